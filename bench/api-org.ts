@@ -1,0 +1,52 @@
+// Figure: authenticated GET /api/org per second on a cell, against Node's bare http module replaying
+// the very same response (status, content type, request id header, body), with a bare Fastify route
+// replaying it too as the framework floor. All three run in child processes; the load comes from
+// here, in the same run, in alternating rounds with the same connections and duration.
+import { benchLogin, startBenchCell } from './lib/cell.ts';
+import { compare } from './lib/load.ts';
+import { startChild, type Child } from './lib/processes.ts';
+import { REPLAY_ENV, type Recorded } from './lib/recorded.ts';
+import { printRatio, printTable } from './lib/report.ts';
+
+const TARGET = 0.7;
+
+const cell = await startBenchCell();
+const baselines: Child[] = [];
+try {
+  const token = await benchLogin(cell.url);
+  const headers = { accept: 'application/*+xml;version=39.0', authorization: `Bearer ${token}` };
+
+  const sample = await fetch(`${cell.url}/api/org`, { headers });
+  const body = await sample.text();
+  if (sample.status !== 200) throw new Error(`GET /api/org answered ${sample.status}: ${body}`);
+  const recorded: Recorded = {
+    status: sample.status,
+    headers: {
+      'content-type': sample.headers.get('content-type')!,
+      'x-vmware-vcloud-request-id': sample.headers.get('x-vmware-vcloud-request-id')!,
+    },
+    body,
+  };
+  const env = { [REPLAY_ENV]: JSON.stringify(recorded) };
+  const bare = await startChild(['bench/lib/replay-server.ts'], env);
+  baselines.push(bare);
+  const floor = await startChild(['bench/lib/fastify-replay-server.ts'], env);
+  baselines.push(floor);
+
+  const [bareResult, floorResult, cellResult] = await compare([bare, floor, cell].map((s) => ({ url: `${s.url}/api/org`, headers })));
+  const rows = [
+    { name: 'node:http replaying the response', result: bareResult! },
+    { name: 'Fastify route replaying it (no hooks)', result: floorResult! },
+    { name: 'vcdkit cell, GET /api/org as a tenant', result: cellResult! },
+  ];
+  printTable('GET /api/org, authenticated (Bearer), XML', rows);
+  printRatio('cell / node:http', rows[2]!, rows[0]!, TARGET);
+  printRatio('Fastify floor / node:http', rows[1]!, rows[0]!);
+  if (rows.some((r) => r.result.failures > 0)) {
+    console.log('some requests failed; the figures above are not comparable');
+    process.exitCode = 1;
+  }
+} finally {
+  for (const b of baselines) await b.stop();
+  await cell.stop();
+}

@@ -1,0 +1,47 @@
+// A real cell (`vcdkit serve`) in a child process, on loopback, on a throw-away SQLite store.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChild, type Child } from './processes.ts';
+
+export const BENCH_PASSWORD = 'Bench-Passw0rd!';
+
+const SEED = `
+system:
+  users: [{ name: administrator, password: '${BENCH_PASSWORD}' }]
+orgs:
+  - name: BenchOrg
+    users: [{ name: bench, password: '${BENCH_PASSWORD}', role: Organization Administrator }]
+`;
+
+/** `extraOrgs` adds that many user-less orgs (BenchExtra0…), e.g. records for a query figure. */
+export async function startBenchCell(extraArgs: string[] = [], extraOrgs = 0): Promise<Child> {
+  const dir = await mkdtemp(join(tmpdir(), 'vcdkit-bench-'));
+  const extra = Array.from({ length: extraOrgs }, (_, i) => `  - name: BenchExtra${i}\n`).join('');
+  await writeFile(join(dir, 'seed.yaml'), SEED + extra);
+  const child = await startChild([
+    'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0',
+    '--data', join(dir, 'data'), '--seed', join(dir, 'seed.yaml'), '--log-level', 'warn', ...extraArgs,
+  ]);
+  return {
+    url: child.url,
+    async stop() {
+      await child.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in at /cloudapi/1.0.0/sessions and returns the bearer token. */
+export async function benchLogin(url: string, user = 'bench', org = 'BenchOrg'): Promise<string> {
+  const res = await fetch(`${url}/cloudapi/1.0.0/sessions`, {
+    method: 'POST',
+    headers: {
+      accept: 'application/json;version=39.0',
+      authorization: `Basic ${Buffer.from(`${user}@${org}:${BENCH_PASSWORD}`).toString('base64')}`,
+    },
+  });
+  const token = res.headers.get('x-vmware-vcloud-access-token');
+  if (res.status !== 200 || !token) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
+  return token;
+}

@@ -1,0 +1,30 @@
+// `npm test`: probes the optional parts (PostgreSQL, VMware's XSDs), says plainly which suites it
+// skips and why (under CI=true a skip is a failure), then runs every test/**/*.test.ts with node:test.
+import { spawnSync } from 'node:child_process';
+import { globSync } from 'node:fs';
+import { postgresAvailable } from '../test/helpers/engines.ts';
+import { schemasProblem } from '../test/helpers/xsd.ts';
+
+const ci = process.env.CI === 'true';
+const skipped: string[] = [];
+const env: NodeJS.ProcessEnv = { ...process.env };
+
+const pgProblem = await postgresAvailable();
+if (pgProblem) {
+  skipped.push(`PostgreSQL store suites: ${pgProblem}`);
+  env.VCDKIT_TEST_PG = '0';
+}
+
+const xsdProblem = schemasProblem();
+if (xsdProblem) skipped.push(`XSD validation suite: ${xsdProblem}`);
+
+for (const s of skipped) console.log(`SKIPPED ${s}`);
+if (skipped.length && ci) {
+  console.error('CI=true: every suite must run; install what is missing (see .ci/run).');
+  process.exit(1);
+}
+
+const files = process.argv.slice(2).length ? process.argv.slice(2) : globSync('test/**/*.test.ts').sort();
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+if (skipped.length) console.log(`\nSkipped (see above): ${skipped.length} suite group(s).`);
+process.exit(result.status ?? 1);

@@ -1,0 +1,95 @@
+// `vcdkit login <url> <org> [user]`: logs in through the SDK and saves a profile (the session's
+// access token, or the API/service-account token or its file), then makes it the current one.
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { UnauthorizedError, VcdClient, passwordAuth, serviceAccountAuth, type AuthStrategy } from '../../sdk/index.ts';
+import { authOf, connectOptions, globals, withSpinner } from '../context.ts';
+import { CliError, describeProblem, usageError } from '../errors.ts';
+import { EXIT } from '../exit-codes.ts';
+import { paint } from '../output.ts';
+import { loadProfiles, profileName, saveProfiles, type AuthMethod, type Profile } from '../profiles.ts';
+import { readPassword, readStdinSecret } from '../secrets-input.ts';
+
+interface LoginOptions {
+  passwordStdin?: boolean;
+  apiToken?: string;
+  apiTokenFile?: string;
+  serviceAccountFile?: string;
+  clientId?: string;
+  apiVersion?: string;
+  insecure?: boolean;
+}
+
+function methodOf(o: LoginOptions): AuthMethod {
+  const chosen = [o.apiToken && 'api-token', o.apiTokenFile && 'api-token-file', o.serviceAccountFile && 'service-account']
+    .filter((m): m is AuthMethod => Boolean(m));
+  if (chosen.length > 1) throw usageError('choose one of --api-token, --api-token-file and --service-account-file');
+  if (chosen.length && o.passwordStdin) throw usageError('--password-stdin is for password logins; token logins need no password');
+  return chosen[0] ?? 'password';
+}
+
+export function loginCommand(): Command {
+  return new Command('login')
+    .description('log in to a cell and save the session as a profile (the password is never stored)')
+    .argument('<url>', 'the cell, e.g. https://vcd.example.com')
+    .argument('<org>', 'the org to log in to ("System" for the provider)')
+    .argument('[user]', 'the user (password logins)')
+    .option('--password-stdin', 'read the password from stdin (else VCD_PASSWORD, else a hidden prompt)')
+    .option('--api-token <token>', 'log in with an API token, or "-" to read it from stdin (it is kept in the profile, mode 0600)')
+    .option('--api-token-file <file>', 'log in with the API token in this file (the profile keeps the path)')
+    .option('--service-account-file <file>', 'log in as a service account whose refresh token is in this file (rotated on each use)')
+    .option('--client-id <id>', 'the service account client id, for the device flow when the file does not exist yet')
+    .option('--api-version <version>', 'pin an API version instead of negotiating')
+    .addOption(new Option('-k, --insecure', 'do not verify the TLS certificate (test labs only)'))
+    .addHelpText('after', `
+Examples:
+  $ echo "$PASSWORD" | vcdkit login https://vcd.example.com ExampleOrg alice --password-stdin
+  $ VCD_PASSWORD=… vcdkit login https://vcd.example.com System administrator
+  $ vcdkit login https://vcd.example.com ExampleOrg --api-token-file ~/.vcd-token.json
+  $ vcdkit token create ci | vcdkit login https://vcd.example.com ExampleOrg --api-token - --profile ci`)
+    .action(async (url: string, org: string, user: string | undefined, o: LoginOptions, cmd: Command) => {
+      const method = methodOf(o);
+      if (method === 'password' && !user) throw usageError('a password login needs the user: vcdkit login <url> <org> <user>');
+      const profile: Profile = {
+        url, org, user: user ?? '', auth: method, apiVersion: o.apiVersion, insecure: o.insecure || undefined,
+        apiToken: o.apiToken === '-' ? await readStdinSecret('--api-token -') : o.apiToken,
+        tokenFile: (o.apiTokenFile ?? o.serviceAccountFile) && resolve((o.apiTokenFile ?? o.serviceAccountFile)!),
+      };
+      const auth: AuthStrategy = method === 'password'
+        ? passwordAuth({ user: user!, org, password: await readPassword(o, `Password for ${user}@${org}:`) })
+        : method === 'service-account' && o.clientId
+          ? serviceAccountWithDeviceFlow(profile, o.clientId)
+          : authOf(profile);
+      const client = await withSpinner(cmd, `Logging in to ${url}`, () => VcdClient.connect(url, connectOptions(cmd, {
+        auth, apiVersion: o.apiVersion, ...(o.insecure && { tls: { insecure: true } }),
+      }))).catch((err: unknown) => {
+        if (err instanceof UnauthorizedError) throw new CliError(describeProblem(err).message, EXIT.auth, 'check the org, the user and the password (or token); the account may also be locked or disabled');
+        throw err;
+      });
+      try {
+        const session = await client.legacySession();
+        profile.url = client.baseUrl;
+        profile.user = session.user;
+        profile.org = session.org;
+        if (method === 'password') profile.accessToken = client.accessToken;
+      } finally {
+        await client.close({ logout: false });
+      }
+      const name = globals(cmd).profile ?? profileName(profile.user, profile.org);
+      const file = await loadProfiles();
+      file.profiles[name] = profile;
+      file.current = name;
+      await saveProfiles(file);
+      process.stderr.write(`${paint('green', '✓', process.stderr)} Logged in to ${profile.url} as ${profile.user}@${profile.org} (profile ${name}, API ${client.apiVersion})\n`);
+    });
+}
+
+/** A service account's first login: an admin grants the user code printed here. */
+function serviceAccountWithDeviceFlow(p: Profile, clientId: string): AuthStrategy {
+  return serviceAccountAuth({
+    org: p.org, tokenFile: p.tokenFile, clientId,
+    onUserCode: (a) => {
+      process.stderr.write(`Ask an administrator of ${p.org} to grant the code ${paint('bold', a.user_code, process.stderr)} at ${a.verification_uri_complete ?? a.verification_uri}\n`);
+    },
+  });
+}

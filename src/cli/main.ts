@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// The vcdkit command: `vcdkit serve` runs a cell; the other commands are the client, a thin layer
+// over the SDK. Every failure ends here: one line on stderr, a hint, and a documented exit code.
+import { readFileSync } from 'node:fs';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { authCommand } from './commands/auth.ts';
+import { loginCommand } from './commands/login.ts';
+import { orgCommand } from './commands/org.ts';
+import { queryCommand } from './commands/query.ts';
+import { tokenCommand } from './commands/token.ts';
+import { versionsCommand } from './commands/versions.ts';
+import { completionScript, PROFILES_COMMAND, SHELLS, type Shell } from './completion.ts';
+import { lastClient } from './context.ts';
+import { describeProblem, usageError } from './errors.ts';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
+import { FORMATS, paint } from './output.ts';
+import { loadProfiles } from './profiles.ts';
+import { serveCommand } from './serve.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('vcdkit')
+  .description('Cloud Director API cell, SDK and CLI')
+  .version(version)
+  .addOption(new Option('--profile <profile>', 'the saved login to act as (default: the current one)').env('VCDKIT_PROFILE'))
+  .addOption(new Option('-o, --output <format>', 'output format').choices(FORMATS).default('table'))
+  .option('--json', 'same as --output json')
+  .option('--debug', 'show the HTTP traffic on stderr, secrets redacted')
+  .addHelpText('after', '\nExit codes: see `vcdkit help exit-codes`.')
+  .addCommand(serveCommand())
+  .addCommand(loginCommand())
+  .addCommand(authCommand())
+  .addCommand(versionsCommand())
+  .addCommand(orgCommand())
+  .addCommand(queryCommand())
+  .addCommand(tokenCommand())
+  .addCommand(new Command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText('after', '\nExample:\n  $ source <(vcdkit completion bash)')
+    .action((shell: Shell) => { process.stdout.write(completionScript(program, shell)); }))
+  .addCommand(new Command(PROFILES_COMMAND)
+    .description('the saved profile names, one per line (for the completion scripts)')
+    .action(async () => { process.stdout.write(Object.keys((await loadProfiles()).profiles).map((n) => `${n}\n`).join('')); }), { hidden: true })
+  .helpCommand(false)
+  .addCommand(new Command('help')
+    .description('help for a command, or a topic: exit-codes')
+    .argument('[command...]', 'the command (e.g. auth login) or topic')
+    .action((words: string[]) => {
+      if (words.join(' ') === 'exit-codes') return void process.stdout.write(EXIT_CODES_HELP);
+      let cmd: Command = program;
+      for (const w of words) {
+        const sub = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
+        if (!sub) throw usageError(`no command or help topic "${words.join(' ')}"`, 'see `vcdkit --help`; topics: exit-codes');
+        cmd = sub;
+      }
+      cmd.outputHelp();
+    }));
+
+// Commander's own errors (unknown option, missing argument…) come here as exceptions, not exits.
+const quietly = (cmd: Command) => {
+  cmd.exitOverride().configureOutput({ outputError: () => {} });
+  cmd.commands.forEach(quietly);
+};
+quietly(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) {
+    process.exitCode = err.code === 'commander.help' && err.exitCode !== 0 ? EXIT.usage : EXIT.ok;
+  } else {
+    const problem = describeProblem(err, lastClient?.serverVersions);
+    const out = process.stderr;
+    out.write(`${paint('red', 'error:', out)} ${problem.message}\n`);
+    if (problem.hint) out.write(`${paint('dim', 'hint:', out)} ${problem.hint}\n`);
+    if (program.opts().debug && err instanceof Error) out.write(`${err.stack}\n`);
+    process.exitCode = problem.code;
+  }
+}

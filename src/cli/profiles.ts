@@ -1,0 +1,67 @@
+// Login profiles, like `gh`'s hosts file: one YAML file under the XDG config dir, mode 0600 in a
+// 0700 directory, written atomically. A profile holds what the SDK needs to connect again: the
+// session's access token, an API token, or the path of a token file; never a password.
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
+
+export type AuthMethod = 'password' | 'api-token' | 'api-token-file' | 'service-account';
+
+export interface Profile {
+  url: string;
+  org: string;
+  user: string;
+  auth: AuthMethod;
+  /** the session's access token (password logins) */
+  accessToken?: string | undefined;
+  /** the API token itself (api-token), as gh keeps its OAuth token */
+  apiToken?: string | undefined;
+  /** the token file the SDK reads (api-token-file) or rotates (service-account) */
+  tokenFile?: string | undefined;
+  apiVersion?: string | undefined;
+  insecure?: boolean | undefined;
+}
+
+export interface ProfileFile {
+  current?: string | undefined;
+  profiles: Record<string, Profile>;
+}
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'vcdkit');
+}
+
+export const profilesPath = (env: NodeJS.ProcessEnv = process.env) => join(configDir(env), 'profiles.yaml');
+
+export async function loadProfiles(): Promise<ProfileFile> {
+  try {
+    const parsed = YAML.parse(await readFile(profilesPath(), 'utf8')) as Partial<ProfileFile> | null;
+    return { current: parsed?.current, profiles: parsed?.profiles ?? {} };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    throw err;
+  }
+}
+
+/** Writes to a private temporary file and renames it over the old one, so a crash never leaves half a file. */
+export async function saveProfiles(file: ProfileFile): Promise<void> {
+  const dir = configDir();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const path = profilesPath();
+  const temp = join(dir, `.profiles.${randomBytes(6).toString('hex')}.tmp`);
+  const clean: ProfileFile = { current: file.current, profiles: file.profiles };
+  try {
+    await writeFile(temp, YAML.stringify(clean), { mode: 0o600, flag: 'wx' });
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** The default name of a profile: user@org, as a login names the account. */
+export const profileName = (user: string, org: string) => `${user}@${org}`;

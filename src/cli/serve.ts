@@ -1,0 +1,54 @@
+// `vcdkit serve`: start a cell and print how to reach it.
+import { Command, Option } from 'commander';
+import { defaults, type CellConfig } from '../server/config.ts';
+
+const env = process.env;
+const num = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
+  return n;
+};
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run a Cloud Director compatible API cell')
+    .addOption(new Option('--host <host>', 'address to listen on').env('VCDKIT_HOST').default(defaults.host))
+    .addOption(new Option('--port <port>', 'port to listen on').env('VCDKIT_PORT').argParser(num).default(defaults.port))
+    .addOption(new Option('--data <dir>', 'directory of the embedded SQLite store').env('VCDKIT_DATA').default(defaults.dataDir))
+    .addOption(new Option('--database <url>', 'postgres:// URL to use PostgreSQL instead').env('VCDKIT_DATABASE'))
+    .addOption(new Option('--seed <file>', 'YAML/JSON file of orgs and users to apply at start').env('VCDKIT_SEED'))
+    .addOption(new Option('--public-url <url>', 'base URL used in hrefs (default: from the Host header)').env('VCDKIT_PUBLIC_URL'))
+    .addOption(new Option('--session-idle-timeout <minutes>', 'idle session timeout').env('VCDKIT_SESSION_IDLE_TIMEOUT').argParser(num).default(defaults.idleMinutes))
+    .addOption(new Option('--session-absolute-timeout <minutes>', 'absolute session timeout').env('VCDKIT_SESSION_ABSOLUTE_TIMEOUT').argParser(num).default(defaults.absoluteMinutes))
+    .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
+    .addOption(new Option('--show-stack-traces', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES'))
+    .addOption(new Option('--log-level <level>', 'request log level (fatal … trace, or silent)').env('VCDKIT_LOG_LEVEL').default('info'))
+    .action(async (o) => {
+      const config: CellConfig = {
+        ...defaults,
+        host: o.host, port: o.port, dataDir: o.data, databaseUrl: o.database, seedFile: o.seed,
+        publicUrl: o.publicUrl?.replace(/\/+$/, ''), release: o.release,
+        idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout,
+        showStackTraces: Boolean(o.showStackTraces), logLevel: o.logLevel,
+      };
+      // Loaded here, so client commands do not pay for the server's modules at start-up.
+      const { buildCell } = await import('../server/app.ts');
+      const { bootstrap } = await import('../server/bootstrap.ts');
+      const cell = await buildCell(config);
+      const credentials = await bootstrap(cell.services, config.seedFile);
+      const address = await cell.app.listen({ host: config.host, port: config.port });
+      const base = config.publicUrl ?? address;
+      const lines = [
+        `vcdkit cell listening on ${address} (store: ${cell.store.description})`,
+        `API URL: ${base}/api   versions: ${base}/api/versions`,
+        ...credentials.filter((c) => c.password).map((c) => `  created ${c.user}@${c.org}  password: ${c.password}`),
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+      const stop = async () => {
+        await cell.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,410 @@
+// VcdClient: negotiates the API version, logs in through a strategy, sends requests with the
+// session token, heals sessions (re-login once on 401 when that is safe, or before they run out),
+// and offers typed reads of what the cell serves.
+import { SessionEndedError, UnauthorizedError, VcdError, type VcdRequestError } from './errors.ts';
+import { requestError } from './response-error.ts';
+import { isIdempotent, sleep, Transport, type DebugEvent, type HttpResponse, type RetryOptions, type TlsOptions } from './transport.ts';
+import { atLeast, negotiateVersion, parseSupportedVersions, type ServerVersion } from './versions.ts';
+import type { AuthContext, AuthRequest, AuthStrategy, Credentials } from './auth/strategy.ts';
+import { configFromEnv } from './env.ts';
+import { jwtExpiresAt } from './jwt.ts';
+import { acceptFor, findLink } from './links.ts';
+import { cloudPages, legacyQuery, type PageOptions, type QueryOptions } from './query.ts';
+import { waitForTask, type WaitOptions } from './tasks.ts';
+import { oauthBase, type TokenResponse } from './auth/oauth.ts';
+import type {
+  CloudSession, CreatedApiToken, Entity, Org, OrgList, QueryRecord, Reference, Resource, Right, Role, ServiceAccount, ServiceAccountSpec,
+  Session, Task, Token,
+} from './types.ts';
+
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** The client's sense of time; tests and simulations may drive it. */
+export interface ClientClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** how to log in; without one the client is anonymous (only /api/versions and public endpoints work) */
+  auth?: AuthStrategy | undefined;
+  /** pin an API version (must be offered by the server; deprecated versions allowed when pinned) */
+  apiVersion?: string | undefined;
+  /** let negotiation fall back to deprecated versions when no current one is shared */
+  allowDeprecated?: boolean | undefined;
+  /** an org's id (uuid) the provider acts for: sent as X-VMWARE-VCLOUD-TENANT-CONTEXT */
+  tenantContext?: string | undefined;
+  tls?: TlsOptions | undefined;
+  /** per-request timeout in ms (default 60 000) */
+  timeoutMs?: number | undefined;
+  retry?: RetryOptions | undefined;
+  /** receives every request, response and retry, with secrets redacted */
+  debug?: ((event: DebugEvent) => void) | undefined;
+  /** renew a session this long before it would run out (default 60 000 ms) */
+  refreshMarginMs?: number | undefined;
+  clock?: ClientClock | undefined;
+  userAgent?: string | undefined;
+}
+
+export interface RequestOptions {
+  /** a JSON body (serialised, Content-Type application/json unless contentType says otherwise) */
+  json?: unknown;
+  /** a raw body */
+  body?: string | undefined;
+  contentType?: string | undefined;
+  /** Accept media type; ";version=N" is added. Default: application/json for /cloudapi, application/*+json for /api */
+  accept?: string | undefined;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** A response as the SDK received it; `body` is parsed JSON when the server sent JSON, else text. */
+export interface VcdResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+const systemClock: ClientClock = { now: () => Date.now(), sleep };
+
+/** "https://host/api" or "https://host/" → "https://host" (env files often carry the /api suffix). */
+export function normaliseBaseUrl(url: string): string {
+  const u = new URL(url);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new VcdError(`[vcdkit] unsupported URL scheme in ${url}`);
+  return `${u.origin}${u.pathname.replace(/\/+$/, '').replace(/\/api$/, '')}`;
+}
+
+interface Shared {
+  transport: Transport;
+  baseUrl: string;
+  apiVersion: string;
+  serverVersions: ServerVersion[];
+  auth: AuthStrategy | undefined;
+  clock: ClientClock;
+  refreshMarginMs: number;
+  credentials: Credentials | undefined;
+  lastActivity: number;
+  loggedOut: boolean;
+  renewing: Promise<void> | undefined;
+}
+
+export class VcdClient {
+  readonly #s: Shared;
+  readonly #tenantContext: string | undefined;
+
+  private constructor(shared: Shared, tenantContext: string | undefined) {
+    this.#s = shared;
+    this.#tenantContext = tenantContext;
+  }
+
+  /** Connects: GET /api/versions, negotiates the version, and logs in when a strategy is given. */
+  static async connect(url: string, options: ConnectOptions = {}): Promise<VcdClient> {
+    const baseUrl = normaliseBaseUrl(url);
+    const transport = new Transport(options);
+    try {
+      const res = await transport.send({ method: 'GET', url: `${baseUrl}/api/versions`, headers: { accept: 'application/*+xml' } });
+      if (res.status !== 200) throw requestError(res);
+      const serverVersions = parseSupportedVersions(res.text);
+      const apiVersion = negotiateVersion(serverVersions, options);
+      const clock = options.clock ?? systemClock;
+      const client = new VcdClient({
+        transport, baseUrl, apiVersion, serverVersions, auth: options.auth, clock,
+        refreshMarginMs: options.refreshMarginMs ?? 60_000, credentials: undefined, lastActivity: clock.now(),
+        loggedOut: false, renewing: undefined,
+      }, options.tenantContext);
+      if (options.auth) await client.#login();
+      return client;
+    } catch (err) {
+      await transport.close();
+      throw err;
+    }
+  }
+
+  /** Connects as the Terraform-style environment variables say (see configFromEnv); `overrides` win. */
+  static fromEnv(env: Record<string, string | undefined> = process.env, overrides: ConnectOptions = {}): Promise<VcdClient> {
+    const { url, options } = configFromEnv(env);
+    return VcdClient.connect(url, { ...options, ...overrides });
+  }
+
+  /** scheme://host[:port] of the cell */
+  get baseUrl(): string { return this.#s.baseUrl; }
+  /** the negotiated API version */
+  get apiVersion(): string { return this.#s.apiVersion; }
+  /** what GET /api/versions listed */
+  get serverVersions(): readonly ServerVersion[] { return this.#s.serverVersions; }
+  /** the current session token, for handing to other tools (treat it as a secret) */
+  get accessToken(): string | undefined { return this.#s.credentials?.token; }
+
+  /** The same session acting for another org (provider only): requests carry X-VMWARE-VCLOUD-TENANT-CONTEXT. */
+  actAs(orgId: string): VcdClient {
+    return new VcdClient(this.#s, orgId.replace(/^urn:vcloud:org:/, ''));
+  }
+
+  /** Sends a request and returns the parsed body; throws a VcdRequestError subclass on status >= 400. */
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    return (await this.send<T>(method, path, opts)).body;
+  }
+
+  get<T = unknown>(path: string, opts?: RequestOptions): Promise<T> { return this.request<T>('GET', path, opts); }
+  post<T = unknown>(path: string, json?: unknown, opts: RequestOptions = {}): Promise<T> {
+    return this.request<T>('POST', path, json === undefined ? opts : { ...opts, json });
+  }
+  put<T = unknown>(path: string, json?: unknown, opts: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, json === undefined ? opts : { ...opts, json });
+  }
+  delete<T = unknown>(path: string, opts?: RequestOptions): Promise<T> { return this.request<T>('DELETE', path, opts); }
+
+  /** Like request(), but returns status, headers and body together. */
+  async send<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<VcdResponse<T>> {
+    let res = await this.#authenticated(method.toUpperCase(), this.url(path, opts.query), opts);
+    // A read may be redirected (the CloudAPI entity resolver answers 303); only within this cell, see url().
+    for (let hops = 0; REDIRECTS.has(res.status) && res.headers.has('location') && method.toUpperCase() === 'GET' && hops < 5; hops++) {
+      res = await this.#authenticated('GET', this.url(new URL(res.headers.get('location')!, res.request.url).toString()), opts);
+    }
+    if (res.status >= 400) throw requestError(res);
+    const isJson = /json/i.test(res.headers.get('content-type') ?? '');
+    const body = (res.text && isJson ? JSON.parse(res.text) : res.text || undefined) as T;
+    return { status: res.status, headers: res.headers, body, text: res.text };
+  }
+
+  /** An absolute URL for a path or an href; hrefs must point at this cell, so the token never leaves it. */
+  url(pathOrHref: string, query?: RequestOptions['query']): string {
+    const base = new URL(this.#s.baseUrl);
+    const u = /^https?:\/\//i.test(pathOrHref) ? new URL(pathOrHref) : new URL(`${this.#s.baseUrl}${pathOrHref.startsWith('/') ? '' : '/'}${pathOrHref}`);
+    if (u.origin !== base.origin) throw new VcdError(`[vcdkit] refusing to send the session to ${u.origin}, which is not ${base.origin}`);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u.toString();
+  }
+
+  /** The current session (CloudAPI view, API 34.0+). */
+  session(): Promise<CloudSession> {
+    return this.get<CloudSession>('/cloudapi/1.0.0/sessions/current');
+  }
+
+  /** The legacy Session document (GET /api/session), with its links to the org list, query service… */
+  legacySession(): Promise<Session> {
+    return this.get<Session>('/api/session');
+  }
+
+  /** The orgs the caller can see (all of them for the provider). */
+  async orgs(): Promise<Reference[]> {
+    return (await this.get<OrgList>('/api/org')).org ?? [];
+  }
+
+  /** An org by id (uuid or urn:vcloud:org:…) or by reference. */
+  org(org: string | Reference): Promise<Org> {
+    const path = typeof org === 'string' ? `/api/org/${org.replace(/^urn:vcloud:org:/, '')}` : org.href;
+    return this.get<Org>(path);
+  }
+
+  /** Resolves a URN (urn:vcloud:type:uuid) to its Entity, whose alternate links lead to the object. */
+  entity(urn: string): Promise<Entity> {
+    return this.get<Entity>(`/api/entity/${encodeURIComponent(urn)}`);
+  }
+
+  /** GETs the target of a resource's link by rel (and media type), asking for it as JSON. */
+  follow<T = unknown>(resource: Resource, rel: string, type?: string, opts: RequestOptions = {}): Promise<T> {
+    const link = findLink(resource, rel, type);
+    return this.get<T>(link.href, { accept: acceptFor(link), ...opts });
+  }
+
+  /** Every record of a typed legacy query (/api/query?type=…), fetched page by page as you iterate. */
+  query<R = QueryRecord>(type: string, opts?: QueryOptions): AsyncGenerator<R, void, undefined> {
+    return legacyQuery<R>(this, type, opts);
+  }
+
+  /** Every item of a CloudAPI list (e.g. "/cloudapi/1.0.0/rights"), fetched page by page as you iterate. */
+  pages<T>(path: string, opts?: PageOptions): AsyncGenerator<T, void, undefined> {
+    return cloudPages<T>(this, path, opts);
+  }
+
+  /** API tokens and other tokens of the caller (/cloudapi/1.0.0/tokens); filter e.g. eq('type', 'REFRESH'). */
+  tokens(opts?: PageOptions): AsyncGenerator<Token, void, undefined> {
+    return this.pages<Token>('/cloudapi/1.0.0/tokens', opts);
+  }
+
+  /** Revokes a token by id (urn:vcloud:token:…); its sessions end at once. */
+  async revokeToken(id: string): Promise<void> {
+    await this.delete(`/cloudapi/1.0.0/tokens/${id}`);
+  }
+
+  /**
+   * Creates an API token for the logged-in user (register, then the one-time jwt-bearer exchange of
+   * this session, as VCD's UI does). The returned token is not shown again. `expiresInSeconds` limits
+   * its life (the cell's registration takes `expires_in`); without it, it lasts until revoked.
+   */
+  async createApiToken(name: string, opts: { expiresInSeconds?: number | undefined } = {}): Promise<CreatedApiToken> {
+    const session = await this.session();
+    const token = this.accessToken;
+    if (!token) throw new VcdError('[vcdkit] createApiToken needs a logged-in session');
+    const base = oauthBase(session.org.name);
+    const client = await this.post<{ client_id: string }>(`${base}/register`, { client_name: name, ...(opts.expiresInSeconds !== undefined && { expires_in: opts.expiresInSeconds }) }, { accept: 'application/json' });
+    const issued = await this.post<TokenResponse>(`${base}/token`, undefined, {
+      accept: 'application/json', contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: token, client_id: client.client_id }).toString(),
+    });
+    if (!issued.refresh_token) throw new VcdError('[vcdkit] the token endpoint issued no API token');
+    return { id: `urn:vcloud:token:${client.client_id}`, name, token: issued.refresh_token };
+  }
+
+  /** Service accounts the caller can see (API 37.0+). */
+  serviceAccounts(opts?: PageOptions): AsyncGenerator<ServiceAccount, void, undefined> {
+    return this.pages<ServiceAccount>('/cloudapi/1.0.0/serviceAccounts', opts);
+  }
+
+  /** Creates a service account (status CREATED); its client id is the uuid at the end of its id. */
+  createServiceAccount(spec: ServiceAccountSpec): Promise<ServiceAccount> {
+    return this.post<ServiceAccount>('/cloudapi/1.0.0/serviceAccounts', spec);
+  }
+
+  /** Grants a pending device authorization by its user code (the administrator's half of the device flow). */
+  async grantDevice(userCode: string): Promise<void> {
+    await this.post('/cloudapi/1.0.0/deviceLookup/grant', { userCode });
+  }
+
+  /** Revokes a service account's tokens (it must be authorized again); its sessions end. */
+  async revokeServiceAccount(id: string): Promise<void> {
+    await this.post(`/cloudapi/1.0.0/serviceAccounts/${id}/revoke`);
+  }
+
+  /** The rights the caller can see (/cloudapi/1.0.0/rights). */
+  rights(opts?: PageOptions): AsyncGenerator<Right, void, undefined> {
+    return this.pages<Right>('/cloudapi/1.0.0/rights', opts);
+  }
+
+  /** The roles the caller can see (/cloudapi/1.0.0/roles). */
+  roles(opts?: PageOptions): AsyncGenerator<Role, void, undefined> {
+    return this.pages<Role>('/cloudapi/1.0.0/roles', opts);
+  }
+
+  /** Waits for a task (or its href) to succeed; throws TaskFailedError, VcdTimeoutError, or the signal's reason. */
+  waitForTask(task: Task | string, opts?: WaitOptions): Promise<Task> {
+    const href = typeof task === 'string' ? task : task.href;
+    if (!href) throw new VcdError('[vcdkit] the task has no href to poll');
+    const get = (h: string, signal?: AbortSignal) => this.get<Task>(h, { accept: 'application/vnd.vmware.vcloud.task+json', signal });
+    return waitForTask(get, this.#s.clock, href, opts);
+  }
+
+  /** Ends the session (DELETE /cloudapi/1.0.0/sessions/{id}, or DELETE /api/session). Later requests fail with SessionEndedError. */
+  async logout(): Promise<void> {
+    const creds = this.#s.credentials;
+    if (creds && !this.#s.loggedOut) {
+      const raw = (method: string, path: string) =>
+        this.#s.transport.send({ method, url: this.url(path), headers: { ...this.#defaultHeaders(path, {}), ...authHeader(creds) } });
+      // DELETE /api/session is gone from API 38.0; the CloudAPI session id works from 34.0.
+      let sessionId = creds.sessionId;
+      if (!sessionId && atLeast(this.#s.apiVersion, '34.0')) {
+        const current = await raw('GET', '/cloudapi/1.0.0/sessions/current');
+        if (current.status === 200) sessionId = (JSON.parse(current.text) as { id?: string }).id;
+      }
+      const res = await raw('DELETE', sessionId ? `/cloudapi/1.0.0/sessions/${sessionId}` : '/api/session');
+      if (res.status >= 400 && res.status !== 401) throw requestError(res);
+    }
+    this.#s.loggedOut = true;
+    this.#s.credentials = undefined;
+  }
+
+  /** Logs out (if logged in; `logout: false` keeps the session for later use of its token) and closes the connection pool. */
+  async close(opts: { logout?: boolean } = {}): Promise<void> {
+    try {
+      if (this.#s.credentials && opts.logout !== false) await this.logout();
+    } finally {
+      await this.#s.transport.close();
+    }
+  }
+
+  #defaultHeaders(url: string, opts: RequestOptions): Record<string, string> {
+    const path = url.startsWith('/') ? url : new URL(url).pathname;
+    const v = this.#s.apiVersion;
+    const accept = opts.accept ?? (path.startsWith('/cloudapi/') ? 'application/json' : 'application/*+json');
+    const headers: Record<string, string> = { accept: /version=/.test(accept) ? accept : `${accept};version=${v}` };
+    if (this.#tenantContext) headers['x-vmware-vcloud-tenant-context'] = this.#tenantContext;
+    if (opts.json !== undefined || opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    return { ...headers, ...opts.headers };
+  }
+
+  async #authenticated(method: string, url: string, opts: RequestOptions): Promise<HttpResponse> {
+    const s = this.#s;
+    const body = opts.json !== undefined ? JSON.stringify(opts.json) : opts.body;
+    const attempt = async (): Promise<{ res: HttpResponse; creds: Credentials | undefined }> => {
+      const creds = s.credentials;
+      const res = await s.transport.send({
+        method, url, body, signal: opts.signal, timeoutMs: opts.timeoutMs,
+        headers: { ...this.#defaultHeaders(url, opts), ...(creds && authHeader(creds)) },
+      });
+      if (res.status < 400) s.lastActivity = s.clock.now();
+      return { res, creds };
+    };
+
+    if (s.loggedOut) throw new SessionEndedError('[vcdkit] this client has logged out; connect again to continue.');
+    if (s.auth) await this.#renewIfRunningOut();
+    const first = await attempt();
+    if (first.res.status !== 401 || !s.auth) return first.res;
+
+    const rejected = requestError(first.res);
+    if (!s.auth.renewable) {
+      throw new SessionEndedError(`[vcdkit] the session has ended (it expired, was logged out or its token was revoked), and ${s.auth.description} cannot log in again. Connect with fresh credentials.`, rejected);
+    }
+    if (!safeToRepeat(method, rejected)) throw rejected;
+    // Another request may already have renewed the session while this one was in flight.
+    if (s.credentials === first.creds) await this.#renew();
+    const second = await attempt();
+    if (second.res.status === 401) {
+      throw new SessionEndedError(`[vcdkit] the cell refused a fresh session from ${s.auth.description}; the account may be disabled or the token revoked.`, requestError(second.res));
+    }
+    return second.res;
+  }
+
+  async #renewIfRunningOut(): Promise<void> {
+    const s = this.#s;
+    const creds = s.credentials;
+    if (!creds || !s.auth?.renewable) return;
+    const now = s.clock.now();
+    const runsOutAt = Math.min(creds.expiresAt ?? Infinity, creds.idleTimeoutMs ? s.lastActivity + creds.idleTimeoutMs : Infinity);
+    if (now >= runsOutAt - s.refreshMarginMs) await this.#renew();
+  }
+
+  /** One login at a time: concurrent callers share the renewal in flight. */
+  async #renew(): Promise<void> {
+    const s = this.#s;
+    s.renewing ??= this.#login().catch((err: unknown) => {
+      throw new SessionEndedError(`[vcdkit] the session ended and logging in again (${s.auth?.description}) failed: ${(err as Error).message}`, err);
+    }).finally(() => { s.renewing = undefined; });
+    await s.renewing;
+  }
+
+  async #login(): Promise<void> {
+    const s = this.#s;
+    if (!s.auth) return;
+    const ctx: AuthContext = {
+      baseUrl: s.baseUrl,
+      apiVersion: s.apiVersion,
+      now: () => s.clock.now(),
+      sleep: (ms, signal) => s.clock.sleep(ms, signal),
+      send: (req: AuthRequest) => s.transport.send({
+        method: req.method, url: this.url(req.path), body: req.body, signal: req.signal, headers: req.headers ?? {},
+      }),
+    };
+    const creds = await s.auth.login(ctx);
+    s.credentials = { ...creds, expiresAt: creds.expiresAt ?? jwtExpiresAt(creds.token) };
+    s.lastActivity = s.clock.now();
+  }
+}
+
+function authHeader(creds: Credentials): Record<string, string> {
+  return creds.scheme === 'legacy' ? { 'x-vcloud-authorization': creds.token } : { authorization: `Bearer ${creds.token}` };
+}
+
+/**
+ * A request refused with 401 is repeated after a fresh login when doing so cannot act twice: idempotent
+ * methods always; others only when the cell answered a VCD error document, i.e. it refused the
+ * request at authentication, before acting on it.
+ */
+function safeToRepeat(method: string, rejected: VcdRequestError): boolean {
+  return isIdempotent(method) || (rejected instanceof UnauthorizedError && rejected.minorErrorCode !== undefined);
+}

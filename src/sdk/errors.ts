@@ -1,0 +1,119 @@
+// Every failure the SDK reports is a VcdError; HTTP failures are VcdRequestError subclasses chosen
+// by status, so callers can `catch (e) { if (e instanceof NotFoundError) … }`.
+
+/** Base class of every error the SDK throws. */
+export class VcdError extends Error {
+  override name = 'VcdError';
+}
+
+/** What the SDK knows about the request that failed (secrets already redacted). */
+export interface FailedRequest {
+  method: string;
+  url: string;
+  /** the X-VMWARE-VCLOUD-CLIENT-REQUEST-ID the SDK sent */
+  clientRequestId: string;
+}
+
+export interface RequestErrorDetails {
+  status: number;
+  minorErrorCode?: string | undefined;
+  /** the server's X-VMWARE-VCLOUD-REQUEST-ID, to quote to the provider's support */
+  requestId?: string | undefined;
+  request: FailedRequest;
+  /** the raw response body, for error documents this SDK does not understand */
+  body?: string | undefined;
+}
+
+/** A response with status >= 400, carrying VCD's minorErrorCode and message. */
+export class VcdRequestError extends VcdError {
+  override name = 'VcdRequestError';
+  readonly status: number;
+  readonly minorErrorCode: string | undefined;
+  readonly requestId: string | undefined;
+  readonly request: FailedRequest;
+  readonly body: string | undefined;
+  constructor(message: string, details: RequestErrorDetails) {
+    super(message);
+    this.status = details.status;
+    this.minorErrorCode = details.minorErrorCode;
+    this.requestId = details.requestId;
+    this.request = details.request;
+    this.body = details.body;
+  }
+}
+
+export class BadRequestError extends VcdRequestError { override name = 'BadRequestError'; }
+export class UnauthorizedError extends VcdRequestError { override name = 'UnauthorizedError'; }
+export class ForbiddenError extends VcdRequestError { override name = 'ForbiddenError'; }
+export class NotFoundError extends VcdRequestError { override name = 'NotFoundError'; }
+export class MethodNotAllowedError extends VcdRequestError { override name = 'MethodNotAllowedError'; }
+export class NotAcceptableError extends VcdRequestError { override name = 'NotAcceptableError'; }
+export class ConflictError extends VcdRequestError { override name = 'ConflictError'; }
+export class TooManyRequestsError extends VcdRequestError { override name = 'TooManyRequestsError'; }
+export class ServerError extends VcdRequestError { override name = 'ServerError'; }
+export class ServiceUnavailableError extends ServerError { override name = 'ServiceUnavailableError'; }
+
+const BY_STATUS: Record<number, typeof VcdRequestError> = {
+  400: BadRequestError, 401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError,
+  405: MethodNotAllowedError, 406: NotAcceptableError, 409: ConflictError, 429: TooManyRequestsError,
+  503: ServiceUnavailableError,
+};
+
+/** The error class for an HTTP status. */
+export function errorClassFor(status: number): typeof VcdRequestError {
+  return BY_STATUS[status] ?? (status >= 500 ? ServerError : VcdRequestError);
+}
+
+/** An OAuth token endpoint refused (RFC 6749 §5.2 `error`, e.g. invalid_grant for a revoked or reused token). */
+export class OAuthError extends VcdRequestError {
+  override name = 'OAuthError';
+  /** the RFC 6749 / RFC 8628 error code */
+  readonly error: string;
+  constructor(message: string, error: string, details: RequestErrorDetails) {
+    super(message, details);
+    this.error = error;
+  }
+}
+
+/** The session ended (expired, logged out or revoked) and the login strategy cannot log in again. */
+export class SessionEndedError extends VcdError {
+  override name = 'SessionEndedError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+  }
+}
+
+/** No API version both the server and this SDK support (or a pinned version the server does not offer). */
+export class VersionNegotiationError extends VcdError {
+  override name = 'VersionNegotiationError';
+  readonly serverVersions: string[];
+  readonly clientVersions: string[];
+  constructor(message: string, serverVersions: string[], clientVersions: string[]) {
+    super(message);
+    this.serverVersions = serverVersions;
+    this.clientVersions = clientVersions;
+  }
+}
+
+/** A request did not complete within its timeout. */
+export class VcdTimeoutError extends VcdError {
+  override name = 'VcdTimeoutError';
+}
+
+/** The server could not be reached (DNS, TCP, TLS). The TLS case says so, with the cause kept. */
+export class ConnectionError extends VcdError {
+  override name = 'ConnectionError';
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+  }
+}
+
+/** A task ended in error, or was canceled or aborted. */
+export class TaskFailedError extends VcdError {
+  override name = 'TaskFailedError';
+  readonly task: unknown;
+  constructor(message: string, task: unknown) {
+    super(message);
+    this.task = task;
+  }
+}

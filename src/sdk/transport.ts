@@ -1,0 +1,166 @@
+// The one place requests leave the SDK: fetch (undici's, so a TLS dispatcher fits it on any Node),
+// a client request id on every request, a timeout, retries with backoff on 429 and 503 honouring
+// Retry-After, and a debug hook that only ever sees redacted data.
+import { randomUUID } from 'node:crypto';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { ConnectionError, VcdTimeoutError } from './errors.ts';
+import { redactBody, redactHeaders, redactUrl } from './redact.ts';
+
+export interface TlsOptions {
+  /** PEM certificate(s) of the CA(s) to trust, instead of Node's bundled roots */
+  ca?: string | Buffer | Array<string | Buffer> | undefined;
+  /** skip certificate verification entirely (test labs only); never the default */
+  insecure?: boolean | undefined;
+}
+
+export interface RetryOptions {
+  /** how many times a 429/503 answer is retried (default 3) */
+  retries?: number | undefined;
+  /** first backoff delay when the server gives no Retry-After (default 500 ms), doubled per attempt */
+  baseDelayMs?: number | undefined;
+  /** the longest single wait, Retry-After included; a longer Retry-After ends the retries (default 30 s) */
+  maxDelayMs?: number | undefined;
+}
+
+/** What the debug hook receives: secrets are already redacted. */
+export type DebugEvent =
+  | { type: 'request'; method: string; url: string; headers: Record<string, string>; body?: string | undefined; attempt: number; clientRequestId: string }
+  | { type: 'response'; method: string; url: string; status: number; headers: Record<string, string>; body?: string | undefined; durationMs: number; clientRequestId: string; requestId?: string | undefined }
+  | { type: 'retry'; method: string; url: string; status: number; delayMs: number; attempt: number; clientRequestId: string };
+
+export interface TransportOptions {
+  tls?: TlsOptions | undefined;
+  /** per-request timeout, default 60 s */
+  timeoutMs?: number | undefined;
+  retry?: RetryOptions | undefined;
+  debug?: ((event: DebugEvent) => void) | undefined;
+  userAgent?: string | undefined;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  /** repeating is safe although the method is not idempotent (e.g. the server refused it unprocessed) */
+  repeatable?: boolean | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+  request: { method: string; url: string; clientRequestId: string };
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
+const LOGGED_BODY_CHARS = 8192;
+
+export const isIdempotent = (method: string) => IDEMPOTENT.has(method.toUpperCase());
+
+/** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Waits ms, or rejects with the signal's reason when it aborts first. */
+export const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
+  if (signal?.aborted) return reject(signal.reason);
+  const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+  const onAbort = () => { clearTimeout(timer); reject(signal?.reason); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+});
+
+export class Transport {
+  readonly #dispatcher: Dispatcher;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #debug: ((event: DebugEvent) => void) | undefined;
+  readonly #userAgent: string;
+
+  constructor(opts: TransportOptions = {}) {
+    const tls = opts.tls ?? {};
+    this.#dispatcher = new Agent({ connect: { ca: tls.ca, rejectUnauthorized: !tls.insecure } });
+    this.#timeoutMs = opts.timeoutMs ?? 60_000;
+    this.#retries = opts.retry?.retries ?? 3;
+    this.#baseDelayMs = opts.retry?.baseDelayMs ?? 500;
+    this.#maxDelayMs = opts.retry?.maxDelayMs ?? 30_000;
+    this.#debug = opts.debug;
+    this.#userAgent = opts.userAgent ?? 'vcdkit-sdk';
+  }
+
+  /** Sends a request, retrying 429 (never processed) and 503 (when safe to repeat); returns any status. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const clientRequestId = randomUUID();
+    const method = req.method.toUpperCase();
+    const headers = { 'user-agent': this.#userAgent, ...req.headers, 'x-vmware-vcloud-client-request-id': clientRequestId };
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.#once({ ...req, method, headers }, attempt, clientRequestId);
+      const retryable = res.status === 429 || (res.status === 503 && (isIdempotent(method) || req.repeatable));
+      if (!retryable || attempt > this.#retries) return res;
+      const delayMs = retryAfterMs(res.headers.get('retry-after')) ?? this.#backoff(attempt);
+      if (delayMs > this.#maxDelayMs) return res;
+      this.#debug?.({ type: 'retry', method, url: redactUrl(req.url), status: res.status, delayMs, attempt, clientRequestId });
+      await sleep(delayMs, req.signal);
+    }
+  }
+
+  /** Closes idle connections (the client is done). */
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+
+  #backoff(attempt: number): number {
+    const ceiling = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  async #once(req: HttpRequest & { headers: Record<string, string> }, attempt: number, clientRequestId: string): Promise<HttpResponse> {
+    const { method, url, headers, body } = req;
+    const safeUrl = redactUrl(url);
+    this.#debug?.({
+      type: 'request', method, url: safeUrl, headers: redactHeaders(headers), attempt, clientRequestId,
+      body: body === undefined ? undefined : redactBody(body, headers['content-type']),
+    });
+    const timeoutMs = req.timeoutMs ?? this.#timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const started = performance.now();
+    const request = { method, url: safeUrl, clientRequestId };
+    try {
+      const res = await undiciFetch(url, { method, headers, body, signal, dispatcher: this.#dispatcher, redirect: 'manual' });
+      const text = await res.text();
+      const response: HttpResponse = { status: res.status, statusText: res.statusText, headers: res.headers as unknown as Headers, text, request };
+      this.#debug?.({
+        type: 'response', method, url: safeUrl, status: res.status, durationMs: Math.round(performance.now() - started),
+        headers: redactHeaders(Object.fromEntries(res.headers)), clientRequestId,
+        requestId: res.headers.get('x-vmware-vcloud-request-id') ?? undefined,
+        body: text ? redactBody(text.slice(0, LOGGED_BODY_CHARS), res.headers.get('content-type') ?? '') : undefined,
+      });
+      return response;
+    } catch (err) {
+      if (req.signal?.aborted) throw req.signal.reason;
+      if (timeout.aborted) throw new VcdTimeoutError(`${method} ${safeUrl} did not complete within ${timeoutMs} ms`);
+      throw connectionError(err, method, safeUrl);
+    }
+  }
+}
+
+function connectionError(err: unknown, method: string, url: string): ConnectionError {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  if (TLS_CODES.test(code)) {
+    return new ConnectionError(`${method} ${url}: the server's TLS certificate is not trusted (${code}). `
+      + 'Pass tls.ca with the CA that signed it (or, for a test lab only, tls.insecure / VCD_ALLOW_UNVERIFIED_SSL).', err);
+  }
+  return new ConnectionError(`${method} ${url}: cannot reach the server (${cause?.message ?? (err as Error).message})`, err);
+}

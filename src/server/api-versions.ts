@@ -1,0 +1,85 @@
+// The vCloud API versions a cell offers, and what each Cloud Director release offered.
+// Flags follow what VCD itself reported (a captured 10.4 /api/versions and the 406 messages of 10.2,
+// 10.3 and 10.5); the default listing is the union, as a current cell would answer.
+
+export interface ApiVersion {
+  version: string;
+  deprecated: boolean;
+}
+
+export interface VersionCatalogue {
+  versions: ApiVersion[];
+  /** the next major's preview, e.g. "37.0.0-alpha"; accepted like any listed version */
+  alpha?: string;
+}
+
+const v = (version: string, deprecated = false): ApiVersion => ({ version, deprecated });
+const range = (from: number, to: number, deprecated: boolean) =>
+  Array.from({ length: to - from + 1 }, (_, i) => v(`${from + i}.0`, deprecated));
+
+const DEFAULT: VersionCatalogue = {
+  versions: [
+    v('5.1', true), v('5.5', true),
+    ...range(20, 26, true), v('27.0'), v('28.0'), v('29.0', true), ...range(30, 34, false),
+    v('35.0'), v('35.2'),
+    v('36.0', true), v('36.1', true), v('36.2', true), v('36.3', true),
+    v('37.0'), v('37.1'), v('37.2'), v('38.0'), v('38.1'), v('39.0'), v('39.1'),
+  ],
+};
+
+export const RELEASES: Record<string, VersionCatalogue> = {
+  '10.2': {
+    versions: [v('30.0', true), v('31.0', true), v('32.0'), v('33.0'), v('34.0'), v('35.0'), v('35.2')],
+    alpha: '36.0.0-alpha',
+  },
+  '10.3': {
+    versions: [v('31.0', true), v('32.0', true), v('33.0', true), v('34.0'), v('35.0'), v('35.2'),
+      v('36.0'), v('36.1'), v('36.2'), v('36.3')],
+    alpha: '37.0.0-alpha',
+  },
+  '10.4': {
+    versions: [v('5.5', true), ...range(20, 26, true), v('27.0'), v('28.0'), v('29.0', true),
+      ...range(30, 35, false), v('35.2'), v('36.0'), v('36.1'), v('36.2'), v('36.3'), v('37.0'), v('37.1'), v('37.2')],
+    alpha: '38.0.0-alpha',
+  },
+  '10.5': {
+    versions: [v('35.0', true), v('35.2', true), v('36.0', true), v('36.1', true), v('36.2', true), v('36.3', true),
+      v('37.0'), v('37.1'), v('37.2'), v('38.0'), v('38.1')],
+    alpha: '39.0.0-alpha',
+  },
+  '10.6': {
+    versions: [v('36.0', true), v('36.1', true), v('36.2', true), v('36.3', true), v('37.0', true), v('37.1', true),
+      v('37.2', true), v('38.0'), v('38.1'), v('39.0'), v('39.1')],
+    alpha: '40.0.0-alpha',
+  },
+};
+
+export function versionCatalogue(release?: string): VersionCatalogue {
+  if (release === undefined) return DEFAULT;
+  const found = RELEASES[release];
+  if (!found) throw new Error(`unknown release "${release}" (known: ${Object.keys(RELEASES).join(', ')})`);
+  return found;
+}
+
+/** Numeric comparison of "major.minor" (an alpha "40.0.0-alpha" counts as 40.0). */
+export function compareVersions(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split(/[.-]/).map(Number);
+  const [bm = 0, bn = 0] = b.split(/[.-]/).map(Number);
+  return am - bm || an - bn;
+}
+
+export function atLeast(version: string, min: string): boolean {
+  return compareVersions(version, min) >= 0;
+}
+
+/** VCD's own wording of the list in its 406 message: newest first, "[D]" on deprecated ones. */
+export function describeSupported(cat: VersionCatalogue): string {
+  const listed = [...cat.versions].sort((a, b) => compareVersions(b.version, a.version))
+    .map((x) => (x.deprecated ? `${x.version} [D]` : x.version));
+  if (cat.alpha) listed.unshift(cat.alpha);
+  return `[${listed.join(', ')}] ([D] indicates deprecated versions)`;
+}
+
+export function isSupported(cat: VersionCatalogue, version: string): boolean {
+  return version === cat.alpha || cat.versions.some((x) => x.version === version);
+}

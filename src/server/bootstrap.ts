@@ -1,0 +1,67 @@
+// First start and seeding. An empty store gets the System org with "administrator" and a demo
+// tenant org with one user; a seed file (YAML, so JSON too) declares orgs and users, applied
+// idempotently on every start. Generated passwords are returned once, for the start-up banner.
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import type { Services } from './services/index.ts';
+import { SYSTEM_ORG } from './services/roles-catalogue.ts';
+import type { UserSpec } from './services/identity.ts';
+import type { SeedBundle } from './services/rights-bundles.ts';
+import type { SeedRole } from './services/roles.ts';
+
+export interface SeedFile {
+  system?: { users?: UserSpec[]; roles?: SeedRole[] };
+  /** roles are applied before users, so users may hold them */
+  orgs?: Array<{ name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[] }>;
+  /** applied after the orgs; publishTo names orgs, or 'all' */
+  rightsBundles?: SeedBundle[];
+}
+
+export interface Credential {
+  org: string;
+  user: string;
+  /** present only when the cell generated it just now */
+  password?: string;
+}
+
+const DEMO_SEED: SeedFile = {
+  system: { users: [{ name: 'administrator' }] },
+  orgs: [{ name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }] }],
+};
+
+export async function readSeed(path: string): Promise<SeedFile> {
+  const doc = parse(await readFile(path, 'utf8')) as unknown;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`seed file ${path} must be a mapping`);
+  const seed = doc as SeedFile;
+  for (const org of seed.orgs ?? []) {
+    if (typeof org?.name !== 'string' || !org.name) throw new Error(`seed file ${path}: every org needs a name`);
+  }
+  return seed;
+}
+
+export async function applySeed(services: Services, seed: SeedFile): Promise<Credential[]> {
+  const { identity } = services;
+  const created: Credential[] = [];
+  const orgs = [
+    { name: SYSTEM_ORG, fullName: 'System Organization', users: seed.system?.users ?? [], roles: seed.system?.roles ?? [] },
+    ...(seed.orgs ?? []),
+  ];
+  for (const spec of orgs) {
+    const { org } = await identity.ensureOrg(spec);
+    for (const role of spec.roles ?? []) await services.roles.ensure(org.id, role);
+    for (const userSpec of spec.users ?? []) {
+      const { user, password } = await identity.ensureUser(org, userSpec);
+      created.push({ org: org.name, user: user.name, ...(password !== undefined && { password }) });
+    }
+  }
+  for (const bundle of seed.rightsBundles ?? []) await services.rightsBundles.ensure(bundle);
+  return created;
+}
+
+/** Seeds the demo on an empty store, then applies the seed file if any. */
+export async function bootstrap(services: Services, seedFile?: string): Promise<Credential[]> {
+  const empty = (await services.identity.listOrgs()).length === 0;
+  const credentials = empty ? await applySeed(services, DEMO_SEED) : [];
+  if (seedFile) credentials.push(...(await applySeed(services, await readSeed(seedFile))));
+  return credentials;
+}

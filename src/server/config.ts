@@ -1,0 +1,30 @@
+// A cell's configuration: flags, with VCDKIT_* environment variables as fallbacks.
+import type { LockoutPolicy } from './services/identity.ts';
+
+export interface CellConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  seedFile?: string | undefined;
+  publicUrl?: string | undefined;
+  release?: string | undefined;
+  idleMinutes: number;
+  absoluteMinutes: number;
+  lockout: LockoutPolicy;
+  showStackTraces: boolean;
+  /** pino level, or false for no request log */
+  logLevel: string | false;
+}
+
+export const defaults: CellConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './.vcdkit',
+  idleMinutes: 30,
+  absoluteMinutes: 1440,
+  // VCD's general settings: InvalidLoginsBeforeLockout 5, AccountLockoutIntervalMinutes 10.
+  lockout: { enabled: true, invalidLoginsBeforeLockout: 5, lockoutIntervalMinutes: 10 },
+  showStackTraces: false,
+  logLevel: 'info',
+};

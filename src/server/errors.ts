@@ -1,0 +1,35 @@
+// One catalogue of the errors the cell answers with. Each maps to the HTTP status (VCD's majorErrorCode)
+// and VCD's minorErrorCode; the edge renders them as VCD Error documents (XML or JSON).
+
+export class VcdError extends Error {
+  readonly status: number;
+  readonly minorErrorCode: string;
+  readonly headers: Record<string, string>;
+  constructor(status: number, minorErrorCode: string, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'VcdError';
+    this.status = status;
+    this.minorErrorCode = minorErrorCode;
+    this.headers = headers;
+  }
+}
+
+export const errors = {
+  badRequest: (message: string) => new VcdError(400, 'BAD_REQUEST', message),
+  invalidReference: (message: string) => new VcdError(400, 'INVALID_REFERENCE', message),
+  unauthorized: (message = 'Unauthorized') => new VcdError(401, 'UNAUTHORIZED', message),
+  authorizationRequired: () =>
+    new VcdError(403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'This operation is denied: the request has no Authorization header.'),
+  forbidden: (message = 'Access is forbidden') => new VcdError(403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', message),
+  notFound: (message = 'The requested resource was not found.') => new VcdError(404, 'RESOURCE_NOT_FOUND', message),
+  methodNotAllowed: (method: string, allowed: string[]) =>
+    new VcdError(405, 'METHOD_NOT_ALLOWED', `HTTP method ${method} is not supported for this resource.`,
+      { allow: allowed.join(', ') }),
+  /** POST /api/sessions is gone from API 38.0 on, as in VCD 10.5 */
+  legacyLoginRemoved: (version: string) =>
+    new VcdError(405, 'METHOD_NOT_ALLOWED',
+      `POST /api/sessions is not available in API version ${version}; log in at /cloudapi/1.0.0/sessions (or /sessions/provider).`,
+      { allow: '' }),
+  notAcceptable: (message: string) => new VcdError(406, 'NOT_ACCEPTABLE', message),
+  internal: () => new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred.'),
+} as const;

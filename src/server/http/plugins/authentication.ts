@@ -1,0 +1,43 @@
+// Who is calling: every route but those marked public needs a live session, named by
+// "Authorization: Bearer <token>" or the deprecated "x-vcloud-authorization: <token>"; a route's
+// config.rights names the rights that session must hold.
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { errors } from '../../errors.ts';
+import type { Session } from '../../services/sessions.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the caller's session; set on every non-public route */
+    session: Session;
+  }
+  interface FastifyContextConfig {
+    /** no session needed (discovery, login, OAuth token endpoints) */
+    public?: boolean;
+    /** rights the caller's session must all hold (VCD right names); missing one → 403 */
+    rights?: readonly string[];
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  if (auth) {
+    const m = /^bearer\s+(\S+)\s*$/i.exec(auth);
+    if (m) return m[1];
+  }
+  const legacy = request.headers['x-vcloud-authorization'];
+  return typeof legacy === 'string' && legacy.trim() ? legacy.trim() : undefined;
+}
+
+export default fp(async function authentication(app) {
+  app.decorateRequest('session', null as unknown as Session);
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.public || !request.routeOptions.url) return;
+    const token = bearerToken(request);
+    const session = token ? await app.services.sessions.resolve(token) : undefined;
+    if (!session) throw errors.unauthorized('Either no credentials were supplied, or the session has expired. Log in again.');
+    request.session = session;
+    const missing = request.routeOptions.config.rights?.find((r) => !session.rights.has(r));
+    if (missing) throw errors.forbidden(`Missing right "${missing}": this operation is denied.`);
+  });
+}, { name: 'vcdkit-authentication', dependencies: ['vcdkit-services'] });

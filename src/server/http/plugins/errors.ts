@@ -1,0 +1,78 @@
+// Every failure leaves as a VCD Error document (XML or JSON, as the request asked): VcdErrors as
+// they are, Fastify's own 4xx (body too large, bad JSON, schema) mapped to their status, anything
+// else a 500 without internals. Unknown paths are 404; known paths with another method are 405.
+import fp from 'fastify-plugin';
+import FindMyWay from 'find-my-way';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errors, VcdError } from '../../errors.ts';
+import { errorDocument } from '../../representation/error.ts';
+import { serialize } from '../../representation/serialize.ts';
+import { formatOf, sendWithType } from './negotiation.ts';
+
+export interface ErrorOptions {
+  showStackTraces: boolean;
+}
+
+const MINOR_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 404: 'RESOURCE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE', 413: 'BAD_REQUEST', 415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+function toVcdError(err: FastifyError | VcdError): VcdError {
+  if (err instanceof VcdError) return err;
+  const status = err.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return new VcdError(status, MINOR_BY_STATUS[status] ?? 'BAD_REQUEST', err.message);
+  }
+  return errors.internal();
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, e: VcdError, stackTrace?: string): FastifyReply {
+  const doc = errorDocument({ status: e.status, minorErrorCode: e.minorErrorCode, message: e.message, stackTrace });
+  const version = request.apiVersion ? `;version=${request.apiVersion}` : '';
+  const cloud = request.url.startsWith('/cloudapi/');
+  const type = cloud ? 'application/json' : `application/vnd.vmware.vcloud.error+${request.format}`;
+  return sendWithType(reply.code(e.status).headers(e.headers), `${type}${version}`, serialize(doc, request.format));
+}
+
+/**
+ * Fastify's `frameworkErrors` option: URLs its router rejects (bad percent-encoding, over-long parameters)
+ * get an Error document too. Those requests skip every hook, so the format is read here.
+ */
+export function sendFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  request.format = formatOf(request);
+  request.apiVersion = '';
+  return sendError(request, reply, toVcdError(err));
+}
+
+export default fp(async function errorDocuments(app, opts: ErrorOptions) {
+  // Our own index of route paths → methods, to tell 405 from 404.
+  const known = FindMyWay();
+  const methodsByPath = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'HEAD') return;
+    let methods = methodsByPath.get(route.url);
+    if (!methods) {
+      methods = new Set();
+      methodsByPath.set(route.url, methods);
+      known.on('GET', route.url, () => {}, methods);
+    }
+    for (const m of [route.method].flat()) methods.add(m);
+  });
+
+  app.setErrorHandler((err: FastifyError | VcdError, request, reply) => {
+    const e = toVcdError(err);
+    if (e.status >= 500) request.log.error({ err }, 'request failed');
+    return sendError(request, reply, e, opts.showStackTraces ? err.stack : undefined);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const found = known.find('GET', path);
+    const methods = found?.store as Set<string> | undefined;
+    if (methods && !methods.has(request.method)) {
+      return sendError(request, reply, errors.methodNotAllowed(request.method, [...methods]));
+    }
+    return sendError(request, reply, errors.notFound());
+  });
+}, { name: 'vcdkit-errors' });

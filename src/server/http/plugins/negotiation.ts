@@ -1,0 +1,106 @@
+// Content negotiation: every /api and /cloudapi request names an API version in Accept
+// (application/*+xml;version=N, a vnd type, *+json, application/json, application/*). The version
+// must be one this cell offers, else 406 as VCD answers. /api/versions and /oauth take any Accept.
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describeSupported, isSupported, type VersionCatalogue } from '../../api-versions.ts';
+import { errors } from '../../errors.ts';
+import type { Format } from '../../representation/serialize.ts';
+import { serialize } from '../../representation/serialize.ts';
+import type { VcdDocument } from '../../representation/element.ts';
+import type { RenderContext } from '../../representation/context.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the negotiated API version; '' where the route does not negotiate */
+    apiVersion: string;
+    /** representation asked for in Accept */
+    format: Format;
+    renderContext(): RenderContext;
+  }
+  interface FastifyReply {
+    /** Sends a legacy /api document as XML or JSON, per Accept, with ;version=N in Content-Type. */
+    sendDocument(doc: VcdDocument): FastifyReply;
+    /** Sends a CloudAPI JSON body with ;version=N in Content-Type. */
+    sendCloud(body: unknown): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** this route answers whatever Accept says (e.g. /api/versions, /oauth) */
+    anyAccept?: boolean;
+  }
+}
+
+export interface NegotiationOptions {
+  catalogue: VersionCatalogue;
+  publicUrl?: string | undefined;
+}
+
+interface Accepted {
+  version: string | undefined;
+  format: Format;
+}
+
+/** Reads the first media range that names a version (or the first at all) from an Accept header. */
+export function parseAccept(accept: string | undefined): Accepted {
+  const ranges = (accept ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  let chosen: Accepted | undefined;
+  for (const range of ranges) {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim());
+    const versionParam = params.find((p) => /^version\s*=/i.test(p));
+    const version = versionParam?.slice(versionParam.indexOf('=') + 1).trim().replace(/^"|"$/g, '');
+    const format: Format = /json$/i.test(type) ? 'json' : 'xml';
+    if (version !== undefined) return { version, format };
+    chosen ??= { version: undefined, format };
+  }
+  return chosen ?? { version: undefined, format: 'xml' };
+}
+
+/** The representation a request gets: always JSON under /cloudapi, else as Accept asks. */
+export function formatOf(request: FastifyRequest, accepted = parseAccept(request.headers.accept)): Format {
+  return request.url.startsWith('/cloudapi/') ? 'json' : accepted.format;
+}
+
+const asIs = (text: string) => text;
+
+/**
+ * Sends text with exactly this Content-Type. Fastify rewrites a JSON content type given with a string
+ * body to `application/json; version="N"; charset=utf-8`, unless a serializer is set; VCD clients
+ * expect VCD's own `;version=N`. (A Buffer body would also keep it, but costs a second socket write.)
+ */
+export function sendWithType(reply: FastifyReply, contentType: string, text: string): FastifyReply {
+  return reply.header('content-type', contentType).serializer(asIs).send(text);
+}
+
+export default fp(async function negotiation(app, opts: NegotiationOptions) {
+  const supported = describeSupported(opts.catalogue);
+
+  app.decorateRequest('apiVersion', '');
+  app.decorateRequest('format', 'xml');
+  app.decorateRequest('renderContext', function (this: FastifyRequest): RenderContext {
+    const baseUrl = opts.publicUrl ?? `${this.protocol}://${this.host}`;
+    return { baseUrl, format: this.format, version: this.apiVersion };
+  });
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    const accepted = parseAccept(request.headers.accept);
+    request.format = formatOf(request, accepted);
+    if (request.routeOptions.config.anyAccept || !request.routeOptions.url) return done();
+    if (!accepted.version || !isSupported(opts.catalogue, accepted.version)) {
+      return done(errors.notAcceptable(
+        `The request has invalid accept header: Invalid API version requested. Supported API versions are: ${supported}`));
+    }
+    request.apiVersion = accepted.version;
+    done();
+  });
+
+  app.decorateReply('sendDocument', function (this: FastifyReply, doc: VcdDocument) {
+    const { format, apiVersion } = this.request;
+    const type = `application/vnd.vmware.${doc.mediaType}+${format}${apiVersion ? `;version=${apiVersion}` : ''}`;
+    return sendWithType(this, type, serialize(doc, format));
+  });
+
+  app.decorateReply('sendCloud', function (this: FastifyReply, body: unknown) {
+    const { apiVersion } = this.request;
+    return sendWithType(this, `application/json${apiVersion ? `;version=${apiVersion}` : ''}`, JSON.stringify(body));
+  });
+}, { name: 'vcdkit-negotiation' });

@@ -1,0 +1,65 @@
+// CloudAPI service accounts (API 37.0+) and the administrator's half of the device flow.
+// A provider may act in a tenant org by naming it in X-VMWARE-VCLOUD-TENANT-CONTEXT, as
+// go-vcloud-director does.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { errors } from '../../errors.ts';
+import { cloudServiceAccount } from '../../representation/oauth-clients.ts';
+import type { Org } from '../../services/identity.ts';
+import { list } from '../../services/listing.ts';
+import type { ServiceAccountSpec } from '../../services/service-accounts.ts';
+import { acceptEmptyJson, contextOrgId, jsonObject } from '../cloud-request.ts';
+import { parseListQuery, sendCloudPage } from '../paging.ts';
+import { idOf } from './api-tokens.ts';
+
+const FIELDS = ['id', 'name', 'softwareId', 'softwareVersion', 'role.name', 'role.id', 'uri', 'org.name', 'org.id', 'status'];
+const BASE = '/cloudapi/1.0.0/serviceAccounts';
+
+const specOf = (b: Record<string, unknown>): ServiceAccountSpec =>
+  ({ name: b.name, softwareId: b.softwareId, softwareVersion: b.softwareVersion, uri: b.uri, role: b.role });
+
+export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
+  const { identity, serviceAccounts } = app.services;
+
+  acceptEmptyJson(app);
+
+  const targetOrg = async (request: FastifyRequest): Promise<Org> => {
+    const org = await identity.getOrg(contextOrgId(request) ?? request.session.orgId);
+    if (!org) throw errors.badRequest('The tenant context names no organization.');
+    return org;
+  };
+
+  app.get(BASE, async (request, reply) => {
+    const query = parseListQuery(request);
+    const accounts = (await serviceAccounts.visible(request.session, contextOrgId(request))).map(cloudServiceAccount);
+    return sendCloudPage(request, reply, list(accounts, query, FIELDS), (a) => a);
+  });
+
+  app.post(BASE, async (request, reply) => {
+    const created = await serviceAccounts.create(request.session, await targetOrg(request), specOf(jsonObject(request.body)), request.ip);
+    return reply.code(201).sendCloud(cloudServiceAccount(created));
+  });
+
+  app.get<{ Params: { id: string } }>(`${BASE}/:id`, async (request, reply) =>
+    reply.sendCloud(cloudServiceAccount(await serviceAccounts.get(request.session, idOf(request.params.id, 'serviceAccount')))));
+
+  app.put<{ Params: { id: string } }>(`${BASE}/:id`, async (request, reply) => {
+    const id = idOf(request.params.id, 'serviceAccount');
+    const updated = await serviceAccounts.update(request.session, id, specOf(jsonObject(request.body)), request.ip);
+    return reply.sendCloud(cloudServiceAccount(updated));
+  });
+
+  app.delete<{ Params: { id: string } }>(`${BASE}/:id`, async (request, reply) => {
+    await serviceAccounts.delete(request.session, idOf(request.params.id, 'serviceAccount'), request.ip);
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: { id: string } }>(`${BASE}/:id/revoke`, async (request, reply) => {
+    await serviceAccounts.revoke(request.session, idOf(request.params.id, 'serviceAccount'), request.ip);
+    return reply.code(204).send();
+  });
+
+  app.post('/cloudapi/1.0.0/deviceLookup/grant', async (request, reply) => {
+    await serviceAccounts.grant(request.session, jsonObject(request.body).userCode, request.ip);
+    return reply.code(204).send();
+  });
+};

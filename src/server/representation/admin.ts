@@ -1,0 +1,34 @@
+// The provider's admin views: the VCloud admin root and the AdminOrg, as far as the model reaches.
+import { el, NS, textEl, type VcdDocument } from './element.ts';
+import { href, mediaType, type RenderContext } from './context.ts';
+import { link } from './session.ts';
+import type { Org } from '../services/identity.ts';
+import { urn } from '../ids.ts';
+
+export function adminRootDocument(ctx: RenderContext, orgs: Org[]): VcdDocument {
+  return {
+    mediaType: 'admin.vcloud',
+    namespace: NS.vcloud,
+    root: el('VCloud', { href: href(ctx, '/api/admin'), type: mediaType(ctx, 'admin.vcloud'), name: 'vCloud' }, [
+      [link(ctx, 'down', '/api/query', 'vcloud.query.queryList')],
+      el('OrganizationReferences', {}, [
+        orgs.map((o) => el('OrganizationReference', { href: href(ctx, `/api/admin/org/${o.id}`), type: mediaType(ctx, 'admin.organization'), name: o.name })),
+      ]),
+    ]),
+  };
+}
+
+/** AdminOrg: the schema requires Settings; the model has no org settings yet, so it stays empty. */
+export function adminOrgDocument(ctx: RenderContext, o: Org): VcdDocument {
+  return {
+    mediaType: 'admin.organization',
+    namespace: NS.vcloud,
+    root: el('AdminOrg', { href: href(ctx, `/api/admin/org/${o.id}`), type: mediaType(ctx, 'admin.organization'), name: o.name, id: urn('org', o.id) }, [
+      [link(ctx, 'alternate', `/api/org/${o.id}`, 'vcloud.org')],
+      textEl('Description', o.description),
+      textEl('FullName', o.full_name),
+      textEl('IsEnabled', Boolean(o.is_enabled)),
+      el('Settings', {}),
+    ]),
+  };
+}

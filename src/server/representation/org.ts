@@ -1,0 +1,36 @@
+import { el, NS, textEl, type VcdDocument } from './element.ts';
+import { href, mediaType, type RenderContext } from './context.ts';
+import { link } from './session.ts';
+import type { Org } from '../services/identity.ts';
+import { urn } from '../ids.ts';
+
+export function orgListDocument(ctx: RenderContext, orgs: Org[]): VcdDocument {
+  return {
+    mediaType: 'vcloud.orgList',
+    namespace: NS.vcloud,
+    root: el('OrgList', { href: href(ctx, '/api/org/'), type: mediaType(ctx, 'vcloud.orgList') }, [
+      orgs.map((o) => el('Org', { href: href(ctx, `/api/org/${o.id}`), name: o.name, type: mediaType(ctx, 'vcloud.org') })),
+    ]),
+  };
+}
+
+/** The tenant view of an org, with the links VCD puts there (the VDC query link is the one vcd-cli follows). */
+export function orgDocument(ctx: RenderContext, o: Org): VcdDocument {
+  const q = (type: string, filter: string) => `/api/query?type=${type}&filter=${encodeURIComponent(filter)}`;
+  return {
+    mediaType: 'vcloud.org',
+    namespace: NS.vcloud,
+    root: el('Org', { href: href(ctx, `/api/org/${o.id}`), type: mediaType(ctx, 'vcloud.org'), name: o.name, id: urn('org', o.id) }, [
+      [
+        link(ctx, 'down', `/api/tasksList/${o.id}`, 'vcloud.tasksList'),
+        link(ctx, 'down', `/api/org/${o.id}/metadata`, 'vcloud.metadata'),
+        link(ctx, 'down', q('orgVdc', `org==${o.id}`), 'vcloud.query.records'),
+        link(ctx, 'down', q('catalog', `org==${o.id}`), 'vcloud.query.records'),
+        link(ctx, 'alternate', `/api/admin/org/${o.id}`, 'admin.organization'),
+      ],
+      textEl('Description', o.description),
+      textEl('FullName', o.full_name),
+      textEl('IsEnabled', Boolean(o.is_enabled)),
+    ]),
+  };
+}

@@ -1,0 +1,96 @@
+// API tokens (VCD 10.3.1+): a user registers a named client, then exchanges their session for the
+// token once; the token stays valid until revoked (or, beyond VCD, until an optional expiry).
+import { errors } from '../errors.ts';
+import { newId, urn } from '../ids.ts';
+import { AUDIT } from './audit.ts';
+import type { Org } from './identity.ts';
+import type { OAuthClient, OAuthDeps } from './oauth-clients.ts';
+import { RIGHTS } from './oauth-rights.ts';
+import type { Session } from './sessions.ts';
+
+export interface TokenSpec {
+  name: unknown;
+  /** seconds until the token stops working; absent = never (VCD's behaviour) */
+  expiresIn?: unknown;
+}
+
+const MAX_NAME = 128;
+
+export function requireRight(session: Session, right: string): void {
+  if (!session.rights.has(right)) throw errors.forbidden(`Missing right "${right}": this operation is denied.`);
+}
+
+export const actorOf = (s: Session) => ({ userId: s.userId, userName: s.userName, orgId: s.orgId, orgName: s.orgName });
+
+export function validName(raw: unknown, what: string): string {
+  const name = typeof raw === 'string' ? raw.trim() : '';
+  if (!name || name.length > MAX_NAME || /[\u0000-\u001f]/.test(name)) {
+    throw errors.badRequest(`A ${what} needs a name of 1 to ${MAX_NAME} printable characters.`);
+  }
+  return name;
+}
+
+export class ApiTokenService {
+  readonly #deps: OAuthDeps;
+
+  constructor(deps: OAuthDeps) {
+    this.#deps = deps;
+  }
+
+  /** Registers a token for the caller in their own org; it has no secret until issued. */
+  async register(session: Session, org: Org, spec: TokenSpec, clientAddress: string): Promise<OAuthClient> {
+    requireRight(session, RIGHTS.ownTokens);
+    if (org.id !== session.orgId) throw errors.forbidden('An API token can be registered only in your own organization.');
+    const name = validName(spec.name, 'token');
+    let expiresAt: number | null = null;
+    if (spec.expiresIn !== undefined && spec.expiresIn !== null) {
+      const seconds = Number(spec.expiresIn);
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 100 * 365 * 86400) {
+        throw errors.badRequest('expires_in must be a positive whole number of seconds.');
+      }
+      expiresAt = this.#deps.clock.now() + seconds * 1000;
+    }
+    const mine = await this.#deps.clients.list('REFRESH', { userId: session.userId });
+    if (mine.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+      throw errors.badRequest(`You already have an API token named "${name}".`);
+    }
+    const id = newId();
+    await this.#deps.db.insertInto('oauth_clients').values({
+      id, org_id: org.id, user_id: session.userId, name, type: 'REFRESH', refresh_hash: null, issued_at: null,
+      expires_at: expiresAt, created_at: this.#deps.clock.now(), last_used_at: null, last_used_address: null, revoked_at: null,
+    }).execute();
+    await this.#deps.audit.record({
+      type: AUDIT.tokenCreate, success: true, actor: actorOf(session), clientAddress,
+      entity: { id: urn('token', id), name }, description: `API token "${name}" registered.`,
+    });
+    return (await this.#deps.clients.byId(id))!;
+  }
+
+  /** What the caller may see: their own tokens; the org's with "Manage all users' API tokens"; all for the provider. */
+  async visible(session: Session): Promise<OAuthClient[]> {
+    const all = session.rights.has(RIGHTS.allTokens);
+    if (!all && !session.rights.has(RIGHTS.ownTokens)) throw errors.forbidden(`Missing right "${RIGHTS.ownTokens}": this operation is denied.`);
+    if (all && session.isProvider) return this.#deps.clients.list('REFRESH', {});
+    return this.#deps.clients.list('REFRESH', all ? { orgId: session.orgId } : { userId: session.userId });
+  }
+
+  /** One visible token; anything else (absent, revoked, not yours) is the same 404. */
+  async get(session: Session, id: string): Promise<OAuthClient> {
+    const found = (await this.visible(session)).find((c) => c.id === id);
+    if (!found) throw errors.notFound(`Token "${urn('token', id)}" was not found.`);
+    return found;
+  }
+
+  /** Revocation is immediate: the token is refused from now on, and the sessions it opened end. */
+  async revoke(session: Session, id: string, clientAddress: string): Promise<void> {
+    const token = await this.get(session, id);
+    await this.#deps.db.updateTable('oauth_clients').set({ revoked_at: this.#deps.clock.now(), refresh_hash: null })
+      .where('id', '=', id).execute();
+    await this.#deps.sessions.closeByToken(id);
+    await this.#deps.audit.record({
+      type: AUDIT.tokenRevoke, success: true, actor: actorOf(session), clientAddress,
+      entity: { id: urn('token', id), name: token.name },
+      description: `API token "${token.name}" of ${token.userName} revoked.`,
+    });
+  }
+}

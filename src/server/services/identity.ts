@@ -1,0 +1,200 @@
+// Orgs, users and roles: who exists, and whether a login is genuine.
+import type { Db } from '../store/db.ts';
+import type { OrgTable, UserTable } from '../store/schema.ts';
+import type { Clock } from '../clock.ts';
+import { newId } from '../ids.ts';
+import { DECOY_PASSWORD_HASH, hashPassword, randomPassword, verifyPassword } from './secrets.ts';
+import { DEFAULT_BUNDLE_ID } from './rights.ts';
+import { PREDEFINED_ROLES, SYSTEM_ADMIN_ROLE, SYSTEM_ORG } from './roles-catalogue.ts';
+
+export type Org = OrgTable;
+export type User = UserTable;
+
+export interface LockoutPolicy {
+  enabled: boolean;
+  invalidLoginsBeforeLockout: number;
+  lockoutIntervalMinutes: number;
+}
+
+export interface OrgSpec {
+  name: string;
+  fullName?: string | undefined;
+  description?: string | undefined;
+}
+
+export interface UserSpec {
+  name: string;
+  password?: string | undefined;
+  role?: string | undefined;
+  fullName?: string | undefined;
+  email?: string | undefined;
+}
+
+const key = (name: string) => name.toLowerCase();
+
+export class IdentityService {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #lockout: LockoutPolicy;
+  /**
+   * Orgs are read on nearly every request and written almost never, and only through this service:
+   * they are kept in memory, loaded once and updated on every write (one cell per store).
+   */
+  #orgs: Map<string, Org> | undefined;
+
+  constructor(db: Db, clock: Clock, lockout: LockoutPolicy) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#lockout = lockout;
+  }
+
+  /** Creates the global predefined roles, and brings their (read-only) rights up to the catalogue's on every start. */
+  async ensurePredefinedRoles(): Promise<void> {
+    for (const role of PREDEFINED_ROLES) {
+      const existing = await this.#db.selectFrom('roles').select('id')
+        .where('org_id', 'is', null).where('name', '=', role.name).executeTakeFirst();
+      const id = existing?.id ?? newId();
+      await this.#db.transaction().execute(async (tx) => {
+        if (existing) await tx.deleteFrom('role_rights').where('role_id', '=', id).execute();
+        else await tx.insertInto('roles').values({ id, org_id: null, name: role.name, description: role.description, read_only: 1 }).execute();
+        if (role.rights.length) {
+          await tx.insertInto('role_rights').values(role.rights.map((right_name) => ({ role_id: id, right_name }))).execute();
+        }
+      });
+    }
+  }
+
+  async ensureOrg(spec: OrgSpec): Promise<{ org: Org; created: boolean }> {
+    const existing = await this.findOrgByName(spec.name);
+    if (existing) return { org: existing, created: false };
+    const org: Org = {
+      id: newId(),
+      name: spec.name,
+      name_key: key(spec.name),
+      full_name: spec.fullName ?? spec.name,
+      description: spec.description ?? '',
+      is_enabled: 1,
+      created_at: this.#clock.now(),
+    };
+    await this.#db.transaction().execute(async (tx) => {
+      await tx.insertInto('orgs').values(org).execute();
+      // As in VCD, a new tenant org gets the default rights bundle (if the provider still has it).
+      if (org.name_key !== key(SYSTEM_ORG)) {
+        await tx.insertInto('rights_bundle_tenants').columns(['bundle_id', 'org_id'])
+          .expression((eb) => eb.selectFrom('rights_bundles').select((s) => ['id', s.val(org.id).as('org_id')]).where('id', '=', DEFAULT_BUNDLE_ID))
+          .execute();
+      }
+    });
+    (await this.#orgMap()).set(org.id, org);
+    return { org, created: true };
+  }
+
+  /** Creates the user if missing; a password given in the spec is (re)applied, so seeds stay authoritative. */
+  async ensureUser(org: Org, spec: UserSpec): Promise<{ user: User; password?: string }> {
+    const roleName = spec.role ?? (org.name_key === key(SYSTEM_ORG) ? SYSTEM_ADMIN_ROLE : 'vApp Author');
+    const roleId = await this.roleIdByName(org.id, roleName);
+    const existing = await this.#db.selectFrom('users').selectAll()
+      .where('org_id', '=', org.id).where('name_key', '=', key(spec.name)).executeTakeFirst();
+    if (existing) {
+      if (spec.password !== undefined) {
+        await this.#db.updateTable('users').set({ password_hash: await hashPassword(spec.password), role_id: roleId })
+          .where('id', '=', existing.id).execute();
+      }
+      return { user: existing };
+    }
+    const password = spec.password ?? randomPassword();
+    const user: User = {
+      id: newId(),
+      org_id: org.id,
+      name: spec.name,
+      name_key: key(spec.name),
+      full_name: spec.fullName ?? '',
+      email: spec.email ?? '',
+      password_hash: await hashPassword(password),
+      role_id: roleId,
+      is_enabled: 1,
+      failed_logins: 0,
+      locked_until: null,
+      created_at: this.#clock.now(),
+    };
+    await this.#db.insertInto('users').values(user).execute();
+    return spec.password === undefined ? { user, password } : { user };
+  }
+
+  async roleIdByName(orgId: string, name: string): Promise<string> {
+    const role = await this.#db.selectFrom('roles').select('id')
+      .where((eb) => eb.or([eb('org_id', '=', orgId), eb('org_id', 'is', null)]))
+      .where('name', '=', name)
+      .orderBy('org_id', 'desc') // an org's own role of that name wins over the global one
+      .executeTakeFirst();
+    if (!role) throw new Error(`unknown role "${name}"`);
+    return role.id;
+  }
+
+  async #orgMap(): Promise<Map<string, Org>> {
+    if (!this.#orgs) {
+      const rows = await this.#db.selectFrom('orgs').selectAll().execute();
+      this.#orgs ??= new Map(rows.map((o) => [o.id, o]));
+    }
+    return this.#orgs;
+  }
+
+  async findOrgByName(name: string): Promise<Org | undefined> {
+    const wanted = key(name);
+    for (const org of (await this.#orgMap()).values()) if (org.name_key === wanted) return org;
+    return undefined;
+  }
+
+  async getOrg(id: string): Promise<Org | undefined> {
+    return (await this.#orgMap()).get(id);
+  }
+
+  /** In creation order (then by name), as the store would list them after a restart. */
+  async listOrgs(): Promise<Org[]> {
+    return [...(await this.#orgMap()).values()]
+      .sort((a, b) => a.created_at - b.created_at || (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : 0));
+  }
+
+  getUser(id: string): Promise<User | undefined> {
+    return this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * Checks user@org:password. Every failure (unknown org, unknown user, wrong password, disabled or
+   * locked account) returns undefined after the same amount of work, so neither the answer nor its
+   * timing tells which it was.
+   */
+  async authenticate(orgName: string, userName: string, password: string): Promise<User | undefined> {
+    const row = await this.#db.selectFrom('users')
+      .innerJoin('orgs', 'orgs.id', 'users.org_id')
+      .selectAll('users')
+      .select('orgs.is_enabled as org_enabled')
+      .where('orgs.name_key', '=', key(orgName))
+      .where('users.name_key', '=', key(userName))
+      .executeTakeFirst();
+    const ok = await verifyPassword(password, row?.password_hash ?? DECOY_PASSWORD_HASH);
+    if (!row) return undefined;
+    const now = this.#clock.now();
+    const locked = row.locked_until !== null && row.locked_until > now;
+    if (ok && !locked && row.is_enabled && row.org_enabled) {
+      if (row.failed_logins !== 0 || row.locked_until !== null) {
+        await this.#db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
+      }
+      const { org_enabled: _, ...user } = row;
+      return user;
+    }
+    if (!ok && !locked) await this.#recordFailure(row, now);
+    return undefined;
+  }
+
+  async #recordFailure(user: User, now: number): Promise<void> {
+    if (!this.#lockout.enabled) return;
+    // A lock that has run out starts a fresh count.
+    const failures = (user.locked_until !== null ? 0 : user.failed_logins) + 1;
+    const lock = failures >= this.#lockout.invalidLoginsBeforeLockout;
+    await this.#db.updateTable('users').set({
+      failed_logins: lock ? 0 : failures,
+      locked_until: lock ? now + this.#lockout.lockoutIntervalMinutes * 60_000 : null,
+    }).where('id', '=', user.id).execute();
+  }
+}

@@ -1,0 +1,89 @@
+// The service layer, built once per cell and shared with the HTTP edge as app.services.
+import fp from 'fastify-plugin';
+import type { Clock } from '../clock.ts';
+import type { Store } from '../store/db.ts';
+import { ApiTokenService } from './api-tokens.ts';
+import { AuditService } from './audit.ts';
+import { IdentityService, type LockoutPolicy } from './identity.ts';
+import { LoginService } from './login.ts';
+import { EntityService } from './entities.ts';
+import { QueryService } from './query/index.ts';
+import { ClientStore } from './oauth-clients.ts';
+import { OAuthGrantService } from './oauth-grants.ts';
+import { RightsService } from './rights.ts';
+import { RightsBundleService } from './rights-bundles.ts';
+import { RoleService } from './roles.ts';
+import { ServiceAccountService } from './service-accounts.ts';
+import { SessionService, type SessionTimeouts } from './sessions.ts';
+import { loadSite, type Site } from './site.ts';
+import { UserService } from './users.ts';
+
+export interface Services {
+  clock: Clock;
+  store: Store;
+  site: Site;
+  identity: IdentityService;
+  sessions: SessionService;
+  login: LoginService;
+  query: QueryService;
+  entities: EntityService;
+  audit: AuditService;
+  apiTokens: ApiTokenService;
+  serviceAccounts: ServiceAccountService;
+  oauth: OAuthGrantService;
+  rights: RightsService;
+  roles: RoleService;
+  rightsBundles: RightsBundleService;
+  users: UserService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export interface ServiceOptions {
+  clock: Clock;
+  store: Store;
+  siteName: string;
+  timeouts: SessionTimeouts;
+  lockout: LockoutPolicy;
+}
+
+export async function createServices(opts: ServiceOptions): Promise<Services> {
+  const { db } = opts.store;
+  const identity = new IdentityService(db, opts.clock, opts.lockout);
+  await identity.ensurePredefinedRoles();
+  const rights = new RightsService(db);
+  await rights.ensureCatalogue();
+  const sessions = new SessionService(db, opts.clock, opts.timeouts);
+  const rbacDeps = { db, sessions, rights };
+  const roles = new RoleService(rbacDeps);
+  const audit = new AuditService(db, opts.clock);
+  const oauthDeps = { db, clock: opts.clock, clients: new ClientStore(db), sessions, audit };
+  const serviceAccounts = new ServiceAccountService(oauthDeps);
+  const users = new UserService(db, sessions, roles, () => opts.clock.now());
+  return {
+    clock: opts.clock,
+    store: opts.store,
+    site: await loadSite(db, opts.siteName),
+    identity,
+    sessions,
+    login: new LoginService(identity, sessions, audit),
+    query: new QueryService(identity, users),
+    entities: new EntityService(identity),
+    audit,
+    apiTokens: new ApiTokenService(oauthDeps),
+    serviceAccounts,
+    oauth: new OAuthGrantService(oauthDeps, serviceAccounts),
+    rights,
+    roles,
+    rightsBundles: new RightsBundleService(rbacDeps),
+    users,
+  };
+}
+
+export const servicesPlugin = fp(async (app, opts: { services: Services }) => {
+  app.decorate('services', opts.services);
+}, { name: 'vcdkit-services' });

@@ -1,0 +1,134 @@
+// OAuth clients as the token and service-account services see them: the client row with its
+// owner's and org's names, and a service account's details. Also the one place refresh tokens
+// are minted: the secret leaves once, the store keeps its hash.
+import type { Db } from '../store/db.ts';
+import type { Clock } from '../clock.ts';
+import type { AuditService } from './audit.ts';
+import type { SessionService } from './sessions.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+import type { Org } from './identity.ts';
+import { SYSTEM_ORG } from './roles-catalogue.ts';
+
+export type ClientType = 'REFRESH' | 'SERVICE_ACCOUNT';
+export type ServiceAccountStatus = 'CREATED' | 'REQUESTED' | 'GRANTED' | 'ACTIVE';
+
+export interface OAuthClient {
+  id: string;
+  orgId: string;
+  orgName: string;
+  orgEnabled: boolean;
+  userId: string;
+  userName: string;
+  userEnabled: boolean;
+  roleId: string;
+  roleName: string;
+  name: string;
+  type: ClientType;
+  issuedAt: number | null;
+  expiresAt: number | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  lastUsedAddress: string | null;
+  revokedAt: number | null;
+  serviceAccount?: { status: ServiceAccountStatus; softwareId: string; softwareVersion: string; uri: string };
+}
+
+/** Where an /oauth URL points: /oauth/tenant/{org} or /oauth/provider. */
+export type OAuthScope = { kind: 'tenant'; org: string } | { kind: 'provider' };
+
+const isSystemOrg = (name: string) => name.toLowerCase() === SYSTEM_ORG.toLowerCase();
+
+/** The org an /oauth URL names; the System org only through /oauth/provider. */
+export async function scopeOrg(scope: OAuthScope, findOrg: (name: string) => Promise<Org | undefined>): Promise<Org | undefined> {
+  if (scope.kind === 'provider') return findOrg(SYSTEM_ORG);
+  return isSystemOrg(scope.org) ? undefined : findOrg(scope.org);
+}
+
+/** What the token, service-account and grant services share. */
+export interface OAuthDeps {
+  db: Db;
+  clock: Clock;
+  clients: ClientStore;
+  sessions: SessionService;
+  audit: AuditService;
+}
+
+export const isExpired = (c: OAuthClient, now: number) => c.expiresAt !== null && c.expiresAt <= now;
+
+function selectClients(db: Db) {
+  return db.selectFrom('oauth_clients as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .innerJoin('orgs as o', 'o.id', 'c.org_id')
+    .innerJoin('roles as r', 'r.id', 'u.role_id')
+    .leftJoin('service_accounts as sa', 'sa.client_id', 'c.id')
+    .selectAll('c')
+    .select([
+      'o.name as org_name', 'o.is_enabled as org_enabled', 'u.name as user_name', 'u.is_enabled as user_enabled',
+      'r.id as role_id', 'r.name as role_name',
+      'sa.status', 'sa.software_id', 'sa.software_version', 'sa.uri',
+    ]);
+}
+
+export class ClientStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async byId(id: string): Promise<OAuthClient | undefined> {
+    const row = await selectClients(this.#db).where('c.id', '=', id).executeTakeFirst();
+    return row && toClient(row);
+  }
+
+  async byRefreshToken(token: string): Promise<OAuthClient | undefined> {
+    const row = await selectClients(this.#db).where('c.refresh_hash', '=', hashSecret(token)).executeTakeFirst();
+    return row && toClient(row);
+  }
+
+  /** Live (unrevoked) clients of a type, optionally narrowed to an org or an owner. */
+  async list(type: ClientType, by: { orgId?: string | undefined; userId?: string | undefined }): Promise<OAuthClient[]> {
+    let q = selectClients(this.#db).where('c.type', '=', type).where('c.revoked_at', 'is', null);
+    if (by.orgId !== undefined) q = q.where('c.org_id', '=', by.orgId);
+    if (by.userId !== undefined) q = q.where('c.user_id', '=', by.userId);
+    const rows = await q.orderBy('c.created_at').orderBy('c.name').execute();
+    return rows.map(toClient);
+  }
+
+  /**
+   * Mints a refresh token for a client. With `replacing`, only if that is still the current hash
+   * (a rotation); without, only if none was ever issued. Undefined when another request won.
+   */
+  async mint(clientId: string, now: number, replacing?: string): Promise<string | undefined> {
+    const token = newSecret();
+    let q = this.#db.updateTable('oauth_clients')
+      .set({ refresh_hash: hashSecret(token), issued_at: now })
+      .where('id', '=', clientId);
+    q = replacing === undefined ? q.where('issued_at', 'is', null) : q.where('refresh_hash', '=', replacing);
+    const result = await q.executeTakeFirst();
+    return result.numUpdatedRows > 0n ? token : undefined;
+  }
+
+  async touch(clientId: string, now: number, address: string): Promise<void> {
+    await this.#db.updateTable('oauth_clients').set({ last_used_at: now, last_used_address: address })
+      .where('id', '=', clientId).execute();
+  }
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectClients>['executeTakeFirstOrThrow']>>;
+
+function toClient(r: Row): OAuthClient {
+  return {
+    id: r.id, orgId: r.org_id, orgName: r.org_name, orgEnabled: Boolean(r.org_enabled),
+    userId: r.user_id, userName: r.user_name, userEnabled: Boolean(r.user_enabled),
+    roleId: r.role_id, roleName: r.role_name,
+    name: r.name, type: r.type as ClientType, issuedAt: r.issued_at,
+    expiresAt: r.expires_at, createdAt: r.created_at, lastUsedAt: r.last_used_at, lastUsedAddress: r.last_used_address,
+    revokedAt: r.revoked_at,
+    ...(r.status !== null && {
+      serviceAccount: {
+        status: r.status as ServiceAccountStatus, softwareId: r.software_id ?? '', softwareVersion: r.software_version ?? '', uri: r.uri ?? '',
+      },
+    }),
+  };
+}

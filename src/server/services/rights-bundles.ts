@@ -1,0 +1,171 @@
+// Rights bundles: the provider's say in which rights each org may use. A tenant session's rights
+// are its role's, cut down to those of the bundles published to its org, so every change here
+// reaches live sessions at once.
+import type { RightsBundleTable } from '../store/schema.ts';
+import { errors } from '../errors.ts';
+import { isUuid, newId, urn } from '../ids.ts';
+import { boundedText, referencesOf, type RbacDeps } from './rights.ts';
+import { SYSTEM_ORG } from './roles-catalogue.ts';
+import type { Session } from './sessions.ts';
+
+export type RightsBundle = RightsBundleTable;
+
+export interface BundleSpec {
+  name?: unknown;
+  description?: unknown;
+}
+
+export interface SeedBundle {
+  name: string;
+  description?: string | undefined;
+  rights?: string[] | undefined;
+  /** org names, or 'all' */
+  publishTo?: string[] | 'all' | undefined;
+}
+
+export interface OrgRef {
+  name: string;
+  id: string;
+}
+
+export class RightsBundleService {
+  readonly #deps: RbacDeps;
+
+  constructor(deps: RbacDeps) {
+    this.#deps = deps;
+  }
+
+  #providerOnly(session: Session): void {
+    if (!session.isProvider) throw errors.forbidden('Only the provider manages rights bundles.');
+  }
+
+  async list(session: Session): Promise<RightsBundle[]> {
+    this.#providerOnly(session);
+    return this.#deps.db.selectFrom('rights_bundles').selectAll().orderBy('name_key').execute();
+  }
+
+  async get(session: Session, id: string): Promise<RightsBundle> {
+    this.#providerOnly(session);
+    const bundle = await this.#deps.db.selectFrom('rights_bundles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!bundle) throw errors.notFound(`Rights bundle "${urn('rightsBundle', id)}" was not found.`);
+    return bundle;
+  }
+
+  async #assertFreeName(name: string, except?: string): Promise<void> {
+    const clash = await this.#deps.db.selectFrom('rights_bundles').select('id').where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+    if (clash && clash.id !== except) throw errors.badRequest(`A rights bundle named "${name}" already exists.`);
+  }
+
+  async create(session: Session, spec: BundleSpec): Promise<RightsBundle> {
+    this.#providerOnly(session);
+    const name = boundedText(spec.name, 'name', 1, 128);
+    await this.#assertFreeName(name);
+    const bundle: RightsBundle = {
+      id: newId(), name, name_key: name.toLowerCase(), publish_all: 0,
+      description: spec.description === undefined || spec.description === null ? '' : boundedText(spec.description, 'description', 0, 256),
+    };
+    await this.#deps.db.insertInto('rights_bundles').values(bundle).execute();
+    return bundle;
+  }
+
+  async update(session: Session, id: string, spec: BundleSpec): Promise<RightsBundle> {
+    const bundle = await this.get(session, id);
+    const name = boundedText(spec.name, 'name', 1, 128);
+    await this.#assertFreeName(name, id);
+    const description = spec.description === undefined || spec.description === null ? bundle.description : boundedText(spec.description, 'description', 0, 256);
+    await this.#deps.db.updateTable('rights_bundles').set({ name, name_key: name.toLowerCase(), description }).where('id', '=', id).execute();
+    return { ...bundle, name, name_key: name.toLowerCase(), description };
+  }
+
+  async delete(session: Session, id: string): Promise<void> {
+    await this.get(session, id);
+    await this.#deps.db.deleteFrom('rights_bundles').where('id', '=', id).execute();
+    this.#deps.sessions.invalidateAll();
+  }
+
+  async rightsOf(session: Session, id: string): Promise<OrgRef[]> {
+    await this.get(session, id);
+    return this.#deps.db.selectFrom('rights_bundle_rights').innerJoin('rights', 'rights.name', 'rights_bundle_rights.right_name')
+      .select(['rights.name', 'rights.id']).where('rights_bundle_rights.bundle_id', '=', id).orderBy('rights.name').execute();
+  }
+
+  async setRights(session: Session, id: string, body: unknown): Promise<void> {
+    await this.get(session, id);
+    await this.#replaceRights(id, await this.#deps.rights.namesOf(body));
+  }
+
+  async #replaceRights(id: string, names: readonly string[]): Promise<void> {
+    await this.#deps.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('rights_bundle_rights').where('bundle_id', '=', id).execute();
+      if (names.length) await tx.insertInto('rights_bundle_rights').values(names.map((right_name) => ({ bundle_id: id, right_name }))).execute();
+    });
+    this.#deps.sessions.invalidateAll();
+  }
+
+  /** The orgs a bundle is explicitly published to. */
+  async tenantsOf(session: Session, id: string): Promise<OrgRef[]> {
+    await this.get(session, id);
+    return this.#tenants(id);
+  }
+
+  #tenants(id: string): Promise<OrgRef[]> {
+    return this.#deps.db.selectFrom('rights_bundle_tenants').innerJoin('orgs', 'orgs.id', 'rights_bundle_tenants.org_id')
+      .select(['orgs.name', 'orgs.id']).where('rights_bundle_tenants.bundle_id', '=', id).orderBy('orgs.name_key').execute();
+  }
+
+  /** Publication changes: 'set' replaces the tenant list, 'publish' adds to it, 'unpublish' takes away. */
+  async publish(session: Session, id: string, mode: 'set' | 'publish' | 'unpublish', body: unknown): Promise<OrgRef[]> {
+    await this.get(session, id);
+    const orgIds = await this.#orgIdsOf(body);
+    await this.#publish(id, mode, orgIds);
+    return this.#tenants(id);
+  }
+
+  async #publish(id: string, mode: 'set' | 'publish' | 'unpublish', orgIds: string[]): Promise<void> {
+    await this.#deps.db.transaction().execute(async (tx) => {
+      if (mode === 'set') await tx.deleteFrom('rights_bundle_tenants').where('bundle_id', '=', id).execute();
+      if (mode === 'unpublish') {
+        if (orgIds.length) await tx.deleteFrom('rights_bundle_tenants').where('bundle_id', '=', id).where('org_id', 'in', orgIds).execute();
+        return;
+      }
+      const present = new Set((await tx.selectFrom('rights_bundle_tenants').select('org_id').where('bundle_id', '=', id).execute()).map((r) => r.org_id));
+      const added = orgIds.filter((o) => !present.has(o));
+      if (added.length) await tx.insertInto('rights_bundle_tenants').values(added.map((org_id) => ({ bundle_id: id, org_id }))).execute();
+    });
+    this.#deps.sessions.invalidateAll();
+  }
+
+  async publishAll(session: Session, id: string, all: boolean): Promise<OrgRef[]> {
+    await this.get(session, id);
+    await this.#deps.db.updateTable('rights_bundles').set({ publish_all: all ? 1 : 0 }).where('id', '=', id).execute();
+    this.#deps.sessions.invalidateAll();
+    return this.#tenants(id);
+  }
+
+  /** Tenant orgs named by an EntityReferences body, by URN id or by name; the System org is no tenant. */
+  async #orgIdsOf(body: unknown): Promise<string[]> {
+    const orgs = await this.#deps.db.selectFrom('orgs').select(['id', 'name_key']).where('name_key', '!=', SYSTEM_ORG.toLowerCase()).execute();
+    return [...new Set(referencesOf(body).map((ref) => {
+      const m = typeof ref.id === 'string' ? /^urn:vcloud:org:(.+)$/i.exec(ref.id) : null;
+      const org = m && isUuid(m[1]!)
+        ? orgs.find((o) => o.id === m[1]!.toLowerCase())
+        : orgs.find((o) => typeof ref.name === 'string' && o.name_key === ref.name.toLowerCase());
+      if (!org) throw errors.invalidReference(`No organization ${JSON.stringify(ref.id ?? ref.name ?? null)} exists.`);
+      return org.id;
+    }))];
+  }
+
+  /** A seed's bundle: created if missing; its rights and publication made the seed's. */
+  async ensure(spec: SeedBundle): Promise<void> {
+    const rights = spec.rights ?? [];
+    await this.#deps.rights.assertKnown(rights);
+    const existing = await this.#deps.db.selectFrom('rights_bundles').select('id').where('name_key', '=', spec.name.toLowerCase()).executeTakeFirst();
+    const id = existing?.id ?? newId();
+    const row = { name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '', publish_all: spec.publishTo === 'all' ? 1 : 0 };
+    if (existing) await this.#deps.db.updateTable('rights_bundles').set(row).where('id', '=', id).execute();
+    else await this.#deps.db.insertInto('rights_bundles').values({ id, ...row }).execute();
+    await this.#replaceRights(id, rights);
+    const names = spec.publishTo === 'all' ? [] : (spec.publishTo ?? []);
+    await this.#publish(id, 'set', await this.#orgIdsOf({ values: names.map((name) => ({ name })) }));
+  }
+}

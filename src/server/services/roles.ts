@@ -1,0 +1,147 @@
+// Roles as CloudAPI /roles presents them: the predefined (global, read-only) roles every org sees,
+// plus each org's own. Org administrators manage their org's roles; the provider manages any org's.
+// A tenant role may only hold rights the bundles published to its org hold.
+import type { RoleTable } from '../store/schema.ts';
+import { errors } from '../errors.ts';
+import { isUuid, newId, urn } from '../ids.ts';
+import { boundedText, type RbacDeps } from './rights.ts';
+import { isProviderRole, SYSTEM_ORG } from './roles-catalogue.ts';
+import type { Session } from './sessions.ts';
+
+export type Role = RoleTable;
+
+export interface RoleSpec {
+  name?: unknown;
+  description?: unknown;
+}
+
+export interface SeedRole {
+  name: string;
+  description?: string | undefined;
+  rights?: string[] | undefined;
+}
+
+export class RoleService {
+  readonly #deps: RbacDeps;
+
+  constructor(deps: RbacDeps) {
+    this.#deps = deps;
+  }
+
+  async #isSystem(orgId: string): Promise<boolean> {
+    const org = await this.#deps.db.selectFrom('orgs').select('name_key').where('id', '=', orgId).executeTakeFirst();
+    if (!org) throw errors.badRequest('The tenant context names no organization.');
+    return org.name_key === SYSTEM_ORG.toLowerCase();
+  }
+
+  /** The roles an org sees: the predefined ones (System Administrator only in System) and its own. */
+  async inOrg(orgId: string): Promise<Role[]> {
+    const system = await this.#isSystem(orgId);
+    const roles = await this.#deps.db.selectFrom('roles').selectAll()
+      .where((eb) => eb.or([eb('org_id', '=', orgId), eb('org_id', 'is', null)]))
+      .orderBy('name').execute();
+    return roles.filter((r) => r.org_id !== null || system || !isProviderRole(r.name));
+  }
+
+  /** The caller's org's roles; the provider may name another org (tenant context). */
+  visible(session: Session, contextOrgId?: string): Promise<Role[]> {
+    return this.inOrg(session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId);
+  }
+
+  async get(session: Session, id: string): Promise<Role> {
+    const role = await this.#deps.db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!role || (role.org_id === null && !session.isProvider && isProviderRole(role.name))) {
+      throw errors.notFound(`Role "${urn('role', id)}" was not found.`);
+    }
+    if (role.org_id !== null && role.org_id !== session.orgId && !session.isProvider) throw errors.forbidden('No access to another organization\'s role.');
+    return role;
+  }
+
+  /** A role the caller may change: their org's own (any org's for the provider), never a predefined one. */
+  async #editable(session: Session, id: string): Promise<Role> {
+    const role = await this.get(session, id);
+    if (role.org_id === null || role.read_only) throw errors.badRequest(`The role "${role.name}" is predefined and read-only.`);
+    return role;
+  }
+
+  async #assertFreeName(orgId: string, name: string, except?: string): Promise<void> {
+    const clash = (await this.inOrg(orgId)).find((r) => r.name.toLowerCase() === name.toLowerCase() && r.id !== except);
+    if (clash) throw errors.badRequest(`A role named "${name}" already exists.`);
+  }
+
+  async create(session: Session, orgId: string, spec: RoleSpec): Promise<Role> {
+    if (!session.isProvider && orgId !== session.orgId) throw errors.forbidden('No access to another organization.');
+    const role: Role = {
+      id: newId(), org_id: orgId, name: boundedText(spec.name, 'name', 1, 128),
+      description: spec.description === undefined || spec.description === null ? '' : boundedText(spec.description, 'description', 0, 256),
+      read_only: 0,
+    };
+    await this.#assertFreeName(orgId, role.name);
+    await this.#deps.db.insertInto('roles').values(role).execute();
+    return role;
+  }
+
+  async update(session: Session, id: string, spec: RoleSpec): Promise<Role> {
+    const role = await this.#editable(session, id);
+    const name = boundedText(spec.name, 'name', 1, 128);
+    const description = spec.description === undefined || spec.description === null ? role.description : boundedText(spec.description, 'description', 0, 256);
+    await this.#assertFreeName(role.org_id!, name, id);
+    await this.#deps.db.updateTable('roles').set({ name, description }).where('id', '=', id).execute();
+    this.#deps.sessions.invalidateAll();
+    return { ...role, name, description };
+  }
+
+  async delete(session: Session, id: string): Promise<void> {
+    const role = await this.#editable(session, id);
+    const used = await this.#deps.db.selectFrom('users').select('id').where('role_id', '=', id).executeTakeFirst();
+    if (used) throw errors.badRequest(`The role "${role.name}" is assigned to users and cannot be deleted.`);
+    await this.#deps.db.deleteFrom('roles').where('id', '=', id).execute();
+  }
+
+  async rightsOf(session: Session, id: string): Promise<Array<{ name: string; id: string }>> {
+    await this.get(session, id);
+    return this.#deps.db.selectFrom('role_rights').innerJoin('rights', 'rights.name', 'role_rights.right_name')
+      .select(['rights.name', 'rights.id']).where('role_rights.role_id', '=', id).orderBy('rights.name').execute();
+  }
+
+  /** Replaces a role's rights (PUT /roles/{id}/rights); they take effect on live sessions at once. */
+  async setRights(session: Session, id: string, body: unknown): Promise<void> {
+    const role = await this.#editable(session, id);
+    const names = await this.#deps.rights.namesOf(body);
+    const grantable = await this.#deps.rights.grantable(role.org_id!, await this.#isSystem(role.org_id!));
+    const outside = names.find((n) => !grantable.has(n));
+    if (outside) throw errors.badRequest(`The right "${outside}" is not available to this organization.`);
+    await this.#replaceRights(id, names);
+  }
+
+  async #replaceRights(id: string, names: readonly string[]): Promise<void> {
+    await this.#deps.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('role_rights').where('role_id', '=', id).execute();
+      if (names.length) await tx.insertInto('role_rights').values(names.map((right_name) => ({ role_id: id, right_name }))).execute();
+    });
+    this.#deps.sessions.invalidateAll();
+  }
+
+  /** A seed's role: created if missing, its description and rights made the seed's. */
+  async ensure(orgId: string, spec: SeedRole): Promise<void> {
+    const rights = spec.rights ?? [];
+    await this.#deps.rights.assertKnown(rights);
+    const existing = await this.#deps.db.selectFrom('roles').select('id').where('org_id', '=', orgId).where('name', '=', spec.name).executeTakeFirst();
+    const id = existing?.id ?? newId();
+    if (existing) await this.#deps.db.updateTable('roles').set({ description: spec.description ?? '' }).where('id', '=', id).execute();
+    else await this.#deps.db.insertInto('roles').values({ id, org_id: orgId, name: spec.name, description: spec.description ?? '', read_only: 0 }).execute();
+    await this.#replaceRights(id, rights);
+  }
+
+  /** The role a reference names in an org: {id: urn:vcloud:role:<uuid>} or {name}. */
+  async resolve(orgId: string, ref: unknown): Promise<Role> {
+    const r = typeof ref === 'object' && ref !== null ? (ref as { id?: unknown; name?: unknown }) : {};
+    const m = typeof r.id === 'string' ? /^urn:vcloud:role:(.+)$/i.exec(r.id) : null;
+    const roles = await this.inOrg(orgId);
+    const role = m && isUuid(m[1]!)
+      ? roles.find((x) => x.id === m[1]!.toLowerCase())
+      : roles.find((x) => typeof r.name === 'string' && x.name.toLowerCase() === r.name.toLowerCase());
+    if (!role) throw errors.invalidReference(`No role ${JSON.stringify(r.id ?? r.name ?? null)} exists in this organization.`);
+    return role;
+  }
+}

@@ -1,0 +1,11 @@
+// Versioned migrations, shared by SQLite and PostgreSQL. Append; never edit one that has shipped.
+import type { Migration } from 'kysely';
+import * as core from './001-core.ts';
+import * as tokens from './003-tokens.ts';
+import * as rights from './004-rights.ts';
+
+export const migrations: Record<string, Migration> = {
+  '001-core': core,
+  '003-tokens': tokens,
+  '004-rights': rights,
+};

@@ -1,0 +1,162 @@
+// The typed shape of every table. Times are epoch milliseconds; flags are 0/1 integers,
+// so one schema reads the same on SQLite and PostgreSQL.
+import type { Generated } from 'kysely';
+
+export interface OrgTable {
+  id: string;
+  name: string;
+  name_key: string;
+  full_name: string;
+  description: string;
+  is_enabled: number;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  org_id: string;
+  name: string;
+  name_key: string;
+  full_name: string;
+  email: string;
+  password_hash: string;
+  role_id: string;
+  is_enabled: number;
+  failed_logins: number;
+  locked_until: number | null;
+  created_at: number;
+}
+
+/** A role with org_id null is a global (predefined) role; otherwise it belongs to one org. */
+export interface RoleTable {
+  id: string;
+  org_id: string | null;
+  name: string;
+  description: string;
+  read_only: number;
+}
+
+export interface RoleRightTable {
+  role_id: string;
+  right_name: string;
+}
+
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  org_id: string;
+  /** how it was opened: 'password' or 'token'; a token session records which token in token_id */
+  kind: string;
+  token_id: string | null;
+  created_at: number;
+  last_activity_at: number;
+  client_address: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+/** An OAuth client: a user's API token (type REFRESH) or a service account (SERVICE_ACCOUNT). */
+export interface OAuthClientTable {
+  id: string;
+  org_id: string;
+  /** the owner; for a service account, its backing principal */
+  user_id: string;
+  name: string;
+  type: string;
+  /** hash of the current refresh token; null until issued and after revocation */
+  refresh_hash: string | null;
+  issued_at: number | null;
+  expires_at: number | null;
+  created_at: number;
+  last_used_at: number | null;
+  last_used_address: string | null;
+  revoked_at: number | null;
+}
+
+export interface ServiceAccountTable {
+  client_id: string;
+  /** CREATED → REQUESTED → GRANTED → ACTIVE */
+  status: string;
+  software_id: string;
+  software_version: string;
+  uri: string;
+}
+
+export interface DeviceCodeTable {
+  device_hash: string;
+  user_code_hash: string;
+  client_id: string;
+  expires_at: number;
+  interval_seconds: number;
+  last_polled_at: number | null;
+  /** user id of the administrator who granted it */
+  granted_by: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  timestamp: number;
+  type: string;
+  status: string;
+  org_id: string | null;
+  org_name: string;
+  user_id: string | null;
+  user_name: string;
+  entity_id: string | null;
+  entity_name: string;
+  description: string;
+  client_address: string;
+}
+
+export interface RightTable {
+  id: string;
+  name: string;
+  category: string;
+  description: string;
+  /** VIEW or MODIFY */
+  right_type: string;
+}
+
+export interface RightsBundleTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** 1: published to every org, present and future */
+  publish_all: number;
+}
+
+export interface RightsBundleRightTable {
+  bundle_id: string;
+  right_name: string;
+}
+
+export interface RightsBundleTenantTable {
+  bundle_id: string;
+  org_id: string;
+}
+
+export interface MigrationMarker {
+  id: Generated<number>;
+}
+
+export interface Database {
+  orgs: OrgTable;
+  users: UserTable;
+  roles: RoleTable;
+  role_rights: RoleRightTable;
+  sessions: SessionTable;
+  settings: SettingTable;
+  oauth_clients: OAuthClientTable;
+  service_accounts: ServiceAccountTable;
+  device_codes: DeviceCodeTable;
+  audit_events: AuditEventTable;
+  rights: RightTable;
+  rights_bundles: RightsBundleTable;
+  rights_bundle_rights: RightsBundleRightTable;
+  rights_bundle_tenants: RightsBundleTenantTable;
+}

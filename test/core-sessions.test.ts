@@ -1,0 +1,153 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engines } from './helpers/engines.ts';
+import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
+import { basic, call, JSON_, login, XML } from './helpers/http.ts';
+
+for (const engine of engines()) {
+  describe(`sessions on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('legacy login returns a Session document and the token headers', async () => {
+      const res = await call(t.url, 'POST', '/api/sessions', { accept: XML('32.0'), authorization: basic('HelloUser', 'ExampleOrg', PASSWORD) });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type')!, /^application\/vnd\.vmware\.vcloud\.session\+xml;version=32\.0$/);
+      const token = res.headers.get('x-vmware-vcloud-access-token');
+      assert.ok(token && token.length > 32);
+      assert.equal(res.headers.get('x-vmware-vcloud-token-type'), 'Bearer');
+      assert.equal(res.headers.get('x-vcloud-authorization'), token);
+      assert.match(res.text, /<Session [^>]*user="HelloUser"/);
+      assert.match(res.text, /org="ExampleOrg"/);
+      assert.match(res.text, /roles="vApp Author"/);
+      assert.match(res.text, /rel="down" href="[^"]+\/api\/org\/" type="application\/vnd\.vmware\.vcloud\.orgList\+xml"/);
+      assert.doesNotMatch(res.text, /admin\.vcloud/, 'a tenant gets no admin link');
+    });
+
+    test('legacy login is refused from API 38.0 on, as VCD removed it', async () => {
+      const res = await call(t.url, 'POST', '/api/sessions', { accept: XML('38.0'), authorization: basic('HelloUser', 'ExampleOrg', PASSWORD) });
+      assert.equal(res.status, 405);
+      assert.match(res.text, /cloudapi\/1\.0\.0\/sessions/);
+      assert.equal(res.headers.get('x-vmware-vcloud-access-token'), null);
+      const ok = await call(t.url, 'POST', '/api/sessions', { accept: XML('37.2'), authorization: basic('HelloUser', 'ExampleOrg', PASSWORD) });
+      assert.equal(ok.status, 200);
+    });
+
+    test('no Authorization is 403; wrong password, unknown user and unknown org are the same 401', async () => {
+      assert.equal((await call(t.url, 'POST', '/api/sessions', { accept: XML() })).status, 403);
+      const bodies = new Set<string>();
+      for (const [u, o, p] of [['HelloUser', 'ExampleOrg', 'wrong'], ['Nobody', 'ExampleOrg', PASSWORD], ['HelloUser', 'NoOrg', PASSWORD]] as const) {
+        const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(u, o, p) });
+        assert.equal(res.status, 401);
+        bodies.add(res.text);
+      }
+      assert.equal(bodies.size, 1, 'failures are indistinguishable');
+    });
+
+    test('cloudapi login, sessions/current, then logout by id', async () => {
+      const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: 'application/*;version=36.0', authorization: basic('HelloUser', 'ExampleOrg', PASSWORD) });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/json;version=36.0');
+      const body = JSON.parse(res.text);
+      assert.match(body.id, /^urn:vcloud:session:/);
+      assert.equal(body.user.name, 'HelloUser');
+      assert.equal(body.org.name, 'ExampleOrg');
+      assert.equal(body.sessionIdleTimeoutMinutes, 30);
+      assert.deepEqual(body.roles, ['vApp Author']);
+      const token = res.headers.get('x-vmware-vcloud-access-token')!;
+      const auth = { accept: JSON_(), authorization: `Bearer ${token}` };
+      const current = await call(t.url, 'GET', '/cloudapi/1.0.0/sessions/current', auth);
+      assert.equal(JSON.parse(current.text).id, body.id);
+      assert.equal((await call(t.url, 'DELETE', `/cloudapi/1.0.0/sessions/${body.id}`, auth)).status, 204);
+      assert.equal((await call(t.url, 'GET', '/cloudapi/1.0.0/sessions/current', auth)).status, 401);
+    });
+
+    test('provider logs in only at /sessions/provider and sees every org', async () => {
+      const tenantUrl = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('administrator', 'System', PASSWORD) });
+      assert.equal(tenantUrl.status, 401);
+      const token = await login(t.url, 'administrator', 'System', PASSWORD);
+      const orgs = await call(t.url, 'GET', '/api/org', { accept: XML(), authorization: `Bearer ${token}` });
+      assert.equal(orgs.status, 200);
+      for (const name of ['System', 'ExampleOrg', 'OtherOrg']) assert.match(orgs.text, new RegExp(`name="${name}"`));
+    });
+
+    test('a tenant sees only its org; another org is 403', async () => {
+      const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+      const auth = { accept: XML(), authorization: `Bearer ${token}` };
+      const list = await call(t.url, 'GET', '/api/org/', auth);
+      assert.match(list.text, /name="ExampleOrg"/);
+      assert.doesNotMatch(list.text, /OtherOrg/);
+      const other = await t.cell.services.identity.findOrgByName('OtherOrg');
+      const res = await call(t.url, 'GET', `/api/org/${other!.id}`, auth);
+      assert.equal(res.status, 403);
+      assert.match(res.text, /minorErrorCode="ACCESS_TO_RESOURCE_IS_FORBIDDEN"/);
+    });
+
+    test('x-vcloud-authorization works like Bearer; DELETE /api/session logs out', async () => {
+      const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD, true);
+      const res = await call(t.url, 'GET', '/api/session', { accept: XML(), 'x-vcloud-authorization': token });
+      assert.equal(res.status, 200);
+      assert.equal((await call(t.url, 'DELETE', '/api/session', { accept: XML(), authorization: `Bearer ${token}` })).status, 204);
+      assert.equal((await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token}` })).status, 401);
+    });
+
+    test('idle timeout ends a session; activity extends it; absolute timeout ends it anyway', async () => {
+      const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+      const get = () => call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token}` });
+      t.clock.advanceMinutes(29);
+      assert.equal((await get()).status, 200);
+      t.clock.advanceMinutes(29);
+      assert.equal((await get()).status, 200, 'activity at minute 29 extended it');
+      t.clock.advanceMinutes(30);
+      assert.equal((await get()).status, 401, 'idle for 30 minutes');
+
+      const token2 = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+      for (let i = 0; i < 1440 / 20; i++) {
+        t.clock.advanceMinutes(20);
+        const r = await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token2}` });
+        if (r.status === 401) {
+          assert.ok((i + 1) * 20 >= 1440, `ended at ${(i + 1) * 20} minutes`);
+          return;
+        }
+      }
+      assert.fail('absolute timeout never ended the session');
+    });
+
+    test('reads do not write: last activity reaches the store at most once a minute', async () => {
+      const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+      const stored = async () => (await t.cell.store.db.selectFrom('sessions').select(['id', 'last_activity_at'])
+        .orderBy('created_at', 'desc').execute()).find((r) => r)!;
+      const before = await stored();
+      const get = () => call(t.url, 'GET', '/api/org', { accept: XML(), authorization: `Bearer ${token}` });
+      for (let i = 0; i < 5; i++) {
+        t.clock.advanceMinutes(0.1);
+        assert.equal((await get()).status, 200);
+      }
+      assert.equal((await stored()).last_activity_at, before.last_activity_at, 'five reads within a minute wrote nothing');
+      t.clock.advanceMinutes(1);
+      await get();
+      assert.equal((await stored()).last_activity_at, t.clock.now(), 'a read a minute later records the activity');
+    });
+
+    test('sessions survive a restart; the store holds only a hash of the token', async () => {
+      const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+      const rows = await t.cell.store.db.selectFrom('sessions').select('token_hash').execute();
+      assert.ok(rows.length > 0 && rows.every((r) => r.token_hash !== token));
+      await t.stop();
+      t = await t.restart();
+      const res = await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token}` });
+      assert.equal(res.status, 200);
+    });
+
+    test('lockout after repeated failures; the right password is refused while locked', async () => {
+      for (let i = 0; i < 5; i++) {
+        await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Other', 'OtherOrg', 'bad') });
+      }
+      const locked = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Other', 'OtherOrg', PASSWORD) });
+      assert.equal(locked.status, 401);
+      t.clock.advanceMinutes(10);
+      await login(t.url, 'Other', 'OtherOrg', PASSWORD);
+    });
+  });
+}

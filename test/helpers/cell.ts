@@ -1,0 +1,68 @@
+// Starts a real cell on a loopback port, on the chosen store, with a clock the test drives.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCell, type Cell } from '../../src/server/app.ts';
+import { applySeed, type SeedFile } from '../../src/server/bootstrap.ts';
+import { ManualClock } from '../../src/server/clock.ts';
+import { defaults, type CellConfig } from '../../src/server/config.ts';
+import { freshPostgresUrl, type Engine } from './engines.ts';
+
+export const PASSWORD = 'Secret-Passw0rd!';
+
+/** The default test world: a provider admin and two tenant orgs. */
+export const TEST_SEED: SeedFile = {
+  system: { users: [{ name: 'administrator', password: PASSWORD }] },
+  orgs: [
+    { name: 'ExampleOrg', fullName: 'Example Organization', users: [
+      { name: 'HelloUser', password: PASSWORD, role: 'vApp Author' },
+      { name: 'OrgAdmin', password: PASSWORD, role: 'Organization Administrator' },
+    ] },
+    { name: 'OtherOrg', fullName: 'Other Organization', users: [{ name: 'Other', password: PASSWORD, role: 'vApp User' }] },
+  ],
+};
+
+export interface TestCell {
+  url: string;
+  cell: Cell;
+  clock: ManualClock;
+  config: CellConfig;
+  /** stops the server but keeps the store, for restart tests */
+  stop(): Promise<void>;
+  /** starts a new cell on the same store */
+  restart(): Promise<TestCell>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  engine?: Engine;
+  seed?: SeedFile;
+  config?: Partial<CellConfig>;
+  clock?: ManualClock;
+}
+
+export async function startCell(opts: StartOptions = {}): Promise<TestCell> {
+  const engine = opts.engine ?? 'sqlite';
+  const dataDir = await mkdtemp(join(tmpdir(), 'vcdkit-test-'));
+  const pgdb = engine === 'postgres' ? await freshPostgresUrl() : undefined;
+  const config: CellConfig = {
+    ...defaults, host: '127.0.0.1', port: 0, dataDir, databaseUrl: pgdb?.url, logLevel: false, ...opts.config,
+  };
+  const clock = opts.clock ?? new ManualClock();
+  const run = async (): Promise<TestCell> => {
+    const cell = await buildCell(config, clock);
+    await applySeed(cell.services, opts.seed ?? TEST_SEED);
+    const url = await cell.app.listen({ host: '127.0.0.1', port: 0 });
+    return {
+      url, cell, clock, config,
+      stop: () => cell.close(),
+      restart: async () => run(),
+      async close() {
+        await cell.close();
+        await pgdb?.drop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  };
+  return run();
+}

@@ -1,0 +1,193 @@
+// Malformed and hostile requests against a real cell: each gets its documented 4xx and a VCD Error
+// document, and afterwards the cell still serves discovery and an existing session.
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
+import { basic, call, JSON_, login, XML } from './helpers/http.ts';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+/** An XML Error document with this status, and never the server's internals. */
+function assertErrorDocument(res: { status: number; headers: Headers; text: string }, status: number, minor?: string) {
+  assert.equal(res.status, status, res.text);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/vnd\.vmware\.vcloud\.error\+xml/);
+  assert.match(res.text, new RegExp(`<Error [^>]*majorErrorCode="${status}"`));
+  if (minor) assert.match(res.text, new RegExp(`minorErrorCode="${minor}"`));
+  assert.doesNotMatch(res.text, /stackTrace=/);
+}
+
+/** Bytes straight onto a socket, for requests no HTTP client would send; resolves with all the cell wrote back. */
+function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
+      .on('close', () => resolve(out))
+      // the cell may reset the connection after answering while we are still writing
+      .on('error', (err) => (out ? resolve(out) : reject(err)));
+  });
+}
+
+describe('hostile and malformed input', () => {
+  let t: TestCell;
+  let token: string;
+  const auth = () => ({ accept: XML('37.0'), authorization: `Bearer ${token}` });
+
+  before(async () => {
+    t = await startCell();
+    token = await login(t.url, 'OrgAdmin', 'ExampleOrg', PASSWORD);
+  });
+  after(async () => { await t.close(); });
+
+  afterEach(async () => {
+    assert.equal((await call(t.url, 'GET', '/api/versions')).status, 200, 'the cell still answers discovery');
+    const session = await call(t.url, 'GET', '/api/session', auth());
+    assert.equal(session.status, 200, `an existing session still works: ${session.text}`);
+  });
+
+  test('Basic credentials that are not base64, or have no user@org, are refused with an Error document', async () => {
+    for (const authorization of ['Basic !!!not-base64***', 'Basic ' + b64('HelloUser:' + PASSWORD), 'Basic ' + b64('@ExampleOrg:x'), 'Basic', 'Basic ' + b64('no-colon-at-all')]) {
+      assertErrorDocument(await call(t.url, 'POST', '/api/sessions', { accept: XML(), authorization }), 401, 'UNAUTHORIZED');
+      const cloud = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization });
+      assert.equal(cloud.status, 401, cloud.text);
+      assert.equal(JSON.parse(cloud.text).minorErrorCode, 'UNAUTHORIZED');
+    }
+  });
+
+  test('an invalid URN at /cloudapi/1.0.0/sessions/{id} is 400', async () => {
+    for (const id of ['not-a-urn', 'urn:vcloud:session:1234', 'urn:vcloud::' + '0'.repeat(36), "urn:vcloud:session:' OR 1=1 --"]) {
+      const res = await call(t.url, 'GET', `/cloudapi/1.0.0/sessions/${encodeURIComponent(id)}`, { accept: JSON_(), authorization: `Bearer ${token}` });
+      assert.equal(res.status, 400, `${id}: ${res.text}`);
+      assert.equal(JSON.parse(res.text).minorErrorCode, 'BAD_REQUEST');
+    }
+  });
+
+  test('a missing or unsupported version in Accept is 406 NOT_ACCEPTABLE listing the versions', async () => {
+    for (const accept of [undefined, 'application/*+xml', 'application/*+xml;version=1.0', 'application/*+xml;version=37.0x', 'application/*+xml;version=']) {
+      const res = await call(t.url, 'GET', '/api/session', { ...(accept && { accept }), authorization: `Bearer ${token}` });
+      assertErrorDocument(res, 406, 'NOT_ACCEPTABLE');
+      assert.match(res.text, /Supported API versions are: \[39\.1, [^"]*37\.0, [^"]*5\.1 \[D\]\]/);
+    }
+  });
+
+  test('/api/versions answers whatever Accept and Authorization say', async () => {
+    const variants: Array<Record<string, string>> = [{}, { accept: '*/*' }, { accept: 'text/html' }, { accept: 'application/*+xml;version=1.0' },
+      { authorization: 'Garbage' }, { authorization: 'NTLM TlRMTVNTUAABAAAAB4IIAA==' }, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic %%%' }];
+    for (const headers of variants) {
+      const res = await call(t.url, 'GET', '/api/versions', headers);
+      assert.equal(res.status, 200, `${JSON.stringify(headers)}: ${res.text}`);
+      assert.match(res.text, /<SupportedVersions/);
+    }
+  });
+
+  test('oversized request headers are 431 with an Error document', async () => {
+    const out = await rawExchange(t.url, `GET /api/versions HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
+    assert.match(out, /^HTTP\/1\.1 431 /);
+    assert.match(out, /<Error [^>]*majorErrorCode="431"/);
+  });
+
+  test('requests the HTTP parser refuses (garbled line, smuggling headers) are 400 with an Error document', async () => {
+    for (const bytes of ['garbage\r\n\r\n', 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n',
+      'POST /api/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n']) {
+      const out = await rawExchange(t.url, bytes);
+      assert.match(out, /^HTTP\/1\.1 400 /, JSON.stringify(bytes));
+      assert.match(out, /<Error [^>]*majorErrorCode="400"/);
+    }
+  });
+
+  test('a JSON body over 1 MiB is 413 with an Error document', async () => {
+    const huge = JSON.stringify({ client_name: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await call(t.url, 'POST', '/oauth/tenant/ExampleOrg/register',
+      { 'content-type': 'application/json', accept: XML('37.0'), authorization: `Bearer ${token}` }, huge);
+    assertErrorDocument(res, 413);
+    const xml = await call(t.url, 'POST', '/api/sessions', { 'content-type': 'application/xml', accept: XML() }, `<a>${huge}</a>`);
+    assertErrorDocument(xml, 413);
+    // The OAuth token endpoint answers in RFC 6749's JSON shape, with the same status inside and out.
+    const form = await call(t.url, 'POST', '/oauth/tenant/ExampleOrg/token', { 'content-type': 'application/x-www-form-urlencoded' }, `assertion=${huge}`);
+    assert.equal(form.status, 413);
+    assert.deepEqual([JSON.parse(form.text).error, JSON.parse(form.text).majorErrorCode], ['invalid_request', 413]);
+  });
+
+  test('malformed JSON is 400', async () => {
+    for (const body of ['{"client_name": ', '{bad json}', '\u0000\u0001']) {
+      const res = await call(t.url, 'POST', '/oauth/tenant/ExampleOrg/register',
+        { 'content-type': 'application/json', accept: XML('37.0'), authorization: `Bearer ${token}` }, body);
+      assertErrorDocument(res, 400);
+    }
+  });
+
+  test('XML entity bombs and external entities are never expanded, echoed or a 500', async () => {
+    const laughs = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) =>
+      `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)].join('');
+    const bodies = [
+      `<?xml version="1.0"?><!DOCTYPE lolz [${laughs}]><lolz>&lol9;</lolz>`,
+      '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>',
+    ];
+    for (const body of bodies) {
+      for (const [path, headers] of [
+        ['/api/sessions', { accept: XML(), authorization: basic('HelloUser', 'ExampleOrg', PASSWORD) }],
+        ['/api/sessions', { accept: XML() }],
+        ['/cloudapi/1.0.0/roles', { accept: JSON_('37.0'), authorization: `Bearer ${token}` }],
+        ['/oauth/tenant/ExampleOrg/register', { accept: XML('37.0'), authorization: `Bearer ${token}` }],
+      ] as const) {
+        const res = await call(t.url, 'POST', path, { ...headers, 'content-type': 'application/xml' }, body);
+        assert.ok(res.status < 500, `${path}: ${res.status} ${res.text}`);
+        assert.doesNotMatch(res.text, /root:|lollol/, `${path} echoes nothing of the entities`);
+      }
+    }
+  });
+
+  test('URLs the router rejects (bad percent-encoding, over-long ids) get Error documents', async () => {
+    assertErrorDocument(await call(t.url, 'GET', '/api/org/%E0%A4%A', auth()), 400, 'BAD_REQUEST');
+    assertErrorDocument(await call(t.url, 'GET', '/api/entity/%', auth()), 400, 'BAD_REQUEST');
+    assertErrorDocument(await call(t.url, 'GET', `/api/org/${'a'.repeat(600)}`, auth()), 414);
+    const cloud = await call(t.url, 'GET', '/cloudapi/1.0.0/sessions/%zz', { accept: JSON_(), authorization: `Bearer ${token}` });
+    assert.equal(cloud.status, 400);
+    assert.equal(JSON.parse(cloud.text).minorErrorCode, 'BAD_REQUEST');
+  });
+
+  test('an unknown path is 404 and a known path with another method is 405 with Allow', async () => {
+    assertErrorDocument(await call(t.url, 'GET', '/api/nothing/here', auth()), 404, 'RESOURCE_NOT_FOUND');
+    assertErrorDocument(await call(t.url, 'GET', '/no-such-root', auth()), 404, 'RESOURCE_NOT_FOUND');
+    const res = await call(t.url, 'PUT', '/api/session', auth());
+    assertErrorDocument(res, 405, 'METHOD_NOT_ALLOWED');
+    assert.deepEqual(res.headers.get('allow')?.split(/,\s*/).sort(), ['DELETE', 'GET']);
+  });
+});
+
+describe('a cell pinned to release 10.3', () => {
+  let t: TestCell;
+  before(async () => { t = await startCell({ config: { release: '10.3' } }); });
+  after(async () => { await t.close(); });
+
+  test('lists only 10.3\'s versions and its alpha, and accepts the alpha in Accept', async () => {
+    const versions = await call(t.url, 'GET', '/api/versions');
+    const listed = [...versions.text.matchAll(/<VersionInfo[^>]*><Version>([^<]+)</g)].map((m) => m[1]);
+    assert.deepEqual(listed, ['31.0', '32.0', '33.0', '34.0', '35.0', '35.2', '36.0', '36.1', '36.2', '36.3']);
+    assert.match(versions.text, /<AlphaVersion[^>]*><Version>37\.0\.0-alpha<\/Version>/);
+
+    const res = await call(t.url, 'POST', '/api/sessions', { accept: XML('37.0.0-alpha'), authorization: basic('HelloUser', 'ExampleOrg', PASSWORD) });
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.headers.get('content-type')!, /;version=37\.0\.0-alpha$/);
+    const token = res.headers.get('x-vmware-vcloud-access-token')!;
+    assert.equal((await call(t.url, 'GET', '/api/session', { accept: XML('37.0.0-alpha'), authorization: `Bearer ${token}` })).status, 200);
+    const newer = await call(t.url, 'GET', '/api/session', { accept: XML('37.0'), authorization: `Bearer ${token}` });
+    assertErrorDocument(newer, 406, 'NOT_ACCEPTABLE');
+    assert.doesNotMatch(newer.text, /Supported API versions are: [^"]*37\.0[^.]/);
+  });
+});
+
+describe('stack traces in Error documents', () => {
+  test('appear only when the cell is configured to show them', async () => {
+    const t = await startCell({ config: { showStackTraces: true } });
+    try {
+      const res = await call(t.url, 'POST', '/api/sessions', { accept: XML(), authorization: 'Basic !!!' });
+      assert.equal(res.status, 401);
+      assert.match(res.text, /<Error [^>]*stackTrace="VcdError/);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,117 @@
+// The wire contract pyvcloud, vcd-cli and go-vcloud-director (Terraform) rely on, step by step as they
+// log in (scripts/try-real-clients.sh runs the Python clients themselves; Go ones cannot run here).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { XMLParser } from 'fast-xml-parser';
+import { engines } from './helpers/engines.ts';
+import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
+import { basic, call, XML } from './helpers/http.ts';
+
+interface Link { rel: string; href: string; type?: string; name?: string }
+
+const parser = new XMLParser({
+  ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false,
+  isArray: (name) => name === 'Link' || name === 'VersionInfo',
+});
+const parse = (xml: string) => parser.parse(xml) as Record<string, Record<string, unknown>>;
+const linksOf = (root: Record<string, unknown>) => (root.Link ?? []) as Link[];
+
+/** pyvcloud's allow-list (API_CURRENT_VERSIONS); it picks the highest the server lists. */
+const PYVCLOUD_VERSIONS = ['29.0', '30.0', '31.0', '32.0', '33.0', '34.0', '35.0', '36.0'];
+
+for (const engine of engines()) {
+  describe(`real-client wire contract on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('GET /api/versions with a bare application/*+xml lists versions pyvcloud knows', async () => {
+      const res = await call(t.url, 'GET', '/api/versions', { accept: 'application/*+xml' });
+      assert.equal(res.status, 200);
+      const infos = parse(res.text).SupportedVersions!.VersionInfo as Array<{ Version: string; LoginUrl: string }>;
+      const listed = infos.map((i) => i.Version);
+      assert.ok(PYVCLOUD_VERSIONS.some((v) => listed.includes(v)), listed.join());
+      const v36 = infos.find((i) => i.Version === '36.0');
+      assert.equal(v36?.LoginUrl, `${t.url}/cloudapi/1.0.0/sessions`);
+    });
+
+    test('CloudAPI login as pyvcloud sends it: exactly 200 and X-VMWARE-VCLOUD-ACCESS-TOKEN; System goes to /provider', async () => {
+      for (const [path, user, org] of [['/cloudapi/1.0.0/sessions', 'OrgAdmin', 'ExampleOrg'], ['/cloudapi/1.0.0/sessions/provider', 'administrator', 'system']] as const) {
+        const res = await call(t.url, 'POST', path, { accept: 'application/json;version=36.0', authorization: basic(user, org, PASSWORD) });
+        assert.equal(res.status, 200, `${path}: ${res.text}`);
+        assert.ok(res.headers.get('x-vmware-vcloud-access-token'), 'pyvcloud reads this header or fails with a KeyError');
+      }
+    });
+
+    test('a failed CloudAPI login is a 401 JSON error with minorErrorCode and message', async () => {
+      const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: 'application/json;version=36.0', authorization: basic('OrgAdmin', 'ExampleOrg', 'wrong') });
+      assert.equal(res.status, 401);
+      const body = JSON.parse(res.text);
+      assert.equal(body.minorErrorCode, 'UNAUTHORIZED');
+      assert.equal(typeof body.message, 'string');
+    });
+
+    test('GET /api/session: each well-known (rel, type) link once, every href absolute', async () => {
+      for (const [user, org, path] of [['OrgAdmin', 'ExampleOrg', '/cloudapi/1.0.0/sessions'], ['administrator', 'System', '/cloudapi/1.0.0/sessions/provider']] as const) {
+        const login = await call(t.url, 'POST', path, { accept: 'application/json;version=36.0', authorization: basic(user, org, PASSWORD) });
+        const token = login.headers.get('x-vmware-vcloud-access-token')!;
+        const res = await call(t.url, 'GET', '/api/session', { accept: XML('36.0'), authorization: `Bearer ${token}` });
+        assert.equal(res.status, 200);
+        const session = parse(res.text).Session!;
+        assert.equal(session.org, org);
+        const links = linksOf(session);
+        const pairs = links.map((l) => `${l.rel} ${l.type}`);
+        assert.equal(new Set(pairs).size, pairs.length, `find_link raises MultipleLinksException on duplicates: ${pairs.join(', ')}`);
+        for (const l of links) assert.ok(l.href.startsWith(`${t.url}/`), l.href);
+        assert.ok(pairs.includes('down application/vnd.vmware.vcloud.orgList+xml'), 'get_org_list follows it');
+        assert.ok(pairs.includes('down application/vnd.vmware.vcloud.org+xml'), 'get_org follows it');
+      }
+    });
+
+    test('legacy login below 33.0: the token in x-vcloud-authorization works in that header, logout is 204', async () => {
+      const login = await call(t.url, 'POST', '/api/sessions', { accept: XML('32.0'), authorization: basic('OrgAdmin', 'ExampleOrg', PASSWORD) });
+      assert.equal(login.status, 200);
+      const token = login.headers.get('x-vcloud-authorization')!;
+      const headers = { accept: XML('32.0'), 'x-vcloud-authorization': token };
+      const orgList = await call(t.url, 'GET', '/api/org/', headers);
+      assert.equal(orgList.status, 200);
+      assert.equal((await call(t.url, 'DELETE', '/api/session', headers)).status, 204);
+      assert.equal((await call(t.url, 'GET', '/api/org/', headers)).status, 401);
+    });
+
+    test('the Org has exactly one query.records link whose href contains "vdc" (vcd-cli login follows it)', async () => {
+      const login = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: 'application/json;version=36.0', authorization: basic('OrgAdmin', 'ExampleOrg', PASSWORD) });
+      const auth = { accept: XML('36.0'), authorization: `Bearer ${login.headers.get('x-vmware-vcloud-access-token')}` };
+      const list = parse((await call(t.url, 'GET', '/api/org/', auth)).text).OrgList!;
+      const orgHref = (list.Org as { href: string }).href;
+      const org = parse((await call(t.url, 'GET', new URL(orgHref).pathname, auth)).text).Org!;
+      const records = linksOf(org).filter((l) => l.rel === 'down' && l.type === 'application/vnd.vmware.vcloud.query.records+xml');
+      const vdc = records.filter((l) => l.href.toLowerCase().includes('vdc'));
+      assert.equal(vdc.length, 1, records.map((l) => l.href).join(', '));
+      const orgId = orgHref.split('/').pop();
+      const target = new URL(decodeURIComponent(vdc[0]!.href));
+      assert.equal(target.origin, t.url);
+      assert.equal(target.pathname, '/api/query');
+      assert.equal(target.searchParams.get('type'), 'orgVdc');
+      assert.equal(target.searchParams.get('filter'), `org==${orgId}`);
+    });
+
+    test('go-vcloud-director: versions without Accept, login at LoginUrl with application/*, both token headers', async () => {
+      const versions = await call(t.url, 'GET', '/api/versions');
+      assert.equal(versions.status, 200, 'its first request carries no Accept header');
+      const infos = parse(versions.text).SupportedVersions!.VersionInfo as Array<{ Version: string; LoginUrl: string }>;
+      const v37 = infos.find((i) => i.Version === '37.0');
+      assert.equal(v37?.LoginUrl, `${t.url}/cloudapi/1.0.0/sessions`, 'its default 37.0 must be listed exactly, with a LoginUrl');
+      // It appends /provider when the org is "system", in whatever case the user wrote it.
+      const login = await call(t.url, 'POST', `${new URL(v37!.LoginUrl).pathname}/provider`, { accept: 'application/*;version=37.0', authorization: basic('administrator', 'system', PASSWORD) });
+      assert.equal(login.status, 200, login.text);
+      const token = login.headers.get('x-vmware-vcloud-access-token')!;
+      const orgs = await call(t.url, 'GET', '/api/org', {
+        accept: 'application/*+xml;version=37.0', 'x-vmware-vcloud-access-token': token,
+        authorization: `bearer ${token}`, 'x-vmware-vcloud-token-type': 'Bearer',
+      });
+      assert.equal(orgs.status, 200);
+      assert.match(orgs.text, /<OrgList /);
+    });
+  });
+}
