@@ -23,22 +23,28 @@ export async function postgresAvailable(): Promise<string | undefined> {
   }
 }
 
-/** A fresh schema per cell, so suites (and parallel runs) never see each other's rows. */
+/**
+ * A fresh database per cell, so suites (and parallel runs) never see each other's rows. A database
+ * rather than a schema: Kysely's migrator introspects every schema it can see, and a schema that
+ * another test process drops mid-scan fails that scan ("schema ... does not exist").
+ */
 export async function freshPostgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  const name = `vcdkit_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  await adminQuery(`create database ${name}`);
   const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    },
+    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
   };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }
