@@ -1,4 +1,4 @@
-// `npm test`: probes the optional parts (PostgreSQL, VMware's XSDs), says plainly which suites it
+// `npm test`: probes the optional parts (PostgreSQL, VMware's XSDs, zsh and fish), says plainly which suites it
 // skips and why (under CI=true a skip is a failure), then runs every test/**/*.test.ts with node:test.
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
@@ -17,6 +17,9 @@ if (pgProblem) {
 
 const xsdProblem = schemasProblem();
 if (xsdProblem) skipped.push(`XSD validation suite: ${xsdProblem}`);
+
+const missingShells = ['zsh', 'fish'].filter((shell) => spawnSync('sh', ['-c', `command -v ${shell}`]).status !== 0);
+if (missingShells.length) skipped.push(`completion checks for ${missingShells.join(', ')}: not installed`);
 
 for (const s of skipped) console.log(`SKIPPED ${s}`);
 if (skipped.length && ci) {
