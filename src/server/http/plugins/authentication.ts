@@ -31,13 +31,26 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 export default fp(async function authentication(app) {
   app.decorateRequest('session', null as unknown as Session);
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.public || !request.routeOptions.url) return;
+  const { sessions } = app.services;
+
+  const authenticate = async (request: FastifyRequest) => {
     const token = bearerToken(request);
-    const session = token ? await app.services.sessions.resolve(token) : undefined;
+    const session = token ? await sessions.resolve(token) : undefined;
     if (!session) throw errors.unauthorized('Either no credentials were supplied, or the session has expired. Log in again.');
     request.session = session;
-    const missing = request.routeOptions.config.rights?.find((r) => !session.rights.has(r));
+  };
+  const requireRights = (rights: readonly string[]) => async (request: FastifyRequest) => {
+    const missing = rights.find((r) => !request.session.rights.has(r));
     if (missing) throw errors.forbidden(`Missing right "${missing}": this operation is denied.`);
+  };
+
+  // Decided once per route, when it is added: public routes get no check, the others a session
+  // check, and those that name rights a rights check after it.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public) return;
+    const rights = route.config?.rights;
+    route.preHandler = [
+      ...[route.preHandler ?? []].flat(), authenticate, ...(rights?.length ? [requireRights(rights)] : []),
+    ];
   });
 }, { name: 'vcdkit-authentication', dependencies: ['vcdkit-services'] });

@@ -67,6 +67,7 @@ export default fp(async function errorDocuments(app, opts: ErrorOptions) {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    request.format = formatOf(request); // no route, so no negotiation hook ran
     const path = request.url.split('?')[0] ?? '/';
     const found = known.find('GET', path);
     const methods = found?.store as Set<string> | undefined;

@@ -2,7 +2,7 @@
 // (application/*+xml;version=N, a vnd type, *+json, application/json, application/*). The version
 // must be one this cell offers, else 406 as VCD answers. /api/versions and /oauth take any Accept.
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { describeSupported, isSupported, type VersionCatalogue } from '../../api-versions.ts';
 import { errors } from '../../errors.ts';
 import type { Format } from '../../representation/serialize.ts';
@@ -42,7 +42,22 @@ interface Accepted {
 
 /** Reads the first media range that names a version (or the first at all) from an Accept header. */
 export function parseAccept(accept: string | undefined): Accepted {
-  const ranges = (accept ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  // Clients send the same few Accept headers over and over; remember their readings (bounded).
+  const key = accept ?? '';
+  let accepted = acceptCache.get(key);
+  if (!accepted) {
+    accepted = readAccept(key);
+    if (acceptCache.size >= ACCEPT_CACHE_SIZE) acceptCache.clear();
+    acceptCache.set(key, accepted);
+  }
+  return accepted;
+}
+
+const ACCEPT_CACHE_SIZE = 256;
+const acceptCache = new Map<string, Accepted>();
+
+function readAccept(accept: string): Accepted {
+  const ranges = accept.split(',').map((r) => r.trim()).filter(Boolean);
   let chosen: Accepted | undefined;
   for (const range of ranges) {
     const [type = '', ...params] = range.split(';').map((p) => p.trim());
@@ -81,16 +96,25 @@ export default fp(async function negotiation(app, opts: NegotiationOptions) {
     return { baseUrl, format: this.format, version: this.apiVersion };
   });
 
-  app.addHook('onRequest', (request, _reply, done) => {
+  // Each route gets the hook it needs when it is added, rather than every request asking its route:
+  // most routes demand a supported version, a few (discovery, OAuth) take any Accept. Paths with no
+  // route read their format in the not-found handler.
+  const takeAnyAccept: onRequestHookHandler = (request, _reply, done) => {
+    request.format = formatOf(request);
+    done();
+  };
+  const negotiate: onRequestHookHandler = (request, _reply, done) => {
     const accepted = parseAccept(request.headers.accept);
     request.format = formatOf(request, accepted);
-    if (request.routeOptions.config.anyAccept || !request.routeOptions.url) return done();
     if (!accepted.version || !isSupported(opts.catalogue, accepted.version)) {
       return done(errors.notAcceptable(
         `The request has invalid accept header: Invalid API version requested. Supported API versions are: ${supported}`));
     }
     request.apiVersion = accepted.version;
     done();
+  };
+  app.addHook('onRoute', (route) => {
+    route.onRequest = [...[route.onRequest ?? []].flat(), route.config?.anyAccept ? takeAnyAccept : negotiate];
   });
 
   app.decorateReply('sendDocument', function (this: FastifyReply, doc: VcdDocument) {
