@@ -78,7 +78,7 @@ for (const engine of engines()) {
       const list = await call(t.url, 'GET', '/api/org/', auth);
       assert.match(list.text, /name="ExampleOrg"/);
       assert.doesNotMatch(list.text, /OtherOrg/);
-      const other = await t.cell.services.identity.findOrgByName('OtherOrg');
+      const other = t.cell.services.identity.findOrgByName('OtherOrg');
       const res = await call(t.url, 'GET', `/api/org/${other!.id}`, auth);
       assert.equal(res.status, 403);
       assert.match(res.text, /minorErrorCode="ACCESS_TO_RESOURCE_IS_FORBIDDEN"/);

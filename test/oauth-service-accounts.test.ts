@@ -195,7 +195,7 @@ for (const engine of engines()) {
 
       // The provider acts in a tenant org through the tenant context, as go-vcloud-director does.
       const provider = await login(t.url, 'administrator', 'System', PASSWORD);
-      const org = await t.cell.services.identity.findOrgByName('ExampleOrg');
+      const org = t.cell.services.identity.findOrgByName('ExampleOrg');
       const ctx = { ...json(provider), 'x-vmware-vcloud-tenant-context': org!.id };
       const list = JSON.parse((await call(t.url, 'GET', '/cloudapi/1.0.0/serviceAccounts?pageSize=128', ctx)).text);
       assert.ok(list.values.every((v: { org: { name: string } }) => v.org.name === 'ExampleOrg'));

@@ -60,7 +60,7 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
 
 /** Seeds the demo on an empty store, then applies the seed file if any. */
 export async function bootstrap(services: Services, seedFile?: string): Promise<Credential[]> {
-  const empty = (await services.identity.listOrgs()).length === 0;
+  const empty = services.identity.listOrgs().length === 0;
   const credentials = empty ? await applySeed(services, DEMO_SEED) : [];
   if (seedFile) credentials.push(...(await applySeed(services, await readSeed(seedFile))));
   return credentials;

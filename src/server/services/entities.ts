@@ -24,7 +24,7 @@ export class EntityService {
   constructor(identity: IdentityService) {
     this.#resolvers = {
       org: async (uuid, session) => {
-        const org = await identity.getOrg(uuid);
+        const org = identity.getOrg(uuid);
         if (!org || (!session.isProvider && org.id !== session.orgId)) return undefined;
         const references = [{ family: 'vcloud.org', path: `/api/org/${org.id}` }];
         if (canAdministerOrg(session, org.id)) references.push({ family: 'admin.organization', path: `/api/admin/org/${org.id}` });

@@ -38,14 +38,20 @@ export class IdentityService {
   readonly #lockout: LockoutPolicy;
   /**
    * Orgs are read on nearly every request and written almost never, and only through this service:
-   * they are kept in memory, loaded once and updated on every write (one cell per store).
+   * they are kept in memory, loaded at start and updated on every write (one cell per store), so
+   * reading them needs no await.
    */
-  #orgs: Map<string, Org> | undefined;
+  readonly #orgs: Map<string, Org>;
 
-  constructor(db: Db, clock: Clock, lockout: LockoutPolicy) {
+  private constructor(db: Db, clock: Clock, lockout: LockoutPolicy, orgs: Org[]) {
     this.#db = db;
     this.#clock = clock;
     this.#lockout = lockout;
+    this.#orgs = new Map(orgs.map((o) => [o.id, o]));
+  }
+
+  static async open(db: Db, clock: Clock, lockout: LockoutPolicy): Promise<IdentityService> {
+    return new IdentityService(db, clock, lockout, await db.selectFrom('orgs').selectAll().execute());
   }
 
   /** Creates the global predefined roles, and brings their (read-only) rights up to the catalogue's on every start. */
@@ -65,7 +71,7 @@ export class IdentityService {
   }
 
   async ensureOrg(spec: OrgSpec): Promise<{ org: Org; created: boolean }> {
-    const existing = await this.findOrgByName(spec.name);
+    const existing = this.findOrgByName(spec.name);
     if (existing) return { org: existing, created: false };
     const org: Org = {
       id: newId(),
@@ -85,7 +91,7 @@ export class IdentityService {
           .execute();
       }
     });
-    (await this.#orgMap()).set(org.id, org);
+    this.#orgs.set(org.id, org);
     return { org, created: true };
   }
 
@@ -131,27 +137,19 @@ export class IdentityService {
     return role.id;
   }
 
-  async #orgMap(): Promise<Map<string, Org>> {
-    if (!this.#orgs) {
-      const rows = await this.#db.selectFrom('orgs').selectAll().execute();
-      this.#orgs ??= new Map(rows.map((o) => [o.id, o]));
-    }
-    return this.#orgs;
-  }
-
-  async findOrgByName(name: string): Promise<Org | undefined> {
+  findOrgByName(name: string): Org | undefined {
     const wanted = key(name);
-    for (const org of (await this.#orgMap()).values()) if (org.name_key === wanted) return org;
+    for (const org of this.#orgs.values()) if (org.name_key === wanted) return org;
     return undefined;
   }
 
-  async getOrg(id: string): Promise<Org | undefined> {
-    return (await this.#orgMap()).get(id);
+  getOrg(id: string): Org | undefined {
+    return this.#orgs.get(id);
   }
 
   /** In creation order (then by name), as the store would list them after a restart. */
-  async listOrgs(): Promise<Org[]> {
-    return [...(await this.#orgMap()).values()]
+  listOrgs(): Org[] {
+    return [...this.#orgs.values()]
       .sort((a, b) => a.created_at - b.created_at || (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : 0));
   }
 

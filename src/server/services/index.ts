@@ -53,7 +53,7 @@ export interface ServiceOptions {
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const { db } = opts.store;
-  const identity = new IdentityService(db, opts.clock, opts.lockout);
+  const identity = await IdentityService.open(db, opts.clock, opts.lockout);
   await identity.ensurePredefinedRoles();
   const rights = new RightsService(db);
   await rights.ensureCatalogue();

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { AuditService } from './audit.ts';
 import type { SessionService } from './sessions.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import type { Org } from './identity.ts';
+import type { IdentityService, Org } from './identity.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
 
 export type ClientType = 'REFRESH' | 'SERVICE_ACCOUNT';
@@ -39,9 +39,9 @@ export type OAuthScope = { kind: 'tenant'; org: string } | { kind: 'provider' };
 const isSystemOrg = (name: string) => name.toLowerCase() === SYSTEM_ORG.toLowerCase();
 
 /** The org an /oauth URL names; the System org only through /oauth/provider. */
-export async function scopeOrg(scope: OAuthScope, findOrg: (name: string) => Promise<Org | undefined>): Promise<Org | undefined> {
-  if (scope.kind === 'provider') return findOrg(SYSTEM_ORG);
-  return isSystemOrg(scope.org) ? undefined : findOrg(scope.org);
+export function scopeOrg(scope: OAuthScope, orgs: Pick<IdentityService, 'findOrgByName'>): Org | undefined {
+  if (scope.kind === 'provider') return orgs.findOrgByName(SYSTEM_ORG);
+  return isSystemOrg(scope.org) ? undefined : orgs.findOrgByName(scope.org);
 }
 
 /** What the token, service-account and grant services share. */

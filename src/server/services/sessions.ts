@@ -65,6 +65,20 @@ export class SessionService {
     return { token, session: session.session };
   }
 
+  /**
+   * The session for a bearer token when memory alone can answer: cached, live, and with no activity
+   * to write back. Counts as activity. Otherwise undefined, and `resolve` must decide. Every
+   * authenticated request asks this first, so it neither awaits nor touches the store.
+   */
+  resolveCached(token: string): Session | undefined {
+    const entry = this.#cache.get(hashSecret(token));
+    if (!entry) return undefined;
+    const now = this.#clock.now();
+    if (this.#expired(entry, now) || now - entry.persistedActivity >= WRITE_BACK_MS) return undefined;
+    entry.lastActivity = now;
+    return entry.session;
+  }
+
   /** The live session for a bearer token, or undefined (unknown, ended or expired). Counts as activity. */
   async resolve(token: string): Promise<Session | undefined> {
     const hash = hashSecret(token);

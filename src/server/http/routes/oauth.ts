@@ -43,7 +43,6 @@ function sendOAuthError(reply: FastifyReply, code: OAuthErrorCode, description: 
 /** token and device_authorization, with OAuth-shaped failures. */
 const grantRoutes: FastifyPluginAsync = async (app) => {
   const { identity, oauth, serviceAccounts } = app.services;
-  const findOrg = (name: string) => identity.findOrgByName(name);
 
   app.setErrorHandler((err: FastifyError | VcdError | OAuthError, _request, reply) => {
     if (err instanceof OAuthError) return sendOAuthError(reply, err.code, err.message);
@@ -59,7 +58,7 @@ const grantRoutes: FastifyPluginAsync = async (app) => {
   for (const { prefix, scope } of SCOPES) {
     app.post(`${prefix}/token`, { config: { public: true, anyAccept: true } }, async (request: ScopedRequest, reply) => {
       const params = oauthParams(request);
-      const org = await scopeOrg(scope(request), findOrg);
+      const org = scopeOrg(scope(request), identity);
       const result = await oauth.token(org, params, request.ip);
       return reply.headers(NO_STORE).type('application/json').send(tokenResponse(result));
     });
@@ -67,7 +66,7 @@ const grantRoutes: FastifyPluginAsync = async (app) => {
     app.post(`${prefix}/device_authorization`, { config: { public: true, anyAccept: true } }, async (request: ScopedRequest, reply) => {
       const params = oauthParams(request);
       const target = scope(request);
-      const org = await scopeOrg(target, findOrg);
+      const org = scopeOrg(target, identity);
       if (!org) throw oauthError('invalid_client', 'Unknown client.');
       const granted = await serviceAccounts.requestDevice(org, params.client_id, request.ip);
       const page = target.kind === 'provider' ? '/provider' : `/tenant/${encodeURIComponent(org.name)}`;
@@ -86,7 +85,7 @@ export const oauthRoutes: FastifyPluginAsync = async (app) => {
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('The registration must be a JSON object.');
       const spec = body as Record<string, unknown>;
-      const org = await scopeOrg(scope(request), (name) => identity.findOrgByName(name));
+      const org = scopeOrg(scope(request), identity);
       if (!org) throw errors.forbidden('No access to that organization.');
       const client = spec.software_id !== undefined
         ? await serviceAccounts.create(request.session, org, {

@@ -23,7 +23,7 @@ export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
   acceptEmptyJson(app);
 
   const targetOrg = async (request: FastifyRequest): Promise<Org> => {
-    const org = await identity.getOrg(contextOrgId(request) ?? request.session.orgId);
+    const org = identity.getOrg(contextOrgId(request) ?? request.session.orgId);
     if (!org) throw errors.badRequest('The tenant context names no organization.');
     return org;
   };

@@ -13,7 +13,7 @@ export function organizationQuery(identity: IdentityService) {
     fields: ['name', 'displayName', 'isEnabled', 'isReadOnly', 'numberOfCatalogs', 'numberOfVdcs', 'numberOfVApps',
       'numberOfGroups', 'numberOfDisks', 'canPublishCatalogs', 'canPublishExternally', 'deployedVMQuota', 'storedVMQuota'],
     async rows(session) {
-      const orgs = await identity.listOrgs();
+      const orgs = identity.listOrgs();
       return session.isProvider ? orgs : orgs.filter((o) => o.id === session.orgId);
     },
     path: (o) => `/api/org/${o.id}`,
