@@ -55,12 +55,16 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     lockout: config.lockout,
   });
 
+  const logsRequests = config.logLevel === 'info' || config.logLevel === 'debug' || config.logLevel === 'trace';
   const app = Fastify({
     logger: config.logLevel === false ? false : { level: config.logLevel, serializers: { req: logRequest } },
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     requestIdHeader: false,
     genReqId: () => randomUUID(),
+    // A child logger per request only pays when requests are logged (info and below); above that,
+    // failures name their request id themselves (see the errors plugin).
+    childLoggerFactory: (logger, bindings, options) => (logsRequests ? logger.child(bindings, options) : logger),
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => {
       if (socket.writable) socket.end(clientErrorResponse(err));

@@ -7,7 +7,11 @@ export type Format = 'xml' | 'json';
 // object-to-XML builder spent more time than the rest of a request (names are ours, never input;
 // only attribute values and text are escaped).
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const escape = (v: string | number | boolean): string => String(v).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const SPECIAL = /[&<>"']/;
+const escape = (v: string | number | boolean): string => {
+  const text = String(v);
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text; // most values need nothing
+};
 
 function writeXml(e: Element, extraAttrs: string): string {
   let out = `<${e.name}${extraAttrs}`;

@@ -62,7 +62,7 @@ export default fp(async function errorDocuments(app, opts: ErrorOptions) {
 
   app.setErrorHandler((err: FastifyError | VcdError, request, reply) => {
     const e = toVcdError(err);
-    if (e.status >= 500) request.log.error({ err }, 'request failed');
+    if (e.status >= 500) app.log.error({ err, reqId: request.id }, 'request failed');
     return sendError(request, reply, e, opts.showStackTraces ? err.stack : undefined);
   });
 
