@@ -80,6 +80,14 @@ export function describeSupported(cat: VersionCatalogue): string {
   return `[${listed.join(', ')}] ([D] indicates deprecated versions)`;
 }
 
+/** Whether a catalogue offers a version; asked on every request, so each catalogue's answer is a Set. */
 export function isSupported(cat: VersionCatalogue, version: string): boolean {
-  return version === cat.alpha || cat.versions.some((x) => x.version === version);
+  let offered = offeredSets.get(cat);
+  if (!offered) {
+    offered = new Set([...cat.versions.map((x) => x.version), ...(cat.alpha ? [cat.alpha] : [])]);
+    offeredSets.set(cat, offered);
+  }
+  return offered.has(version);
 }
+
+const offeredSets = new WeakMap<VersionCatalogue, Set<string>>();

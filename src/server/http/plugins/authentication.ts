@@ -2,7 +2,7 @@
 // "Authorization: Bearer <token>" or the deprecated "x-vcloud-authorization: <token>"; a route's
 // config.rights names the rights that session must hold.
 import fp from 'fastify-plugin';
-import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { errors } from '../../errors.ts';
 import type { Session } from '../../services/sessions.ts';
 
@@ -36,7 +36,7 @@ export default fp(async function authentication(app) {
   const unauthorized = () => errors.unauthorized('Either no credentials were supplied, or the session has expired. Log in again.');
   // Callback hooks, answering at once from the session cache on the common path; only a session the
   // cache cannot vouch for waits on the store.
-  const authenticate: preHandlerHookHandler = (request, _reply, done) => {
+  const authenticate: onRequestHookHandler = (request, _reply, done) => {
     const token = bearerToken(request);
     if (!token) return done(unauthorized());
     const cached = sessions.resolveCached(token);
@@ -50,18 +50,19 @@ export default fp(async function authentication(app) {
       done();
     }, done);
   };
-  const requireRights = (rights: readonly string[]): preHandlerHookHandler => (request, _reply, done) => {
+  const requireRights = (rights: readonly string[]): onRequestHookHandler => (request, _reply, done) => {
     const missing = rights.find((r) => !request.session.rights.has(r));
     done(missing ? errors.forbidden(`Missing right "${missing}": this operation is denied.`) : undefined);
   };
 
   // Decided once per route, when it is added: public routes get no check, the others a session
-  // check, and those that name rights a rights check after it.
+  // check, and those that name rights a rights check after it. They run on arrival (after content
+  // negotiation), so nobody's body is read before they are known.
   app.addHook('onRoute', (route) => {
     if (route.config?.public) return;
     const rights = route.config?.rights;
-    route.preHandler = [
-      ...[route.preHandler ?? []].flat(), authenticate, ...(rights?.length ? [requireRights(rights)] : []),
+    route.onRequest = [
+      ...[route.onRequest ?? []].flat(), authenticate, ...(rights?.length ? [requireRights(rights)] : []),
     ];
   });
-}, { name: 'vcdkit-authentication', dependencies: ['vcdkit-services'] });
+}, { name: 'vcdkit-authentication', dependencies: ['vcdkit-services', 'vcdkit-negotiation'] });
