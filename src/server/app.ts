@@ -1,6 +1,7 @@
 // Builds a cell: the store, the services on top of it, and the HTTP edge in front of them.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { versionCatalogue } from './api-versions.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CellConfig } from './config.ts';
@@ -12,7 +13,7 @@ import negotiation from './http/plugins/negotiation.ts';
 import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
 import authentication from './http/plugins/authentication.ts';
 import requestId from './http/plugins/request-id.ts';
-import { logRequest } from './http/redact.ts';
+import { logReply, logRequest } from './http/redact.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
 import { legacySessionRoutes } from './http/routes/legacy-sessions.ts';
 import { cloudapiSessionRoutes } from './http/routes/cloudapi-sessions.ts';
@@ -55,16 +56,19 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     lockout: config.lockout,
   });
 
-  const logsRequests = config.logLevel === 'info' || config.logLevel === 'debug' || config.logLevel === 'trace';
+  // The cell's log (warnings, failures). Fastify shares it only when requests are logged (info and
+  // below); otherwise it runs without one, which spares every request a child logger.
+  const cellLog = pino({
+    level: config.logLevel === false ? 'silent' : config.logLevel,
+    serializers: { req: logRequest, res: logReply, err: pino.stdSerializers.err },
+  });
+  const log: FastifyBaseLogger = cellLog;
   const app = Fastify({
-    logger: config.logLevel === false ? false : { level: config.logLevel, serializers: { req: logRequest } },
+    ...(cellLog.isLevelEnabled('info') ? { loggerInstance: log } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     requestIdHeader: false,
     genReqId: () => randomUUID(),
-    // A child logger per request only pays when requests are logged (info and below); above that,
-    // failures name their request id themselves (see the errors plugin).
-    childLoggerFactory: (logger, bindings, options) => (logsRequests ? logger.child(bindings, options) : logger),
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => {
       if (socket.writable) socket.end(clientErrorResponse(err));
@@ -74,7 +78,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   app.addContentTypeParser(/^application\/([\w.-]+\+)?xml$/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(servicesPlugin, { services });
-  await app.register(errorDocuments, { showStackTraces: config.showStackTraces });
+  await app.register(errorDocuments, { showStackTraces: config.showStackTraces, log });
   await app.register(requestId);
   await app.register(negotiation, { catalogue, publicUrl: config.publicUrl });
   await app.register(authentication);

@@ -1,6 +1,6 @@
 // Request logging without secrets: the token endpoint accepts its parameters in the query string
 // too, so URLs are logged with secret-bearing parameters blanked.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const SECRET_PARAM = /token|assertion|code|password|secret/i;
 
@@ -22,4 +22,9 @@ function decodeSafely(s: string): string {
 /** Fastify's request log fields, with the URL redacted. */
 export function logRequest(req: FastifyRequest) {
   return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
+/** The reply's log fields (the status alone), as Fastify's own logger would give. */
+export function logReply(reply: FastifyReply) {
+  return { statusCode: reply.statusCode };
 }

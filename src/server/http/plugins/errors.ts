@@ -3,7 +3,7 @@
 // else a 500 without internals. Unknown paths are 404; known paths with another method are 405.
 import fp from 'fastify-plugin';
 import FindMyWay from 'find-my-way';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, VcdError } from '../../errors.ts';
 import { errorDocument } from '../../representation/error.ts';
 import { serialize } from '../../representation/serialize.ts';
@@ -11,6 +11,8 @@ import { formatOf, sendWithType } from './negotiation.ts';
 
 export interface ErrorOptions {
   showStackTraces: boolean;
+  /** where failures (5xx) are logged, with their request id */
+  log: FastifyBaseLogger;
 }
 
 const MINOR_BY_STATUS: Record<number, string> = {
@@ -62,7 +64,7 @@ export default fp(async function errorDocuments(app, opts: ErrorOptions) {
 
   app.setErrorHandler((err: FastifyError | VcdError, request, reply) => {
     const e = toVcdError(err);
-    if (e.status >= 500) app.log.error({ err, reqId: request.id }, 'request failed');
+    if (e.status >= 500) opts.log.error({ err, reqId: request.id }, 'request failed');
     return sendError(request, reply, e, opts.showStackTraces ? err.stack : undefined);
   });
 
