@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { basic, call, JSON_, login, XML } from './helpers/http.ts';
@@ -90,6 +91,36 @@ for (const engine of engines()) {
       assert.equal(res.status, 200);
       assert.equal((await call(t.url, 'DELETE', '/api/session', { accept: XML(), authorization: `Bearer ${token}` })).status, 204);
       assert.equal((await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token}` })).status, 401);
+    });
+
+    test('one keep-alive connection switching tokens: each request is its own token\'s session', async () => {
+      // The cell remembers the digest of the last token per connection; a new, forged or ended token on
+      // the same socket must not ride on it.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const ports = new Set<number>();
+      const get = (headers: Record<string, string>) => new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request(`${t.url}/api/session`, { agent, headers: { accept: XML(), ...headers } }, (res) => {
+          ports.add(res.socket.localPort!);
+          let text = '';
+          res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode!, text }));
+        });
+        req.on('error', reject).end();
+      });
+      try {
+        const hello = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+        const other = await login(t.url, 'Other', 'OtherOrg', PASSWORD);
+        const forged = hello.slice(0, -1) + (hello.endsWith('A') ? 'B' : 'A');
+        assert.match((await get({ authorization: `Bearer ${hello}` })).text, /user="HelloUser"/);
+        assert.match((await get({ authorization: `Bearer ${other}` })).text, /user="Other"/);
+        assert.equal((await get({ authorization: `Bearer ${forged}` })).status, 401);
+        assert.match((await get({ 'x-vcloud-authorization': hello })).text, /user="HelloUser"/);
+        await call(t.url, 'DELETE', '/api/session', { accept: XML(), authorization: `Bearer ${hello}` });
+        assert.equal((await get({ authorization: `Bearer ${hello}` })).status, 401);
+        assert.match((await get({ authorization: `Bearer ${other}` })).text, /user="Other"/);
+        assert.equal(ports.size, 1, 'every request went over the same connection');
+      } finally {
+        agent.destroy();
+      }
     });
 
     test('idle timeout ends a session; activity extends it; absolute timeout ends it anyway', async () => {

@@ -36,6 +36,14 @@ export function hashSecret(secret: string): string {
   return hash('sha256', secret, 'base64url'); // one-shot: every authenticated request hashes its token
 }
 
+/** Compares two presented secrets in time that depends only on their length, which is not secret. */
+export function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
 export function randomPassword(): string {
   return randomBytes(12).toString('base64url');
 }

@@ -66,12 +66,12 @@ export class SessionService {
   }
 
   /**
-   * The session for a bearer token when memory alone can answer: cached, live, and with no activity
-   * to write back. Counts as activity. Otherwise undefined, and `resolve` must decide. Every
-   * authenticated request asks this first, so it neither awaits nor touches the store.
+   * The session for a bearer token's digest (`hashSecret`) when memory alone can answer: cached, live,
+   * and with no activity to write back. Counts as activity. Otherwise undefined, and `resolveDigest`
+   * must decide. Every authenticated request asks this first, so it neither awaits nor touches the store.
    */
-  resolveCached(token: string): Session | undefined {
-    const entry = this.#cache.get(hashSecret(token));
+  resolveCached(digest: string): Session | undefined {
+    const entry = this.#cache.get(digest);
     if (!entry) return undefined;
     const now = this.#clock.now();
     if (this.#expired(entry, now) || now - entry.persistedActivity >= WRITE_BACK_MS) return undefined;
@@ -80,8 +80,12 @@ export class SessionService {
   }
 
   /** The live session for a bearer token, or undefined (unknown, ended or expired). Counts as activity. */
-  async resolve(token: string): Promise<Session | undefined> {
-    const hash = hashSecret(token);
+  resolve(token: string): Promise<Session | undefined> {
+    return this.resolveDigest(hashSecret(token));
+  }
+
+  /** `resolve`, for a token already digested. */
+  async resolveDigest(hash: string): Promise<Session | undefined> {
     const entry = this.#cache.get(hash) ?? (await this.#load(hash));
     if (!entry) return undefined;
     const now = this.#clock.now();

@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { errors } from '../../errors.ts';
+import { hashSecret, sameSecret } from '../../services/secrets.ts';
 import type { Session } from '../../services/sessions.ts';
 
 declare module 'fastify' {
@@ -19,14 +20,31 @@ declare module 'fastify' {
   }
 }
 
+const BEARER = /^bearer\s/i;
+
 export function bearerToken(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
-  if (auth) {
-    const m = /^bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m) return m[1];
+  if (auth && BEARER.test(auth)) {
+    const token = auth.slice(7).trim();
+    if (token && !/\s/.test(token)) return token;
   }
   const legacy = request.headers['x-vcloud-authorization'];
   return typeof legacy === 'string' && legacy.trim() ? legacy.trim() : undefined;
+}
+
+/**
+ * A keep-alive connection presents the same token on request after request: each socket remembers
+ * the digest of the last token it presented, so that only a new token costs a hash.
+ */
+const lastTokenBySocket = new WeakMap<object, { token: string; digest: string }>();
+
+function tokenDigest(request: FastifyRequest, token: string): string {
+  const socket = request.raw.socket;
+  const last = lastTokenBySocket.get(socket);
+  if (last && sameSecret(last.token, token)) return last.digest;
+  const digest = hashSecret(token);
+  lastTokenBySocket.set(socket, { token, digest });
+  return digest;
 }
 
 export default fp(async function authentication(app) {
@@ -39,12 +57,13 @@ export default fp(async function authentication(app) {
   const authenticate: onRequestHookHandler = (request, _reply, done) => {
     const token = bearerToken(request);
     if (!token) return done(unauthorized());
-    const cached = sessions.resolveCached(token);
+    const digest = tokenDigest(request, token);
+    const cached = sessions.resolveCached(digest);
     if (cached) {
       request.session = cached;
       return done();
     }
-    sessions.resolve(token).then((session) => {
+    sessions.resolveDigest(digest).then((session) => {
       if (!session) return done(unauthorized());
       request.session = session;
       done();

@@ -86,8 +86,32 @@ export function sendWithType(reply: FastifyReply, contentType: string, text: str
   return reply.header('content-type', contentType).serializer(asIs).send(text);
 }
 
+/**
+ * Content types with their ;version=N, made once per media type family, format and version (nested maps,
+ * so no key string is built per request). Besides sparing the concatenation, a string kept from one
+ * response to the next carries its hash, which Fastify's content-type cache looks up on every send.
+ * The family '' stands for CloudAPI's plain application/json.
+ */
+class ContentTypes {
+  readonly #byFamily = new Map<string, Map<Format, Map<string, string>>>();
+
+  get(family: string, format: Format, version: string): string {
+    let byFormat = this.#byFamily.get(family);
+    if (!byFormat) this.#byFamily.set(family, (byFormat = new Map()));
+    let byVersion = byFormat.get(format);
+    if (!byVersion) byFormat.set(format, (byVersion = new Map()));
+    let type = byVersion.get(version);
+    if (!type) {
+      const base = family ? `application/vnd.vmware.${family}+${format}` : 'application/json';
+      byVersion.set(version, (type = version ? `${base};version=${version}` : base));
+    }
+    return type;
+  }
+}
+
 export default fp(async function negotiation(app, opts: NegotiationOptions) {
   const supported = describeSupported(opts.catalogue);
+  const contentTypes = new ContentTypes();
 
   app.decorateRequest('apiVersion', '');
   app.decorateRequest('format', 'xml');
@@ -119,12 +143,11 @@ export default fp(async function negotiation(app, opts: NegotiationOptions) {
 
   app.decorateReply('sendDocument', function (this: FastifyReply, doc: VcdDocument) {
     const { format, apiVersion } = this.request;
-    const type = `application/vnd.vmware.${doc.mediaType}+${format}${apiVersion ? `;version=${apiVersion}` : ''}`;
+    const type = contentTypes.get(doc.mediaType, format, apiVersion);
     return sendWithType(this, type, serialize(doc, format));
   });
 
   app.decorateReply('sendCloud', function (this: FastifyReply, body: unknown) {
-    const { apiVersion } = this.request;
-    return sendWithType(this, `application/json${apiVersion ? `;version=${apiVersion}` : ''}`, JSON.stringify(body));
+    return sendWithType(this, contentTypes.get('', 'json', this.request.apiVersion), JSON.stringify(body));
   });
 }, { name: 'vcdkit-negotiation' });
