@@ -93,6 +93,27 @@ for (const engine of engines()) {
       assert.equal((await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token}` })).status, 401);
     });
 
+    test('every answer carries its own X-VMWARE-VCLOUD-REQUEST-ID; a client request id is echoed', async () => {
+      const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+      const ids = new Set<string>();
+      for (const [path, headers, status] of [
+        ['/api/org', { accept: XML(), authorization: `Bearer ${token}` }, 200],
+        ['/api/org', { accept: XML(), authorization: `Bearer ${token}` }, 200],
+        ['/api/org', { accept: XML() }, 401],
+        ['/api/org', { accept: 'application/*+xml;version=1.0', authorization: `Bearer ${token}` }, 406],
+        ['/api/nowhere', { accept: XML() }, 404],
+        ['/api/versions', {}, 200],
+      ] as const) {
+        const res = await call(t.url, 'GET', path, { ...headers, 'x-vmware-vcloud-client-request-id': 'my-trace-1' });
+        assert.equal(res.status, status, path);
+        const id = res.headers.get('x-vmware-vcloud-request-id');
+        assert.match(id ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        ids.add(id!);
+        assert.equal(res.headers.get('x-vmware-vcloud-client-request-id'), 'my-trace-1');
+      }
+      assert.equal(ids.size, 6, 'no two requests share an id');
+    });
+
     test('one keep-alive connection switching tokens: each request is its own token\'s session', async () => {
       // The cell remembers the digest of the last token per connection; a new, forged or ended token on
       // the same socket must not ride on it.

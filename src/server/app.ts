@@ -1,5 +1,4 @@
 // Builds a cell: the store, the services on top of it, and the HTTP edge in front of them.
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { versionCatalogue } from './api-versions.ts';
@@ -7,6 +6,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { CellConfig } from './config.ts';
 import { errorDocument } from './representation/error.ts';
 import { toXml } from './representation/serialize.ts';
+import { requestIds } from './ids.ts';
 import { openStore, type Store } from './store/db.ts';
 import { createServices, servicesPlugin, type Services } from './services/index.ts';
 import negotiation from './http/plugins/negotiation.ts';
@@ -68,7 +68,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     requestIdHeader: false,
-    genReqId: () => randomUUID(),
+    genReqId: requestIds(),
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => {
       if (socket.writable) socket.end(clientErrorResponse(err));

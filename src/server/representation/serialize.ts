@@ -9,8 +9,8 @@ export type Format = 'xml' | 'json';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const SPECIAL = /[&<>"']/;
 const escape = (v: string | number | boolean): string => {
-  const text = String(v);
-  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text; // most values need nothing
+  if (typeof v !== 'string') return String(v); // numbers and booleans never need it
+  return SPECIAL.test(v) ? v.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : v; // nor do most strings
 };
 
 function writeXml(e: Element, extraAttrs: string): string {
