@@ -21,7 +21,7 @@ export interface LoadResult {
 
 const DEFAULT_DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const DEFAULT_CONNECTIONS = 10;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 async function measureOnce(o: LoadOptions): Promise<LoadResult> {
   const url = new URL(o.url);
