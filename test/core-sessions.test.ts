@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { engines } from './helpers/engines.ts';
+import { statementChannel, type StatementEvent } from '../src/server/store/db.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { basic, call, JSON_, login, XML } from './helpers/http.ts';
 
@@ -192,14 +193,55 @@ for (const engine of engines()) {
       assert.equal(res.status, 200);
     });
 
-    test('lockout after repeated failures; the right password is refused while locked', async () => {
-      for (let i = 0; i < 5; i++) {
-        await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Other', 'OtherOrg', 'bad') });
-      }
-      const locked = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Other', 'OtherOrg', PASSWORD) });
+    test('lockout after repeated failures, per user; the right password is refused while locked', async () => {
+      const attempt = (user: string, password: string) =>
+        call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, 'OtherOrg', password) });
+      await t.cell.services.identity.ensureUser(t.cell.services.identity.findOrgByName('OtherOrg')!, { name: 'Bystander', password: PASSWORD, role: 'vApp User' });
+      // Four failures are not yet a lock, and a success starts the count afresh.
+      for (let i = 0; i < 4; i++) assert.equal((await attempt('Other', 'bad')).status, 401);
+      assert.equal((await attempt('Other', PASSWORD)).status, 200);
+      for (let i = 0; i < 4; i++) await attempt('Other', 'bad');
+      assert.equal((await attempt('Other', PASSWORD)).status, 200);
+      // The fifth failure in a row locks the account, and only that account.
+      const wrong = [];
+      for (let i = 0; i < 5; i++) wrong.push(await attempt('Other', 'bad'));
+      const locked = await attempt('Other', PASSWORD);
       assert.equal(locked.status, 401);
-      t.clock.advanceMinutes(10);
+      assert.equal(locked.text, wrong[0]!.text, 'a locked account is refused like any failure');
+      assert.equal((await attempt('Bystander', PASSWORD)).status, 200, 'another user of the org is not locked');
+      t.clock.advanceMinutes(9);
+      assert.equal((await attempt('Other', PASSWORD)).status, 401, 'still locked after 9 minutes');
+      t.clock.advanceMinutes(1);
       await login(t.url, 'Other', 'OtherOrg', PASSWORD);
+    });
+
+    test('every kind of login failure runs the same store statements', async () => {
+      // Timing must not tell an unknown org or user from a wrong password or a locked account: each
+      // failure costs one lookup, one scrypt and one update, whichever it is.
+      await t.cell.services.identity.ensureUser(t.cell.services.identity.findOrgByName('OtherOrg')!, { name: 'Locked', password: PASSWORD, role: 'vApp User' });
+      for (let i = 0; i < 5; i++) await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Locked', 'OtherOrg', 'bad') });
+      const statementsOf = async (user: string, org: string, password: string) => {
+        const seen: string[] = [];
+        const listen = (message: unknown) => {
+          const event = message as StatementEvent;
+          if (event.db === t.cell.store.db) seen.push(event.sql);
+        };
+        statementChannel.subscribe(listen);
+        try {
+          const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, org, password) });
+          assert.equal(res.status, 401);
+        } finally {
+          statementChannel.unsubscribe(listen);
+        }
+        return seen;
+      };
+      const wrongPassword = await statementsOf('HelloUser', 'ExampleOrg', 'wrong');
+      assert.ok(wrongPassword.some((q) => /^update/i.test(q)), 'a wrong password is counted');
+      assert.deepEqual(await statementsOf('Nobody', 'ExampleOrg', PASSWORD), wrongPassword, 'unknown user');
+      assert.deepEqual(await statementsOf('HelloUser', 'NoSuchOrg', PASSWORD), wrongPassword, 'unknown org');
+      assert.deepEqual(await statementsOf('Locked', 'OtherOrg', PASSWORD), wrongPassword, 'locked account');
+      // The lookup for a failed login never wrote to the org's users: HelloUser still logs in.
+      await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
     });
   });
 }

@@ -10,6 +10,9 @@ import { PREDEFINED_ROLES, SYSTEM_ADMIN_ROLE, SYSTEM_ORG } from './roles-catalog
 export type Org = OrgTable;
 export type User = UserTable;
 
+/** An id no user has (ids are random UUIDs), for the update a failure without a user still runs. */
+const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
+
 export interface LockoutPolicy {
   enabled: boolean;
   invalidLoginsBeforeLockout: number;
@@ -159,8 +162,8 @@ export class IdentityService {
 
   /**
    * Checks user@org:password. Every failure (unknown org, unknown user, wrong password, disabled or
-   * locked account) returns undefined after the same amount of work, so neither the answer nor its
-   * timing tells which it was.
+   * locked account) returns undefined after the same work: one lookup, one scrypt, one update of the
+   * failure count, so neither the answer nor its timing tells which it was.
    */
   async authenticate(orgName: string, userName: string, password: string): Promise<User | undefined> {
     const row = await this.#db.selectFrom('users')
@@ -171,28 +174,36 @@ export class IdentityService {
       .where('users.name_key', '=', key(userName))
       .executeTakeFirst();
     const ok = await verifyPassword(password, row?.password_hash ?? DECOY_PASSWORD_HASH);
-    if (!row) return undefined;
     const now = this.#clock.now();
-    const locked = row.locked_until !== null && row.locked_until > now;
-    if (ok && !locked && row.is_enabled && row.org_enabled) {
+    const locked = row?.locked_until != null && row.locked_until > now;
+    if (row && ok && !locked && row.is_enabled && row.org_enabled) {
       if (row.failed_logins !== 0 || row.locked_until !== null) {
         await this.#db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
       }
       const { org_enabled: _, ...user } = row;
       return user;
     }
-    if (!ok && !locked) await this.#recordFailure(row, now);
+    await this.#recordFailure(row, !ok && !locked, now);
     return undefined;
   }
 
-  async #recordFailure(user: User, now: number): Promise<void> {
+  /**
+   * Counts a wrong password against an open account toward lockout. Every other failure runs the same
+   * update without changing anything (for no user, on an id that matches no row), so that all failures
+   * cost the same statements.
+   */
+  async #recordFailure(user: User | undefined, counts: boolean, now: number): Promise<void> {
     if (!this.#lockout.enabled) return;
-    // A lock that has run out starts a fresh count.
-    const failures = (user.locked_until !== null ? 0 : user.failed_logins) + 1;
-    const lock = failures >= this.#lockout.invalidLoginsBeforeLockout;
-    await this.#db.updateTable('users').set({
-      failed_logins: lock ? 0 : failures,
-      locked_until: lock ? now + this.#lockout.lockoutIntervalMinutes * 60_000 : null,
-    }).where('id', '=', user.id).execute();
+    let failedLogins = user?.failed_logins ?? 0;
+    let lockedUntil = user?.locked_until ?? null;
+    if (user && counts) {
+      // A lock that has run out starts a fresh count.
+      const failures = (lockedUntil !== null ? 0 : failedLogins) + 1;
+      const lock = failures >= this.#lockout.invalidLoginsBeforeLockout;
+      failedLogins = lock ? 0 : failures;
+      lockedUntil = lock ? now + this.#lockout.lockoutIntervalMinutes * 60_000 : null;
+    }
+    await this.#db.updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil })
+      .where('id', '=', user?.id ?? NO_USER_ID).execute();
   }
 }

@@ -1,14 +1,27 @@
 // Opens the store: embedded SQLite (node:sqlite) by default, PostgreSQL (pg) for a postgres:// URL.
 // Both sit behind one typed Kysely instance and run the same migrations.
+import { channel } from 'node:diagnostics_channel';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import { openSqlite } from './sqlite-driver.ts';
 
 export type Db = Kysely<Database>;
+
+/** What `statementChannel` publishes: which store ran a statement, and its SQL text (never its parameters). */
+export interface StatementEvent {
+  db: Db;
+  sql: string;
+}
+
+/**
+ * Every statement a store runs, for whoever subscribes (tracing, or tests that check which statements a
+ * request costs); publishing costs nothing while no one listens.
+ */
+export const statementChannel = channel('vcdkit:store:statement');
 
 export interface StoreOptions {
   /** a postgres:// URL; when absent, SQLite in dataDir */
@@ -27,6 +40,10 @@ export interface Store {
 // int8 columns (epoch milliseconds) come back as strings by default; they fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+function publishStatement(db: Db, event: LogEvent): void {
+  if (statementChannel.hasSubscribers) statementChannel.publish({ db, sql: event.query.sql } satisfies StatementEvent);
+}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Db;
   let engine: Store['engine'];
@@ -38,13 +55,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     }
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+      log: (event) => publishStatement(db, event),
     });
     engine = 'postgres';
     description = `PostgreSQL ${url.host}${url.pathname}`;
   } else {
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, 'vcdkit.sqlite');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }), log: (event) => publishStatement(db, event) });
     engine = 'sqlite';
     description = `SQLite ${file}`;
   }
