@@ -5,10 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basic, call, JSON_, login } from './helpers/http.ts';
+import { basic, call, JSON_, login, XML } from './helpers/http.ts';
+import { engines, freshPostgresUrl } from './helpers/engines.ts';
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
@@ -28,10 +30,13 @@ async function serve(args: string[], env: Record<string, string>): Promise<Serve
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 20 s:\n${out}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no banner within 20 s:\n${out}`));
+    }, 20_000);
     child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${out}`)));
     child.stdout!.on('data', () => {
-      const m = /API URL: (http:\/\/127\.0\.0\.1:\d+)\/api/.exec(out);
+      const m = /^API URL: /m.test(out) && /vcdkit cell listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -102,4 +107,79 @@ describe('vcdkit serve', () => {
       assert.ok(!log.includes(secret), `the log holds a secret: ${secret.slice(0, 6)}…`);
     }
   });
+
+  test('serve --help gives the defaults: 127.0.0.1:8080, SQLite in ./.vcdkit, 30 and 1440 minutes', () => {
+    const help = spawnSync(process.execPath, [MAIN, 'serve', '--help'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    assert.match(help, /--host <host> [^-]*\(default: "127\.0\.0\.1", env: VCDKIT_HOST\)/);
+    assert.match(help, /--port <port> [^-]*\(default: 8080, env: VCDKIT_PORT\)/);
+    assert.match(help, /--data <dir> [^-]*\(default: "\.\/\.vcdkit", env: VCDKIT_DATA\)/);
+    assert.match(help, /--session-idle-timeout <minutes> [^-]*\(default: 30, env: VCDKIT_SESSION_IDLE_TIMEOUT\)/);
+    assert.match(help, /--session-absolute-timeout <minutes> [^-]*\(default: 1440, env: VCDKIT_SESSION_ABSOLUTE_TIMEOUT\)/);
+  });
+
+  for (const engine of engines()) {
+    test(`flags and VCDKIT_* variables reach the cell: seed file, public URL, timeout, release, store (${engine})`, async () => {
+      const seed = {
+        system: { users: [{ name: 'administrator', password: 'Seeded-Adm1n-Pass' }] },
+        orgs: [{ name: 'SeedOrg', fullName: 'Seeded Organization', users: [{ name: 'seeder', password: 'Seeded-Us3r-Pass', role: 'Catalog Author' }] }],
+      };
+      const yamlSeed = join(dir, `seed-${engine}.yaml`);
+      await writeFile(yamlSeed, `# a seed as a user writes it
+system:
+  users: [{ name: administrator, password: "Seeded-Adm1n-Pass" }]
+orgs:
+  - name: SeedOrg
+    fullName: Seeded Organization
+    users: [{ name: seeder, password: "Seeded-Us3r-Pass", role: Catalog Author }]
+`);
+      const jsonSeed = join(dir, `seed-${engine}.json`);
+      await writeFile(jsonSeed, JSON.stringify(seed));
+      const pg = engine === 'postgres' ? await freshPostgresUrl() : undefined;
+      const store = pg ? ['--database', pg.url] : ['--data', join(dir, `flags-${engine}`)];
+      const env = { VCDKIT_RELEASE: '10.3' };
+      try {
+        const first = await serve([...store, '--seed', yamlSeed, '--public-url', 'https://vcd.example.test/', '--session-idle-timeout', '5', '--log-level', 'silent'], env);
+        try {
+          const banner = first.output();
+          assert.match(banner, engine === 'postgres' ? /\(store: PostgreSQL 127\.0\.0\.1:5432\// : /\(store: SQLite /);
+          assert.match(banner, /API URL: https:\/\/vcd\.example\.test\/api /);
+          assert.deepEqual(created(banner).map((c) => `${c.user}@${c.org}`), ['demo@demo'], 'passwords the seed sets are not printed');
+          assert.doesNotMatch(banner, /Seeded-/);
+
+          const res = await call(first.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('seeder', 'SeedOrg', 'Seeded-Us3r-Pass') });
+          assert.equal(res.status, 200, res.text);
+          const session = JSON.parse(res.text);
+          assert.equal(session.sessionIdleTimeoutMinutes, 5);
+          assert.deepEqual(session.roles, ['Catalog Author']);
+          const admin = await login(first.url, 'administrator', 'System', 'Seeded-Adm1n-Pass');
+
+          const versions = await call(first.url, 'GET', '/api/versions');
+          const listed = [...versions.text.matchAll(/<VersionInfo[^>]*><Version>([^<]+)</g)].map((m) => m[1]);
+          assert.equal(listed.at(-1), '36.3', 'release 10.3 offers up to 36.3');
+          assert.match(versions.text, /<LoginUrl>https:\/\/vcd\.example\.test\/cloudapi\/1\.0\.0\/sessions<\/LoginUrl>/);
+          const orgs = await call(first.url, 'GET', '/api/org', { accept: XML(), authorization: `Bearer ${admin}` });
+          assert.match(orgs.text, /<Org href="https:\/\/vcd\.example\.test\/api\/org\/[0-9a-f-]{36}" name="SeedOrg"/);
+          assert.doesNotMatch(orgs.text, /127\.0\.0\.1/, 'every href uses the public URL');
+        } finally {
+          await first.stop();
+        }
+
+        // The same seed as JSON, on the same store: nothing is created twice, and the passwords hold.
+        const second = await serve([...store, '--seed', jsonSeed, '--log-level', 'silent'], {});
+        try {
+          assert.deepEqual(created(second.output()), []);
+          const admin = await login(second.url, 'administrator', 'System', 'Seeded-Adm1n-Pass');
+          const orgs = await call(second.url, 'GET', '/api/org', { accept: XML(), authorization: `Bearer ${admin}` });
+          assert.equal([...orgs.text.matchAll(/name="SeedOrg"/g)].length, 1);
+          assert.ok((await login(second.url, 'seeder', 'SeedOrg', 'Seeded-Us3r-Pass')).length > 20);
+          const res = await call(second.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('seeder', 'SeedOrg', 'Seeded-Us3r-Pass') });
+          assert.equal(JSON.parse(res.text).sessionIdleTimeoutMinutes, 30, 'the default again without the flag');
+        } finally {
+          await second.stop();
+        }
+      } finally {
+        await pg?.drop();
+      }
+    });
+  }
 });

@@ -60,8 +60,16 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
 
 /** Seeds the demo on an empty store, then applies the seed file if any. */
 export async function bootstrap(services: Services, seedFile?: string): Promise<Credential[]> {
+  const seed = seedFile ? await readSeed(seedFile) : undefined; // a bad file stops the start before any write
   const empty = services.identity.listOrgs().length === 0;
-  const credentials = empty ? await applySeed(services, DEMO_SEED) : [];
-  if (seedFile) credentials.push(...(await applySeed(services, await readSeed(seedFile))));
-  return credentials;
+  const generated = empty ? await applySeed(services, DEMO_SEED) : [];
+  if (!seed) return generated;
+  const seeded = await applySeed(services, seed);
+  // A password the seed sets replaces the one generated a moment ago: print only those still in force.
+  const account = (org: string, user: string) => `${user}@${org}`.toLowerCase();
+  const setBySeed = new Set([
+    ...(seed.system?.users ?? []).filter((u) => u.password !== undefined).map((u) => account(SYSTEM_ORG, u.name)),
+    ...(seed.orgs ?? []).flatMap((o) => (o.users ?? []).filter((u) => u.password !== undefined).map((u) => account(o.name, u.name))),
+  ]);
+  return [...generated.filter((c) => !setBySeed.has(account(c.org, c.user))), ...seeded];
 }
