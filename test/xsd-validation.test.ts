@@ -90,13 +90,14 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
   test('QueryList and QueryResultRecords in every format', async () => {
     for (const token of [tenant, provider]) {
       await assertValid(await get('/api/query', token));
-      for (const type of ['organization', 'orgVdc', 'user', 'adminUser']) {
+      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser']) {
         for (const format of ['', '&format=records', '&format=references', '&format=idrecords']) {
           await assertValid(await get(`/api/query?type=${type}${format}`, token));
         }
       }
     }
     await assertValid(await get('/api/query?type=adminOrgVdc', provider));
+    await assertValid(await get('/api/query?type=adminCatalog&format=references', provider));
     await assertValid(await get('/api/query?type=organization&pageSize=1', provider));
   });
 
@@ -110,6 +111,41 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     const id = orgIdOf(await get('/api/org', provider), 'ExampleOrg');
     await assertValid(await get('/api/admin/', provider));
     await assertValid(await get(`/api/admin/org/${id}`, provider));
+  });
+
+  test('every link reachable from a Session leads to a document that validates (tenant admin, vApp author, provider)', async () => {
+    // A simulator's links must lead somewhere, as a real cell's do: clients follow them (vcd-cli, for one,
+    // follows the Org's VDC query link at login). Breadth-first over every /api href, bounded.
+    const orgAdmin = (await call(t.url, 'POST', '/api/sessions', { accept: ACCEPT, authorization: basic('OrgAdmin', 'ExampleOrg', PASSWORD) }))
+      .headers.get('x-vmware-vcloud-access-token')!;
+    const notFollowed = new Set(['remove', 'openapi', 'entityResolver']); // the resolver's href is a base for URNs
+    for (const token of [orgAdmin, tenant, provider]) {
+      const queue = [`${t.url}/api/session`];
+      const seen = new Set<string>();
+      while (queue.length > 0 && seen.size < 150) {
+        const url = queue.shift()!;
+        if (seen.has(url)) continue;
+        seen.add(url);
+        const path = url.slice(t.url.length);
+        const res = await call(t.url, 'GET', path, { accept: ACCEPT, authorization: `Bearer ${token}` });
+        await assertValid(res.text);
+        // User records point at users' admin views, as VCD's do, which only administrators may open.
+        if (res.status === 403 && token === tenant && path.startsWith('/api/admin/user/')) continue;
+        assert.equal(res.status, 200, `${path}: ${res.text}`);
+        const xml = res.text;
+        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
+          const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
+          const href = /\bhref="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&');
+          if (!href || (rel && notFollowed.has(rel))) continue;
+          assert.ok(href.startsWith(`${t.url}/`), `${path} links outside the cell: ${href}`);
+          if (href.startsWith(`${t.url}/api/`)) queue.push(href);
+        }
+      }
+      for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user']) {
+        assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
+      }
+      if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');
+    }
   });
 
   test('Error documents (400, 401, 403, 404, 405, 406)', async () => {

@@ -1,8 +1,9 @@
-// The provider's admin views: the VCloud admin root and the AdminOrg, as far as the model reaches.
+// The admin views: the VCloud admin root, the AdminOrg and the User, as far as the model reaches.
 import { el, NS, textEl, type VcdDocument } from './element.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
 import { link } from './session.ts';
 import type { Org } from '../services/identity.ts';
+import type { UserView } from '../services/users.ts';
 import { urn } from '../ids.ts';
 
 export function adminRootDocument(ctx: RenderContext, orgs: Org[]): VcdDocument {
@@ -29,6 +30,29 @@ export function adminOrgDocument(ctx: RenderContext, o: Org): VcdDocument {
       textEl('FullName', o.full_name),
       textEl('IsEnabled', Boolean(o.is_enabled)),
       el('Settings', {}),
+    ]),
+  };
+}
+
+/**
+ * A user's admin view. The Role reference is left out (it is optional): the legacy /api/admin/role is not
+ * served yet, and roles are read at /cloudapi/1.0.0/roles.
+ */
+export function adminUserDocument(ctx: RenderContext, u: UserView): VcdDocument {
+  return {
+    mediaType: 'admin.user',
+    namespace: NS.vcloud,
+    root: el('User', { href: href(ctx, `/api/admin/user/${u.id}`), type: mediaType(ctx, 'admin.user'), name: u.name, id: urn('user', u.id) }, [
+      [link(ctx, 'up', `/api/admin/org/${u.orgId}`, 'admin.organization')],
+      textEl('FullName', u.fullName),
+      textEl('EmailAddress', u.email),
+      textEl('IsEnabled', u.enabled),
+      textEl('IsLocked', u.locked),
+      textEl('IsExternal', false),
+      textEl('ProviderType', 'INTEGRATED'),
+      // no VMs exist yet; a quota of 0 is unlimited
+      textEl('StoredVmQuota', 0),
+      textEl('DeployedVmQuota', 0),
     ]),
   };
 }

@@ -14,8 +14,11 @@ export function orgListDocument(ctx: RenderContext, orgs: Org[]): VcdDocument {
   };
 }
 
-/** The tenant view of an org, with the links VCD puts there (the VDC query link is the one vcd-cli follows). */
-export function orgDocument(ctx: RenderContext, o: Org): VcdDocument {
+/**
+ * The tenant view of an org, with the links VCD puts there (the VDC query link is the one vcd-cli follows);
+ * the admin view's link only for those who may follow it.
+ */
+export function orgDocument(ctx: RenderContext, o: Org, canAdminister: boolean): VcdDocument {
   const q = (type: string, filter: string) => `/api/query?type=${type}&filter=${encodeURIComponent(filter)}`;
   return {
     mediaType: 'vcloud.org',
@@ -25,12 +28,32 @@ export function orgDocument(ctx: RenderContext, o: Org): VcdDocument {
         link(ctx, 'down', `/api/tasksList/${o.id}`, 'vcloud.tasksList'),
         link(ctx, 'down', `/api/org/${o.id}/metadata`, 'vcloud.metadata'),
         link(ctx, 'down', q('orgVdc', `org==${o.id}`), 'vcloud.query.records'),
-        link(ctx, 'down', q('catalog', `org==${o.id}`), 'vcloud.query.records'),
-        link(ctx, 'alternate', `/api/admin/org/${o.id}`, 'admin.organization'),
-      ],
+        link(ctx, 'down', q('adminCatalog', `org==${o.id},isShared==true`), 'vcloud.query.records'),
+        canAdminister ? link(ctx, 'alternate', `/api/admin/org/${o.id}`, 'admin.organization') : undefined,
+      ].filter((l) => l !== undefined),
       textEl('Description', o.description),
       textEl('FullName', o.full_name),
       textEl('IsEnabled', Boolean(o.is_enabled)),
+    ]),
+  };
+}
+
+/** The org's task list. The model runs no long operations yet, so it holds no tasks. */
+export function tasksListDocument(ctx: RenderContext, o: Org): VcdDocument {
+  return {
+    mediaType: 'vcloud.tasksList',
+    namespace: NS.vcloud,
+    root: el('TasksList', { href: href(ctx, `/api/tasksList/${o.id}`), type: mediaType(ctx, 'vcloud.tasksList'), name: o.name }),
+  };
+}
+
+/** The org's metadata. No metadata entries can be set yet, so there are none. */
+export function orgMetadataDocument(ctx: RenderContext, o: Org): VcdDocument {
+  return {
+    mediaType: 'vcloud.metadata',
+    namespace: NS.vcloud,
+    root: el('Metadata', { href: href(ctx, `/api/org/${o.id}/metadata`), type: mediaType(ctx, 'vcloud.metadata') }, [
+      [link(ctx, 'up', `/api/org/${o.id}`, 'vcloud.org')],
     ]),
   };
 }

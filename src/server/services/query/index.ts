@@ -6,7 +6,7 @@ import type { Filter } from '../filter.ts';
 import { list, type ListPage, type ListQuery } from '../listing.ts';
 import type { Session } from '../sessions.ts';
 import { organizationQuery } from './organization.ts';
-import { adminOrgVdcQuery, orgVdcQuery } from './org-vdc.ts';
+import { adminCatalogQuery, adminOrgVdcQuery, catalogQuery, orgVdcQuery } from './unmodelled.ts';
 import type { AnyQueryType } from './query-type.ts';
 import type { UserService } from '../users.ts';
 import { adminUserQuery, userQuery } from './user.ts';
@@ -23,7 +23,7 @@ export class QueryService {
   readonly #types = new Map<string, AnyQueryType>();
 
   constructor(identity: IdentityService, users: UserService) {
-    for (const t of [organizationQuery(identity), orgVdcQuery(), adminOrgVdcQuery(), userQuery(users), adminUserQuery(users)]) {
+    for (const t of [organizationQuery(identity), orgVdcQuery(), adminOrgVdcQuery(), catalogQuery(), adminCatalogQuery(), userQuery(users), adminUserQuery(users)]) {
       this.#types.set(t.name, t);
     }
   }
