@@ -25,6 +25,14 @@ for (const engine of engines()) {
       assert.match(res.text, /roles="vApp Author"/);
       assert.match(res.text, /rel="down" href="[^"]+\/api\/org\/" type="application\/vnd\.vmware\.vcloud\.orgList\+xml"/);
       assert.doesNotMatch(res.text, /admin\.vcloud/, 'a tenant gets no admin link');
+      const userId = /userId="urn:vcloud:user:([0-9a-f-]{36})"/.exec(res.text)?.[1];
+      assert.ok(userId, 'userId is the user\'s URN');
+      for (const [rel, path, type] of [['down', '/api/query', 'vcloud.query.queryList'], ['entityResolver', '/api/entity/', 'vcloud.entity'],
+        ['remove', '/api/session', undefined], ['openapi', '/cloudapi', undefined]] as const) {
+        const links = [...res.text.matchAll(/<Link [^>]*>/g)].map((m) => m[0]).filter((l) => l.includes(`rel="${rel}"`) && l.includes(`href="${t.url}${path}"`));
+        assert.equal(links.length, 1, `one ${rel} link to ${path}`);
+        if (type) assert.match(links[0]!, new RegExp(`type="application/vnd\\.vmware\\.${type.replace('.', '\\.')}\\+xml"`));
+      }
     });
 
     test('legacy login is refused from API 38.0 on, as VCD removed it', async () => {
@@ -57,6 +65,10 @@ for (const engine of engines()) {
       assert.equal(body.org.name, 'ExampleOrg');
       assert.equal(body.sessionIdleTimeoutMinutes, 30);
       assert.deepEqual(body.roles, ['vApp Author']);
+      assert.match(body.site.id, /^urn:vcloud:site:[0-9a-f-]{36}$/);
+      assert.equal(body.location, `${body.org.id.split(':').at(-1)}@${body.site.id.split(':').at(-1)}`);
+      assert.match(body.roleRefs[0].id, /^urn:vcloud:role:[0-9a-f-]{36}$/);
+      assert.equal(body.roleRefs[0].name, 'vApp Author');
       const token = res.headers.get('x-vmware-vcloud-access-token')!;
       const auth = { accept: JSON_(), authorization: `Bearer ${token}` };
       const current = await call(t.url, 'GET', '/cloudapi/1.0.0/sessions/current', auth);
