@@ -44,12 +44,17 @@ describe('SDK typed objects and links', () => {
     const session = await admin.legacySession();
     const list = await admin.follow<OrgList>(session, 'down', 'application/vnd.vmware.vcloud.orgList+xml');
     assert.equal(list.org?.length, 3);
-    const tenant = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
+    const tenant = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'OrgAdmin', org: 'ExampleOrg', password: PASSWORD }) });
     const own = await tenant.follow<Org>(await tenant.legacySession(), 'down', 'application/vnd.vmware.vcloud.org+json');
     assert.equal(own.name, 'ExampleOrg');
     assert.equal(findLink(own, 'alternate').type, 'application/vnd.vmware.admin.organization+json');
     assert.throws(() => findLink(own, 'edit'), (err: unknown) => err instanceof VcdError && /has no link rel="edit".*its links: down/.test(err.message));
     await tenant.close();
+    // The admin view's link is there only for those who may open it.
+    const author = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
+    const seen = await author.follow<Org>(await author.legacySession(), 'down', 'application/vnd.vmware.vcloud.org+json');
+    assert.throws(() => findLink(seen, 'alternate'), VcdError);
+    await author.close();
   });
 
   test('hrefs pointing elsewhere are refused, so the session token never leaves the cell', async () => {
