@@ -191,6 +191,25 @@ for (const engine of engines()) {
         assert.equal((await get()).status, 200);
       }
       assert.equal((await stored()).last_activity_at, before.last_activity_at, 'five reads within a minute wrote nothing');
+      // Nor does any other read write anything, to any table.
+      const writes: string[] = [];
+      const listen = (message: unknown) => {
+        const event = message as StatementEvent;
+        if (event.db === t.cell.store.db && !/^\s*select\b/i.test(event.sql)) writes.push(event.sql);
+      };
+      statementChannel.subscribe(listen);
+      try {
+        const auth = { accept: XML(), authorization: `Bearer ${token}` };
+        const orgId = t.cell.services.identity.findOrgByName('ExampleOrg')!.id;
+        for (const path of ['/api/org', `/api/org/${orgId}`, '/api/session', '/api/query', '/api/query?type=organization', '/api/query?type=user',
+          `/api/org/${orgId}/metadata`, `/api/tasksList/${orgId}`, '/api/versions']) {
+          t.clock.advanceMinutes(0.05);
+          assert.equal((await call(t.url, 'GET', path, auth)).status, 200, path);
+        }
+      } finally {
+        statementChannel.unsubscribe(listen);
+      }
+      assert.deepEqual(writes, [], 'reads ran no insert, update or delete');
       t.clock.advanceMinutes(1);
       await get();
       assert.equal((await stored()).last_activity_at, t.clock.now(), 'a read a minute later records the activity');
