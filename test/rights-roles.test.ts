@@ -40,8 +40,12 @@ for (const engine of engines()) {
       assert.equal(res.json.resultTotal, 1);
       assert.equal(res.json.values[0].readOnly, true);
       const names = await roleNames(admin);
-      assert.ok(names.includes('Organization Administrator'));
+      for (const predefined of ['Organization Administrator', 'Catalog Author', 'vApp Author', 'vApp User', 'Console Access Only', 'Defer to Identity Provider']) {
+        assert.ok(names.includes(predefined), predefined);
+      }
       assert.ok(!names.includes('System Administrator'));
+      const provider = cloudClient(t.url, await login(t.url, 'administrator', 'System', PASSWORD));
+      assert.ok((await roleNames(provider)).includes('System Administrator'), 'the System org has System Administrator');
       const edit = await admin('PUT', `/roles/${res.json.values[0].id}`, { name: 'Mine now' });
       assert.equal(edit.status, 400, 'predefined roles are read-only');
     });
