@@ -115,6 +115,12 @@ check 'vcd logout (tenant, 32.0)' vcd logout
 # A tenant login also lists the org's VDCs through the query service (GET /api/query?type=orgVdc…).
 check 'vcd login (tenant)' vcd login "$url" ExampleOrg orgadmin -p "$TENANT_PW"
 check 'vcd org list (tenant)' lists ExampleOrg
+# What the Org links to: its users, and catalogs and VDCs (none exist yet, so empty lists, not errors).
+check 'vcd org info (tenant)' vcd org info ExampleOrg
+users() { vcd user list > "$work/users" && grep -qw orgadmin "$work/users"; }
+check 'vcd user list (tenant)' users
+check 'vcd catalog list (tenant)' vcd catalog list
+check 'vcd vdc list (tenant)' vcd vdc list
 check 'vcd logout (tenant)' vcd logout
 
 echo "$passed passed, $failed failed"
