@@ -6,19 +6,21 @@ export const newId = (): string => randomUUID();
 
 /**
  * Request ids (X-VMWARE-VCLOUD-REQUEST-ID), UUID-shaped as VCD's are: a random prefix drawn once, and a
- * counter from a random start in the last 48 bits. Unique within a cell and unlikely to meet another
- * cell's, at no cost in randomness per request; they name requests in logs and are no secret.
+ * counter from a random start in the last 32 bits (kept below 2^30, a small integer, whose hex V8 writes
+ * three times faster than a larger number's), with a new prefix when it runs out. Unique within a cell
+ * and unlikely to meet another cell's, at no cost in randomness per request; they name requests in logs
+ * and are no secret.
  */
 export function requestIds(): () => string {
-  const COUNTER_SPAN = 2 ** 48;
+  const COUNTER_END = 2 ** 30;
   let prefix = '';
-  let next = COUNTER_SPAN;
+  let next = COUNTER_END;
   return () => {
-    if (next >= COUNTER_SPAN) {
-      prefix = randomUUID().slice(0, 24);
-      next = Math.floor(Math.random() * 2 ** 47);
+    if (next >= COUNTER_END) {
+      prefix = randomUUID().slice(0, 28);
+      next = Math.floor(Math.random() * 2 ** 29);
     }
-    return prefix + (next++).toString(16).padStart(12, '0');
+    return prefix + (next++).toString(16).padStart(8, '0');
   };
 }
 
