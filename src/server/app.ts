@@ -99,6 +99,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   return {
     app, services, store,
     async close() {
+      services.stop();
       await app.close();
       await store.close();
     },

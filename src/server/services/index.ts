@@ -35,6 +35,8 @@ export interface Services {
   roles: RoleService;
   rightsBundles: RightsBundleService;
   users: UserService;
+  /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
+  stop(): void;
 }
 
 declare module 'fastify' {
@@ -53,6 +55,9 @@ export interface ServiceOptions {
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const { db } = opts.store;
+  // Background work (purges) runs on the clock, so tests drive it with their ManualClock.
+  const jobs: (() => void)[] = [];
+  const every = (intervalMs: number, task: () => Promise<void>) => { jobs.push(opts.clock.every(intervalMs, task)); };
   const identity = await IdentityService.open(db, opts.clock, opts.lockout);
   await identity.ensurePredefinedRoles();
   const rights = new RightsService(db);
@@ -81,6 +86,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     roles,
     rightsBundles: new RightsBundleService(rbacDeps),
     users,
+    stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }
 
