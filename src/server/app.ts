@@ -54,6 +54,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
     timeouts: { idleMinutes: config.idleMinutes, absoluteMinutes: config.absoluteMinutes },
     lockout: config.lockout,
+    audit: config.audit,
   });
 
   // The cell's log (warnings, failures). Fastify shares it only when requests are logged (info and

@@ -1,4 +1,5 @@
 // A cell's configuration: flags, with VCDKIT_* environment variables as fallbacks.
+import type { AuditRetention } from './services/audit.ts';
 import type { LockoutPolicy } from './services/identity.ts';
 
 export interface CellConfig {
@@ -12,6 +13,7 @@ export interface CellConfig {
   idleMinutes: number;
   absoluteMinutes: number;
   lockout: LockoutPolicy;
+  audit: AuditRetention;
   showStackTraces: boolean;
   /** pino level, or false for no request log */
   logLevel: string | false;
@@ -25,6 +27,8 @@ export const defaults: CellConfig = {
   absoluteMinutes: 1440,
   // VCD's general settings: InvalidLoginsBeforeLockout 5, AccountLockoutIntervalMinutes 10.
   lockout: { enabled: true, invalidLoginsBeforeLockout: 5, lockoutIntervalMinutes: 10 },
+  // VCD's general settings: "Days of activity log history to keep" 90; the row bound is ours.
+  audit: { retentionDays: 90, maxEvents: 1_000_000 },
   showStackTraces: false,
   logLevel: 'info',
 };

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/db.ts';
 import { ApiTokenService } from './api-tokens.ts';
-import { AuditService } from './audit.ts';
+import { AuditService, type AuditRetention } from './audit.ts';
 import { IdentityService, type LockoutPolicy } from './identity.ts';
 import { LoginService } from './login.ts';
 import { EntityService } from './entities.ts';
@@ -51,7 +51,11 @@ export interface ServiceOptions {
   siteName: string;
   timeouts: SessionTimeouts;
   lockout: LockoutPolicy;
+  audit: AuditRetention;
 }
+
+/** Retention is kept in days, so an hourly purge keeps it closely; the row bound is kept as events arrive. */
+const AUDIT_PURGE_INTERVAL_MS = 60 * 60_000;
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const { db } = opts.store;
@@ -65,7 +69,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const sessions = new SessionService(db, opts.clock, opts.timeouts);
   const rbacDeps = { db, sessions, rights };
   const roles = new RoleService(rbacDeps);
-  const audit = new AuditService(db, opts.clock);
+  const audit = new AuditService(opts.store, opts.clock, opts.audit);
+  await audit.purge();
+  every(AUDIT_PURGE_INTERVAL_MS, () => audit.purge());
   const oauthDeps = { db, clock: opts.clock, clients: new ClientStore(db), sessions, audit };
   const serviceAccounts = new ServiceAccountService(oauthDeps);
   const users = new UserService(db, sessions, roles, () => opts.clock.now());

@@ -1,0 +1,94 @@
+// Filtering, sorting and paging of a list in SQL, for lists too long to hold in memory: a ListQuery's
+// FIQL filter becomes a WHERE over a map of the list's fields, then ORDER BY, LIMIT/OFFSET and a COUNT.
+// It answers as listing.ts's list() does, and the same on SQLite and PostgreSQL: text is compared and
+// sorted byte by byte (PostgreSQL's "C" collation, SQLite's BINARY), wildcard matches are lower() LIKE
+// lower() (PostgreSQL's LIKE is case-sensitive, SQLite's is not; under those collations both fold
+// ASCII letters only), and % _ \ in values are escaped.
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { errors } from '../errors.ts';
+import { filterFields, type Filter } from './filter.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+
+export interface SqlField {
+  /** a column, or an expression of columns (a URN built from an id, say) */
+  column: string | RawBuilder<unknown>;
+  /** text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601 */
+  type: 'text' | 'time';
+}
+
+/** A list's fields by the names its API gives them. */
+export type SqlFields = Readonly<Record<string, SqlField>>;
+
+export interface SqlListing {
+  engine: 'sqlite' | 'postgres';
+  fields: SqlFields;
+  /** columns that order rows the sort leaves tied, and every row when there is no sort */
+  order: readonly string[];
+}
+
+const ESCAPE = '\\';
+const COMPARE = { '=gt=': sql`>`, '=lt=': sql`<`, '=ge=': sql`>=`, '=le=': sql`<=` } as const;
+
+/** Applies a ListQuery in the store: one statement for the page, one for the total. */
+export async function listInSql<DB, TB extends keyof DB, O>(
+  from: SelectQueryBuilder<DB, TB, O>, q: ListQuery, listing: SqlListing,
+): Promise<ListPage<O>> {
+  const sortName = q.sortAsc ?? q.sortDesc;
+  for (const name of [...(q.filter ? filterFields(q.filter) : []), sortName]) {
+    if (name !== undefined && !Object.hasOwn(listing.fields, name)) throw errors.badRequest(`Unknown property "${name}" for filtering or sorting.`);
+  }
+  const filtered = q.filter ? from.where(condition(q.filter, listing)) : from;
+  const direction = q.sortDesc ? 'desc' : 'asc';
+  let page = sortName ? filtered.orderBy(sortKey(listing.fields[sortName]!, listing), direction) : filtered;
+  for (const column of listing.order) page = page.orderBy(sql.ref(column), sortName ? direction : 'asc');
+  const [items, counted] = await Promise.all([
+    page.limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+    filtered.clearSelect().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+  ]);
+  const total = Number((counted as { total: number | string }).total);
+  return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
+}
+
+function expression(field: SqlField): RawBuilder<unknown> {
+  return typeof field.column === 'string' ? sql.ref(field.column) : field.column;
+}
+
+/** Text as compared and sorted: null as '', byte order on both stores. */
+function textOf(field: SqlField, listing: SqlListing): RawBuilder<string> {
+  return collated(sql`coalesce(${expression(field)}, '')`, listing);
+}
+
+function collated(text: RawBuilder<unknown> | string, listing: SqlListing): RawBuilder<string> {
+  return sql<string>`(${text} collate ${sql.raw(listing.engine === 'postgres' ? '"C"' : 'binary')})`;
+}
+
+function sortKey(field: SqlField, listing: SqlListing): RawBuilder<unknown> {
+  return field.type === 'time' ? expression(field) : textOf(field, listing);
+}
+
+function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
+  if (f.kind !== 'cmp') {
+    const parts = f.items.map((item) => condition(item, listing));
+    return sql<SqlBool>`(${sql.join(parts, f.kind === 'and' ? sql` and ` : sql` or `)})`;
+  }
+  const field = listing.fields[f.field]!;
+  if (field.type === 'time') {
+    const ms = Date.parse(f.value);
+    if (Number.isNaN(ms)) throw errors.badRequest(`"${f.value}" is not a timestamp (use ISO 8601, e.g. 2026-01-01T00:00:00Z).`);
+    const op = f.op === '==' ? sql`=` : f.op === '!=' ? sql`<>` : COMPARE[f.op];
+    return sql<SqlBool>`(${expression(field)} ${op} ${ms})`;
+  }
+  const text = textOf(field, listing);
+  switch (f.op) {
+    case '==': return equals(text, f.value, listing);
+    case '!=': return sql<SqlBool>`(not ${equals(text, f.value, listing)})`;
+    default: return sql<SqlBool>`(${text} ${COMPARE[f.op]} ${f.value})`;
+  }
+}
+
+/** Exact and case-sensitive; with a "*", a case-insensitive wildcard match, as filter.ts matches in memory. */
+function equals(text: RawBuilder<string>, value: string, listing: SqlListing): RawBuilder<SqlBool> {
+  if (!value.includes('*')) return sql<SqlBool>`(${text} = ${value})`;
+  const pattern = value.replace(/[\\%_]/g, (c) => ESCAPE + c).replaceAll('*', '%');
+  return sql<SqlBool>`(lower(${text}) like lower(${collated(pattern, listing)}) escape ${ESCAPE})`;
+}
