@@ -102,6 +102,8 @@ for (const engine of engines()) {
         }
         assert.deepEqual(pages, want, query);
       }
+      const beyond = await trail(t, provider, 'pageSize=128&page=1e20');
+      assert.deepEqual([beyond.values.length, beyond.resultTotal > 0], [0, true], 'a page past any offset the store takes is empty');
     });
 
     test('a tenant administrator pages through their org only; unknown fields and bad times are 400s', async () => {

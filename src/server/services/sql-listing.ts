@@ -29,7 +29,7 @@ export interface SqlListing {
 const ESCAPE = '\\';
 const COMPARE = { '=gt=': sql`>`, '=lt=': sql`<`, '=ge=': sql`>=`, '=le=': sql`<=` } as const;
 
-/** Applies a ListQuery in the store: one statement for the page, one for the total. */
+/** Applies a ListQuery in the store: one statement for the total, one for the page. */
 export async function listInSql<DB, TB extends keyof DB, O>(
   from: SelectQueryBuilder<DB, TB, O>, q: ListQuery, listing: SqlListing,
 ): Promise<ListPage<O>> {
@@ -41,11 +41,11 @@ export async function listInSql<DB, TB extends keyof DB, O>(
   const direction = q.sortDesc ? 'desc' : 'asc';
   let page = sortName ? filtered.orderBy(sortKey(listing.fields[sortName]!, listing), direction) : filtered;
   for (const column of listing.order) page = page.orderBy(sql.ref(column), sortName ? direction : 'asc');
-  const [items, counted] = await Promise.all([
-    page.limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
-    filtered.clearSelect().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
-  ]);
+  const counted = await filtered.clearSelect().select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow();
   const total = Number((counted as { total: number | string }).total);
+  // A page past the end is empty without asking (and its offset may be beyond what the store takes).
+  const offset = (q.page - 1) * q.pageSize;
+  const items = offset < total ? await page.limit(q.pageSize).offset(offset).execute() : [];
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
 }
 
