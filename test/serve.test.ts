@@ -54,6 +54,14 @@ async function serve(args: string[], env: Record<string, string>): Promise<Serve
   };
 }
 
+/** Runs `vcdkit serve` expecting it to stop before it serves: its exit code and what it printed. */
+function failedStart(args: string[], env: Record<string, string>): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent', ...args], {
+    env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20_000,
+  });
+  return { status: run.status, output: run.stdout + run.stderr };
+}
+
 const created = (output: string) => [...output.matchAll(/created (\S+)@(\S+) {2}password: (\S+)/g)]
   .map(([, user, org, password]) => ({ user: user!, org: org!, password: password! }));
 
@@ -106,6 +114,28 @@ describe('vcdkit serve', () => {
     for (const secret of [token, admin.password, 'Wr0ng-Secret-Passw0rd', 'Query-Secret-Token-123', Buffer.from(`administrator@System:${admin.password}`).toString('base64')]) {
       assert.ok(!log.includes(secret), `the log holds a secret: ${secret.slice(0, 6)}…`);
     }
+  });
+
+  test('VCDKIT_SHOW_STACK_TRACES is read as the SDK reads booleans: false is false, true is true, a stray word stops the start', async () => {
+    const stackTraceOf = async (value: string) => {
+      const cell = await serve(['--data', join(dir, `stack-${value}`)], { VCDKIT_SHOW_STACK_TRACES: value, VCDKIT_LOG_LEVEL: 'silent' });
+      try {
+        const res = await call(cell.url, 'GET', '/api/org', { accept: XML('39.0') });
+        assert.equal(res.status, 401, res.text);
+        return /stackTrace="/.test(res.text);
+      } finally {
+        await cell.stop();
+      }
+    };
+    assert.equal(await stackTraceOf('false'), false, 'false turns stack traces off');
+    assert.equal(await stackTraceOf('Off'), false);
+    assert.equal(await stackTraceOf('true'), true, 'true turns them on');
+    assert.equal(await stackTraceOf('1'), true);
+
+    const bad = failedStart(['--data', join(dir, 'stack-bad')], { VCDKIT_SHOW_STACK_TRACES: 'maybe' });
+    assert.equal(bad.status, 2, bad.output);
+    assert.match(bad.output, /VCDKIT_SHOW_STACK_TRACES/);
+    assert.match(bad.output, /true\/false/);
   });
 
   test('serve --help gives the defaults: 127.0.0.1:8080, SQLite in ./.vcdkit, 30 and 1440 minutes', () => {

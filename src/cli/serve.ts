@@ -1,12 +1,19 @@
 // `vcdkit serve`: start a cell and print how to reach it.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaults, type CellConfig } from '../server/config.ts';
+import { parseBooleanWord } from '../sdk/env.ts';
 
 const env = process.env;
 const num = (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
   return n;
+};
+// The SDK's rule, so VCDKIT_SHOW_STACK_TRACES=false means false (commander alone reads only a variable's presence).
+const bool = (v: string) => {
+  const b = parseBooleanWord(v);
+  if (b === undefined) throw new InvalidArgumentError('Use true/false, 1/0, yes/no or on/off.');
+  return b;
 };
 
 export function serveCommand(): Command {
@@ -21,7 +28,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--session-idle-timeout <minutes>', 'idle session timeout').env('VCDKIT_SESSION_IDLE_TIMEOUT').argParser(num).default(defaults.idleMinutes))
     .addOption(new Option('--session-absolute-timeout <minutes>', 'absolute session timeout').env('VCDKIT_SESSION_ABSOLUTE_TIMEOUT').argParser(num).default(defaults.absoluteMinutes))
     .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
-    .addOption(new Option('--show-stack-traces', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES'))
+    .addOption(new Option('--show-stack-traces [boolean]', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES').argParser(bool))
     .addOption(new Option('--log-level <level>', 'request log level (fatal … trace, or silent)').env('VCDKIT_LOG_LEVEL').default('info'))
     .action(async (o) => {
       const config: CellConfig = {
@@ -29,7 +36,7 @@ export function serveCommand(): Command {
         host: o.host, port: o.port, dataDir: o.data, databaseUrl: o.database, seedFile: o.seed,
         publicUrl: o.publicUrl?.replace(/\/+$/, ''), release: o.release,
         idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout,
-        showStackTraces: Boolean(o.showStackTraces), logLevel: o.logLevel,
+        showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
       };
       // Loaded here, so client commands do not pay for the server's modules at start-up.
       const { buildCell } = await import('../server/app.ts');
