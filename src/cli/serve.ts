@@ -42,7 +42,10 @@ export function serveCommand(): Command {
       const { buildCell } = await import('../server/app.ts');
       const { bootstrap } = await import('../server/bootstrap.ts');
       const cell = await buildCell(config);
-      const credentials = await bootstrap(cell.services, config.seedFile);
+      const credentials = await bootstrap(cell.services, config.seedFile).catch(async (err: unknown) => {
+        await cell.close(); // a refused seed file: let the process end with its message
+        throw err;
+      });
       const address = await cell.app.listen({ host: config.host, port: config.port });
       const base = config.publicUrl ?? address;
       const lines = [
