@@ -54,6 +54,14 @@ async function serve(args: string[], env: Record<string, string>): Promise<Serve
   };
 }
 
+/** Runs `vcdkit serve` expecting it to stop before it serves: its exit code and what it printed. */
+function failedStart(args: string[], env: Record<string, string>): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent', ...args], {
+    env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20_000,
+  });
+  return { status: run.status, output: run.stdout + run.stderr };
+}
+
 const created = (output: string) => [...output.matchAll(/created (\S+)@(\S+) {2}password: (\S+)/g)]
   .map(([, user, org, password]) => ({ user: user!, org: org!, password: password! }));
 
@@ -108,6 +116,28 @@ describe('vcdkit serve', () => {
     }
   });
 
+  test('VCDKIT_SHOW_STACK_TRACES is read as the SDK reads booleans: false is false, true is true, a stray word stops the start', async () => {
+    const stackTraceOf = async (value: string) => {
+      const cell = await serve(['--data', join(dir, `stack-${value}`)], { VCDKIT_SHOW_STACK_TRACES: value, VCDKIT_LOG_LEVEL: 'silent' });
+      try {
+        const res = await call(cell.url, 'GET', '/api/org', { accept: XML('39.0') });
+        assert.equal(res.status, 401, res.text);
+        return /stackTrace="/.test(res.text);
+      } finally {
+        await cell.stop();
+      }
+    };
+    assert.equal(await stackTraceOf('false'), false, 'false turns stack traces off');
+    assert.equal(await stackTraceOf('Off'), false);
+    assert.equal(await stackTraceOf('true'), true, 'true turns them on');
+    assert.equal(await stackTraceOf('1'), true);
+
+    const bad = failedStart(['--data', join(dir, 'stack-bad')], { VCDKIT_SHOW_STACK_TRACES: 'maybe' });
+    assert.equal(bad.status, 2, bad.output);
+    assert.match(bad.output, /VCDKIT_SHOW_STACK_TRACES/);
+    assert.match(bad.output, /true\/false/);
+  });
+
   test('serve --help gives the defaults: 127.0.0.1:8080, SQLite in ./.vcdkit, 30 and 1440 minutes', () => {
     const help = spawnSync(process.execPath, [MAIN, 'serve', '--help'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     assert.match(help, /--host <host> [^-]*\(default: "127\.0\.0\.1", env: VCDKIT_HOST\)/);
@@ -118,6 +148,56 @@ describe('vcdkit serve', () => {
   });
 
   for (const engine of engines()) {
+    test(`a bad seed file stops the first start before any write, naming the file, the path and the choices (${engine})`, async () => {
+      const pg = engine === 'postgres' ? await freshPostgresUrl() : undefined;
+      const store = pg ? ['--database', pg.url] : ['--data', join(dir, `bad-seed-${engine}`)];
+      const seedFile = async (file: string, yaml: string) => {
+        await writeFile(join(dir, file), yaml);
+        return join(dir, file);
+      };
+      try {
+        const shapes = await seedFile(`shapes-${engine}.yaml`, `system:
+  users: [{ name: administrator, passwd: x }]
+orgs:
+  - name: Acme
+    users: [{ name: alice, password: 1234 }]
+`);
+        const shapeRun = failedStart([...store, '--seed', shapes], {});
+        assert.equal(shapeRun.status, 1, shapeRun.output);
+        assert.match(shapeRun.output, new RegExp(`seed file ${shapes.replace(/[.]/g, '\\.')} is invalid`));
+        assert.match(shapeRun.output, /system\.users\[0\]\.passwd: unknown key \(valid keys: name, password, role, fullName, email\)/);
+        assert.match(shapeRun.output, /orgs\[0\]\.users\[0\]\.password: must be string/);
+
+        const references = await seedFile(`references-${engine}.yaml`, `orgs:
+  - name: Acme
+    users: [{ name: alice, role: Catalog Author }]
+  - name: Beta
+    roles: [{ name: Auditor, rights: ["Organization: View"] }]
+    users: [{ name: bob, role: Auditor }, { name: carol, role: System Administrator }]
+rightsBundles:
+  - { name: Extra, publishTo: [Acme, Gamma] }
+`);
+        const referenceRun = failedStart([...store, '--seed', references], {});
+        assert.equal(referenceRun.status, 1, referenceRun.output);
+        assert.match(referenceRun.output, /orgs\[1\]\.users\[1\]\.role: unknown role "System Administrator" in org Beta \(valid roles: "Organization Administrator", .*"Auditor"\)/);
+        assert.doesNotMatch(referenceRun.output, /users\[0\]\.role/, 'a predefined role and the org\'s own role are fine');
+        assert.match(referenceRun.output, /rightsBundles\[0\]\.publishTo\[1\]: unknown org "Gamma" \(valid orgs: "demo", "Acme", "Beta"; or publishTo: all\)/);
+
+        // Nothing was half-created: the next start is still a first start, and prints every generated password.
+        const good = await seedFile(`good-${engine}.yaml`, 'orgs: [{ name: Acme, users: [{ name: alice, role: Catalog Author }] }]\n');
+        const cell = await serve([...store, '--seed', good, '--log-level', 'silent'], {});
+        try {
+          const accounts = created(cell.output());
+          assert.deepEqual(accounts.map((a) => `${a.user}@${a.org}`).sort(), ['administrator@System', 'alice@Acme', 'demo@demo']);
+          for (const a of accounts) assert.ok((await login(cell.url, a.user, a.org, a.password)).length > 20);
+        } finally {
+          await cell.stop();
+        }
+      } finally {
+        await pg?.drop();
+      }
+    });
+
     test(`flags and VCDKIT_* variables reach the cell: seed file, public URL, timeout, release, store (${engine})`, async () => {
       const seed = {
         system: { users: [{ name: 'administrator', password: 'Seeded-Adm1n-Pass' }] },

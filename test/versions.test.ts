@@ -76,6 +76,13 @@ describe('/api/versions', () => {
     });
   }
 
+  test('names no SchemaRoot that does not answer, as the real 10.4 sample names none', async () => {
+    const res = await call(t.url, 'GET', '/api/versions');
+    const schemaRoot = /<SchemaRoot>([^<]+)</.exec(res.text)?.[1];
+    if (schemaRoot) assert.equal((await fetch(schemaRoot)).status, 200, `SchemaRoot ${schemaRoot} answers`);
+    assert.equal(schemaRoot, undefined);
+  });
+
   test('an unknown release stops the cell before it serves', async () => {
     await assert.rejects(buildCell({ ...defaults, release: '9.7', dataDir: '/nonexistent' }), /unknown release "9\.7"/);
   });

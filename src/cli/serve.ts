@@ -1,12 +1,19 @@
 // `vcdkit serve`: start a cell and print how to reach it.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaults, type CellConfig } from '../server/config.ts';
+import { parseBooleanWord } from '../sdk/env.ts';
 
 const env = process.env;
 const num = (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
   return n;
+};
+// The SDK's rule, so VCDKIT_SHOW_STACK_TRACES=false means false (commander alone reads only a variable's presence).
+const bool = (v: string) => {
+  const b = parseBooleanWord(v);
+  if (b === undefined) throw new InvalidArgumentError('Use true/false, 1/0, yes/no or on/off.');
+  return b;
 };
 
 export function serveCommand(): Command {
@@ -23,7 +30,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--audit-retention-days <days>', 'days of audit trail history to keep (0: forever)').env('VCDKIT_AUDIT_RETENTION_DAYS').argParser(num).default(defaults.audit.retentionDays))
     .addOption(new Option('--audit-max-events <count>', 'most audit events kept, the oldest purged first (0: no bound)').env('VCDKIT_AUDIT_MAX_EVENTS').argParser(num).default(defaults.audit.maxEvents))
     .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
-    .addOption(new Option('--show-stack-traces', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES'))
+    .addOption(new Option('--show-stack-traces [boolean]', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES').argParser(bool))
     .addOption(new Option('--log-level <level>', 'request log level (fatal … trace, or silent)').env('VCDKIT_LOG_LEVEL').default('info'))
     .action(async (o) => {
       const config: CellConfig = {
@@ -32,13 +39,16 @@ export function serveCommand(): Command {
         publicUrl: o.publicUrl?.replace(/\/+$/, ''), release: o.release,
         idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout,
         audit: { retentionDays: o.auditRetentionDays, maxEvents: o.auditMaxEvents },
-        showStackTraces: Boolean(o.showStackTraces), logLevel: o.logLevel,
+        showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
       };
       // Loaded here, so client commands do not pay for the server's modules at start-up.
       const { buildCell } = await import('../server/app.ts');
       const { bootstrap } = await import('../server/bootstrap.ts');
       const cell = await buildCell(config);
-      const credentials = await bootstrap(cell.services, config.seedFile);
+      const credentials = await bootstrap(cell.services, config.seedFile).catch(async (err: unknown) => {
+        await cell.close(); // a refused seed file: let the process end with its message
+        throw err;
+      });
       const address = await cell.app.listen({ host: config.host, port: config.port });
       const base = config.publicUrl ?? address;
       const lines = [

@@ -15,7 +15,18 @@ export interface EnvConfig {
   options: ConnectOptions;
 }
 
-const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+/**
+ * The rule for boolean variables, shared with `vcdkit serve`: true, 1, yes, on and false, 0, no, off, in any
+ * case; undefined for anything else (which the SDK reads as false, and the CLI refuses).
+ */
+export function parseBooleanWord(value: string): boolean | undefined {
+  const word = value.trim().toLowerCase();
+  if (/^(1|true|yes|on)$/.test(word)) return true;
+  if (/^(0|false|no|off)$/.test(word)) return false;
+  return undefined;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && parseBooleanWord(v) === true;
 
 /** The login the variables describe: VCD_AUTH_TYPE if set, else the first of SA file, API token file, API token, token, user+password. */
 function authFromEnv(env: Record<string, string | undefined>, org: string | undefined): AuthStrategy | undefined {

@@ -1,21 +1,11 @@
 // First start and seeding. An empty store gets the System org with "administrator" and a demo
 // tenant org with one user; a seed file (YAML, so JSON too) declares orgs and users, applied
 // idempotently on every start. Generated passwords are returned once, for the start-up banner.
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import type { Services } from './services/index.ts';
 import { SYSTEM_ORG } from './services/roles-catalogue.ts';
-import type { UserSpec } from './services/identity.ts';
-import type { SeedBundle } from './services/rights-bundles.ts';
-import type { SeedRole } from './services/roles.ts';
+import { readSeed, type SeedFile } from './seed-file.ts';
 
-export interface SeedFile {
-  system?: { users?: UserSpec[]; roles?: SeedRole[] };
-  /** roles are applied before users, so users may hold them */
-  orgs?: Array<{ name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[] }>;
-  /** applied after the orgs; publishTo names orgs, or 'all' */
-  rightsBundles?: SeedBundle[];
-}
+export type { SeedFile } from './seed-file.ts';
 
 export interface Credential {
   org: string;
@@ -28,16 +18,6 @@ const DEMO_SEED: SeedFile = {
   system: { users: [{ name: 'administrator' }] },
   orgs: [{ name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }] }],
 };
-
-export async function readSeed(path: string): Promise<SeedFile> {
-  const doc = parse(await readFile(path, 'utf8')) as unknown;
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`seed file ${path} must be a mapping`);
-  const seed = doc as SeedFile;
-  for (const org of seed.orgs ?? []) {
-    if (typeof org?.name !== 'string' || !org.name) throw new Error(`seed file ${path}: every org needs a name`);
-  }
-  return seed;
-}
 
 export async function applySeed(services: Services, seed: SeedFile): Promise<Credential[]> {
   const { identity } = services;
@@ -60,8 +40,10 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
 
 /** Seeds the demo on an empty store, then applies the seed file if any. */
 export async function bootstrap(services: Services, seedFile?: string): Promise<Credential[]> {
-  const seed = seedFile ? await readSeed(seedFile) : undefined; // a bad file stops the start before any write
-  const empty = services.identity.listOrgs().length === 0;
+  const orgs = services.identity.listOrgs();
+  const empty = orgs.length === 0;
+  // A bad file stops the start before any write; its bundles may be published to the orgs already there.
+  const seed = seedFile ? await readSeed(seedFile, (empty ? DEMO_SEED.orgs ?? [] : orgs).map((o) => o.name)) : undefined;
   const generated = empty ? await applySeed(services, DEMO_SEED) : [];
   if (!seed) return generated;
   const seeded = await applySeed(services, seed);

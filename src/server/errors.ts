@@ -25,11 +25,10 @@ export const errors = {
   methodNotAllowed: (method: string, allowed: string[]) =>
     new VcdError(405, 'METHOD_NOT_ALLOWED', `HTTP method ${method} is not supported for this resource.`,
       { allow: allowed.join(', ') }),
-  /** POST /api/sessions is gone from API 38.0 on, as in VCD 10.5 */
+  /** POST /api/sessions is gone from API 38.0 on, as in VCD 10.5 (the edge adds Allow) */
   legacyLoginRemoved: (version: string) =>
     new VcdError(405, 'METHOD_NOT_ALLOWED',
-      `POST /api/sessions is not available in API version ${version}; log in at /cloudapi/1.0.0/sessions (or /sessions/provider).`,
-      { allow: '' }),
+      `POST /api/sessions is not available in API version ${version}; log in at /cloudapi/1.0.0/sessions (or /sessions/provider).`),
   notAcceptable: (message: string) => new VcdError(406, 'NOT_ACCEPTABLE', message),
   internal: () => new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred.'),
 } as const;

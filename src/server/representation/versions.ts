@@ -11,14 +11,16 @@ function versionInfo(name: string, baseUrl: string, v: ApiVersion) {
   ]);
 }
 
-/** GET /api/versions: VCD lists ProviderLoginUrl only from 36.0, as the real servers do. */
+/**
+ * GET /api/versions: VCD lists ProviderLoginUrl only from 36.0, as the real servers do. No SchemaRoot: it is
+ * optional (versions.xsd), a real 10.4 omits it, and the cell serves no XSDs for it to point at.
+ */
 export function supportedVersions(baseUrl: string, cat: VersionCatalogue): VcdDocument {
   return {
     mediaType: 'vcloud.versions',
     namespace: NS.versions,
     root: el('SupportedVersions', {}, [
       cat.versions.map((v) => versionInfo('VersionInfo', baseUrl, v)),
-      textEl('SchemaRoot', `${baseUrl}/api/v1.5/schema/`),
       cat.alpha ? versionInfo('AlphaVersion', baseUrl, { version: cat.alpha, deprecated: false }) : undefined,
     ]),
   };

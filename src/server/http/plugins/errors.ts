@@ -48,11 +48,11 @@ export function sendFrameworkError(err: FastifyError, request: FastifyRequest, r
 }
 
 export default fp(async function errorDocuments(app, opts: ErrorOptions) {
-  // Our own index of route paths → methods, to tell 405 from 404.
-  const known = FindMyWay();
+  // Our own index of route paths → methods (Fastify's router answers per method only), matching paths as
+  // Fastify's router does, to tell 405 from 404 and to fill the Allow header.
+  const known = FindMyWay({ ...app.initialConfig.routerOptions });
   const methodsByPath = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
-    if (route.method === 'HEAD') return;
     let methods = methodsByPath.get(route.url);
     if (!methods) {
       methods = new Set();
@@ -61,20 +61,25 @@ export default fp(async function errorDocuments(app, opts: ErrorOptions) {
     }
     for (const m of [route.method].flat()) methods.add(m);
   });
+  /** the methods the request's path has routes for (HEAD where GET is), none for an unknown path */
+  const methodsOf = (request: FastifyRequest): string[] => {
+    const found = known.find('GET', request.url.split('?')[0] ?? '/');
+    return [...(found?.store as Set<string> | undefined) ?? []];
+  };
 
   app.setErrorHandler((err: FastifyError | VcdError, request, reply) => {
     const e = toVcdError(err);
     if (e.status >= 500) opts.log.error({ err, reqId: request.id }, 'request failed');
+    // A route may refuse its own method (POST /api/sessions from API 38.0): Allow still names the path's methods.
+    if (e.status === 405 && !e.headers.allow) reply.header('allow', methodsOf(request).join(', '));
     return sendError(request, reply, e, opts.showStackTraces ? err.stack : undefined);
   });
 
   app.setNotFoundHandler((request, reply) => {
     request.format = formatOf(request); // no route, so no negotiation hook ran
-    const path = request.url.split('?')[0] ?? '/';
-    const found = known.find('GET', path);
-    const methods = found?.store as Set<string> | undefined;
-    if (methods && !methods.has(request.method)) {
-      return sendError(request, reply, errors.methodNotAllowed(request.method, [...methods]));
+    const methods = methodsOf(request);
+    if (methods.length && !methods.includes(request.method)) {
+      return sendError(request, reply, errors.methodNotAllowed(request.method, methods));
     }
     return sendError(request, reply, errors.notFound());
   });

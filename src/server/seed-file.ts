@@ -1,0 +1,132 @@
+// The seed file (YAML, so JSON too): read, checked against a JSON schema and for its cross-references
+// (roles users hold, rights, orgs bundles are published to) in one pass, before anything is written.
+// Every problem is reported at once, each with its path in the file and, where there is a list, the choices.
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse } from 'yaml';
+import type { UserSpec } from './services/identity.ts';
+import type { SeedBundle } from './services/rights-bundles.ts';
+import type { SeedRole } from './services/roles.ts';
+import { ALL_RIGHTS } from './services/rights-catalogue.ts';
+import { PREDEFINED_ROLES, SYSTEM_ORG } from './services/roles-catalogue.ts';
+
+export interface SeedFile {
+  system?: { users?: UserSpec[]; roles?: SeedRole[] };
+  /** roles are applied before users, so users may hold them */
+  orgs?: Array<{ name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[] }>;
+  /** applied after the orgs; publishTo names orgs, or 'all' */
+  rightsBundles?: SeedBundle[];
+}
+
+const name = { type: 'string', minLength: 1 };
+const text = { type: 'string' };
+const rights = { type: 'array', items: name };
+const record = (properties: Record<string, object>, required: string[] = []) =>
+  ({ type: 'object', additionalProperties: false, required, properties });
+const user = record({ name, password: name, role: name, fullName: text, email: text }, ['name']);
+const role = record({ name, description: text, rights }, ['name']);
+
+const SEED_SCHEMA = record({
+  system: record({ users: { type: 'array', items: user }, roles: { type: 'array', items: role } }),
+  orgs: {
+    type: 'array',
+    items: record({ name, fullName: text, description: text, roles: { type: 'array', items: role }, users: { type: 'array', items: user } }, ['name']),
+  },
+  rightsBundles: {
+    type: 'array',
+    // publishTo: "all" or org names; a string other than "all" is caught with the cross-references
+    items: record({ name, description: text, rights, publishTo: { type: ['string', 'array'], items: name } }, ['name']),
+  },
+});
+
+const validate = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true }).compile<SeedFile>(SEED_SCHEMA);
+
+export class SeedFileError extends Error {
+  override name = 'SeedFileError';
+}
+
+/** /orgs/1/users/0/role → orgs[1].users[0].role */
+const pathOf = (pointer: string, key?: string) =>
+  [...pointer.split('/').slice(1), ...(key === undefined ? [] : [key])]
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(top level)';
+
+const choices = (names: Iterable<string>) => [...names].map((n) => JSON.stringify(n)).join(', ');
+
+function schemaProblem(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `${pathOf(e.instancePath, e.params.additionalProperty)}: unknown key (valid keys: ${Object.keys(e.parentSchema?.properties ?? {}).join(', ')})`;
+    case 'required':
+      return `${pathOf(e.instancePath, e.params.missingProperty)}: missing`;
+    case 'type':
+      return `${pathOf(e.instancePath)}: must be ${[e.params.type].flat().join(' or ').replace('array', 'a list').replace('object', 'a mapping')}`;
+    default:
+      return `${pathOf(e.instancePath)}: ${e.message}`;
+  }
+}
+
+/** The roles a user of an org may hold: the predefined ones (the provider's only in System) and the org's own. */
+function rolesFor(orgName: string, seedRoles: SeedRole[] | undefined): string[] {
+  const system = orgName.toLowerCase() === SYSTEM_ORG.toLowerCase();
+  return [...PREDEFINED_ROLES.filter((r) => system || !r.provider).map((r) => r.name), ...(seedRoles ?? []).map((r) => r.name)];
+}
+
+/** What the schema cannot say: names that must exist elsewhere in the file, the catalogues or the store. */
+function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): string[] {
+  const problems: string[] = [];
+  const knownRights = new Set(ALL_RIGHTS);
+  const checkRights = (path: string, names: string[] | undefined) => names?.forEach((right, i) => {
+    if (!knownRights.has(right)) problems.push(`${path}.rights[${i}]: unknown right ${JSON.stringify(right)} (see GET /cloudapi/1.0.0/rights)`);
+  });
+  const orgs = [
+    { path: 'system', name: SYSTEM_ORG, roles: seed.system?.roles, users: seed.system?.users },
+    ...(seed.orgs ?? []).map((o, i) => ({ path: `orgs[${i}]`, ...o })),
+  ];
+  for (const org of orgs) {
+    org.roles?.forEach((r, i) => checkRights(`${org.path}.roles[${i}]`, r.rights));
+    const valid = rolesFor(org.name, org.roles);
+    org.users?.forEach((u, i) => {
+      if (u.role !== undefined && !valid.includes(u.role)) {
+        problems.push(`${org.path}.users[${i}].role: unknown role ${JSON.stringify(u.role)} in org ${org.name} (valid roles: ${choices(valid)})`);
+      }
+    });
+  }
+  // Bundles are published to tenant orgs: the file's own, and those the store has (or is about to have).
+  const tenants = [...new Set([...knownOrgs, ...(seed.orgs ?? []).map((o) => o.name)])]
+    .filter((o) => o.toLowerCase() !== SYSTEM_ORG.toLowerCase());
+  const tenantKeys = new Set(tenants.map((o) => o.toLowerCase()));
+  seed.rightsBundles?.forEach((b, i) => {
+    checkRights(`rightsBundles[${i}]`, b.rights);
+    if (typeof b.publishTo === 'string' && b.publishTo !== 'all') {
+      problems.push(`rightsBundles[${i}].publishTo: must be "all" or a list of org names`);
+    } else if (Array.isArray(b.publishTo)) {
+      b.publishTo.forEach((org, j) => {
+        if (!tenantKeys.has(org.toLowerCase())) problems.push(`rightsBundles[${i}].publishTo[${j}]: unknown org ${JSON.stringify(org)} (valid orgs: ${choices(tenants)}; or publishTo: all)`);
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Reads and checks a seed file. `knownOrgs` are the tenant orgs a bundle may be published to besides the
+ * file's own. Throws a SeedFileError naming the file and every problem, so nothing is half-applied.
+ */
+export async function readSeed(file: string, knownOrgs: readonly string[]): Promise<SeedFile> {
+  const fail = (problems: string[]): never => {
+    throw new SeedFileError(`seed file ${file} is invalid, nothing was written: ${problems.join('; ')}`);
+  };
+  const source = await readFile(file, 'utf8').catch((err: Error) => {
+    throw new SeedFileError(`seed file ${file} cannot be read: ${err.message}`);
+  });
+  let doc: unknown;
+  try {
+    doc = parse(source);
+  } catch (err) {
+    return fail([(err as Error).message]); // YAML syntax, with line and column
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return fail(['must be a mapping (system, orgs, rightsBundles)']);
+  if (!validate(doc)) return fail((validate.errors ?? []).map(schemaProblem));
+  const problems = crossReferenceProblems(doc, knownOrgs);
+  return problems.length ? fail(problems) : doc;
+}
