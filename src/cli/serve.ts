@@ -20,6 +20,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--public-url <url>', 'base URL used in hrefs (default: from the Host header)').env('VCDKIT_PUBLIC_URL'))
     .addOption(new Option('--session-idle-timeout <minutes>', 'idle session timeout').env('VCDKIT_SESSION_IDLE_TIMEOUT').argParser(num).default(defaults.idleMinutes))
     .addOption(new Option('--session-absolute-timeout <minutes>', 'absolute session timeout').env('VCDKIT_SESSION_ABSOLUTE_TIMEOUT').argParser(num).default(defaults.absoluteMinutes))
+    .addOption(new Option('--session-cache-size <sessions>', 'sessions kept in memory (least recently used evicted)').env('VCDKIT_SESSION_CACHE_SIZE').argParser(num).default(defaults.sessionCacheSize))
     .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
     .addOption(new Option('--show-stack-traces', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES'))
     .addOption(new Option('--log-level <level>', 'request log level (fatal … trace, or silent)').env('VCDKIT_LOG_LEVEL').default('info'))
@@ -28,7 +29,7 @@ export function serveCommand(): Command {
         ...defaults,
         host: o.host, port: o.port, dataDir: o.data, databaseUrl: o.database, seedFile: o.seed,
         publicUrl: o.publicUrl?.replace(/\/+$/, ''), release: o.release,
-        idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout,
+        idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout, sessionCacheSize: o.sessionCacheSize,
         showStackTraces: Boolean(o.showStackTraces), logLevel: o.logLevel,
       };
       // Loaded here, so client commands do not pay for the server's modules at start-up.

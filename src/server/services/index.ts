@@ -50,8 +50,13 @@ export interface ServiceOptions {
   store: Store;
   siteName: string;
   timeouts: SessionTimeouts;
+  /** how many sessions the session cache holds */
+  sessionCacheSize: number;
   lockout: LockoutPolicy;
 }
+
+/** How often expired sessions are purged from the store (they are refused from the moment they expire). */
+const SESSION_PURGE_MS = 5 * 60_000;
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const { db } = opts.store;
@@ -62,7 +67,11 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   await identity.ensurePredefinedRoles();
   const rights = new RightsService(db);
   await rights.ensureCatalogue();
-  const sessions = new SessionService(db, opts.clock, opts.timeouts);
+  const sessions = new SessionService(db, opts.clock, {
+    timeouts: opts.timeouts, cacheSize: opts.sessionCacheSize, rowLocks: opts.store.engine === 'postgres',
+  });
+  await sessions.purgeExpired();
+  every(SESSION_PURGE_MS, () => sessions.purgeExpired());
   const rbacDeps = { db, sessions, rights };
   const roles = new RoleService(rbacDeps);
   const audit = new AuditService(db, opts.clock);
