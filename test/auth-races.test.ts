@@ -68,7 +68,7 @@ for (const engine of engines()) {
 
     test('concurrent wrong passwords all count: the burst locks the account', async () => {
       const burst = await Promise.all(Array.from({ length: CONCURRENCY }, () => attempt('Target', 'wrong')));
-      assert.ok(burst.every((r) => r.status === 401));
+      assert.deepEqual(burst.filter((r) => r.status !== 401).map((r) => `${r.status} ${r.text}`), []);
       assert.equal((await attempt('Target', PASSWORD)).status, 401, 'the right password is refused after the burst');
       await t.clock.advanceMinutes(10);
       assert.equal((await attempt('Target', PASSWORD)).status, 200, 'the lock runs out');

@@ -116,7 +116,7 @@ for (const engine of engines()) {
     });
 
     test('an expired session: commands exit 4 with a hint to log in again, auth status says so', async () => {
-      t.clock.advanceMinutes(31);
+      await t.clock.advanceMinutes(31);
       const r = await home.run(['org', 'list']);
       assert.equal(r.code, 4);
       const [error, hint, ...rest] = lines(r.stderr);

@@ -161,16 +161,16 @@ for (const engine of engines()) {
     test('idle timeout ends a session; activity extends it; absolute timeout ends it anyway', async () => {
       const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
       const get = () => call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token}` });
-      t.clock.advanceMinutes(29);
+      await t.clock.advanceMinutes(29);
       assert.equal((await get()).status, 200);
-      t.clock.advanceMinutes(29);
+      await t.clock.advanceMinutes(29);
       assert.equal((await get()).status, 200, 'activity at minute 29 extended it');
-      t.clock.advanceMinutes(30);
+      await t.clock.advanceMinutes(30);
       assert.equal((await get()).status, 401, 'idle for 30 minutes');
 
       const token2 = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
       for (let i = 0; i < 1440 / 20; i++) {
-        t.clock.advanceMinutes(20);
+        await t.clock.advanceMinutes(20);
         const r = await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${token2}` });
         if (r.status === 401) {
           assert.ok((i + 1) * 20 >= 1440, `ended at ${(i + 1) * 20} minutes`);
@@ -187,7 +187,7 @@ for (const engine of engines()) {
       const before = await stored();
       const get = () => call(t.url, 'GET', '/api/org', { accept: XML(), authorization: `Bearer ${token}` });
       for (let i = 0; i < 5; i++) {
-        t.clock.advanceMinutes(0.1);
+        await t.clock.advanceMinutes(0.1);
         assert.equal((await get()).status, 200);
       }
       assert.equal((await stored()).last_activity_at, before.last_activity_at, 'five reads within a minute wrote nothing');
@@ -203,14 +203,14 @@ for (const engine of engines()) {
         const orgId = t.cell.services.identity.findOrgByName('ExampleOrg')!.id;
         for (const path of ['/api/org', `/api/org/${orgId}`, '/api/session', '/api/query', '/api/query?type=organization', '/api/query?type=user',
           `/api/org/${orgId}/metadata`, `/api/tasksList/${orgId}`, '/api/versions']) {
-          t.clock.advanceMinutes(0.05);
+          await t.clock.advanceMinutes(0.05);
           assert.equal((await call(t.url, 'GET', path, auth)).status, 200, path);
         }
       } finally {
         statementChannel.unsubscribe(listen);
       }
       assert.deepEqual(writes, [], 'reads ran no insert, update or delete');
-      t.clock.advanceMinutes(1);
+      await t.clock.advanceMinutes(1);
       await get();
       assert.equal((await stored()).last_activity_at, t.clock.now(), 'a read a minute later records the activity');
     });
@@ -244,9 +244,9 @@ for (const engine of engines()) {
       assert.equal(locked.status, 401);
       assert.equal(locked.text, wrong[0]!.text, 'a locked account is refused like any failure');
       assert.equal((await attempt('Bystander', PASSWORD)).status, 200, 'another user of the org is not locked');
-      t.clock.advanceMinutes(9);
+      await t.clock.advanceMinutes(9);
       assert.equal((await attempt('Other', PASSWORD)).status, 401, 'still locked after 9 minutes');
-      t.clock.advanceMinutes(1);
+      await t.clock.advanceMinutes(1);
       await login(t.url, 'Other', 'OtherOrg', PASSWORD);
     });
 

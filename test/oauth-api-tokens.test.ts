@@ -78,7 +78,7 @@ for (const engine of engines()) {
       assert.equal(res.status, 200, res.text);
       const access = JSON.parse(res.text).access_token as string;
       assert.equal((await call(t.url, 'GET', '/api/org', bearer(access, XML()))).status, 200);
-      t.clock.advanceMinutes(30);
+      await t.clock.advanceMinutes(30);
       assert.equal((await call(t.url, 'GET', '/api/org', bearer(access, XML()))).status, 401);
       assert.equal((await exchange(t.url, 'ExampleOrg', refreshToken)).status, 200, 'the API token itself does not idle out');
     });
@@ -112,9 +112,9 @@ for (const engine of engines()) {
       const { clientId, refreshToken } = await createApiToken(t.url, 'ExampleOrg', session, 'short-lived', { expires_in: 3600 });
       const listed = JSON.parse((await call(t.url, 'GET', `/cloudapi/1.0.0/tokens/urn:vcloud:token:${clientId}`, bearer(session))).text);
       assert.equal(listed.expirationTimeUtc, new Date(t.clock.now() + 3600_000).toISOString());
-      t.clock.advanceMinutes(59);
+      await t.clock.advanceMinutes(59);
       assert.equal((await exchange(t.url, 'ExampleOrg', refreshToken)).status, 200);
-      t.clock.advanceMinutes(1);
+      await t.clock.advanceMinutes(1);
       const res = await exchange(t.url, 'ExampleOrg', refreshToken);
       assert.equal(res.status, 400);
       assert.equal(res.json.error, 'invalid_grant');

@@ -26,7 +26,7 @@ for (const engine of engines()) {
       provider = await login(t.url, 'administrator', 'System', PASSWORD);
       secrets.push(hello, admin, provider);
       ({ clientId, refreshToken } = await createApiToken(t.url, 'ExampleOrg', hello, 'audited'));
-      t.clock.advanceMinutes(5);
+      await t.clock.advanceMinutes(5);
       const used = await exchange(t.url, 'ExampleOrg', refreshToken);
       secrets.push(refreshToken, used.json.access_token as string);
       await exchange(t.url, 'OtherOrg', refreshToken); // refused

@@ -77,9 +77,9 @@ for (const engine of engines()) {
       assert.equal(grant.status, 204, grant.text);
       assert.equal(await status(id), 'GRANTED');
 
-      t.clock.advanceMinutes(0.1); // 6 s: still inside the interval, now 10 s after slow_down
+      await t.clock.advanceMinutes(0.1); // 6 s: still inside the interval, now 10 s after slow_down
       assert.equal((await poll()).json.error, 'slow_down');
-      t.clock.advanceMinutes(0.5);
+      await t.clock.advanceMinutes(0.5);
       res = await poll();
       assert.equal(res.status, 200, res.text);
       assert.equal(res.json.token_type, 'Bearer');
@@ -136,7 +136,7 @@ for (const engine of engines()) {
     test('an unanswered device code expires', async () => {
       const id = await register('sa-expire');
       const codes = await authorize(id);
-      t.clock.advanceMinutes(10);
+      await t.clock.advanceMinutes(10);
       const res = await tokenCall(t.url, 'ExampleOrg', { grant_type: DEVICE, client_id: id, device_code: codes.device_code });
       assert.equal(res.status, 400);
       assert.equal(res.json.error, 'expired_token');

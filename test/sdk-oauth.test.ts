@@ -35,7 +35,7 @@ for (const engine of engines()) {
     /** A client clock that is the cell's clock: sleeping advances it. */
     const cellClock = (onSleep?: (ms: number) => number | void): ClientClock => ({
       now: () => t.clock.now(),
-      sleep: async (ms) => { t.clock.advanceMinutes((onSleep?.(ms) ?? ms) / 60_000); },
+      sleep: async (ms) => { await t.clock.advanceMinutes((onSleep?.(ms) ?? ms) / 60_000); },
     });
 
     test('API token: created through the SDK, listed, used to log in, renewed ahead of expires_in and after expiry', async () => {
@@ -51,13 +51,13 @@ for (const engine of engines()) {
       assert.equal((await c.session()).user.name, 'HelloUser');
       assert.ok(!JSON.stringify(events).includes(created.token), 'the API token never reaches the log');
 
-      t.clock.advanceMinutes(29.5); // expires_in is 1800 s: within the refresh margin
+      await t.clock.advanceMinutes(29.5); // expires_in is 1800 s: within the refresh margin
       events.length = 0;
       await c.orgs();
       assert.deepEqual(responses(events), ['POST /oauth/tenant/ExampleOrg/token 200', 'GET /api/org 200']);
 
       const reactive = await VcdClient.connect(t.url, { auth: apiTokenAuth({ org: 'ExampleOrg', token: created.token }), debug: (e) => events.push(e) });
-      t.clock.advanceMinutes(31);
+      await t.clock.advanceMinutes(31);
       events.length = 0;
       await reactive.orgs();
       assert.deepEqual(responses(events), ['GET /api/org 401', 'POST /oauth/tenant/ExampleOrg/token 200', 'GET /api/org 200']);
@@ -127,7 +127,7 @@ for (const engine of engines()) {
         (err: unknown) => err instanceof OAuthError && err.error === 'invalid_grant', 'a spent refresh token is dead');
 
       // Expiry heals by spending the current token again.
-      t.clock.advanceMinutes(31);
+      await t.clock.advanceMinutes(31);
       assert.equal((await again.session()).user.name, 'sdk-robot');
       assert.notEqual(JSON.parse(await readFile(file, 'utf8')).refresh_token, second);
 

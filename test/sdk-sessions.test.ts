@@ -21,7 +21,7 @@ for (const engine of engines()) {
       const events: DebugEvent[] = [];
       const c = await VcdClient.connect(t.url, { auth: hello(), debug: (e) => events.push(e) });
       const firstToken = c.accessToken;
-      t.clock.advanceMinutes(31);
+      await t.clock.advanceMinutes(31);
       events.length = 0;
       assert.equal((await c.orgs())[0]?.name, 'ExampleOrg');
       assert.deepEqual(paths(events, 'response'), ['GET /api/org 401', 'POST /cloudapi/1.0.0/sessions 200', 'GET /api/org 200']);
@@ -32,7 +32,7 @@ for (const engine of engines()) {
     test('a POST refused at authentication (a VCD 401 document: not processed) is repeated after the new login', async () => {
       const events: DebugEvent[] = [];
       const c = await VcdClient.connect(t.url, { auth: hello(), debug: (e) => events.push(e) });
-      t.clock.advanceMinutes(31);
+      await t.clock.advanceMinutes(31);
       events.length = 0;
       const reg = await c.post<{ client_name: string }>('/oauth/tenant/ExampleOrg/register', { client_name: 'after-expiry' }, { accept: 'application/json' });
       assert.equal(reg.client_name, 'after-expiry');
@@ -45,7 +45,7 @@ for (const engine of engines()) {
     test('concurrent requests on an expired session share one login', async () => {
       const events: DebugEvent[] = [];
       const c = await VcdClient.connect(t.url, { auth: hello(), debug: (e) => events.push(e) });
-      t.clock.advanceMinutes(31);
+      await t.clock.advanceMinutes(31);
       events.length = 0;
       await Promise.all([c.orgs(), c.legacySession(), c.session()]);
       assert.equal(paths(events, 'request').filter((p) => p.startsWith('POST')).length, 1);
@@ -56,11 +56,11 @@ for (const engine of engines()) {
       const clock: ClientClock = { now: () => t.clock.now(), sleep: async () => {} };
       const events: DebugEvent[] = [];
       const c = await VcdClient.connect(t.url, { auth: hello(), clock, debug: (e) => events.push(e) });
-      t.clock.advanceMinutes(10);
+      await t.clock.advanceMinutes(10);
       events.length = 0;
       await c.orgs();
       assert.deepEqual(paths(events, 'response'), ['GET /api/org 200'], 'far from the idle timeout: no renewal');
-      t.clock.advanceMinutes(29.5);
+      await t.clock.advanceMinutes(29.5);
       events.length = 0;
       await c.orgs();
       assert.deepEqual(paths(events, 'response'), ['POST /cloudapi/1.0.0/sessions 200', 'GET /api/org 200'], 'renewed ahead, no 401 seen');
@@ -72,7 +72,7 @@ for (const engine of engines()) {
       await t.cell.services.identity.ensureUser(org, { name: 'Temp', password: PASSWORD, role: 'vApp User' });
       const c = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'Temp', org: 'ExampleOrg', password: PASSWORD }) });
       await t.cell.services.identity.ensureUser(org, { name: 'Temp', password: 'Changed-Passw0rd!', role: 'vApp User' });
-      t.clock.advanceMinutes(31);
+      await t.clock.advanceMinutes(31);
       await assert.rejects(c.orgs(), (err: unknown) => {
         assert.ok(err instanceof SessionEndedError);
         assert.match(err.message, /logging in again \(password login as Temp@ExampleOrg\) failed: POST \/cloudapi\/1\.0\.0\/sessions → 401/);
