@@ -60,6 +60,11 @@ export class SessionService {
   readonly #rowLocks: boolean;
   /** by token digest, least recently used first (a Map iterates in insertion order) */
   readonly #cache = new Map<string, Entry>();
+  /**
+   * Effective rights by role and org, shared by the sessions that have them (hundreds of names each:
+   * one copy per session would be most of a cached session's size); dropped with `invalidateAll`.
+   */
+  readonly #rights = new Map<string, ReadonlySet<string>>();
   /** bumped by every invalidation, so a load that raced one does not cache what it read */
   #epoch = 0;
 
@@ -174,6 +179,7 @@ export class SessionService {
   invalidateAll(): void {
     this.#epoch++;
     this.#cache.clear();
+    this.#rights.clear();
   }
 
   /**
@@ -237,15 +243,20 @@ export class SessionService {
     // Effective rights: the role's, cut down to what the bundles published to the org hold (the
     // System org answers to no bundle).
     const isProvider = row.org_name.toLowerCase() === SYSTEM_ORG.toLowerCase();
-    let rightsQuery = this.#db.selectFrom('role_rights').select('right_name').where('role_id', '=', row.role_id);
-    if (!isProvider) rightsQuery = rightsQuery.where('right_name', 'in', publishedRightNames(this.#db, row.org_id));
-    const rights = await rightsQuery.execute();
+    const rightsKey = `${row.role_id}:${row.org_id}`;
+    let rights = this.#rights.get(rightsKey);
+    if (!rights) {
+      let rightsQuery = this.#db.selectFrom('role_rights').select('right_name').where('role_id', '=', row.role_id);
+      if (!isProvider) rightsQuery = rightsQuery.where('right_name', 'in', publishedRightNames(this.#db, row.org_id));
+      rights = new Set((await rightsQuery.execute()).map((r) => r.right_name));
+      if (epoch === this.#epoch) this.#rights.set(rightsKey, rights);
+    }
     const entry: Entry = {
       session: {
         id: row.id, kind: row.kind, tokenId: row.token_id, createdAt: row.created_at,
         userId: row.user_id, userName: row.user_name, orgId: row.org_id, orgName: row.org_name,
         roleId: row.role_id, roleName: row.role_name,
-        rights: new Set(rights.map((r) => r.right_name)),
+        rights,
         isProvider,
       },
       lastActivity: row.last_activity_at,
