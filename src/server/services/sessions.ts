@@ -213,9 +213,9 @@ export class SessionService {
     this.#cache.set(hash, entry);
   }
 
+  /** Caches an entry as the most recently used, evicting the least recently used beyond the bound. */
   #remember(hash: string, entry: Entry): void {
-    this.#cache.delete(hash);
-    this.#cache.set(hash, entry);
+    this.#touch(hash, entry);
     if (this.#cache.size > this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
   }
 
