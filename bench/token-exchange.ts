@@ -1,27 +1,9 @@
 // Figure: API-token exchanges per second (POST /oauth/tenant/{org}/token, grant_type=refresh_token)
 // next to password logins per second (POST /cloudapi/1.0.0/sessions), on the same cell in the same run.
 // Both open a session; the login also pays for scrypt, which is deliberately slow.
-import { BENCH_PASSWORD, benchLogin, startBenchCell } from './lib/cell.ts';
+import { BENCH_PASSWORD, benchLogin, createApiToken, startBenchCell } from './lib/cell.ts';
 import { compare } from './lib/load.ts';
 import { printRatio, printTable } from './lib/report.ts';
-
-/** Registers an API token client and mints its refresh token, as go-vcloud-director's CreateToken does. */
-async function createApiToken(url: string, session: string): Promise<string> {
-  const register = await fetch(`${url}/oauth/tenant/BenchOrg/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${session}` },
-    body: JSON.stringify({ client_name: 'bench' }),
-  });
-  const { client_id: clientId } = await register.json() as { client_id: string };
-  const issue = await fetch(`${url}/oauth/tenant/BenchOrg/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: session, client_id: clientId }).toString(),
-  });
-  const { refresh_token: token } = await issue.json() as { refresh_token?: string };
-  if (!token) throw new Error(`could not create an API token: ${issue.status}`);
-  return token;
-}
 
 const cell = await startBenchCell();
 try {

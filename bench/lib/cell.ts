@@ -25,6 +25,7 @@ export async function startBenchCell(extraArgs: string[] = [], extraOrgs = 0): P
   ]);
   return {
     url: child.url,
+    pid: child.pid,
     async stop() {
       await child.stop();
       await rm(dir, { recursive: true, force: true });
@@ -43,5 +44,23 @@ export async function benchLogin(url: string, user = 'bench', org = 'BenchOrg'):
   });
   const token = res.headers.get('x-vmware-vcloud-access-token');
   if (res.status !== 200 || !token) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
+  return token;
+}
+
+/** Registers an API token client and mints its refresh token, as go-vcloud-director's CreateToken does. */
+export async function createApiToken(url: string, session: string): Promise<string> {
+  const register = await fetch(`${url}/oauth/tenant/BenchOrg/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${session}` },
+    body: JSON.stringify({ client_name: 'bench' }),
+  });
+  const { client_id: clientId } = await register.json() as { client_id: string };
+  const issue = await fetch(`${url}/oauth/tenant/BenchOrg/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: session, client_id: clientId }).toString(),
+  });
+  const { refresh_token: token } = await issue.json() as { refresh_token?: string };
+  if (!token) throw new Error(`could not create an API token: ${issue.status}`);
   return token;
 }

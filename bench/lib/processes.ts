@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 
 export interface Child {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +29,7 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv = {}): P
   });
   return {
     url,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

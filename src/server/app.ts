@@ -53,6 +53,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   const services = await createServices({
     clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
     timeouts: { idleMinutes: config.idleMinutes, absoluteMinutes: config.absoluteMinutes },
+    sessionCacheSize: config.sessionCacheSize,
     lockout: config.lockout,
     audit: config.audit,
   });

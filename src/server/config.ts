@@ -12,6 +12,8 @@ export interface CellConfig {
   release?: string | undefined;
   idleMinutes: number;
   absoluteMinutes: number;
+  /** sessions kept in memory (least recently used evicted); the rest are read from the store when used */
+  sessionCacheSize: number;
   lockout: LockoutPolicy;
   audit: AuditRetention;
   showStackTraces: boolean;
@@ -25,6 +27,7 @@ export const defaults: CellConfig = {
   dataDir: './.vcdkit',
   idleMinutes: 30,
   absoluteMinutes: 1440,
+  sessionCacheSize: 10_000,
   // VCD's general settings: InvalidLoginsBeforeLockout 5, AccountLockoutIntervalMinutes 10.
   lockout: { enabled: true, invalidLoginsBeforeLockout: 5, lockoutIntervalMinutes: 10 },
   // VCD's general settings: "Days of activity log history to keep" 90; the row bound is ours.

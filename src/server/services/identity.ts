@@ -1,4 +1,5 @@
 // Orgs, users and roles: who exists, and whether a login is genuine.
+import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { OrgTable, UserTable } from '../store/schema.ts';
 import type { Clock } from '../clock.ts';
@@ -163,7 +164,9 @@ export class IdentityService {
   /**
    * Checks user@org:password. Every failure (unknown org, unknown user, wrong password, disabled or
    * locked account) returns undefined after the same work: one lookup, one scrypt, one update of the
-   * failure count, so neither the answer nor its timing tells which it was.
+   * failure count, so neither the answer nor its timing tells which it was. Both updates decide on
+   * the row as it is when they run, not as the lookup saw it, so concurrent attempts cannot overwrite
+   * each other's counts or slip a success past a lock.
    */
   async authenticate(orgName: string, userName: string, password: string): Promise<User | undefined> {
     const row = await this.#db.selectFrom('users')
@@ -175,35 +178,41 @@ export class IdentityService {
       .executeTakeFirst();
     const ok = await verifyPassword(password, row?.password_hash ?? DECOY_PASSWORD_HASH);
     const now = this.#clock.now();
-    const locked = row?.locked_until != null && row.locked_until > now;
-    if (row && ok && !locked && row.is_enabled && row.org_enabled) {
-      if (row.failed_logins !== 0 || row.locked_until !== null) {
-        await this.#db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
-      }
+    const lockedAsRead = row?.locked_until != null && row.locked_until > now;
+    if (row && ok && !lockedAsRead && row.is_enabled && row.org_enabled && await this.#admit(row.id, now)) {
       const { org_enabled: _, ...user } = row;
-      return user;
+      return { ...user, failed_logins: 0, locked_until: null };
     }
-    await this.#recordFailure(row, !ok && !locked, now);
+    await this.#recordFailure(row?.id ?? NO_USER_ID, Boolean(row) && !ok, now);
     return undefined;
   }
 
+  /** A success starts the count afresh, unless a concurrent failure has locked the account meanwhile. */
+  async #admit(userId: string, now: number): Promise<boolean> {
+    const result = await this.#db.updateTable('users').set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /**
-   * Counts a wrong password against an open account toward lockout. Every other failure runs the same
-   * update without changing anything (for no user, on an id that matches no row), so that all failures
-   * cost the same statements.
+   * Counts a wrong password against an unlocked account toward lockout, in one update computed from
+   * the row's current values. Every other failure runs the same statement with `counts` false (for no
+   * user, on an id that matches no row), which changes nothing, so that all failures cost the same.
    */
-  async #recordFailure(user: User | undefined, counts: boolean, now: number): Promise<void> {
+  async #recordFailure(userId: string, counts: boolean, now: number): Promise<void> {
     if (!this.#lockout.enabled) return;
-    let failedLogins = user?.failed_logins ?? 0;
-    let lockedUntil = user?.locked_until ?? null;
-    if (user && counts) {
-      // A lock that has run out starts a fresh count.
-      const failures = (lockedUntil !== null ? 0 : failedLogins) + 1;
-      const lock = failures >= this.#lockout.invalidLoginsBeforeLockout;
-      failedLogins = lock ? 0 : failures;
-      lockedUntil = lock ? now + this.#lockout.lockoutIntervalMinutes * 60_000 : null;
-    }
-    await this.#db.updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil })
-      .where('id', '=', user?.id ?? NO_USER_ID).execute();
+    const lockedUntil = sql.ref<number | null>('locked_until');
+    // Counts only against an open account; a lock that has run out starts a fresh count.
+    const counted = sql<boolean>`${counts ? 1 : 0} = 1 and (${lockedUntil} is null or ${lockedUntil} <= ${now})`;
+    const failures = sql<number>`(case when ${lockedUntil} is null then ${sql.ref('failed_logins')} else 0 end + 1)`;
+    const locks = sql<boolean>`${failures} >= ${this.#lockout.invalidLoginsBeforeLockout}`;
+    const until = now + this.#lockout.lockoutIntervalMinutes * 60_000;
+    await this.#db.updateTable('users').set({
+      failed_logins: sql`case when ${counted} then (case when ${locks} then 0 else ${failures} end) else ${sql.ref('failed_logins')} end`,
+      // (the cast types the parameter for PostgreSQL, which cannot infer it against a null)
+      locked_until: sql`case when ${counted} then (case when ${locks} then cast(${until} as bigint) else null end) else ${lockedUntil} end`,
+    }).where('id', '=', userId).execute();
   }
 }

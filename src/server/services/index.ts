@@ -50,12 +50,16 @@ export interface ServiceOptions {
   store: Store;
   siteName: string;
   timeouts: SessionTimeouts;
+  /** how many sessions the session cache holds */
+  sessionCacheSize: number;
   lockout: LockoutPolicy;
   audit: AuditRetention;
 }
 
 /** Retention is kept in days, so an hourly purge keeps it closely; the row bound is kept as events arrive. */
 const AUDIT_PURGE_INTERVAL_MS = 60 * 60_000;
+/** How often expired sessions are purged from the store (they are refused from the moment they expire). */
+const SESSION_PURGE_MS = 5 * 60_000;
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const { db } = opts.store;
@@ -66,7 +70,11 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   await identity.ensurePredefinedRoles();
   const rights = new RightsService(db);
   await rights.ensureCatalogue();
-  const sessions = new SessionService(db, opts.clock, opts.timeouts);
+  const sessions = new SessionService(db, opts.clock, {
+    timeouts: opts.timeouts, cacheSize: opts.sessionCacheSize, rowLocks: opts.store.engine === 'postgres',
+  });
+  await sessions.purgeExpired();
+  every(SESSION_PURGE_MS, () => sessions.purgeExpired());
   const rbacDeps = { db, sessions, rights };
   const roles = new RoleService(rbacDeps);
   const audit = new AuditService(opts.store, opts.clock, opts.audit);

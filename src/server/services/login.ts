@@ -39,6 +39,11 @@ export class LoginService {
         : 'Only System organization users may log in at /cloudapi/1.0.0/sessions/provider.');
     }
     const opened = await this.#sessions.open(user.id, 'password', clientAddress);
+    // Nothing opens for a user disabled since the password check: the same refusal as any failure.
+    if (!opened) {
+      await this.#recordFailure(creds, clientAddress);
+      throw errors.unauthorized(INVALID);
+    }
     const { session } = opened;
     await this.#audit.record({
       type: AUDIT.login, success: true, clientAddress, description: `User ${session.userName} logged in.`,

@@ -132,8 +132,10 @@ export class OAuthGrantService {
 
   async #open(client: OAuthClient, clientAddress: string): Promise<{ accessToken: string; expiresIn: number }> {
     await this.#deps.clients.touch(client.id, this.#deps.clock.now(), clientAddress);
-    const { token } = await this.#deps.sessions.open(client.userId, 'token', clientAddress, client.id);
-    return { accessToken: token, expiresIn: this.#deps.sessions.timeouts.idleMinutes * 60 };
+    const opened = await this.#deps.sessions.open(client.userId, 'token', clientAddress, client.id);
+    // A revoke or disable that landed since the checks above: refused like them, never a server error.
+    if (!opened) throw oauthError('invalid_grant', 'The refresh token is invalid, expired or revoked.');
+    return { accessToken: opened.token, expiresIn: this.#deps.sessions.timeouts.idleMinutes * 60 };
   }
 
   #kind(c: OAuthClient): string {

@@ -1,7 +1,8 @@
 // Sessions: opened by a login, found by a hash of their bearer token, ended by logout, the idle
-// timeout or the absolute timeout. Rows live in the store so sessions survive a restart; a small
-// cache keeps authenticated reads free of writes, and last activity is written back at most once
-// a minute per session (the idle timeout is in minutes, so nothing it needs is lost).
+// timeout or the absolute timeout, or by revoking the token or disabling the user that opened them.
+// Rows live in the store so sessions survive a restart; a bounded cache of the most recently used
+// keeps authenticated reads free of writes, and last activity is written back at most once a minute
+// per session (the idle timeout is in minutes, so nothing it needs is lost). Expired rows are purged.
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -39,30 +40,75 @@ interface Entry {
 
 const WRITE_BACK_MS = 60_000;
 
+export interface SessionOptions {
+  timeouts: SessionTimeouts;
+  /** how many sessions the cache holds; the least recently used goes first */
+  cacheSize: number;
+  /**
+   * PostgreSQL: opening a session share-locks its user's (and token's) row, so that a concurrent
+   * disable or revoke either waits for the new row (and then ends it) or is seen (and nothing opens).
+   * SQLite runs each statement alone, so the check and the insert are atomic already.
+   */
+  rowLocks: boolean;
+}
+
 export class SessionService {
   readonly #db: Db;
   readonly #clock: Clock;
   readonly timeouts: SessionTimeouts;
+  readonly #cacheSize: number;
+  readonly #rowLocks: boolean;
+  /** by token digest, least recently used first (a Map iterates in insertion order) */
   readonly #cache = new Map<string, Entry>();
+  /**
+   * Effective rights by role and org, shared by the sessions that have them (hundreds of names each:
+   * one copy per session would be most of a cached session's size); dropped with `invalidateAll`.
+   */
+  readonly #rights = new Map<string, ReadonlySet<string>>();
+  /** bumped by every invalidation, so a load that raced one does not cache what it read */
+  #epoch = 0;
 
-  constructor(db: Db, clock: Clock, timeouts: SessionTimeouts) {
+  constructor(db: Db, clock: Clock, options: SessionOptions) {
     this.#db = db;
     this.#clock = clock;
-    this.timeouts = timeouts;
+    this.timeouts = options.timeouts;
+    this.#cacheSize = options.cacheSize;
+    this.#rowLocks = options.rowLocks;
   }
 
-  async open(userId: string, kind: string, clientAddress: string, tokenId: string | null = null): Promise<{ token: string; session: Session }> {
+  /**
+   * Opens a session for an enabled user of an enabled org, and for `tokenId`, only while that token
+   * is issued and not revoked; undefined when any of them no longer holds (a disable or revoke won
+   * the race), which the caller refuses like a bad credential.
+   */
+  async open(userId: string, kind: string, clientAddress: string, tokenId: string | null = null): Promise<{ token: string; session: Session } | undefined> {
     const token = newSecret();
+    const hash = hashSecret(token);
     const now = this.#clock.now();
     const id = newId();
-    const user = await this.#db.selectFrom('users').select(['org_id']).where('id', '=', userId).executeTakeFirstOrThrow();
-    await this.#db.insertInto('sessions').values({
-      id, token_hash: hashSecret(token), user_id: userId, org_id: user.org_id, kind, token_id: tokenId,
-      created_at: now, last_activity_at: now, client_address: clientAddress,
-    }).execute();
-    const session = await this.#load(hashSecret(token));
-    if (!session) throw new Error('session vanished while opening');
-    return { token, session: session.session };
+    let source = this.#db.selectFrom('users as u')
+      .innerJoin('orgs as o', 'o.id', 'u.org_id')
+      .select((eb) => [
+        eb.val(id).as('id'), eb.val(hash).as('token_hash'), 'u.id as user_id', 'u.org_id', eb.val(kind).as('kind'),
+        eb.val(tokenId).as('token_id'), eb.val(now).as('created_at'), eb.val(now).as('last_activity_at'),
+        eb.val(clientAddress).as('client_address'),
+      ])
+      .where('u.id', '=', userId).where('u.is_enabled', '=', 1).where('o.is_enabled', '=', 1);
+    if (tokenId !== null) {
+      source = source.where((eb) => eb.exists(eb.selectFrom('oauth_clients as c').select('c.id')
+        .where('c.id', '=', tokenId).whereRef('c.user_id', '=', 'u.id')
+        .where('c.revoked_at', 'is', null).where('c.issued_at', 'is not', null)
+        .$if(this.#rowLocks, (q) => q.forShare())));
+    }
+    if (this.#rowLocks) source = source.forShare('u');
+    const inserted = await this.#db.insertInto('sessions')
+      .columns(['id', 'token_hash', 'user_id', 'org_id', 'kind', 'token_id', 'created_at', 'last_activity_at', 'client_address'])
+      .expression(source)
+      .executeTakeFirst();
+    if (!inserted.numInsertedOrUpdatedRows) return undefined;
+    // A revoke or disable that ran after the insert has ended the session already.
+    const entry = await this.#load(hash);
+    return entry && { token, session: entry.session };
   }
 
   /**
@@ -76,6 +122,7 @@ export class SessionService {
     const now = this.#clock.now();
     if (this.#expired(entry, now) || now - entry.persistedActivity >= WRITE_BACK_MS) return undefined;
     entry.lastActivity = now;
+    this.#touch(digest, entry);
     return entry.session;
   }
 
@@ -86,7 +133,8 @@ export class SessionService {
 
   /** `resolve`, for a token already digested. */
   async resolveDigest(hash: string): Promise<Session | undefined> {
-    const entry = this.#cache.get(hash) ?? (await this.#load(hash));
+    const cached = this.#cache.get(hash);
+    const entry = cached ?? (await this.#load(hash));
     if (!entry) return undefined;
     const now = this.#clock.now();
     if (this.#expired(entry, now)) {
@@ -94,6 +142,7 @@ export class SessionService {
       return undefined;
     }
     entry.lastActivity = now;
+    if (cached) this.#touch(hash, cached);
     if (now - entry.persistedActivity >= WRITE_BACK_MS) {
       entry.persistedActivity = now;
       await this.#db.updateTable('sessions').set({ last_activity_at: now }).where('id', '=', entry.session.id).execute();
@@ -106,20 +155,46 @@ export class SessionService {
     this.#forget((s) => s.id === session.id);
   }
 
-  /** Ends every session a given API token opened (revocation is immediate). */
+  /**
+   * Ends every session a given API token opened (revocation is immediate). Call it after the token
+   * is marked revoked: a session opening concurrently then either sees the mark or is deleted here.
+   */
   async closeByToken(tokenId: string): Promise<void> {
     await this.#db.deleteFrom('sessions').where('token_id', '=', tokenId).execute();
     this.#forget((s) => s.tokenId === tokenId);
   }
 
+  /** Ends every session of a user, after they are disabled (same ordering as `closeByToken`). */
+  async closeByUser(userId: string): Promise<void> {
+    await this.#db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    this.#forget((s) => s.userId === userId);
+  }
+
   /** Drops cached views of a user's sessions after their role or rights change. */
   invalidateUser(userId: string): void {
-    for (const [hash, entry] of this.#cache) if (entry.session.userId === userId) this.#cache.delete(hash);
+    this.#forget((s) => s.userId === userId);
   }
 
   /** Drops every cached session, e.g. after a role's rights change. */
   invalidateAll(): void {
+    this.#epoch++;
     this.#cache.clear();
+    this.#rights.clear();
+  }
+
+  /**
+   * Deletes the sessions past their idle or absolute timeout from the store, and from the cache. The
+   * store's activity time may trail by up to a write-back interval, hence the margin on the idle cut.
+   */
+  async purgeExpired(): Promise<void> {
+    const now = this.#clock.now();
+    for (const [hash, entry] of this.#cache) if (this.#expired(entry, now)) this.#cache.delete(hash);
+    await this.#db.deleteFrom('sessions')
+      .where((eb) => eb.or([
+        eb('last_activity_at', '<', now - this.timeouts.idleMinutes * 60_000 - WRITE_BACK_MS),
+        eb('created_at', '<=', now - this.timeouts.absoluteMinutes * 60_000),
+      ]))
+      .execute();
   }
 
   #expired(entry: Entry, now: number): boolean {
@@ -128,7 +203,20 @@ export class SessionService {
   }
 
   #forget(match: (s: Session) => boolean): void {
+    this.#epoch++;
     for (const [hash, entry] of this.#cache) if (match(entry.session)) this.#cache.delete(hash);
+  }
+
+  /** Marks an entry most recently used: it moves to the end of the cache's order. */
+  #touch(hash: string, entry: Entry): void {
+    this.#cache.delete(hash);
+    this.#cache.set(hash, entry);
+  }
+
+  /** Caches an entry as the most recently used, evicting the least recently used beyond the bound. */
+  #remember(hash: string, entry: Entry): void {
+    this.#touch(hash, entry);
+    if (this.#cache.size > this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
   }
 
   async #end(hash: string, id: string): Promise<void> {
@@ -137,6 +225,7 @@ export class SessionService {
   }
 
   async #load(hash: string): Promise<Entry | undefined> {
+    const epoch = this.#epoch;
     const row = await this.#db.selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .innerJoin('orgs', 'orgs.id', 'sessions.org_id')
@@ -147,26 +236,33 @@ export class SessionService {
         'roles.id as role_id', 'roles.name as role_name',
       ])
       .where('sessions.token_hash', '=', hash)
+      .where('users.is_enabled', '=', 1)
+      .where('orgs.is_enabled', '=', 1)
       .executeTakeFirst();
     if (!row) return undefined;
     // Effective rights: the role's, cut down to what the bundles published to the org hold (the
     // System org answers to no bundle).
     const isProvider = row.org_name.toLowerCase() === SYSTEM_ORG.toLowerCase();
-    let rightsQuery = this.#db.selectFrom('role_rights').select('right_name').where('role_id', '=', row.role_id);
-    if (!isProvider) rightsQuery = rightsQuery.where('right_name', 'in', publishedRightNames(this.#db, row.org_id));
-    const rights = await rightsQuery.execute();
+    const rightsKey = `${row.role_id}:${row.org_id}`;
+    let rights = this.#rights.get(rightsKey);
+    if (!rights) {
+      let rightsQuery = this.#db.selectFrom('role_rights').select('right_name').where('role_id', '=', row.role_id);
+      if (!isProvider) rightsQuery = rightsQuery.where('right_name', 'in', publishedRightNames(this.#db, row.org_id));
+      rights = new Set((await rightsQuery.execute()).map((r) => r.right_name));
+      if (epoch === this.#epoch) this.#rights.set(rightsKey, rights);
+    }
     const entry: Entry = {
       session: {
         id: row.id, kind: row.kind, tokenId: row.token_id, createdAt: row.created_at,
         userId: row.user_id, userName: row.user_name, orgId: row.org_id, orgName: row.org_name,
         roleId: row.role_id, roleName: row.role_name,
-        rights: new Set(rights.map((r) => r.right_name)),
+        rights,
         isProvider,
       },
       lastActivity: row.last_activity_at,
       persistedActivity: row.last_activity_at,
     };
-    this.#cache.set(hash, entry);
+    if (epoch === this.#epoch) this.#remember(hash, entry);
     return entry;
   }
 }

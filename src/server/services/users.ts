@@ -71,7 +71,10 @@ export class UserService {
     return user;
   }
 
-  /** PUT /users/{id}: an administrator edits a user; a role change applies to the user's live sessions. */
+  /**
+   * PUT /users/{id}: an administrator edits a user; a role change applies to the user's live sessions,
+   * and disabling them ends those sessions.
+   */
   async update(session: Session, id: string, body: unknown): Promise<UserView> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('The request body must be a JSON object.');
     const b = body as Record<string, unknown>;
@@ -87,7 +90,8 @@ export class UserService {
       set.role_id = (await this.#roles.resolve(user.orgId, b.roleEntityRefs[0])).id;
     }
     if (Object.keys(set).length) await this.#db.updateTable('users').set(set).where('id', '=', id).execute();
-    this.#sessions.invalidateUser(id);
+    if (set.is_enabled === 0) await this.#sessions.closeByUser(id);
+    else this.#sessions.invalidateUser(id);
     return (await this.#query({ id }))[0]!;
   }
 }
