@@ -170,6 +170,9 @@ export class ServiceAccountService {
   async delete(session: Session, id: string, clientAddress: string): Promise<void> {
     requireRight(session, RIGHTS.manageServiceAccounts);
     const sa = await this.get(session, id);
+    // Revoked first: a session opening for this client locks the client row before the user row, so the
+    // delete takes them in that order too (the other order could deadlock with it on PostgreSQL).
+    await this.#deps.db.updateTable('oauth_clients').set({ refresh_hash: null, revoked_at: this.#deps.clock.now() }).where('id', '=', id).execute();
     await this.#deps.sessions.closeByToken(id);
     // The backing user's row takes the client, its codes and any session with it (foreign keys cascade).
     await this.#deps.db.deleteFrom('users').where('id', '=', sa.userId).execute();
