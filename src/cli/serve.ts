@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaults, type CellConfig } from '../server/config.ts';
 import { parseBooleanWord } from '../sdk/env.ts';
+import type { ServedCertificate } from '../server/tls.ts';
 
 const env = process.env;
 const num = (v: string) => {
@@ -16,6 +17,12 @@ const bool = (v: string) => {
   return b;
 };
 
+/** Where the certificate is and its fingerprint, so clients can be told to trust it (curl --cacert …). */
+function certificateLine(c: ServedCertificate): string {
+  const origin = { given: 'given', generated: 'self-signed, generated now', kept: 'self-signed' }[c.origin];
+  return `TLS certificate: ${c.certFile} (${origin})  SHA-256 fingerprint: ${c.fingerprint}`;
+}
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run a Cloud Director compatible API cell')
@@ -25,6 +32,9 @@ export function serveCommand(): Command {
     .addOption(new Option('--database <url>', 'postgres:// URL to use PostgreSQL instead').env('VCDKIT_DATABASE'))
     .addOption(new Option('--seed <file>', 'YAML/JSON file of orgs and users to apply at start').env('VCDKIT_SEED'))
     .addOption(new Option('--public-url <url>', 'base URL used in hrefs (default: from the Host header)').env('VCDKIT_PUBLIC_URL'))
+    .addOption(new Option('--tls [boolean]', 'serve https, with --cert/--key or a self-signed certificate kept in the data directory').env('VCDKIT_TLS').argParser(bool))
+    .addOption(new Option('--cert <file>', 'PEM certificate (chain) to serve; implies --tls').env('VCDKIT_TLS_CERT').implies({ tls: true }))
+    .addOption(new Option('--key <file>', 'PEM private key of --cert; implies --tls').env('VCDKIT_TLS_KEY').implies({ tls: true }))
     .addOption(new Option('--session-idle-timeout <minutes>', 'idle session timeout').env('VCDKIT_SESSION_IDLE_TIMEOUT').argParser(num).default(defaults.idleMinutes))
     .addOption(new Option('--session-absolute-timeout <minutes>', 'absolute session timeout').env('VCDKIT_SESSION_ABSOLUTE_TIMEOUT').argParser(num).default(defaults.absoluteMinutes))
     .addOption(new Option('--audit-retention-days <days>', 'days of audit trail history to keep (0: forever)').env('VCDKIT_AUDIT_RETENTION_DAYS').argParser(num).default(defaults.audit.retentionDays))
@@ -38,6 +48,7 @@ export function serveCommand(): Command {
         ...defaults,
         host: o.host, port: o.port, dataDir: o.data, databaseUrl: o.database, seedFile: o.seed,
         publicUrl: o.publicUrl?.replace(/\/+$/, ''), release: o.release,
+        tls: o.tls === true ? { certFile: o.cert, keyFile: o.key } : undefined,
         idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout, sessionCacheSize: o.sessionCacheSize,
         audit: { retentionDays: o.auditRetentionDays, maxEvents: o.auditMaxEvents },
         showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
@@ -55,6 +66,7 @@ export function serveCommand(): Command {
       const lines = [
         `vcdkit cell listening on ${address} (store: ${cell.store.description})`,
         `API URL: ${base}/api   versions: ${base}/api/versions`,
+        ...(cell.certificate ? [certificateLine(cell.certificate)] : []),
         ...credentials.filter((c) => c.password).map((c) => `  created ${c.user}@${c.org}  password: ${c.password}`),
       ];
       process.stdout.write(lines.join('\n') + '\n');

@@ -8,6 +8,7 @@ import { errorDocument } from './representation/error.ts';
 import { toXml } from './representation/serialize.ts';
 import { requestIds } from './ids.ts';
 import { openStore, type Store } from './store/db.ts';
+import { certificateNames, serverCertificate, type ServedCertificate } from './tls.ts';
 import { createServices, servicesPlugin, type Services } from './services/index.ts';
 import negotiation from './http/plugins/negotiation.ts';
 import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
@@ -31,6 +32,8 @@ export interface Cell {
   app: FastifyInstance;
   services: Services;
   store: Store;
+  /** the certificate served over https; absent when the cell speaks plain http */
+  certificate?: ServedCertificate | undefined;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,10 @@ function clientErrorResponse(err: NodeJS.ErrnoException): string {
 
 export async function buildCell(config: CellConfig, clock: Clock = systemClock): Promise<Cell> {
   const catalogue = versionCatalogue(config.release);
+  // Before the store opens: a certificate the cell cannot serve stops the start with nothing written.
+  const certificate = config.tls
+    ? await serverCertificate(config.tls, config.dataDir, certificateNames(config.host, config.publicUrl))
+    : undefined;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const services = await createServices({
     clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
@@ -67,6 +74,8 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   const log: FastifyBaseLogger = cellLog;
   const app = Fastify({
     ...(cellLog.isLevelEnabled('info') ? { loggerInstance: log } : { logger: false }),
+    // HTTP/1.1 over TLS 1.2 or later (Node's default ciphers); request.protocol then reads https, and so do hrefs.
+    https: certificate ? { cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' } : null,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     requestIdHeader: false,
@@ -99,7 +108,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(rbacRoutes);
 
   return {
-    app, services, store,
+    app, services, store, certificate,
     async close() {
       services.stop();
       await app.close();

@@ -1,6 +1,7 @@
 // A cell's configuration: flags, with VCDKIT_* environment variables as fallbacks.
 import type { AuditRetention } from './services/audit.ts';
 import type { LockoutPolicy } from './services/identity.ts';
+import type { TlsConfig } from './tls.ts';
 
 export interface CellConfig {
   host: string;
@@ -9,6 +10,8 @@ export interface CellConfig {
   databaseUrl?: string | undefined;
   seedFile?: string | undefined;
   publicUrl?: string | undefined;
+  /** serve https (HTTP/1.1 over TLS 1.2+), with the given certificate or a self-signed one; absent: plain http */
+  tls?: TlsConfig | undefined;
   release?: string | undefined;
   idleMinutes: number;
   absoluteMinutes: number;
