@@ -14,6 +14,7 @@ import { generate } from 'selfsigned';
 import { Agent, fetch } from 'undici';
 import { basic, JSON_, XML } from './helpers/http.ts';
 import { engines, freshPostgresUrl } from './helpers/engines.ts';
+import { cliHome } from './helpers/cli.ts';
 import { failedStart, serve, type Served } from './helpers/serve-process.ts';
 import { ConnectionError, VcdClient, passwordAuth } from '../src/sdk/index.ts';
 
@@ -49,6 +50,22 @@ function handshake(url: string, options: ConnectionOptions) {
     });
     socket.once('error', reject);
   });
+}
+
+/** The CLI refuses the certificate with a hint to trust it, and trusts it through NODE_EXTRA_CA_CERTS. */
+async function cliTrusts(url: string, certFile: string) {
+  const home = await cliHome();
+  try {
+    const refused = await home.run(['versions', url]);
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.match(refused.stderr, /TLS certificate is not trusted/);
+    assert.match(refused.stderr, /hint: .*NODE_EXTRA_CA_CERTS/);
+    const trusted = await home.run(['versions', url], { env: { NODE_EXTRA_CA_CERTS: certFile } });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.match(trusted.stdout, new RegExp(`${url}/cloudapi/1\\.0\\.0/sessions`));
+  } finally {
+    await home.close();
+  }
 }
 
 describe('vcdkit serve --tls', () => {
@@ -178,6 +195,7 @@ describe('vcdkit serve --tls', () => {
         assert.equal((await handshake(cell.url, { ca: pems.cert })).certificate.fingerprint256, fingerprint);
         const versions = await call(cell.url, pems.cert, 'GET', '/api/versions');
         assert.match(versions.text, new RegExp(`<LoginUrl>${cell.url}/api/sessions</LoginUrl>`));
+        if (args.length) await cliTrusts(cell.url, certFile);
       } finally {
         await cell.stop();
       }

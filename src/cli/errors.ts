@@ -48,7 +48,10 @@ export function describeProblem(err: unknown, serverVersions?: readonly ServerVe
   if (err instanceof SessionEndedError || err instanceof UnauthorizedError) return { message, code: EXIT.auth, hint: relogin };
   if (err instanceof OAuthError) return { message, code: EXIT.auth, hint: 'the token may be revoked or expired; create a new one and log in with it' };
   if (err instanceof ConnectionError) {
-    return { message, code: EXIT.unreachable, hint: 'check the URL and that the cell is running; for a self-signed certificate use --insecure' };
+    return {
+      message, code: EXIT.unreachable,
+      hint: 'check the URL and that the cell is running; to trust a self-signed certificate, set NODE_EXTRA_CA_CERTS to its PEM file (or, in a test lab, use --insecure)',
+    };
   }
   if (err instanceof VcdTimeoutError) return { message, code: EXIT.unreachable, hint: 'the server did not answer in time; try again, or check the network' };
   if (err instanceof VersionNegotiationError) {
