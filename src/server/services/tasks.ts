@@ -75,7 +75,7 @@ const EXPIRY_MS = 90 * 24 * 60 * 60_000;
 /** A delayed task's progress moves in this many steps (25, 50, 75, then done). */
 const PROGRESS_STEPS = 4;
 /** An org's task list shows its newest tasks, at most this many (VCD's largest page). */
-export const TASKS_LIST_LIMIT = 128;
+const TASKS_LIST_LIMIT = 128;
 const SERVICE_NAMESPACE = 'com.vmware.vcloud';
 const MESSAGE_LIMIT = 1024;
 
