@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { basic, call } from './helpers/http.ts';
 import { MASTER_XSD, schemasProblem, validate, VERSIONS_XSD } from './helpers/xsd.ts';
+import { hashSecret } from '../src/server/services/secrets.ts';
 
 const ACCEPT = 'application/*+xml;version=37.0';
 const problem = schemasProblem();
@@ -146,6 +147,30 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
       }
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');
     }
+  });
+
+  test('Metadata, MetadataValue, Task (succeeded and failed) and a TasksList with entries', async () => {
+    const id = orgIdOf(await get('/api/org', provider), 'ExampleOrg')!;
+    const xsi = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+    const set = await call(t.url, 'PUT', `/api/admin/org/${id}/metadata/SYSTEM/tier`, {
+      accept: ACCEPT, authorization: `Bearer ${provider}`, 'content-type': 'application/vnd.vmware.vcloud.metadata.value+xml',
+    }, `<MetadataValue ${xsi}><Domain visibility="READONLY">SYSTEM</Domain><TypedValue xsi:type="MetadataNumberValue"><Value>3</Value></TypedValue></MetadataValue>`);
+    assert.equal(set.status, 202, set.text);
+    await assertValid(set.text);
+    await assertValid(await get(new URL(set.headers.get('location')!).pathname, provider));
+    const session = (await t.cell.services.sessions.resolveDigest(hashSecret(provider)))!;
+    const failed = await t.cell.services.tasks.run({
+      session, owner: { urn: `urn:vcloud:org:${id}`, name: 'ExampleOrg', family: 'vcloud.org', path: `/api/org/${id}` },
+      operationName: 'metadataUpdate', operation: 'Failing', work: async () => { throw new Error('boom'); },
+    });
+    await assertValid(await get(`/api/task/${failed.id}`, provider));
+    for (const path of [`/api/org/${id}/metadata`, `/api/admin/org/${id}/metadata`, `/api/org/${id}/metadata/SYSTEM/tier`]) {
+      await assertValid(await get(path, provider));
+      if (!path.includes('/admin/')) await assertValid(await get(path, tenant));
+    }
+    const list = await get(`/api/tasksList/${session.orgId}`, provider); // the task is filed under its user's org
+    assert.match(list, /<Task [^>]*status="error"/);
+    await assertValid(list);
   });
 
   test('Error documents (400, 401, 403, 404, 405, 406)', async () => {

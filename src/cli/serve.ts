@@ -40,6 +40,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--audit-retention-days <days>', 'days of audit trail history to keep (0: forever)').env('VCDKIT_AUDIT_RETENTION_DAYS').argParser(num).default(defaults.audit.retentionDays))
     .addOption(new Option('--audit-max-events <count>', 'most audit events kept, the oldest purged first (0: no bound)').env('VCDKIT_AUDIT_MAX_EVENTS').argParser(num).default(defaults.audit.maxEvents))
     .addOption(new Option('--session-cache-size <sessions>', 'sessions kept in memory (least recently used evicted)').env('VCDKIT_SESSION_CACHE_SIZE').argParser(num).default(defaults.sessionCacheSize))
+    .addOption(new Option('--task-delay <ms>', 'how long a task takes (0: it ends before the request is answered)').env('VCDKIT_TASK_DELAY').argParser(num).default(defaults.taskDelayMs))
     .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
     .addOption(new Option('--show-stack-traces [boolean]', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES').argParser(bool))
     .addOption(new Option('--log-level <level>', 'request log level (fatal … trace, or silent)').env('VCDKIT_LOG_LEVEL').default('info'))
@@ -51,6 +52,7 @@ export function serveCommand(): Command {
         tls: o.tls === true ? { certFile: o.cert, keyFile: o.key } : undefined,
         idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout, sessionCacheSize: o.sessionCacheSize,
         audit: { retentionDays: o.auditRetentionDays, maxEvents: o.auditMaxEvents },
+        taskDelayMs: o.taskDelay,
         showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
       };
       // Loaded here, so client commands do not pay for the server's modules at start-up.

@@ -27,6 +27,7 @@ import { apiTokenRoutes } from './http/routes/api-tokens.ts';
 import { serviceAccountRoutes } from './http/routes/service-accounts.ts';
 import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
+import { taskRoutes } from './http/routes/tasks.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -63,6 +64,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     sessionCacheSize: config.sessionCacheSize,
     lockout: config.lockout,
     audit: config.audit,
+    taskDelayMs: config.taskDelayMs,
   });
 
   // The cell's log (warnings, failures). Fastify shares it only when requests are logged (info and
@@ -87,6 +89,8 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     },
   });
   app.addContentTypeParser(/^application\/([\w.-]+\+)?xml$/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // VCD's JSON request documents (application/vnd.vmware.vcloud.*+json) are read by their routes.
+  app.addContentTypeParser(/^application\/[\w.-]+\+json$/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(servicesPlugin, { services });
   await app.register(errorDocuments, { showStackTraces: config.showStackTraces, log });
@@ -106,6 +110,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(serviceAccountRoutes);
   await app.register(auditTrailRoutes);
   await app.register(rbacRoutes);
+  await app.register(taskRoutes);
 
   return {
     app, services, store, certificate,

@@ -9,6 +9,8 @@ export interface Clock {
    * task handles its own failures; a rejection that escapes it is dropped rather than crash the cell.
    */
   every(intervalMs: number, task: () => Promise<void>): () => void;
+  /** Runs `task` once, `delayMs` of this clock's time from now, unless the returned function is called first. */
+  after(delayMs: number, task: () => Promise<void>): () => void;
 }
 
 const settle = (task: () => Promise<void>) => task().catch(() => {});
@@ -20,10 +22,16 @@ export const systemClock: Clock = {
     timer.unref();
     return () => clearInterval(timer);
   },
+  after(delayMs, task) {
+    const timer = setTimeout(() => void settle(task), delayMs);
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
 };
 
 interface ManualTimer {
-  intervalMs: number;
+  /** undefined for a one-shot timer */
+  intervalMs: number | undefined;
   due: number;
   task: () => Promise<void>;
 }
@@ -46,7 +54,16 @@ export class ManualClock implements Clock {
     return () => this.#timers.delete(timer);
   }
 
-  /** Moves time on by `ms`, running each timer that falls due on the way, in order, one at a time. */
+  after(delayMs: number, task: () => Promise<void>): () => void {
+    const timer = { intervalMs: undefined, due: this.#now + delayMs, task };
+    this.#timers.add(timer);
+    return () => this.#timers.delete(timer);
+  }
+
+  /**
+   * Moves time on by `ms`, running each timer that falls due on the way, in order, one at a time
+   * (timers those tasks schedule included, when they fall due before the end).
+   */
   async advance(ms: number): Promise<void> {
     const end = this.#now + ms;
     for (;;) {
@@ -54,7 +71,8 @@ export class ManualClock implements Clock {
       for (const t of this.#timers) if (t.due <= end && (!next || t.due < next.due)) next = t;
       if (!next) break;
       this.#now = Math.max(this.#now, next.due);
-      next.due += next.intervalMs;
+      if (next.intervalMs === undefined) this.#timers.delete(next);
+      else next.due += next.intervalMs;
       await settle(next.task);
     }
     this.#now = end;

@@ -19,6 +19,8 @@ export interface CellConfig {
   sessionCacheSize: number;
   lockout: LockoutPolicy;
   audit: AuditRetention;
+  /** how long a task takes (ms); 0 ends it before the request that started it is answered */
+  taskDelayMs: number;
   showStackTraces: boolean;
   /** pino level, or false for no request log */
   logLevel: string | false;
@@ -35,6 +37,8 @@ export const defaults: CellConfig = {
   lockout: { enabled: true, invalidLoginsBeforeLockout: 5, lockoutIntervalMinutes: 10 },
   // VCD's general settings: "Days of activity log history to keep" 90; the row bound is ours.
   audit: { retentionDays: 90, maxEvents: 1_000_000 },
+  // vcsim's default: a task ends at once, which is what CI wants.
+  taskDelayMs: 0,
   showStackTraces: false,
   logLevel: 'info',
 };

@@ -25,7 +25,10 @@ export function adminOrgDocument(ctx: RenderContext, o: Org): VcdDocument {
     mediaType: 'admin.organization',
     namespace: NS.vcloud,
     root: el('AdminOrg', { href: href(ctx, `/api/admin/org/${o.id}`), type: mediaType(ctx, 'admin.organization'), name: o.name, id: urn('org', o.id) }, [
-      [link(ctx, 'alternate', `/api/org/${o.id}`, 'vcloud.org')],
+      [
+        link(ctx, 'alternate', `/api/org/${o.id}`, 'vcloud.org'),
+        link(ctx, 'down', `/api/admin/org/${o.id}/metadata`, 'vcloud.metadata'),
+      ],
       textEl('Description', o.description),
       textEl('FullName', o.full_name),
       textEl('IsEnabled', Boolean(o.is_enabled)),

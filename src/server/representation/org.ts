@@ -37,23 +37,3 @@ export function orgDocument(ctx: RenderContext, o: Org, canAdminister: boolean):
     ]),
   };
 }
-
-/** The org's task list. The model runs no long operations yet, so it holds no tasks. */
-export function tasksListDocument(ctx: RenderContext, o: Org): VcdDocument {
-  return {
-    mediaType: 'vcloud.tasksList',
-    namespace: NS.vcloud,
-    root: el('TasksList', { href: href(ctx, `/api/tasksList/${o.id}`), type: mediaType(ctx, 'vcloud.tasksList'), name: o.name }),
-  };
-}
-
-/** The org's metadata. No metadata entries can be set yet, so there are none. */
-export function orgMetadataDocument(ctx: RenderContext, o: Org): VcdDocument {
-  return {
-    mediaType: 'vcloud.metadata',
-    namespace: NS.vcloud,
-    root: el('Metadata', { href: href(ctx, `/api/org/${o.id}/metadata`), type: mediaType(ctx, 'vcloud.metadata') }, [
-      [link(ctx, 'up', `/api/org/${o.id}`, 'vcloud.org')],
-    ]),
-  };
-}

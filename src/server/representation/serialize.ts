@@ -37,7 +37,8 @@ const jsonKey = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 function toJsonValue(e: Element): unknown {
   if (e.text !== undefined && !e.attrs && !e.children) return e.text;
   const out: Record<string, unknown> = e.json ? { _type: e.json.type } : {};
-  for (const [k, v] of Object.entries(e.attrs ?? {})) if (v !== undefined) out[k] = v;
+  // Prefixed attributes (xmlns:xsi, xsi:type) are XML's plumbing; JSON says the type with _type.
+  for (const [k, v] of Object.entries(e.attrs ?? {})) if (v !== undefined && !k.includes(':')) out[k] = v;
   if (e.text !== undefined) out.value = e.text;
   for (const child of e.children ?? []) {
     if (!child) continue;

@@ -16,6 +16,11 @@ export function canAdministerOrg(session: Session, orgId: string): boolean {
   return session.isProvider || (orgId === session.orgId && session.rights.has('General: Administrator View'));
 }
 
+/** Who may change an org's properties (its metadata among them): the provider, and its own administrators. */
+export function canEditOrg(session: Session, orgId: string): boolean {
+  return session.isProvider || (orgId === session.orgId && session.rights.has('Organization: Edit Properties'));
+}
+
 type Resolver = (uuid: string, session: Session) => Promise<Omit<ResolvedEntity, 'urn'> | undefined>;
 
 export class EntityService {

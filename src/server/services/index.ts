@@ -17,6 +17,8 @@ import { ServiceAccountService } from './service-accounts.ts';
 import { SessionService, type SessionTimeouts } from './sessions.ts';
 import { loadSite, type Site } from './site.ts';
 import { UserService } from './users.ts';
+import { TaskService } from './tasks.ts';
+import { MetadataService } from './metadata.ts';
 
 export interface Services {
   clock: Clock;
@@ -35,6 +37,8 @@ export interface Services {
   roles: RoleService;
   rightsBundles: RightsBundleService;
   users: UserService;
+  tasks: TaskService;
+  metadata: MetadataService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -54,12 +58,16 @@ export interface ServiceOptions {
   sessionCacheSize: number;
   lockout: LockoutPolicy;
   audit: AuditRetention;
+  /** how long a task takes to end (0: before the request that started it is answered) */
+  taskDelayMs: number;
 }
 
 /** Retention is kept in days, so an hourly purge keeps it closely; the row bound is kept as events arrive. */
 const AUDIT_PURGE_INTERVAL_MS = 60 * 60_000;
 /** How often expired sessions are purged from the store (they are refused from the moment they expire). */
 const SESSION_PURGE_MS = 5 * 60_000;
+/** Tasks are kept for 90 days after they start; an hourly purge removes the expired. */
+const TASK_PURGE_MS = 60 * 60_000;
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const { db } = opts.store;
@@ -83,6 +91,11 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const oauthDeps = { db, clock: opts.clock, clients: new ClientStore(db), sessions, audit };
   const serviceAccounts = new ServiceAccountService(oauthDeps);
   const users = new UserService(db, sessions, roles, () => opts.clock.now());
+  const tasks = new TaskService(db, opts.clock, { delayMs: opts.taskDelayMs });
+  await tasks.abortUnfinished();
+  await tasks.purgeExpired();
+  every(TASK_PURGE_MS, () => tasks.purgeExpired());
+  jobs.push(() => tasks.stop());
   return {
     clock: opts.clock,
     store: opts.store,
@@ -100,6 +113,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     roles,
     rightsBundles: new RightsBundleService(rbacDeps),
     users,
+    tasks,
+    metadata: new MetadataService(db),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -140,6 +140,47 @@ export interface RightsBundleTenantTable {
   org_id: string;
 }
 
+/** A long operation on one entity (its owner); see services/tasks.ts for the states. */
+export interface TaskTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  user_name: string;
+  owner_urn: string;
+  owner_name: string;
+  /** the owner's media type family, e.g. vcloud.org */
+  owner_family: string;
+  /** the owner's /api path */
+  owner_path: string;
+  /** owner_urn while the task is unfinished, else null (unique: one unfinished task per entity) */
+  busy_owner: string | null;
+  operation: string;
+  operation_name: string;
+  service_namespace: string;
+  status: string;
+  progress: number;
+  start_time: number;
+  end_time: number | null;
+  expiry_time: number;
+  cancel_requested: number;
+  error_status: number | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** One metadata entry of any entity. */
+export interface MetadataTable {
+  entity_urn: string;
+  /** GENERAL or SYSTEM */
+  domain: string;
+  key: string;
+  /** READWRITE, READONLY or PRIVATE */
+  visibility: string;
+  /** MetadataStringValue, MetadataNumberValue, MetadataBooleanValue or MetadataDateTimeValue */
+  value_type: string;
+  value: string;
+}
+
 export interface MigrationMarker {
   id: Generated<number>;
 }
@@ -159,4 +200,6 @@ export interface Database {
   rights_bundles: RightsBundleTable;
   rights_bundle_rights: RightsBundleRightTable;
   rights_bundle_tenants: RightsBundleTenantTable;
+  tasks: TaskTable;
+  metadata: MetadataTable;
 }

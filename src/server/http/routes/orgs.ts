@@ -1,15 +1,17 @@
 // GET /api/org (the orgs the caller may see), GET /api/org/{uuid}, and what an Org links to: its metadata
-// and its task list.
-// Plain (not async) handlers: orgs are in memory, and these are the hottest reads a cell serves.
+// (also under the admin view, /api/admin/org/{uuid}/metadata, where VCD takes writes) and its task list.
+// Plain (not async) handlers where they can be: orgs are in memory, and these are the hottest reads a cell serves.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
-import { orgDocument, orgListDocument, orgMetadataDocument, tasksListDocument } from '../../representation/org.ts';
-import { canAdministerOrg } from '../../services/entities.ts';
+import { isUuid, urn } from '../../ids.ts';
+import { orgDocument, orgListDocument } from '../../representation/org.ts';
+import { tasksListDocument } from '../../representation/task.ts';
+import { canAdministerOrg, canEditOrg } from '../../services/entities.ts';
 import type { Org } from '../../services/identity.ts';
+import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 
 export const orgRoutes: FastifyPluginAsync = async (app) => {
-  const { identity } = app.services;
+  const { identity, tasks } = app.services;
 
   app.get('/api/org', (request, reply) => {
     const { session } = request;
@@ -17,12 +19,16 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     reply.sendDocument(orgListDocument(request.renderContext(), orgs));
   });
 
-  /** The org a path names, if the caller may see it; another tenant's is forbidden whether or not it exists, as VCD answers. */
-  const visibleOrg = (request: FastifyRequest, id: string): Org => {
+  /**
+   * The org a path names, if the caller may see it (in its admin view: administer it); another tenant's
+   * is forbidden whether or not it exists, as VCD answers.
+   */
+  const visibleOrg = (request: FastifyRequest, id: string, admin = false): Org => {
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid organization id.`);
     const { session } = request;
     const org = identity.getOrg(id.toLowerCase());
-    if (!org || (!session.isProvider && org.id !== session.orgId)) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
+    const visible = org && (admin ? canAdministerOrg(session, org.id) : session.isProvider || org.id === session.orgId);
+    if (!org || !visible) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
     return org;
   };
 
@@ -31,11 +37,20 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id)));
   });
 
-  app.get<{ Params: { id: string } }>('/api/org/:id/metadata', (request, reply) => {
-    reply.sendDocument(orgMetadataDocument(request.renderContext(), visibleOrg(request, request.params.id)));
-  });
+  const orgMetadata = (admin: boolean) => (request: FastifyRequest<{ Params: { id: string } }>): MetadataTarget => {
+    const org = visibleOrg(request, request.params.id, admin);
+    const parentPath = admin ? `/api/admin/org/${org.id}` : `/api/org/${org.id}`;
+    return {
+      owner: { urn: urn('org', org.id), name: org.name, family: 'vcloud.org', path: `/api/org/${org.id}` },
+      label: 'Organization',
+      place: { parentPath, parentFamily: admin ? 'admin.organization' : 'vcloud.org', writable: canEditOrg(request.session, org.id) },
+    };
+  };
+  metadataRoutes(app, '/api/org/:id', orgMetadata(false));
+  metadataRoutes(app, '/api/admin/org/:id', orgMetadata(true));
 
-  app.get<{ Params: { id: string } }>('/api/tasksList/:id', (request, reply) => {
-    reply.sendDocument(tasksListDocument(request.renderContext(), visibleOrg(request, request.params.id)));
+  app.get<{ Params: { id: string } }>('/api/tasksList/:id', async (request, reply) => {
+    const org = visibleOrg(request, request.params.id);
+    return reply.sendDocument(tasksListDocument(request.renderContext(), org, await tasks.listForOrg(request.session, org.id)));
   });
 };

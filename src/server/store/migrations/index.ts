@@ -4,10 +4,12 @@ import * as core from './001-core.ts';
 import * as tokens from './003-tokens.ts';
 import * as rights from './004-rights.ts';
 import * as auditIndexes from './005-audit-indexes.ts';
+import * as tasksMetadata from './006-tasks-metadata.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
   '003-tokens': tokens,
   '004-rights': rights,
   '005-audit-indexes': auditIndexes,
+  '006-tasks-metadata': tasksMetadata,
 };

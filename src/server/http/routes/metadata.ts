@@ -1,0 +1,81 @@
+// The metadata routes of an entity, the same for every type: GET and POST …/metadata, and GET, PUT
+// and DELETE …/metadata/{key} (GENERAL domain) or …/metadata/{SYSTEM|GENERAL}/{key}. Writes are
+// tasks on the entity: 202 with the Task, refused while another task holds it (BUSY_ENTITY).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errors } from '../../errors.ts';
+import { metadataDocument, metadataValueDocument, type MetadataPlace } from '../../representation/metadata.ts';
+import { readMetadata, readMetadataValue } from '../../representation/read-metadata.ts';
+import type { MetadataDomain } from '../../services/metadata.ts';
+import type { TaskOwner, TaskWork } from '../../services/tasks.ts';
+import { sendTask } from './tasks.ts';
+
+/** The entity a request's path names, as its metadata routes need it. */
+export interface MetadataTarget {
+  owner: TaskOwner;
+  /** how operations name its type, e.g. "Organization" */
+  label: string;
+  place: MetadataPlace;
+}
+
+/** Finds the entity a path names, or throws the answer for one the caller may not see. */
+export type ResolveTarget = (request: FastifyRequest<{ Params: { id: string } }>) => MetadataTarget;
+
+type Key = { Params: { id: string; key: string; domain?: string } };
+
+function domainOf(raw: string | undefined): MetadataDomain {
+  if (raw === undefined || raw === 'GENERAL') return 'GENERAL';
+  if (raw === 'SYSTEM') return 'SYSTEM';
+  throw errors.notFound(`There is no metadata domain "${raw}" (GENERAL or SYSTEM).`);
+}
+
+/** Registers the metadata routes under `prefix` (e.g. /api/org/:id). */
+export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: ResolveTarget): void {
+  const { metadata, tasks } = app.services;
+  const writer = (request: FastifyRequest, target: MetadataTarget) => {
+    if (!target.place.writable) throw errors.forbidden(`No right to change the metadata of ${target.owner.name}.`);
+    return { isProvider: request.session.isProvider };
+  };
+  const run = (request: FastifyRequest, target: MetadataTarget, operationName: string, verb: string, work: TaskWork) =>
+    tasks.run({
+      session: request.session, owner: target.owner, operationName, work,
+      operation: `${verb} metadata for ${target.label} (${target.owner.urn.split(':').pop()})`,
+    });
+
+  app.get<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
+    const target = resolve(request);
+    const entries = await metadata.list(target.owner.urn, { isProvider: request.session.isProvider });
+    return reply.sendDocument(metadataDocument(request.renderContext(), target.place, entries));
+  });
+
+  app.post<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
+    const target = resolve(request);
+    const work = metadata.mergeWork(target.owner.urn, readMetadata(request.body, request.headers['content-type']), writer(request, target));
+    return sendTask(reply, await run(request, target, 'metadataUpdate', 'Updating', work));
+  });
+
+  for (const path of [`${prefix}/metadata/:key`, `${prefix}/metadata/:domain/:key`]) {
+    app.get<Key>(path, async (request, reply) => {
+      const target = resolve(request);
+      const entry = await metadata.get(target.owner.urn, domainOf(request.params.domain), request.params.key, { isProvider: request.session.isProvider });
+      return reply.sendDocument(metadataValueDocument(request.renderContext(), target.place, entry));
+    });
+
+    app.put<Key>(path, async (request, reply) => {
+      const target = resolve(request);
+      const domain = domainOf(request.params.domain);
+      const value = readMetadataValue(request.body, request.headers['content-type'], domain);
+      // In the domain form, the path names the domain; a body naming another is a contradiction.
+      if (request.params.domain !== undefined && value.domain !== domain) {
+        throw errors.badRequest(`The body's domain ${value.domain} is not the path's ${domain}.`);
+      }
+      const work = metadata.mergeWork(target.owner.urn, [{ ...value, key: request.params.key }], writer(request, target));
+      return sendTask(reply, await run(request, target, 'metadataUpdate', 'Updating', work));
+    });
+
+    app.delete<Key>(path, async (request, reply) => {
+      const target = resolve(request);
+      const work = await metadata.deleteWork(target.owner.urn, domainOf(request.params.domain), request.params.key, writer(request, target));
+      return sendTask(reply, await run(request, target, 'metadataDelete', 'Deleting', work));
+    });
+  }
+}

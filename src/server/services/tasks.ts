@@ -1,0 +1,244 @@
+// Tasks: the long operations of the model, as objects in the store. A task works on one entity (its
+// owner) and holds it while unfinished: a second operation on it is refused as VCD refuses it
+// (BUSY_ENTITY). States: running → success | error (its work failed, or a user cancelled it) |
+// aborted (the cell stopped before it ended). A task's work is its state change: it runs in one
+// transaction with the task's success, so a task that fails or is cancelled changes nothing.
+//
+// Timing: with no delay (the default, as vcsim's) the work runs before run() returns, so the
+// caller's answer already shows success; with a delay the task is answered running, progresses on
+// the cell's clock, and its work runs when the delay has passed.
+import type { Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
+import { errors, VcdError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Db } from '../store/db.ts';
+import type { Database, TaskTable } from '../store/schema.ts';
+import { canAdministerOrg } from './entities.ts';
+import type { Session } from './sessions.ts';
+
+export type TaskStatus = 'running' | 'success' | 'error' | 'aborted';
+
+/** The entity a task works on, as its Owner reference shows it. */
+export interface TaskOwner {
+  urn: string;
+  name: string;
+  /** media type family, e.g. vcloud.org */
+  family: string;
+  /** its /api path */
+  path: string;
+}
+
+export interface TaskError {
+  status: number;
+  minorErrorCode: string;
+  message: string;
+}
+
+export interface Task {
+  id: string;
+  orgId: string;
+  userId: string;
+  userName: string;
+  owner: TaskOwner;
+  operation: string;
+  operationName: string;
+  serviceNamespace: string;
+  status: TaskStatus;
+  progress: number;
+  startTime: number;
+  endTime: number | null;
+  expiryTime: number;
+  cancelRequested: boolean;
+  error: TaskError | undefined;
+}
+
+/** A task's state change: the store writes of the operation, in the task's transaction. */
+export type TaskWork = (trx: Transaction<Database>) => Promise<void>;
+
+export interface RunTask {
+  session: Session;
+  owner: TaskOwner;
+  /** short name, e.g. metadataUpdate */
+  operationName: string;
+  /** human text, e.g. "Updating metadata for Organization (uuid)" */
+  operation: string;
+  work: TaskWork;
+}
+
+export interface TaskOptions {
+  /** 0: a task ends before run() returns; otherwise it ends this long after it started */
+  delayMs: number;
+}
+
+/** VCD keeps a task for 90 days after it started. */
+const EXPIRY_MS = 90 * 24 * 60 * 60_000;
+/** A delayed task's progress moves in this many steps (25, 50, 75, then done). */
+const PROGRESS_STEPS = 4;
+/** An org's task list shows its newest tasks, at most this many (VCD's largest page). */
+const TASKS_LIST_LIMIT = 128;
+const SERVICE_NAMESPACE = 'com.vmware.vcloud';
+const MESSAGE_LIMIT = 1024;
+
+const CANCELLED: TaskError = { status: 400, minorErrorCode: 'BAD_REQUEST', message: 'The task was canceled by a user request.' };
+const ABORTED: TaskError = { status: 500, minorErrorCode: 'INTERNAL_SERVER_ERROR', message: 'The task was aborted: the cell stopped before it completed.' };
+
+const UNFINISHED = 'running';
+
+/** The error a failed work leaves in its task: a VcdError as it is, anything else with no internals. */
+function taskError(err: unknown): TaskError {
+  const e = err instanceof VcdError ? err : errors.internal();
+  return { status: e.status, minorErrorCode: e.minorErrorCode, message: e.message.slice(0, MESSAGE_LIMIT) };
+}
+
+const ended = (now: number, status: TaskStatus, error?: TaskError) => ({
+  status, end_time: now, busy_owner: null,
+  ...(error && { error_status: error.status, error_code: error.minorErrorCode, error_message: error.message }),
+});
+
+function toTask(r: TaskTable): Task {
+  return {
+    id: r.id, orgId: r.org_id, userId: r.user_id, userName: r.user_name,
+    owner: { urn: r.owner_urn, name: r.owner_name, family: r.owner_family, path: r.owner_path },
+    operation: r.operation, operationName: r.operation_name, serviceNamespace: r.service_namespace,
+    status: r.status as TaskStatus, progress: r.progress,
+    startTime: r.start_time, endTime: r.end_time, expiryTime: r.expiry_time,
+    cancelRequested: Boolean(r.cancel_requested),
+    error: r.error_code === null ? undefined
+      : { status: r.error_status ?? 500, minorErrorCode: r.error_code, message: r.error_message ?? '' },
+  };
+}
+
+/** Whether a caller sees a task: its own, an org administrator the org's, the provider every one. */
+export function canSeeTask(session: Session, task: Pick<Task, 'orgId' | 'userId'>): boolean {
+  if (session.isProvider) return true;
+  return task.orgId === session.orgId && (task.userId === session.userId || canAdministerOrg(session, task.orgId));
+}
+
+/** "metadataUpdate" → "METADATA_UPDATE", the form VCD names a busy entity's operation in. */
+const operationCode = (operationName: string) => operationName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+export class TaskService {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #delayMs: number;
+  /** the pending timer of each delayed task, to cancel with the task or when the cell stops */
+  readonly #timers = new Map<string, () => void>();
+
+  constructor(db: Db, clock: Clock, options: TaskOptions) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#delayMs = options.delayMs;
+  }
+
+  /** Starts a task on `owner`, or refuses with BUSY_ENTITY while another task holds it. */
+  async run(r: RunTask): Promise<Task> {
+    const now = this.#clock.now();
+    const row: TaskTable = {
+      id: newId(), org_id: r.session.orgId, user_id: r.session.userId, user_name: r.session.userName,
+      owner_urn: r.owner.urn, owner_name: r.owner.name, owner_family: r.owner.family, owner_path: r.owner.path,
+      busy_owner: r.owner.urn,
+      operation: r.operation.slice(0, MESSAGE_LIMIT), operation_name: r.operationName, service_namespace: SERVICE_NAMESPACE,
+      status: UNFINISHED, progress: 0, start_time: now, end_time: null, expiry_time: now + EXPIRY_MS, cancel_requested: 0,
+      error_status: null, error_code: null, error_message: null,
+    };
+    // busy_owner is unique: of concurrent starts on one owner, exactly one row goes in.
+    const inserted = await this.#db.insertInto('tasks').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    if (!inserted.numInsertedOrUpdatedRows) throw await this.#busy(r.owner);
+    if (this.#delayMs > 0) this.#schedule(row.id, r.work, 1);
+    else await this.#finish(row.id, r.work);
+    return this.#load(row.id);
+  }
+
+  /** A task the caller may see; another's is forbidden, as an id that does not exist is. */
+  async get(session: Session, id: string): Promise<Task> {
+    const row = await this.#db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+    const task = row && toTask(row);
+    if (!task || !canSeeTask(session, task)) throw errors.forbidden(`No access to task "${id}", or it does not exist.`);
+    return task;
+  }
+
+  /** Cancels an unfinished task the caller may see: it ends at once, in error, with nothing of its work applied. */
+  async cancel(session: Session, id: string): Promise<void> {
+    const task = await this.get(session, id);
+    const result = await this.#db.updateTable('tasks')
+      .set({ ...ended(this.#clock.now(), 'error', CANCELLED), cancel_requested: 1 })
+      .where('id', '=', task.id).where('status', '=', UNFINISHED)
+      .executeTakeFirst();
+    if (!result.numUpdatedRows) throw errors.badRequest(`The task ${task.id} has already ended (${task.status}) and cannot be canceled.`);
+    this.#timers.get(id)?.();
+    this.#timers.delete(id);
+  }
+
+  /**
+   * An org's newest tasks that the caller may see (an administrator every one, a user their own),
+   * at most TASKS_LIST_LIMIT, from the index.
+   */
+  async listForOrg(session: Session, orgId: string): Promise<Task[]> {
+    let q = this.#db.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('expiry_time', '>', this.#clock.now());
+    if (!session.isProvider && !canAdministerOrg(session, orgId)) q = q.where('user_id', '=', session.userId);
+    const rows = await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT).execute();
+    return rows.map(toTask);
+  }
+
+  /** At start: tasks left unfinished by a cell that stopped can never end, so they end as aborted. */
+  async abortUnfinished(): Promise<void> {
+    await this.#db.updateTable('tasks').set(ended(this.#clock.now(), 'aborted', ABORTED)).where('busy_owner', 'is not', null).execute();
+  }
+
+  /** Tasks past their expiry time are gone, as VCD's are. */
+  async purgeExpired(): Promise<void> {
+    await this.#db.deleteFrom('tasks').where('expiry_time', '<=', this.#clock.now()).execute();
+  }
+
+  /** Stops the timers of delayed tasks (the cell is closing; the next start aborts those tasks). */
+  stop(): void {
+    for (const cancel of this.#timers.values()) cancel();
+    this.#timers.clear();
+  }
+
+  async #load(id: string): Promise<Task> {
+    return toTask(await this.#db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  }
+
+  async #busy(owner: TaskOwner): Promise<VcdError> {
+    const holder = await this.#db.selectFrom('tasks').select(['id', 'operation_name']).where('busy_owner', '=', owner.urn).executeTakeFirst();
+    const [, type, uuid] = /^urn:vcloud:([^:]+):(.+)$/.exec(owner.urn) ?? [];
+    // VCD's wording (go-vcloud-director issue 616): the entity, the operation holding it and its task.
+    const code = holder ? operationCode(holder.operation_name) : '';
+    const by = holder ? ` ${code}. ${code}(com.vmware.vcloud.entity.task:${holder.id})` : '.';
+    return new VcdError(400, 'BUSY_ENTITY', `The entity Ref: com.vmware.vcloud.entity.${type}:${uuid} is busy completing an operation${by}`);
+  }
+
+  /** Step `step` of a delayed task: progress, or at the last step its end. */
+  #schedule(id: string, work: TaskWork, step: number): void {
+    const cancel = this.#clock.after(this.#delayMs / PROGRESS_STEPS, async () => {
+      this.#timers.delete(id);
+      if (step < PROGRESS_STEPS) {
+        const moved = await this.#db.updateTable('tasks').set({ progress: Math.floor((100 * step) / PROGRESS_STEPS) })
+          .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
+        if (moved.numUpdatedRows) this.#schedule(id, work, step + 1);
+      } else {
+        await this.#finish(id, work);
+      }
+    });
+    this.#timers.set(id, cancel);
+  }
+
+  /**
+   * Ends a task: its success and its work in one transaction. Claiming the row first means a cancel
+   * that got there before wins (nothing is applied), and one that comes after finds the task ended.
+   */
+  async #finish(id: string, work: TaskWork): Promise<void> {
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        const claimed = await trx.updateTable('tasks').set({ ...ended(this.#clock.now(), 'success'), progress: 100 })
+          .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
+        if (!claimed.numUpdatedRows) return;
+        await work(trx);
+      });
+    } catch (err) {
+      await this.#db.updateTable('tasks').set(ended(this.#clock.now(), 'error', taskError(err)))
+        .where('id', '=', id).where('status', '=', UNFINISHED).execute();
+    }
+  }
+}
