@@ -48,11 +48,17 @@ for (const engine of engines()) {
       assert.match(list.text, /<Domain visibility="READWRITE">GENERAL<\/Domain><Key>tier<\/Key><TypedValue xsi:type="MetadataStringValue"><Value>gold &amp; silver<\/Value>/);
       assert.match(list.text, /<Key>rank<\/Key><TypedValue xsi:type="MetadataNumberValue"><Value>7<\/Value>/);
       assert.doesNotMatch(list.text, /rel="add"/, 'a vApp Author may not write');
-      assert.match((await admin.call('GET', `/api/org/${org}/metadata`)).text, /rel="add"/);
+      assert.doesNotMatch((await admin.call('GET', `/api/org/${org}/metadata`)).text, /rel="add"/, 'the tenant view is read-only');
+      assert.match((await admin.call('GET', `/api/admin/org/${org}/metadata`)).text, /rel="add"/);
     });
 
-    test('PUT sets one key and DELETE removes it, each through a Task; the tenant path takes writes too', async () => {
-      const put = await admin.call('PUT', `/api/org/${org}/metadata/flag`, metadataValue('MetadataBooleanValue', '1'), VALUE_XML);
+    test('PUT sets one key and DELETE removes it, each through a Task, under the admin view; the tenant view only reads', async () => {
+      for (const [method, path] of [['POST', `/api/org/${org}/metadata`], ['PUT', `/api/org/${org}/metadata/flag`], ['DELETE', `/api/org/${org}/metadata/flag`]] as const) {
+        const refused = await admin.call(method, path, method === 'DELETE' ? undefined : metadataValue('MetadataBooleanValue', '1'), VALUE_XML);
+        assert.equal(refused.status, 405, `${method} ${path}`);
+        assert.equal(refused.headers.get('allow'), 'GET, HEAD');
+      }
+      const put = await admin.call('PUT', `/api/admin/org/${org}/metadata/flag`, metadataValue('MetadataBooleanValue', '1'), VALUE_XML);
       assert.equal(put.status, 202, put.text);
       const value = await hello.call('GET', `/api/org/${org}/metadata/flag`);
       assert.equal(value.status, 200, value.text);
@@ -62,11 +68,11 @@ for (const engine of engines()) {
       assert.equal(del.status, 202, del.text);
       assert.equal(attr(del.text, 'operationName'), 'metadataDelete');
       assert.equal((await hello.call('GET', `/api/org/${org}/metadata/flag`)).status, 404);
-      assert.equal((await admin.call('DELETE', `/api/org/${org}/metadata/flag`)).status, 404, 'nothing left to delete');
+      assert.equal((await admin.call('DELETE', `/api/admin/org/${org}/metadata/flag`)).status, 404, 'nothing left to delete');
     });
 
     test('VCD JSON bodies and documents: typedValue with _type', async () => {
-      const put = await admin.call('PUT', `/api/org/${org}/metadata/when`,
+      const put = await admin.call('PUT', `/api/admin/org/${org}/metadata/when`,
         JSON.stringify({ typedValue: { _type: 'MetadataDateTimeValue', value: '2026-01-02T03:04:05.000Z' } }),
         'application/vnd.vmware.vcloud.metadata.value+json', ACCEPT_JSON);
       assert.equal(put.status, 202, put.text);
@@ -81,14 +87,14 @@ for (const engine of engines()) {
 
     test('who may write: a vApp Author and another org are refused; another org does not even see it', async () => {
       const body = metadataValue('MetadataStringValue', 'x');
-      assert.equal((await hello.call('PUT', `/api/org/${org}/metadata/k`, body, VALUE_XML)).status, 403);
+      assert.equal((await hello.call('PUT', `/api/admin/org/${org}/metadata/k`, body, VALUE_XML)).status, 403);
       assert.equal((await hello.call('GET', `/api/admin/org/${org}/metadata`)).status, 403, 'no admin view for a vApp Author');
       for (const path of [`/api/org/${org}/metadata`, `/api/org/${org}/metadata/tier`, `/api/admin/org/${org}/metadata`]) {
         const res = await other.call('GET', path);
         assert.equal(res.status, 403, path);
         assert.match(res.text, /minorErrorCode="ACCESS_TO_RESOURCE_IS_FORBIDDEN"/);
       }
-      assert.equal((await other.call('PUT', `/api/org/${org}/metadata/k`, body, VALUE_XML)).status, 403);
+      assert.equal((await other.call('PUT', `/api/admin/org/${org}/metadata/k`, body, VALUE_XML)).status, 403);
       assert.equal((await hello.call('GET', `/api/org/${org}/metadata/k`)).status, 404, 'nothing was written');
     });
 
@@ -108,21 +114,21 @@ for (const engine of engines()) {
 
     test('bad keys, values and documents are refused with 400 and an Error document, never a 500', async () => {
       const cases: Array<[string, string, string, string]> = [
-        ['PUT', `/api/org/${org}/metadata/a;b`, metadataValue('MetadataStringValue', 'x'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/${'k'.repeat(257)}`, metadataValue('MetadataStringValue', 'x'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/n`, metadataValue('MetadataNumberValue', 'seven'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/n`, metadataValue('MetadataNumberValue', '99999999999999999999'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/b`, metadataValue('MetadataBooleanValue', 'maybe'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/d`, metadataValue('MetadataDateTimeValue', 'yesterday'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/t`, metadataValue('MetadataBogusValue', 'x'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/v`, metadataValue('MetadataStringValue', 'x', '<Domain visibility="READONLY">GENERAL</Domain>'), VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/x`, '<MetadataValue><TypedValue', VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/x`, '<Metadata/>', VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/x`, '', VALUE_XML],
-        ['PUT', `/api/org/${org}/metadata/x`, '{"typedValue": 5}', 'application/vnd.vmware.vcloud.metadata.value+json'],
-        ['PUT', `/api/org/${org}/metadata/x`, '{nope', 'application/vnd.vmware.vcloud.metadata.value+json'],
-        ['PUT', `/api/org/${org}/metadata/x`, '<!DOCTYPE x [<!ENTITY e "boom">]><MetadataValue><Value>&e;</Value></MetadataValue>', VALUE_XML],
-        ['POST', `/api/org/${org}/metadata`, '<Metadata><MetadataEntry><TypedValue/></MetadataEntry></Metadata>', METADATA_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/a;b`, metadataValue('MetadataStringValue', 'x'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/${'k'.repeat(257)}`, metadataValue('MetadataStringValue', 'x'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/n`, metadataValue('MetadataNumberValue', 'seven'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/n`, metadataValue('MetadataNumberValue', '99999999999999999999'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/b`, metadataValue('MetadataBooleanValue', 'maybe'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/d`, metadataValue('MetadataDateTimeValue', 'yesterday'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/t`, metadataValue('MetadataBogusValue', 'x'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/v`, metadataValue('MetadataStringValue', 'x', '<Domain visibility="READONLY">GENERAL</Domain>'), VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/x`, '<MetadataValue><TypedValue', VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/x`, '<Metadata/>', VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/x`, '', VALUE_XML],
+        ['PUT', `/api/admin/org/${org}/metadata/x`, '{"typedValue": 5}', 'application/vnd.vmware.vcloud.metadata.value+json'],
+        ['PUT', `/api/admin/org/${org}/metadata/x`, '{nope', 'application/vnd.vmware.vcloud.metadata.value+json'],
+        ['PUT', `/api/admin/org/${org}/metadata/x`, '<!DOCTYPE x [<!ENTITY e "boom">]><MetadataValue><Value>&e;</Value></MetadataValue>', VALUE_XML],
+        ['POST', `/api/admin/org/${org}/metadata`, '<Metadata><MetadataEntry><TypedValue/></MetadataEntry></Metadata>', METADATA_XML],
         ['GET', `/api/org/${org}/metadata/OTHER/x`, '', ''],
         ['GET', '/api/org/not-a-uuid/metadata', '', ''],
       ];

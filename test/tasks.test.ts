@@ -30,7 +30,7 @@ for (const engine of engines()) {
     after(async () => { await t.close(); });
 
     const put = (who: Caller, key: string, value: string) =>
-      who.call('PUT', `/api/org/${org}/metadata/${key}`, metadataValue('MetadataStringValue', value), VALUE_XML);
+      who.call('PUT', `/api/admin/org/${org}/metadata/${key}`, metadataValue('MetadataStringValue', value), VALUE_XML);
     const valueOf = async (key: string) => {
       const res = await admin.call('GET', `/api/org/${org}/metadata/${key}`);
       return res.status === 200 ? /<Value>([^<]*)<\/Value>/.exec(res.text)![1] : res.status;

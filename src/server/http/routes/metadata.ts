@@ -28,8 +28,11 @@ function domainOf(raw: string | undefined): MetadataDomain {
   throw errors.notFound(`There is no metadata domain "${raw}" (GENERAL or SYSTEM).`);
 }
 
-/** Registers the metadata routes under `prefix` (e.g. /api/org/:id). */
-export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: ResolveTarget): void {
+/**
+ * Registers the metadata routes under `prefix` (e.g. /api/org/:id); with `writes: false` only the reads,
+ * as VCD serves a tenant view whose metadata is changed through the admin view.
+ */
+export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: ResolveTarget, { writes }: { writes: boolean }): void {
   const { metadata, tasks } = app.services;
   const writer = (request: FastifyRequest, target: MetadataTarget) => {
     if (!target.place.writable) throw errors.forbidden(`No right to change the metadata of ${target.owner.name}.`);
@@ -47,7 +50,7 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
     return reply.sendDocument(metadataDocument(request.renderContext(), target.place, entries));
   });
 
-  app.post<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
+  if (writes) app.post<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
     const target = resolve(request);
     const work = metadata.mergeWork(target.owner.urn, readMetadata(request.body, request.headers['content-type']), writer(request, target));
     return sendTask(reply, await run(request, target, 'metadataUpdate', 'Updating', work));
@@ -60,6 +63,7 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
       return reply.sendDocument(metadataValueDocument(request.renderContext(), target.place, entry));
     });
 
+    if (!writes) continue;
     app.put<Key>(path, async (request, reply) => {
       const target = resolve(request);
       const domain = domainOf(request.params.domain);

@@ -1,5 +1,5 @@
 // GET /api/org (the orgs the caller may see), GET /api/org/{uuid}, and what an Org links to: its metadata
-// (also under the admin view, /api/admin/org/{uuid}/metadata, where VCD takes writes) and its task list.
+// (read-only there; written under the admin view, /api/admin/org/{uuid}/metadata, as VCD does) and its task list.
 // Plain (not async) handlers where they can be: orgs are in memory, and these are the hottest reads a cell serves.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
@@ -43,11 +43,11 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     return {
       owner: { urn: urn('org', org.id), name: org.name, family: 'vcloud.org', path: `/api/org/${org.id}` },
       label: 'Organization',
-      place: { parentPath, parentFamily: admin ? 'admin.organization' : 'vcloud.org', writable: canEditOrg(request.session, org.id) },
+      place: { parentPath, parentFamily: admin ? 'admin.organization' : 'vcloud.org', writable: admin && canEditOrg(request.session, org.id) },
     };
   };
-  metadataRoutes(app, '/api/org/:id', orgMetadata(false));
-  metadataRoutes(app, '/api/admin/org/:id', orgMetadata(true));
+  metadataRoutes(app, '/api/org/:id', orgMetadata(false), { writes: false });
+  metadataRoutes(app, '/api/admin/org/:id', orgMetadata(true), { writes: true });
 
   app.get<{ Params: { id: string } }>('/api/tasksList/:id', async (request, reply) => {
     const org = visibleOrg(request, request.params.id);
