@@ -8,7 +8,7 @@ import { isUuid } from '../../ids.ts';
 import { adminOrgDocument, adminRootDocument, adminUserDocument, readAdminOrg } from '../../representation/admin.ts';
 import { canAdministerOrg } from '../../services/entities.ts';
 import type { Org } from '../../services/identity.ts';
-import { requestDocument } from '../request-document.ts';
+import { consumes, requestDocument } from '../request-document.ts';
 
 type OrgRequest = FastifyRequest<{ Params: { id: string }; Querystring: { force?: string; recursive?: string } }>;
 
@@ -35,19 +35,20 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
     if (!org || !canAdministerOrg(request.session, org.id)) throw forbidden(request);
     return org;
   };
+  const writesOrg = { preParsing: [providerOnly, consumes('admin.organization')] };
   const orgDocument = (request: FastifyRequest, org: Org) => adminOrgDocument(request.renderContext(), org, request.session.isProvider);
 
   app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
     reply.sendDocument(adminRootDocument(request.renderContext(), identity.listOrgs(), description)));
 
-  app.post('/api/admin/orgs', { preParsing: providerOnly }, async (request, reply) => {
+  app.post('/api/admin/orgs', writesOrg, async (request, reply) => {
     const org = await orgs.create(readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg')));
     return reply.code(201).sendDocument(orgDocument(request, org));
   });
 
   app.get('/api/admin/org/:id', async (request: OrgRequest, reply) => reply.sendDocument(orgDocument(request, orgOf(request))));
 
-  app.put('/api/admin/org/:id', { preParsing: providerOnly }, async (request: OrgRequest, reply) => {
+  app.put('/api/admin/org/:id', writesOrg, async (request: OrgRequest, reply) => {
     const org = orgOf(request);
     const params = readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg'));
     return reply.sendDocument(orgDocument(request, await orgs.update(org, params)));
