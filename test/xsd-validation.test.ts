@@ -114,12 +114,26 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     await assertValid(await get(`/api/admin/org/${id}`, provider));
   });
 
+  test('AdminOrg as POST /api/admin/orgs answers it, enabled and disabled; VCloud with its build Description', async () => {
+    const created = await call(t.url, 'POST', '/api/admin/orgs', {
+      accept: ACCEPT, authorization: `Bearer ${provider}`, 'content-type': 'application/vnd.vmware.admin.organization+xml',
+    }, '<AdminOrg xmlns="http://www.vmware.com/vcloud/v1.5" name="XsdOrg"><FullName>Xsd</FullName><IsEnabled>false</IsEnabled><Settings/></AdminOrg>');
+    assert.equal(created.status, 201, created.text);
+    await assertValid(created.text);
+    const id = /id="urn:vcloud:org:([0-9a-f-]+)"/.exec(created.text)![1]!;
+    const enable = await call(t.url, 'POST', `/api/admin/org/${id}/action/enable`, { accept: ACCEPT, authorization: `Bearer ${provider}` });
+    assert.equal(enable.status, 204);
+    await assertValid(await get(`/api/admin/org/${id}`, provider));
+    assert.match(await get('/api/admin', provider), /<Description>\d+\.\d+\.\d+\.\d+ [^<]+<\/Description>/);
+  });
+
   test('every link reachable from a Session leads to a document that validates (tenant admin, vApp author, provider)', async () => {
     // A simulator's links must lead somewhere, as a real cell's do: clients follow them (vcd-cli, for one,
     // follows the Org's VDC query link at login). Breadth-first over every /api href, bounded.
     const orgAdmin = (await call(t.url, 'POST', '/api/sessions', { accept: ACCEPT, authorization: basic('OrgAdmin', 'ExampleOrg', PASSWORD) }))
       .headers.get('x-vmware-vcloud-access-token')!;
-    const notFollowed = new Set(['remove', 'openapi', 'entityResolver']); // the resolver's href is a base for URNs
+    // the resolver's href is a base for URNs; add, enable and disable are POSTed to, remove is a DELETE
+    const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver']);
     for (const token of [orgAdmin, tenant, provider]) {
       const queue = [`${t.url}/api/session`];
       const seen = new Set<string>();

@@ -88,9 +88,10 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
       else socket.destroy(err);
     },
   });
-  app.addContentTypeParser(/^application\/([\w.-]+\+)?xml$/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  // VCD's JSON request documents (application/vnd.vmware.vcloud.*+json) are read by their routes.
-  app.addContentTypeParser(/^application\/[\w.-]+\+json$/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // VCD documents (with or without ;version=N) arrive as text, read by the route that knows which
+  // document to expect (representation/read.ts).
+  app.addContentTypeParser(/^application\/([\w.-]+\+)?xml\s*(;|$)/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(/^application\/[\w.-]+\+json\s*(;|$)/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(servicesPlugin, { services });
   await app.register(errorDocuments, { showStackTraces: config.showStackTraces, log });
@@ -104,7 +105,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(orgRoutes);
   await app.register(queryRoutes);
   await app.register(entityRoutes);
-  await app.register(adminRoutes);
+  await app.register(adminRoutes, { catalogue });
   await app.register(oauthRoutes);
   await app.register(apiTokenRoutes);
   await app.register(serviceAccountRoutes);

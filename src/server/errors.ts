@@ -17,6 +17,7 @@ export class VcdError extends Error {
 export const errors = {
   badRequest: (message: string) => new VcdError(400, 'BAD_REQUEST', message),
   invalidReference: (message: string) => new VcdError(400, 'INVALID_REFERENCE', message),
+  duplicateName: (message: string) => new VcdError(400, 'DUPLICATE_NAME', message),
   unauthorized: (message = 'Unauthorized') => new VcdError(401, 'UNAUTHORIZED', message),
   authorizationRequired: () =>
     new VcdError(403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'This operation is denied: the request has no Authorization header.'),
@@ -30,5 +31,6 @@ export const errors = {
     new VcdError(405, 'METHOD_NOT_ALLOWED',
       `POST /api/sessions is not available in API version ${version}; log in at /cloudapi/1.0.0/sessions (or /sessions/provider).`),
   notAcceptable: (message: string) => new VcdError(406, 'NOT_ACCEPTABLE', message),
+  unsupportedMediaType: (message: string) => new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', message),
   internal: () => new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred.'),
 } as const;

@@ -1,17 +1,22 @@
-// The admin views: the VCloud admin root, the AdminOrg and the User, as far as the model reaches.
-import { el, NS, textEl, type VcdDocument } from './element.ts';
+// The admin views: the VCloud admin root, the AdminOrg and the User, as far as the model reaches; and
+// the AdminOrg a provider sends to create or update an org.
+import { errors } from '../errors.ts';
+import { el, NS, textEl, type Element, type VcdDocument } from './element.ts';
+import { attr, childBoolean, childText } from './read.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
 import { link } from './session.ts';
 import type { Org } from '../services/identity.ts';
 import type { UserView } from '../services/users.ts';
 import { urn } from '../ids.ts';
 
-export function adminRootDocument(ctx: RenderContext, orgs: Org[]): VcdDocument {
+/** The provider's admin root; its Description is the build, as VCD reports it (`buildDescription`). */
+export function adminRootDocument(ctx: RenderContext, orgs: Org[], description: string): VcdDocument {
   return {
     mediaType: 'admin.vcloud',
     namespace: NS.vcloud,
     root: el('VCloud', { href: href(ctx, '/api/admin'), type: mediaType(ctx, 'admin.vcloud'), name: 'vCloud' }, [
-      [link(ctx, 'down', '/api/query', 'vcloud.query.queryList')],
+      [link(ctx, 'down', '/api/query', 'vcloud.query.queryList'), link(ctx, 'add', '/api/admin/orgs', 'admin.organization')],
+      textEl('Description', description),
       el('OrganizationReferences', {}, [
         orgs.map((o) => el('OrganizationReference', { href: href(ctx, `/api/admin/org/${o.id}`), type: mediaType(ctx, 'admin.organization'), name: o.name })),
       ]),
@@ -19,15 +24,24 @@ export function adminRootDocument(ctx: RenderContext, orgs: Org[]): VcdDocument 
   };
 }
 
-/** AdminOrg: the schema requires Settings; the model has no org settings yet, so it stays empty. */
-export function adminOrgDocument(ctx: RenderContext, o: Org): VcdDocument {
+/**
+ * AdminOrg: the schema requires Settings; the model has no org settings yet, so it stays empty. The
+ * provider (`manage`) gets the links to edit, enable or disable, and remove the org.
+ */
+export function adminOrgDocument(ctx: RenderContext, o: Org, manage: boolean): VcdDocument {
+  const self = `/api/admin/org/${o.id}`;
   return {
     mediaType: 'admin.organization',
     namespace: NS.vcloud,
-    root: el('AdminOrg', { href: href(ctx, `/api/admin/org/${o.id}`), type: mediaType(ctx, 'admin.organization'), name: o.name, id: urn('org', o.id) }, [
+    root: el('AdminOrg', { href: href(ctx, self), type: mediaType(ctx, 'admin.organization'), name: o.name, id: urn('org', o.id) }, [
       [
         link(ctx, 'alternate', `/api/org/${o.id}`, 'vcloud.org'),
-        link(ctx, 'down', `/api/admin/org/${o.id}/metadata`, 'vcloud.metadata'),
+        link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
+        ...(manage ? [
+          link(ctx, 'edit', self, 'admin.organization'),
+          link(ctx, 'remove', self),
+          o.is_enabled ? link(ctx, 'disable', `${self}/action/disable`) : link(ctx, 'enable', `${self}/action/enable`),
+        ] : []),
       ],
       textEl('Description', o.description),
       textEl('FullName', o.full_name),
@@ -35,6 +49,29 @@ export function adminOrgDocument(ctx: RenderContext, o: Org): VcdDocument {
       el('Settings', {}),
     ]),
   };
+}
+
+/** What an AdminOrg request document asks for; fields it leaves out stay as they are (or default). */
+export interface AdminOrgParams {
+  name: string;
+  fullName: string;
+  description?: string | undefined;
+  enabled?: boolean | undefined;
+}
+
+/** Org names go into login names (user@org) and URLs (/tenant/{org}): letters, digits, '-', '_' and '.'. */
+const ORG_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/** Reads an AdminOrg (XML or JSON, see read.ts): `name` and FullName are required, as the schema has them. */
+export function readAdminOrg(e: Element): AdminOrgParams {
+  const name = attr(e, 'name')?.trim();
+  if (!name) throw errors.badRequest('The AdminOrg has no name.');
+  if (!ORG_NAME.test(name)) {
+    throw errors.badRequest(`"${name}" is not a valid organization name: use at most 128 letters, digits, '-', '_' or '.', starting with a letter or digit.`);
+  }
+  const fullName = childText(e, 'FullName')?.trim();
+  if (!fullName) throw errors.badRequest('The AdminOrg has no FullName.');
+  return { name, fullName, description: childText(e, 'Description'), enabled: childBoolean(e, 'IsEnabled') };
 }
 
 /**

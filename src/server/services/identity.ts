@@ -1,6 +1,7 @@
 // Orgs, users and roles: who exists, and whether a login is genuine.
 import { sql } from 'kysely';
-import type { Db } from '../store/db.ts';
+import { isUniqueViolation, type Db } from '../store/db.ts';
+import { errors } from '../errors.ts';
 import type { OrgTable, UserTable } from '../store/schema.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -24,7 +25,12 @@ export interface OrgSpec {
   name: string;
   fullName?: string | undefined;
   description?: string | undefined;
+  /** enabled unless false */
+  enabled?: boolean | undefined;
 }
+
+/** What an update of an org may change; a field left out stays as it is. */
+export type OrgChanges = Partial<Pick<Org, 'name' | 'full_name' | 'description' | 'is_enabled'>>;
 
 export interface UserSpec {
   name: string;
@@ -35,6 +41,9 @@ export interface UserSpec {
 }
 
 const key = (name: string) => name.toLowerCase();
+
+/** VCD's answer to a name another org holds. */
+const duplicateOrg = (name: string) => errors.duplicateName(`The VCD entity ${name} already exists.`);
 
 export class IdentityService {
   readonly #db: Db;
@@ -77,13 +86,22 @@ export class IdentityService {
   async ensureOrg(spec: OrgSpec): Promise<{ org: Org; created: boolean }> {
     const existing = this.findOrgByName(spec.name);
     if (existing) return { org: existing, created: false };
+    return { org: await this.createOrg(spec), created: true };
+  }
+
+  /**
+   * Creates an org. A name taken (case aside) is DUPLICATE_NAME; the store's unique key decides, so of
+   * two concurrent creations of one name only one succeeds.
+   */
+  async createOrg(spec: OrgSpec): Promise<Org> {
+    if (this.findOrgByName(spec.name)) throw duplicateOrg(spec.name);
     const org: Org = {
       id: newId(),
       name: spec.name,
       name_key: key(spec.name),
       full_name: spec.fullName ?? spec.name,
       description: spec.description ?? '',
-      is_enabled: 1,
+      is_enabled: spec.enabled === false ? 0 : 1,
       created_at: this.#clock.now(),
     };
     await this.#db.transaction().execute(async (tx) => {
@@ -94,9 +112,35 @@ export class IdentityService {
           .expression((eb) => eb.selectFrom('rights_bundles').select((s) => ['id', s.val(org.id).as('org_id')]).where('id', '=', DEFAULT_BUNDLE_ID))
           .execute();
       }
-    });
+    }).catch((e: unknown) => { throw isUniqueViolation(e) ? duplicateOrg(spec.name) : e; });
     this.#orgs.set(org.id, org);
-    return { org, created: true };
+    return org;
+  }
+
+  /**
+   * Changes an org's name, full name, description or state. Only the fields given are written, and
+   * the cached org is patched as it is after the write, so concurrent updates of different fields
+   * both hold in memory as in the store.
+   */
+  async updateOrg(id: string, changes: OrgChanges): Promise<Org | undefined> {
+    const set = { ...changes, ...(changes.name !== undefined && { name_key: key(changes.name) }) };
+    if (changes.name !== undefined) {
+      const holder = this.findOrgByName(changes.name);
+      if (holder && holder.id !== id) throw duplicateOrg(changes.name);
+    }
+    const result = await this.#db.updateTable('orgs').set(set).where('id', '=', id).executeTakeFirst()
+      .catch((e: unknown) => { throw isUniqueViolation(e) ? duplicateOrg(changes.name ?? '') : e; });
+    const current = this.#orgs.get(id);
+    if (!result.numUpdatedRows || !current) return undefined;
+    const updated = { ...current, ...set };
+    this.#orgs.set(id, updated);
+    return updated;
+  }
+
+  /** Deletes an org; its users, roles, sessions and tokens go with it (the store cascades). */
+  async deleteOrg(id: string): Promise<void> {
+    await this.#db.deleteFrom('orgs').where('id', '=', id).execute();
+    this.#orgs.delete(id);
   }
 
   /** Creates the user if missing; a password given in the spec is (re)applied, so seeds stay authoritative. */

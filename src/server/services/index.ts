@@ -6,6 +6,7 @@ import { ApiTokenService } from './api-tokens.ts';
 import { AuditService, type AuditRetention } from './audit.ts';
 import { IdentityService, type LockoutPolicy } from './identity.ts';
 import { LoginService } from './login.ts';
+import { OrgService } from './orgs.ts';
 import { EntityService } from './entities.ts';
 import { QueryService } from './query/index.ts';
 import { ClientStore } from './oauth-clients.ts';
@@ -25,6 +26,7 @@ export interface Services {
   store: Store;
   site: Site;
   identity: IdentityService;
+  orgs: OrgService;
   sessions: SessionService;
   login: LoginService;
   query: QueryService;
@@ -101,6 +103,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     store: opts.store,
     site: await loadSite(db, opts.siteName),
     identity,
+    orgs: new OrgService(identity, sessions),
     sessions,
     login: new LoginService(identity, sessions, audit),
     query: new QueryService(identity, users),

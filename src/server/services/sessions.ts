@@ -1,5 +1,5 @@
 // Sessions: opened by a login, found by a hash of their bearer token, ended by logout, the idle
-// timeout or the absolute timeout, or by revoking the token or disabling the user that opened them.
+// timeout or the absolute timeout, or by revoking the token or disabling the user (or org) that opened them.
 // Rows live in the store so sessions survive a restart; a bounded cache of the most recently used
 // keeps authenticated reads free of writes, and last activity is written back at most once a minute
 // per session (the idle timeout is in minutes, so nothing it needs is lost). Expired rows are purged.
@@ -100,7 +100,8 @@ export class SessionService {
         .where('c.revoked_at', 'is', null).where('c.issued_at', 'is not', null)
         .$if(this.#rowLocks, (q) => q.forShare())));
     }
-    if (this.#rowLocks) source = source.forShare('u');
+    // (the org's row too: a concurrent disable of the org then waits for the new row, and ends it)
+    if (this.#rowLocks) source = source.forShare(['u', 'o']);
     const inserted = await this.#db.insertInto('sessions')
       .columns(['id', 'token_hash', 'user_id', 'org_id', 'kind', 'token_id', 'created_at', 'last_activity_at', 'client_address'])
       .expression(source)
@@ -168,6 +169,22 @@ export class SessionService {
   async closeByUser(userId: string): Promise<void> {
     await this.#db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     this.#forget((s) => s.userId === userId);
+  }
+
+  /**
+   * Ends every session in an org, after it is disabled (same ordering as `closeByToken`). Found
+   * through the org's users, whose sessions are indexed.
+   */
+  async closeByOrg(orgId: string): Promise<void> {
+    await this.#db.deleteFrom('sessions')
+      .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('org_id', '=', orgId))
+      .execute();
+    this.#forget((s) => s.orgId === orgId);
+  }
+
+  /** Drops cached views of an org's sessions after the org is renamed. */
+  invalidateOrg(orgId: string): void {
+    this.#forget((s) => s.orgId === orgId);
   }
 
   /** Drops cached views of a user's sessions after their role or rights change. */

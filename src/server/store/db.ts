@@ -85,3 +85,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   return { db, engine, description, close: () => db.destroy() };
 }
+
+/** Whether a statement failed on a unique key (SQLite's UNIQUE constraint, PostgreSQL's 23505). */
+export function isUniqueViolation(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const err = e as { code?: unknown; errcode?: unknown; message?: unknown };
+  return err.code === '23505' || err.errcode === 2067 || (typeof err.message === 'string' && err.message.startsWith('UNIQUE constraint failed'));
+}

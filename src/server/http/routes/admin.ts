@@ -1,34 +1,79 @@
-// GET /api/admin (the provider's admin root), GET /api/admin/org/{uuid} and GET /api/admin/user/{uuid}.
-import type { FastifyPluginAsync } from 'fastify';
+// The System view: GET /api/admin (the provider's admin root, with the build in its Description),
+// the AdminOrg (read by the provider and the org's administrators; created, updated, enabled,
+// disabled and deleted by the provider) and GET /api/admin/user/{uuid}.
+import type { FastifyPluginAsync, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
+import { buildDescription, type VersionCatalogue } from '../../api-versions.ts';
 import { errors, VcdError } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
-import { adminOrgDocument, adminRootDocument, adminUserDocument } from '../../representation/admin.ts';
+import { adminOrgDocument, adminRootDocument, adminUserDocument, readAdminOrg } from '../../representation/admin.ts';
 import { canAdministerOrg } from '../../services/entities.ts';
+import type { Org } from '../../services/identity.ts';
+import { consumes, requestDocument } from '../request-document.ts';
 
-export const adminRoutes: FastifyPluginAsync = async (app) => {
-  const { identity, users } = app.services;
+type OrgRequest = FastifyRequest<{ Params: { id: string }; Querystring: { force?: string; recursive?: string } }>;
 
-  app.get('/api/admin', async (request, reply) => {
-    if (!request.session.isProvider) throw errors.forbidden('Access to the resource /api/admin is forbidden.');
-    return reply.sendDocument(adminRootDocument(request.renderContext(), identity.listOrgs()));
-  });
+const forbidden = (request: FastifyRequest) => errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
 
-  app.get<{ Params: { id: string } }>('/api/admin/org/:id', async (request, reply) => {
+/** Before the body is read: only the provider manages orgs. */
+const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload) => {
+  if (!request.session.isProvider) throw forbidden(request);
+  return payload;
+};
+
+/** pyvcloud sends Python's True/False (and None), so only a case-insensitive "true" is true. */
+const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
+
+export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = async (app, { catalogue }) => {
+  const { identity, orgs, users } = app.services;
+  const description = buildDescription(catalogue);
+
+  /** The org a path names; absent and out of reach answer alike, as VCD does. */
+  const orgOf = (request: OrgRequest): Org => {
     const { id } = request.params;
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid organization id.`);
     const org = identity.getOrg(id.toLowerCase());
-    // Absent and out of reach answer alike, as VCD does.
-    if (!org || !canAdministerOrg(request.session, org.id)) throw errors.forbidden(`Access to the resource /api/admin/org/${id} is forbidden.`);
-    return reply.sendDocument(adminOrgDocument(request.renderContext(), org));
+    if (!org || !canAdministerOrg(request.session, org.id)) throw forbidden(request);
+    return org;
+  };
+  const writesOrg = { preParsing: [providerOnly, consumes('admin.organization')] };
+  const orgDocument = (request: FastifyRequest, org: Org) => adminOrgDocument(request.renderContext(), org, request.session.isProvider);
+
+  app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
+    reply.sendDocument(adminRootDocument(request.renderContext(), identity.listOrgs(), description)));
+
+  app.post('/api/admin/orgs', writesOrg, async (request, reply) => {
+    const org = await orgs.create(readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg')));
+    return reply.code(201).sendDocument(orgDocument(request, org));
+  });
+
+  app.get('/api/admin/org/:id', async (request: OrgRequest, reply) => reply.sendDocument(orgDocument(request, orgOf(request))));
+
+  app.put('/api/admin/org/:id', writesOrg, async (request: OrgRequest, reply) => {
+    const org = orgOf(request);
+    const params = readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg'));
+    return reply.sendDocument(orgDocument(request, await orgs.update(org, params)));
+  });
+
+  for (const action of ['enable', 'disable'] as const) {
+    app.post(`/api/admin/org/:id/action/${action}`, { preParsing: providerOnly }, async (request: OrgRequest, reply) => {
+      await orgs.setEnabled(orgOf(request), action === 'enable');
+      return reply.code(204).send();
+    });
+  }
+
+  // 204 until tasks exist; VCD answers 202 with the deletion's Task.
+  app.delete('/api/admin/org/:id', { preParsing: providerOnly }, async (request: OrgRequest, reply) => {
+    await orgs.delete(orgOf(request), { force: flag(request.query.force), recursive: flag(request.query.recursive) });
+    return reply.code(204).send();
   });
 
   app.get<{ Params: { id: string } }>('/api/admin/user/:id', async (request, reply) => {
     const { id } = request.params;
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid user id.`);
-    const forbidden = errors.forbidden(`Access to the resource /api/admin/user/${id} is forbidden.`);
+    const forbiddenUser = errors.forbidden(`Access to the resource /api/admin/user/${id} is forbidden.`);
     // The provider, and the administrators of the user's org; absent and out of reach answer alike.
-    const user = await users.get(request.session, id.toLowerCase()).catch((e: unknown) => { throw e instanceof VcdError ? forbidden : e; });
-    if (!canAdministerOrg(request.session, user.orgId)) throw forbidden;
+    const user = await users.get(request.session, id.toLowerCase()).catch((e: unknown) => { throw e instanceof VcdError ? forbiddenUser : e; });
+    if (!canAdministerOrg(request.session, user.orgId)) throw forbiddenUser;
     return reply.sendDocument(adminUserDocument(request.renderContext(), user));
   });
 };

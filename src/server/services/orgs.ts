@@ -1,0 +1,73 @@
+// The provider's management of orgs (/api/admin/orgs, /api/admin/org/{id}): create, update, enable,
+// disable and delete, with Cloud Director's rules. A disabled org's users are out at once: their
+// sessions end and their logins fail. The System org is neither renamed, disabled nor deleted.
+import { errors } from '../errors.ts';
+import type { IdentityService, Org, OrgChanges } from './identity.ts';
+import { SYSTEM_ORG } from './roles-catalogue.ts';
+import type { SessionService } from './sessions.ts';
+
+export interface OrgParams {
+  name: string;
+  fullName: string;
+  description?: string | undefined;
+  enabled?: boolean | undefined;
+}
+
+const isSystem = (org: Org) => org.name_key === SYSTEM_ORG.toLowerCase();
+
+export class OrgService {
+  readonly #identity: IdentityService;
+  readonly #sessions: SessionService;
+
+  constructor(identity: IdentityService, sessions: SessionService) {
+    this.#identity = identity;
+    this.#sessions = sessions;
+  }
+
+  /** A new org is enabled unless the document says otherwise. */
+  create(params: OrgParams): Promise<Org> {
+    return this.#identity.createOrg({ name: params.name, fullName: params.fullName, description: params.description, enabled: params.enabled });
+  }
+
+  /** PUT: name, full name, description, and the state when IsEnabled is given. */
+  async update(org: Org, params: OrgParams): Promise<Org> {
+    if (isSystem(org) && (params.name !== org.name || params.enabled === false)) {
+      throw errors.badRequest(`The ${SYSTEM_ORG} organization cannot be renamed or disabled.`);
+    }
+    const changes: OrgChanges = { name: params.name, full_name: params.fullName };
+    if (params.description !== undefined) changes.description = params.description;
+    if (params.enabled !== undefined) changes.is_enabled = params.enabled ? 1 : 0;
+    const updated = await this.#apply(org, changes);
+    if (params.name !== org.name) this.#sessions.invalidateOrg(org.id); // sessions carry the org's name
+    return updated;
+  }
+
+  async setEnabled(org: Org, enabled: boolean): Promise<Org> {
+    if (isSystem(org) && !enabled) throw errors.badRequest(`The ${SYSTEM_ORG} organization cannot be disabled.`);
+    return this.#apply(org, { is_enabled: enabled ? 1 : 0 });
+  }
+
+  /**
+   * VCD deletes only a disabled org, unless asked to with force and recursive (which then disables it
+   * first). The org holds nothing yet that recursive would have to remove (VDCs, catalogs and vApps come
+   * with the inventory); its users, roles and tokens go with it.
+   */
+  async delete(org: Org, options: { force: boolean; recursive: boolean }): Promise<void> {
+    if (isSystem(org)) throw errors.badRequest(`The ${SYSTEM_ORG} organization cannot be deleted.`);
+    if (org.is_enabled) {
+      if (!(options.force && options.recursive)) {
+        throw errors.badRequest(`The organization ${org.name} is enabled; disable it before deleting it, or delete it with force=true&recursive=true.`);
+      }
+      await this.setEnabled(org, false);
+    }
+    await this.#identity.deleteOrg(org.id);
+  }
+
+  /** Writes the changes; a disable ends the org's sessions after the store says disabled, so none opens in between. */
+  async #apply(org: Org, changes: OrgChanges): Promise<Org> {
+    const updated = await this.#identity.updateOrg(org.id, changes);
+    if (!updated) throw errors.forbidden(`Access to the resource /api/admin/org/${org.id} is forbidden.`);
+    if (changes.is_enabled === 0) await this.#sessions.closeByOrg(org.id);
+    return updated;
+  }
+}
