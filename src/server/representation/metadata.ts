@@ -1,9 +1,13 @@
-// The Metadata and MetadataValue documents of any entity. Typed values carry xsi:type in XML and
-// _type in JSON, as VCD writes them.
+// The Metadata and MetadataValue documents of any entity, written and read. Typed values carry
+// xsi:type in XML and _type in JSON, as VCD writes them.
 import { el, NS, textEl, type Element, type VcdDocument } from './element.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
 import { link } from './session.ts';
-import type { MetadataEntry } from '../services/metadata.ts';
+import { errors } from '../errors.ts';
+import {
+  METADATA_VALUE_TYPES, type MetadataDomain, type MetadataEntry, type MetadataValueType, type MetadataVisibility,
+} from '../services/metadata.ts';
+import { attr, child, childrenNamed, childText } from './read.ts';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
@@ -61,4 +65,53 @@ export function metadataValueDocument(ctx: RenderContext, place: MetadataPlace, 
       domain(e), typedValue(e),
     ]),
   };
+}
+
+// Reading the two request documents, Metadata (POST …/metadata: entries to merge) and MetadataValue
+// (PUT …/metadata/{key}), from the tree read.ts builds of either format.
+
+/** What a MetadataValue document sets: an entry without its key. */
+export type MetadataValueBody = Omit<MetadataEntry, 'key'>;
+
+const invalid = (why: string) => errors.badRequest(`The request body is not a valid metadata document: ${why}.`);
+
+/** Domain and visibility; a document that names none is in `fallback` (VCD: omitted means GENERAL). */
+function readDomain(e: Element | undefined, fallback: MetadataDomain = 'GENERAL'): Pick<MetadataEntry, 'domain' | 'visibility'> {
+  const byDefault = (d: MetadataDomain) => ({ domain: d, visibility: d === 'SYSTEM' ? 'PRIVATE' : 'READWRITE' } as const);
+  if (!e) return byDefault(fallback);
+  const name = String(e.text ?? '').trim() || 'GENERAL';
+  if (name !== 'GENERAL' && name !== 'SYSTEM') throw invalid(`the Domain "${name}" is not GENERAL or SYSTEM`);
+  const visibility = attr(e, 'visibility')?.trim();
+  if (visibility === undefined) return byDefault(name);
+  if (!['READWRITE', 'READONLY', 'PRIVATE'].includes(visibility)) throw invalid(`the visibility "${visibility}" is not READWRITE, READONLY or PRIVATE`);
+  return { domain: name, visibility: visibility as MetadataVisibility };
+}
+
+/** TypedValue (xsi:type in XML, _type in JSON), or the legacy untyped Value, which is a string. */
+function readValue(e: Element): Pick<MetadataEntry, 'type' | 'value'> {
+  const typed = child(e, 'TypedValue');
+  if (!typed) {
+    const legacy = childText(e, 'Value');
+    if (legacy === undefined) throw invalid('an entry has no TypedValue');
+    return { type: 'MetadataStringValue', value: legacy };
+  }
+  const type = (attr(typed, 'xsi:type') ?? typed.json?.type)?.trim() as MetadataValueType | undefined;
+  if (!type || !METADATA_VALUE_TYPES.includes(type)) throw invalid(`the TypedValue type must be one of ${METADATA_VALUE_TYPES.join(', ')}`);
+  const value = childText(typed, 'Value');
+  if (value === undefined) throw invalid('a TypedValue has no Value');
+  return { type, value };
+}
+
+/** POST …/metadata: the entries to merge. */
+export function readMetadata(doc: Element): MetadataEntry[] {
+  return childrenNamed(doc, 'MetadataEntry').map((e) => {
+    const key = childText(e, 'Key')?.trim();
+    if (!key) throw invalid('a MetadataEntry has no Key');
+    return { key, ...readDomain(child(e, 'Domain')), ...readValue(e) };
+  });
+}
+
+/** PUT …/metadata[/{domain}]/{key}: the value to set, in `domain` unless the document names one. */
+export function readMetadataValue(doc: Element, domain?: MetadataDomain): MetadataValueBody {
+  return { ...readDomain(child(doc, 'Domain'), domain), ...readValue(doc) };
 }

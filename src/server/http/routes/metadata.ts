@@ -3,8 +3,10 @@
 // tasks on the entity: 202 with the Task, refused while another task holds it (BUSY_ENTITY).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
-import { metadataDocument, metadataValueDocument, type MetadataPlace } from '../../representation/metadata.ts';
-import { readMetadata, readMetadataValue } from '../../representation/read-metadata.ts';
+import {
+  metadataDocument, metadataValueDocument, readMetadata, readMetadataValue, type MetadataPlace,
+} from '../../representation/metadata.ts';
+import { consumes, requestDocument } from '../request-document.ts';
 import type { MetadataDomain } from '../../services/metadata.ts';
 import type { TaskOwner, TaskWork } from '../../services/tasks.ts';
 import { sendTask } from './tasks.ts';
@@ -50,9 +52,10 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
     return reply.sendDocument(metadataDocument(request.renderContext(), target.place, entries));
   });
 
-  if (writes) app.post<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
+  if (writes) app.post<{ Params: { id: string } }>(`${prefix}/metadata`, { preParsing: consumes('vcloud.metadata') }, async (request, reply) => {
     const target = resolve(request);
-    const work = metadata.mergeWork(target.owner.urn, readMetadata(request.body, request.headers['content-type']), writer(request, target));
+    const entries = readMetadata(requestDocument(request, 'vcloud.metadata', 'Metadata'));
+    const work = metadata.mergeWork(target.owner.urn, entries, writer(request, target));
     return sendTask(reply, await run(request, target, 'metadataUpdate', 'Updating', work));
   });
 
@@ -64,10 +67,10 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
     });
 
     if (!writes) continue;
-    app.put<Key>(path, async (request, reply) => {
+    app.put<Key>(path, { preParsing: consumes('vcloud.metadata.value') }, async (request, reply) => {
       const target = resolve(request);
       const domain = domainOf(request.params.domain);
-      const value = readMetadataValue(request.body, request.headers['content-type'], domain);
+      const value = readMetadataValue(requestDocument(request, 'vcloud.metadata.value', 'MetadataValue'), domain);
       // In the domain form, the path names the domain; a body naming another is a contradiction.
       if (request.params.domain !== undefined && value.domain !== domain) {
         throw errors.badRequest(`The body's domain ${value.domain} is not the path's ${domain}.`);
