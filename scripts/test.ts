@@ -1,5 +1,6 @@
-// `npm test`: probes the optional parts (PostgreSQL, VMware's XSDs, zsh and fish), says plainly which suites it
-// skips and why (under CI=true a skip is a failure), then runs every test/**/*.test.ts with node:test.
+// `npm test`: type-checks the whole tree (tsc --noEmit), probes the optional parts (PostgreSQL, VMware's XSDs, zsh
+// and fish), says plainly which suites it skips and why (under CI=true a skip is a failure), then runs every
+// test/**/*.test.ts with node:test. Given files, it runs just those, without the type check.
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { postgresAvailable } from '../test/helpers/engines.ts';
@@ -27,7 +28,17 @@ if (skipped.length && ci) {
   process.exit(1);
 }
 
-const files = process.argv.slice(2).length ? process.argv.slice(2) : globSync('test/**/*.test.ts').sort();
+const only = process.argv.slice(2);
+if (!only.length) {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('The type check (tsc --noEmit) failed; see above.');
+    process.exit(1);
+  }
+  console.log('type check (tsc --noEmit): no errors');
+}
+
+const files = only.length ? only : globSync('test/**/*.test.ts').sort();
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
 if (skipped.length) console.log(`\nSkipped (see above): ${skipped.length} suite group(s).`);
 process.exit(result.status ?? 1);
