@@ -13,8 +13,14 @@ export interface CellConfig {
   absoluteMinutes: number;
   lockout: LockoutPolicy;
   showStackTraces: boolean;
-  /** pino level, or false for no request log */
+  /** pino level of the cell log; at info and below (the default) the access log is on too; false for neither */
   logLevel: string | false;
+  /** seconds for a request's headers to arrive; past it, 408 and the connection closed */
+  headersTimeoutSeconds: number;
+  /** seconds for a whole request (headers and body) to arrive; past it, 408 and the connection closed */
+  requestTimeoutSeconds: number;
+  /** open connections at most; one over it is closed at once, unanswered */
+  maxConnections: number;
 }
 
 export const defaults: CellConfig = {
@@ -27,4 +33,8 @@ export const defaults: CellConfig = {
   lockout: { enabled: true, invalidLoginsBeforeLockout: 5, lockoutIntervalMinutes: 10 },
   showStackTraces: false,
   logLevel: 'info',
+  // As Tomcat's connectionTimeout (20 s) for the headers, a minute for the whole request.
+  headersTimeoutSeconds: 20,
+  requestTimeoutSeconds: 60,
+  maxConnections: 4096,
 };
