@@ -111,9 +111,10 @@ function postgresPool(connectionString: string, log: StoreOptions['log']): pg.Po
   return pool;
 }
 
-// SQLSTATE classes 08 (connection exception) and 57P (operator intervention: admin or crash shutdown, cannot
-// connect now), and the errors pg and Node raise for a connection that is gone or never came.
-const LOST_SQLSTATE = /^(08|57P)/;
+// SQLSTATE classes 08 (connection exception), 53 (insufficient resources: too many connections, disk full),
+// 57P (operator intervention: admin or crash shutdown, cannot connect now) and 3D000 (the database is gone),
+// and the errors pg and Node raise for a connection that is lost or never came.
+const LOST_SQLSTATE = /^(08|53|57P|3D000)/;
 const LOST_MESSAGE = /^Connection terminated|^timeout exceeded when trying to connect|^Client has encountered a connection error/;
 const LOST_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 
