@@ -1,7 +1,8 @@
 // Figure: authenticated GET /api/org per second on a cell, against Node's bare http module replaying
 // the very same response (status, content type, request id header, body), with a bare Fastify route
 // replaying it too as the framework floor. All three run in child processes; the load comes from
-// here, in the same run, in alternating rounds with the same connections and duration.
+// here, in the same run, in alternating rounds with the same connections and duration. The cell runs as
+// `vcdkit serve` starts by default: an access-log line per request, its stdout a file.
 import { benchLogin, startBenchCell } from './lib/cell.ts';
 import { compare } from './lib/load.ts';
 import { startChild, type Child } from './lib/processes.ts';
@@ -37,7 +38,7 @@ try {
   const rows = [
     { name: 'node:http replaying the response', result: bareResult! },
     { name: 'Fastify route replaying it (no hooks)', result: floorResult! },
-    { name: 'vcdkit cell, GET /api/org as a tenant', result: cellResult! },
+    { name: 'vcdkit cell (default start, access log to a file), GET /api/org as a tenant', result: cellResult! },
   ];
   printTable('GET /api/org, authenticated (Bearer), XML', rows);
   printRatio('cell / node:http', rows[2]!, rows[0]!, TARGET);

@@ -205,3 +205,65 @@ describe('stack traces in Error documents', () => {
     }
   });
 });
+
+/** A raw socket: writes `bytes`, then `trickle` one byte at a time while the cell keeps it open; resolves with all
+ *  the cell wrote back once it closes the connection (a reset counts as a close). */
+function stalledExchange(url: string, bytes: string, trickle = ''): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let out = '';
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(bytes);
+      if (trickle) timer = setInterval(() => socket.write(trickle[sent++ % trickle.length]!), 50);
+    });
+    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
+      .on('error', () => {})
+      .on('close', () => {
+        clearInterval(timer);
+        resolve(out);
+      });
+  });
+}
+
+function assertTimedOut(out: string) {
+  assert.match(out, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+  assert.match(out, /<Error [^>]*majorErrorCode="408"/);
+}
+
+// Small limits, so that the cell gives up on slow clients within the test; its defaults are 20 s, 60 s and 4096.
+const LIMITS = { headersTimeoutSeconds: 0.5, requestTimeoutSeconds: 1, maxConnections: 3 };
+
+describe('clients that are slow to send their request', { timeout: 20_000 }, () => {
+  let t: TestCell;
+  before(async () => { t = await startCell({ config: LIMITS }); });
+  after(async () => { await t.close(); });
+
+  test('headers announcing a body that never comes: 408 with an Error document, and the connection closed', async () => {
+    assertTimedOut(await stalledExchange(t.url,
+      `POST /api/sessions HTTP/1.1\r\nHost: x\r\nAccept: ${XML()}\r\nContent-Type: application/xml\r\nContent-Length: 100000\r\n\r\n<a>`));
+  });
+
+  test('headers trickling in a byte at a time: 408, not 400', async () => {
+    assertTimedOut(await stalledExchange(t.url, 'GET /api/versions HTTP/1.1\r\nHost: x\r\nX-Trickle: ', 'abcdefgh'));
+  });
+});
+
+describe('the connection limit', { timeout: 20_000 }, () => {
+  let t: TestCell;
+  // headers timeout well above the few milliseconds the test needs to try a connection over the limit
+  before(async () => { t = await startCell({ config: { ...LIMITS, headersTimeoutSeconds: 1.5, requestTimeoutSeconds: 2 } }); });
+  after(async () => { await t.close(); });
+
+  test('a connection over it is closed unanswered; stalled connections time out, and then others get in', async () => {
+    const openConnections = () => new Promise<number>((resolve, reject) =>
+      t.cell.app.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+    const stalled = Array.from({ length: LIMITS.maxConnections }, () => stalledExchange(t.url, ''));
+    while (await openConnections() < LIMITS.maxConnections) await new Promise((resolve) => setImmediate(resolve));
+
+    assert.equal(await stalledExchange(t.url, 'GET /api/versions HTTP/1.1\r\nHost: x\r\n\r\n'), '', 'over the limit: closed without an answer');
+    for (const out of await Promise.all(stalled)) assertTimedOut(out);
+    assert.equal((await call(t.url, 'GET', '/api/versions')).status, 200);
+  });
+});

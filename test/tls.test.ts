@@ -15,7 +15,7 @@ import { Agent, fetch } from 'undici';
 import { basic, JSON_, XML } from './helpers/http.ts';
 import { engines, freshPostgresUrl } from './helpers/engines.ts';
 import { cliHome } from './helpers/cli.ts';
-import { failedStart, serve, type Served } from './helpers/serve-process.ts';
+import { failedStart, serve, type Served } from './helpers/serve.ts';
 import { ConnectionError, VcdClient, passwordAuth } from '../src/sdk/index.ts';
 
 const FINGERPRINT = /TLS certificate: (\S+) \(([^)]+)\) {2}SHA-256 fingerprint: ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/m;

@@ -1,4 +1,5 @@
-// A real cell (`vcdkit serve`) in a child process, on loopback, on a throw-away SQLite store.
+// A real cell (`vcdkit serve`) in a child process, on loopback, on a throw-away SQLite store, started as a
+// user starts it: the default log level, so one access-log line per request, written to a file.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +22,8 @@ export async function startBenchCell(extraArgs: string[] = [], extraOrgs = 0): P
   await writeFile(join(dir, 'seed.yaml'), SEED + extra);
   const child = await startChild([
     'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0',
-    '--data', join(dir, 'data'), '--seed', join(dir, 'seed.yaml'), '--log-level', 'warn', ...extraArgs,
-  ]);
+    '--data', join(dir, 'data'), '--seed', join(dir, 'seed.yaml'), ...extraArgs,
+  ], {}, join(dir, 'cell.log'));
   return {
     url: child.url,
     pid: child.pid,

@@ -22,6 +22,12 @@ function certificateLine(c: ServedCertificate): string {
   const origin = { given: 'given', generated: 'self-signed, generated now', kept: 'self-signed' }[c.origin];
   return `TLS certificate: ${c.certFile} (${origin})  SHA-256 fingerprint: ${c.fingerprint}`;
 }
+/** a limit of 0 would turn Node's protection off, so it is refused */
+const positive = (v: string) => {
+  const n = num(v);
+  if (n === 0) throw new Error(`must be above 0: ${v}`);
+  return n;
+};
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -43,7 +49,10 @@ export function serveCommand(): Command {
     .addOption(new Option('--task-delay <ms>', 'how long a task takes (0: it ends before the request is answered)').env('VCDKIT_TASK_DELAY').argParser(num).default(defaults.taskDelayMs))
     .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
     .addOption(new Option('--show-stack-traces [boolean]', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES').argParser(bool))
-    .addOption(new Option('--log-level <level>', 'request log level (fatal … trace, or silent)').env('VCDKIT_LOG_LEVEL').default('info'))
+    .addOption(new Option('--log-level <level>', 'log level (fatal … trace, or silent); info and below add one access-log line per request').env('VCDKIT_LOG_LEVEL').default(defaults.logLevel))
+    .addOption(new Option('--headers-timeout <seconds>', 'time for a request\'s headers to arrive, else 408').env('VCDKIT_HEADERS_TIMEOUT').argParser(positive).default(defaults.headersTimeoutSeconds))
+    .addOption(new Option('--request-timeout <seconds>', 'time for a whole request, headers and body, to arrive, else 408').env('VCDKIT_REQUEST_TIMEOUT').argParser(positive).default(defaults.requestTimeoutSeconds))
+    .addOption(new Option('--max-connections <n>', 'open connections at most; one over it is closed unanswered').env('VCDKIT_MAX_CONNECTIONS').argParser(positive).default(defaults.maxConnections))
     .action(async (o) => {
       const config: CellConfig = {
         ...defaults,
@@ -54,6 +63,7 @@ export function serveCommand(): Command {
         audit: { retentionDays: o.auditRetentionDays, maxEvents: o.auditMaxEvents },
         taskDelayMs: o.taskDelay,
         showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
+        headersTimeoutSeconds: o.headersTimeout, requestTimeoutSeconds: o.requestTimeout, maxConnections: o.maxConnections,
       };
       // Loaded here, so client commands do not pay for the server's modules at start-up.
       const { buildCell } = await import('../server/app.ts');

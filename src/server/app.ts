@@ -1,5 +1,5 @@
 // Builds a cell: the store, the services on top of it, and the HTTP edge in front of them.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { versionCatalogue } from './api-versions.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -14,7 +14,7 @@ import negotiation from './http/plugins/negotiation.ts';
 import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
 import authentication from './http/plugins/authentication.ts';
 import requestId from './http/plugins/request-id.ts';
-import { logReply, logRequest } from './http/redact.ts';
+import accessLog from './http/plugins/access-log.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
 import { legacySessionRoutes } from './http/routes/legacy-sessions.ts';
 import { cloudapiSessionRoutes } from './http/routes/cloudapi-sessions.ts';
@@ -40,14 +40,18 @@ export interface Cell {
 
 const BODY_LIMIT = 1024 * 1024;
 
-/** A raw answer for what Node rejects before Fastify sees it (oversized or garbled headers). */
+/** What Node answers itself, before Fastify sees the request: by its error code, status and message. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request headers are too large.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request did not arrive in time.'],
+};
+const MALFORMED: [number, string, string] = [400, 'Bad Request', 'The request is malformed.'];
+
+/** A raw answer for what Node rejects: oversized or garbled headers, a request that arrives too slowly. */
 function clientErrorResponse(err: NodeJS.ErrnoException): string {
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = toXml(errorDocument({
-    status, minorErrorCode: 'BAD_REQUEST',
-    message: status === 431 ? 'The request headers are too large.' : 'The request is malformed.',
-  }));
-  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n`
+  const [status, reason, message] = CLIENT_ERRORS[err.code ?? ''] ?? MALFORMED;
+  const body = toXml(errorDocument({ status, minorErrorCode: 'BAD_REQUEST', message }));
+  return `HTTP/1.1 ${status} ${reason}\r\n`
     + `Content-Type: application/vnd.vmware.vcloud.error+xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -57,7 +61,9 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   const certificate = config.tls
     ? await serverCertificate(config.tls, config.dataDir, certificateNames(config.host, config.publicUrl))
     : undefined;
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // The cell's log: warnings and failures, as JSON lines on stdout.
+  const log = pino({ level: config.logLevel === false ? 'silent' : config.logLevel });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const services = await createServices({
     clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
     timeouts: { idleMinutes: config.idleMinutes, absoluteMinutes: config.absoluteMinutes },
@@ -67,34 +73,43 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     taskDelayMs: config.taskDelayMs,
   });
 
-  // The cell's log (warnings, failures). Fastify shares it only when requests are logged (info and
-  // below); otherwise it runs without one, which spares every request a child logger.
-  const cellLog = pino({
-    level: config.logLevel === false ? 'silent' : config.logLevel,
-    serializers: { req: logRequest, res: logReply, err: pino.stdSerializers.err },
-  });
-  const log: FastifyBaseLogger = cellLog;
+  const requestTimeout = config.requestTimeoutSeconds * 1000;
+  const headersTimeout = Math.min(config.headersTimeoutSeconds * 1000, requestTimeout);
+  const serverTimeouts = { headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout / 4) };
+  // Fastify runs without a logger: requests are logged by the access log below, one line each, which
+  // spares every request a child logger and two serialised objects.
   const app = Fastify({
-    ...(cellLog.isLevelEnabled('info') ? { loggerInstance: log } : { logger: false }),
-    // HTTP/1.1 over TLS 1.2 or later (Node's default ciphers); request.protocol then reads https, and so do hrefs.
-    https: certificate ? { cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' } : null,
+    logger: false,
     bodyLimit: BODY_LIMIT,
+    // A request's headers, and then the whole request, must arrive within these times, else 408 (through
+    // clientErrorHandler); Node checks every connectionsCheckingInterval, so that is kept well below them.
+    requestTimeout,
+    // HTTP/1.1, over TLS 1.2 or later (Node's default ciphers) with a certificate; request.protocol then
+    // reads https, and so do hrefs. Node's https server takes the http server's timeouts too.
+    ...(certificate
+      ? { https: { ...serverTimeouts, cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' as const } }
+      : { http: serverTimeouts }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     requestIdHeader: false,
     genReqId: requestIds(),
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => {
-      if (socket.writable) socket.end(clientErrorResponse(err));
+      // destroyed once the answer is out: a client that never closes its side must not keep the connection
+      if (socket.writable) socket.end(clientErrorResponse(err), () => socket.destroy());
       else socket.destroy(err);
     },
   });
+  // Over the limit, Node closes a new connection at once, unanswered; stalled ones free their place at the timeouts.
+  app.server.maxConnections = config.maxConnections;
   // VCD documents (with or without ;version=N) arrive as text, read by the route that knows which
   // document to expect (representation/read.ts).
   app.addContentTypeParser(/^application\/([\w.-]+\+)?xml\s*(;|$)/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser(/^application\/[\w.-]+\+json\s*(;|$)/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  // At info and below, one line per request, written asynchronously so that requests never wait for it.
+  if (log.isLevelEnabled('info')) await app.register(accessLog, { destination: pino.destination({ dest: 1, sync: false }) });
   await app.register(servicesPlugin, { services });
-  await app.register(errorDocuments, { showStackTraces: config.showStackTraces, log });
+  await app.register(errorDocuments, { showStackTraces: config.showStackTraces, log, storeUnavailable: store.isUnavailable });
   await app.register(requestId);
   await app.register(negotiation, { catalogue, publicUrl: config.publicUrl });
   await app.register(authentication);

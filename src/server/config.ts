@@ -22,8 +22,14 @@ export interface CellConfig {
   /** how long a task takes (ms); 0 ends it before the request that started it is answered */
   taskDelayMs: number;
   showStackTraces: boolean;
-  /** pino level, or false for no request log */
+  /** pino level of the cell log; at info and below (the default) the access log is on too; false for neither */
   logLevel: string | false;
+  /** seconds for a request's headers to arrive; past it, 408 and the connection closed */
+  headersTimeoutSeconds: number;
+  /** seconds for a whole request (headers and body) to arrive; past it, 408 and the connection closed */
+  requestTimeoutSeconds: number;
+  /** open connections at most; one over it is closed at once, unanswered */
+  maxConnections: number;
 }
 
 export const defaults: CellConfig = {
@@ -41,4 +47,8 @@ export const defaults: CellConfig = {
   taskDelayMs: 0,
   showStackTraces: false,
   logLevel: 'info',
+  // As Tomcat's connectionTimeout (20 s) for the headers, a minute for the whole request.
+  headersTimeoutSeconds: 20,
+  requestTimeoutSeconds: 60,
+  maxConnections: 4096,
 };

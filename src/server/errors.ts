@@ -33,4 +33,7 @@ export const errors = {
   notAcceptable: (message: string) => new VcdError(406, 'NOT_ACCEPTABLE', message),
   unsupportedMediaType: (message: string) => new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', message),
   internal: () => new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred.'),
+  /** the store is out of reach (a lost database connection); nothing the client did, so worth a retry */
+  storeUnavailable: () =>
+    new VcdError(503, 'SERVICE_UNAVAILABLE', 'The cell lost its connection to the database; try again.', { 'retry-after': '1' }),
 } as const;

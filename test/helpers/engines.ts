@@ -10,8 +10,19 @@ export function engines(): Engine[] {
   return process.env.VCDKIT_TEST_PG === '0' ? ['sqlite'] : ['sqlite', 'postgres'];
 }
 
+/**
+ * A pg client for the tests' own statements. PostgreSQL may end its connection (another run's cleanup, an
+ * administrator); the statement running then fails on its own, and the 'error' event that follows must not
+ * end the test process.
+ */
+export function testClient(config: pg.ClientConfig = {}): pg.Client {
+  const client = new pg.Client({ connectionString: PG_URL, ...config });
+  client.on('error', () => {});
+  return client;
+}
+
 export async function postgresAvailable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  const client = testClient({ connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.query('select 1');
@@ -35,16 +46,17 @@ export async function freshPostgresUrl(): Promise<{ url: string; drop(): Promise
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+    drop: async () => { await adminQuery(`drop database if exists ${name} with (force)`); },
   };
 }
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
+/** One statement on a connection of its own, to the server's `test` database (or `url`). */
+export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = [], url = PG_URL): Promise<R[]> {
+  const client = testClient({ connectionString: url });
   await client.connect();
   try {
-    await client.query(text);
+    return (await client.query<R>(text, values)).rows;
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
   }
 }

@@ -1,7 +1,5 @@
-// Request logging without secrets: the token endpoint accepts its parameters in the query string
-// too, so URLs are logged with secret-bearing parameters blanked.
-import type { FastifyReply, FastifyRequest } from 'fastify';
-
+// URLs for the access log without secrets: the token endpoint accepts its parameters in the query
+// string too, so secret-bearing parameters are blanked.
 const SECRET_PARAM = /token|assertion|code|password|secret/i;
 
 export function redactUrl(url: string): string {
@@ -17,14 +15,4 @@ export function redactUrl(url: string): string {
 
 function decodeSafely(s: string): string {
   try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
-}
-
-/** Fastify's request log fields, with the URL redacted. */
-export function logRequest(req: FastifyRequest) {
-  return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
-}
-
-/** The reply's log fields (the status alone), as Fastify's own logger would give. */
-export function logReply(reply: FastifyReply) {
-  return { statusCode: reply.statusCode };
 }

@@ -27,6 +27,8 @@ export interface StoreOptions {
   /** a postgres:// URL; when absent, SQLite in dataDir */
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** where a lost database connection is reported (the cell log) */
+  log: { warn(fields: object, msg: string): void };
 }
 
 export interface Store {
@@ -35,6 +37,8 @@ export interface Store {
   /** where it lives, for the start-up banner (no credentials) */
   description: string;
   close(): Promise<void>;
+  /** whether a failure means the database is out of reach (a lost or refused connection), not a bad statement */
+  isUnavailable(err: unknown): boolean;
 }
 
 // int8 columns (epoch milliseconds) come back as strings by default; they fit a double.
@@ -54,7 +58,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       throw new Error(`unsupported database URL scheme "${url.protocol}" (use postgres://)`);
     }
     db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+      dialect: new PostgresDialect({ pool: postgresPool(options.databaseUrl, options.log) }),
       log: (event) => publishStatement(db, event),
     });
     engine = 'postgres';
@@ -83,7 +87,41 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  return { db, engine, description, close: () => db.destroy() };
+  return { db, engine, description, close: () => db.destroy(), isUnavailable: engine === 'postgres' ? connectionLost : () => false };
+}
+
+/**
+ * PostgreSQL ends connections on its own (restart, failover, idle timeout, pg_terminate_backend, DROP DATABASE …
+ * WITH (FORCE)). pg reports that as an 'error' event on the client, idle in the pool or checked out by a query;
+ * unheard, that event ends the process. So every client gets a listener that logs the loss once; pg then drops
+ * the client (it is no longer queryable), the query that was running on it fails its one request, and the next
+ * query opens a fresh connection.
+ */
+function postgresPool(connectionString: string, log: StoreOptions['log']): pg.Pool {
+  // A database that cannot be reached fails a request within seconds rather than leave it waiting.
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  pool.on('connect', (client) => {
+    let reported = false;
+    client.on('error', (err) => {
+      if (!reported) log.warn({ err, backendPid: (client as pg.Client & { processID?: number }).processID }, 'PostgreSQL connection lost; it is dropped and a new one opened when needed');
+      reported = true;
+    });
+  });
+  pool.on('error', () => {}); // an idle client's loss, already reported by its own listener above
+  return pool;
+}
+
+// SQLSTATE classes 08 (connection exception), 53 (insufficient resources: too many connections, disk full),
+// 57P (operator intervention: admin or crash shutdown, cannot connect now) and 3D000 (the database is gone),
+// and the errors pg and Node raise for a connection that is lost or never came.
+const LOST_SQLSTATE = /^(08|53|57P|3D000)/;
+const LOST_MESSAGE = /^Connection terminated|^timeout exceeded when trying to connect|^Client has encountered a connection error/;
+const LOST_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+function connectionLost(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return (typeof code === 'string' && (LOST_SQLSTATE.test(code) || LOST_ERRNO.has(code))) || LOST_MESSAGE.test(err.message);
 }
 
 /** Whether a statement failed on a unique key (SQLite's UNIQUE constraint, PostgreSQL's 23505). */

@@ -1,6 +1,7 @@
 // Every failure leaves as a VCD Error document (XML or JSON, as the request asked): VcdErrors as
 // they are, Fastify's own 4xx (body too large, bad JSON, schema) mapped to their status, anything
-// else a 500 without internals. Unknown paths are 404; known paths with another method are 405.
+// else a 500 without internals (a 503 when the store is out of reach). Unknown paths are 404; known
+// paths with another method are 405.
 import fp from 'fastify-plugin';
 import FindMyWay from 'find-my-way';
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,7 +13,9 @@ import { formatOf, sendWithType } from './negotiation.ts';
 export interface ErrorOptions {
   showStackTraces: boolean;
   /** where failures (5xx) are logged, with their request id */
-  log: FastifyBaseLogger;
+  log: Pick<FastifyBaseLogger, 'error'>;
+  /** whether a failure means the store is out of reach: a 503 the client may retry, not a 500 */
+  storeUnavailable(err: unknown): boolean;
 }
 
 const MINOR_BY_STATUS: Record<number, string> = {
@@ -68,7 +71,7 @@ export default fp(async function errorDocuments(app, opts: ErrorOptions) {
   };
 
   app.setErrorHandler((err: FastifyError | VcdError, request, reply) => {
-    const e = toVcdError(err);
+    const e = opts.storeUnavailable(err) ? errors.storeUnavailable() : toVcdError(err);
     if (e.status >= 500) opts.log.error({ err, reqId: request.id }, 'request failed');
     // A route may refuse its own method (POST /api/sessions from API 38.0): Allow still names the path's methods.
     if (e.status === 405 && !e.headers.allow) reply.header('allow', methodsOf(request).join(', '));

@@ -1,4 +1,5 @@
-// `vcdkit serve` as a user starts it, in a child process: started until its banner, or run to its failure.
+// `vcdkit serve` in a child process, as a user starts it: for what only a whole process shows (its banner,
+// its log, that it survives what would end it).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
@@ -9,12 +10,14 @@ export interface Served {
   url: string;
   /** everything the process has printed so far (banner and log) */
   output(): string;
+  /** resolves once the output satisfies `done`; rejects, with the output, if the process exits first */
+  waitForOutput(done: (output: string) => boolean): Promise<void>;
   /** whether the process is still running */
   running(): boolean;
   stop(): Promise<void>;
 }
 
-/** Starts `vcdkit serve` on a free loopback port and waits for its banner. */
+/** Starts `vcdkit serve` and waits for its banner; VCDKIT_* variables stand in for some flags. */
 export async function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
     env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,26 +25,31 @@ export async function serve(args: string[], env: Record<string, string> = {}): P
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no banner within 20 s:\n${out}`));
-    }, 20_000);
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${out}`)));
-    child.stdout!.on('data', () => {
-      const m = /^API URL: /m.test(out) && /vcdkit cell listening on (https?:\/\/127\.0\.0\.1:\d+) /.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
+  const exited = new Promise<never>((_, reject) => {
+    child.once('exit', (code, signal) => reject(new Error(`serve exited (${code ?? signal}):\n${out}`)));
   });
+  exited.catch(() => {}); // observed by whoever waits
+  const waitForOutput = (done: (output: string) => boolean) => Promise.race([exited, new Promise<void>((resolve) => {
+    const check = () => {
+      if (!done(out)) return;
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      resolve();
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    check();
+  })]);
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000); // no banner: the wait below rejects with the output
+  await waitForOutput((o) => /^API URL: /m.test(o) && /vcdkit cell listening on https?:\/\/127\.0\.0\.1:\d+ /.test(o));
+  clearTimeout(timeout);
   return {
-    url,
+    url: /vcdkit cell listening on (https?:\/\/127\.0\.0\.1:\d+) /.exec(out)![1]!,
     output: () => out,
+    waitForOutput,
     running: () => child.exitCode === null && child.signalCode === null,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
