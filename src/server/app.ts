@@ -13,7 +13,9 @@ import negotiation from './http/plugins/negotiation.ts';
 import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
 import authentication from './http/plugins/authentication.ts';
 import requestId from './http/plugins/request-id.ts';
+import { jsonBodies } from './http/json-body.ts';
 import { logReply, logRequest } from './http/redact.ts';
+import { schemaError } from './http/schemas.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
 import { legacySessionRoutes } from './http/routes/legacy-sessions.ts';
 import { cloudapiSessionRoutes } from './http/routes/cloudapi-sessions.ts';
@@ -70,11 +72,13 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     requestIdHeader: false,
     genReqId: requestIds(),
     frameworkErrors: sendFrameworkError,
+    schemaErrorFormatter: schemaError,
     clientErrorHandler: (err, socket) => {
       if (socket.writable) socket.end(clientErrorResponse(err));
       else socket.destroy(err);
     },
   });
+  jsonBodies(app);
   app.addContentTypeParser(/^application\/([\w.-]+\+)?xml$/, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(servicesPlugin, { services });

@@ -33,3 +33,12 @@ export const errors = {
   notAcceptable: (message: string) => new VcdError(406, 'NOT_ACCEPTABLE', message),
   internal: () => new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred.'),
 } as const;
+
+const QUOTE_MAX = 64;
+
+/** Request input as an error message may quote it: a string cut short, anything else only named. */
+export function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX)}…` : value);
+  if (value === null || value === undefined) return 'null';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
