@@ -2,6 +2,8 @@
 //   name==foo;isEnabled==true   (; = AND, binds tighter than , = OR; parentheses group)
 //   operators == != =gt= =lt= =ge= =le=; "*" in a == or != value is a wildcard and makes it case-insensitive;
 //   a backslash escapes ( ) , ; \ inside values.
+// A filter is bounded (length, nesting, comparisons, wildcards per value) and wildcards match without
+// backtracking, so no filter can hold the event loop.
 import { errors } from '../errors.ts';
 
 export type Op = '==' | '!=' | '=gt=' | '=lt=' | '=ge=' | '=le=';
@@ -10,16 +12,16 @@ export type Filter =
   | { kind: 'and' | 'or'; items: Filter[] }
   | { kind: 'cmp'; field: string; op: Op; value: string };
 
-
-const MAX_LENGTH = 4096;
+export const FILTER_LIMITS = { length: 4096, depth: 32, comparisons: 64, wildcards: 16 } as const;
 
 export function parseFilter(text: string): Filter {
-  if (text.length > MAX_LENGTH) throw errors.badRequest('The filter is too long.');
+  if (text.length > FILTER_LIMITS.length) throw errors.badRequest(`The filter is longer than ${FILTER_LIMITS.length} characters.`);
   let pos = 0;
+  let comparisons = 0;
   const fail = (why: string): never => { throw errors.badRequest(`Invalid filter "${text}": ${why} at position ${pos}.`); };
 
   const orExpr = (depth: number): Filter => {
-    if (depth > 32) fail('nesting too deep');
+    if (depth > FILTER_LIMITS.depth) fail(`nesting deeper than ${FILTER_LIMITS.depth}`);
     const items = [andExpr(depth)];
     while (text[pos] === ',') { pos++; items.push(andExpr(depth)); }
     return items.length === 1 ? items[0]! : { kind: 'or', items };
@@ -39,12 +41,14 @@ export function parseFilter(text: string): Filter {
     }
     const m = /^([A-Za-z_][\w.@:\[\]-]*)(==|!=|=gt=|=lt=|=ge=|=le=)/.exec(text.slice(pos));
     if (!m) return fail('expected a comparison such as name==value');
+    if (++comparisons > FILTER_LIMITS.comparisons) fail(`more than ${FILTER_LIMITS.comparisons} comparisons`);
     pos += m[0].length;
     let value = '';
     while (pos < text.length && !';,)'.includes(text[pos]!)) {
       if (text[pos] === '\\' && pos + 1 < text.length) pos++;
       value += text[pos++];
     }
+    if (wildcards(value) > FILTER_LIMITS.wildcards) fail(`more than ${FILTER_LIMITS.wildcards} "*" in one value`);
     return { kind: 'cmp', field: m[1]!, op: m[2] as Op, value };
   };
 
@@ -65,14 +69,32 @@ function compare(actual: unknown, expected: string): number {
   return String(actual).localeCompare(expected);
 }
 
-function wildcard(pattern: string): RegExp {
-  const body = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'is');
+const wildcards = (value: string) => value.split('*').length - 1;
+
+/**
+ * Case-insensitive glob match, "*" standing for any run of characters. The pieces between stars are
+ * found left to right, each at its first place after the last: a piece placed later could only leave
+ * less room for the rest, so there is no backtracking (a RegExp of ".*" backtracks exponentially).
+ */
+export function globMatches(pattern: string, text: string): boolean {
+  const [first, ...rest] = pattern.toLowerCase().split('*');
+  const value = text.toLowerCase();
+  if (rest.length === 0) return value === first;
+  const last = rest.pop()!;
+  if (value.length < first!.length + last.length || !value.startsWith(first!) || !value.endsWith(last)) return false;
+  let pos = first!.length;
+  const end = value.length - last.length;
+  for (const piece of rest) {
+    const at = value.indexOf(piece, pos);
+    if (at < 0 || at + piece.length > end) return false;
+    pos = at + piece.length;
+  }
+  return true;
 }
 
 function equals(actual: unknown, expected: string): boolean {
   const text = actual === null || actual === undefined ? '' : String(actual);
-  return expected.includes('*') ? wildcard(expected).test(text) : text === expected;
+  return expected.includes('*') ? globMatches(expected, text) : text === expected;
 }
 
 /** Evaluates a filter against a record, reading fields through `get` (which may know dotted paths). */
