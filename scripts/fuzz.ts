@@ -43,6 +43,7 @@ export function printReport(r: FuzzReport): void {
   line('unsendable', `${r.unsendable} (refused by the HTTP client, never sent)`);
   line('statuses', Object.entries(r.byStatus).map(([s, n]) => `${s}:${n}`).join(' '));
   for (const f of r.findings) console.log(`\n#${f.index} → ${f.status}\n  ${f.request}\n  tags: ${f.tags.join(' ')}\n  ${f.answer}`);
+  for (const s of r.slowest) console.log(`slow ${s.ms} ms: ${s.request.slice(0, 140)}  [${s.tags.join(' ')}]`);
   for (const h of r.health) console.log(`\nafter the run: ${h}`);
   console.log(passed(r) ? '\nPASS: no 5xx, every request answered, the cell healthy afterwards' : '\nFAIL');
 }

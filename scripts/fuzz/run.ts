@@ -31,23 +31,39 @@ export interface FuzzReport {
   unsendable: number;
   /** 5xx answers and unanswered requests, the first few of each */
   findings: Finding[];
+  /** the requests that took longest to answer, for spotting what stalls the cell */
+  slowest: Array<{ ms: number; request: string; tags: string[] }>;
   /** what the after-run checks found wrong */
   health: string[];
   elapsedMs: number;
 }
 
 const MAX_FINDINGS = 20;
+const SLOWEST = 5;
 
 function describe(req: FuzzRequest): string {
   if (req.raw) return `raw ${JSON.stringify(req.body?.slice(0, 160))}`;
   return `${req.method} ${req.path.slice(0, 160)}${req.body ? ` body ${JSON.stringify(req.body.slice(0, 120))}` : ''}`;
 }
 
+/** Header values undici sends as they are: no control characters, nothing beyond Latin-1. */
+const SENDABLE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const clientSendable = (req: FuzzRequest) => req.headers.every((h) => SENDABLE.test(h));
+
+/** A request as the bytes of an HTTP/1.1 message, for a raw socket (UTF-8 header values, framing our own). */
+function asBytes(req: FuzzRequest): string {
+  const lines = [`${req.method} ${req.path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close'];
+  for (let i = 0; i < req.headers.length; i += 2) lines.push(`${req.headers[i]}: ${Buffer.from(req.headers[i + 1]!, 'utf8').toString('latin1')}`);
+  const body = Buffer.from(req.body ?? '', 'utf8').toString('latin1');
+  if (req.body !== undefined) lines.push(`Content-Length: ${body.length}`);
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
 /** Raw bytes on a socket of their own; the answer is the status of the first response line. */
 function sendRaw(url: URL, bytes: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const socket = connect(Number(url.port), '127.0.0.1', () => socket.write(bytes));
+    const socket = connect(Number(url.port), '127.0.0.1', () => socket.write(bytes, 'latin1'));
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timed out')));
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
@@ -68,7 +84,7 @@ export async function runFuzz(world: World, opts: FuzzOptions, progress?: (done:
   if (url.hostname !== '127.0.0.1') throw new Error(`the fuzzer speaks to 127.0.0.1 only, not ${url.hostname}`);
   const pool = new Pool(url.origin, { connections: opts.concurrency, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
   const random = new Random(opts.seed);
-  const report: FuzzReport = { requests: 0, byClass: {}, byStatus: {}, unanswered: 0, unsendable: 0, findings: [], health: [], elapsedMs: 0 };
+  const report: FuzzReport = { requests: 0, byClass: {}, byStatus: {}, unanswered: 0, unsendable: 0, findings: [], slowest: [], health: [], elapsedMs: 0 };
   const started = performance.now();
   let next = 0;
 
@@ -85,9 +101,9 @@ export async function runFuzz(world: World, opts: FuzzOptions, progress?: (done:
   };
 
   const one = async (index: number, req: FuzzRequest) => {
-    if (req.raw) {
+    if (req.raw || !clientSendable(req)) {
       try {
-        const { status, text } = await sendRaw(url, req.body ?? '', opts.timeoutMs);
+        const { status, text } = await sendRaw(url, req.raw ? req.body ?? '' : asBytes(req), opts.timeoutMs);
         record(index, req, status, text);
       } catch (err) {
         record(index, req, (err as Error).message, '');
@@ -109,7 +125,14 @@ export async function runFuzz(world: World, opts: FuzzOptions, progress?: (done:
   const worker = async () => {
     while (next < opts.requests) {
       const index = next++;
-      await one(index, generate(random, world));
+      const req = generate(random, world);
+      const t0 = performance.now();
+      await one(index, req);
+      const ms = performance.now() - t0;
+      if (report.slowest.length < SLOWEST || ms > report.slowest[report.slowest.length - 1]!.ms) {
+        report.slowest.push({ ms: Math.round(ms), request: describe(req), tags: req.tags });
+        report.slowest.sort((x, y) => y.ms - x.ms).splice(SLOWEST);
+      }
       report.requests++;
       if (progress && report.requests % 1000 === 0) progress(report.requests);
     }

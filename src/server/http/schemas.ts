@@ -10,8 +10,11 @@ const NAME_MAX = 256;
 const TEXT_MAX = 1024;
 const REFS_MAX = 1000;
 
+/** No NUL: PostgreSQL text cannot hold it, and no Cloud Director name or description has one. */
+const NO_NUL = '^[^\\u0000]*$';
+
 /** A string, or null where a client sends a whole object back with an empty field. */
-const text = (maxLength = TEXT_MAX) => ({ type: ['string', 'null'], maxLength }) as const;
+const text = (maxLength = TEXT_MAX) => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL }) as const;
 
 export interface EntityReference {
   name?: string | null;
@@ -76,7 +79,7 @@ export const serviceAccountSpec = {
   type: 'object',
   properties: {
     name: text(NAME_MAX), softwareId: text(), softwareVersion: text(), uri: text(),
-    role: { anyOf: [{ type: 'string', maxLength: NAME_MAX }, entityReference, { type: 'null' }] },
+    role: { anyOf: [{ type: 'string', maxLength: NAME_MAX, pattern: NO_NUL }, entityReference, { type: 'null' }] },
   },
 } as const;
 
