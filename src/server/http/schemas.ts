@@ -5,6 +5,7 @@
 // array where an id belongs) is a 400 naming the offending field, not a handler's problem.
 import type { FastifySchemaValidationError } from 'fastify';
 import { errors, VcdError } from '../errors.ts';
+import type { EntityRef } from '../services/rights.ts';
 
 const NAME_MAX = 256;
 const TEXT_MAX = 1024;
@@ -16,11 +17,6 @@ const NO_NUL = '^[^\\u0000]*$';
 /** A string, or null where a client sends a whole object back with an empty field. */
 const text = (maxLength = TEXT_MAX) => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL }) as const;
 
-export interface EntityReference {
-  name?: string | null;
-  id?: string | null;
-}
-
 export const entityReference = {
   type: 'object',
   properties: { name: text(NAME_MAX), id: text(NAME_MAX) },
@@ -28,7 +24,7 @@ export const entityReference = {
 
 /** An EntityReferences body: {values: [{name, id}, …]} (the page fields around it are ignored). */
 export interface EntityReferences {
-  values: EntityReference[];
+  values: EntityRef[];
 }
 
 export const entityReferences = {
@@ -48,15 +44,6 @@ export const namedSpec = {
   properties: { name: text(NAME_MAX), description: text() },
 } as const;
 
-export interface UserSpec {
-  username?: string | null;
-  fullName?: string | null;
-  email?: string | null;
-  enabled?: boolean | null;
-  password?: string | null;
-  roleEntityRefs?: EntityReference[];
-}
-
 export const userSpec = {
   type: 'object',
   properties: {
@@ -65,15 +52,6 @@ export const userSpec = {
     roleEntityRefs: { type: 'array', minItems: 1, maxItems: 1, items: entityReference },
   },
 } as const;
-
-export interface ServiceAccountBody {
-  name?: string | null;
-  softwareId?: string | null;
-  softwareVersion?: string | null;
-  uri?: string | null;
-  /** a role URN or name, or a reference to one */
-  role?: string | EntityReference | null;
-}
 
 export const serviceAccountSpec = {
   type: 'object',

@@ -6,7 +6,8 @@ import { list } from '../../services/listing.ts';
 import { RBAC_RIGHTS } from '../../services/rights-catalogue.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
-import { entityReferences, namedSpec, userSpec, type EntityReferences, type NamedSpec, type UserSpec } from '../schemas.ts';
+import type { UserUpdate } from '../../services/users.ts';
+import { entityReferences, namedSpec, userSpec, type EntityReferences, type NamedSpec } from '../schemas.ts';
 import { idOf } from './api-tokens.ts';
 
 const API = '/cloudapi/1.0.0';
@@ -109,6 +110,6 @@ export const rbacRoutes: FastifyPluginAsync = async (app) => {
   });
   app.get<Id>(`${API}/users/:id`, { config: { rights: [RBAC_RIGHTS.viewUsers] } }, async (request, reply) =>
     reply.sendCloud(cloudUser(await users.get(request.session, idOf(request.params.id, 'user')))));
-  app.put<Id & { Body: UserSpec }>(`${API}/users/:id`, { ...control, schema: { body: userSpec } }, async (request, reply) =>
+  app.put<Id & { Body: UserUpdate }>(`${API}/users/:id`, { ...control, schema: { body: userSpec } }, async (request, reply) =>
     reply.sendCloud(cloudUser(await users.update(request.session, idOf(request.params.id, 'user'), request.body))));
 };

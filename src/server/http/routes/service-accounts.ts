@@ -9,14 +9,12 @@ import { list } from '../../services/listing.ts';
 import type { ServiceAccountSpec } from '../../services/service-accounts.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
-import { deviceGrant, serviceAccountSpec, type ServiceAccountBody } from '../schemas.ts';
+import { deviceGrant, serviceAccountSpec } from '../schemas.ts';
 import { idOf } from './api-tokens.ts';
 
 const FIELDS = ['id', 'name', 'softwareId', 'softwareVersion', 'role.name', 'role.id', 'uri', 'org.name', 'org.id', 'status'];
 const BASE = '/cloudapi/1.0.0/serviceAccounts';
 
-const specOf = (b: ServiceAccountBody): ServiceAccountSpec =>
-  ({ name: b.name, softwareId: b.softwareId, softwareVersion: b.softwareVersion, uri: b.uri, role: b.role });
 const withSpec = { schema: { body: serviceAccountSpec } };
 type Id = { Params: { id: string } };
 
@@ -35,17 +33,17 @@ export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
     return sendCloudPage(request, reply, list(accounts, query, FIELDS), (a) => a);
   });
 
-  app.post<{ Body: ServiceAccountBody }>(BASE, withSpec, async (request, reply) => {
-    const created = await serviceAccounts.create(request.session, await targetOrg(request), specOf(request.body), request.ip);
+  app.post<{ Body: ServiceAccountSpec }>(BASE, withSpec, async (request, reply) => {
+    const created = await serviceAccounts.create(request.session, await targetOrg(request), request.body, request.ip);
     return reply.code(201).sendCloud(cloudServiceAccount(created));
   });
 
   app.get<{ Params: { id: string } }>(`${BASE}/:id`, async (request, reply) =>
     reply.sendCloud(cloudServiceAccount(await serviceAccounts.get(request.session, idOf(request.params.id, 'serviceAccount')))));
 
-  app.put<Id & { Body: ServiceAccountBody }>(`${BASE}/:id`, withSpec, async (request, reply) => {
+  app.put<Id & { Body: ServiceAccountSpec }>(`${BASE}/:id`, withSpec, async (request, reply) => {
     const id = idOf(request.params.id, 'serviceAccount');
-    const updated = await serviceAccounts.update(request.session, id, specOf(request.body), request.ip);
+    const updated = await serviceAccounts.update(request.session, id, request.body, request.ip);
     return reply.sendCloud(cloudServiceAccount(updated));
   });
 
