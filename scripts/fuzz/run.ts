@@ -127,7 +127,13 @@ export async function runFuzz(world: World, opts: FuzzOptions, progress?: (done:
       const index = next++;
       const req = generate(random, world);
       const t0 = performance.now();
-      await one(index, req);
+      // The client's own timeouts are not trusted alone: a request that stalls is a finding, not a stalled run.
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<void>((resolve) => {
+        timer = setTimeout(() => { record(index, req, `no answer within ${opts.timeoutMs} ms`, ''); resolve(); }, opts.timeoutMs + 1000);
+      });
+      await Promise.race([one(index, req), stalled]);
+      clearTimeout(timer);
       const ms = performance.now() - t0;
       if (report.slowest.length < SLOWEST || ms > report.slowest[report.slowest.length - 1]!.ms) {
         report.slowest.push({ ms: Math.round(ms), request: describe(req), tags: req.tags });
