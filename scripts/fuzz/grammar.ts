@@ -275,7 +275,8 @@ function credentials(r: Random, world: World, tags: string[], allowPrincipal: bo
     case 'basic-victim': return ['authorization', `Basic ${b64(`${r.pick(['Victim', 'nobody', 'VICTIM', 'Victim\u0000'])}@${r.pick(['FuzzOrg', 'System', 'nowhere', 'FuzzOrg@System'])}:${hostileString(r).slice(0, 200)}`)}`];
     case 'basic-long': return ['authorization', `Basic ${b64(`Victim@FuzzOrg:${'p'.repeat(r.int(1000, 6000))}`)}`];
     case 'scheme': return ['authorization', r.pick(['NTLM TlRMTVNTUAABAAAAB4IIAA==', 'Negotiate x', 'Digest a=b', 'garbage', ''])];
-    case 'duplicate': return ['authorization', `Bearer ${r.pick(world.principals).token}`, 'authorization', 'Bearer nope'];
+    // Node keeps the first of duplicated Authorization headers: a principal's token goes first only where it cannot end a session
+    case 'duplicate': return ['authorization', `Bearer ${allowPrincipal ? r.pick(world.principals).token : uuid(r)}`, 'authorization', 'Bearer nope'];
     default: return ['x-vcloud-authorization', r.pick(['', 'garbage', uuid(r)])];
   }
 }
