@@ -199,7 +199,7 @@ for (const engine of engines()) {
       const session = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
       const post = (body: string) => call(t.url, 'POST', '/oauth/tenant/ExampleOrg/register',
         { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${session}` }, body);
-      for (const body of ['{}', '{"client_name":""}', '{"client_name":42}', '[1]', `{"client_name":"${'x'.repeat(200)}"}`,
+      for (const body of ['{}', '{"client_name":""}', '{"client_name":{"a":42}}', '[1]', `{"client_name":"${'x'.repeat(200)}"}`,
         '{"client_name":"e","expires_in":-1}', '{"client_name":"e","expires_in":"soon"}', '{bad json']) {
         assert.equal((await post(body)).status, 400, body);
       }

@@ -15,6 +15,8 @@ import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
 import authentication from './http/plugins/authentication.ts';
 import requestId from './http/plugins/request-id.ts';
 import accessLog from './http/plugins/access-log.ts';
+import { jsonBodies } from './http/json-body.ts';
+import { schemaError } from './http/schemas.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
 import { legacySessionRoutes } from './http/routes/legacy-sessions.ts';
 import { cloudapiSessionRoutes } from './http/routes/cloudapi-sessions.ts';
@@ -93,6 +95,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     requestIdHeader: false,
     genReqId: requestIds(),
     frameworkErrors: sendFrameworkError,
+    schemaErrorFormatter: schemaError,
     clientErrorHandler: (err, socket) => {
       // destroyed once the answer is out: a client that never closes its side must not keep the connection
       if (socket.writable) socket.end(clientErrorResponse(err), () => socket.destroy());
@@ -101,6 +104,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   });
   // Over the limit, Node closes a new connection at once, unanswered; stalled ones free their place at the timeouts.
   app.server.maxConnections = config.maxConnections;
+  jsonBodies(app);
   // VCD documents (with or without ;version=N) arrive as text, read by the route that knows which
   // document to expect (representation/read.ts).
   app.addContentTypeParser(/^application\/([\w.-]+\+)?xml\s*(;|$)/, { parseAs: 'string' }, (_req, body, done) => done(null, body));

@@ -37,3 +37,12 @@ export const errors = {
   storeUnavailable: () =>
     new VcdError(503, 'SERVICE_UNAVAILABLE', 'The cell lost its connection to the database; try again.', { 'retry-after': '1' }),
 } as const;
+
+const QUOTE_MAX = 64;
+
+/** Request input as an error message may quote it: a string cut short, anything else only named. */
+export function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX)}…` : value);
+  if (value === null || value === undefined) return 'null';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}

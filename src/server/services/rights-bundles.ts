@@ -2,9 +2,9 @@
 // are its role's, cut down to those of the bundles published to its org, so every change here
 // reaches live sessions at once.
 import type { RightsBundleTable } from '../store/schema.ts';
-import { errors } from '../errors.ts';
+import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
-import { boundedText, referencesOf, type RbacDeps } from './rights.ts';
+import { boundedText, type EntityRef, type RbacDeps } from './rights.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
 import type { Session } from './sessions.ts';
 
@@ -89,9 +89,9 @@ export class RightsBundleService {
       .select(['rights.name', 'rights.id']).where('rights_bundle_rights.bundle_id', '=', id).orderBy('rights.name').execute();
   }
 
-  async setRights(session: Session, id: string, body: unknown): Promise<void> {
+  async setRights(session: Session, id: string, refs: readonly EntityRef[]): Promise<void> {
     await this.get(session, id);
-    await this.#replaceRights(id, await this.#deps.rights.namesOf(body));
+    await this.#replaceRights(id, await this.#deps.rights.namesOf(refs));
   }
 
   async #replaceRights(id: string, names: readonly string[]): Promise<void> {
@@ -114,9 +114,9 @@ export class RightsBundleService {
   }
 
   /** Publication changes: 'set' replaces the tenant list, 'publish' adds to it, 'unpublish' takes away. */
-  async publish(session: Session, id: string, mode: 'set' | 'publish' | 'unpublish', body: unknown): Promise<OrgRef[]> {
+  async publish(session: Session, id: string, mode: 'set' | 'publish' | 'unpublish', refs: readonly EntityRef[]): Promise<OrgRef[]> {
     await this.get(session, id);
-    const orgIds = await this.#orgIdsOf(body);
+    const orgIds = await this.#orgIdsOf(refs);
     await this.#publish(id, mode, orgIds);
     return this.#tenants(id);
   }
@@ -142,15 +142,15 @@ export class RightsBundleService {
     return this.#tenants(id);
   }
 
-  /** Tenant orgs named by an EntityReferences body, by URN id or by name; the System org is no tenant. */
-  async #orgIdsOf(body: unknown): Promise<string[]> {
+  /** Tenant orgs named by references, by URN id or by name; the System org is no tenant. */
+  async #orgIdsOf(refs: readonly EntityRef[]): Promise<string[]> {
     const orgs = await this.#deps.db.selectFrom('orgs').select(['id', 'name_key']).where('name_key', '!=', SYSTEM_ORG.toLowerCase()).execute();
-    return [...new Set(referencesOf(body).map((ref) => {
+    return [...new Set(refs.map((ref) => {
       const m = typeof ref.id === 'string' ? /^urn:vcloud:org:(.+)$/i.exec(ref.id) : null;
       const org = m && isUuid(m[1]!)
         ? orgs.find((o) => o.id === m[1]!.toLowerCase())
         : orgs.find((o) => typeof ref.name === 'string' && o.name_key === ref.name.toLowerCase());
-      if (!org) throw errors.invalidReference(`No organization ${JSON.stringify(ref.id ?? ref.name ?? null)} exists.`);
+      if (!org) throw errors.invalidReference(`No organization ${quote(ref.id ?? ref.name)} exists.`);
       return org.id;
     }))];
   }
@@ -166,6 +166,6 @@ export class RightsBundleService {
     else await this.#deps.db.insertInto('rights_bundles').values({ id, ...row }).execute();
     await this.#replaceRights(id, rights);
     const names = spec.publishTo === 'all' ? [] : (spec.publishTo ?? []);
-    await this.#publish(id, 'set', await this.#orgIdsOf({ values: names.map((name) => ({ name })) }));
+    await this.#publish(id, 'set', await this.#orgIdsOf(names.map((name) => ({ name }))));
   }
 }

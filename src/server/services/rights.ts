@@ -2,7 +2,7 @@
 // to it), and the reading of right references in request bodies.
 import type { Db } from '../store/db.ts';
 import type { RightTable } from '../store/schema.ts';
-import { errors } from '../errors.ts';
+import { errors, quote } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, rightUuid, stableUuid } from './rights-catalogue.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
@@ -41,13 +41,10 @@ export function boundedText(raw: unknown, what: string, min: number, max: number
   return raw.trim();
 }
 
-/** An EntityReferences body ({values: [{name, id}]}) as a list of references. */
-export function referencesOf(body: unknown): Array<{ name?: unknown; id?: unknown }> {
-  const values = typeof body === 'object' && body !== null ? (body as { values?: unknown }).values : undefined;
-  if (!Array.isArray(values) || values.some((v) => typeof v !== 'object' || v === null)) {
-    throw errors.badRequest('The request body must be {"values": [{"name": …, "id": …}, …]}.');
-  }
-  return values as Array<{ name?: unknown; id?: unknown }>;
+/** A reference to an entity by URN id or by name, as CloudAPI bodies carry them (shape checked at the edge). */
+export interface EntityRef {
+  name?: string | null | undefined;
+  id?: string | null | undefined;
 }
 
 export class RightsService {
@@ -99,16 +96,15 @@ export class RightsService {
     return right;
   }
 
-  /** The right names an EntityReferences body names, by URN id or by name; an unknown one is a 400. */
-  async namesOf(body: unknown): Promise<string[]> {
-    const refs = referencesOf(body);
+  /** The right names references name, by URN id or by name; an unknown one is a 400. */
+  async namesOf(refs: readonly EntityRef[]): Promise<string[]> {
     const rights = await this.#db.selectFrom('rights').select(['id', 'name']).execute();
     const byId = new Map(rights.map((r) => [r.id, r.name]));
     const byName = new Set(rights.map((r) => r.name));
     const names = refs.map((ref) => {
       const m = typeof ref.id === 'string' ? /^urn:vcloud:right:(.+)$/i.exec(ref.id) : null;
       const name = m && isUuid(m[1]!) ? byId.get(m[1]!.toLowerCase()) : typeof ref.name === 'string' && byName.has(ref.name) ? ref.name : undefined;
-      if (!name) throw errors.invalidReference(`No right ${JSON.stringify(ref.id ?? ref.name ?? null)} exists.`);
+      if (!name) throw errors.invalidReference(`No right ${quote(ref.id ?? ref.name)} exists.`);
       return name;
     });
     return [...new Set(names)];

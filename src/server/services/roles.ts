@@ -2,9 +2,9 @@
 // plus each org's own. Org administrators manage their org's roles; the provider manages any org's.
 // A tenant role may only hold rights the bundles published to its org hold.
 import type { RoleTable } from '../store/schema.ts';
-import { errors } from '../errors.ts';
+import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
-import { boundedText, type RbacDeps } from './rights.ts';
+import { boundedText, type EntityRef, type RbacDeps } from './rights.ts';
 import { isProviderRole, SYSTEM_ORG } from './roles-catalogue.ts';
 import type { Session } from './sessions.ts';
 
@@ -105,9 +105,9 @@ export class RoleService {
   }
 
   /** Replaces a role's rights (PUT /roles/{id}/rights); they take effect on live sessions at once. */
-  async setRights(session: Session, id: string, body: unknown): Promise<void> {
+  async setRights(session: Session, id: string, refs: readonly EntityRef[]): Promise<void> {
     const role = await this.#editable(session, id);
-    const names = await this.#deps.rights.namesOf(body);
+    const names = await this.#deps.rights.namesOf(refs);
     const grantable = await this.#deps.rights.grantable(role.org_id!, await this.#isSystem(role.org_id!));
     const outside = names.find((n) => !grantable.has(n));
     if (outside) throw errors.badRequest(`The right "${outside}" is not available to this organization.`);
@@ -134,14 +134,13 @@ export class RoleService {
   }
 
   /** The role a reference names in an org: {id: urn:vcloud:role:<uuid>} or {name}. */
-  async resolve(orgId: string, ref: unknown): Promise<Role> {
-    const r = typeof ref === 'object' && ref !== null ? (ref as { id?: unknown; name?: unknown }) : {};
+  async resolve(orgId: string, r: EntityRef): Promise<Role> {
     const m = typeof r.id === 'string' ? /^urn:vcloud:role:(.+)$/i.exec(r.id) : null;
     const roles = await this.inOrg(orgId);
     const role = m && isUuid(m[1]!)
       ? roles.find((x) => x.id === m[1]!.toLowerCase())
       : roles.find((x) => typeof r.name === 'string' && x.name.toLowerCase() === r.name.toLowerCase());
-    if (!role) throw errors.invalidReference(`No role ${JSON.stringify(r.id ?? r.name ?? null)} exists in this organization.`);
+    if (!role) throw errors.invalidReference(`No role ${quote(r.id ?? r.name)} exists in this organization.`);
     return role;
   }
 }

@@ -204,9 +204,8 @@ export class ServiceAccountService {
     return { deviceCode, userCode, expiresIn: DEVICE_CODE_SECONDS, interval: POLL_INTERVAL_SECONDS };
   }
 
-  async grant(session: Session, userCode: unknown, clientAddress: string): Promise<void> {
+  async grant(session: Session, userCode: string, clientAddress: string): Promise<void> {
     requireRight(session, RIGHTS.manageServiceAccounts);
-    if (typeof userCode !== 'string' || !userCode || userCode.length > 64) throw errors.badRequest('userCode is required.');
     const row = await this.#deps.db.selectFrom('device_codes').selectAll()
       .where('user_code_hash', '=', hashSecret(normalizeUserCode(userCode))).executeTakeFirst();
     const sa = row && row.expires_at > this.#deps.clock.now() ? await this.#deps.clients.byId(row.client_id) : undefined;

@@ -3,6 +3,7 @@
 import type { Db } from '../store/db.ts';
 import { errors } from '../errors.ts';
 import { urn } from '../ids.ts';
+import type { EntityRef } from './rights.ts';
 import type { RoleService } from './roles.ts';
 import { hashPassword } from './secrets.ts';
 import type { Session, SessionService } from './sessions.ts';
@@ -18,6 +19,17 @@ export interface UserView {
   orgName: string;
   roleId: string;
   roleName: string;
+}
+
+/** What PUT /users/{id} may change (its shape is checked at the edge); other fields are ignored. */
+export interface UserUpdate {
+  username?: string | null | undefined;
+  fullName?: string | null | undefined;
+  email?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  password?: string | null | undefined;
+  /** exactly one */
+  roleEntityRefs?: EntityRef[] | undefined;
 }
 
 /** The name_key prefix of a service account's backing user. */
@@ -75,20 +87,16 @@ export class UserService {
    * PUT /users/{id}: an administrator edits a user; a role change applies to the user's live sessions,
    * and disabling them ends those sessions.
    */
-  async update(session: Session, id: string, body: unknown): Promise<UserView> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('The request body must be a JSON object.');
-    const b = body as Record<string, unknown>;
+  async update(session: Session, id: string, b: UserUpdate): Promise<UserView> {
     const user = await this.get(session, id);
-    if (b.username !== undefined && b.username !== user.name) throw errors.badRequest('The username of a user cannot be changed.');
+    if (typeof b.username === 'string' && b.username !== user.name) throw errors.badRequest('The username of a user cannot be changed.');
     const set: { full_name?: string; email?: string; is_enabled?: number; role_id?: string; password_hash?: string } = {};
     if (typeof b.fullName === 'string') set.full_name = b.fullName;
     if (typeof b.email === 'string') set.email = b.email;
     if (typeof b.enabled === 'boolean') set.is_enabled = b.enabled ? 1 : 0;
     if (typeof b.password === 'string' && b.password) set.password_hash = await hashPassword(b.password);
-    if (b.roleEntityRefs !== undefined) {
-      if (!Array.isArray(b.roleEntityRefs) || b.roleEntityRefs.length !== 1) throw errors.badRequest('roleEntityRefs must name exactly one role.');
-      set.role_id = (await this.#roles.resolve(user.orgId, b.roleEntityRefs[0])).id;
-    }
+    const [roleRef] = b.roleEntityRefs ?? [];
+    if (roleRef) set.role_id = (await this.#roles.resolve(user.orgId, roleRef)).id;
     if (Object.keys(set).length) await this.#db.updateTable('users').set(set).where('id', '=', id).execute();
     if (set.is_enabled === 0) await this.#sessions.closeByUser(id);
     else this.#sessions.invalidateUser(id);

@@ -115,8 +115,15 @@ export default fp(async function negotiation(app, opts: NegotiationOptions) {
 
   app.decorateRequest('apiVersion', '');
   app.decorateRequest('format', 'xml');
+  // Without --public-url, hrefs are built on the Host header, so it must make a URL (RFC 9112 §3.2:
+  // 400 otherwise). Clients send the same Host over and over: the last good one is remembered.
+  let goodBase = '';
   app.decorateRequest('renderContext', function (this: FastifyRequest): RenderContext {
     const baseUrl = opts.publicUrl ?? `${this.protocol}://${this.host}`;
+    if (baseUrl !== goodBase) {
+      if (!URL.canParse(baseUrl) || new URL(baseUrl).pathname !== '/') throw errors.badRequest('The Host header does not name a valid host.');
+      goodBase = baseUrl;
+    }
     return { baseUrl, format: this.format, version: this.apiVersion };
   });
 

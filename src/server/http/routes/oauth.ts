@@ -10,6 +10,7 @@ import { errors, VcdError } from '../../errors.ts';
 import { clientRegistration, deviceAuthorization, oauthErrorBody, tokenResponse } from '../../representation/oauth.ts';
 import { scopeOrg, type OAuthScope } from '../../services/oauth-clients.ts';
 import { OAuthError, oauthError, type OAuthErrorCode } from '../../services/oauth-error.ts';
+import { clientRegistration as registrationSchema, type ClientRegistration } from '../schemas.ts';
 
 type ScopedRequest = FastifyRequest<{ Params: { org?: string } }>;
 
@@ -81,10 +82,8 @@ export const oauthRoutes: FastifyPluginAsync = async (app) => {
   const { identity, apiTokens, serviceAccounts } = app.services;
 
   for (const { prefix, scope } of SCOPES) {
-    app.post(`${prefix}/register`, { config: { anyAccept: true } }, async (request: ScopedRequest, reply) => {
-      const body = request.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('The registration must be a JSON object.');
-      const spec = body as Record<string, unknown>;
+    app.post<{ Params: { org?: string }; Body: ClientRegistration }>(`${prefix}/register`, { config: { anyAccept: true }, schema: { body: registrationSchema } }, async (request, reply) => {
+      const spec = request.body;
       const org = scopeOrg(scope(request), identity);
       if (!org) throw errors.forbidden('No access to that organization.');
       const client = spec.software_id !== undefined

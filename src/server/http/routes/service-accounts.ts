@@ -7,20 +7,19 @@ import { cloudServiceAccount } from '../../representation/oauth-clients.ts';
 import type { Org } from '../../services/identity.ts';
 import { list } from '../../services/listing.ts';
 import type { ServiceAccountSpec } from '../../services/service-accounts.ts';
-import { acceptEmptyJson, contextOrgId, jsonObject } from '../cloud-request.ts';
+import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
+import { deviceGrant, serviceAccountSpec } from '../schemas.ts';
 import { idOf } from './api-tokens.ts';
 
 const FIELDS = ['id', 'name', 'softwareId', 'softwareVersion', 'role.name', 'role.id', 'uri', 'org.name', 'org.id', 'status'];
 const BASE = '/cloudapi/1.0.0/serviceAccounts';
 
-const specOf = (b: Record<string, unknown>): ServiceAccountSpec =>
-  ({ name: b.name, softwareId: b.softwareId, softwareVersion: b.softwareVersion, uri: b.uri, role: b.role });
+const withSpec = { schema: { body: serviceAccountSpec } };
+type Id = { Params: { id: string } };
 
 export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
   const { identity, serviceAccounts } = app.services;
-
-  acceptEmptyJson(app);
 
   const targetOrg = async (request: FastifyRequest): Promise<Org> => {
     const org = identity.getOrg(contextOrgId(request) ?? request.session.orgId);
@@ -34,17 +33,17 @@ export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
     return sendCloudPage(request, reply, list(accounts, query, FIELDS), (a) => a);
   });
 
-  app.post(BASE, async (request, reply) => {
-    const created = await serviceAccounts.create(request.session, await targetOrg(request), specOf(jsonObject(request.body)), request.ip);
+  app.post<{ Body: ServiceAccountSpec }>(BASE, withSpec, async (request, reply) => {
+    const created = await serviceAccounts.create(request.session, await targetOrg(request), request.body, request.ip);
     return reply.code(201).sendCloud(cloudServiceAccount(created));
   });
 
   app.get<{ Params: { id: string } }>(`${BASE}/:id`, async (request, reply) =>
     reply.sendCloud(cloudServiceAccount(await serviceAccounts.get(request.session, idOf(request.params.id, 'serviceAccount')))));
 
-  app.put<{ Params: { id: string } }>(`${BASE}/:id`, async (request, reply) => {
+  app.put<Id & { Body: ServiceAccountSpec }>(`${BASE}/:id`, withSpec, async (request, reply) => {
     const id = idOf(request.params.id, 'serviceAccount');
-    const updated = await serviceAccounts.update(request.session, id, specOf(jsonObject(request.body)), request.ip);
+    const updated = await serviceAccounts.update(request.session, id, request.body, request.ip);
     return reply.sendCloud(cloudServiceAccount(updated));
   });
 
@@ -58,8 +57,8 @@ export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(204).send();
   });
 
-  app.post('/cloudapi/1.0.0/deviceLookup/grant', async (request, reply) => {
-    await serviceAccounts.grant(request.session, jsonObject(request.body).userCode, request.ip);
+  app.post<{ Body: { userCode: string } }>('/cloudapi/1.0.0/deviceLookup/grant', { schema: { body: deviceGrant } }, async (request, reply) => {
+    await serviceAccounts.grant(request.session, request.body.userCode, request.ip);
     return reply.code(204).send();
   });
 };

@@ -1,0 +1,98 @@
+// JSON schemas of the request bodies, checked by Fastify before any handler runs, modelled on VMware's
+// CloudAPI Swagger (common/entity.yaml, rbac/*.yaml, user/user.yaml). Unknown properties are tolerated,
+// as Cloud Director tolerates them: clients send whole objects back (links, href, bundleKey, readOnly).
+// Every string and array is bounded, and a reference's id is a string, so a hostile body (a 6,000-deep
+// array where an id belongs) is a 400 naming the offending field, not a handler's problem.
+import type { FastifySchemaValidationError } from 'fastify';
+import { errors, VcdError } from '../errors.ts';
+import type { EntityRef } from '../services/rights.ts';
+
+const NAME_MAX = 256;
+const TEXT_MAX = 1024;
+const REFS_MAX = 1000;
+
+/** No NUL: PostgreSQL text cannot hold it, and no Cloud Director name or description has one. */
+const NO_NUL = '^[^\\u0000]*$';
+
+/** A string, or null where a client sends a whole object back with an empty field. */
+const text = (maxLength = TEXT_MAX) => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL }) as const;
+
+export const entityReference = {
+  type: 'object',
+  properties: { name: text(NAME_MAX), id: text(NAME_MAX) },
+} as const;
+
+/** An EntityReferences body: {values: [{name, id}, …]} (the page fields around it are ignored). */
+export interface EntityReferences {
+  values: EntityRef[];
+}
+
+export const entityReferences = {
+  type: 'object',
+  required: ['values'],
+  properties: { values: { type: 'array', maxItems: REFS_MAX, items: entityReference } },
+} as const;
+
+/** Role and RightsBundle share their writable fields. */
+export interface NamedSpec {
+  name?: string | null;
+  description?: string | null;
+}
+
+export const namedSpec = {
+  type: 'object',
+  properties: { name: text(NAME_MAX), description: text() },
+} as const;
+
+export const userSpec = {
+  type: 'object',
+  properties: {
+    username: text(NAME_MAX), fullName: text(), email: text(), enabled: { type: ['boolean', 'null'] }, password: text(),
+    // a user holds exactly one role
+    roleEntityRefs: { type: 'array', minItems: 1, maxItems: 1, items: entityReference },
+  },
+} as const;
+
+export const serviceAccountSpec = {
+  type: 'object',
+  properties: {
+    name: text(NAME_MAX), softwareId: text(), softwareVersion: text(), uri: text(),
+    role: { anyOf: [{ type: 'string', maxLength: NAME_MAX, pattern: NO_NUL }, entityReference, { type: 'null' }] },
+  },
+} as const;
+
+export const deviceGrant = {
+  type: 'object',
+  required: ['userCode'],
+  properties: { userCode: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+/** RFC 7591 client registration, as VCD takes it for API tokens and service accounts. */
+export interface ClientRegistration {
+  client_name?: string | null;
+  software_id?: string | null;
+  software_version?: string | null;
+  client_uri?: string | null;
+  scope?: string | null;
+  expires_in?: number | null;
+}
+
+export const clientRegistration = {
+  type: 'object',
+  properties: {
+    client_name: text(NAME_MAX), software_id: text(), software_version: text(), client_uri: text(), scope: text(),
+    expires_in: { type: ['integer', 'null'] },
+  },
+} as const;
+
+const MESSAGE_MAX = 200;
+
+/**
+ * Fastify's schemaErrorFormatter: the first failure, by its path in the request ("body/values/0/id must
+ * be string,null"). Ajv's messages quote the schema, never the data; the message is bounded all the same.
+ */
+export function schemaError(failures: FastifySchemaValidationError[], dataVar: string): VcdError {
+  const first = failures[0];
+  const message = `The request ${dataVar} is not valid: ${dataVar}${first?.instancePath ?? ''} ${first?.message ?? 'is malformed'}.`;
+  return errors.badRequest(message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}…` : message);
+}

@@ -1,0 +1,81 @@
+// What `npm run fuzz` found, each kept as a regression test.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { engines } from './helpers/engines.ts';
+import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
+import { call, JSON_, login, XML } from './helpers/http.ts';
+import { cloudClient } from './helpers/cloudapi.ts';
+import { oauthBase } from './helpers/oauth.ts';
+
+/** One request on a socket of its own (no HTTP client would send these Host headers); resolves with the answer. */
+function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
+      .on('close', () => resolve(out))
+      .on('error', (err) => (out ? resolve(out) : reject(err)));
+  });
+}
+
+describe('fuzz findings', () => {
+  let t: TestCell;
+  let token: string;
+  before(async () => {
+    t = await startCell();
+    token = await login(t.url, 'administrator', 'System', PASSWORD);
+  });
+  after(async () => { await t.close(); });
+
+  test('a Host header that makes no URL is 400 with an Error document wherever hrefs are built, not a 500', async () => {
+    for (const host of ['exa mple', '[::1', 'localhost:99999', '%00', 'h:x', 'h/o/s/t']) {
+      for (const [path, accept] of [['/api/query?type=user&page=1', 'application/*+xml;version=37.0'], ['/cloudapi/1.0.0/roles?page=1&pageSize=1', 'application/json;version=37.0'], ['/api/org', 'application/*+xml;version=37.0']]) {
+        const out = await rawExchange(t.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nAccept: ${accept}\r\nConnection: close\r\n\r\n`);
+        assert.match(out, /^HTTP\/1\.1 400 /, `${host} ${path}: ${out.slice(0, 200)}`);
+        assert.match(out, /The Host header does not name a valid host/, `${host} ${path}`);
+      }
+    }
+    const fine = await rawExchange(t.url, `GET /api/org HTTP/1.1\r\nHost: vcd.example.com:8443\r\nAuthorization: Bearer ${token}\r\nAccept: application/*+xml;version=37.0\r\nConnection: close\r\n\r\n`);
+    assert.match(fine, /^HTTP\/1\.1 200 /);
+    assert.match(fine, /href="http:\/\/vcd\.example\.com:8443\/api\/org\//);
+  });
+});
+
+for (const engine of engines()) {
+  describe(`NUL in names on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('Basic credentials with control characters (UTF-16, NUL) are 401, not a 500 from the store', async () => {
+      for (const raw of [Buffer.from('HelloUser@ExampleOrg:x', 'utf16le'), Buffer.from('Hello\u0000User@ExampleOrg:x'), Buffer.from('HelloUser@Example\u0001Org:x')]) {
+        const authorization = `Basic ${raw.toString('base64')}`;
+        const legacy = await call(t.url, 'POST', '/api/sessions', { accept: XML(), authorization });
+        assert.equal(legacy.status, 401, legacy.text);
+        const cloud = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions/provider', { accept: JSON_(), authorization });
+        assert.equal(cloud.status, 401, cloud.text);
+      }
+    });
+
+    test('a NUL in a name or reference in a JSON body is 400 naming the field, not a 500 from the store', async () => {
+      const token = await login(t.url, 'OrgAdmin', 'ExampleOrg', PASSWORD);
+      const admin = cloudClient(t.url, token);
+      const users = await admin('GET', '/users');
+      const user = users.json.values[0].id as string;
+      for (const [method, path, body, field] of [
+        ['POST', '/roles', { name: 'a\u0000b' }, 'body/name'],
+        ['PUT', `/users/${user}`, { fullName: 'x\u0000' }, 'body/fullName'],
+        ['POST', '/serviceAccounts', { name: 'sa', softwareId: 'x', role: 'vApp\u0000User' }, 'body/role'],
+      ] as const) {
+        const res = await admin(method, path, body);
+        assert.equal(res.status, 400, `${path}: ${res.text}`);
+        assert.ok(res.json.message.includes(field), res.json.message);
+      }
+      const reg = await call(t.url, 'POST', `${oauthBase('ExampleOrg')}/register`,
+        { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` }, JSON.stringify({ client_name: 'n\u0000' }));
+      assert.equal(reg.status, 400, reg.text);
+    });
+  });
+}
