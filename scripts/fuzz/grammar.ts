@@ -343,7 +343,9 @@ export function generate(r: Random, world: World): FuzzRequest {
   if (r.chance(0.1)) path = mutatePath(r, path, tags);
   if (r.chance(0.3) || route.path === '/api/query') path += queryString(r);
 
-  const headers = [...accept(r, tags), ...credentials(r, world, tags, !route.spendsSession), ...extraHeaders(r, world, tags)];
+  // A changed method can make a route one that ends the caller's session (GET → DELETE /api/session).
+  const spendsSession = route.spendsSession || (method === 'DELETE' && /session/i.test(route.path));
+  const headers = [...accept(r, tags), ...credentials(r, world, tags, !spendsSession), ...extraHeaders(r, world, tags)];
   let body: string | undefined;
   const kind = route.body ?? (r.chance(0.1) ? 'named' : undefined);
   if (kind && method !== 'GET' && method !== 'HEAD') {

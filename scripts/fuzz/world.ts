@@ -98,13 +98,15 @@ export async function prepareWorld(url: string): Promise<World> {
   const [bundle] = (await asProvider('GET', `/rightsBundles${filter('Victim Bundle')}`)).values;
   const users = (await admin('GET', '/users')).values as Array<{ username: string; id: string }>;
   const current = await admin('GET', '/sessions/current');
+  // A session of its own to end: the principals' sessions must outlive the run.
+  const victimSession = await cloud(url, await passwordLogin(url, 'Victim', ORG))('GET', '/sessions/current');
   const providerSession = await asProvider('GET', '/sessions/current');
   return {
     url,
     principals: [provider, orgAdmin, vappUser, tokenPrincipal],
     victims: {
       role: victimRole.id, rightsBundle: bundle.id, user: users.find((u) => u.username === 'Victim')!.id,
-      token: `urn:vcloud:token:${victimToken.clientId}`, serviceAccount: account.id, org: current.org.id, session: current.id,
+      token: `urn:vcloud:token:${victimToken.clientId}`, serviceAccount: account.id, org: current.org.id, session: victimSession.id,
     },
     orgUuids: [current.org.id, providerSession.org.id].map((id: string) => id.split(':').pop()!),
     predefinedRole: predefined.id,
@@ -121,6 +123,11 @@ export async function checkHealth(world: World): Promise<string[]> {
     try { await check(); } catch (err) { problems.push(`${what}: ${(err as Error).message}`); }
   };
   await attempt('GET /api/versions', () => send(world.url, 'GET', '/api/versions', {}));
+  // Nothing the run sends may end a principal's session: it never logs them out, edits or locks them.
+  for (const p of world.principals) {
+    await attempt(`${p.name}'s session from before the run`, () =>
+      send(world.url, 'GET', '/cloudapi/1.0.0/sessions/current', { accept: JSON_ACCEPT, authorization: `Bearer ${p.token}` }));
+  }
   for (const p of world.principals) {
     await attempt(`${p.name} logs in and reads`, async () => {
       const token = await p.login();
