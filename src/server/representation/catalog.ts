@@ -152,34 +152,40 @@ function virtualHardware(vm: TemplateVm): Element {
   ]);
 }
 
-function vmElement(ctx: RenderContext, t: VAppTemplate, vm: TemplateVm, root: boolean): Element {
+/**
+ * A template's VM: inside the template a Vm of VAppTemplateType; on its own (`standalone`) the Vm
+ * element of VmType, which has no goldMaster and puts DateCreated before VAppScopedLocalId.
+ */
+function vmElement(ctx: RenderContext, t: VAppTemplate, vm: TemplateVm, standalone: boolean): Element {
+  const sections = [
+    section('NetworkConnectionSection', 'NetworkConnectionSectionType', 'Specifies the available VM network connections', [
+      textEl('PrimaryNetworkConnectionIndex', 0),
+      el('NetworkConnection', { network: vm.network ?? 'none', needsCustomization: true }, [
+        textEl('NetworkConnectionIndex', 0), textEl('IsConnected', vm.network !== undefined), textEl('MACAddress', vm.mac),
+        textEl('IpAddressAllocationMode', vm.network !== undefined ? 'POOL' : 'NONE'), textEl('NetworkAdapterType', vm.nicAdapter),
+      ]),
+    ]),
+    virtualHardware(vm),
+    section('GuestCustomizationSection', 'GuestCustomizationSectionType', 'Specifies Guest OS Customization Settings', [
+      textEl('Enabled', true), textEl('ChangeSid', false), textEl('VirtualMachineId', vm.id), textEl('JoinDomainEnabled', false),
+      textEl('UseOrgSettings', false), textEl('AdminPasswordEnabled', true), textEl('AdminPasswordAuto', true),
+      textEl('AdminAutoLogonEnabled', false), textEl('AdminAutoLogonCount', 0), textEl('ResetPasswordRequired', false),
+      textEl('ComputerName', vm.computerName),
+    ]),
+  ];
+  const localId = textEl('VAppScopedLocalId', vm.name);
+  const created = textEl('DateCreated', time(t.createdAt));
   return {
     ...el('Vm', {
-      ...(root && { 'xmlns:ovf': OVF, 'xmlns:rasd': RASD }),
-      goldMaster: false, status: t.status, name: vm.name, id: urn('vm', vm.id), href: href(ctx, templateVmPath(vm.id)), type: mediaType(ctx, 'vcloud.vm'),
+      ...(standalone ? { 'xmlns:ovf': OVF, 'xmlns:rasd': RASD } : { goldMaster: false }),
+      status: t.status, name: vm.name, id: urn('vm', vm.id), href: href(ctx, templateVmPath(vm.id)), type: mediaType(ctx, 'vcloud.vm'),
     }, [
       [link(ctx, 'up', templatePath(t.id), 'vcloud.vAppTemplate')],
       textEl('Description', ''),
-      [
-        section('NetworkConnectionSection', 'NetworkConnectionSectionType', 'Specifies the available VM network connections', [
-          textEl('PrimaryNetworkConnectionIndex', 0),
-          el('NetworkConnection', { network: vm.network ?? 'none', needsCustomization: true }, [
-            textEl('NetworkConnectionIndex', 0), textEl('IsConnected', vm.network !== undefined), textEl('MACAddress', vm.mac),
-            textEl('IpAddressAllocationMode', vm.network !== undefined ? 'POOL' : 'NONE'), textEl('NetworkAdapterType', vm.nicAdapter),
-          ]),
-        ]),
-        virtualHardware(vm),
-        section('GuestCustomizationSection', 'GuestCustomizationSectionType', 'Specifies Guest OS Customization Settings', [
-          textEl('Enabled', true), textEl('ChangeSid', false), textEl('VirtualMachineId', vm.id), textEl('JoinDomainEnabled', false),
-          textEl('UseOrgSettings', false), textEl('AdminPasswordEnabled', true), textEl('AdminPasswordAuto', true),
-          textEl('AdminAutoLogonEnabled', false), textEl('AdminAutoLogonCount', 0), textEl('ResetPasswordRequired', false),
-          textEl('ComputerName', vm.computerName),
-        ]),
-      ],
-      textEl('VAppScopedLocalId', vm.name),
-      textEl('DateCreated', time(t.createdAt)),
+      sections,
+      ...(standalone ? [created, localId] : [localId, created]),
     ]),
-    json: { key: 'vm', type: 'VAppTemplateType' },
+    json: { key: 'vm', type: standalone ? 'VmType' : 'VAppTemplateType' },
   };
 }
 
