@@ -64,19 +64,21 @@ export function catalogDocument(ctx: RenderContext, c: Catalog, canAdd: boolean)
   };
 }
 
-/** The admin view; `task` is the one a creation answers with (AdminCatalog's Tasks). */
-export function adminCatalogDocument(ctx: RenderContext, c: Catalog, org: Org | undefined, task?: Task): VcdDocument {
+/**
+ * The admin view, which every reader of the catalog may GET (the Org's adminCatalog query points there);
+ * `manage`: the caller administers its org and may edit it; `task` is the one a creation answers with.
+ */
+export function adminCatalogDocument(ctx: RenderContext, c: Catalog, org: Org | undefined, manage: boolean, task?: Task): VcdDocument {
   const self = adminCatalogPath(c.id);
   return {
     mediaType: 'admin.catalog',
     namespace: NS.vcloud,
     root: el('AdminCatalog', { href: href(ctx, self), id: urn('catalog', c.id), name: c.name, type: mediaType(ctx, 'admin.catalog') }, [
       [
-        link(ctx, 'up', `/api/admin/org/${c.orgId}`, 'admin.organization'),
+        manage ? link(ctx, 'up', `/api/admin/org/${c.orgId}`, 'admin.organization') : link(ctx, 'up', `/api/org/${c.orgId}`, 'vcloud.org'),
         link(ctx, 'alternate', catalogPath(c.id), 'vcloud.catalog'),
         link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
-        link(ctx, 'edit', self, 'admin.catalog'),
-        link(ctx, 'remove', self),
+        ...(manage ? [link(ctx, 'edit', self, 'admin.catalog'), link(ctx, 'remove', self)] : []),
       ],
       textEl('Description', c.description),
       task ? el('Tasks', {}, [[taskElement(ctx, task, org)]]) : undefined,

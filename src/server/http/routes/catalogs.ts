@@ -55,24 +55,21 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
     });
     const ctx = request.renderContext();
     return reply.code(201).header('location', `${ctx.baseUrl}${adminCatalogPath(catalog.id)}`)
-      .sendDocument(adminCatalogDocument(ctx, catalog, org, task));
+      .sendDocument(adminCatalogDocument(ctx, catalog, org, true, task));
   });
 
-  const adminCatalog = async (request: FastifyRequest<Id>) => {
-    const catalog = await catalogs.catalog(request.session, idOf(request.params.id, 'catalog'));
-    if (!canAdministerOrg(request.session, catalog.orgId)) throw errors.forbidden(`Access to the resource ${request.url} is forbidden.`);
-    return catalog;
-  };
+  const adminCatalog = (request: FastifyRequest<Id>) => catalogs.catalog(request.session, idOf(request.params.id, 'catalog'));
+  const manages = (request: FastifyRequest, c: Catalog) => canAdministerOrg(request.session, c.orgId) && canEdit(request, c);
 
   app.get<Id>('/api/admin/catalog/:id', async (request, reply) => {
     const catalog = await adminCatalog(request);
-    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, identity.getOrg(catalog.orgId)));
+    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, identity.getOrg(catalog.orgId), manages(request, catalog)));
   });
 
   app.put<Id>('/api/admin/catalog/:id', { preParsing: consumes('admin.catalog') }, async (request, reply) => {
     const changes = readAdminCatalog(requestDocument(request, 'admin.catalog', 'AdminCatalog'));
     const catalog = await catalogs.update(request.session, idOf(request.params.id, 'catalog'), changes);
-    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, identity.getOrg(catalog.orgId)));
+    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, identity.getOrg(catalog.orgId), true));
   });
 
   app.delete<{ Params: { id: string }; Querystring: { recursive?: string; force?: string } }>('/api/admin/catalog/:id', async (request, reply) => {
