@@ -32,6 +32,12 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
 
   before(async () => {
     t = await startCell();
+    // a catalog with a template (VMs and sections) and a medium, so that the crawl reaches their documents
+    await t.cell.services.catalogs.ensure(t.cell.services.identity.findOrgByName('ExampleOrg')!.id, {
+      name: 'XsdCatalog',
+      templates: [{ name: 'XsdTemplate', vms: [{ name: 'web', network: 'net' }, { name: 'db' }] }],
+      media: [{ name: 'xsd.iso', sizeMb: 1 }],
+    }, null);
     for (const [user, org] of [['HelloUser', 'ExampleOrg'], ['administrator', 'System']] as const) {
       const res = await call(t.url, 'POST', '/api/sessions', { accept: ACCEPT, authorization: basic(user, org, PASSWORD) });
       assert.equal(res.status, 200, res.text);
@@ -91,7 +97,7 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
   test('QueryList and QueryResultRecords in every format', async () => {
     for (const token of [tenant, provider]) {
       await assertValid(await get('/api/query', token));
-      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser']) {
+      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser', 'catalogItem', 'vAppTemplate', 'media']) {
         for (const format of ['', '&format=records', '&format=references', '&format=idrecords']) {
           await assertValid(await get(`/api/query?type=${type}${format}`, token));
         }
@@ -99,6 +105,7 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     }
     await assertValid(await get('/api/query?type=adminOrgVdc', provider));
     await assertValid(await get('/api/query?type=adminCatalog&format=references', provider));
+    for (const type of ['adminCatalog', 'adminVAppTemplate', 'adminMedia']) await assertValid(await get(`/api/query?type=${type}`, provider));
     await assertValid(await get('/api/query?type=organization&pageSize=1', provider));
   });
 
@@ -148,7 +155,7 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
         if (res.status === 403 && token === tenant && path.startsWith('/api/admin/user/')) continue;
         assert.equal(res.status, 200, `${path}: ${res.text}`);
         const xml = res.text;
-        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
+        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
           const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
           const href = /\bhref="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&');
           if (!href || (rel && notFollowed.has(rel))) continue;
@@ -156,7 +163,8 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
           if (href.startsWith(`${t.url}/api/`)) queue.push(href);
         }
       }
-      for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user']) {
+      for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
+        '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/']) {
         assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
       }
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');

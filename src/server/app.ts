@@ -30,6 +30,7 @@ import { serviceAccountRoutes } from './http/routes/service-accounts.ts';
 import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
+import { catalogRoutes } from './http/routes/catalogs.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -122,6 +123,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(legacySessionRoutes);
   await app.register(cloudapiSessionRoutes);
   await app.register(orgRoutes);
+  await app.register(catalogRoutes);
   await app.register(queryRoutes);
   await app.register(entityRoutes);
   await app.register(adminRoutes, { catalogue });

@@ -16,7 +16,18 @@ export interface Credential {
 
 const DEMO_SEED: SeedFile = {
   system: { users: [{ name: 'administrator' }] },
-  orgs: [{ name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }] }],
+  orgs: [{
+    name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }],
+    // the Hello vCloud example catalog
+    catalogs: [{
+      name: 'ExampleCatalog',
+      templates: [{
+        name: 'Ubuntu Template with vsftpd', description: 'Ubuntu with an FTP server',
+        vms: [{ name: 'vsftpd', cpus: 1, memoryMb: 1024, diskMb: 10240, osType: 'ubuntu64Guest', network: 'routed-net' }],
+      }],
+      media: [{ name: 'ubuntu.iso', sizeMb: 700 }],
+    }],
+  }],
 };
 
 export async function applySeed(services: Services, seed: SeedFile): Promise<Credential[]> {
@@ -29,10 +40,14 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
   for (const spec of orgs) {
     const { org } = await identity.ensureOrg(spec);
     for (const role of spec.roles ?? []) await services.roles.ensure(org.id, role);
+    let firstUser: string | null = null;
     for (const userSpec of spec.users ?? []) {
       const { user, password } = await identity.ensureUser(org, userSpec);
+      firstUser ??= user.id;
       created.push({ org: org.name, user: user.name, ...(password !== undefined && { password }) });
     }
+    // what the file declares is owned by the org's first user, as if they had uploaded it
+    for (const catalog of 'catalogs' in spec ? spec.catalogs ?? [] : []) await services.catalogs.ensure(org.id, catalog, firstUser);
   }
   for (const bundle of seed.rightsBundles ?? []) await services.rightsBundles.ensure(bundle);
   return created;

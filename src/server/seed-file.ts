@@ -7,13 +7,14 @@ import { parse } from 'yaml';
 import type { UserSpec } from './services/identity.ts';
 import type { SeedBundle } from './services/rights-bundles.ts';
 import type { SeedRole } from './services/roles.ts';
+import type { SeedCatalog } from './services/catalogs.ts';
 import { ALL_RIGHTS } from './services/rights-catalogue.ts';
 import { PREDEFINED_ROLES, SYSTEM_ORG } from './services/roles-catalogue.ts';
 
 export interface SeedFile {
   system?: { users?: UserSpec[]; roles?: SeedRole[] };
   /** roles are applied before users, so users may hold them */
-  orgs?: Array<{ name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[] }>;
+  orgs?: Array<{ name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; catalogs?: SeedCatalog[] }>;
   /** applied after the orgs; publishTo names orgs, or 'all' */
   rightsBundles?: SeedBundle[];
 }
@@ -25,12 +26,20 @@ const record = (properties: Record<string, object>, required: string[] = []) =>
   ({ type: 'object', additionalProperties: false, required, properties });
 const user = record({ name, password: name, role: name, fullName: text, email: text }, ['name']);
 const role = record({ name, description: text, rights }, ['name']);
+const count = (minimum: number) => ({ type: 'integer', minimum });
+const vm = record({ name, cpus: count(1), coresPerSocket: count(1), memoryMb: count(4), diskMb: count(1), osType: name, network: name }, ['name']);
+const template = record({ name, description: text, vms: { type: 'array', items: vm } }, ['name']);
+const medium = record({ name, description: text, sizeMb: count(0), imageType: { enum: ['iso', 'floppy'] } }, ['name', 'sizeMb']);
+const catalog = record({ name, description: text, templates: { type: 'array', items: template }, media: { type: 'array', items: medium } }, ['name']);
 
 const SEED_SCHEMA = record({
   system: record({ users: { type: 'array', items: user }, roles: { type: 'array', items: role } }),
   orgs: {
     type: 'array',
-    items: record({ name, fullName: text, description: text, roles: { type: 'array', items: role }, users: { type: 'array', items: user } }, ['name']),
+    items: record({
+      name, fullName: text, description: text, roles: { type: 'array', items: role }, users: { type: 'array', items: user },
+      catalogs: { type: 'array', items: catalog },
+    }, ['name']),
   },
   rightsBundles: {
     type: 'array',
@@ -60,6 +69,8 @@ function schemaProblem(e: ErrorObject): string {
       return `${pathOf(e.instancePath, e.params.missingProperty)}: missing`;
     case 'type':
       return `${pathOf(e.instancePath)}: must be ${[e.params.type].flat().join(' or ').replace('array', 'a list').replace('object', 'a mapping')}`;
+    case 'enum':
+      return `${pathOf(e.instancePath)}: must be one of ${choices(e.params.allowedValues as string[])}`;
     default:
       return `${pathOf(e.instancePath)}: ${e.message}`;
   }

@@ -44,7 +44,9 @@ let tree: XMLFileInfo[] | undefined;
 function schemaTree(): XMLFileInfo[] {
   tree ??= globSync('**/*.xsd', { cwd: XSD_DIR }).map((fileName) => {
     let contents = readFileSync(join(XSD_DIR, fileName), 'utf8');
-    for (const [url, local] of LOCAL_COPIES) contents = contents.replaceAll(url, local);
+    // only where a schema is located: the same URLs are namespaces too (rasd's), which must stay as they are
+    contents = contents.replace(/schemaLocation="([^"]+)"/g, (_m, location: string) =>
+      `schemaLocation="${LOCAL_COPIES.reduce((loc, [url, local]) => loc.replace(url, local), location)}"`);
     if (fileName === VERSIONS_XSD) {
       const relaxed = optionalProviderLoginUrl(contents);
       if (relaxed === contents) throw new Error(`${VERSIONS_XSD}: ProviderLoginUrl declaration not found`);

@@ -32,13 +32,18 @@ export function toXml(doc: VcdDocument): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${writeXml(doc.root, ` xmlns="${doc.namespace}"`)}`;
 }
 
-const jsonKey = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+/** JSON keys have no namespace prefix: ovf:VirtualHardwareSection → virtualHardwareSection. */
+const unprefixed = (name: string) => name.slice(name.indexOf(':') + 1);
+const jsonKey = (name: string) => { const local = unprefixed(name); return local.charAt(0).toLowerCase() + local.slice(1); };
 
 function toJsonValue(e: Element): unknown {
   if (e.text !== undefined && !e.attrs && !e.children) return e.text;
   const out: Record<string, unknown> = e.json ? { _type: e.json.type } : {};
-  // Prefixed attributes (xmlns:xsi, xsi:type) are XML's plumbing; JSON says the type with _type.
-  for (const [k, v] of Object.entries(e.attrs ?? {})) if (v !== undefined && !k.includes(':')) out[k] = v;
+  // Namespace declarations and xsi:type are XML's plumbing (JSON says the type with _type); other
+  // prefixed attributes (ovf:name) lose their prefix.
+  for (const [k, v] of Object.entries(e.attrs ?? {})) {
+    if (v !== undefined && !k.startsWith('xmlns') && !k.startsWith('xsi:')) out[unprefixed(k)] = v;
+  }
   if (e.text !== undefined) out.value = e.text;
   for (const child of e.children ?? []) {
     if (!child) continue;

@@ -11,7 +11,7 @@ const time = (ms: number | null) => (ms === null ? undefined : new Date(ms).toIS
 
 export const taskPath = (id: string) => `/api/task/${id}`;
 
-function taskElement(ctx: RenderContext, t: Task, org: Org | undefined): Element {
+export function taskElement(ctx: RenderContext, t: Task, org: Org | undefined): Element {
   const ref = (name: string, path: string, family: string, refName: string, id?: string) =>
     el(name, { href: href(ctx, path), id, type: mediaType(ctx, family), name: refName });
   return el('Task', {

@@ -181,6 +181,75 @@ export interface MetadataTable {
   value: string;
 }
 
+export interface CatalogTable {
+  id: string;
+  org_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  owner_id: string | null;
+  is_published: number;
+  is_shared: number;
+  created_at: number;
+}
+
+export interface CatalogItemTable {
+  id: string;
+  catalog_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** 'vAppTemplate' or 'media' */
+  entity_type: string;
+  entity_id: string;
+  created_at: number;
+}
+
+export interface VAppTemplateTable {
+  id: string;
+  org_id: string;
+  catalog_id: string;
+  name: string;
+  description: string;
+  status: number;
+  owner_id: string | null;
+  vdc_id: string | null;
+  created_at: number;
+}
+
+export interface TemplateVmTable {
+  id: string;
+  template_id: string;
+  position: number;
+  name: string;
+  computer_name: string;
+  cpus: number;
+  cores_per_socket: number;
+  memory_mb: number;
+  disk_mb: number;
+  disk_bus: string;
+  os_type: string;
+  network_name: string | null;
+  nic_adapter: string;
+  mac: string;
+  tools_version: number;
+}
+
+export interface MediaTable {
+  id: string;
+  org_id: string;
+  catalog_id: string;
+  name: string;
+  description: string;
+  /** iso or floppy */
+  image_type: string;
+  size_bytes: number;
+  status: number;
+  owner_id: string | null;
+  vdc_id: string | null;
+  created_at: number;
+}
+
 export interface MigrationMarker {
   id: Generated<number>;
 }
@@ -202,4 +271,9 @@ export interface Database {
   rights_bundle_tenants: RightsBundleTenantTable;
   tasks: TaskTable;
   metadata: MetadataTable;
+  catalogs: CatalogTable;
+  catalog_items: CatalogItemTable;
+  vapp_templates: VAppTemplateTable;
+  template_vms: TemplateVmTable;
+  media: MediaTable;
 }

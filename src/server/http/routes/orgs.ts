@@ -11,7 +11,7 @@ import type { Org } from '../../services/identity.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 
 export const orgRoutes: FastifyPluginAsync = async (app) => {
-  const { identity, tasks } = app.services;
+  const { identity, tasks, catalogs } = app.services;
 
   app.get('/api/org', (request, reply) => {
     const { session } = request;
@@ -32,9 +32,10 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     return org;
   };
 
-  app.get<{ Params: { id: string } }>('/api/org/:id', (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/org/:id', async (request, reply) => {
     const org = visibleOrg(request, request.params.id);
-    reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id)));
+    const catalogList = await catalogs.catalogsOfOrg(org.id);
+    return reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id), catalogList));
   });
 
   const orgMetadata = (admin: boolean) => (request: FastifyRequest<{ Params: { id: string } }>): MetadataTarget => {

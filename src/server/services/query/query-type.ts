@@ -2,6 +2,7 @@
 // which fields may be filtered and sorted on, and how a row reads as a record.
 import type { AttrValue } from '../../representation/element.ts';
 import type { Session } from '../sessions.ts';
+import type { ListPage, ListQuery } from '../listing.ts';
 
 export interface QueryType<Row> {
   /** the query type name, e.g. "organization" */
@@ -16,8 +17,10 @@ export interface QueryType<Row> {
   entityFamily: string;
   /** attributes that may be filtered, sorted and selected with fields= */
   fields: readonly string[];
-  /** the rows visible to this caller, in the default (creation) order */
-  rows(session: Session): Promise<Row[]>;
+  /** the rows visible to this caller, in the default (creation) order, filtered and paged in memory ... */
+  rows?(session: Session): Promise<Row[]>;
+  /** ... or one page of them, filtered, sorted and paged in the store */
+  list?(session: Session, query: ListQuery): Promise<ListPage<Row>>;
   /** the entity's /api path and URN */
   path(row: Row): string;
   urn(row: Row): string;
