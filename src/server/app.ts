@@ -28,6 +28,7 @@ import { serviceAccountRoutes } from './http/routes/service-accounts.ts';
 import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
+import { vdcRoutes } from './http/routes/vdcs.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -112,6 +113,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(auditTrailRoutes);
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
+  await app.register(vdcRoutes);
 
   return {
     app, services, store, certificate,

@@ -16,7 +16,13 @@ export interface Credential {
 
 const DEMO_SEED: SeedFile = {
   system: { users: [{ name: 'administrator' }] },
-  orgs: [{ name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }] }],
+  orgs: [{
+    name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }],
+    vdcs: [{
+      name: 'demo-vdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
+      storageProfiles: [{ name: 'Standard', limitMb: 1048576, default: true }],
+    }],
+  }],
 };
 
 export async function applySeed(services: Services, seed: SeedFile): Promise<Credential[]> {
@@ -33,6 +39,7 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
       const { user, password } = await identity.ensureUser(org, userSpec);
       created.push({ org: org.name, user: user.name, ...(password !== undefined && { password }) });
     }
+    for (const vdc of ('vdcs' in spec ? spec.vdcs : undefined) ?? []) await services.vdcs.ensure(org.id, vdc);
   }
   for (const bundle of seed.rightsBundles ?? []) await services.rightsBundles.ensure(bundle);
   return created;

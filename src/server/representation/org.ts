@@ -18,13 +18,14 @@ export function orgListDocument(ctx: RenderContext, orgs: Org[]): VcdDocument {
  * The tenant view of an org, with the links VCD puts there (the VDC query link is the one vcd-cli follows);
  * the admin view's link only for those who may follow it.
  */
-export function orgDocument(ctx: RenderContext, o: Org, canAdminister: boolean): VcdDocument {
+export function orgDocument(ctx: RenderContext, o: Org, canAdminister: boolean, vdcs: ReadonlyArray<{ id: string; name: string }> = []): VcdDocument {
   const q = (type: string, filter: string) => `/api/query?type=${type}&filter=${encodeURIComponent(filter)}`;
   return {
     mediaType: 'vcloud.org',
     namespace: NS.vcloud,
     root: el('Org', { href: href(ctx, `/api/org/${o.id}`), type: mediaType(ctx, 'vcloud.org'), name: o.name, id: urn('org', o.id) }, [
       [
+        ...vdcs.map((v) => link(ctx, 'down', `/api/vdc/${v.id}`, 'vcloud.vdc', v.name)),
         link(ctx, 'down', `/api/tasksList/${o.id}`, 'vcloud.tasksList'),
         link(ctx, 'down', `/api/org/${o.id}/metadata`, 'vcloud.metadata'),
         link(ctx, 'down', q('orgVdc', `org==${o.id}`), 'vcloud.query.records'),

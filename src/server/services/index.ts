@@ -20,6 +20,7 @@ import { loadSite, type Site } from './site.ts';
 import { UserService } from './users.ts';
 import { TaskService } from './tasks.ts';
 import { MetadataService } from './metadata.ts';
+import { VdcService } from './vdcs.ts';
 
 export interface Services {
   clock: Clock;
@@ -41,6 +42,7 @@ export interface Services {
   users: UserService;
   tasks: TaskService;
   metadata: MetadataService;
+  vdcs: VdcService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -106,7 +108,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     orgs: new OrgService(identity, sessions),
     sessions,
     login: new LoginService(identity, sessions, audit),
-    query: new QueryService(identity, users),
+    query: new QueryService(identity, users, opts.store),
     entities: new EntityService(identity),
     audit,
     apiTokens: new ApiTokenService(oauthDeps),
@@ -118,6 +120,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     users,
     tasks,
     metadata: new MetadataService(db),
+    vdcs: new VdcService(db, opts.clock, tasks),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -20,7 +20,7 @@ export interface MetadataTarget {
 }
 
 /** Finds the entity a path names, or throws the answer for one the caller may not see. */
-export type ResolveTarget = (request: FastifyRequest<{ Params: { id: string } }>) => MetadataTarget;
+export type ResolveTarget = (request: FastifyRequest<{ Params: { id: string } }>) => MetadataTarget | Promise<MetadataTarget>;
 
 type Key = { Params: { id: string; key: string; domain?: string } };
 
@@ -47,13 +47,13 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
     });
 
   app.get<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
-    const target = resolve(request);
+    const target = await resolve(request);
     const entries = await metadata.list(target.owner.urn, { isProvider: request.session.isProvider });
     return reply.sendDocument(metadataDocument(request.renderContext(), target.place, entries));
   });
 
   if (writes) app.post<{ Params: { id: string } }>(`${prefix}/metadata`, { preParsing: consumes('vcloud.metadata') }, async (request, reply) => {
-    const target = resolve(request);
+    const target = await resolve(request);
     const entries = readMetadata(requestDocument(request, 'vcloud.metadata', 'Metadata'));
     const work = metadata.mergeWork(target.owner.urn, entries, writer(request, target));
     return sendTask(reply, await run(request, target, 'metadataUpdate', 'Updating', work));
@@ -61,14 +61,14 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
 
   for (const path of [`${prefix}/metadata/:key`, `${prefix}/metadata/:domain/:key`]) {
     app.get<Key>(path, async (request, reply) => {
-      const target = resolve(request);
+      const target = await resolve(request);
       const entry = await metadata.get(target.owner.urn, domainOf(request.params.domain), request.params.key, { isProvider: request.session.isProvider });
       return reply.sendDocument(metadataValueDocument(request.renderContext(), target.place, entry));
     });
 
     if (!writes) continue;
     app.put<Key>(path, { preParsing: consumes('vcloud.metadata.value') }, async (request, reply) => {
-      const target = resolve(request);
+      const target = await resolve(request);
       const domain = domainOf(request.params.domain);
       const value = readMetadataValue(requestDocument(request, 'vcloud.metadata.value', 'MetadataValue'), domain);
       // In the domain form, the path names the domain; a body naming another is a contradiction.
@@ -80,7 +80,7 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
     });
 
     app.delete<Key>(path, async (request, reply) => {
-      const target = resolve(request);
+      const target = await resolve(request);
       const work = await metadata.deleteWork(target.owner.urn, domainOf(request.params.domain), request.params.key, writer(request, target));
       return sendTask(reply, await run(request, target, 'metadataDelete', 'Deleting', work));
     });

@@ -32,9 +32,10 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     return org;
   };
 
-  app.get<{ Params: { id: string } }>('/api/org/:id', (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/org/:id', async (request, reply) => {
     const org = visibleOrg(request, request.params.id);
-    reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id)));
+    const vdcs = await app.services.vdcs.namesInOrg(request.session, org.id);
+    return reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id), vdcs));
   });
 
   const orgMetadata = (admin: boolean) => (request: FastifyRequest<{ Params: { id: string } }>): MetadataTarget => {

@@ -6,7 +6,9 @@ import type { Filter } from '../filter.ts';
 import { list, type ListPage, type ListQuery } from '../listing.ts';
 import type { Session } from '../sessions.ts';
 import { organizationQuery } from './organization.ts';
-import { adminCatalogQuery, adminOrgVdcQuery, catalogQuery, orgVdcQuery } from './unmodelled.ts';
+import { adminCatalogQuery, catalogQuery } from './unmodelled.ts';
+import { adminOrgVdcQuery, orgVdcQuery } from './vdc.ts';
+import type { Store } from '../../store/db.ts';
 import type { AnyQueryType } from './query-type.ts';
 import type { UserService } from '../users.ts';
 import { adminUserQuery, userQuery } from './user.ts';
@@ -22,8 +24,8 @@ export interface QueryResult {
 export class QueryService {
   readonly #types = new Map<string, AnyQueryType>();
 
-  constructor(identity: IdentityService, users: UserService) {
-    for (const t of [organizationQuery(identity), orgVdcQuery(), adminOrgVdcQuery(), catalogQuery(), adminCatalogQuery(), userQuery(users), adminUserQuery(users)]) {
+  constructor(identity: IdentityService, users: UserService, store: Store) {
+    for (const t of [organizationQuery(identity), orgVdcQuery(identity, store), adminOrgVdcQuery(identity, store), catalogQuery(), adminCatalogQuery(), userQuery(users), adminUserQuery(users)]) {
       this.#types.set(t.name, t);
     }
   }
@@ -36,8 +38,9 @@ export class QueryService {
   async run(session: Session, typeName: string, query: ListQuery): Promise<QueryResult> {
     const type = this.#types.get(typeName);
     if (!type) throw errors.badRequest(`No query type named "${typeName}". Known types: ${[...this.#types.keys()].join(', ')}.`);
-    const rows = await type.rows(session);
     const filter = query.filter && type.referenceFields ? byEntityId(query.filter, type.referenceFields) : query.filter;
+    if (type.list) return { type, page: await type.list(session, { ...query, filter }) };
+    const rows = await type.rows!(session);
     const page = list(rows, { ...query, filter }, type.fields, (row, field) => {
       const pointer = type.references?.(row)[field];
       return pointer ? entityId(pointer.urn) : type.attributes(row)[field];

@@ -2,6 +2,7 @@
 // which fields may be filtered and sorted on, and how a row reads as a record.
 import type { AttrValue } from '../../representation/element.ts';
 import type { Session } from '../sessions.ts';
+import type { ListPage, ListQuery } from '../listing.ts';
 
 export interface QueryType<Row> {
   /** the query type name, e.g. "organization" */
@@ -16,8 +17,10 @@ export interface QueryType<Row> {
   entityFamily: string;
   /** attributes that may be filtered, sorted and selected with fields= */
   fields: readonly string[];
-  /** the rows visible to this caller, in the default (creation) order */
-  rows(session: Session): Promise<Row[]>;
+  /** the rows visible to this caller, in the default (creation) order, listed in memory ... */
+  rows?(session: Session): Promise<Row[]>;
+  /** ... or the page the store answers itself (sql-listing.ts), for types with a table */
+  list?(session: Session, query: ListQuery): Promise<ListPage<Row>>;
   /** the entity's /api path and URN */
   path(row: Row): string;
   urn(row: Row): string;

@@ -1,10 +1,8 @@
-// Query types of objects the model has none of yet: VDCs (orgVdc, adminOrgVdc) and catalogs (catalog,
-// adminCatalog).
+// Query types of objects the model has none of yet: catalogs (catalog, adminCatalog).
 // They answer, truthfully, no records; they exist because the Org document links to them and clients
-// follow those links (vcd-cli to the VDCs at login, and to the catalogs for `vcd catalog list`).
+// follow those links (vcd-cli to the catalogs for `vcd catalog list`).
 import { defineQueryType } from './query-type.ts';
 
-const VDC_FIELDS = ['name', 'description', 'isEnabled', 'org', 'orgName', 'providerVdcName', 'numberOfVApps', 'status'] as const;
 const CATALOG_FIELDS = ['name', 'description', 'isPublished', 'isShared', 'creationDate', 'orgName', 'ownerName',
   'numberOfVAppTemplates', 'numberOfMedia', 'owner', 'status'] as const;
 const ADMIN_CATALOG_FIELDS = ['org', 'name', 'isPublished', 'isShared', 'creationDate', 'orgName', 'ownerName',
@@ -24,8 +22,6 @@ const noRows = (name: string, recordElement: string, recordType: string, referen
     attributes: () => ({}),
   });
 
-export const orgVdcQuery = () => noRows('orgVdc', 'OrgVdcRecord', 'QueryResultOrgVdcRecordType', 'OrgVdcReferences', 'vcloud.vdc', VDC_FIELDS);
-export const adminOrgVdcQuery = () => noRows('adminOrgVdc', 'AdminVdcRecord', 'QueryResultAdminVdcRecordType', 'AdminVdcReferences', 'vcloud.vdc', VDC_FIELDS);
 export const catalogQuery = () => noRows('catalog', 'CatalogRecord', 'QueryResultCatalogRecordType', 'CatalogReferences', 'vcloud.catalog', CATALOG_FIELDS);
 // queryReferenceView.xsd has no AdminCatalogReferences: catalogs are CatalogReferences in both queries
 export const adminCatalogQuery = () => noRows('adminCatalog', 'AdminCatalogRecord', 'QueryResultAdminCatalogRecordType', 'CatalogReferences', 'admin.catalog', ADMIN_CATALOG_FIELDS);
