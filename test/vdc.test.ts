@@ -20,7 +20,7 @@ const createVdcParams = (name: string, model = 'AllocationPool') => `<CreateVdcP
 
 const linkHref = (xml: string, rel: string, type: string) => {
   const tag = [...xml.matchAll(/<Link [^>]*>/g)].map((m) => m[0]).find((l) => attr(l, 'rel') === rel && attr(l, 'type') === type);
-  return tag && new URL(attr(tag, 'href')!.replace(/&amp;/g, '&'));
+  return tag ? new URL(attr(tag, "href")!.replace(/&amp;/g, "&")) : undefined;
 };
 const pathOf = (url: URL) => url.pathname + url.search;
 

@@ -156,7 +156,7 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
           if (href.startsWith(`${t.url}/api/`)) queue.push(href);
         }
       }
-      for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user']) {
+      for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user', '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways']) {
         assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
       }
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');

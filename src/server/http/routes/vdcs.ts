@@ -10,6 +10,8 @@ import { adminVdcDocument, readCreateVdcParams, readVdcEdit, vdcDocument, vdcSto
 import { canAdministerOrg } from '../../services/entities.ts';
 import { EDIT_VDC, vdcOwner, type Vdc } from '../../services/vdcs.ts';
 import { consumes, requestDocument } from '../request-document.ts';
+import { pageHref, parseListQuery } from '../paging.ts';
+import { queryResultDocument } from '../../representation/query.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 import { sendTask } from './tasks.ts';
 
@@ -28,7 +30,7 @@ const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload
 };
 
 export const vdcRoutes: FastifyPluginAsync = async (app) => {
-  const { vdcs, identity } = app.services;
+  const { vdcs, identity, query } = app.services;
 
   const view = async (request: FastifyRequest, vdc: Vdc): Promise<VdcView> => {
     const { session } = request;
@@ -47,6 +49,15 @@ export const vdcRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/vdcStorageProfile/:id', async (request: IdRequest, reply) => {
     const { profile } = await vdcs.storageProfile(request.session, idOf(request, 'storage profile'));
     return reply.sendDocument(vdcStorageProfileDocument(request.renderContext(), profile));
+  });
+
+  // A VDC's Edge gateways, as edgeGateway query records (none until the networking model places them in VDCs).
+  app.get('/api/admin/vdc/:id/edgeGateways', async (request: IdRequest, reply) => {
+    await vdcs.get(request.session, idOf(request, 'VDC'));
+    const result = await query.run(request.session, 'edgeGateway', parseListQuery(request));
+    const ctx = request.renderContext();
+    const links = { self: new URL(request.url, ctx.baseUrl).toString(), page: (n: number) => pageHref(request, n) };
+    return reply.sendDocument(queryResultDocument(ctx, result, 'records', links));
   });
 
   app.post('/api/admin/org/:id/vdcsparams', { preParsing: [providerOnly, consumes('admin.createVdcParams')] }, async (request: IdRequest, reply) => {

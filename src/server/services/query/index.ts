@@ -6,7 +6,7 @@ import type { Filter } from '../filter.ts';
 import { list, type ListPage, type ListQuery } from '../listing.ts';
 import type { Session } from '../sessions.ts';
 import { organizationQuery } from './organization.ts';
-import { adminCatalogQuery, catalogQuery } from './unmodelled.ts';
+import { adminCatalogQuery, catalogQuery, edgeGatewayQuery } from './unmodelled.ts';
 import { adminOrgVdcQuery, orgVdcQuery } from './vdc.ts';
 import type { Store } from '../../store/db.ts';
 import type { AnyQueryType } from './query-type.ts';
@@ -25,7 +25,7 @@ export class QueryService {
   readonly #types = new Map<string, AnyQueryType>();
 
   constructor(identity: IdentityService, users: UserService, store: Store) {
-    for (const t of [organizationQuery(identity), orgVdcQuery(identity, store), adminOrgVdcQuery(identity, store), catalogQuery(), adminCatalogQuery(), userQuery(users), adminUserQuery(users)]) {
+    for (const t of [organizationQuery(identity), orgVdcQuery(identity, store), adminOrgVdcQuery(identity, store), catalogQuery(), adminCatalogQuery(), edgeGatewayQuery(), userQuery(users), adminUserQuery(users)]) {
       this.#types.set(t.name, t);
     }
   }

@@ -1,4 +1,5 @@
-// Query types of objects the model has none of yet: catalogs (catalog, adminCatalog).
+// Query types of objects the model has none of yet: catalogs (catalog, adminCatalog) and Edge gateways
+// (edgeGateway, which a VDC's edgeGateways link lists).
 // They answer, truthfully, no records; they exist because the Org document links to them and clients
 // follow those links (vcd-cli to the catalogs for `vcd catalog list`).
 import { defineQueryType } from './query-type.ts';
@@ -25,3 +26,6 @@ const noRows = (name: string, recordElement: string, recordType: string, referen
 export const catalogQuery = () => noRows('catalog', 'CatalogRecord', 'QueryResultCatalogRecordType', 'CatalogReferences', 'vcloud.catalog', CATALOG_FIELDS);
 // queryReferenceView.xsd has no AdminCatalogReferences: catalogs are CatalogReferences in both queries
 export const adminCatalogQuery = () => noRows('adminCatalog', 'AdminCatalogRecord', 'QueryResultAdminCatalogRecordType', 'CatalogReferences', 'admin.catalog', ADMIN_CATALOG_FIELDS);
+
+const EDGE_GATEWAY_FIELDS = ['name', 'vdc', 'orgVdcName', 'orgName', 'numberOfExtNetworks', 'numberOfOrgNetworks', 'isBusy', 'gatewayStatus', 'haStatus'] as const;
+export const edgeGatewayQuery = () => noRows('edgeGateway', 'EdgeGatewayRecord', 'QueryResultEdgeGatewayRecordType', 'EdgeGatewayReferences', 'vcloud.edgeGateway', EDGE_GATEWAY_FIELDS);
