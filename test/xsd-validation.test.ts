@@ -148,7 +148,7 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
         if (res.status === 403 && token === tenant && path.startsWith('/api/admin/user/')) continue;
         assert.equal(res.status, 200, `${path}: ${res.text}`);
         const xml = res.text;
-        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
+        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|VdcStorageProfile|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
           const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
           const href = /\bhref="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&');
           if (!href || (rel && notFollowed.has(rel))) continue;

@@ -106,7 +106,7 @@ export function vdcStorageProfileDocument(ctx: RenderContext, p: StorageProfile)
     mediaType: 'vcloud.vdcStorageProfile',
     namespace: NS.vcloud,
     root: el('VdcStorageProfile', { href: href(ctx, self), type: mediaType(ctx, 'vcloud.vdcStorageProfile'), name: p.name, id: urn('vdcstorageProfile', p.id) }, [
-      [link(ctx, 'up', vdcPath(p.vdcId), 'vcloud.vdc'), link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata')],
+      [link(ctx, 'up', vdcPath(p.vdcId), 'vcloud.vdc')],
       textEl('Enabled', p.enabled),
       textEl('Units', 'MB'),
       textEl('Limit', p.limitMb),

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import type { Db, Store } from '../../store/db.ts';
+import { canAdministerOrg } from '../entities.ts';
 import { canSeeVdc, VDC_STATUS } from '../vdcs.ts';
 import type { Session } from '../sessions.ts';
 import { listInSql, type SqlFields } from '../sql-listing.ts';
@@ -41,7 +42,7 @@ const COMMON = ['name', 'description', 'isEnabled', 'cpuAllocationMhz', 'cpuLimi
   'memoryLimitMB', 'memoryUsedMB', 'storageLimitMB', 'storageUsedMB', 'orgName', 'numberOfVApps', 'numberOfVMs',
   'numberOfRunningVMs', 'numberOfMedia', 'numberOfVAppTemplates', 'numberOfStorageProfiles', 'isBusy', 'status'] as const;
 
-function select(db: Db, session: Session) {
+function select(db: Db, session: Session, admin: boolean) {
   let q = db.selectFrom('vdcs')
     .selectAll('vdcs')
     .select((eb) => [
@@ -50,8 +51,10 @@ function select(db: Db, session: Session) {
       eb.selectFrom('vdc_storage_profiles').whereRef('vdc_id', '=', 'vdcs.id').select(sql<number>`count(*)`.as('s')).as('storage_profiles'),
       sql<number>`(case when exists (select 1 from tasks where tasks.busy_owner = ${sql.lit('urn:vcloud:vdc:')} || vdcs.id) then 1 else 0 end)`.as('busy'),
     ]);
-  // The provider sees every VDC; a tenant its org's, with the view right; nobody else any.
-  if (!session.isProvider) q = canSeeVdc(session, session.orgId) ? q.where('vdcs.org_id', '=', session.orgId) : q.where(sql<boolean>`1 = 0`);
+  // The provider sees every VDC; a tenant its org's, with the view right (the admin records, which point at
+  // the admin view: its administrators); nobody else any.
+  const sees = admin ? canAdministerOrg(session, session.orgId) : canSeeVdc(session, session.orgId);
+  if (!session.isProvider) q = sees ? q.where('vdcs.org_id', '=', session.orgId) : q.where(sql<boolean>`1 = 0`);
   return q;
 }
 
@@ -65,7 +68,7 @@ function vdcQuery(identity: IdentityService, store: Store, admin: boolean) {
     // OrgVdcRecord has no org attribute (queryRecordView.xsd), yet its query filters on it
     fields: admin ? [...COMMON, 'org'] : [...COMMON],
     referenceFields: ['org'],
-    list: (session, query) => listInSql(select(store.db, session), query, { engine: store.engine, fields: SQL_FIELDS, order: ['vdcs.created', 'vdcs.id'] }),
+    list: (session, query) => listInSql(select(store.db, session, admin), query, { engine: store.engine, fields: SQL_FIELDS, order: ['vdcs.created', 'vdcs.id'] }),
     path: (r) => (admin ? `/api/admin/vdc/${r.id}` : `/api/vdc/${r.id}`),
     urn: (r) => urn('vdc', r.id),
     attributes: (r) => ({
