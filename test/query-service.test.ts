@@ -73,13 +73,14 @@ for (const engine of engines()) {
       assert.equal(body.record[0]._type, 'QueryResultOrgRecordType');
     });
 
-    test('the VDC query the Org document links to answers (no VDCs exist yet)', async () => {
+    test('the VDC query the Org document links to answers with the org\'s VDC', async () => {
       const org = t.cell.services.identity.findOrgByName('ExampleOrg');
       const doc = await call(t.url, 'GET', `/api/org/${org!.id}`, tenant);
       const link = /<Link rel="down" href="([^"]+)" type="application\/vnd\.vmware\.vcloud\.query\.records\+xml"/.exec(doc.text)![1]!.replaceAll('&amp;', '&');
       const res = await call(t.url, 'GET', new URL(link).pathname + new URL(link).search + '&page=1&pageSize=25', tenant);
       assert.equal(res.status, 200);
-      assert.match(res.text, /<QueryResultRecords [^>]*name="orgVdc"[^>]*total="0"/);
+      assert.match(res.text, /<QueryResultRecords [^>]*name="orgVdc"[^>]*total="1"/);
+      assert.match(res.text, /<OrgVdcRecord [^>]*name="ExampleVdc01"/);
     });
 
     test('bad queries are 400s', async () => {

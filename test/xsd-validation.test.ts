@@ -155,7 +155,7 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
         if (res.status === 403 && token === tenant && path.startsWith('/api/admin/user/')) continue;
         assert.equal(res.status, 200, `${path}: ${res.text}`);
         const xml = res.text;
-        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
+        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|VdcStorageProfile|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
           const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
           const href = /\bhref="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&');
           if (!href || (rel && notFollowed.has(rel))) continue;
@@ -164,7 +164,8 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
         }
       }
       for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
-        '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/']) {
+        '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/',
+        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways']) {
         assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
       }
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');

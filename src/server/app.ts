@@ -31,6 +31,7 @@ import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
 import { catalogRoutes } from './http/routes/catalogs.ts';
+import { vdcRoutes } from './http/routes/vdcs.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -133,6 +134,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(auditTrailRoutes);
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
+  await app.register(vdcRoutes);
 
   return {
     app, services, store, certificate,

@@ -18,6 +18,10 @@ const DEMO_SEED: SeedFile = {
   system: { users: [{ name: 'administrator' }] },
   orgs: [{
     name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }],
+    vdcs: [{
+      name: 'demo-vdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
+      storageProfiles: [{ name: 'Standard', limitMb: 1048576, default: true }],
+    }],
     // the Hello vCloud example catalog
     catalogs: [{
       name: 'ExampleCatalog',
@@ -46,6 +50,7 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
       firstUser ??= user.id;
       created.push({ org: org.name, user: user.name, ...(password !== undefined && { password }) });
     }
+    for (const vdc of ('vdcs' in spec ? spec.vdcs : undefined) ?? []) await services.vdcs.ensure(org.id, vdc);
     // what the file declares is owned by the org's first user, as if they had uploaded it
     for (const catalog of 'catalogs' in spec ? spec.catalogs ?? [] : []) await services.catalogs.ensure(org.id, catalog, firstUser);
   }

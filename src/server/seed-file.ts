@@ -10,11 +10,14 @@ import type { SeedRole } from './services/roles.ts';
 import type { SeedCatalog } from './services/catalogs.ts';
 import { ALL_RIGHTS } from './services/rights-catalogue.ts';
 import { PREDEFINED_ROLES, SYSTEM_ORG } from './services/roles-catalogue.ts';
+import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './services/vdcs.ts';
 
 export interface SeedFile {
   system?: { users?: UserSpec[]; roles?: SeedRole[] };
   /** roles are applied before users, so users may hold them */
-  orgs?: Array<{ name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; catalogs?: SeedCatalog[] }>;
+  orgs?: Array<{
+    name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; vdcs?: VdcSpec[]; catalogs?: SeedCatalog[];
+  }>;
   /** applied after the orgs; publishTo names orgs, or 'all' */
   rightsBundles?: SeedBundle[];
 }
@@ -26,6 +29,15 @@ const record = (properties: Record<string, object>, required: string[] = []) =>
   ({ type: 'object', additionalProperties: false, required, properties });
 const user = record({ name, password: name, role: name, fullName: text, email: text }, ['name']);
 const role = record({ name, description: text, rights }, ['name']);
+const size = { type: 'integer', minimum: 0 };
+const storageProfile = record({ name, limitMb: size, default: { type: 'boolean' }, enabled: { type: 'boolean' } }, ['name', 'limitMb']);
+// networks and edgeGateways are declared with the networking model; until then the schema refuses them
+const vdc = record({
+  name, description: text, allocationModel: { enum: [...ALLOCATION_MODELS] },
+  cpuLimitMhz: size, cpuAllocatedMhz: size, cpuReservedMhz: size, memoryLimitMb: size, memoryAllocatedMb: size, memoryReservedMb: size,
+  nicQuota: size, networkQuota: size, vmQuota: size, enabled: { type: 'boolean' },
+  storageProfiles: { type: 'array', minItems: 1, items: storageProfile },
+}, ['name', 'allocationModel', 'storageProfiles']);
 const count = (minimum: number) => ({ type: 'integer', minimum });
 const vm = record({ name, cpus: count(1), coresPerSocket: count(1), memoryMb: count(4), diskMb: count(1), osType: name, network: name }, ['name']);
 const template = record({ name, description: text, vms: { type: 'array', items: vm } }, ['name']);
@@ -38,7 +50,7 @@ const SEED_SCHEMA = record({
     type: 'array',
     items: record({
       name, fullName: text, description: text, roles: { type: 'array', items: role }, users: { type: 'array', items: user },
-      catalogs: { type: 'array', items: catalog },
+      vdcs: { type: 'array', items: vdc }, catalogs: { type: 'array', items: catalog },
     }, ['name']),
   },
   rightsBundles: {
@@ -65,6 +77,8 @@ function schemaProblem(e: ErrorObject): string {
   switch (e.keyword) {
     case 'additionalProperties':
       return `${pathOf(e.instancePath, e.params.additionalProperty)}: unknown key (valid keys: ${Object.keys(e.parentSchema?.properties ?? {}).join(', ')})`;
+    case 'enum':
+      return `${pathOf(e.instancePath)}: must be one of ${choices(e.params.allowedValues as string[])}`;
     case 'required':
       return `${pathOf(e.instancePath, e.params.missingProperty)}: missing`;
     case 'type':
@@ -102,6 +116,13 @@ function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): s
       }
     });
   }
+  seed.orgs?.forEach((o, i) => {
+    const names = (o.vdcs ?? []).map((v) => v.name.toLowerCase());
+    o.vdcs?.forEach((v, j) => {
+      if (names.indexOf(v.name.toLowerCase()) !== j) problems.push(`orgs[${i}].vdcs[${j}].name: VDC ${JSON.stringify(v.name)} is declared twice in org ${o.name}`);
+      for (const p of vdcSpecProblems(v)) problems.push(`orgs[${i}].vdcs[${j}]: ${p}`);
+    });
+  });
   // Bundles are published to tenant orgs: the file's own, and those the store has (or is about to have).
   const tenants = [...new Set([...knownOrgs, ...(seed.orgs ?? []).map((o) => o.name)])]
     .filter((o) => o.toLowerCase() !== SYSTEM_ORG.toLowerCase());

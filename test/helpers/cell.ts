@@ -17,7 +17,10 @@ export const TEST_SEED: SeedFile = {
     { name: 'ExampleOrg', fullName: 'Example Organization', users: [
       { name: 'HelloUser', password: PASSWORD, role: 'vApp Author' },
       { name: 'OrgAdmin', password: PASSWORD, role: 'Organization Administrator' },
-    ] },
+    ], vdcs: [{
+      name: 'ExampleVdc01', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
+      storageProfiles: [{ name: 'Gold', limitMb: 1048576, default: true }, { name: 'Silver', limitMb: 0 }],
+    }] },
     { name: 'OtherOrg', fullName: 'Other Organization', users: [{ name: 'Other', password: PASSWORD, role: 'vApp User' }] },
   ],
 };

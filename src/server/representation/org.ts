@@ -18,13 +18,20 @@ export function orgListDocument(ctx: RenderContext, orgs: Org[]): VcdDocument {
  * The tenant view of an org, with the links VCD puts there (the VDC query link is the one vcd-cli follows);
  * the admin view's link only for those who may follow it.
  */
-export function orgDocument(ctx: RenderContext, o: Org, canAdminister: boolean, catalogs: Array<{ id: string; name: string }>): VcdDocument {
+/** What an Org links down to: its VDCs and catalogs, as the caller may see them. */
+export interface OrgContents {
+  vdcs: ReadonlyArray<{ id: string; name: string }>;
+  catalogs: ReadonlyArray<{ id: string; name: string }>;
+}
+
+export function orgDocument(ctx: RenderContext, o: Org, canAdminister: boolean, { vdcs, catalogs }: OrgContents): VcdDocument {
   const q = (type: string, filter: string) => `/api/query?type=${type}&filter=${encodeURIComponent(filter)}`;
   return {
     mediaType: 'vcloud.org',
     namespace: NS.vcloud,
     root: el('Org', { href: href(ctx, `/api/org/${o.id}`), type: mediaType(ctx, 'vcloud.org'), name: o.name, id: urn('org', o.id) }, [
       [
+        ...vdcs.map((v) => link(ctx, 'down', `/api/vdc/${v.id}`, 'vcloud.vdc', v.name)),
         ...catalogs.flatMap((c) => [
           link(ctx, 'down', `/api/catalog/${c.id}`, 'vcloud.catalog', c.name),
           link(ctx, 'down', `/api/org/${o.id}/catalog/${c.id}/controlAccess/`, 'vcloud.controlAccess'),

@@ -21,6 +21,7 @@ import { UserService } from './users.ts';
 import { TaskService } from './tasks.ts';
 import { MetadataService } from './metadata.ts';
 import { CatalogService } from './catalogs.ts';
+import { VdcService } from './vdcs.ts';
 
 export interface Services {
   clock: Clock;
@@ -43,6 +44,7 @@ export interface Services {
   tasks: TaskService;
   metadata: MetadataService;
   catalogs: CatalogService;
+  vdcs: VdcService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -121,6 +123,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     tasks,
     metadata: new MetadataService(db),
     catalogs: new CatalogService(db, opts.clock),
+    vdcs: new VdcService(db, opts.clock, tasks),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -181,6 +181,45 @@ export interface MetadataTable {
   value: string;
 }
 
+/** An org VDC; see services/vdcs.ts. Capacities in MHz and MB. */
+export interface VdcTable {
+  id: string;
+  org_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** AllocationVApp, AllocationPool, ReservationPool or Flex */
+  allocation_model: string;
+  cpu_allocated_mhz: number;
+  cpu_limit_mhz: number;
+  cpu_reserved_mhz: number;
+  memory_allocated_mb: number;
+  memory_limit_mb: number;
+  memory_reserved_mb: number;
+  /** 0: unlimited */
+  nic_quota: number;
+  network_quota: number;
+  vm_quota: number;
+  is_enabled: number;
+  /** VCD's VDC status: -1 FAILED_CREATION, 0 NOT_READY, 1 READY, 2 UNKNOWN, 3 UNRECOGNIZED */
+  status: number;
+  created: number;
+}
+
+/** A storage profile (policy) of a VDC. */
+export interface VdcStorageProfileTable {
+  id: string;
+  vdc_id: string;
+  name: string;
+  /** 0: unlimited */
+  limit_mb: number;
+  used_mb: number;
+  is_default: number;
+  is_enabled: number;
+  /** the order the VDC lists its profiles in */
+  position: number;
+}
+
 export interface CatalogTable {
   id: string;
   org_id: string;
@@ -271,6 +310,8 @@ export interface Database {
   rights_bundle_tenants: RightsBundleTenantTable;
   tasks: TaskTable;
   metadata: MetadataTable;
+  vdcs: VdcTable;
+  vdc_storage_profiles: VdcStorageProfileTable;
   catalogs: CatalogTable;
   catalog_items: CatalogItemTable;
   vapp_templates: VAppTemplateTable;

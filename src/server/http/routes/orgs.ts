@@ -34,8 +34,8 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/api/org/:id', async (request, reply) => {
     const org = visibleOrg(request, request.params.id);
-    const catalogList = await catalogs.catalogsOfOrg(org.id);
-    return reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id), catalogList));
+    const [vdcs, catalogList] = await Promise.all([app.services.vdcs.namesInOrg(request.session, org.id), catalogs.catalogsOfOrg(org.id)]);
+    return reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id), { vdcs, catalogs: catalogList }));
   });
 
   const orgMetadata = (admin: boolean) => (request: FastifyRequest<{ Params: { id: string } }>): MetadataTarget => {

@@ -6,8 +6,9 @@ import type { Filter } from '../filter.ts';
 import { list, type ListPage, type ListQuery } from '../listing.ts';
 import type { Session } from '../sessions.ts';
 import { organizationQuery } from './organization.ts';
-import { adminOrgVdcQuery, orgVdcQuery } from './unmodelled.ts';
+import { edgeGatewayQuery } from './unmodelled.ts';
 import { catalogQueries } from './catalogs.ts';
+import { adminOrgVdcQuery, orgVdcQuery } from './vdc.ts';
 import type { Store } from '../../store/db.ts';
 import type { AnyQueryType } from './query-type.ts';
 import type { UserService } from '../users.ts';
@@ -25,7 +26,7 @@ export class QueryService {
   readonly #types = new Map<string, AnyQueryType>();
 
   constructor(identity: IdentityService, users: UserService, store: Store) {
-    for (const t of [organizationQuery(identity), orgVdcQuery(), adminOrgVdcQuery(), ...catalogQueries(store), userQuery(users), adminUserQuery(users)]) {
+    for (const t of [organizationQuery(identity), orgVdcQuery(identity, store), adminOrgVdcQuery(identity, store), ...catalogQueries(store), edgeGatewayQuery(), userQuery(users), adminUserQuery(users)]) {
       this.#types.set(t.name, t);
     }
   }

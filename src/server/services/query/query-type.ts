@@ -17,9 +17,9 @@ export interface QueryType<Row> {
   entityFamily: string;
   /** attributes that may be filtered, sorted and selected with fields= */
   fields: readonly string[];
-  /** the rows visible to this caller, in the default (creation) order, filtered and paged in memory ... */
+  /** the rows visible to this caller, in the default (creation) order, listed in memory ... */
   rows?(session: Session): Promise<Row[]>;
-  /** ... or one page of them, filtered, sorted and paged in the store */
+  /** ... or the page the store answers itself (sql-listing.ts), for types with a table */
   list?(session: Session, query: ListQuery): Promise<ListPage<Row>>;
   /** the entity's /api path and URN */
   path(row: Row): string;

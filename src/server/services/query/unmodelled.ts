@@ -1,9 +1,6 @@
-// Query types of objects the model has none of yet: VDCs (orgVdc, adminOrgVdc).
-// They answer, truthfully, no records; they exist because the Org document links to them and clients
-// follow those links (vcd-cli to the VDCs at login).
+// Query types of objects the model has none of yet: Edge gateways (edgeGateway, which a VDC's
+// edgeGateways link lists). They answer, truthfully, no records.
 import { defineQueryType } from './query-type.ts';
-
-const VDC_FIELDS = ['name', 'description', 'isEnabled', 'org', 'orgName', 'providerVdcName', 'numberOfVApps', 'status'] as const;
 
 const noRows = (name: string, recordElement: string, recordType: string, referencesElement: string, entityFamily: string, fields: readonly string[]) =>
   defineQueryType<never>({
@@ -19,5 +16,5 @@ const noRows = (name: string, recordElement: string, recordType: string, referen
     attributes: () => ({}),
   });
 
-export const orgVdcQuery = () => noRows('orgVdc', 'OrgVdcRecord', 'QueryResultOrgVdcRecordType', 'OrgVdcReferences', 'vcloud.vdc', VDC_FIELDS);
-export const adminOrgVdcQuery = () => noRows('adminOrgVdc', 'AdminVdcRecord', 'QueryResultAdminVdcRecordType', 'AdminVdcReferences', 'vcloud.vdc', VDC_FIELDS);
+const EDGE_GATEWAY_FIELDS = ['name', 'vdc', 'orgVdcName', 'orgName', 'numberOfExtNetworks', 'numberOfOrgNetworks', 'isBusy', 'gatewayStatus', 'haStatus'] as const;
+export const edgeGatewayQuery = () => noRows('edgeGateway', 'EdgeGatewayRecord', 'QueryResultEdgeGatewayRecordType', 'EdgeGatewayReferences', 'vcloud.edgeGateway', EDGE_GATEWAY_FIELDS);

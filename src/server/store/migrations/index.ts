@@ -5,6 +5,7 @@ import * as tokens from './003-tokens.ts';
 import * as rights from './004-rights.ts';
 import * as auditIndexes from './005-audit-indexes.ts';
 import * as tasksMetadata from './006-tasks-metadata.ts';
+import * as vdcs from './008-vdcs.ts';
 import * as catalogs from './009-catalogs.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '004-rights': rights,
   '005-audit-indexes': auditIndexes,
   '006-tasks-metadata': tasksMetadata,
+  '008-vdcs': vdcs,
   '009-catalogs': catalogs,
 };

@@ -1,0 +1,324 @@
+// Org VDCs and their storage profiles, with Cloud Director's rules: who sees a VDC (its org's users, the
+// provider every one; another org's is forbidden, as one that does not exist), who manages them (the
+// provider creates and deletes; name and description are edited through a task), what a VDC uses (one
+// place, usage(), computed from what it holds) and whether a new load fits (checkCapacity(), which the
+// vApp work calls before it creates anything).
+import { errors, VcdError } from '../errors.ts';
+import { newId, urn } from '../ids.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../store/db.ts';
+import { isUniqueViolation } from '../store/db.ts';
+import type { VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
+import { canAdministerOrg } from './entities.ts';
+import type { Session } from './sessions.ts';
+import type { Task, TaskOwner, TaskService } from './tasks.ts';
+
+export const ALLOCATION_MODELS = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'] as const;
+export type AllocationModel = (typeof ALLOCATION_MODELS)[number];
+
+/** VCD's VDC status (PG5.5; go-vcloud-director VDCStatuses): only READY is ever reached here. */
+export const VDC_STATUS = { '-1': 'FAILED_CREATION', 0: 'NOT_READY', 1: 'READY', 2: 'UNKNOWN', 3: 'UNRECOGNIZED' } as const;
+const READY = 1;
+
+export const VIEW_VDC = 'Organization vDC: View';
+export const EDIT_VDC = 'Organization vDC: Edit';
+
+export interface StorageProfile {
+  id: string;
+  vdcId: string;
+  name: string;
+  /** MB; 0 is unlimited */
+  limitMb: number;
+  usedMb: number;
+  isDefault: boolean;
+  enabled: boolean;
+}
+
+/** CPU in MHz and memory in MB, as VCD lists them. */
+export interface Capacity {
+  allocated: number;
+  limit: number;
+  reserved: number;
+}
+
+export interface Vdc {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string;
+  allocationModel: AllocationModel;
+  cpu: Capacity;
+  memory: Capacity;
+  /** 0: unlimited */
+  nicQuota: number;
+  networkQuota: number;
+  vmQuota: number;
+  enabled: boolean;
+  status: number;
+  created: number;
+  storageProfiles: StorageProfile[];
+}
+
+/** What a VDC's contents use, in its units (MHz, MB). */
+export interface VdcUsage {
+  cpuMhz: number;
+  memoryMb: number;
+  /** MB per storage profile id */
+  storageMb: ReadonlyMap<string, number>;
+  vms: number;
+  networks: number;
+}
+
+/** What a new vApp or VM would add to a VDC. */
+export interface Demand {
+  cpuMhz: number;
+  memoryMb: number;
+  vms: number;
+  /** MB on the storage profile it is placed on (the VDC's default when absent) */
+  storageMb: number;
+  storageProfileId?: string;
+}
+
+export interface StorageProfileSpec {
+  name: string;
+  limitMb: number;
+  default?: boolean;
+  enabled?: boolean;
+}
+
+/** A VDC as the seed file and CreateVdcParams describe it; what is left out gets VCD's defaults. */
+export interface VdcSpec {
+  name: string;
+  description?: string | undefined;
+  allocationModel: AllocationModel;
+  cpuLimitMhz?: number | undefined;
+  cpuAllocatedMhz?: number | undefined;
+  cpuReservedMhz?: number | undefined;
+  memoryLimitMb?: number | undefined;
+  memoryAllocatedMb?: number | undefined;
+  memoryReservedMb?: number | undefined;
+  nicQuota?: number | undefined;
+  networkQuota?: number | undefined;
+  vmQuota?: number | undefined;
+  enabled?: boolean | undefined;
+  storageProfiles: StorageProfileSpec[];
+}
+
+/** The Owner of a VDC's tasks. */
+export const vdcOwner = (vdc: Pick<Vdc, 'id' | 'name'>): TaskOwner =>
+  ({ urn: urn('vdc', vdc.id), name: vdc.name, family: 'vcloud.vdc', path: `/api/vdc/${vdc.id}` });
+
+const forbidden = (path: string) => errors.forbidden(`Access to the resource ${path} is forbidden.`);
+const NETWORK_QUOTA_DEFAULT = 1000;
+
+function toProfile(r: VdcStorageProfileTable): StorageProfile {
+  return { id: r.id, vdcId: r.vdc_id, name: r.name, limitMb: Number(r.limit_mb), usedMb: Number(r.used_mb), isDefault: Boolean(r.is_default), enabled: Boolean(r.is_enabled) };
+}
+
+function toVdc(r: VdcTable, profiles: StorageProfile[]): Vdc {
+  return {
+    id: r.id, orgId: r.org_id, name: r.name, description: r.description,
+    allocationModel: r.allocation_model as AllocationModel,
+    cpu: { allocated: Number(r.cpu_allocated_mhz), limit: Number(r.cpu_limit_mhz), reserved: Number(r.cpu_reserved_mhz) },
+    memory: { allocated: Number(r.memory_allocated_mb), limit: Number(r.memory_limit_mb), reserved: Number(r.memory_reserved_mb) },
+    nicQuota: r.nic_quota, networkQuota: r.network_quota, vmQuota: r.vm_quota,
+    enabled: Boolean(r.is_enabled), status: r.status, created: Number(r.created), storageProfiles: profiles,
+  };
+}
+
+/**
+ * The columns of a new VDC. Pay-as-you-go (AllocationVApp) has no limits: VCD returns them as 0 (unlimited).
+ * Allocation defaults to the limit, reservation to nothing, as VCD's wizard does.
+ */
+function vdcRow(id: string, orgId: string, spec: VdcSpec, now: number): VdcTable {
+  const payg = spec.allocationModel === 'AllocationVApp';
+  const cpuLimit = payg ? 0 : spec.cpuLimitMhz ?? 0;
+  const memoryLimit = payg ? 0 : spec.memoryLimitMb ?? 0;
+  return {
+    id, org_id: orgId, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+    allocation_model: spec.allocationModel,
+    cpu_allocated_mhz: spec.cpuAllocatedMhz ?? cpuLimit, cpu_limit_mhz: cpuLimit, cpu_reserved_mhz: spec.cpuReservedMhz ?? 0,
+    memory_allocated_mb: spec.memoryAllocatedMb ?? memoryLimit, memory_limit_mb: memoryLimit, memory_reserved_mb: spec.memoryReservedMb ?? 0,
+    nic_quota: spec.nicQuota ?? 0, network_quota: spec.networkQuota ?? NETWORK_QUOTA_DEFAULT, vm_quota: spec.vmQuota ?? 0,
+    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now,
+  };
+}
+
+/** The spec's own problems, before anything is written (the seed file checks these too). */
+export function vdcSpecProblems(spec: VdcSpec): string[] {
+  const problems: string[] = [];
+  if (!spec.storageProfiles.length) problems.push('a VDC needs at least one storage profile');
+  const defaults = spec.storageProfiles.filter((p) => p.default).length;
+  if (spec.storageProfiles.length > 1 && defaults !== 1) problems.push(`exactly one storage profile must be the default (${defaults} are)`);
+  const names = spec.storageProfiles.map((p) => p.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) problems.push(`storage profile ${JSON.stringify(twice)} is named twice`);
+  for (const [what, v] of [['cpuLimitMhz', spec.cpuLimitMhz], ['memoryLimitMb', spec.memoryLimitMb]] as const) {
+    if (v !== undefined && v < 0) problems.push(`${what} must not be negative`);
+  }
+  if (spec.allocationModel !== 'AllocationVApp' && !spec.memoryLimitMb) {
+    problems.push(`an ${spec.allocationModel} VDC needs memoryLimitMb (the value for allocated memory must be above zero)`);
+  }
+  return problems;
+}
+
+export class VdcService {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #tasks: TaskService;
+
+  constructor(db: Db, clock: Clock, tasks: TaskService) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#tasks = tasks;
+  }
+
+  /** A VDC the caller may see (its org's users with the view right, the provider); else VCD's 403. */
+  async get(session: Session, id: string): Promise<Vdc> {
+    const vdc = await this.#load(id);
+    if (!vdc || !canSeeVdc(session, vdc.orgId)) throw forbidden(`/api/vdc/${id}`);
+    return vdc;
+  }
+
+  /** The admin view: the provider, and the org's administrators. */
+  async getAdmin(session: Session, id: string): Promise<Vdc> {
+    const vdc = await this.#load(id);
+    if (!vdc || !canAdministerOrg(session, vdc.orgId)) throw forbidden(`/api/admin/vdc/${id}`);
+    return vdc;
+  }
+
+  /** A storage profile, seen by whoever sees its VDC. */
+  async storageProfile(session: Session, id: string): Promise<{ profile: StorageProfile; vdc: Vdc }> {
+    const row = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('id', '=', id).executeTakeFirst();
+    const vdc = row && await this.#load(row.vdc_id);
+    if (!row || !vdc || !canSeeVdc(session, vdc.orgId)) throw forbidden(`/api/vdcStorageProfile/${id}`);
+    return { profile: toProfile(row), vdc };
+  }
+
+  /** An org's VDCs by name and id, for the Org document's links (the org's own; callers checked the org). */
+  async namesInOrg(session: Session, orgId: string): Promise<Array<{ id: string; name: string }>> {
+    if (!canSeeVdc(session, orgId)) return [];
+    return this.#db.selectFrom('vdcs').select(['id', 'name']).where('org_id', '=', orgId).orderBy('created').orderBy('id').execute();
+  }
+
+  /**
+   * What a VDC's contents use. The one place usage is computed: nothing is placed in VDCs yet (vApps
+   * and VMs come next), so it is zero but for what the storage profiles record.
+   */
+  async usage(vdc: Vdc): Promise<VdcUsage> {
+    return {
+      cpuMhz: 0, memoryMb: 0, vms: 0, networks: 0,
+      storageMb: new Map(vdc.storageProfiles.map((p) => [p.id, p.usedMb])),
+    };
+  }
+
+  /**
+   * Refuses a load that does not fit, before anything is created, as VCD refuses it: a disabled VDC
+   * takes nothing; CPU and memory are bounded by the limit (0: unlimited, as pay-as-you-go is), the
+   * storage profile by its limit and the VDC by its VM quota.
+   */
+  async checkCapacity(vdc: Vdc, demand: Demand): Promise<void> {
+    if (!vdc.enabled) throw errors.badRequest(`The VDC "${vdc.name}" is disabled; it cannot take new vApps or VMs.`);
+    const used = await this.usage(vdc);
+    const over = (what: string, limit: number, inUse: number, asked: number, unit: string) => {
+      if (limit > 0 && inUse + asked > limit) {
+        throw new VcdError(400, 'BAD_REQUEST',
+          `The operation exceeds the ${what} of VDC "${vdc.name}": ${asked} ${unit} requested, ${Math.max(0, limit - inUse)} ${unit} of ${limit} ${unit} available.`);
+      }
+    };
+    over('CPU limit', vdc.cpu.limit, used.cpuMhz, demand.cpuMhz, 'MHz');
+    over('memory limit', vdc.memory.limit, used.memoryMb, demand.memoryMb, 'MB');
+    over('VM quota', vdc.vmQuota, used.vms, demand.vms, 'VMs');
+    const profile = demand.storageProfileId === undefined
+      ? vdc.storageProfiles.find((p) => p.isDefault)
+      : vdc.storageProfiles.find((p) => p.id === demand.storageProfileId);
+    if (!profile || !profile.enabled) throw errors.badRequest(`The storage profile is not available in VDC "${vdc.name}".`);
+    over(`storage limit of storage profile "${profile.name}" in the`, profile.limitMb, used.storageMb.get(profile.id) ?? 0, demand.storageMb, 'MB');
+  }
+
+  /** Seed: the VDC of that name in the org, created as the spec says if it is not there yet. */
+  async ensure(orgId: string, spec: VdcSpec): Promise<Vdc> {
+    const existing = await this.#db.selectFrom('vdcs').select('id').where('org_id', '=', orgId).where('name_key', '=', spec.name.toLowerCase()).executeTakeFirst();
+    return existing ? (await this.#load(existing.id))! : this.#create(orgId, spec);
+  }
+
+  /** createVdc: the provider only (its route says so); the answer carries the creation's task. */
+  async create(session: Session, orgId: string, spec: VdcSpec): Promise<{ vdc: Vdc; task: Task }> {
+    const problems = vdcSpecProblems(spec);
+    if (problems.length) throw errors.badRequest(`The VDC cannot be created: ${problems.join('; ')}.`);
+    const vdc = await this.#create(orgId, spec);
+    const task = await this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcCreateVdc', operation: `Created Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async () => {},
+    });
+    return { vdc, task };
+  }
+
+  /** PUT: a new name and description, through a task. */
+  async update(session: Session, vdc: Vdc, changes: { name: string; description?: string | undefined }): Promise<Task> {
+    if (!session.isProvider && !session.rights.has(EDIT_VDC)) throw forbidden(`/api/vdc/${vdc.id}`);
+    return this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcUpdateVdc', operation: `Updated Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async (trx) => {
+        try {
+          await trx.updateTable('vdcs')
+            .set({ name: changes.name, name_key: changes.name.toLowerCase(), ...(changes.description !== undefined && { description: changes.description }) })
+            .where('id', '=', vdc.id).execute();
+        } catch (e) {
+          if (isUniqueViolation(e)) throw errors.duplicateName(`A VDC named "${changes.name}" already exists in the organization.`);
+          throw e;
+        }
+      },
+    });
+  }
+
+  /** DELETE: VCD deletes only a disabled VDC, unless force is asserted. */
+  async delete(session: Session, vdc: Vdc, force: boolean): Promise<Task> {
+    if (vdc.enabled && !force) {
+      throw errors.badRequest(`The VDC "${vdc.name}" is enabled; disable it before deleting it, or delete it with force=true.`);
+    }
+    return this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcDeleteVdc', operation: `Deleted Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async (trx) => {
+        await trx.deleteFrom('metadata').where('entity_urn', '=', urn('vdc', vdc.id)).execute();
+        await trx.deleteFrom('vdc_storage_profiles').where('vdc_id', '=', vdc.id).execute();
+        await trx.deleteFrom('vdcs').where('id', '=', vdc.id).execute();
+      },
+    });
+  }
+
+  /** enable / disable (the provider's actions on the admin view). */
+  async setEnabled(vdc: Vdc, enabled: boolean): Promise<void> {
+    await this.#db.updateTable('vdcs').set({ is_enabled: enabled ? 1 : 0 }).where('id', '=', vdc.id).execute();
+  }
+
+  async #create(orgId: string, spec: VdcSpec): Promise<Vdc> {
+    const id = newId();
+    const onlyOne = spec.storageProfiles.length === 1;
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        await trx.insertInto('vdcs').values(vdcRow(id, orgId, spec, this.#clock.now())).execute();
+        await trx.insertInto('vdc_storage_profiles').values(spec.storageProfiles.map((p, position) => ({
+          id: newId(), vdc_id: id, name: p.name, limit_mb: p.limitMb, used_mb: 0,
+          is_default: onlyOne || p.default ? 1 : 0, is_enabled: p.enabled === false ? 0 : 1, position,
+        }))).execute();
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw errors.duplicateName(`A VDC named "${spec.name}" already exists in the organization.`);
+      throw e;
+    }
+    return (await this.#load(id))!;
+  }
+
+  async #load(id: string): Promise<Vdc | undefined> {
+    const row = await this.#db.selectFrom('vdcs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const profiles = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('vdc_id', '=', id).orderBy('position').execute();
+    return toVdc(row, profiles.map(toProfile));
+  }
+}
+
+/** Who sees a VDC: the provider every one; a tenant its org's, with the view right. */
+export function canSeeVdc(session: Session, orgId: string): boolean {
+  return session.isProvider || (orgId === session.orgId && session.rights.has(VIEW_VDC));
+}
