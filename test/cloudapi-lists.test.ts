@@ -49,6 +49,8 @@ interface ListCase {
   wildcard: string;
   /** more filters and what they select, by the in-memory reading of the same field */
   filters?: Array<[string, (item: Item) => boolean]>;
+  /** more fields to sort on, with ties (their order among ties is not checked) */
+  sorts?: string[];
   headers?: Record<string, string>;
 }
 
@@ -72,7 +74,10 @@ for (const engine of engines()) {
       const ctx = { 'x-vmware-vcloud-tenant-context': exampleOrg };
       orgAdminRole = (await provider('GET', '/roles?filter=name==Organization Administrator', undefined, ctx)).json.values[0].id;
       bundleA = (await provider('GET', '/rightsBundles?filter=name==Bundle A')).json.values[0].id;
-      for (const name of ['tok-1', 'Tok-2', 'TOK_3', 'other-4', 'tok%5']) await createApiToken(t.url, 'System', token, name);
+      for (const [i, name] of ['tok-1', 'Tok-2', 'TOK_3', 'other-4', 'tok%5'].entries()) {
+        await createApiToken(t.url, 'System', token, name, i % 2 ? { expires_in: 3600 * (i + 1) } : {});
+        await t.clock.advance(1000);
+      }
       for (const name of ['sa-one', 'SA-two', 'Sa_three', 'robot']) {
         const created = await provider('POST', '/serviceAccounts', { name, softwareId: `id-${name}`, role: { name: 'vApp User' } }, ctx);
         assert.equal(created.status, 201, created.text);
@@ -82,6 +87,8 @@ for (const engine of engines()) {
 
     const cases = (): Record<string, ListCase> => {
       const ctx = { 'x-vmware-vcloud-tenant-context': exampleOrg };
+      // between the two expiring tokens' expiries (the clock starts at a fixed time, and they expire in 2 and 4 hours)
+      const expiryCut = new Date(t.clock.now() + 3 * 3600_000).toISOString();
       return {
         rights: { path: '/rights', table: 'rights', pageSize: 10, sort: 'name', wildcard: 'name==*VAPP: *' },
         roles: {
@@ -101,7 +108,14 @@ for (const engine of engines()) {
         },
         tokens: {
           path: '/tokens', table: 'oauth_clients', pageSize: 2, sort: 'name', wildcard: 'name==TOK*',
-          filters: [['expirationTimeUtc==', (k) => k.expirationTimeUtc === null], ['lastUsedTimeUtc=gt=2000-01-01T00:00:00Z', (k) => k.lastUsedTimeUtc !== null]],
+          filters: [
+            ['expirationTimeUtc==', (k) => k.expirationTimeUtc === null],
+            ['expirationTimeUtc!=', (k) => k.expirationTimeUtc !== null],
+            [`expirationTimeUtc=lt=${expiryCut}`, (k) => k.expirationTimeUtc === null || k.expirationTimeUtc < expiryCut],
+            [`expirationTimeUtc=gt=${expiryCut}`, (k) => k.expirationTimeUtc !== null && k.expirationTimeUtc > expiryCut],
+            ['lastUsedTimeUtc=gt=2000-01-01T00:00:00Z', (k) => k.lastUsedTimeUtc !== null],
+          ],
+          sorts: ['expirationTimeUtc', 'createdTimeUtc'],
         },
         'service accounts': {
           path: '/serviceAccounts', table: 'oauth_clients', pageSize: 1, sort: 'name', wildcard: 'name==*sa*',
@@ -146,6 +160,11 @@ for (const engine of engines()) {
         const sorted = all.map((i) => text(read(i, c.sort))).sort(byte);
         assert.deepEqual((await everything(c, `sortAsc=${c.sort}`)).map((i) => text(read(i, c.sort))), sorted);
         assert.deepEqual((await everything(c, `sortDesc=${c.sort}`)).map((i) => text(read(i, c.sort))), [...sorted].reverse());
+        for (const field of c.sorts ?? []) {
+          const values = all.map((i) => text(read(i, field))).sort(byte);
+          assert.deepEqual((await everything(c, `sortAsc=${field}`)).map((i) => text(read(i, field))), values, `sortAsc=${field}`);
+          assert.deepEqual((await everything(c, `sortDesc=${field}`)).map((i) => text(read(i, field))), [...values].reverse(), `sortDesc=${field}`);
+        }
 
         const [field, pattern] = c.wildcard.split('==') as [string, string];
         const wild = all.filter((i) => globMatches(pattern, text(read(i, field))));

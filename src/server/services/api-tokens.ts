@@ -27,9 +27,9 @@ const TOKEN_FIELDS: SqlFields = {
   'owner.id': urnField('user', 'c.user_id'),
   'org.name': { column: 'o.name', type: 'text' },
   'org.id': urnField('org', 'c.org_id'),
-  expirationTimeUtc: { column: 'c.expires_at', type: 'time' },
+  expirationTimeUtc: { column: 'c.expires_at', type: 'time', nullable: true },
   createdTimeUtc: { column: 'c.created_at', type: 'time' },
-  lastUsedTimeUtc: { column: 'c.last_used_at', type: 'time' },
+  lastUsedTimeUtc: { column: 'c.last_used_at', type: 'time', nullable: true },
   lastUsedAddress: { column: 'c.last_used_address', type: 'text' },
 };
 

@@ -4,7 +4,7 @@
 // sorted byte by byte (PostgreSQL's "C" collation, SQLite's BINARY), wildcard matches are lower() LIKE
 // lower() (PostgreSQL's LIKE is case-sensitive, SQLite's is not; under those collations both fold
 // ASCII letters only), and % _ \ in values are escaped. A field's null is its smallest value, as the
-// in-memory list reads it ('' for text, before any time), in filters and in both sort directions.
+// in-memory list reads it ('' for text, before any time of a nullable time field).
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { errors } from '../errors.ts';
 import { filterFields, type Filter, type Op } from './filter.ts';
@@ -14,10 +14,16 @@ export interface SqlField {
   /** a column, or an expression of columns (a URN built from an id, say) */
   column: string | RawBuilder<unknown>;
   /**
-   * text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601 (an empty
-   * value matches null: `expirationTimeUtc==` is "never"); boolean: a 0/1 column, read as 'true'/'false'
+   * text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601;
+   * boolean: a 0/1 column, read as 'true'/'false'
    */
   type: 'text' | 'time' | 'boolean';
+  /**
+   * a time that may be absent: null is before every time (in filters and in both sort directions), and an
+   * empty value names it (`expirationTimeUtc==` is "never"). Others keep to plain comparisons, which an
+   * index on the column serves.
+   */
+  nullable?: boolean;
 }
 
 /** A URN-valued field built from a uuid column, as urn() builds it in JavaScript. */
@@ -85,6 +91,7 @@ function orderBy<DB, TB extends keyof DB, O>(
   q: SelectQueryBuilder<DB, TB, O>, field: SqlField, direction: 'asc' | 'desc', listing: SqlListing,
 ): SelectQueryBuilder<DB, TB, O> {
   if (field.type !== 'time') return q.orderBy(textOf(field, listing), direction);
+  if (!field.nullable) return q.orderBy(expression(field), direction);
   // null first ascending, last descending, on both stores (PostgreSQL would put it last ascending)
   return q.orderBy(expression(field), (ob) => (direction === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()));
 }
@@ -95,7 +102,7 @@ function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
     return sql<SqlBool>`(${sql.join(parts, f.kind === 'and' ? sql` and ` : sql` or `)})`;
   }
   const field = listing.fields[f.field]!;
-  if (field.type === 'time') return timeCondition(expression(field), f.op, f.value);
+  if (field.type === 'time') return timeCondition(expression(field), f.op, f.value, field.nullable === true);
   const text = textOf(field, listing);
   switch (f.op) {
     case '==': return equals(text, f.value, listing);
@@ -104,11 +111,12 @@ function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
   }
 }
 
-/** A time compared with an ISO 8601 value; null is before every time, and an empty value names it. */
-function timeCondition(column: RawBuilder<unknown>, op: Op, value: string): RawBuilder<SqlBool> {
-  if (value === '' && (op === '==' || op === '!=')) return sql<SqlBool>`(${column} is ${sql.raw(op === '==' ? '' : 'not ')}null)`;
+/** A time compared with an ISO 8601 value; if nullable, null is before every time, and an empty value names it. */
+function timeCondition(column: RawBuilder<unknown>, op: Op, value: string, nullable: boolean): RawBuilder<SqlBool> {
+  if (nullable && value === '' && (op === '==' || op === '!=')) return sql<SqlBool>`(${column} is ${sql.raw(op === '==' ? '' : 'not ')}null)`;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw errors.badRequest(`"${value}" is not a timestamp (use ISO 8601, e.g. 2026-01-01T00:00:00Z).`);
+  if (!nullable) return sql<SqlBool>`(${column} ${op === '==' ? sql`=` : op === '!=' ? sql`<>` : COMPARE[op]} ${ms})`;
   switch (op) {
     case '==': return sql<SqlBool>`(${column} = ${ms})`;
     case '!=': return sql<SqlBool>`(${column} is null or ${column} <> ${ms})`;
