@@ -5,10 +5,7 @@ import type { Right } from '../services/rights.ts';
 import type { RightsBundle } from '../services/rights-bundles.ts';
 import type { Role } from '../services/roles.ts';
 import type { UserView } from '../services/users.ts';
-import { categoryUuid } from '../services/rights-catalogue.ts';
-
-/** VCD's bundle key for entities without a localized name. */
-const UNDEFINED_KEY = 'com.vmware.vcloud.undefined.key';
+import { categoryUuid, UNDEFINED_KEY } from '../services/rights-catalogue.ts';
 
 export const entityRef = (type: string) => (e: { name: string; id: string }) => ({ name: e.name, id: urn(type, e.id) });
 

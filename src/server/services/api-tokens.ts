@@ -4,9 +4,11 @@ import { errors } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
 import { AUDIT } from './audit.ts';
 import type { Org } from './identity.ts';
-import type { OAuthClient, OAuthDeps } from './oauth-clients.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+import type { ClientScope, OAuthClient, OAuthDeps } from './oauth-clients.ts';
 import { RIGHTS } from './oauth-rights.ts';
 import type { Session } from './sessions.ts';
+import { urnField, type SqlFields } from './sql-listing.ts';
 
 export interface TokenSpec {
   name: unknown;
@@ -15,6 +17,21 @@ export interface TokenSpec {
 }
 
 const MAX_NAME = 128;
+
+/** The CloudAPI Token's fields, as filters and sorts name them, over the clients (c), owners (u) and orgs (o). */
+const TOKEN_FIELDS: SqlFields = {
+  id: urnField('token', 'c.id'),
+  name: { column: 'c.name', type: 'text' },
+  type: { column: 'c.type', type: 'text' },
+  'owner.name': { column: 'u.name', type: 'text' },
+  'owner.id': urnField('user', 'c.user_id'),
+  'org.name': { column: 'o.name', type: 'text' },
+  'org.id': urnField('org', 'c.org_id'),
+  expirationTimeUtc: { column: 'c.expires_at', type: 'time', nullable: true },
+  createdTimeUtc: { column: 'c.created_at', type: 'time' },
+  lastUsedTimeUtc: { column: 'c.last_used_at', type: 'time', nullable: true },
+  lastUsedAddress: { column: 'c.last_used_address', type: 'text' },
+};
 
 export function requireRight(session: Session, right: string): void {
   if (!session.rights.has(right)) throw errors.forbidden(`Missing right "${right}": this operation is denied.`);
@@ -50,8 +67,7 @@ export class ApiTokenService {
       }
       expiresAt = this.#deps.clock.now() + seconds * 1000;
     }
-    const mine = await this.#deps.clients.list('REFRESH', { userId: session.userId });
-    if (mine.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+    if (await this.#deps.clients.nameTaken('REFRESH', { userId: session.userId }, name)) {
       throw errors.badRequest(`You already have an API token named "${name}".`);
     }
     const id = newId();
@@ -67,16 +83,21 @@ export class ApiTokenService {
   }
 
   /** What the caller may see: their own tokens; the org's with "Manage all users' API tokens"; all for the provider. */
-  async visible(session: Session): Promise<OAuthClient[]> {
+  #visible(session: Session): ClientScope {
     const all = session.rights.has(RIGHTS.allTokens);
     if (!all && !session.rights.has(RIGHTS.ownTokens)) throw errors.forbidden(`Missing right "${RIGHTS.ownTokens}": this operation is denied.`);
-    if (all && session.isProvider) return this.#deps.clients.list('REFRESH', {});
-    return this.#deps.clients.list('REFRESH', all ? { orgId: session.orgId } : { userId: session.userId });
+    if (all && session.isProvider) return {};
+    return all ? { orgId: session.orgId } : { userId: session.userId };
+  }
+
+  /** A page of the tokens the caller may see, oldest first unless sorted. */
+  page(session: Session, query: ListQuery): Promise<ListPage<OAuthClient>> {
+    return this.#deps.clients.page('REFRESH', this.#visible(session), query, TOKEN_FIELDS);
   }
 
   /** One visible token; anything else (absent, revoked, not yours) is the same 404. */
   async get(session: Session, id: string): Promise<OAuthClient> {
-    const found = (await this.visible(session)).find((c) => c.id === id);
+    const found = await this.#deps.clients.find('REFRESH', this.#visible(session), id);
     if (!found) throw errors.notFound(`Token "${urn('token', id)}" was not found.`);
     return found;
   }

@@ -82,21 +82,21 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const every = (intervalMs: number, task: () => Promise<void>) => { jobs.push(opts.clock.every(intervalMs, task)); };
   const identity = await IdentityService.open(db, opts.clock, opts.lockout);
   await identity.ensurePredefinedRoles();
-  const rights = new RightsService(db);
+  const rights = new RightsService(db, opts.store.engine);
   await rights.ensureCatalogue();
   const sessions = new SessionService(db, opts.clock, {
     timeouts: opts.timeouts, cacheSize: opts.sessionCacheSize, rowLocks: opts.store.engine === 'postgres',
   });
   await sessions.purgeExpired();
   every(SESSION_PURGE_MS, () => sessions.purgeExpired());
-  const rbacDeps = { db, sessions, rights };
+  const rbacDeps = { db, engine: opts.store.engine, sessions, rights };
   const roles = new RoleService(rbacDeps);
   const audit = new AuditService(opts.store, opts.clock, opts.audit);
   await audit.purge();
   every(AUDIT_PURGE_INTERVAL_MS, () => audit.purge());
-  const oauthDeps = { db, clock: opts.clock, clients: new ClientStore(db), sessions, audit };
+  const oauthDeps = { db, clock: opts.clock, clients: new ClientStore(db, opts.store.engine), sessions, audit };
   const serviceAccounts = new ServiceAccountService(oauthDeps);
-  const users = new UserService(db, sessions, roles, () => opts.clock.now());
+  const users = new UserService(db, opts.store.engine, sessions, roles, () => opts.clock.now());
   const tasks = new TaskService(db, opts.clock, { delayMs: opts.taskDelayMs });
   await tasks.abortUnfinished();
   await tasks.purgeExpired();

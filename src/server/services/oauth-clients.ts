@@ -1,12 +1,15 @@
 // OAuth clients as the token and service-account services see them: the client row with its
 // owner's and org's names, and a service account's details. Also the one place refresh tokens
 // are minted: the secret leaves once, the store keeps its hash.
-import type { Db } from '../store/db.ts';
+import { sql } from 'kysely';
+import type { Db, Store } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import type { AuditService } from './audit.ts';
 import type { SessionService } from './sessions.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { IdentityService, Org } from './identity.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+import { listInSql, type SqlFields } from './sql-listing.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
 
 export type ClientType = 'REFRESH' | 'SERVICE_ACCOUNT';
@@ -69,11 +72,19 @@ function selectClients(db: Db) {
     ]);
 }
 
+/** Which live clients of a type a list holds: all, or one org's, or one owner's. */
+export interface ClientScope {
+  orgId?: string | undefined;
+  userId?: string | undefined;
+}
+
 export class ClientStore {
   readonly #db: Db;
+  readonly #engine: Store['engine'];
 
-  constructor(db: Db) {
+  constructor(db: Db, engine: Store['engine']) {
     this.#db = db;
+    this.#engine = engine;
   }
 
   async byId(id: string): Promise<OAuthClient | undefined> {
@@ -86,13 +97,28 @@ export class ClientStore {
     return row && toClient(row);
   }
 
-  /** Live (unrevoked) clients of a type, optionally narrowed to an org or an owner. */
-  async list(type: ClientType, by: { orgId?: string | undefined; userId?: string | undefined }): Promise<OAuthClient[]> {
+  #live(type: ClientType, by: ClientScope) {
     let q = selectClients(this.#db).where('c.type', '=', type).where('c.revoked_at', 'is', null);
     if (by.orgId !== undefined) q = q.where('c.org_id', '=', by.orgId);
     if (by.userId !== undefined) q = q.where('c.user_id', '=', by.userId);
-    const rows = await q.orderBy('c.created_at').orderBy('c.name').execute();
-    return rows.map(toClient);
+    return q;
+  }
+
+  /** One live client of a type in a scope. */
+  async find(type: ClientType, by: ClientScope, id: string): Promise<OAuthClient | undefined> {
+    const row = await this.#live(type, by).where('c.id', '=', id).executeTakeFirst();
+    return row && toClient(row);
+  }
+
+  /** Whether a live client of a type in a scope has this name, whatever its case. */
+  async nameTaken(type: ClientType, by: ClientScope, name: string): Promise<boolean> {
+    return (await this.#live(type, by).where(sql<boolean>`lower(c.name) = ${name.toLowerCase()}`).executeTakeFirst()) !== undefined;
+  }
+
+  /** A page of the live clients of a type in a scope, oldest first unless sorted; `fields` are the list's. */
+  async page(type: ClientType, by: ClientScope, query: ListQuery, fields: SqlFields): Promise<ListPage<OAuthClient>> {
+    const page = await listInSql(this.#live(type, by), query, { engine: this.#engine, fields, order: ['c.created_at', { column: 'c.name', type: 'text' }, 'c.id'] });
+    return { ...page, items: page.items.map(toClient) };
   }
 
   /**

@@ -4,8 +4,11 @@
 import type { RightsBundleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
-import { boundedText, type EntityRef, type RbacDeps } from './rights.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+import { boundedText, REFERENCE_FIELDS, type EntityRef, type RbacDeps } from './rights.ts';
+import { UNDEFINED_KEY } from './rights-catalogue.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
+import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
 import type { Session } from './sessions.ts';
 
 export type RightsBundle = RightsBundleTable;
@@ -28,6 +31,18 @@ export interface OrgRef {
   id: string;
 }
 
+/** The CloudAPI RightsBundle's fields, as filters and sorts name them, over rights_bundles. */
+const BUNDLE_FIELDS: SqlFields = {
+  id: urnField('rightsBundle', 'id'),
+  name: { column: 'name', type: 'text' },
+  description: { column: 'description', type: 'text' },
+  readOnly: constantField('false'),
+  publishAll: { column: 'publish_all', type: 'boolean' },
+  bundleKey: constantField(UNDEFINED_KEY),
+};
+const RIGHT_REFERENCE_FIELDS = REFERENCE_FIELDS('right', 'rights');
+const ORG_REFERENCE_FIELDS = REFERENCE_FIELDS('org', 'orgs');
+
 export class RightsBundleService {
   readonly #deps: RbacDeps;
 
@@ -39,9 +54,12 @@ export class RightsBundleService {
     if (!session.isProvider) throw errors.forbidden('Only the provider manages rights bundles.');
   }
 
-  async list(session: Session): Promise<RightsBundle[]> {
+  /** A page of the bundles, by name (case-insensitive) unless sorted. */
+  page(session: Session, query: ListQuery): Promise<ListPage<RightsBundle>> {
     this.#providerOnly(session);
-    return this.#deps.db.selectFrom('rights_bundles').selectAll().orderBy('name_key').execute();
+    return listInSql(this.#deps.db.selectFrom('rights_bundles').selectAll(), query, {
+      engine: this.#deps.engine, fields: BUNDLE_FIELDS, order: [{ column: 'name_key', type: 'text' }, 'id'],
+    });
   }
 
   async get(session: Session, id: string): Promise<RightsBundle> {
@@ -83,10 +101,12 @@ export class RightsBundleService {
     this.#deps.sessions.invalidateAll();
   }
 
-  async rightsOf(session: Session, id: string): Promise<OrgRef[]> {
+  /** A page of a bundle's rights as references, by name unless sorted. */
+  async rightsOf(session: Session, id: string, query: ListQuery): Promise<ListPage<OrgRef>> {
     await this.get(session, id);
-    return this.#deps.db.selectFrom('rights_bundle_rights').innerJoin('rights', 'rights.name', 'rights_bundle_rights.right_name')
-      .select(['rights.name', 'rights.id']).where('rights_bundle_rights.bundle_id', '=', id).orderBy('rights.name').execute();
+    const rights = this.#deps.db.selectFrom('rights_bundle_rights').innerJoin('rights', 'rights.name', 'rights_bundle_rights.right_name')
+      .select(['rights.name', 'rights.id']).where('rights_bundle_rights.bundle_id', '=', id);
+    return listInSql(rights, query, { engine: this.#deps.engine, fields: RIGHT_REFERENCE_FIELDS, order: [RIGHT_REFERENCE_FIELDS.name!, 'rights.id'] });
   }
 
   async setRights(session: Session, id: string, refs: readonly EntityRef[]): Promise<void> {
@@ -102,23 +122,21 @@ export class RightsBundleService {
     this.#deps.sessions.invalidateAll();
   }
 
-  /** The orgs a bundle is explicitly published to. */
-  async tenantsOf(session: Session, id: string): Promise<OrgRef[]> {
+  /** A page of the orgs a bundle is explicitly published to, by name (case-insensitive) unless sorted. */
+  async tenantsOf(session: Session, id: string, query: ListQuery): Promise<ListPage<OrgRef>> {
     await this.get(session, id);
-    return this.#tenants(id);
-  }
-
-  #tenants(id: string): Promise<OrgRef[]> {
-    return this.#deps.db.selectFrom('rights_bundle_tenants').innerJoin('orgs', 'orgs.id', 'rights_bundle_tenants.org_id')
-      .select(['orgs.name', 'orgs.id']).where('rights_bundle_tenants.bundle_id', '=', id).orderBy('orgs.name_key').execute();
+    const tenants = this.#deps.db.selectFrom('rights_bundle_tenants').innerJoin('orgs', 'orgs.id', 'rights_bundle_tenants.org_id')
+      .select(['orgs.name', 'orgs.id']).where('rights_bundle_tenants.bundle_id', '=', id);
+    return listInSql(tenants, query, {
+      engine: this.#deps.engine, fields: ORG_REFERENCE_FIELDS, order: [{ column: 'orgs.name_key', type: 'text' }, 'orgs.id'],
+    });
   }
 
   /** Publication changes: 'set' replaces the tenant list, 'publish' adds to it, 'unpublish' takes away. */
-  async publish(session: Session, id: string, mode: 'set' | 'publish' | 'unpublish', refs: readonly EntityRef[]): Promise<OrgRef[]> {
+  async publish(session: Session, id: string, mode: 'set' | 'publish' | 'unpublish', refs: readonly EntityRef[]): Promise<void> {
     await this.get(session, id);
     const orgIds = await this.#orgIdsOf(refs);
     await this.#publish(id, mode, orgIds);
-    return this.#tenants(id);
   }
 
   async #publish(id: string, mode: 'set' | 'publish' | 'unpublish', orgIds: string[]): Promise<void> {
@@ -135,11 +153,10 @@ export class RightsBundleService {
     this.#deps.sessions.invalidateAll();
   }
 
-  async publishAll(session: Session, id: string, all: boolean): Promise<OrgRef[]> {
+  async publishAll(session: Session, id: string, all: boolean): Promise<void> {
     await this.get(session, id);
     await this.#deps.db.updateTable('rights_bundles').set({ publish_all: all ? 1 : 0 }).where('id', '=', id).execute();
     this.#deps.sessions.invalidateAll();
-    return this.#tenants(id);
   }
 
   /** Tenant orgs named by references, by URN id or by name; the System org is no tenant. */

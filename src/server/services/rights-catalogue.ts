@@ -106,6 +106,9 @@ export const ALL_RIGHTS: readonly string[] = RIGHTS_CATALOGUE.map((r) => r.name)
 
 export const DEFAULT_BUNDLE = { name: 'Default Rights Bundle', description: 'Default set of tenant rights' };
 
+/** VCD's bundle key for entities without a localized name. */
+export const UNDEFINED_KEY = 'com.vmware.vcloud.undefined.key';
+
 export const rightUuid = (name: string) => stableUuid('right', name);
 export const categoryUuid = (name: string) => stableUuid('rightsCategory', name);
 

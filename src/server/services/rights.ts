@@ -1,10 +1,13 @@
 // The rights catalogue in the store, which rights an org may use (those of the bundles published
 // to it), and the reading of right references in request bodies.
-import type { Db } from '../store/db.ts';
+import type { Db, Store } from '../store/db.ts';
 import type { RightTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid } from '../ids.ts';
-import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, rightUuid, stableUuid } from './rights-catalogue.ts';
+import { sql } from 'kysely';
+import type { ListPage, ListQuery } from './listing.ts';
+import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, UNDEFINED_KEY, categoryUuid, rightUuid, stableUuid } from './rights-catalogue.ts';
+import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
 import type { Session, SessionService } from './sessions.ts';
 
@@ -13,6 +16,7 @@ export type Right = RightTable;
 /** What the role and bundle services share: the store, the session cache they invalidate, the catalogue. */
 export interface RbacDeps {
   db: Db;
+  engine: Store['engine'];
   sessions: SessionService;
   rights: RightsService;
 }
@@ -33,6 +37,29 @@ export function publishedRightNames(db: Db, orgId: string) {
     ]));
 }
 
+/** A category's URN, from the catalogue's fixed list of categories (the uuid is a hash, so not computed in SQL). */
+const CATEGORY_URN = sql`(case category ${sql.join(
+  [...new Set(RIGHTS_CATALOGUE.map((r) => r.category))].map((c) => sql`when ${sql.lit(c)} then ${sql.lit(`urn:vcloud:rightsCategory:${categoryUuid(c)}`)}`),
+  sql` `,
+)} end)`;
+
+/** The CloudAPI Right's fields, as filters and sorts name them, over rights. */
+const RIGHT_FIELDS: SqlFields = {
+  id: urnField('right', 'id'),
+  name: { column: 'name', type: 'text' },
+  description: { column: 'description', type: 'text' },
+  category: { column: CATEGORY_URN, type: 'text' },
+  rightType: { column: 'right_type', type: 'text' },
+  serviceNamespace: constantField('com.vmware.vcloud'),
+  bundleKey: constantField(UNDEFINED_KEY),
+};
+
+/** The name and URN id of an entity in a /rights or /tenants list. */
+export const REFERENCE_FIELDS = (type: string, table: string): SqlFields => ({
+  id: urnField(type, `${table}.id`),
+  name: { column: `${table}.name`, type: 'text' },
+});
+
 /** A required string field of a role or bundle body, trimmed. */
 export function boundedText(raw: unknown, what: string, min: number, max: number): string {
   if (typeof raw !== 'string' || raw.trim().length < min || raw.length > max) {
@@ -49,9 +76,11 @@ export interface EntityRef {
 
 export class RightsService {
   readonly #db: Db;
+  readonly #engine: Store['engine'];
 
-  constructor(db: Db) {
+  constructor(db: Db, engine: Store['engine']) {
     this.#db = db;
+    this.#engine = engine;
   }
 
   /** Writes the catalogue into the store; on the first start, creates the default bundle and publishes it to every tenant org. */
@@ -83,15 +112,18 @@ export class RightsService {
   }
 
   /** Rights the caller can see: all for the provider, else those published to their org. */
-  async visible(session: Session): Promise<Right[]> {
-    const rights = await this.#db.selectFrom('rights').selectAll().orderBy('name').execute();
-    if (session.isProvider) return rights;
-    const published = await this.grantable(session.orgId, false);
-    return rights.filter((r) => published.has(r.name));
+  #visible(session: Session) {
+    const rights = this.#db.selectFrom('rights').selectAll();
+    return session.isProvider ? rights : rights.where('name', 'in', publishedRightNames(this.#db, session.orgId));
+  }
+
+  /** A page of the rights the caller can see, by name unless sorted. */
+  page(session: Session, query: ListQuery): Promise<ListPage<Right>> {
+    return listInSql(this.#visible(session), query, { engine: this.#engine, fields: RIGHT_FIELDS, order: [RIGHT_FIELDS.name!, 'id'] });
   }
 
   async get(session: Session, id: string): Promise<Right> {
-    const right = (await this.visible(session)).find((r) => r.id === id);
+    const right = await this.#visible(session).where('id', '=', id).executeTakeFirst();
     if (!right) throw errors.notFound(`Right "urn:vcloud:right:${id}" was not found.`);
     return right;
   }

@@ -48,7 +48,9 @@ export const PREDEFINED_ROLES: PredefinedRole[] = [
   { name: 'Defer to Identity Provider', description: "Rights will be obtained from the user's OAuth or SAML Identity Provider", rights: [] },
 ];
 
-const PROVIDER_ROLE_NAMES = new Set(PREDEFINED_ROLES.filter((r) => r.provider).map((r) => r.name.toLowerCase()));
+/** The predefined roles only the System org may hold, by lower-case name. */
+export const PROVIDER_ROLE_KEYS: readonly string[] = PREDEFINED_ROLES.filter((r) => r.provider).map((r) => r.name.toLowerCase());
+const PROVIDER_ROLE_NAMES = new Set(PROVIDER_ROLE_KEYS);
 
 /** true for a predefined role only the System org may hold */
 export const isProviderRole = (name: string): boolean => PROVIDER_ROLE_NAMES.has(name.toLowerCase());

@@ -1,11 +1,15 @@
 // Roles as CloudAPI /roles presents them: the predefined (global, read-only) roles every org sees,
 // plus each org's own. Org administrators manage their org's roles; the provider manages any org's.
 // A tenant role may only hold rights the bundles published to its org hold.
+import { sql } from 'kysely';
 import type { RoleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
-import { boundedText, type EntityRef, type RbacDeps } from './rights.ts';
-import { isProviderRole, SYSTEM_ORG } from './roles-catalogue.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+import { boundedText, REFERENCE_FIELDS, type EntityRef, type RbacDeps } from './rights.ts';
+import { UNDEFINED_KEY } from './rights-catalogue.ts';
+import { isProviderRole, PROVIDER_ROLE_KEYS, SYSTEM_ORG } from './roles-catalogue.ts';
+import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
 import type { Session } from './sessions.ts';
 
 export type Role = RoleTable;
@@ -21,6 +25,16 @@ export interface SeedRole {
   rights?: string[] | undefined;
 }
 
+/** The CloudAPI Role's fields, as filters and sorts name them, over roles. */
+const ROLE_FIELDS: SqlFields = {
+  id: urnField('role', 'id'),
+  name: { column: 'name', type: 'text' },
+  description: { column: 'description', type: 'text' },
+  readOnly: { column: 'read_only', type: 'boolean' },
+  bundleKey: constantField(UNDEFINED_KEY),
+};
+const RIGHT_REFERENCE_FIELDS = REFERENCE_FIELDS('right', 'rights');
+
 export class RoleService {
   readonly #deps: RbacDeps;
 
@@ -35,17 +49,17 @@ export class RoleService {
   }
 
   /** The roles an org sees: the predefined ones (System Administrator only in System) and its own. */
-  async inOrg(orgId: string): Promise<Role[]> {
-    const system = await this.#isSystem(orgId);
-    const roles = await this.#deps.db.selectFrom('roles').selectAll()
-      .where((eb) => eb.or([eb('org_id', '=', orgId), eb('org_id', 'is', null)]))
-      .orderBy('name').execute();
-    return roles.filter((r) => r.org_id !== null || system || !isProviderRole(r.name));
+  async #inOrg(orgId: string) {
+    const predefined = await this.#isSystem(orgId)
+      ? sql<boolean>`org_id is null`
+      : sql<boolean>`org_id is null and lower(name) not in (${sql.join(PROVIDER_ROLE_KEYS)})`;
+    return this.#deps.db.selectFrom('roles').selectAll().where((eb) => eb.or([eb('org_id', '=', orgId), predefined]));
   }
 
-  /** The caller's org's roles; the provider may name another org (tenant context). */
-  visible(session: Session, contextOrgId?: string): Promise<Role[]> {
-    return this.inOrg(session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId);
+  /** A page of the caller's org's roles (the provider may name another org: tenant context), by name unless sorted. */
+  async page(session: Session, contextOrgId: string | undefined, query: ListQuery): Promise<ListPage<Role>> {
+    const roles = await this.#inOrg(session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId);
+    return listInSql(roles, query, { engine: this.#deps.engine, fields: ROLE_FIELDS, order: [ROLE_FIELDS.name!, 'id'] });
   }
 
   async get(session: Session, id: string): Promise<Role> {
@@ -65,7 +79,8 @@ export class RoleService {
   }
 
   async #assertFreeName(orgId: string, name: string, except?: string): Promise<void> {
-    const clash = (await this.inOrg(orgId)).find((r) => r.name.toLowerCase() === name.toLowerCase() && r.id !== except);
+    const clash = await (await this.#inOrg(orgId)).where(sql<boolean>`lower(name) = ${name.toLowerCase()}`)
+      .$if(except !== undefined, (q) => q.where('id', '!=', except!)).executeTakeFirst();
     if (clash) throw errors.badRequest(`A role named "${name}" already exists.`);
   }
 
@@ -98,10 +113,12 @@ export class RoleService {
     await this.#deps.db.deleteFrom('roles').where('id', '=', id).execute();
   }
 
-  async rightsOf(session: Session, id: string): Promise<Array<{ name: string; id: string }>> {
+  /** A page of a role's rights as references, by name unless sorted. */
+  async rightsOf(session: Session, id: string, query: ListQuery): Promise<ListPage<{ name: string; id: string }>> {
     await this.get(session, id);
-    return this.#deps.db.selectFrom('role_rights').innerJoin('rights', 'rights.name', 'role_rights.right_name')
-      .select(['rights.name', 'rights.id']).where('role_rights.role_id', '=', id).orderBy('rights.name').execute();
+    const rights = this.#deps.db.selectFrom('role_rights').innerJoin('rights', 'rights.name', 'role_rights.right_name')
+      .select(['rights.name', 'rights.id']).where('role_rights.role_id', '=', id);
+    return listInSql(rights, query, { engine: this.#deps.engine, fields: RIGHT_REFERENCE_FIELDS, order: [RIGHT_REFERENCE_FIELDS.name!, 'rights.id'] });
   }
 
   /** Replaces a role's rights (PUT /roles/{id}/rights); they take effect on live sessions at once. */
@@ -136,10 +153,10 @@ export class RoleService {
   /** The role a reference names in an org: {id: urn:vcloud:role:<uuid>} or {name}. */
   async resolve(orgId: string, r: EntityRef): Promise<Role> {
     const m = typeof r.id === 'string' ? /^urn:vcloud:role:(.+)$/i.exec(r.id) : null;
-    const roles = await this.inOrg(orgId);
+    const roles = await this.#inOrg(orgId);
     const role = m && isUuid(m[1]!)
-      ? roles.find((x) => x.id === m[1]!.toLowerCase())
-      : roles.find((x) => typeof r.name === 'string' && x.name.toLowerCase() === r.name.toLowerCase());
+      ? await roles.where('id', '=', m[1]!.toLowerCase()).executeTakeFirst()
+      : typeof r.name === 'string' ? await roles.where(sql<boolean>`lower(name) = ${r.name.toLowerCase()}`).executeTakeFirst() : undefined;
     if (!role) throw errors.invalidReference(`No role ${quote(r.id ?? r.name)} exists in this organization.`);
     return role;
   }

@@ -6,13 +6,15 @@ import { errors } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
 import { AUDIT } from './audit.ts';
 import type { Org } from './identity.ts';
-import type { OAuthClient, OAuthDeps, ServiceAccountStatus } from './oauth-clients.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+import type { ClientScope, OAuthClient, OAuthDeps, ServiceAccountStatus } from './oauth-clients.ts';
 import { oauthError } from './oauth-error.ts';
 import { RIGHTS } from './oauth-rights.ts';
 import { actorOf, requireRight, validName } from './api-tokens.ts';
 import { isProviderRole, SYSTEM_ORG } from './roles-catalogue.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { Session } from './sessions.ts';
+import { urnField, type SqlFields } from './sql-listing.ts';
 
 export interface ServiceAccountSpec {
   name?: unknown;
@@ -36,6 +38,20 @@ const POLL_INTERVAL_SECONDS = 5;
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 /** The backing user's password hash: not a scrypt string, so no password ever verifies. */
 const NO_PASSWORD = '!service-account';
+
+/** The CloudAPI ServiceAccount's fields, as filters and sorts name them, over the clients (c), their roles (r), orgs (o) and details (sa). */
+const SERVICE_ACCOUNT_FIELDS: SqlFields = {
+  id: urnField('serviceAccount', 'c.id'),
+  name: { column: 'c.name', type: 'text' },
+  softwareId: { column: 'sa.software_id', type: 'text' },
+  softwareVersion: { column: 'sa.software_version', type: 'text' },
+  'role.name': { column: 'r.name', type: 'text' },
+  'role.id': urnField('role', 'r.id'),
+  uri: { column: 'sa.uri', type: 'text' },
+  'org.name': { column: 'o.name', type: 'text' },
+  'org.id': urnField('org', 'c.org_id'),
+  status: { column: 'sa.status', type: 'text' },
+};
 
 const optionalText = (raw: unknown, what: string): string => {
   if (raw === undefined || raw === null) return '';
@@ -72,8 +88,7 @@ export class ServiceAccountService {
     const softwareVersion = optionalText(spec.softwareVersion, 'softwareVersion');
     const uri = optionalText(spec.uri, 'uri');
     const role = await this.#resolveRole(org, spec.role);
-    const existing = await this.#deps.clients.list('SERVICE_ACCOUNT', { orgId: org.id });
-    if (existing.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+    if (await this.#deps.clients.nameTaken('SERVICE_ACCOUNT', { orgId: org.id }, name)) {
       throw errors.badRequest(`A service account named "${name}" already exists in ${org.name}.`);
     }
     const id = newId();
@@ -115,16 +130,20 @@ export class ServiceAccountService {
   }
 
   /** Service accounts the caller may see: their org's, or for the provider every org's (or the tenant context's). */
-  async visible(session: Session, contextOrgId?: string): Promise<OAuthClient[]> {
+  #visible(session: Session, contextOrgId?: string): ClientScope {
     if (!session.rights.has(RIGHTS.viewServiceAccounts) && !session.rights.has(RIGHTS.manageServiceAccounts)) {
       throw errors.forbidden(`Missing right "${RIGHTS.viewServiceAccounts}": this operation is denied.`);
     }
-    const orgId = session.isProvider ? contextOrgId : session.orgId;
-    return this.#deps.clients.list('SERVICE_ACCOUNT', { orgId });
+    return { orgId: session.isProvider ? contextOrgId : session.orgId };
+  }
+
+  /** A page of the service accounts the caller may see, oldest first unless sorted. */
+  page(session: Session, contextOrgId: string | undefined, query: ListQuery): Promise<ListPage<OAuthClient>> {
+    return this.#deps.clients.page('SERVICE_ACCOUNT', this.#visible(session, contextOrgId), query, SERVICE_ACCOUNT_FIELDS);
   }
 
   async get(session: Session, id: string): Promise<OAuthClient> {
-    const found = (await this.visible(session)).find((c) => c.id === id);
+    const found = await this.#deps.clients.find('SERVICE_ACCOUNT', this.#visible(session), id);
     if (!found) throw errors.notFound(`Service account "${urn('serviceAccount', id)}" was not found.`);
     return found;
   }

@@ -3,18 +3,35 @@
 // It answers as listing.ts's list() does, and the same on SQLite and PostgreSQL: text is compared and
 // sorted byte by byte (PostgreSQL's "C" collation, SQLite's BINARY), wildcard matches are lower() LIKE
 // lower() (PostgreSQL's LIKE is case-sensitive, SQLite's is not; under those collations both fold
-// ASCII letters only), and % _ \ in values are escaped.
+// ASCII letters only), and % _ \ in values are escaped. A field's null is its smallest value, as the
+// in-memory list reads it ('' for text, before any time of a nullable time field).
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { errors } from '../errors.ts';
-import { filterFields, type Filter } from './filter.ts';
+import { filterFields, type Filter, type Op } from './filter.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 
 export interface SqlField {
   /** a column, or an expression of columns (a URN built from an id, say) */
   column: string | RawBuilder<unknown>;
-  /** text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601 */
-  type: 'text' | 'time';
+  /**
+   * text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601;
+   * boolean: a 0/1 column, read as 'true'/'false'
+   */
+  type: 'text' | 'time' | 'boolean';
+  /**
+   * a time that may be absent: null is before every time (in filters and in both sort directions), and an
+   * empty value names it (`expirationTimeUtc==` is "never"). Others keep to plain comparisons, which an
+   * index on the column serves.
+   */
+  nullable?: boolean;
 }
+
+/** A URN-valued field built from a uuid column, as urn() builds it in JavaScript. */
+export const urnField = (type: string, column: string): SqlField =>
+  ({ column: sql`${sql.lit(`urn:vcloud:${type}:`)} || ${sql.ref(column)}`, type: 'text' });
+
+/** A field every row has the same value of (VCD's bundleKey, serviceNamespace). */
+export const constantField = (value: string): SqlField => ({ column: sql.lit(value), type: 'text' });
 
 /** A list's fields by the names its API gives them. */
 export type SqlFields = Readonly<Record<string, SqlField>>;
@@ -22,8 +39,8 @@ export type SqlFields = Readonly<Record<string, SqlField>>;
 export interface SqlListing {
   engine: 'sqlite' | 'postgres';
   fields: SqlFields;
-  /** columns that order rows the sort leaves tied, and every row when there is no sort */
-  order: readonly string[];
+  /** columns (or fields, compared as the field is) that order rows the sort leaves tied, and every row when there is no sort */
+  order: readonly (string | SqlField)[];
 }
 
 const ESCAPE = '\\';
@@ -39,8 +56,10 @@ export async function listInSql<DB, TB extends keyof DB, O>(
   }
   const filtered = q.filter ? from.where(condition(q.filter, listing)) : from;
   const direction = q.sortDesc ? 'desc' : 'asc';
-  let page = sortName ? filtered.orderBy(sortKey(listing.fields[sortName]!, listing), direction) : filtered;
-  for (const column of listing.order) page = page.orderBy(sql.ref(column), sortName ? direction : 'asc');
+  let page = sortName ? orderBy(filtered, listing.fields[sortName]!, direction, listing) : filtered;
+  for (const column of listing.order) {
+    page = typeof column === 'string' ? page.orderBy(sql.ref(column), sortName ? direction : 'asc') : orderBy(page, column, sortName ? direction : 'asc', listing);
+  }
   const counted = await filtered.clearSelect().select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow();
   const total = Number((counted as { total: number | string }).total);
   // A page past the end is empty without asking (and its offset may be beyond what the store takes).
@@ -55,6 +74,7 @@ function expression(field: SqlField): RawBuilder<unknown> {
 
 /** Text as compared and sorted: null as '', byte order on both stores. */
 function textOf(field: SqlField, listing: SqlListing): RawBuilder<string> {
+  if (field.type === 'boolean') return collated(booleanText(field), listing);
   return collated(sql`coalesce(${expression(field)}, '')`, listing);
 }
 
@@ -62,8 +82,18 @@ function collated(text: RawBuilder<unknown> | string, listing: SqlListing): RawB
   return sql<string>`(${text} collate ${sql.raw(listing.engine === 'postgres' ? '"C"' : 'binary')})`;
 }
 
-function sortKey(field: SqlField, listing: SqlListing): RawBuilder<unknown> {
-  return field.type === 'time' ? expression(field) : textOf(field, listing);
+/** Booleans as the in-memory list reads them, so that filters, wildcards and sorts see 'true' and 'false'. */
+function booleanText(field: SqlField): RawBuilder<string> {
+  return sql<string>`(case when ${expression(field)} = 1 then 'true' else 'false' end)`;
+}
+
+function orderBy<DB, TB extends keyof DB, O>(
+  q: SelectQueryBuilder<DB, TB, O>, field: SqlField, direction: 'asc' | 'desc', listing: SqlListing,
+): SelectQueryBuilder<DB, TB, O> {
+  if (field.type !== 'time') return q.orderBy(textOf(field, listing), direction);
+  if (!field.nullable) return q.orderBy(expression(field), direction);
+  // null first ascending, last descending, on both stores (PostgreSQL would put it last ascending)
+  return q.orderBy(expression(field), (ob) => (direction === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()));
 }
 
 function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
@@ -72,17 +102,26 @@ function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
     return sql<SqlBool>`(${sql.join(parts, f.kind === 'and' ? sql` and ` : sql` or `)})`;
   }
   const field = listing.fields[f.field]!;
-  if (field.type === 'time') {
-    const ms = Date.parse(f.value);
-    if (Number.isNaN(ms)) throw errors.badRequest(`"${f.value}" is not a timestamp (use ISO 8601, e.g. 2026-01-01T00:00:00Z).`);
-    const op = f.op === '==' ? sql`=` : f.op === '!=' ? sql`<>` : COMPARE[f.op];
-    return sql<SqlBool>`(${expression(field)} ${op} ${ms})`;
-  }
+  if (field.type === 'time') return timeCondition(expression(field), f.op, f.value, field.nullable === true);
   const text = textOf(field, listing);
   switch (f.op) {
     case '==': return equals(text, f.value, listing);
     case '!=': return sql<SqlBool>`(not ${equals(text, f.value, listing)})`;
     default: return sql<SqlBool>`(${text} ${COMPARE[f.op]} ${f.value})`;
+  }
+}
+
+/** A time compared with an ISO 8601 value; if nullable, null is before every time, and an empty value names it. */
+function timeCondition(column: RawBuilder<unknown>, op: Op, value: string, nullable: boolean): RawBuilder<SqlBool> {
+  if (nullable && value === '' && (op === '==' || op === '!=')) return sql<SqlBool>`(${column} is ${sql.raw(op === '==' ? '' : 'not ')}null)`;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw errors.badRequest(`"${value}" is not a timestamp (use ISO 8601, e.g. 2026-01-01T00:00:00Z).`);
+  if (!nullable) return sql<SqlBool>`(${column} ${op === '==' ? sql`=` : op === '!=' ? sql`<>` : COMPARE[op]} ${ms})`;
+  switch (op) {
+    case '==': return sql<SqlBool>`(${column} = ${ms})`;
+    case '!=': return sql<SqlBool>`(${column} is null or ${column} <> ${ms})`;
+    case '=lt=': case '=le=': return sql<SqlBool>`(${column} is null or ${column} ${COMPARE[op]} ${ms})`;
+    default: return sql<SqlBool>`(${column} ${COMPARE[op]} ${ms})`;
   }
 }
 

@@ -1,12 +1,15 @@
 // Users as CloudAPI /users presents them. Tenants see their own org; the provider sees the System
 // org or a tenant-context org. The principals backing service accounts are not users here.
-import type { Db } from '../store/db.ts';
+import { sql } from 'kysely';
+import type { Db, Store } from '../store/db.ts';
 import { errors } from '../errors.ts';
 import { urn } from '../ids.ts';
+import type { ListPage, ListQuery } from './listing.ts';
 import type { EntityRef } from './rights.ts';
 import type { RoleService } from './roles.ts';
 import { hashPassword } from './secrets.ts';
 import type { Session, SessionService } from './sessions.ts';
+import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
 
 export interface UserView {
   id: string;
@@ -35,36 +38,72 @@ export interface UserUpdate {
 /** The name_key prefix of a service account's backing user. */
 const SERVICE_ACCOUNT_KEY = '#service-account:';
 
+/** The CloudAPI VcdUser's fields, as filters and sorts name them; `locked` depends on the time of asking. */
+const userFields = (now: number): SqlFields => ({
+  id: urnField('user', 'users.id'),
+  username: { column: 'users.name', type: 'text' },
+  fullName: { column: 'users.full_name', type: 'text' },
+  email: { column: 'users.email', type: 'text' },
+  enabled: { column: 'users.is_enabled', type: 'boolean' },
+  locked: { column: sql`(case when users.locked_until > ${now} then 1 else 0 end)`, type: 'boolean' },
+  providerType: constantField('LOCAL'),
+  nameInSource: { column: 'users.name', type: 'text' },
+  'orgEntityRef.name': { column: 'orgs.name', type: 'text' },
+  'orgEntityRef.id': urnField('org', 'orgs.id'),
+});
+
+/** Users with their org and role; the principals backing service accounts are left out. */
+function selectUsers(db: Db) {
+  return db.selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .innerJoin('roles', 'roles.id', 'users.role_id')
+    .select([
+      'users.id', 'users.name', 'users.full_name', 'users.email', 'users.is_enabled', 'users.locked_until',
+      'orgs.id as org_id', 'orgs.name as org_name', 'roles.id as role_id', 'roles.name as role_name',
+    ])
+    .where('users.name_key', 'not like', `${SERVICE_ACCOUNT_KEY}%`);
+}
+
+type UserRow = Awaited<ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>>;
+
 export class UserService {
   readonly #db: Db;
+  readonly #engine: Store['engine'];
   readonly #sessions: SessionService;
   readonly #roles: RoleService;
   readonly #now: () => number;
 
-  constructor(db: Db, sessions: SessionService, roles: RoleService, now: () => number) {
+  constructor(db: Db, engine: Store['engine'], sessions: SessionService, roles: RoleService, now: () => number) {
     this.#db = db;
+    this.#engine = engine;
     this.#sessions = sessions;
     this.#roles = roles;
     this.#now = now;
   }
 
-  async #query(where: { orgId?: string; id?: string }): Promise<UserView[]> {
-    let q = this.#db.selectFrom('users')
-      .innerJoin('orgs', 'orgs.id', 'users.org_id')
-      .innerJoin('roles', 'roles.id', 'users.role_id')
-      .select([
-        'users.id', 'users.name', 'users.full_name', 'users.email', 'users.is_enabled', 'users.locked_until',
-        'orgs.id as org_id', 'orgs.name as org_name', 'roles.id as role_id', 'roles.name as role_name',
-      ])
-      .where('users.name_key', 'not like', `${SERVICE_ACCOUNT_KEY}%`);
-    if (where.orgId) q = q.where('users.org_id', '=', where.orgId);
-    if (where.id) q = q.where('users.id', '=', where.id);
-    const now = this.#now();
-    return (await q.orderBy('users.name_key').execute()).map((r) => ({
+  #view(now: number) {
+    return (r: UserRow): UserView => ({
       id: r.id, name: r.name, fullName: r.full_name, email: r.email, enabled: r.is_enabled === 1,
       locked: r.locked_until !== null && r.locked_until > now,
       orgId: r.org_id, orgName: r.org_name, roleId: r.role_id, roleName: r.role_name,
-    }));
+    });
+  }
+
+  async #query(where: { orgId?: string; id?: string }): Promise<UserView[]> {
+    let q = selectUsers(this.#db);
+    if (where.orgId) q = q.where('users.org_id', '=', where.orgId);
+    if (where.id) q = q.where('users.id', '=', where.id);
+    return (await q.orderBy('users.name_key').execute()).map(this.#view(this.#now()));
+  }
+
+  /** A page of the caller's org's users (the provider's: the System org or the tenant context's), by name unless sorted. */
+  async page(session: Session, contextOrgId: string | undefined, query: ListQuery): Promise<ListPage<UserView>> {
+    const orgId = session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId;
+    const now = this.#now();
+    const page = await listInSql(selectUsers(this.#db).where('users.org_id', '=', orgId), query, {
+      engine: this.#engine, fields: userFields(now), order: [{ column: 'users.name_key', type: 'text' }, 'users.id'],
+    });
+    return { ...page, items: page.items.map(this.#view(now)) };
   }
 
   /** Every org's users for the provider, the caller's own org's for a tenant (the adminUser query). */

@@ -2,7 +2,7 @@
 // sit in route config; which org a caller may reach is the services' concern.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { cloudRight, cloudRightsBundle, cloudRole, cloudUser, entityRef } from '../../representation/rbac.ts';
-import { list } from '../../services/listing.ts';
+import type { ListPage } from '../../services/listing.ts';
 import { RBAC_RIGHTS } from '../../services/rights-catalogue.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
@@ -11,11 +11,6 @@ import { entityReferences, namedSpec, userSpec, type EntityReferences, type Name
 import { idOf } from './api-tokens.ts';
 
 const API = '/cloudapi/1.0.0';
-const RIGHT_FIELDS = ['id', 'name', 'description', 'category', 'rightType', 'serviceNamespace', 'bundleKey'];
-const ROLE_FIELDS = ['id', 'name', 'description', 'readOnly', 'bundleKey'];
-const BUNDLE_FIELDS = ['id', 'name', 'description', 'readOnly', 'publishAll', 'bundleKey'];
-const USER_FIELDS = ['id', 'username', 'fullName', 'email', 'enabled', 'locked', 'providerType', 'nameInSource', 'orgEntityRef.name', 'orgEntityRef.id'];
-const REF_FIELDS = ['id', 'name'];
 
 type Id = { Params: { id: string } };
 type Named = { Body: NamedSpec };
@@ -28,26 +23,21 @@ const control = { config: { rights: [RBAC_RIGHTS.adminControl] } };
 const named = { schema: { body: namedSpec } };
 const references = { schema: { body: entityReferences } };
 
-/** A paged list of entity references, as the /rights and /tenants sub-resources answer. */
-function sendRefs(request: FastifyRequest, reply: FastifyReply, type: string, refs: Array<{ name: string; id: string }>) {
-  return sendCloudPage(request, reply, list(refs.map(entityRef(type)), parseListQuery(request), REF_FIELDS), (r) => r);
+/** A page of entity references, as the /rights and /tenants sub-resources answer. */
+function sendRefs(request: FastifyRequest, reply: FastifyReply, type: string, refs: ListPage<{ name: string; id: string }>) {
+  return sendCloudPage(request, reply, refs, entityRef(type));
 }
 
 export const rbacRoutes: FastifyPluginAsync = async (app) => {
   const { rights, roles, rightsBundles, users } = app.services;
 
-  app.get(`${API}/rights`, async (request, reply) => {
-    const query = parseListQuery(request);
-    return sendCloudPage(request, reply, list((await rights.visible(request.session)).map(cloudRight), query, RIGHT_FIELDS), (r) => r);
-  });
+  app.get(`${API}/rights`, async (request, reply) =>
+    sendCloudPage(request, reply, await rights.page(request.session, parseListQuery(request)), cloudRight));
   app.get<Id>(`${API}/rights/:id`, async (request, reply) =>
     reply.sendCloud(cloudRight(await rights.get(request.session, idOf(request.params.id, 'right')))));
 
-  app.get(`${API}/roles`, view, async (request, reply) => {
-    const query = parseListQuery(request);
-    const found = (await roles.visible(request.session, contextOrgId(request))).map(cloudRole);
-    return sendCloudPage(request, reply, list(found, query, ROLE_FIELDS), (r) => r);
-  });
+  app.get(`${API}/roles`, view, async (request, reply) =>
+    sendCloudPage(request, reply, await roles.page(request.session, contextOrgId(request), parseListQuery(request)), cloudRole));
   app.post<Named>(`${API}/roles`, { ...manageRoles, ...named }, async (request, reply) => {
     const role = await roles.create(request.session, contextOrgId(request) ?? request.session.orgId, request.body);
     return reply.code(201).sendCloud(cloudRole(role));
@@ -61,18 +51,17 @@ export const rbacRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(204).send();
   });
   app.get<Id>(`${API}/roles/:id/rights`, view, async (request, reply) =>
-    sendRefs(request, reply, 'right', await roles.rightsOf(request.session, idOf(request.params.id, 'role'))));
+    sendRefs(request, reply, 'right', await roles.rightsOf(request.session, idOf(request.params.id, 'role'), parseListQuery(request))));
   app.put<IdRefs>(`${API}/roles/:id/rights`, { ...manageRoles, ...references }, async (request, reply) => {
     const id = idOf(request.params.id, 'role');
+    const query = parseListQuery(request);
     await roles.setRights(request.session, id, request.body.values);
-    return sendRefs(request, reply, 'right', await roles.rightsOf(request.session, id));
+    return sendRefs(request, reply, 'right', await roles.rightsOf(request.session, id, query));
   });
 
   const BUNDLES = `${API}/rightsBundles`;
-  app.get(BUNDLES, view, async (request, reply) => {
-    const query = parseListQuery(request);
-    return sendCloudPage(request, reply, list((await rightsBundles.list(request.session)).map(cloudRightsBundle), query, BUNDLE_FIELDS), (b) => b);
-  });
+  app.get(BUNDLES, view, async (request, reply) =>
+    sendCloudPage(request, reply, await rightsBundles.page(request.session, parseListQuery(request)), cloudRightsBundle));
   app.post<Named>(BUNDLES, { ...control, ...named }, async (request, reply) =>
     reply.code(201).sendCloud(cloudRightsBundle(await rightsBundles.create(request.session, request.body))));
   app.get<Id>(`${BUNDLES}/:id`, view, async (request, reply) =>
@@ -84,30 +73,37 @@ export const rbacRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(204).send();
   });
   app.get<Id>(`${BUNDLES}/:id/rights`, view, async (request, reply) =>
-    sendRefs(request, reply, 'right', await rightsBundles.rightsOf(request.session, idOf(request.params.id, 'rightsBundle'))));
+    sendRefs(request, reply, 'right', await rightsBundles.rightsOf(request.session, idOf(request.params.id, 'rightsBundle'), parseListQuery(request))));
   app.put<IdRefs>(`${BUNDLES}/:id/rights`, { ...control, ...references }, async (request, reply) => {
     const id = idOf(request.params.id, 'rightsBundle');
+    const query = parseListQuery(request);
     await rightsBundles.setRights(request.session, id, request.body.values);
-    return sendRefs(request, reply, 'right', await rightsBundles.rightsOf(request.session, id));
+    return sendRefs(request, reply, 'right', await rightsBundles.rightsOf(request.session, id, query));
   });
   app.get<Id>(`${BUNDLES}/:id/tenants`, view, async (request, reply) =>
-    sendRefs(request, reply, 'org', await rightsBundles.tenantsOf(request.session, idOf(request.params.id, 'rightsBundle'))));
+    sendRefs(request, reply, 'org', await rightsBundles.tenantsOf(request.session, idOf(request.params.id, 'rightsBundle'), parseListQuery(request))));
   for (const [path, mode] of [['tenants', 'set'], ['tenants/publish', 'publish'], ['tenants/unpublish', 'unpublish']] as const) {
     app.route<IdRefs>({
       method: mode === 'set' ? 'PUT' : 'POST', url: `${BUNDLES}/:id/${path}`, ...control, ...references,
-      handler: async (request, reply) =>
-        sendRefs(request, reply, 'org', await rightsBundles.publish(request.session, idOf(request.params.id, 'rightsBundle'), mode, request.body.values)),
+      handler: async (request, reply) => {
+        const id = idOf(request.params.id, 'rightsBundle');
+        const query = parseListQuery(request);
+        await rightsBundles.publish(request.session, id, mode, request.body.values);
+        return sendRefs(request, reply, 'org', await rightsBundles.tenantsOf(request.session, id, query));
+      },
     });
   }
   for (const [path, all] of [['publishAll', true], ['unpublishAll', false]] as const) {
-    app.post<Id>(`${BUNDLES}/:id/tenants/${path}`, control, async (request, reply) =>
-      sendRefs(request, reply, 'org', await rightsBundles.publishAll(request.session, idOf(request.params.id, 'rightsBundle'), all)));
+    app.post<Id>(`${BUNDLES}/:id/tenants/${path}`, control, async (request, reply) => {
+      const id = idOf(request.params.id, 'rightsBundle');
+      const query = parseListQuery(request);
+      await rightsBundles.publishAll(request.session, id, all);
+      return sendRefs(request, reply, 'org', await rightsBundles.tenantsOf(request.session, id, query));
+    });
   }
 
-  app.get(`${API}/users`, { config: { rights: [RBAC_RIGHTS.viewUsers] } }, async (request, reply) => {
-    const query = parseListQuery(request);
-    return sendCloudPage(request, reply, list((await users.visible(request.session, contextOrgId(request))).map(cloudUser), query, USER_FIELDS), (u) => u);
-  });
+  app.get(`${API}/users`, { config: { rights: [RBAC_RIGHTS.viewUsers] } }, async (request, reply) =>
+    sendCloudPage(request, reply, await users.page(request.session, contextOrgId(request), parseListQuery(request)), cloudUser));
   app.get<Id>(`${API}/users/:id`, { config: { rights: [RBAC_RIGHTS.viewUsers] } }, async (request, reply) =>
     reply.sendCloud(cloudUser(await users.get(request.session, idOf(request.params.id, 'user')))));
   app.put<Id & { Body: UserUpdate }>(`${API}/users/:id`, { ...control, schema: { body: userSpec } }, async (request, reply) =>

@@ -5,14 +5,12 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
 import { cloudServiceAccount } from '../../representation/oauth-clients.ts';
 import type { Org } from '../../services/identity.ts';
-import { list } from '../../services/listing.ts';
 import type { ServiceAccountSpec } from '../../services/service-accounts.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
 import { deviceGrant, serviceAccountSpec } from '../schemas.ts';
 import { idOf } from './api-tokens.ts';
 
-const FIELDS = ['id', 'name', 'softwareId', 'softwareVersion', 'role.name', 'role.id', 'uri', 'org.name', 'org.id', 'status'];
 const BASE = '/cloudapi/1.0.0/serviceAccounts';
 
 const withSpec = { schema: { body: serviceAccountSpec } };
@@ -27,11 +25,8 @@ export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
     return org;
   };
 
-  app.get(BASE, async (request, reply) => {
-    const query = parseListQuery(request);
-    const accounts = (await serviceAccounts.visible(request.session, contextOrgId(request))).map(cloudServiceAccount);
-    return sendCloudPage(request, reply, list(accounts, query, FIELDS), (a) => a);
-  });
+  app.get(BASE, async (request, reply) =>
+    sendCloudPage(request, reply, await serviceAccounts.page(request.session, contextOrgId(request), parseListQuery(request)), cloudServiceAccount));
 
   app.post<{ Body: ServiceAccountSpec }>(BASE, withSpec, async (request, reply) => {
     const created = await serviceAccounts.create(request.session, await targetOrg(request), request.body, request.ip);
