@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { engines } from './helpers/engines.ts';
-import { statementChannel, type StatementEvent } from '../src/server/store/db.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { basic, call, JSON_, login, XML } from './helpers/http.ts';
+import { statementsDuring } from './helpers/statements.ts';
 
 for (const engine of engines()) {
   describe(`sessions on ${engine}`, () => {
@@ -192,13 +192,7 @@ for (const engine of engines()) {
       }
       assert.equal((await stored()).last_activity_at, before.last_activity_at, 'five reads within a minute wrote nothing');
       // Nor does any other read write anything, to any table.
-      const writes: string[] = [];
-      const listen = (message: unknown) => {
-        const event = message as StatementEvent;
-        if (event.db === t.cell.store.db && !/^\s*select\b/i.test(event.sql)) writes.push(event.sql);
-      };
-      statementChannel.subscribe(listen);
-      try {
+      const statements = await statementsDuring(t.cell.store.db, async () => {
         const auth = { accept: XML(), authorization: `Bearer ${token}` };
         const orgId = t.cell.services.identity.findOrgByName('ExampleOrg')!.id;
         for (const path of ['/api/org', `/api/org/${orgId}`, '/api/session', '/api/query', '/api/query?type=organization', '/api/query?type=user',
@@ -206,9 +200,8 @@ for (const engine of engines()) {
           await t.clock.advanceMinutes(0.05);
           assert.equal((await call(t.url, 'GET', path, auth)).status, 200, path);
         }
-      } finally {
-        statementChannel.unsubscribe(listen);
-      }
+      });
+      const writes = statements.filter((q) => !/^\s*select\b/i.test(q));
       assert.deepEqual(writes, [], 'reads ran no insert, update or delete');
       await t.clock.advanceMinutes(1);
       await get();
@@ -255,21 +248,10 @@ for (const engine of engines()) {
       // failure costs one lookup, one scrypt and one update, whichever it is.
       await t.cell.services.identity.ensureUser(t.cell.services.identity.findOrgByName('OtherOrg')!, { name: 'Locked', password: PASSWORD, role: 'vApp User' });
       for (let i = 0; i < 5; i++) await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Locked', 'OtherOrg', 'bad') });
-      const statementsOf = async (user: string, org: string, password: string) => {
-        const seen: string[] = [];
-        const listen = (message: unknown) => {
-          const event = message as StatementEvent;
-          if (event.db === t.cell.store.db) seen.push(event.sql);
-        };
-        statementChannel.subscribe(listen);
-        try {
-          const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, org, password) });
-          assert.equal(res.status, 401);
-        } finally {
-          statementChannel.unsubscribe(listen);
-        }
-        return seen;
-      };
+      const statementsOf = (user: string, org: string, password: string) => statementsDuring(t.cell.store.db, async () => {
+        const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, org, password) });
+        assert.equal(res.status, 401);
+      });
       const wrongPassword = await statementsOf('HelloUser', 'ExampleOrg', 'wrong');
       assert.ok(wrongPassword.some((q) => /^update/i.test(q)), 'a wrong password is counted');
       assert.deepEqual(await statementsOf('Nobody', 'ExampleOrg', PASSWORD), wrongPassword, 'unknown user');

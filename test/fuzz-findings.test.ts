@@ -1,24 +1,11 @@
 // What `npm run fuzz` found, each kept as a regression test.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { call, JSON_, login, XML } from './helpers/http.ts';
+import { call, JSON_, login, rawExchange, XML } from './helpers/http.ts';
 import { cloudClient } from './helpers/cloudapi.ts';
 import { oauthBase } from './helpers/oauth.ts';
-
-/** One request on a socket of its own (no HTTP client would send these Host headers); resolves with the answer. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const socket = connect(Number(port), hostname, () => socket.write(bytes));
-    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
-      .on('close', () => resolve(out))
-      .on('error', (err) => (out ? resolve(out) : reject(err)));
-  });
-}
 
 describe('fuzz findings', () => {
   let t: TestCell;

@@ -4,7 +4,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { basic, call, JSON_, login, XML } from './helpers/http.ts';
+import { basic, call, JSON_, login, rawExchange, XML } from './helpers/http.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -15,19 +15,6 @@ function assertErrorDocument(res: { status: number; headers: Headers; text: stri
   assert.match(res.text, new RegExp(`<Error [^>]*majorErrorCode="${status}"`));
   if (minor) assert.match(res.text, new RegExp(`minorErrorCode="${minor}"`));
   assert.doesNotMatch(res.text, /stackTrace=/);
-}
-
-/** Bytes straight onto a socket, for requests no HTTP client would send; resolves with all the cell wrote back. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const socket = connect(Number(port), hostname, () => socket.write(bytes));
-    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
-      .on('close', () => resolve(out))
-      // the cell may reset the connection after answering while we are still writing
-      .on('error', (err) => (out ? resolve(out) : reject(err)));
-  });
 }
 
 describe('hostile and malformed input', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { call, JSON_, login } from './helpers/http.ts';
-import { statementChannel, type StatementEvent } from '../src/server/store/db.ts';
+import { statementsDuring } from './helpers/statements.ts';
 
 for (const engine of engines()) {
   describe(`session memory on ${engine}`, () => {
@@ -16,21 +16,10 @@ for (const engine of engines()) {
     const sessionRows = async () => (await t.cell.store.db.selectFrom('sessions').select('id').execute()).length;
 
     /** The statements one authenticated read costs: none when the cache answers. */
-    const statementsOfRead = async (token: string) => {
-      const seen: string[] = [];
-      const listen = (message: unknown) => {
-        const event = message as StatementEvent;
-        if (event.db === t.cell.store.db) seen.push(event.sql);
-      };
-      statementChannel.subscribe(listen);
-      try {
-        const res = await call(t.url, 'GET', '/cloudapi/1.0.0/sessions/current', { accept: JSON_('37.0'), authorization: `Bearer ${token}` });
-        assert.equal(res.status, 200, res.text);
-      } finally {
-        statementChannel.unsubscribe(listen);
-      }
-      return seen;
-    };
+    const statementsOfRead = (token: string) => statementsDuring(t.cell.store.db, async () => {
+      const res = await call(t.url, 'GET', '/cloudapi/1.0.0/sessions/current', { accept: JSON_('37.0'), authorization: `Bearer ${token}` });
+      assert.equal(res.status, 200, res.text);
+    });
 
     test('the session cache keeps the most recently used sessions, up to its size', async () => {
       const [a, b, c] = [

@@ -1,4 +1,5 @@
-// Small helpers for speaking to a cell over real HTTP with fetch.
+// Small helpers for speaking to a cell over real HTTP with fetch, or raw bytes on a socket.
+import { connect } from 'node:net';
 export const XML = (v = '36.0') => `application/*+xml;version=${v}`;
 export const JSON_ = (v = '36.0') => `application/json;version=${v}`;
 
@@ -16,4 +17,17 @@ export async function login(base: string, user: string, org: string, password: s
   const res = await call(base, 'POST', path, { accept: legacy ? XML() : JSON_(), authorization: basic(user, org, password) });
   if (res.status !== 200) throw new Error(`login ${user}@${org} failed: ${res.status} ${res.text}`);
   return res.headers.get('x-vmware-vcloud-access-token')!;
+}
+
+/** Bytes straight onto a socket, for requests no HTTP client would send; resolves with all the cell wrote back. */
+export function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
+      .on('close', () => resolve(out))
+      // the cell may reset the connection after answering while we are still writing
+      .on('error', (err) => (out ? resolve(out) : reject(err)));
+  });
 }
