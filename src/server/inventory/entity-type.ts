@@ -2,11 +2,12 @@
 // file under inventory/types/, listed once in inventory/registry.ts. The entity resolver (/api/entity/{urn}),
 // hrefs and URNs, "forbidden looks like absent" and the legacy query types are all derived from it, so a new
 // type touches that folder only.
-import type { Expression, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Expression, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { AttrValue } from '../representation/element.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Session } from '../services/sessions.ts';
+import type { SqlField } from '../services/sql-listing.ts';
 
 /** A table of the store. */
 export type TableName = keyof Database;
@@ -77,11 +78,7 @@ export interface QueryContext {
  * - number: a numeric column, a number in filters
  * - reference: the column holds an entity's bare id; a filter may name it by href, URN or id (org==<href>)
  */
-export interface QueryField {
-  /** a column (qualified when the select joins), or an SQL expression of columns */
-  column: string | RawBuilder<unknown>;
-  type: 'text' | 'time' | 'boolean' | 'number' | 'reference';
-}
+export type QueryField = SqlField;
 
 /** A query type's fields by API name: the attributes that may be filtered on, sorted by and picked with fields=. */
 export type QueryFields = Readonly<Record<string, QueryField>>;

@@ -9,9 +9,11 @@ import type { Database } from '../store/schema.ts';
 import type { Session } from '../services/sessions.ts';
 import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
 import { orgType } from './types/org.ts';
+import { taskType } from './types/task.ts';
+import { userType } from './types/user.ts';
 
 /** Every entity type, in the order the QueryList names their query types. */
-export const ENTITY_TYPES: readonly EntityType[] = [orgType];
+export const ENTITY_TYPES: readonly EntityType[] = [orgType, userType, taskType];
 
 const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));
 

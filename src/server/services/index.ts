@@ -106,7 +106,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     orgs: new OrgService(identity, sessions),
     sessions,
     login: new LoginService(identity, sessions, audit),
-    query: new QueryService(identity, users),
+    query: new QueryService(opts.store, opts.clock),
     entities: new EntityService(identity),
     audit,
     apiTokens: new ApiTokenService(oauthDeps),

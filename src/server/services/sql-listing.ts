@@ -12,8 +12,12 @@ import type { ListPage, ListQuery } from './listing.ts';
 export interface SqlField {
   /** a column, or an expression of columns (a URN built from an id, say) */
   column: string | RawBuilder<unknown>;
-  /** text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601 */
-  type: 'text' | 'time';
+  /**
+   * text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601;
+   * boolean: 0/1, given as true/false; number: given as a number;
+   * reference: an entity's bare id, given as its href, URN or id (the uuid at the end is compared)
+   */
+  type: 'text' | 'time' | 'boolean' | 'number' | 'reference';
 }
 
 /** A list's fields by the names its API gives them. */
@@ -24,6 +28,11 @@ export interface SqlListing {
   fields: SqlFields;
   /** columns that order rows the sort leaves tied, and every row when there is no sort */
   order: readonly string[];
+  /**
+   * how a sort orders text: byte by byte (the default), or caseless first (ASCII letters folded, as the
+   * legacy query service sorts names: "admin" before "Beta"), bytes breaking ties
+   */
+  textOrder?: 'bytes' | 'caseless';
 }
 
 const ESCAPE = '\\';
@@ -33,13 +42,12 @@ const COMPARE = { '=gt=': sql`>`, '=lt=': sql`<`, '=ge=': sql`>=`, '=le=': sql`<
 export async function listInSql<DB, TB extends keyof DB, O>(
   from: SelectQueryBuilder<DB, TB, O>, q: ListQuery, listing: SqlListing,
 ): Promise<ListPage<O>> {
+  checkFields(q, listing.fields);
   const sortName = q.sortAsc ?? q.sortDesc;
-  for (const name of [...(q.filter ? filterFields(q.filter) : []), sortName]) {
-    if (name !== undefined && !Object.hasOwn(listing.fields, name)) throw errors.badRequest(`Unknown property "${name}" for filtering or sorting.`);
-  }
   const filtered = q.filter ? from.where(condition(q.filter, listing)) : from;
   const direction = q.sortDesc ? 'desc' : 'asc';
-  let page = sortName ? filtered.orderBy(sortKey(listing.fields[sortName]!, listing), direction) : filtered;
+  let page = filtered;
+  if (sortName) for (const key of sortKeys(listing.fields[sortName]!, listing)) page = page.orderBy(key, direction);
   for (const column of listing.order) page = page.orderBy(sql.ref(column), sortName ? direction : 'asc');
   const counted = await filtered.clearSelect().select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow();
   const total = Number((counted as { total: number | string }).total);
@@ -47,6 +55,13 @@ export async function listInSql<DB, TB extends keyof DB, O>(
   const offset = (q.page - 1) * q.pageSize;
   const items = offset < total ? await page.limit(q.pageSize).offset(offset).execute() : [];
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
+}
+
+/** A 400 for a field the filter or sort names that the list does not have, as VCD rejects unknown properties. */
+export function checkFields(q: ListQuery, fields: SqlFields): void {
+  for (const name of [...(q.filter ? filterFields(q.filter) : []), q.sortAsc ?? q.sortDesc]) {
+    if (name !== undefined && !Object.hasOwn(fields, name)) throw errors.badRequest(`Unknown property "${name}" for filtering or sorting.`);
+  }
 }
 
 function expression(field: SqlField): RawBuilder<unknown> {
@@ -62,8 +77,34 @@ function collated(text: RawBuilder<unknown> | string, listing: SqlListing): RawB
   return sql<string>`(${text} collate ${sql.raw(listing.engine === 'postgres' ? '"C"' : 'binary')})`;
 }
 
-function sortKey(field: SqlField, listing: SqlListing): RawBuilder<unknown> {
-  return field.type === 'time' ? expression(field) : textOf(field, listing);
+function sortKeys(field: SqlField, listing: SqlListing): RawBuilder<unknown>[] {
+  if (field.type !== 'text' && field.type !== 'reference') return [expression(field)];
+  const text = textOf(field, listing);
+  return listing.textOrder === 'caseless' ? [collated(sql`lower(${text})`, listing), text] : [text];
+}
+
+/** The uuid at the end of an href, a URN or a bare id (lower case); anything else as given. */
+export const entityId = (value: string): string => /[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.exec(value)?.[0].toLowerCase() ?? value;
+
+/** A filter value of a boolean, number or time field, as the column holds it. */
+function scalar(field: SqlField, name: string, value: string): number {
+  switch (field.type) {
+    case 'time': {
+      const ms = Date.parse(value);
+      if (Number.isNaN(ms)) throw errors.badRequest(`"${value}" is not a timestamp (use ISO 8601, e.g. 2026-01-01T00:00:00Z).`);
+      return ms;
+    }
+    case 'boolean': {
+      const v = value.toLowerCase();
+      if (v !== 'true' && v !== 'false') throw errors.badRequest(`"${value}" is not a boolean (${name} is true or false).`);
+      return v === 'true' ? 1 : 0;
+    }
+    default: {
+      const n = value.trim() === '' ? Number.NaN : Number(value);
+      if (!Number.isFinite(n)) throw errors.badRequest(`"${value}" is not a number (${name} is numeric).`);
+      return n;
+    }
+  }
 }
 
 function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
@@ -72,17 +113,17 @@ function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
     return sql<SqlBool>`(${sql.join(parts, f.kind === 'and' ? sql` and ` : sql` or `)})`;
   }
   const field = listing.fields[f.field]!;
-  if (field.type === 'time') {
-    const ms = Date.parse(f.value);
-    if (Number.isNaN(ms)) throw errors.badRequest(`"${f.value}" is not a timestamp (use ISO 8601, e.g. 2026-01-01T00:00:00Z).`);
+  if (field.type === 'time' || field.type === 'boolean' || field.type === 'number') {
     const op = f.op === '==' ? sql`=` : f.op === '!=' ? sql`<>` : COMPARE[f.op];
-    return sql<SqlBool>`(${expression(field)} ${op} ${ms})`;
+    return sql<SqlBool>`(${expression(field)} ${op} ${scalar(field, f.field, f.value)})`;
   }
   const text = textOf(field, listing);
+  // a reference named by href, URN or id compares by id; a wildcard matches the id's text
+  const value = field.type === 'reference' && !f.value.includes('*') ? entityId(f.value) : f.value;
   switch (f.op) {
-    case '==': return equals(text, f.value, listing);
-    case '!=': return sql<SqlBool>`(not ${equals(text, f.value, listing)})`;
-    default: return sql<SqlBool>`(${text} ${COMPARE[f.op]} ${f.value})`;
+    case '==': return equals(text, value, listing);
+    case '!=': return sql<SqlBool>`(not ${equals(text, value, listing)})`;
+    default: return sql<SqlBool>`(${text} ${COMPARE[f.op]} ${value})`;
   }
 }
 

@@ -21,7 +21,7 @@ export interface UserView {
 }
 
 /** The name_key prefix of a service account's backing user. */
-const SERVICE_ACCOUNT_KEY = '#service-account:';
+export const SERVICE_ACCOUNT_KEY = '#service-account:';
 
 export class UserService {
   readonly #db: Db;
