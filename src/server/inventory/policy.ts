@@ -12,14 +12,22 @@ export const ADMINISTER_ORG = 'General: Administrator View';
 /** The right to change an org's properties (its metadata among them). */
 export const EDIT_ORG = 'Organization: Edit Properties';
 
+/** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
+export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
+
 /** Whether an org name is the System org's, the provider's home (names are case-insensitive). */
 export function isSystemOrgName(name: string): boolean {
-  return name.toLowerCase() === SYSTEM_ORG.toLowerCase();
+  return name.toLowerCase() === SYSTEM_ORG_KEY;
 }
 
 /** Whether the caller is the provider (a session in the System org). */
 export function isProvider(session: Session): boolean {
   return session.isProvider;
+}
+
+/** Throws the 403 `message` unless the caller is the provider. */
+export function requireProvider(session: Session, message: string): void {
+  if (!session.isProvider) throw errors.forbidden(message);
 }
 
 /** Whether the session holds every one of `rights`. */
@@ -72,6 +80,11 @@ export function requireOrgAccess(session: Session, orgId: string, message = 'No 
 }
 
 const ALL: Visibility = sql<boolean>`1 = 1`;
+
+/** Whether the caller sees an object owned by `userId` in `orgId`: the yes/no twin of ownerScope(). */
+export function canSeeOwned(session: Session, orgId: string, userId: string): boolean {
+  return session.isProvider || (orgId === session.orgId && (userId === session.userId || canAdministerOrg(session, orgId)));
+}
 
 /** SQL: rows of the caller's org (`orgColumn` holds the org id); every row for the provider. */
 export function orgScope(session: Session, orgColumn: string): Visibility {

@@ -61,9 +61,10 @@ export class Inventory {
     const { type: urnType, uuid } = parseUrn(entityUrnText);
     const type = entityTypeOf(urnType);
     const ref = type && await this.#findRef(session, type, uuid);
-    if (!type || !ref) throw errors.forbidden(`No access to entity "${entityUrnText}".`);
-    const references = type.views.filter((v) => !v.allowed || v.allowed(session, ref)).map((v) => ({ family: v.family, path: v.path(ref.id) }));
-    return { urn: entityUrn(type, ref.id), references };
+    const views = ref ? type.views.filter((v) => !v.allowed || v.allowed(session, ref)) : [];
+    // an entity the caller may use no view of is out of reach too
+    if (!type || !ref || !views.length) throw errors.forbidden(`No access to entity "${entityUrnText}".`);
+    return { urn: entityUrn(type, ref.id), references: views.map((v) => ({ family: v.family, path: v.path(ref.id) })) };
   }
 
   /**

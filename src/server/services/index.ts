@@ -7,7 +7,7 @@ import { AuditService, type AuditRetention } from './audit.ts';
 import { IdentityService, type LockoutPolicy } from './identity.ts';
 import { LoginService } from './login.ts';
 import { OrgService } from './orgs.ts';
-import { EntityService } from './entities.ts';
+import { Inventory } from '../inventory/registry.ts';
 import { QueryService } from './query/index.ts';
 import { ClientStore } from './oauth-clients.ts';
 import { OAuthGrantService } from './oauth-grants.ts';
@@ -30,7 +30,8 @@ export interface Services {
   sessions: SessionService;
   login: LoginService;
   query: QueryService;
-  entities: EntityService;
+  /** the registry's derived operations: the entity resolver, "forbidden looks like absent" */
+  inventory: Inventory;
   audit: AuditService;
   apiTokens: ApiTokenService;
   serviceAccounts: ServiceAccountService;
@@ -107,7 +108,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     sessions,
     login: new LoginService(identity, sessions, audit),
     query: new QueryService(opts.store, opts.clock),
-    entities: new EntityService(identity),
+    inventory: new Inventory(db),
     audit,
     apiTokens: new ApiTokenService(oauthDeps),
     serviceAccounts,

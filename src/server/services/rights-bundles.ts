@@ -1,11 +1,11 @@
 // Rights bundles: the provider's say in which rights each org may use. A tenant session's rights
 // are its role's, cut down to those of the bundles published to its org, so every change here
 // reaches live sessions at once.
+import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { RightsBundleTable } from '../store/schema.ts';
 import { errors } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
 import { boundedText, referencesOf, type RbacDeps } from './rights.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
 import type { Session } from './sessions.ts';
 
 export type RightsBundle = RightsBundleTable;
@@ -36,7 +36,7 @@ export class RightsBundleService {
   }
 
   #providerOnly(session: Session): void {
-    if (!session.isProvider) throw errors.forbidden('Only the provider manages rights bundles.');
+    requireProvider(session, 'Only the provider manages rights bundles.');
   }
 
   async list(session: Session): Promise<RightsBundle[]> {
@@ -144,7 +144,7 @@ export class RightsBundleService {
 
   /** Tenant orgs named by an EntityReferences body, by URN id or by name; the System org is no tenant. */
   async #orgIdsOf(body: unknown): Promise<string[]> {
-    const orgs = await this.#deps.db.selectFrom('orgs').select(['id', 'name_key']).where('name_key', '!=', SYSTEM_ORG.toLowerCase()).execute();
+    const orgs = await this.#deps.db.selectFrom('orgs').select(['id', 'name_key']).where('name_key', '!=', SYSTEM_ORG_KEY).execute();
     return [...new Set(referencesOf(body).map((ref) => {
       const m = typeof ref.id === 'string' ? /^urn:vcloud:org:(.+)$/i.exec(ref.id) : null;
       const org = m && isUuid(m[1]!)

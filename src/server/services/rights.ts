@@ -1,11 +1,11 @@
 // The rights catalogue in the store, which rights an org may use (those of the bundles published
 // to it), and the reading of right references in request bodies.
+import { isProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { Db } from '../store/db.ts';
 import type { RightTable } from '../store/schema.ts';
 import { errors } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, rightUuid, stableUuid } from './rights-catalogue.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
 import type { Session, SessionService } from './sessions.ts';
 
 export type Right = RightTable;
@@ -73,7 +73,7 @@ export class RightsService {
         id: DEFAULT_BUNDLE_ID, name: DEFAULT_BUNDLE.name, name_key: DEFAULT_BUNDLE.name.toLowerCase(), description: DEFAULT_BUNDLE.description, publish_all: 0,
       }).execute();
       await tx.insertInto('rights_bundle_rights').values(TENANT_RIGHTS.map((right_name) => ({ bundle_id: DEFAULT_BUNDLE_ID, right_name }))).execute();
-      const orgs = await tx.selectFrom('orgs').select('id').where('name_key', '!=', SYSTEM_ORG.toLowerCase()).execute();
+      const orgs = await tx.selectFrom('orgs').select('id').where('name_key', '!=', SYSTEM_ORG_KEY).execute();
       if (orgs.length) await tx.insertInto('rights_bundle_tenants').values(orgs.map((o) => ({ bundle_id: DEFAULT_BUNDLE_ID, org_id: o.id }))).execute();
       await tx.insertInto('settings').values({ key: DEFAULT_BUNDLE_MARKER, value: DEFAULT_BUNDLE_ID }).execute();
     });
@@ -88,7 +88,7 @@ export class RightsService {
   /** Rights the caller can see: all for the provider, else those published to their org. */
   async visible(session: Session): Promise<Right[]> {
     const rights = await this.#db.selectFrom('rights').selectAll().orderBy('name').execute();
-    if (session.isProvider) return rights;
+    if (isProvider(session)) return rights;
     const published = await this.grantable(session.orgId, false);
     return rights.filter((r) => published.has(r.name));
   }

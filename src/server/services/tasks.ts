@@ -13,7 +13,7 @@ import { errors, VcdError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database, TaskTable } from '../store/schema.ts';
-import { canAdministerOrg } from './entities.ts';
+import { canSeeOwned, ownerScope } from '../inventory/policy.ts';
 import type { Session } from './sessions.ts';
 
 export type TaskStatus = 'running' | 'success' | 'error' | 'aborted';
@@ -110,8 +110,7 @@ function toTask(r: TaskTable): Task {
 
 /** Whether a caller sees a task: its own, an org administrator the org's, the provider every one. */
 export function canSeeTask(session: Session, task: Pick<Task, 'orgId' | 'userId'>): boolean {
-  if (session.isProvider) return true;
-  return task.orgId === session.orgId && (task.userId === session.userId || canAdministerOrg(session, task.orgId));
+  return canSeeOwned(session, task.orgId, task.userId);
 }
 
 /** "metadataUpdate" → "METADATA_UPDATE", the form VCD names a busy entity's operation in. */
@@ -174,9 +173,9 @@ export class TaskService {
    * at most TASKS_LIST_LIMIT, from the index.
    */
   async listForOrg(session: Session, orgId: string): Promise<Task[]> {
-    let q = this.#db.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('expiry_time', '>', this.#clock.now());
-    if (!session.isProvider && !canAdministerOrg(session, orgId)) q = q.where('user_id', '=', session.userId);
-    const rows = await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT).execute();
+    const rows = await this.#db.selectFrom('tasks').selectAll()
+      .where('org_id', '=', orgId).where('expiry_time', '>', this.#clock.now()).where(ownerScope(session, 'tasks.org_id', 'tasks.user_id'))
+      .orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT).execute();
     return rows.map(toTask);
   }
 

@@ -1,5 +1,6 @@
 // Users as CloudAPI /users presents them. Tenants see their own org; the provider sees the System
 // org or a tenant-context org. The principals backing service accounts are not users here.
+import { contextOrg, isProvider, requireOrgAccess } from '../inventory/policy.ts';
 import type { Db } from '../store/db.ts';
 import { errors } from '../errors.ts';
 import { urn } from '../ids.ts';
@@ -57,17 +58,17 @@ export class UserService {
 
   /** Every org's users for the provider, the caller's own org's for a tenant (the adminUser query). */
   acrossOrgs(session: Session): Promise<UserView[]> {
-    return this.#query(session.isProvider ? {} : { orgId: session.orgId });
+    return this.#query(isProvider(session) ? {} : { orgId: session.orgId });
   }
 
   visible(session: Session, contextOrgId?: string): Promise<UserView[]> {
-    return this.#query({ orgId: session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId });
+    return this.#query({ orgId: contextOrg(session, contextOrgId) });
   }
 
   async get(session: Session, id: string): Promise<UserView> {
     const [user] = await this.#query({ id });
     if (!user) throw errors.notFound(`User "${urn('user', id)}" was not found.`);
-    if (!session.isProvider && user.orgId !== session.orgId) throw errors.forbidden('No access to another organization\'s user.');
+    requireOrgAccess(session, user.orgId, 'No access to another organization\'s user.');
     return user;
   }
 
