@@ -142,14 +142,16 @@ for (const engine of engines()) {
       subscribe('vcdkit:store:statement', listener);
       try {
         for (const type of t.cell.services.query.types()) {
-          for (const who of [provider, hello]) await query(who, `type=${type.name}&pageSize=2&sortAsc=name`.replace('&sortAsc=name', type.fields.name ? '&sortAsc=name' : ''));
+          const sort = Object.hasOwn(type.fields, 'name') ? '&sortAsc=name' : '';
+          for (const who of [provider, hello]) await query(who, `type=${type.name}&pageSize=2${sort}`);
         }
       } finally {
         unsubscribe('vcdkit:store:statement', listener);
       }
       const reads = seen.filter((s) => /^\s*select\b/i.test(s));
-      assert.ok(reads.length >= 10, `the query types read the store (${reads.length} statements)`);
       for (const s of reads) assert.match(s, /\blimit\b|count\(\*\)/i, `unpaged: ${s}`);
+      // every query type with a table reads it (the placeholders read nothing): a COUNT, then a page
+      assert.ok(reads.length >= 10, `the query types read the store (${reads.length} statements)`);
     });
   });
 }
