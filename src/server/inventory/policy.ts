@@ -81,11 +81,6 @@ export function requireOrgAccess(session: Session, orgId: string, message = 'No 
 
 const ALL: Visibility = sql<boolean>`1 = 1`;
 
-/** Whether the caller sees an object owned by `userId` in `orgId`: the yes/no twin of ownerScope(). */
-export function canSeeOwned(session: Session, orgId: string, userId: string): boolean {
-  return session.isProvider || (orgId === session.orgId && (userId === session.userId || canAdministerOrg(session, orgId)));
-}
-
 /** SQL: rows of the caller's org (`orgColumn` holds the org id); every row for the provider. */
 export function orgScope(session: Session, orgColumn: string): Visibility {
   return session.isProvider ? ALL : sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;

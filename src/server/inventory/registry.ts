@@ -74,9 +74,9 @@ export class Inventory {
    */
   async findVisible<T extends TableName>(session: Session, type: EntityType<T>, id: string, resource: string): Promise<Selectable<Database[T]>> {
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid ${type.urnType} id.`);
-    const row = await this.#visible(session, type).selectAll().where(type.columns.id, '=', id.toLowerCase()).limit(1).executeTakeFirst();
+    const row = await visibleRow(this.#db, session, type, id.toLowerCase());
     if (!row) throw errors.forbidden(`Access to the resource ${resource} is forbidden.`);
-    return row as Selectable<Database[T]>;
+    return row;
   }
 
   async #findRef(session: Session, type: EntityType, id: string): Promise<EntityRef | undefined> {
@@ -87,6 +87,17 @@ export class Inventory {
   }
 
   #visible(session: Session, type: EntityType) {
-    return this.#db.selectFrom(type.table).where(type.visibility(session));
+    return visibleRows(this.#db, session, type);
   }
+}
+
+/** A select of the rows of `type` the session may see. */
+function visibleRows(db: Kysely<any>, session: Session, type: EntityType) {
+  return db.selectFrom(type.table).where(type.visibility(session));
+}
+
+/** The row of entity `id` (a lower-case uuid) if the session may see it, for services that answer absence their own way. */
+export async function visibleRow<T extends TableName>(db: Db, session: Session, type: EntityType<T>, id: string): Promise<Selectable<Database[T]> | undefined> {
+  const row = await visibleRows(db as Kysely<any>, session, type).selectAll().where(type.columns.id, '=', id).limit(1).executeTakeFirst();
+  return row as Selectable<Database[T]> | undefined;
 }
