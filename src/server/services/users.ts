@@ -1,6 +1,6 @@
 // Users as CloudAPI /users presents them. Tenants see their own org; the provider sees the System
 // org or a tenant-context org. The principals backing service accounts are not users here.
-import { contextOrg, isProvider, requireOrgAccess } from '../inventory/policy.ts';
+import { contextOrg, requireOrgAccess } from '../inventory/policy.ts';
 import type { Db } from '../store/db.ts';
 import { errors } from '../errors.ts';
 import { urn } from '../ids.ts';
@@ -54,11 +54,6 @@ export class UserService {
       locked: r.locked_until !== null && r.locked_until > now,
       orgId: r.org_id, orgName: r.org_name, roleId: r.role_id, roleName: r.role_name,
     }));
-  }
-
-  /** Every org's users for the provider, the caller's own org's for a tenant (the adminUser query). */
-  acrossOrgs(session: Session): Promise<UserView[]> {
-    return this.#query(isProvider(session) ? {} : { orgId: session.orgId });
   }
 
   visible(session: Session, contextOrgId?: string): Promise<UserView[]> {
