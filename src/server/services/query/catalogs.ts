@@ -3,12 +3,14 @@
 // and the page, over the catalogs a caller may see (services/catalogs.ts decides which).
 import { sql, type RawBuilder } from 'kysely';
 import { urn } from '../../ids.ts';
-import type { Store } from '../../store/db.ts';
-import { catalogVisibleTo } from '../catalogs.ts';
-import type { ListQuery } from '../listing.ts';
+import type { Db } from '../../store/db.ts';
+import { orgOrSharedScope } from '../../inventory/policy.ts';
+import { defineQueryType, type AnyQueryTypeDefinition, type EntityPointer, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import type { Session } from '../sessions.ts';
-import { listInSql, type SqlFields } from '../sql-listing.ts';
-import { defineQueryType, type AnyQueryType, type EntityPointer } from './query-type.ts';
+import { constantField } from '../sql-listing.ts';
+
+/** Who sees a catalog (and what it holds): the provider every one; a tenant its org's and the published. */
+export const catalogVisibility = (session: Session): Visibility => orgOrSharedScope(session, 'catalogs.org_id', 'catalogs.is_published');
 
 /** One record's columns, as every catalog query selects them (some types use only some). */
 interface CatalogRecordRow {
@@ -36,9 +38,10 @@ interface CatalogRecordRow {
 }
 
 const text = (column: string | RawBuilder<unknown>) => ({ column, type: 'text' as const });
-const bool = (column: string) => text(sql`case when ${sql.ref(column)} = 1 then 'true' else 'false' end`);
-const count = (e: RawBuilder<unknown>) => text(sql`cast(${e} as text)`);
+const bool = (column: string) => ({ column, type: 'boolean' as const });
+const count = (column: string | RawBuilder<unknown>) => ({ column, type: 'number' as const });
 const time = (column: string) => ({ column, type: 'time' as const });
+const ref = (column: string) => ({ column, type: 'reference' as const });
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 const pointer = (path: string, id: string): EntityPointer => ({ path, urn: id });
@@ -57,23 +60,20 @@ interface Shape {
   recordType: string;
   referencesElement: string;
   entityFamily: string;
-  fields: SqlFields;
-  from: (session: Session) => unknown;
+  fields: QueryFields;
+  from: (db: Db, session: Session) => unknown;
   path: (r: CatalogRecordRow) => string;
   urn: (r: CatalogRecordRow) => string;
   attributes: (r: CatalogRecordRow) => Record<string, string | number | boolean>;
   references: (r: CatalogRecordRow) => Record<string, EntityPointer>;
-  /** fields that name an entity, so filters may give its href or urn */
-  referenceFields: string[];
   order: string;
 }
 
-export function catalogQueries(store: Store): AnyQueryType[] {
-  const { db, engine } = store;
-  const catalogs = (session: Session) => db.selectFrom('catalogs')
+export function catalogQueries(): AnyQueryTypeDefinition[] {
+  const catalogs = (db: Db, session: Session) => db.selectFrom('catalogs')
     .innerJoin('orgs', 'orgs.id', 'catalogs.org_id')
     .leftJoin('users', 'users.id', 'catalogs.owner_id')
-    .where(catalogVisibleTo(session))
+    .where(catalogVisibility(session))
     .select([
       'catalogs.id', 'catalogs.name', 'catalogs.description', 'catalogs.org_id', 'orgs.name as org_name', 'catalogs.owner_id',
       'users.name as owner_name', 'catalogs.id as catalog_id', 'catalogs.name as catalog_name', 'catalogs.is_published', 'catalogs.is_shared',
@@ -81,12 +81,12 @@ export function catalogQueries(store: Store): AnyQueryType[] {
       sql<number>`(select count(*) from vapp_templates t where t.catalog_id = catalogs.id)`.as('templates'),
       sql<number>`(select count(*) from media m where m.catalog_id = catalogs.id)`.as('media'),
     ]);
-  const items = (session: Session) => db.selectFrom('catalog_items')
+  const items = (db: Db, session: Session) => db.selectFrom('catalog_items')
     .innerJoin('catalogs', 'catalogs.id', 'catalog_items.catalog_id')
     .leftJoin('vapp_templates', 'vapp_templates.id', 'catalog_items.entity_id')
     .leftJoin('media', 'media.id', 'catalog_items.entity_id')
     .leftJoin('users', 'users.id', 'catalogs.owner_id')
-    .where(catalogVisibleTo(session))
+    .where(catalogVisibility(session))
     .select([
       'catalog_items.id', 'catalog_items.name', 'catalog_items.description', 'catalogs.org_id', 'catalogs.owner_id', 'users.name as owner_name',
       'catalogs.id as catalog_id', 'catalogs.name as catalog_name', 'catalogs.is_published', 'catalog_items.created_at',
@@ -95,12 +95,12 @@ export function catalogQueries(store: Store): AnyQueryType[] {
       sql<number>`coalesce(vapp_templates.status, media.status)`.as('status'),
     ]);
   // templates and media: the entity's own row, its catalog and the item that holds it
-  const entities = (table: 'vapp_templates' | 'media') => (session: Session) => db.selectFrom(table)
+  const entities = (table: 'vapp_templates' | 'media') => (db: Db, session: Session) => db.selectFrom(table)
     .innerJoin('catalogs', 'catalogs.id', `${table}.catalog_id`)
     .innerJoin('orgs', 'orgs.id', 'catalogs.org_id')
     .innerJoin('catalog_items', 'catalog_items.entity_id', `${table}.id`)
     .leftJoin('users', 'users.id', `${table}.owner_id`)
-    .where(catalogVisibleTo(session))
+    .where(catalogVisibility(session))
     .select([
       `${table}.id`, `${table}.name`, `${table}.description`, 'catalogs.org_id', 'orgs.name as org_name', `${table}.owner_id`,
       'users.name as owner_name', 'catalogs.id as catalog_id', 'catalogs.name as catalog_name', 'catalogs.is_published',
@@ -112,7 +112,7 @@ export function catalogQueries(store: Store): AnyQueryType[] {
     name: text('catalogs.name'), description: text('catalogs.description'), isPublished: bool('catalogs.is_published'),
     isShared: bool('catalogs.is_shared'), creationDate: time('catalogs.created_at'), orgName: text('orgs.name'), ownerName: text('users.name'),
     numberOfMedia: count(sql`(select count(*) from media m where m.catalog_id = catalogs.id)`),
-    owner: text('catalogs.owner_id'), org: text('catalogs.org_id'),
+    owner: ref('catalogs.owner_id'), org: ref('catalogs.org_id'),
   } as const;
   const numberOfTemplates = count(sql`(select count(*) from vapp_templates t where t.catalog_id = catalogs.id)`);
   const catalogCommon = {
@@ -129,8 +129,8 @@ export function catalogQueries(store: Store): AnyQueryType[] {
 
   const entityFields = (table: 'vapp_templates' | 'media') => ({
     name: text(`${table}.name`), ownerName: text('users.name'), catalogName: text('catalogs.name'), isPublished: bool('catalogs.is_published'),
-    org: text('catalogs.org_id'), creationDate: time(`${table}.created_at`), owner: text(`${table}.owner_id`), catalog: text('catalogs.id'),
-    catalogItem: text('catalog_items.id'), isBusy: text(sql`'false'`), status: text(sql`case when ${sql.ref(`${table}.status`)} = 0 then 'UNRESOLVED' else 'RESOLVED' end`),
+    org: ref('catalogs.org_id'), creationDate: time(`${table}.created_at`), owner: ref(`${table}.owner_id`), catalog: ref('catalogs.id'),
+    catalogItem: ref('catalog_items.id'), isBusy: constantField(false), status: text(sql`case when ${sql.ref(`${table}.status`)} = 0 then 'UNRESOLVED' else 'RESOLVED' end`),
   });
   const entityAttributes = (r: CatalogRecordRow) => ({
     name: r.name, ownerName: r.owner_name ?? '', catalogName: r.catalog_name, isPublished: r.is_published === 1,
@@ -140,15 +140,15 @@ export function catalogQueries(store: Store): AnyQueryType[] {
   const template = {
     entityFamily: 'vcloud.vAppTemplate', referencesElement: 'VAppTemplateReferences', from: entities('vapp_templates'),
     path: (r: CatalogRecordRow) => `/api/vAppTemplate/vappTemplate-${r.id}`, urn: (r: CatalogRecordRow) => urn('vapptemplate', r.id),
-    references: entityReferences, referenceFields: ['org', 'catalog', 'catalogItem', 'owner'], order: 'vapp_templates',
-    fields: { ...entityFields('vapp_templates'), description: text('vapp_templates.description'), isGoldMaster: text(sql`'false'`), isEnabled: text(sql`'true'`), isDeployed: text(sql`'false'`), isExpired: text(sql`'false'`) },
+    references: entityReferences, order: 'vapp_templates',
+    fields: { ...entityFields('vapp_templates'), description: text('vapp_templates.description'), isGoldMaster: constantField(false), isEnabled: constantField(true), isDeployed: constantField(false), isExpired: constantField(false) },
   };
   const templateAttributes = (r: CatalogRecordRow) => ({ ...entityAttributes(r), isGoldMaster: false, isEnabled: true, isDeployed: false, isExpired: false });
   const media = {
     entityFamily: 'vcloud.media', referencesElement: 'MediaReferences', from: entities('media'),
     path: (r: CatalogRecordRow) => `/api/media/${r.id}`, urn: (r: CatalogRecordRow) => urn('media', r.id),
-    references: entityReferences, referenceFields: ['org', 'catalog', 'catalogItem', 'owner'], order: 'media',
-    fields: { ...entityFields('media'), storageB: count(sql`media.size_bytes`) },
+    references: entityReferences, order: 'media',
+    fields: { ...entityFields('media'), storageB: count('media.size_bytes') },
   };
   const mediaAttributes = (r: CatalogRecordRow) => ({ ...entityAttributes(r), storageB: Number(r.size_bytes) });
 
@@ -158,7 +158,7 @@ export function catalogQueries(store: Store): AnyQueryType[] {
       fields: { ...catalogFields, numberOfVAppTemplates: numberOfTemplates },
       attributes: (r) => ({ ...catalogAttributes(r), description: r.description, numberOfVAppTemplates: Number(r.templates) }),
       // a CatalogRecord has no org attribute, but filters name the org (org==<href>)
-      references: ownerRef, referenceFields: ['owner', 'org'],
+      references: ownerRef,
     },
     {
       // queryReferenceView.xsd has no AdminCatalogReferences: catalogs are CatalogReferences in both queries
@@ -166,18 +166,18 @@ export function catalogQueries(store: Store): AnyQueryType[] {
       entityFamily: 'admin.catalog', path: (r) => `/api/admin/catalog/${r.id}`,
       fields: { ...catalogFields, numberOfTemplates },
       attributes: (r) => ({ ...catalogAttributes(r), numberOfTemplates: Number(r.templates) }),
-      references: (r) => ({ ...ownerRef(r), org: orgRef(r) }), referenceFields: ['owner', 'org'],
+      references: (r) => ({ ...ownerRef(r), org: orgRef(r) }),
     },
     {
       name: 'catalogItem', recordElement: 'CatalogItemRecord', recordType: 'QueryResultCatalogItemRecordType', referencesElement: 'CatalogItemReferences',
       entityFamily: 'vcloud.catalogItem', from: items, order: 'catalog_items',
       fields: {
         name: text('catalog_items.name'), entityName: text(sql`coalesce(vapp_templates.name, media.name)`),
-        entityType: text('catalog_items.entity_type'), catalog: text('catalogs.id'), catalogName: text('catalogs.name'), ownerName: text('users.name'),
-        owner: text('catalogs.owner_id'), isPublished: bool('catalogs.is_published'), creationDate: time('catalog_items.created_at'),
-        entity: text('catalog_items.entity_id'), status: text(sql`case when coalesce(vapp_templates.status, media.status) = 0 then 'UNRESOLVED' else 'RESOLVED' end`),
+        entityType: text('catalog_items.entity_type'), catalog: ref('catalogs.id'), catalogName: text('catalogs.name'), ownerName: text('users.name'),
+        owner: ref('catalogs.owner_id'), isPublished: bool('catalogs.is_published'), creationDate: time('catalog_items.created_at'),
+        entity: ref('catalog_items.entity_id'), status: text(sql`case when coalesce(vapp_templates.status, media.status) = 0 then 'UNRESOLVED' else 'RESOLVED' end`),
       },
-      path: (r) => `/api/catalogItem/${r.id}`, urn: (r) => urn('catalogitem', r.id), referenceFields: ['catalog', 'owner', 'entity'],
+      path: (r) => `/api/catalogItem/${r.id}`, urn: (r) => urn('catalogitem', r.id),
       attributes: (r) => ({
         name: r.name, entityName: r.entity_name, entityType: r.entity_type === 'media' ? 'media' : 'vapptemplate', catalogName: r.catalog_name,
         ownerName: r.owner_name ?? '', isPublished: r.is_published === 1, creationDate: iso(r.created_at), status: STATUS[r.status] ?? 'UNKNOWN',
@@ -197,9 +197,9 @@ export function catalogQueries(store: Store): AnyQueryType[] {
 
   return shapes.map((s) => defineQueryType<CatalogRecordRow>({
     name: s.name, recordElement: s.recordElement, recordType: s.recordType, referencesElement: s.referencesElement, entityFamily: s.entityFamily,
-    fields: Object.keys(s.fields),
-    list: (session: Session, q: ListQuery) => listInSql(s.from(session) as never, q, { engine, fields: s.fields, order: [`${s.order}.created_at`, `${s.order}.id`] }),
-    path: s.path, urn: s.urn, attributes: s.attributes,
-    referenceFields: s.referenceFields, references: s.references,
+    fields: s.fields,
+    select: ({ db, session }) => s.from(db, session) as never,
+    order: [`${s.order}.created_at`, `${s.order}.id`],
+    path: s.path, urn: s.urn, attributes: s.attributes, references: s.references,
   }));
 }

@@ -1,102 +1,110 @@
 // type=orgVdc and type=adminOrgVdc: the VDCs the caller may see, listed in SQL (filter, sort, page and
 // count in the store, never by loading every row). Filters name the org by href, URN or id (org==<href>,
-// as the Org document's query link does). Usage figures come from VdcService.usage(), zero until VDCs
-// hold vApps. Shaped as the entity registry's query definitions (select, fields, order), to move there.
+// as the Org document's query link does). Usage figures are zero until VDCs hold vApps.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import type { Db, Store } from '../../store/db.ts';
-import { canAdministerOrg } from '../entities.ts';
-import { canSeeVdc, VDC_STATUS } from '../vdcs.ts';
+import { ADMINISTER_ORG, orgScope, VIEW_VDC } from '../../inventory/policy.ts';
+import { defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
+import { constantField } from '../sql-listing.ts';
 import type { Session } from '../sessions.ts';
-import { listInSql, type SqlFields } from '../sql-listing.ts';
-import type { IdentityService } from '../identity.ts';
-import { defineQueryType } from './query-type.ts';
 
 interface VdcRecordRow {
   id: string;
   org_id: string;
+  org_name: string;
   name: string;
   description: string;
   is_enabled: number;
   status: number;
   cpu_allocated_mhz: number;
   cpu_limit_mhz: number;
-  cpu_reserved_mhz: number;
   memory_allocated_mb: number;
   memory_limit_mb: number;
-  memory_reserved_mb: number;
-  storage_limit_mb: number | string | null;
-  storage_used_mb: number | string | null;
-  storage_profiles: number | string | null;
+  storage_limit_mb: number | string;
+  storage_used_mb: number | string;
+  storage_profiles: number | string;
+  busy: number;
 }
 
-const SQL_FIELDS: SqlFields = {
+/** Who sees a VDC: the provider every one; a tenant its org's, with the view right. */
+export const vdcVisibility = (session: Session): Visibility => orgScope(session, 'vdcs.org_id', VIEW_VDC);
+
+const profiles = (aggregate: string) =>
+  sql<number>`(select coalesce(${sql.raw(aggregate)}, 0) from vdc_storage_profiles p where p.vdc_id = vdcs.id)`;
+const STORAGE_LIMIT = profiles('sum(p.limit_mb)');
+const STORAGE_USED = profiles('sum(p.used_mb)');
+const STORAGE_PROFILES = profiles('count(*)');
+const BUSY = sql<number>`(case when exists (select 1 from tasks where tasks.busy_owner = ${sql.lit('urn:vcloud:vdc:')} || vdcs.id) then 1 else 0 end)`;
+const STATUS = sql<string>`(case vdcs.status when 1 then 'READY' when 0 then 'NOT_READY' when -1 then 'FAILED_CREATION' when 3 then 'UNRECOGNIZED' else 'UNKNOWN' end)`;
+// counts of what a VDC holds: no vApps, VMs, media or templates are placed in VDCs yet
+const NONE = constantField(0);
+
+const FIELDS: QueryFields = {
   name: { column: 'vdcs.name', type: 'text' },
   description: { column: 'vdcs.description', type: 'text' },
-  org: { column: 'vdcs.org_id', type: 'text' },
-  isEnabled: { column: sql`(case when vdcs.is_enabled = 1 then 'true' else 'false' end)`, type: 'text' },
-  status: { column: sql`(case vdcs.status when 1 then 'READY' when 0 then 'NOT_READY' when -1 then 'FAILED_CREATION' else 'UNKNOWN' end)`, type: 'text' },
+  isEnabled: { column: 'vdcs.is_enabled', type: 'boolean' },
+  cpuAllocationMhz: { column: 'vdcs.cpu_allocated_mhz', type: 'number' },
+  cpuLimitMhz: { column: 'vdcs.cpu_limit_mhz', type: 'number' },
+  cpuUsedMhz: NONE,
+  memoryAllocationMB: { column: 'vdcs.memory_allocated_mb', type: 'number' },
+  memoryLimitMB: { column: 'vdcs.memory_limit_mb', type: 'number' },
+  memoryUsedMB: NONE,
+  storageLimitMB: { column: STORAGE_LIMIT, type: 'number' },
+  storageUsedMB: { column: STORAGE_USED, type: 'number' },
+  orgName: { column: 'orgs.name', type: 'text' },
+  numberOfVApps: NONE, numberOfVMs: NONE, numberOfRunningVMs: NONE, numberOfMedia: NONE, numberOfVAppTemplates: NONE,
+  numberOfStorageProfiles: { column: STORAGE_PROFILES, type: 'number' },
+  isBusy: { column: BUSY, type: 'boolean' },
+  status: { column: STATUS, type: 'text' },
+  // OrgVdcRecord has no org attribute (queryRecordView.xsd), yet its query filters on it
+  org: { column: 'vdcs.org_id', type: 'reference' },
 };
 
-const COMMON = ['name', 'description', 'isEnabled', 'cpuAllocationMhz', 'cpuLimitMhz', 'cpuUsedMhz', 'memoryAllocationMB',
-  'memoryLimitMB', 'memoryUsedMB', 'storageLimitMB', 'storageUsedMB', 'orgName', 'numberOfVApps', 'numberOfVMs',
-  'numberOfRunningVMs', 'numberOfMedia', 'numberOfVAppTemplates', 'numberOfStorageProfiles', 'isBusy', 'status'] as const;
-
-function select(db: Db, session: Session, admin: boolean) {
-  let q = db.selectFrom('vdcs')
-    .selectAll('vdcs')
-    .select((eb) => [
-      eb.selectFrom('vdc_storage_profiles').whereRef('vdc_id', '=', 'vdcs.id').select(sql<number>`sum(limit_mb)`.as('s')).as('storage_limit_mb'),
-      eb.selectFrom('vdc_storage_profiles').whereRef('vdc_id', '=', 'vdcs.id').select(sql<number>`sum(used_mb)`.as('s')).as('storage_used_mb'),
-      eb.selectFrom('vdc_storage_profiles').whereRef('vdc_id', '=', 'vdcs.id').select(sql<number>`count(*)`.as('s')).as('storage_profiles'),
-      sql<number>`(case when exists (select 1 from tasks where tasks.busy_owner = ${sql.lit('urn:vcloud:vdc:')} || vdcs.id) then 1 else 0 end)`.as('busy'),
-    ]);
-  // The provider sees every VDC; a tenant its org's, with the view right (the admin records, which point at
-  // the admin view: its administrators); nobody else any.
-  const sees = admin ? canAdministerOrg(session, session.orgId) : canSeeVdc(session, session.orgId);
-  if (!session.isProvider) q = sees ? q.where('vdcs.org_id', '=', session.orgId) : q.where(sql<boolean>`1 = 0`);
-  return q;
+function select({ db }: QueryContext, where: Visibility) {
+  return db.selectFrom('vdcs').innerJoin('orgs', 'orgs.id', 'vdcs.org_id')
+    .select(['vdcs.id', 'vdcs.org_id', 'orgs.name as org_name', 'vdcs.name', 'vdcs.description', 'vdcs.is_enabled', 'vdcs.status',
+      'vdcs.cpu_allocated_mhz', 'vdcs.cpu_limit_mhz', 'vdcs.memory_allocated_mb', 'vdcs.memory_limit_mb',
+      STORAGE_LIMIT.as('storage_limit_mb'), STORAGE_USED.as('storage_used_mb'), STORAGE_PROFILES.as('storage_profiles'), BUSY.as('busy')])
+    .where(where);
 }
 
-function vdcQuery(identity: IdentityService, store: Store, admin: boolean) {
-  return defineQueryType<VdcRecordRow & { busy: number }>({
-    name: admin ? 'adminOrgVdc' : 'orgVdc',
-    recordElement: admin ? 'AdminVdcRecord' : 'OrgVdcRecord',
-    recordType: admin ? 'QueryResultAdminVdcRecordType' : 'QueryResultOrgVdcRecordType',
-    referencesElement: admin ? 'AdminVdcReferences' : 'OrgVdcReferences',
-    entityFamily: admin ? 'admin.vdc' : 'vcloud.vdc',
-    // OrgVdcRecord has no org attribute (queryRecordView.xsd), yet its query filters on it
-    fields: admin ? [...COMMON, 'org'] : [...COMMON],
-    referenceFields: ['org'],
-    list: (session, query) => listInSql(select(store.db, session, admin), query, { engine: store.engine, fields: SQL_FIELDS, order: ['vdcs.created', 'vdcs.id'] }),
-    path: (r) => (admin ? `/api/admin/vdc/${r.id}` : `/api/vdc/${r.id}`),
-    urn: (r) => urn('vdc', r.id),
-    attributes: (r) => ({
-      name: r.name,
-      description: r.description,
-      isEnabled: Boolean(r.is_enabled),
-      cpuAllocationMhz: Number(r.cpu_allocated_mhz),
-      cpuLimitMhz: Number(r.cpu_limit_mhz),
-      cpuUsedMhz: 0,
-      memoryAllocationMB: Number(r.memory_allocated_mb),
-      memoryLimitMB: Number(r.memory_limit_mb),
-      memoryUsedMB: 0,
-      storageLimitMB: Number(r.storage_limit_mb ?? 0),
-      storageUsedMB: Number(r.storage_used_mb ?? 0),
-      orgName: identity.getOrg(r.org_id)?.name ?? '',
-      // counts of what a VDC holds: no vApps, VMs, media or templates are placed in VDCs yet
-      numberOfVApps: 0,
-      numberOfVMs: 0,
-      numberOfRunningVMs: 0,
-      numberOfMedia: 0,
-      numberOfVAppTemplates: 0,
-      numberOfStorageProfiles: Number(r.storage_profiles ?? 0),
-      isBusy: Boolean(r.busy),
-      status: VDC_STATUS[String(r.status) as keyof typeof VDC_STATUS] ?? 'UNKNOWN',
-    }),
-    ...(admin && { references: (r: VdcRecordRow) => ({ org: { path: `/api/org/${r.org_id}`, urn: urn('org', r.org_id) } }) }),
-  });
-}
+const attributes = (r: VdcRecordRow) => ({
+  name: r.name, description: r.description, isEnabled: r.is_enabled === 1,
+  cpuAllocationMhz: Number(r.cpu_allocated_mhz), cpuLimitMhz: Number(r.cpu_limit_mhz), cpuUsedMhz: 0,
+  memoryAllocationMB: Number(r.memory_allocated_mb), memoryLimitMB: Number(r.memory_limit_mb), memoryUsedMB: 0,
+  storageLimitMB: Number(r.storage_limit_mb), storageUsedMB: Number(r.storage_used_mb), orgName: r.org_name,
+  numberOfVApps: 0, numberOfVMs: 0, numberOfRunningVMs: 0, numberOfMedia: 0, numberOfVAppTemplates: 0,
+  numberOfStorageProfiles: Number(r.storage_profiles), isBusy: r.busy === 1,
+  status: ({ 1: 'READY', 0: 'NOT_READY', [-1]: 'FAILED_CREATION', 3: 'UNRECOGNIZED' } as Record<number, string>)[r.status] ?? 'UNKNOWN',
+});
 
-export const orgVdcQuery = (identity: IdentityService, store: Store) => vdcQuery(identity, store, false);
-export const adminOrgVdcQuery = (identity: IdentityService, store: Store) => vdcQuery(identity, store, true);
+const common = {
+  fields: FIELDS,
+  order: ['vdcs.created', 'vdcs.id'],
+  urn: (r: VdcRecordRow) => urn('vdc', r.id),
+  attributes,
+};
+
+export const orgVdcQuery = defineQueryType<VdcRecordRow>({
+  ...common,
+  name: 'orgVdc',
+  recordElement: 'OrgVdcRecord',
+  recordType: 'QueryResultOrgVdcRecordType',
+  referencesElement: 'OrgVdcReferences',
+  entityFamily: 'vcloud.vdc',
+  select: (ctx) => select(ctx, vdcVisibility(ctx.session)),
+  path: (r) => `/api/vdc/${r.id}`,
+});
+
+// adminOrgVdc records point at the admin view: the provider's and the org's administrators'
+export const adminOrgVdcQuery = defineQueryType<VdcRecordRow>({
+  ...common,
+  name: 'adminOrgVdc',
+  recordElement: 'AdminVdcRecord',
+  recordType: 'QueryResultAdminVdcRecordType',
+  referencesElement: 'AdminVdcReferences',
+  entityFamily: 'admin.vdc',
+  select: (ctx) => select(ctx, orgScope(ctx.session, 'vdcs.org_id', ADMINISTER_ORG)),
+  path: (r) => `/api/admin/vdc/${r.id}`,
+  references: (r) => ({ org: { path: `/api/org/${r.org_id}`, urn: urn('org', r.org_id) } }),
+});
