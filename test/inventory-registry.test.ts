@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
-import { startCell, type TestCell } from './helpers/cell.ts';
+import { startCell, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { caller, orgId, type Caller } from './helpers/legacy.ts';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
 import { urn } from '../src/server/ids.ts';
@@ -19,6 +19,14 @@ interface Fixture {
   sees: Partial<Record<Who, string[]>>;
 }
 
+// ExampleOrg holds a VDC (TEST_SEED's) and an unpublished catalog with a template and a medium
+const SEED = {
+  ...TEST_SEED,
+  orgs: TEST_SEED.orgs!.map((o) => o.name === 'ExampleOrg'
+    ? { ...o, catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare' }], media: [{ name: 'tools.iso', sizeMb: 1 }] }] }
+    : o),
+};
+
 const links = (text: string) => [...text.matchAll(/<Link rel="alternate" href="([^"]+)" type="application\/vnd\.vmware\.([^+]+)\+xml"\/>/g)]
   .map((m) => ({ path: new URL(m[1]!).pathname, family: m[2]! }));
 
@@ -28,7 +36,7 @@ for (const engine of engines()) {
     let callers: Record<Who, Caller>;
     let fixtures: Record<string, Fixture>;
     before(async () => {
-      t = await startCell({ engine });
+      t = await startCell({ engine, seed: SEED });
       callers = {
         provider: await caller(t, 'administrator', 'System'),
         orgAdmin: await caller(t, 'OrgAdmin', 'ExampleOrg'),
@@ -41,7 +49,26 @@ for (const engine of engines()) {
         session: helloUser, owner: { urn: urn('org', example), name: 'ExampleOrg', family: 'vcloud.org', path: `/api/org/${example}` },
         operationName: 'metadataUpdate', operation: 'HelloUser\'s own', work: async () => {},
       });
+      const db = t.cell.services.store.db;
+      const vdc = await db.selectFrom('vdcs').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const catalog = await db.selectFrom('catalogs').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const template = await db.selectFrom('vapp_templates').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
+      const media = await db.selectFrom('media').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
+      const item = await db.selectFrom('catalog_items').select('id').where('entity_id', '=', template.id).executeTakeFirstOrThrow();
+      // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
+      const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
+        vdc: { urn: urn('vdc', vdc.id), sees: {
+          provider: ['vcloud.vdc', 'admin.vdc'], orgAdmin: ['vcloud.vdc', 'admin.vdc'], hello: ['vcloud.vdc'],
+        } },
+        catalog: { urn: urn('catalog', catalog.id), sees: { provider: catalogViews, orgAdmin: catalogViews, hello: catalogViews } },
+        catalogitem: { urn: urn('catalogitem', item.id), sees: {
+          provider: ['vcloud.catalogItem'], orgAdmin: ['vcloud.catalogItem'], hello: ['vcloud.catalogItem'],
+        } },
+        vapptemplate: { urn: urn('vapptemplate', template.id), sees: {
+          provider: ['vcloud.vAppTemplate'], orgAdmin: ['vcloud.vAppTemplate'], hello: ['vcloud.vAppTemplate'],
+        } },
+        media: { urn: urn('media', media.id), sees: { provider: ['vcloud.media'], orgAdmin: ['vcloud.media'], hello: ['vcloud.media'] } },
         org: { urn: urn('org', example), sees: {
           provider: ['vcloud.org', 'admin.organization'], orgAdmin: ['vcloud.org', 'admin.organization'], hello: ['vcloud.org'],
         } },
@@ -51,8 +78,9 @@ for (const engine of engines()) {
     });
     after(async () => { await t.close(); });
 
-    test('every registered type has a fixture here', () => {
+    test('every registered type has a fixture here, and every fixture a registered type', () => {
       assert.deepEqual(ENTITY_TYPES.map((type) => type.urnType).filter((u) => !fixtures[u]), []);
+      assert.deepEqual(Object.keys(fixtures).filter((u) => !ENTITY_TYPES.some((type) => type.urnType === u)), []);
     });
 
     test('each entity resolves, with the views the caller may use, for whoever may see it, and is absent for the others', async () => {

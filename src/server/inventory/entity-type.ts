@@ -2,7 +2,7 @@
 // file under inventory/types/, listed once in inventory/registry.ts. The entity resolver (/api/entity/{urn}),
 // hrefs and URNs, "forbidden looks like absent" and the legacy query types are all derived from it, so a new
 // type touches that folder only.
-import type { Expression, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Expression, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { AttrValue } from '../representation/element.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
@@ -42,8 +42,11 @@ export interface EntityType<T extends TableName = TableName> {
   urnType: string;
   /** the store table holding one row per entity */
   table: T;
-  /** the columns (of `table`) holding the entity's id, its name and its org's id */
-  columns: { id: string; name: string; orgId: string };
+  /**
+   * the columns (of `table`) holding the entity's id and its name, and its org's id: a column, or an
+   * expression where the org is its parent's (a catalog item's is its catalog's)
+   */
+  columns: { id: string; name: string; orgId: string | RawBuilder<unknown> };
   /** the representations, the primary (tenant) view first; references and hrefs are built from these */
   views: readonly EntityView[];
   /** the parent entity's urnType and the column holding its id (an org has none; a vdc: { type: 'org', column: 'org_id' }) */

@@ -1,19 +1,24 @@
 // The registry of entity types: every type the inventory holds, and what is derived from them (the
 // entity resolver, hrefs and URNs, "forbidden looks like absent"). Adding a type: a file in types/ and
 // one line in ENTITY_TYPES.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { errors } from '../errors.ts';
 import { isUuid, parseUrn, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Session } from '../services/sessions.ts';
 import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
+import { catalogType } from './types/catalog.ts';
+import { catalogItemType } from './types/catalog-item.ts';
+import { mediaType } from './types/media.ts';
 import { orgType } from './types/org.ts';
 import { taskType } from './types/task.ts';
 import { userType } from './types/user.ts';
+import { vAppTemplateType } from './types/vapp-template.ts';
+import { vdcType } from './types/vdc.ts';
 
 /** Every entity type, in the order the QueryList names their query types. */
-export const ENTITY_TYPES: readonly EntityType[] = [orgType, userType, taskType];
+export const ENTITY_TYPES: readonly EntityType[] = [orgType, vdcType, catalogType, catalogItemType, vAppTemplateType, mediaType, userType, taskType];
 
 const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));
 
@@ -81,7 +86,7 @@ export class Inventory {
 
   async #findRef(session: Session, type: EntityType, id: string): Promise<EntityRef | undefined> {
     const row = await this.#visible(session, type)
-      .select([`${type.columns.id} as id`, `${type.columns.name} as name`, `${type.columns.orgId} as orgId`])
+      .select([sql.ref(type.columns.id).as('id'), sql.ref(type.columns.name).as('name'), orgIdOf(type).as('orgId')])
       .where(type.columns.id, '=', id).limit(1).executeTakeFirst();
     return row as EntityRef | undefined;
   }
@@ -90,6 +95,9 @@ export class Inventory {
     return visibleRows(this.#db, session, type);
   }
 }
+
+const orgIdOf = (type: EntityType): RawBuilder<unknown> =>
+  (typeof type.columns.orgId === 'string' ? sql.ref(type.columns.orgId) : type.columns.orgId);
 
 /** A select of the rows of `type` the session may see. */
 function visibleRows(db: Kysely<any>, session: Session, type: EntityType) {

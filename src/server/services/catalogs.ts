@@ -7,7 +7,7 @@ import { errors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import { canSeeOrg, hasRights } from '../inventory/policy.ts';
-import { catalogVisibility } from './query/catalogs.ts';
+import { catalogVisibility } from '../inventory/catalog-records.ts';
 import type { Session } from './sessions.ts';
 import type { TaskWork } from './tasks.ts';
 

@@ -8,9 +8,7 @@ import type { Store } from '../../store/db.ts';
 import type { ListPage, ListQuery } from '../listing.ts';
 import type { Session } from '../sessions.ts';
 import { checkFields, listInSql } from '../sql-listing.ts';
-import { catalogQueries } from './catalogs.ts';
 import { UNMODELLED_QUERY_TYPES } from './unmodelled.ts';
-import { adminOrgVdcQuery, orgVdcQuery } from './vdc.ts';
 
 export type QueryFormat = 'records' | 'references' | 'idrecords';
 export const QUERY_FORMATS: readonly QueryFormat[] = ['records', 'references', 'idrecords'];
@@ -29,7 +27,7 @@ export class QueryService {
     this.#store = store;
     this.#clock = clock;
     // a modelled type replaces its placeholder
-    for (const t of [...queryTypes(), orgVdcQuery, adminOrgVdcQuery, ...catalogQueries(), ...UNMODELLED_QUERY_TYPES]) if (!this.#types.has(t.name)) this.#types.set(t.name, t);
+    for (const t of [...queryTypes(), ...UNMODELLED_QUERY_TYPES]) if (!this.#types.has(t.name)) this.#types.set(t.name, t);
   }
 
   /** Query types in the order the QueryList names them. */

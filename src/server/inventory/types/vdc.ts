@@ -1,12 +1,13 @@
-// type=orgVdc and type=adminOrgVdc: the VDCs the caller may see, listed in SQL (filter, sort, page and
-// count in the store, never by loading every row). Filters name the org by href, URN or id (org==<href>,
-// as the Org document's query link does). Usage figures are zero until VDCs hold vApps.
+// An org VDC: the tenant view (vcloud.vdc /api/vdc/{id}) for its org's users with the view right and the
+// provider; the admin view (admin.vdc /api/admin/vdc/{id}) for the provider and the org's administrators.
+// Query types orgVdc and adminOrgVdc, in SQL; filters name the org by href, URN or id (org==<href>, as the
+// Org document's query link does). Usage figures are zero until VDCs hold vApps.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { ADMINISTER_ORG, orgScope, VIEW_VDC } from '../../inventory/policy.ts';
-import { defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
-import { constantField } from '../sql-listing.ts';
-import type { Session } from '../sessions.ts';
+import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_VDC } from '../policy.ts';
+import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
+import { constantField } from '../../services/sql-listing.ts';
+import type { Session } from '../../services/sessions.ts';
 
 interface VdcRecordRow {
   id: string;
@@ -27,7 +28,7 @@ interface VdcRecordRow {
 }
 
 /** Who sees a VDC: the provider every one; a tenant its org's, with the view right. */
-export const vdcVisibility = (session: Session): Visibility => orgScope(session, 'vdcs.org_id', VIEW_VDC);
+const vdcVisibility = (session: Session): Visibility => orgScope(session, 'vdcs.org_id', VIEW_VDC);
 
 const profiles = (aggregate: string) =>
   sql<number>`(select coalesce(${sql.raw(aggregate)}, 0) from vdc_storage_profiles p where p.vdc_id = vdcs.id)`;
@@ -85,7 +86,7 @@ const common = {
   attributes,
 };
 
-export const orgVdcQuery = defineQueryType<VdcRecordRow>({
+const orgVdcQuery = defineQueryType<VdcRecordRow>({
   ...common,
   name: 'orgVdc',
   recordElement: 'OrgVdcRecord',
@@ -97,7 +98,7 @@ export const orgVdcQuery = defineQueryType<VdcRecordRow>({
 });
 
 // adminOrgVdc records point at the admin view: the provider's and the org's administrators'
-export const adminOrgVdcQuery = defineQueryType<VdcRecordRow>({
+const adminOrgVdcQuery = defineQueryType<VdcRecordRow>({
   ...common,
   name: 'adminOrgVdc',
   recordElement: 'AdminVdcRecord',
@@ -107,4 +108,17 @@ export const adminOrgVdcQuery = defineQueryType<VdcRecordRow>({
   select: (ctx) => select(ctx, orgScope(ctx.session, 'vdcs.org_id', ADMINISTER_ORG)),
   path: (r) => `/api/admin/vdc/${r.id}`,
   references: (r) => ({ org: { path: `/api/org/${r.org_id}`, urn: urn('org', r.org_id) } }),
+});
+
+export const vdcType = defineEntityType({
+  urnType: 'vdc',
+  table: 'vdcs',
+  columns: { id: 'vdcs.id', name: 'vdcs.name', orgId: 'vdcs.org_id' },
+  parent: { type: 'org', column: 'vdcs.org_id' },
+  views: [
+    { family: 'vcloud.vdc', path: (id) => `/api/vdc/${id}` },
+    { family: 'admin.vdc', path: (id) => `/api/admin/vdc/${id}`, allowed: (session, vdc) => canAdministerOrg(session, vdc.orgId) },
+  ],
+  visibility: vdcVisibility,
+  queries: [orgVdcQuery, adminOrgVdcQuery],
 });
