@@ -172,7 +172,7 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     }
   });
 
-  test('Metadata, MetadataValue, Task (succeeded and failed) and a TasksList with entries', async () => {
+  test('Metadata, MetadataValue, Task (succeeded and failed), a TasksList with entries, and their task and adminTask records', async () => {
     const id = orgIdOf(await get('/api/org', provider), 'ExampleOrg')!;
     const xsi = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
     const set = await call(t.url, 'PUT', `/api/admin/org/${id}/metadata/SYSTEM/tier`, {
@@ -194,6 +194,13 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     const list = await get(`/api/tasksList/${session.orgId}`, provider); // the task is filed under its user's org
     assert.match(list, /<Task [^>]*status="error"/);
     await assertValid(list);
+    for (const type of ['task', 'adminTask']) {
+      for (const format of ['records', 'references', 'idrecords']) {
+        const page = await get(`/api/query?type=${type}&format=${format}`, provider);
+        assert.match(page, /total="2"/, `${type} ${format} holds the provider's two tasks`);
+        await assertValid(page);
+      }
+    }
   });
 
   test('Error documents (400, 401, 403, 404, 405, 406)', async () => {

@@ -9,6 +9,7 @@ import type { SeedBundle } from './services/rights-bundles.ts';
 import type { SeedRole } from './services/roles.ts';
 import type { SeedCatalog } from './services/catalogs.ts';
 import { ALL_RIGHTS } from './services/rights-catalogue.ts';
+import { isSystemOrgName } from './inventory/policy.ts';
 import { PREDEFINED_ROLES, SYSTEM_ORG } from './services/roles-catalogue.ts';
 import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './services/vdcs.ts';
 
@@ -92,7 +93,7 @@ function schemaProblem(e: ErrorObject): string {
 
 /** The roles a user of an org may hold: the predefined ones (the provider's only in System) and the org's own. */
 function rolesFor(orgName: string, seedRoles: SeedRole[] | undefined): string[] {
-  const system = orgName.toLowerCase() === SYSTEM_ORG.toLowerCase();
+  const system = isSystemOrgName(orgName);
   return [...PREDEFINED_ROLES.filter((r) => system || !r.provider).map((r) => r.name), ...(seedRoles ?? []).map((r) => r.name)];
 }
 
@@ -125,7 +126,7 @@ function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): s
   });
   // Bundles are published to tenant orgs: the file's own, and those the store has (or is about to have).
   const tenants = [...new Set([...knownOrgs, ...(seed.orgs ?? []).map((o) => o.name)])]
-    .filter((o) => o.toLowerCase() !== SYSTEM_ORG.toLowerCase());
+    .filter((o) => !isSystemOrgName(o));
   const tenantKeys = new Set(tenants.map((o) => o.toLowerCase()));
   seed.rightsBundles?.forEach((b, i) => {
     checkRights(`rightsBundles[${i}]`, b.rights);

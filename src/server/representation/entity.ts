@@ -1,6 +1,6 @@
 import { el, NS, type VcdDocument } from './element.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
-import type { ResolvedEntity } from '../services/entities.ts';
+import type { ResolvedEntity } from '../inventory/registry.ts';
 
 /** The Entity document (named by its URN, as VCD does): one rel="alternate" link per representation that exists. */
 export function entityDocument(ctx: RenderContext, e: ResolvedEntity): VcdDocument {

@@ -2,11 +2,11 @@
 import { el, NS, type AttrValue, type Element, type VcdDocument } from './element.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
 import type { QueryFormat, QueryResult } from '../services/query/index.ts';
-import type { AnyQueryType } from '../services/query/query-type.ts';
+import type { AnyQueryTypeDefinition } from '../inventory/entity-type.ts';
 
 const formatFamily = (format: QueryFormat) => `vcloud.query.${format}`;
 
-export function queryListDocument(ctx: RenderContext, types: AnyQueryType[], formats: readonly QueryFormat[]): VcdDocument {
+export function queryListDocument(ctx: RenderContext, types: AnyQueryTypeDefinition[], formats: readonly QueryFormat[]): VcdDocument {
   return {
     mediaType: 'vcloud.query.queryList',
     namespace: NS.vcloud,

@@ -1,5 +1,6 @@
 // API tokens (VCD 10.3.1+): a user registers a named client, then exchanges their session for the
 // token once; the token stays valid until revoked (or, beyond VCD, until an optional expiry).
+import { hasRights, isProvider, requireRights } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
 import { AUDIT } from './audit.ts';
@@ -33,10 +34,6 @@ const TOKEN_FIELDS: SqlFields = {
   lastUsedAddress: { column: 'c.last_used_address', type: 'text' },
 };
 
-export function requireRight(session: Session, right: string): void {
-  if (!session.rights.has(right)) throw errors.forbidden(`Missing right "${right}": this operation is denied.`);
-}
-
 export const actorOf = (s: Session) => ({ userId: s.userId, userName: s.userName, orgId: s.orgId, orgName: s.orgName });
 
 export function validName(raw: unknown, what: string): string {
@@ -56,7 +53,7 @@ export class ApiTokenService {
 
   /** Registers a token for the caller in their own org; it has no secret until issued. */
   async register(session: Session, org: Org, spec: TokenSpec, clientAddress: string): Promise<OAuthClient> {
-    requireRight(session, RIGHTS.ownTokens);
+    requireRights(session, RIGHTS.ownTokens);
     if (org.id !== session.orgId) throw errors.forbidden('An API token can be registered only in your own organization.');
     const name = validName(spec.name, 'token');
     let expiresAt: number | null = null;
@@ -84,9 +81,9 @@ export class ApiTokenService {
 
   /** What the caller may see: their own tokens; the org's with "Manage all users' API tokens"; all for the provider. */
   #visible(session: Session): ClientScope {
-    const all = session.rights.has(RIGHTS.allTokens);
-    if (!all && !session.rights.has(RIGHTS.ownTokens)) throw errors.forbidden(`Missing right "${RIGHTS.ownTokens}": this operation is denied.`);
-    if (all && session.isProvider) return {};
+    const all = hasRights(session, RIGHTS.allTokens);
+    if (!all) requireRights(session, RIGHTS.ownTokens);
+    if (all && isProvider(session)) return {};
     return all ? { orgId: session.orgId } : { userId: session.userId };
   }
 

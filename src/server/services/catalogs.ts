@@ -2,11 +2,12 @@
 // medium. Who sees what is decided in SQL: the provider every catalog, a tenant its own org's and the
 // published ones; anything else is refused as absent (403), as VCD answers.
 import { randomBytes } from 'node:crypto';
-import { sql, type SqlBool } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { errors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../store/db.ts';
+import { canSeeOrg, hasRights } from '../inventory/policy.ts';
+import { catalogVisibility } from '../inventory/catalog-records.ts';
 import type { Session } from './sessions.ts';
 import type { TaskWork } from './tasks.ts';
 
@@ -133,13 +134,9 @@ function vmwareMac(): string {
 
 const key = (name: string) => name.toLowerCase();
 
-/** A catalog row is visible to a session: the provider's all, a tenant's own org's and the published. */
-export const catalogVisibleTo = (session: Session) =>
-  session.isProvider ? sql<SqlBool>`1 = 1` : sql<SqlBool>`(catalogs.org_id = ${session.orgId} or catalogs.is_published = 1)`;
-
 /** Whether a session may create, change and delete an org's catalogs. */
-function canManageCatalogs(session: Session, orgId: string, right: string): boolean {
-  return (session.isProvider || session.orgId === orgId) && session.rights.has(right);
+export function canManageCatalogs(session: Session, orgId: string, right: string): boolean {
+  return canSeeOrg(session, orgId) && hasRights(session, right);
 }
 
 export const CATALOG_CREATE_RIGHT = 'Catalog: Create / Delete a Catalog';
@@ -166,7 +163,7 @@ export class CatalogService {
 
   /** A catalog the caller may see, with its items, or 403. */
   async catalog(session: Session, id: string): Promise<Catalog> {
-    const row = await this.#db.selectFrom('catalogs').selectAll().where('id', '=', id).where(catalogVisibleTo(session)).executeTakeFirst();
+    const row = await this.#db.selectFrom('catalogs').selectAll().where('id', '=', id).where(catalogVisibility(session)).executeTakeFirst();
     if (!row) this.#absent('catalog', id);
     const items = await this.#db.selectFrom('catalog_items').select(['id', 'name'])
       .where('catalog_id', '=', id).orderBy('created_at').orderBy('id').execute();
@@ -179,7 +176,7 @@ export class CatalogService {
   /** A catalog the caller may change (its admin view): an org's own administrators and the provider. */
   async administeredCatalog(session: Session, id: string, right = CATALOG_EDIT_RIGHT): Promise<Catalog> {
     const catalog = await this.catalog(session, id);
-    if (!session.isProvider && catalog.orgId !== session.orgId) this.#absent('catalog', id);
+    if (!canSeeOrg(session, catalog.orgId)) this.#absent('catalog', id);
     if (!canManageCatalogs(session, catalog.orgId, right)) throw errors.forbidden(`No right to change catalog ${catalog.name}.`);
     return catalog;
   }
@@ -192,7 +189,7 @@ export class CatalogService {
   /** Creates an empty, unpublished catalog in an org, owned by the caller. */
   async create(session: Session, orgId: string, spec: CatalogChanges): Promise<Catalog> {
     if (!canManageCatalogs(session, orgId, CATALOG_CREATE_RIGHT)) throw errors.forbidden('No right to create a catalog in this organization.');
-    const id = await this.#insertCatalog(orgId, spec, session.isProvider && session.orgId !== orgId ? null : session.userId);
+    const id = await this.#insertCatalog(orgId, spec, orgId !== session.orgId ? null : session.userId);
     return this.catalog(session, id);
   }
 
@@ -234,7 +231,7 @@ export class CatalogService {
     const row = await this.#db.selectFrom('catalog_items').innerJoin('catalogs', 'catalogs.id', 'catalog_items.catalog_id')
       .select(['catalog_items.id', 'catalog_items.catalog_id', 'catalog_items.name', 'catalog_items.description', 'catalog_items.entity_type',
         'catalog_items.entity_id', 'catalog_items.created_at', 'catalogs.org_id'])
-      .where('catalog_items.id', '=', id).where(catalogVisibleTo(session)).executeTakeFirst();
+      .where('catalog_items.id', '=', id).where(catalogVisibility(session)).executeTakeFirst();
     if (!row) this.#absent('catalog item', id);
     const kind = row.entity_type as CatalogEntityKind;
     const entity = kind === 'media'
@@ -282,7 +279,7 @@ export class CatalogService {
     const row = await this.#db.selectFrom('vapp_templates').innerJoin('catalogs', 'catalogs.id', 'vapp_templates.catalog_id')
       .innerJoin('catalog_items', 'catalog_items.entity_id', 'vapp_templates.id')
       .selectAll('vapp_templates').select('catalog_items.id as item_id')
-      .where('vapp_templates.id', '=', id).where(catalogVisibleTo(session)).executeTakeFirst();
+      .where('vapp_templates.id', '=', id).where(catalogVisibility(session)).executeTakeFirst();
     if (!row) this.#absent('vApp template', id);
     const vms = await this.#db.selectFrom('template_vms').selectAll().where('template_id', '=', id).orderBy('position').execute();
     return {
@@ -308,7 +305,7 @@ export class CatalogService {
     const row = await this.#db.selectFrom('media').innerJoin('catalogs', 'catalogs.id', 'media.catalog_id')
       .innerJoin('catalog_items', 'catalog_items.entity_id', 'media.id')
       .selectAll('media').select('catalog_items.id as item_id')
-      .where('media.id', '=', id).where(catalogVisibleTo(session)).executeTakeFirst();
+      .where('media.id', '=', id).where(catalogVisibility(session)).executeTakeFirst();
     if (!row) this.#absent('media', id);
     return {
       id: row.id, orgId: row.org_id, catalogId: row.catalog_id, catalogItemId: row.item_id, name: row.name, description: row.description,

@@ -7,7 +7,7 @@ import { AuditService, type AuditRetention } from './audit.ts';
 import { IdentityService, type LockoutPolicy } from './identity.ts';
 import { LoginService } from './login.ts';
 import { OrgService } from './orgs.ts';
-import { EntityService } from './entities.ts';
+import { Inventory } from '../inventory/registry.ts';
 import { QueryService } from './query/index.ts';
 import { ClientStore } from './oauth-clients.ts';
 import { OAuthGrantService } from './oauth-grants.ts';
@@ -32,7 +32,8 @@ export interface Services {
   sessions: SessionService;
   login: LoginService;
   query: QueryService;
-  entities: EntityService;
+  /** the registry's derived operations: the entity resolver, "forbidden looks like absent" */
+  inventory: Inventory;
   audit: AuditService;
   apiTokens: ApiTokenService;
   serviceAccounts: ServiceAccountService;
@@ -110,8 +111,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     orgs: new OrgService(identity, sessions),
     sessions,
     login: new LoginService(identity, sessions, audit),
-    query: new QueryService(identity, users, opts.store),
-    entities: new EntityService(identity),
+    query: new QueryService(opts.store, opts.clock),
+    inventory: new Inventory(db),
     audit,
     apiTokens: new ApiTokenService(oauthDeps),
     serviceAccounts,

@@ -1,9 +1,9 @@
 // Password login: checks user@org:password, applies the login URL's scope, opens a session.
+import { isSystemOrgName } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
 import { AUDIT, type AuditService } from './audit.ts';
 import type { IdentityService } from './identity.ts';
 import type { Session, SessionService } from './sessions.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
 
 export interface BasicCredentials {
   user: string;
@@ -29,7 +29,7 @@ export class LoginService {
 
   async login(creds: BasicCredentials, scope: LoginScope, clientAddress: string): Promise<{ token: string; session: Session }> {
     const user = await this.#identity.authenticate(creds.org, creds.user, creds.password);
-    const isSystem = creds.org.toLowerCase() === SYSTEM_ORG.toLowerCase();
+    const isSystem = isSystemOrgName(creds.org);
     const misplaced = (scope === 'tenant' && isSystem) || (scope === 'provider' && !isSystem);
     if (!user || misplaced) {
       await this.#recordFailure(creds, clientAddress);

@@ -2,6 +2,7 @@
 // owner's and org's names, and a service account's details. Also the one place refresh tokens
 // are minted: the secret leaves once, the store keeps its hash.
 import { sql } from 'kysely';
+import { isSystemOrgName } from '../inventory/policy.ts';
 import type { Db, Store } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import type { AuditService } from './audit.ts';
@@ -39,12 +40,10 @@ export interface OAuthClient {
 /** Where an /oauth URL points: /oauth/tenant/{org} or /oauth/provider. */
 export type OAuthScope = { kind: 'tenant'; org: string } | { kind: 'provider' };
 
-const isSystemOrg = (name: string) => name.toLowerCase() === SYSTEM_ORG.toLowerCase();
-
 /** The org an /oauth URL names; the System org only through /oauth/provider. */
 export function scopeOrg(scope: OAuthScope, orgs: Pick<IdentityService, 'findOrgByName'>): Org | undefined {
   if (scope.kind === 'provider') return orgs.findOrgByName(SYSTEM_ORG);
-  return isSystemOrg(scope.org) ? undefined : orgs.findOrgByName(scope.org);
+  return isSystemOrgName(scope.org) ? undefined : orgs.findOrgByName(scope.org);
 }
 
 /** What the token, service-account and grant services share. */

@@ -4,6 +4,7 @@
 //   urn:ietf:params:oauth:grant-type:jwt-bearer    a user's session → their newly registered API token, once
 //   urn:ietf:params:oauth:grant-type:device_code   RFC 8628 polling by a service account
 // Every refusal is an OAuthError; a token never works outside the org it belongs to.
+import { hasRights } from '../inventory/policy.ts';
 import { isUuid, urn } from '../ids.ts';
 import { AUDIT } from './audit.ts';
 import type { Org } from './identity.ts';
@@ -86,7 +87,7 @@ export class OAuthGrantService {
     const client = await this.#client(org, required(params, 'client_id'), 'REFRESH');
     const session = assertion.length <= MAX_SECRET ? await this.#deps.sessions.resolve(assertion) : undefined;
     if (!session || session.userId !== client.userId) throw oauthError('invalid_grant', 'The assertion is not a live session of the token owner.');
-    if (!session.rights.has(RIGHTS.ownTokens)) throw oauthError('invalid_grant', `The session lacks the right "${RIGHTS.ownTokens}".`);
+    if (!hasRights(session, RIGHTS.ownTokens)) throw oauthError('invalid_grant', `The session lacks the right "${RIGHTS.ownTokens}".`);
     if (client.revokedAt !== null || isExpired(client, this.#deps.clock.now())) throw oauthError('invalid_grant', 'The API token is revoked or expired.');
     const refreshToken = await this.#deps.clients.mint(client.id, this.#deps.clock.now());
     if (!refreshToken) throw oauthError('invalid_grant', 'This API token has already been issued; register a new one.');

@@ -1,6 +1,7 @@
 // The provider's management of orgs (/api/admin/orgs, /api/admin/org/{id}): create, update, enable,
 // disable and delete, with Cloud Director's rules. A disabled org's users are out at once: their
 // sessions end and their logins fail. The System org is neither renamed, disabled nor deleted.
+import { SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
 import type { IdentityService, Org, OrgChanges } from './identity.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
@@ -13,7 +14,7 @@ export interface OrgParams {
   enabled?: boolean | undefined;
 }
 
-const isSystem = (org: Org) => org.name_key === SYSTEM_ORG.toLowerCase();
+const isSystem = (org: Org) => org.name_key === SYSTEM_ORG_KEY;
 
 export class OrgService {
   readonly #identity: IdentityService;

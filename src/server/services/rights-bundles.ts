@@ -1,13 +1,13 @@
 // Rights bundles: the provider's say in which rights each org may use. A tenant session's rights
 // are its role's, cut down to those of the bundles published to its org, so every change here
 // reaches live sessions at once.
+import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { RightsBundleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import { boundedText, REFERENCE_FIELDS, type EntityRef, type RbacDeps } from './rights.ts';
 import { UNDEFINED_KEY } from './rights-catalogue.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
 import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
 import type { Session } from './sessions.ts';
 
@@ -51,7 +51,7 @@ export class RightsBundleService {
   }
 
   #providerOnly(session: Session): void {
-    if (!session.isProvider) throw errors.forbidden('Only the provider manages rights bundles.');
+    requireProvider(session, 'Only the provider manages rights bundles.');
   }
 
   /** A page of the bundles, by name (case-insensitive) unless sorted. */
@@ -161,7 +161,7 @@ export class RightsBundleService {
 
   /** Tenant orgs named by references, by URN id or by name; the System org is no tenant. */
   async #orgIdsOf(refs: readonly EntityRef[]): Promise<string[]> {
-    const orgs = await this.#deps.db.selectFrom('orgs').select(['id', 'name_key']).where('name_key', '!=', SYSTEM_ORG.toLowerCase()).execute();
+    const orgs = await this.#deps.db.selectFrom('orgs').select(['id', 'name_key']).where('name_key', '!=', SYSTEM_ORG_KEY).execute();
     return [...new Set(refs.map((ref) => {
       const m = typeof ref.id === 'string' ? /^urn:vcloud:org:(.+)$/i.exec(ref.id) : null;
       const org = m && isUuid(m[1]!)

@@ -1,5 +1,6 @@
 // The rights catalogue in the store, which rights an org may use (those of the bundles published
 // to it), and the reading of right references in request bodies.
+import { isProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { Db, Store } from '../store/db.ts';
 import type { RightTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
@@ -8,7 +9,6 @@ import { sql } from 'kysely';
 import type { ListPage, ListQuery } from './listing.ts';
 import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, UNDEFINED_KEY, categoryUuid, rightUuid, stableUuid } from './rights-catalogue.ts';
 import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
 import type { Session, SessionService } from './sessions.ts';
 
 export type Right = RightTable;
@@ -99,7 +99,7 @@ export class RightsService {
         id: DEFAULT_BUNDLE_ID, name: DEFAULT_BUNDLE.name, name_key: DEFAULT_BUNDLE.name.toLowerCase(), description: DEFAULT_BUNDLE.description, publish_all: 0,
       }).execute();
       await tx.insertInto('rights_bundle_rights').values(TENANT_RIGHTS.map((right_name) => ({ bundle_id: DEFAULT_BUNDLE_ID, right_name }))).execute();
-      const orgs = await tx.selectFrom('orgs').select('id').where('name_key', '!=', SYSTEM_ORG.toLowerCase()).execute();
+      const orgs = await tx.selectFrom('orgs').select('id').where('name_key', '!=', SYSTEM_ORG_KEY).execute();
       if (orgs.length) await tx.insertInto('rights_bundle_tenants').values(orgs.map((o) => ({ bundle_id: DEFAULT_BUNDLE_ID, org_id: o.id }))).execute();
       await tx.insertInto('settings').values({ key: DEFAULT_BUNDLE_MARKER, value: DEFAULT_BUNDLE_ID }).execute();
     });
@@ -114,7 +114,7 @@ export class RightsService {
   /** Rights the caller can see: all for the provider, else those published to their org. */
   #visible(session: Session) {
     const rights = this.#db.selectFrom('rights').selectAll();
-    return session.isProvider ? rights : rights.where('name', 'in', publishedRightNames(this.#db, session.orgId));
+    return isProvider(session) ? rights : rights.where('name', 'in', publishedRightNames(this.#db, session.orgId));
   }
 
   /** A page of the rights the caller can see, by name unless sorted. */

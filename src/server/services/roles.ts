@@ -2,13 +2,14 @@
 // plus each org's own. Org administrators manage their org's roles; the provider manages any org's.
 // A tenant role may only hold rights the bundles published to its org hold.
 import { sql } from 'kysely';
+import { contextOrg, isProvider, requireOrgAccess, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { RoleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import { boundedText, REFERENCE_FIELDS, type EntityRef, type RbacDeps } from './rights.ts';
 import { UNDEFINED_KEY } from './rights-catalogue.ts';
-import { isProviderRole, PROVIDER_ROLE_KEYS, SYSTEM_ORG } from './roles-catalogue.ts';
+import { isProviderRole, PROVIDER_ROLE_KEYS } from './roles-catalogue.ts';
 import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
 import type { Session } from './sessions.ts';
 
@@ -45,7 +46,7 @@ export class RoleService {
   async #isSystem(orgId: string): Promise<boolean> {
     const org = await this.#deps.db.selectFrom('orgs').select('name_key').where('id', '=', orgId).executeTakeFirst();
     if (!org) throw errors.badRequest('The tenant context names no organization.');
-    return org.name_key === SYSTEM_ORG.toLowerCase();
+    return org.name_key === SYSTEM_ORG_KEY;
   }
 
   /** The roles an org sees: the predefined ones (System Administrator only in System) and its own. */
@@ -58,16 +59,16 @@ export class RoleService {
 
   /** A page of the caller's org's roles (the provider may name another org: tenant context), by name unless sorted. */
   async page(session: Session, contextOrgId: string | undefined, query: ListQuery): Promise<ListPage<Role>> {
-    const roles = await this.#inOrg(session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId);
+    const roles = await this.#inOrg(contextOrg(session, contextOrgId));
     return listInSql(roles, query, { engine: this.#deps.engine, fields: ROLE_FIELDS, order: [ROLE_FIELDS.name!, 'id'] });
   }
 
   async get(session: Session, id: string): Promise<Role> {
     const role = await this.#deps.db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!role || (role.org_id === null && !session.isProvider && isProviderRole(role.name))) {
+    if (!role || (role.org_id === null && !isProvider(session) && isProviderRole(role.name))) {
       throw errors.notFound(`Role "${urn('role', id)}" was not found.`);
     }
-    if (role.org_id !== null && role.org_id !== session.orgId && !session.isProvider) throw errors.forbidden('No access to another organization\'s role.');
+    if (role.org_id !== null) requireOrgAccess(session, role.org_id, 'No access to another organization\'s role.');
     return role;
   }
 
@@ -85,7 +86,7 @@ export class RoleService {
   }
 
   async create(session: Session, orgId: string, spec: RoleSpec): Promise<Role> {
-    if (!session.isProvider && orgId !== session.orgId) throw errors.forbidden('No access to another organization.');
+    requireOrgAccess(session, orgId);
     const role: Role = {
       id: newId(), org_id: orgId, name: boundedText(spec.name, 'name', 1, 128),
       description: spec.description === undefined || spec.description === null ? '' : boundedText(spec.description, 'description', 0, 256),

@@ -1,6 +1,7 @@
 // Service accounts (VCD 10.4+): a non-interactive principal with a role, activated by the RFC 8628
 // device flow. Each carries a backing user row (unusable for password login) so that the sessions
 // it opens resolve like any other.
+import { canSeeOrg, hasRights, isProvider, isSystemOrgName, requireOrgAccess, requireRights } from '../inventory/policy.ts';
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
@@ -10,8 +11,8 @@ import type { ListPage, ListQuery } from './listing.ts';
 import type { ClientScope, OAuthClient, OAuthDeps, ServiceAccountStatus } from './oauth-clients.ts';
 import { oauthError } from './oauth-error.ts';
 import { RIGHTS } from './oauth-rights.ts';
-import { actorOf, requireRight, validName } from './api-tokens.ts';
-import { isProviderRole, SYSTEM_ORG } from './roles-catalogue.ts';
+import { actorOf, validName } from './api-tokens.ts';
+import { isProviderRole } from './roles-catalogue.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { Session } from './sessions.ts';
 import { urnField, type SqlFields } from './sql-listing.ts';
@@ -76,11 +77,11 @@ export class ServiceAccountService {
 
   /** The org a caller acts on: their own, or for the provider any org (by tenant context). */
   #assertReach(session: Session, orgId: string): void {
-    if (!session.isProvider && orgId !== session.orgId) throw errors.forbidden('No access to another organization.');
+    requireOrgAccess(session, orgId);
   }
 
   async create(session: Session, org: Org, spec: ServiceAccountSpec, clientAddress: string): Promise<OAuthClient> {
-    requireRight(session, RIGHTS.manageServiceAccounts);
+    requireRights(session, RIGHTS.manageServiceAccounts);
     this.#assertReach(session, org.id);
     const name = validName(spec.name, 'service account');
     const softwareId = optionalText(spec.softwareId, 'softwareId');
@@ -124,17 +125,16 @@ export class ServiceAccountService {
       .where((eb) => (isUuid(key) ? eb('id', '=', key.toLowerCase()) : eb('name', '=', key)))
       .orderBy('org_id', 'desc')
       .executeTakeFirst();
-    const tenantUsesProviderRole = role && org.name !== SYSTEM_ORG && isProviderRole(role.name);
+    const tenantUsesProviderRole = role && !isSystemOrgName(org.name) && isProviderRole(role.name);
     if (!role || tenantUsesProviderRole) throw errors.invalidReference(`Role "${key}" does not exist in ${org.name}.`);
     return role;
   }
 
   /** Service accounts the caller may see: their org's, or for the provider every org's (or the tenant context's). */
   #visible(session: Session, contextOrgId?: string): ClientScope {
-    if (!session.rights.has(RIGHTS.viewServiceAccounts) && !session.rights.has(RIGHTS.manageServiceAccounts)) {
-      throw errors.forbidden(`Missing right "${RIGHTS.viewServiceAccounts}": this operation is denied.`);
-    }
-    return { orgId: session.isProvider ? contextOrgId : session.orgId };
+    if (!hasRights(session, RIGHTS.manageServiceAccounts)) requireRights(session, RIGHTS.viewServiceAccounts);
+    // the provider: every org's unless a tenant context names one
+    return { orgId: isProvider(session) ? contextOrgId : session.orgId };
   }
 
   /** A page of the service accounts the caller may see, oldest first unless sorted. */
@@ -150,7 +150,7 @@ export class ServiceAccountService {
 
   /** softwareId, softwareVersion, uri and role may change; name and status are read-only. */
   async update(session: Session, id: string, spec: ServiceAccountSpec, clientAddress: string): Promise<OAuthClient> {
-    requireRight(session, RIGHTS.manageServiceAccounts);
+    requireRights(session, RIGHTS.manageServiceAccounts);
     const sa = await this.get(session, id);
     if (spec.name !== undefined && spec.name !== sa.name) throw errors.badRequest('The name of a service account cannot be changed.');
     const role = spec.role === undefined ? { id: sa.roleId, name: sa.roleName } : await this.#resolveRole({ id: sa.orgId, name: sa.orgName }, spec.role);
@@ -174,7 +174,7 @@ export class ServiceAccountService {
 
   /** Back to CREATED: the refresh token and pending codes go, and so do the sessions it opened. */
   async revoke(session: Session, id: string, clientAddress: string): Promise<void> {
-    requireRight(session, RIGHTS.manageServiceAccounts);
+    requireRights(session, RIGHTS.manageServiceAccounts);
     const sa = await this.get(session, id);
     await this.#deps.db.updateTable('oauth_clients').set({ refresh_hash: null, issued_at: null }).where('id', '=', id).execute();
     await this.#deps.db.deleteFrom('device_codes').where('client_id', '=', id).execute();
@@ -187,7 +187,7 @@ export class ServiceAccountService {
   }
 
   async delete(session: Session, id: string, clientAddress: string): Promise<void> {
-    requireRight(session, RIGHTS.manageServiceAccounts);
+    requireRights(session, RIGHTS.manageServiceAccounts);
     const sa = await this.get(session, id);
     // Revoked first: a session opening for this client locks the client row before the user row, so the
     // delete takes them in that order too (the other order could deadlock with it on PostgreSQL).
@@ -224,11 +224,11 @@ export class ServiceAccountService {
   }
 
   async grant(session: Session, userCode: string, clientAddress: string): Promise<void> {
-    requireRight(session, RIGHTS.manageServiceAccounts);
+    requireRights(session, RIGHTS.manageServiceAccounts);
     const row = await this.#deps.db.selectFrom('device_codes').selectAll()
       .where('user_code_hash', '=', hashSecret(normalizeUserCode(userCode))).executeTakeFirst();
     const sa = row && row.expires_at > this.#deps.clock.now() ? await this.#deps.clients.byId(row.client_id) : undefined;
-    if (!row || !sa || (!session.isProvider && sa.orgId !== session.orgId)) {
+    if (!row || !sa || !canSeeOrg(session, sa.orgId)) {
       throw errors.badRequest('The user code is unknown or has expired.');
     }
     await this.#deps.db.updateTable('device_codes').set({ granted_by: session.userId }).where('device_hash', '=', row.device_hash).execute();

@@ -3,11 +3,11 @@
 // Rows live in the store so sessions survive a restart; a bounded cache of the most recently used
 // keeps authenticated reads free of writes, and last activity is written back at most once a minute
 // per session (the idle timeout is in minutes, so nothing it needs is lost). Expired rows are purged.
+import { isSystemOrgName } from '../inventory/policy.ts';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
 import { publishedRightNames } from './rights.ts';
 
 export interface SessionTimeouts {
@@ -259,7 +259,7 @@ export class SessionService {
     if (!row) return undefined;
     // Effective rights: the role's, cut down to what the bundles published to the org hold (the
     // System org answers to no bundle).
-    const isProvider = row.org_name.toLowerCase() === SYSTEM_ORG.toLowerCase();
+    const isProvider = isSystemOrgName(row.org_name);
     const rightsKey = `${row.role_id}:${row.org_id}`;
     let rights = this.#rights.get(rightsKey);
     if (!rights) {

@@ -15,9 +15,11 @@ export interface SqlField {
   column: string | RawBuilder<unknown>;
   /**
    * text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601;
-   * boolean: a 0/1 column, read as 'true'/'false'
+   * boolean: a 0/1 column, given as true or false (a wildcard matches the text 'true' or 'false');
+   * number: given as a number; reference: an entity's bare id, given as its href, URN or id (the uuid at
+   * the end is compared)
    */
-  type: 'text' | 'time' | 'boolean';
+  type: 'text' | 'time' | 'boolean' | 'number' | 'reference';
   /**
    * a time that may be absent: null is before every time (in filters and in both sort directions), and an
    * empty value names it (`expirationTimeUtc==` is "never"). Others keep to plain comparisons, which an
@@ -30,8 +32,17 @@ export interface SqlField {
 export const urnField = (type: string, column: string): SqlField =>
   ({ column: sql`${sql.lit(`urn:vcloud:${type}:`)} || ${sql.ref(column)}`, type: 'text' });
 
-/** A field every row has the same value of (VCD's bundleKey, serviceNamespace). */
-export const constantField = (value: string): SqlField => ({ column: sql.lit(value), type: 'text' });
+/**
+ * A field every row has the same value of (VCD's bundleKey, a count the model does not hold yet), usable in
+ * WHERE and ORDER BY: cast, since a bare integer literal in ORDER BY would name a column position.
+ */
+export function constantField(value: string | number | boolean): SqlField {
+  switch (typeof value) {
+    case 'string': return { column: sql`cast(${sql.lit(value)} as text)`, type: 'text' };
+    case 'number': return { column: sql`cast(${sql.lit(value)} as integer)`, type: 'number' };
+    default: return { column: sql`cast(${sql.lit(value ? 1 : 0)} as integer)`, type: 'boolean' };
+  }
+}
 
 /** A list's fields by the names its API gives them. */
 export type SqlFields = Readonly<Record<string, SqlField>>;
@@ -41,6 +52,11 @@ export interface SqlListing {
   fields: SqlFields;
   /** columns (or fields, compared as the field is) that order rows the sort leaves tied, and every row when there is no sort */
   order: readonly (string | SqlField)[];
+  /**
+   * how a sort orders text: byte by byte (the default), or caseless first (ASCII letters folded, as the
+   * legacy query service sorts names: "admin" before "Beta"), bytes breaking ties
+   */
+  textOrder?: 'bytes' | 'caseless';
 }
 
 const ESCAPE = '\\';
@@ -50,10 +66,8 @@ const COMPARE = { '=gt=': sql`>`, '=lt=': sql`<`, '=ge=': sql`>=`, '=le=': sql`<
 export async function listInSql<DB, TB extends keyof DB, O>(
   from: SelectQueryBuilder<DB, TB, O>, q: ListQuery, listing: SqlListing,
 ): Promise<ListPage<O>> {
+  checkFields(q, listing.fields);
   const sortName = q.sortAsc ?? q.sortDesc;
-  for (const name of [...(q.filter ? filterFields(q.filter) : []), sortName]) {
-    if (name !== undefined && !Object.hasOwn(listing.fields, name)) throw errors.badRequest(`Unknown property "${name}" for filtering or sorting.`);
-  }
   const filtered = q.filter ? from.where(condition(q.filter, listing)) : from;
   const direction = q.sortDesc ? 'desc' : 'asc';
   let page = sortName ? orderBy(filtered, listing.fields[sortName]!, direction, listing) : filtered;
@@ -66,6 +80,13 @@ export async function listInSql<DB, TB extends keyof DB, O>(
   const offset = (q.page - 1) * q.pageSize;
   const items = offset < total ? await page.limit(q.pageSize).offset(offset).execute() : [];
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
+}
+
+/** A 400 for a field the filter or sort names that the list does not have, as VCD rejects unknown properties. */
+export function checkFields(q: ListQuery, fields: SqlFields): void {
+  for (const name of [...(q.filter ? filterFields(q.filter) : []), q.sortAsc ?? q.sortDesc]) {
+    if (name !== undefined && !Object.hasOwn(fields, name)) throw errors.badRequest(`Unknown property "${name}" for filtering or sorting.`);
+  }
 }
 
 function expression(field: SqlField): RawBuilder<unknown> {
@@ -82,7 +103,7 @@ function collated(text: RawBuilder<unknown> | string, listing: SqlListing): RawB
   return sql<string>`(${text} collate ${sql.raw(listing.engine === 'postgres' ? '"C"' : 'binary')})`;
 }
 
-/** Booleans as the in-memory list reads them, so that filters, wildcards and sorts see 'true' and 'false'. */
+/** Booleans as text, for wildcard matches: 'true' and 'false'. */
 function booleanText(field: SqlField): RawBuilder<string> {
   return sql<string>`(case when ${expression(field)} = 1 then 'true' else 'false' end)`;
 }
@@ -90,10 +111,28 @@ function booleanText(field: SqlField): RawBuilder<string> {
 function orderBy<DB, TB extends keyof DB, O>(
   q: SelectQueryBuilder<DB, TB, O>, field: SqlField, direction: 'asc' | 'desc', listing: SqlListing,
 ): SelectQueryBuilder<DB, TB, O> {
-  if (field.type !== 'time') return q.orderBy(textOf(field, listing), direction);
+  if (field.type === 'text' || field.type === 'reference') {
+    const text = textOf(field, listing);
+    return listing.textOrder === 'caseless' ? q.orderBy(collated(sql`lower(${text})`, listing), direction).orderBy(text, direction) : q.orderBy(text, direction);
+  }
   if (!field.nullable) return q.orderBy(expression(field), direction);
   // null first ascending, last descending, on both stores (PostgreSQL would put it last ascending)
   return q.orderBy(expression(field), (ob) => (direction === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()));
+}
+
+/** The uuid at the end of an href, a URN or a bare id (lower case); anything else as given. */
+export const entityId = (value: string): string => /[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.exec(value)?.[0].toLowerCase() ?? value;
+
+/** A filter value of a boolean or number field, as the column holds it. */
+function scalar(field: SqlField, name: string, value: string): number {
+  if (field.type === 'boolean') {
+    const v = value.toLowerCase();
+    if (v !== 'true' && v !== 'false') throw errors.badRequest(`"${value}" is not a boolean (${name} is true or false).`);
+    return v === 'true' ? 1 : 0;
+  }
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n)) throw errors.badRequest(`"${value}" is not a number (${name} is numeric).`);
+  return n;
 }
 
 function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
@@ -103,11 +142,17 @@ function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
   }
   const field = listing.fields[f.field]!;
   if (field.type === 'time') return timeCondition(expression(field), f.op, f.value, field.nullable === true);
+  if (field.type === 'number' || (field.type === 'boolean' && !f.value.includes('*'))) {
+    const op = f.op === '==' ? sql`=` : f.op === '!=' ? sql`<>` : COMPARE[f.op];
+    return sql<SqlBool>`(${expression(field)} ${op} ${scalar(field, f.field, f.value)})`;
+  }
   const text = textOf(field, listing);
+  // a reference named by href, URN or id compares by id; a wildcard matches the id's text
+  const value = field.type === 'reference' && !f.value.includes('*') ? entityId(f.value) : f.value;
   switch (f.op) {
-    case '==': return equals(text, f.value, listing);
-    case '!=': return sql<SqlBool>`(not ${equals(text, f.value, listing)})`;
-    default: return sql<SqlBool>`(${text} ${COMPARE[f.op]} ${f.value})`;
+    case '==': return equals(text, value, listing);
+    case '!=': return sql<SqlBool>`(not ${equals(text, value, listing)})`;
+    default: return sql<SqlBool>`(${text} ${COMPARE[f.op]} ${value})`;
   }
 }
 

@@ -13,7 +13,8 @@ import { errors, VcdError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database, TaskTable } from '../store/schema.ts';
-import { canAdministerOrg } from './entities.ts';
+import { visibleRow } from '../inventory/registry.ts';
+import { taskType } from '../inventory/types/task.ts';
 import type { Session } from './sessions.ts';
 
 export type TaskStatus = 'running' | 'success' | 'error' | 'aborted';
@@ -108,12 +109,6 @@ function toTask(r: TaskTable): Task {
   };
 }
 
-/** Whether a caller sees a task: its own, an org administrator the org's, the provider every one. */
-export function canSeeTask(session: Session, task: Pick<Task, 'orgId' | 'userId'>): boolean {
-  if (session.isProvider) return true;
-  return task.orgId === session.orgId && (task.userId === session.userId || canAdministerOrg(session, task.orgId));
-}
-
 /** "metadataUpdate" → "METADATA_UPDATE", the form VCD names a busy entity's operation in. */
 const operationCode = (operationName: string) => operationName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
@@ -151,10 +146,10 @@ export class TaskService {
 
   /** A task the caller may see; another's is forbidden, as an id that does not exist is. */
   async get(session: Session, id: string): Promise<Task> {
-    const row = await this.#db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
-    const task = row && toTask(row);
-    if (!task || !canSeeTask(session, task)) throw errors.forbidden(`No access to task "${id}", or it does not exist.`);
-    return task;
+    // who sees a task is the task type's rule: its user, the org's administrators, the provider
+    const row = await visibleRow(this.#db, session, taskType, id);
+    if (!row) throw errors.forbidden(`No access to task "${id}", or it does not exist.`);
+    return toTask(row);
   }
 
   /** Cancels an unfinished task the caller may see: it ends at once, in error, with nothing of its work applied. */
@@ -174,9 +169,9 @@ export class TaskService {
    * at most TASKS_LIST_LIMIT, from the index.
    */
   async listForOrg(session: Session, orgId: string): Promise<Task[]> {
-    let q = this.#db.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('expiry_time', '>', this.#clock.now());
-    if (!session.isProvider && !canAdministerOrg(session, orgId)) q = q.where('user_id', '=', session.userId);
-    const rows = await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT).execute();
+    const rows = await this.#db.selectFrom('tasks').selectAll()
+      .where('org_id', '=', orgId).where('expiry_time', '>', this.#clock.now()).where(taskType.visibility(session))
+      .orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT).execute();
     return rows.map(toTask);
   }
 

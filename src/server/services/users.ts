@@ -1,6 +1,7 @@
 // Users as CloudAPI /users presents them. Tenants see their own org; the provider sees the System
 // org or a tenant-context org. The principals backing service accounts are not users here.
 import { sql } from 'kysely';
+import { contextOrg, requireOrgAccess } from '../inventory/policy.ts';
 import type { Db, Store } from '../store/db.ts';
 import { errors } from '../errors.ts';
 import { urn } from '../ids.ts';
@@ -36,7 +37,7 @@ export interface UserUpdate {
 }
 
 /** The name_key prefix of a service account's backing user. */
-const SERVICE_ACCOUNT_KEY = '#service-account:';
+export const SERVICE_ACCOUNT_KEY = '#service-account:';
 
 /** The CloudAPI VcdUser's fields, as filters and sorts name them; `locked` depends on the time of asking. */
 const userFields = (now: number): SqlFields => ({
@@ -89,16 +90,14 @@ export class UserService {
     });
   }
 
-  async #query(where: { orgId?: string; id?: string }): Promise<UserView[]> {
-    let q = selectUsers(this.#db);
-    if (where.orgId) q = q.where('users.org_id', '=', where.orgId);
-    if (where.id) q = q.where('users.id', '=', where.id);
-    return (await q.orderBy('users.name_key').execute()).map(this.#view(this.#now()));
+  async #byId(id: string): Promise<UserView | undefined> {
+    const row = await selectUsers(this.#db).where('users.id', '=', id).executeTakeFirst();
+    return row && this.#view(this.#now())(row);
   }
 
   /** A page of the caller's org's users (the provider's: the System org or the tenant context's), by name unless sorted. */
   async page(session: Session, contextOrgId: string | undefined, query: ListQuery): Promise<ListPage<UserView>> {
-    const orgId = session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId;
+    const orgId = contextOrg(session, contextOrgId);
     const now = this.#now();
     const page = await listInSql(selectUsers(this.#db).where('users.org_id', '=', orgId), query, {
       engine: this.#engine, fields: userFields(now), order: [{ column: 'users.name_key', type: 'text' }, 'users.id'],
@@ -106,19 +105,10 @@ export class UserService {
     return { ...page, items: page.items.map(this.#view(now)) };
   }
 
-  /** Every org's users for the provider, the caller's own org's for a tenant (the adminUser query). */
-  acrossOrgs(session: Session): Promise<UserView[]> {
-    return this.#query(session.isProvider ? {} : { orgId: session.orgId });
-  }
-
-  visible(session: Session, contextOrgId?: string): Promise<UserView[]> {
-    return this.#query({ orgId: session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId });
-  }
-
   async get(session: Session, id: string): Promise<UserView> {
-    const [user] = await this.#query({ id });
+    const user = await this.#byId(id);
     if (!user) throw errors.notFound(`User "${urn('user', id)}" was not found.`);
-    if (!session.isProvider && user.orgId !== session.orgId) throw errors.forbidden('No access to another organization\'s user.');
+    requireOrgAccess(session, user.orgId, 'No access to another organization\'s user.');
     return user;
   }
 
@@ -139,6 +129,6 @@ export class UserService {
     if (Object.keys(set).length) await this.#db.updateTable('users').set(set).where('id', '=', id).execute();
     if (set.is_enabled === 0) await this.#sessions.closeByUser(id);
     else this.#sessions.invalidateUser(id);
-    return (await this.#query({ id }))[0]!;
+    return (await this.#byId(id))!;
   }
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
-import { canAdministerOrg } from './entities.ts';
+import { canAdministerOrg, canSeeInOrg, EDIT_VDC, VIEW_VDC } from '../inventory/policy.ts';
 import type { Session } from './sessions.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
@@ -19,9 +19,6 @@ export type AllocationModel = (typeof ALLOCATION_MODELS)[number];
 /** VCD's VDC status (PG5.5; go-vcloud-director VDCStatuses): only READY is ever reached here. */
 export const VDC_STATUS = { '-1': 'FAILED_CREATION', 0: 'NOT_READY', 1: 'READY', 2: 'UNKNOWN', 3: 'UNRECOGNIZED' } as const;
 const READY = 1;
-
-export const VIEW_VDC = 'Organization vDC: View';
-export const EDIT_VDC = 'Organization vDC: Edit';
 
 export interface StorageProfile {
   id: string;
@@ -176,7 +173,7 @@ export class VdcService {
   /** A VDC the caller may see (its org's users with the view right, the provider); else VCD's 403. */
   async get(session: Session, id: string): Promise<Vdc> {
     const vdc = await this.#load(id);
-    if (!vdc || !canSeeVdc(session, vdc.orgId)) throw forbidden(`/api/vdc/${id}`);
+    if (!vdc || !canSeeInOrg(session, vdc.orgId, VIEW_VDC)) throw forbidden(`/api/vdc/${id}`);
     return vdc;
   }
 
@@ -191,13 +188,13 @@ export class VdcService {
   async storageProfile(session: Session, id: string): Promise<{ profile: StorageProfile; vdc: Vdc }> {
     const row = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('id', '=', id).executeTakeFirst();
     const vdc = row && await this.#load(row.vdc_id);
-    if (!row || !vdc || !canSeeVdc(session, vdc.orgId)) throw forbidden(`/api/vdcStorageProfile/${id}`);
+    if (!row || !vdc || !canSeeInOrg(session, vdc.orgId, VIEW_VDC)) throw forbidden(`/api/vdcStorageProfile/${id}`);
     return { profile: toProfile(row), vdc };
   }
 
   /** An org's VDCs by name and id, for the Org document's links (the org's own; callers checked the org). */
   async namesInOrg(session: Session, orgId: string): Promise<Array<{ id: string; name: string }>> {
-    if (!canSeeVdc(session, orgId)) return [];
+    if (!canSeeInOrg(session, orgId, VIEW_VDC)) return [];
     return this.#db.selectFrom('vdcs').select(['id', 'name']).where('org_id', '=', orgId).orderBy('created').orderBy('id').execute();
   }
 
@@ -256,7 +253,7 @@ export class VdcService {
 
   /** PUT: a new name and description, through a task. */
   async update(session: Session, vdc: Vdc, changes: { name: string; description?: string | undefined }): Promise<Task> {
-    if (!session.isProvider && !session.rights.has(EDIT_VDC)) throw forbidden(`/api/vdc/${vdc.id}`);
+    if (!canSeeInOrg(session, vdc.orgId, EDIT_VDC)) throw forbidden(`/api/vdc/${vdc.id}`);
     return this.#tasks.run({
       session, owner: vdcOwner(vdc), operationName: 'vdcUpdateVdc', operation: `Updated Virtual Datacenter ${vdc.name}(${vdc.id})`,
       work: async (trx) => {
@@ -316,9 +313,4 @@ export class VdcService {
     const profiles = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('vdc_id', '=', id).orderBy('position').execute();
     return toVdc(row, profiles.map(toProfile));
   }
-}
-
-/** Who sees a VDC: the provider every one; a tenant its org's, with the view right. */
-export function canSeeVdc(session: Session, orgId: string): boolean {
-  return session.isProvider || (orgId === session.orgId && session.rights.has(VIEW_VDC));
 }

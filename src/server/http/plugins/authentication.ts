@@ -1,6 +1,7 @@
 // Who is calling: every route but those marked public needs a live session, named by
 // "Authorization: Bearer <token>" or the deprecated "x-vcloud-authorization: <token>"; a route's
 // config.rights names the rights that session must hold.
+import { missingRight } from '../../inventory/policy.ts';
 import fp from 'fastify-plugin';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { errors } from '../../errors.ts';
@@ -70,7 +71,7 @@ export default fp(async function authentication(app) {
     }, done);
   };
   const requireRights = (rights: readonly string[]): onRequestHookHandler => (request, _reply, done) => {
-    const missing = rights.find((r) => !request.session.rights.has(r));
+    const missing = missingRight(request.session, rights);
     done(missing ? errors.forbidden(`Missing right "${missing}": this operation is denied.`) : undefined);
   };
 

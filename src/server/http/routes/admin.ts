@@ -6,7 +6,7 @@ import { buildDescription, type VersionCatalogue } from '../../api-versions.ts';
 import { errors, VcdError } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import { adminOrgDocument, adminRootDocument, adminUserDocument, readAdminOrg } from '../../representation/admin.ts';
-import { canAdministerOrg } from '../../services/entities.ts';
+import { canAdministerOrg, isProvider } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { consumes, requestDocument } from '../request-document.ts';
 
@@ -16,7 +16,7 @@ const forbidden = (request: FastifyRequest) => errors.forbidden(`Access to the r
 
 /** Before the body is read: only the provider manages orgs. */
 const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload) => {
-  if (!request.session.isProvider) throw forbidden(request);
+  if (!isProvider(request.session)) throw forbidden(request);
   return payload;
 };
 
@@ -36,7 +36,7 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
     return org;
   };
   const writesOrg = { preParsing: [providerOnly, consumes('admin.organization')] };
-  const orgDocument = (request: FastifyRequest, org: Org) => adminOrgDocument(request.renderContext(), org, request.session.isProvider);
+  const orgDocument = (request: FastifyRequest, org: Org) => adminOrgDocument(request.renderContext(), org, isProvider(request.session));
 
   app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
     reply.sendDocument(adminRootDocument(request.renderContext(), identity.listOrgs(), description)));

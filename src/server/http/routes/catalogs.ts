@@ -9,8 +9,8 @@ import {
   adminCatalogDocument, adminCatalogPath, catalogDocument, catalogItemDocument, catalogItemPath, catalogPath, controlAccessDocument,
   mediaDocument, readAdminCatalog, readCatalogItem, templatePath, templateVmDocument, vAppTemplateDocument,
 } from '../../representation/catalog.ts';
-import { CATALOG_EDIT_RIGHT, type Catalog } from '../../services/catalogs.ts';
-import { canAdministerOrg } from '../../services/entities.ts';
+import { CATALOG_EDIT_RIGHT, canManageCatalogs, type Catalog } from '../../services/catalogs.ts';
+import { canAdministerOrg } from '../../inventory/policy.ts';
 import { consumes, requestDocument } from '../request-document.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 import { sendTask } from './tasks.ts';
@@ -28,8 +28,7 @@ const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
   const { catalogs, identity, tasks } = app.services;
-  const canEdit = (request: FastifyRequest, c: Pick<Catalog, 'orgId'>) =>
-    (request.session.isProvider || request.session.orgId === c.orgId) && request.session.rights.has(CATALOG_EDIT_RIGHT);
+  const canEdit = (request: FastifyRequest, c: Pick<Catalog, 'orgId'>) => canManageCatalogs(request.session, c.orgId, CATALOG_EDIT_RIGHT);
 
   app.get<Id>('/api/catalog/:id', async (request, reply) => {
     const catalog = await catalogs.catalog(request.session, idOf(request.params.id, 'catalog'));

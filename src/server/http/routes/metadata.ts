@@ -3,6 +3,7 @@
 // tasks on the entity: 202 with the Task, refused while another task holds it (BUSY_ENTITY).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
+import { isProvider } from '../../inventory/policy.ts';
 import {
   metadataDocument, metadataValueDocument, readMetadata, readMetadataValue, type MetadataPlace,
 } from '../../representation/metadata.ts';
@@ -38,7 +39,7 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
   const { metadata, tasks } = app.services;
   const writer = (request: FastifyRequest, target: MetadataTarget) => {
     if (!target.place.writable) throw errors.forbidden(`No right to change the metadata of ${target.owner.name}.`);
-    return { isProvider: request.session.isProvider };
+    return { isProvider: isProvider(request.session) };
   };
   const run = (request: FastifyRequest, target: MetadataTarget, operationName: string, verb: string, work: TaskWork) =>
     tasks.run({
@@ -48,7 +49,7 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
 
   app.get<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
     const target = await resolve(request);
-    const entries = await metadata.list(target.owner.urn, { isProvider: request.session.isProvider });
+    const entries = await metadata.list(target.owner.urn, { isProvider: isProvider(request.session) });
     return reply.sendDocument(metadataDocument(request.renderContext(), target.place, entries));
   });
 
@@ -62,7 +63,7 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
   for (const path of [`${prefix}/metadata/:key`, `${prefix}/metadata/:domain/:key`]) {
     app.get<Key>(path, async (request, reply) => {
       const target = await resolve(request);
-      const entry = await metadata.get(target.owner.urn, domainOf(request.params.domain), request.params.key, { isProvider: request.session.isProvider });
+      const entry = await metadata.get(target.owner.urn, domainOf(request.params.domain), request.params.key, { isProvider: isProvider(request.session) });
       return reply.sendDocument(metadataValueDocument(request.renderContext(), target.place, entry));
     });
 

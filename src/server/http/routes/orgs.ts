@@ -6,7 +6,7 @@ import { errors } from '../../errors.ts';
 import { isUuid, urn } from '../../ids.ts';
 import { orgDocument, orgListDocument } from '../../representation/org.ts';
 import { tasksListDocument } from '../../representation/task.ts';
-import { canAdministerOrg, canEditOrg } from '../../services/entities.ts';
+import { canAdministerOrg, canEditOrg, canSeeOrg } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 
@@ -15,7 +15,7 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/org', (request, reply) => {
     const { session } = request;
-    const orgs = session.isProvider ? identity.listOrgs() : [identity.getOrg(session.orgId)].filter((o) => o !== undefined);
+    const orgs = identity.listOrgs().filter((o) => canSeeOrg(session, o.id));
     reply.sendDocument(orgListDocument(request.renderContext(), orgs));
   });
 
@@ -27,7 +27,7 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid organization id.`);
     const { session } = request;
     const org = identity.getOrg(id.toLowerCase());
-    const visible = org && (admin ? canAdministerOrg(session, org.id) : session.isProvider || org.id === session.orgId);
+    const visible = org && (admin ? canAdministerOrg(session, org.id) : canSeeOrg(session, org.id));
     if (!org || !visible) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
     return org;
   };

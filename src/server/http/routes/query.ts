@@ -23,7 +23,7 @@ export const queryRoutes: FastifyPluginAsync = async (app) => {
     }
     const result = await query.run(request.session, type, parseListQuery(request));
     const selected = typeof fields === 'string' && fields ? fields.split(',').map((f) => f.trim()) : undefined;
-    const unknown = selected?.find((f) => !result.type.fields.includes(f));
+    const unknown = selected?.find((f) => !Object.hasOwn(result.type.fields, f));
     if (unknown) throw errors.badRequest(`Unknown field "${unknown}" for query type ${type}.`);
     const links = { self: new URL(request.url, ctx.baseUrl).toString(), page: (n: number) => pageHref(request, n) };
     return reply.sendDocument(queryResultDocument(ctx, result, format as QueryFormat, links, selected));

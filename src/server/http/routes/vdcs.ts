@@ -7,8 +7,8 @@ import { errors } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import { taskDocument } from '../../representation/task.ts';
 import { adminVdcDocument, readCreateVdcParams, readVdcEdit, vdcDocument, vdcStorageProfileDocument, type VdcView } from '../../representation/vdc.ts';
-import { canAdministerOrg } from '../../services/entities.ts';
-import { EDIT_VDC, vdcOwner, type Vdc } from '../../services/vdcs.ts';
+import { canAdministerOrg, canSeeInOrg, EDIT_VDC, isProvider } from '../../inventory/policy.ts';
+import { vdcOwner, type Vdc } from '../../services/vdcs.ts';
 import { consumes, requestDocument } from '../request-document.ts';
 import { pageHref, parseListQuery } from '../paging.ts';
 import { queryResultDocument } from '../../representation/query.ts';
@@ -25,7 +25,7 @@ const idOf = (request: IdRequest, what: string) => {
 
 /** Before the body is read: only the provider creates, enables, disables and deletes VDCs. */
 const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload) => {
-  if (!request.session.isProvider) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
+  if (!isProvider(request.session)) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
   return payload;
 };
 
@@ -36,7 +36,7 @@ export const vdcRoutes: FastifyPluginAsync = async (app) => {
     const { session } = request;
     return {
       vdc, usage: await vdcs.usage(vdc), canAdminister: canAdministerOrg(session, vdc.orgId),
-      canEdit: session.isProvider || session.rights.has(EDIT_VDC), canRemove: session.isProvider,
+      canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session),
     };
   };
 
@@ -104,7 +104,7 @@ export const vdcRoutes: FastifyPluginAsync = async (app) => {
       place: {
         parentPath: admin ? `/api/admin/vdc/${vdc.id}` : `/api/vdc/${vdc.id}`,
         parentFamily: admin ? 'admin.vdc' : 'vcloud.vdc',
-        writable: admin && (request.session.isProvider || canAdministerOrg(request.session, vdc.orgId)),
+        writable: admin && canAdministerOrg(request.session, vdc.orgId),
       },
     };
   };

@@ -1,0 +1,119 @@
+// The one place that decides who may do what: rights (a route's config.rights, a service's check and an
+// entity type's operation rights all end here) and visibility (the provider, the caller's own org, the
+// caller's own objects), both as yes/no answers and as SQL conditions for the store.
+import { sql } from 'kysely';
+import { errors } from '../errors.ts';
+import { SYSTEM_ORG } from '../services/roles-catalogue.ts';
+import type { Session } from '../services/sessions.ts';
+import type { EntityType, Visibility } from './entity-type.ts';
+
+/** The right that opens an org's admin views (AdminOrg, its users, everyone's tasks in it). */
+export const ADMINISTER_ORG = 'General: Administrator View';
+/** The right to change an org's properties (its metadata among them). */
+export const EDIT_ORG = 'Organization: Edit Properties';
+
+/** The rights to see an org's VDCs, and to edit them. */
+export const VIEW_VDC = 'Organization vDC: View';
+export const EDIT_VDC = 'Organization vDC: Edit';
+
+/** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
+export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
+
+/** Whether an org name is the System org's, the provider's home (names are case-insensitive). */
+export function isSystemOrgName(name: string): boolean {
+  return name.toLowerCase() === SYSTEM_ORG_KEY;
+}
+
+/** Whether the caller is the provider (a session in the System org). */
+export function isProvider(session: Session): boolean {
+  return session.isProvider;
+}
+
+/** Throws the 403 `message` unless the caller is the provider. */
+export function requireProvider(session: Session, message: string): void {
+  if (!session.isProvider) throw errors.forbidden(message);
+}
+
+/** Whether the session holds every one of `rights`. */
+export function hasRights(session: Session, ...rights: readonly string[]): boolean {
+  return rights.every((r) => session.rights.has(r));
+}
+
+/** The first of `rights` the session lacks, if any. */
+export function missingRight(session: Session, rights: readonly string[]): string | undefined {
+  return rights.find((r) => !session.rights.has(r));
+}
+
+/** Throws VCD's 403 for the first of `rights` the session lacks. */
+export function requireRights(session: Session, ...rights: readonly string[]): void {
+  const missing = missingRight(session, rights);
+  if (missing) throw errors.forbidden(`Missing right "${missing}": this operation is denied.`);
+}
+
+/** Throws the 403 unless the session holds the rights the entity type names for `operation` (none named: allowed). */
+export function requireOperation(session: Session, type: EntityType, operation: string): void {
+  requireRights(session, ...(type.rights?.[operation] ?? []));
+}
+
+/** Whether the caller may see an org and what is in it as a tenant: the provider any, a tenant its own. */
+export function canSeeOrg(session: Session, orgId: string): boolean {
+  return session.isProvider || orgId === session.orgId;
+}
+
+/** Whether the caller may see an org's objects of a kind that `rights` guard: the provider any org's, a tenant its own with them. */
+export function canSeeInOrg(session: Session, orgId: string, ...rights: readonly string[]): boolean {
+  return session.isProvider || (orgId === session.orgId && hasRights(session, ...rights));
+}
+
+/** Who may use an org's admin view: the provider, and the org's own administrators. */
+export function canAdministerOrg(session: Session, orgId: string): boolean {
+  return canSeeInOrg(session, orgId, ADMINISTER_ORG);
+}
+
+/** Who may change an org's properties (its metadata among them): the provider, and its own administrators. */
+export function canEditOrg(session: Session, orgId: string): boolean {
+  return canSeeInOrg(session, orgId, EDIT_ORG);
+}
+
+/**
+ * The org whose objects a request addresses: a tenant always its own; the provider the one it names
+ * (contextOrgId, e.g. from X-VMWARE-VCLOUD-TENANT-CONTEXT) or else its own (System).
+ */
+export function contextOrg(session: Session, contextOrgId?: string): string {
+  return session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId;
+}
+
+/** Throws the 403 VCD answers for another org's objects, unless the caller may see the org. */
+export function requireOrgAccess(session: Session, orgId: string, message = 'No access to another organization.'): void {
+  if (!canSeeOrg(session, orgId)) throw errors.forbidden(message);
+}
+
+const ALL: Visibility = sql<boolean>`1 = 1`;
+const NONE: Visibility = sql<boolean>`1 = 0`;
+
+/**
+ * SQL: rows of the caller's org (`orgColumn` holds the org id), if the caller holds `rights` (none
+ * otherwise); every row for the provider. The SQL form of canSeeInOrg().
+ */
+export function orgScope(session: Session, orgColumn: string, ...rights: readonly string[]): Visibility {
+  if (session.isProvider) return ALL;
+  return hasRights(session, ...rights) ? sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}` : NONE;
+}
+
+/**
+ * SQL: rows of the caller's org, and rows its org shares with every org (`sharedColumn` is 1: a published
+ * catalog); every row for the provider.
+ */
+export function orgOrSharedScope(session: Session, orgColumn: string, sharedColumn: string): Visibility {
+  return session.isProvider ? ALL : sql<boolean>`(${sql.ref(orgColumn)} = ${session.orgId} or ${sql.ref(sharedColumn)} = 1)`;
+}
+
+/**
+ * SQL: rows of the caller's org that are its own (`userColumn` holds the owner's user id), or all of its
+ * org's for the org's administrators; every row for the provider (VCD's rule for tasks, vApps of a vApp User…).
+ */
+export function ownerScope(session: Session, orgColumn: string, userColumn: string): Visibility {
+  if (session.isProvider) return ALL;
+  const inOrg = sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;
+  return canAdministerOrg(session, session.orgId) ? inOrg : sql<boolean>`(${inOrg} and ${sql.ref(userColumn)} = ${session.userId})`;
+}

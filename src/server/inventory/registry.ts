@@ -1,0 +1,111 @@
+// The registry of entity types: every type the inventory holds, and what is derived from them (the
+// entity resolver, hrefs and URNs, "forbidden looks like absent"). Adding a type: a file in types/ and
+// one line in ENTITY_TYPES.
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { errors } from '../errors.ts';
+import { isUuid, parseUrn, urn } from '../ids.ts';
+import type { Db } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
+import type { Session } from '../services/sessions.ts';
+import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
+import { catalogType } from './types/catalog.ts';
+import { catalogItemType } from './types/catalog-item.ts';
+import { mediaType } from './types/media.ts';
+import { orgType } from './types/org.ts';
+import { taskType } from './types/task.ts';
+import { userType } from './types/user.ts';
+import { vAppTemplateType } from './types/vapp-template.ts';
+import { vdcType } from './types/vdc.ts';
+
+/** Every entity type, in the order the QueryList names their query types. */
+export const ENTITY_TYPES: readonly EntityType[] = [orgType, vdcType, catalogType, catalogItemType, vAppTemplateType, mediaType, userType, taskType];
+
+const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));
+
+/** The entity type of a URN's type segment (case-insensitive), if the inventory holds that type. */
+export function entityTypeOf(urnType: string): EntityType | undefined {
+  return byUrnType.get(urnType.toLowerCase());
+}
+
+/** Every query type the registered entity types carry. */
+export function queryTypes(): AnyQueryTypeDefinition[] {
+  return ENTITY_TYPES.flatMap((t) => t.queries ?? []);
+}
+
+/** An entity's URN. */
+export function entityUrn(type: EntityType, id: string): string {
+  return urn(type.urnType, id);
+}
+
+/** An entity's /api path in its primary (tenant) view, or in the view of the given family. */
+export function entityPath(type: EntityType, id: string, family?: string): string {
+  const view = family ? type.views.find((v) => v.family === family) : type.views[0];
+  if (!view) throw new Error(`${type.urnType} has no ${family ?? 'primary'} view`);
+  return view.path(id);
+}
+
+/** The Entity document's content: each representation of an entity the caller may use. */
+export interface ResolvedEntity {
+  urn: string;
+  references: Array<{ family: string; path: string }>;
+}
+
+export class Inventory {
+  readonly #db: Kysely<any>;
+
+  constructor(db: Db) {
+    // Generic over every table: the types' own files keep the typed column names.
+    this.#db = db as Kysely<any>;
+  }
+
+  /**
+   * GET /api/entity/{urn}: the views of an entity the caller may see. An unknown type, an absent entity and
+   * one the caller may not see all answer the same 403, as VCD does.
+   */
+  async resolve(session: Session, entityUrnText: string): Promise<ResolvedEntity> {
+    const { type: urnType, uuid } = parseUrn(entityUrnText);
+    const type = entityTypeOf(urnType);
+    const ref = type && await this.#findRef(session, type, uuid);
+    const views = ref ? type.views.filter((v) => !v.allowed || v.allowed(session, ref)) : [];
+    // an entity the caller may use no view of is out of reach too
+    if (!type || !ref || !views.length) throw errors.forbidden(`No access to entity "${entityUrnText}".`);
+    return { urn: entityUrn(type, ref.id), references: views.map((v) => ({ family: v.family, path: v.path(ref.id) })) };
+  }
+
+  /**
+   * "Forbidden looks like absent": the row of the entity `id` names if the caller may see it; otherwise (no
+   * such entity, another org's) the 403 VCD answers, naming `resource` (the request's path); an id that is no
+   * uuid is a 400.
+   */
+  async findVisible<T extends TableName>(session: Session, type: EntityType<T>, id: string, resource: string): Promise<Selectable<Database[T]>> {
+    if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid ${type.urnType} id.`);
+    const row = await visibleRow(this.#db, session, type, id.toLowerCase());
+    if (!row) throw errors.forbidden(`Access to the resource ${resource} is forbidden.`);
+    return row;
+  }
+
+  async #findRef(session: Session, type: EntityType, id: string): Promise<EntityRef | undefined> {
+    const row = await this.#visible(session, type)
+      .select([sql.ref(type.columns.id).as('id'), sql.ref(type.columns.name).as('name'), orgIdOf(type).as('orgId')])
+      .where(type.columns.id, '=', id).limit(1).executeTakeFirst();
+    return row as EntityRef | undefined;
+  }
+
+  #visible(session: Session, type: EntityType) {
+    return visibleRows(this.#db, session, type);
+  }
+}
+
+const orgIdOf = (type: EntityType): RawBuilder<unknown> =>
+  (typeof type.columns.orgId === 'string' ? sql.ref(type.columns.orgId) : type.columns.orgId);
+
+/** A select of the rows of `type` the session may see. */
+function visibleRows(db: Kysely<any>, session: Session, type: EntityType) {
+  return db.selectFrom(type.table).where(type.visibility(session));
+}
+
+/** The row of entity `id` (a lower-case uuid) if the session may see it, for services that answer absence their own way. */
+export async function visibleRow<T extends TableName>(db: Db, session: Session, type: EntityType<T>, id: string): Promise<Selectable<Database[T]> | undefined> {
+  const row = await visibleRows(db as Kysely<any>, session, type).selectAll().where(type.columns.id, '=', id).limit(1).executeTakeFirst();
+  return row as Selectable<Database[T]> | undefined;
+}

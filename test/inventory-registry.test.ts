@@ -1,0 +1,119 @@
+// The registry of entity types (src/server/inventory): every registered type resolves through
+// /api/entity/{urn} for whoever may see it, with the views each may use, and is absent (the same 403 as a
+// URN that names nothing) for everyone else. A type registered without a fixture here fails the suite, so
+// each new type states who sees it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engines } from './helpers/engines.ts';
+import { startCell, TEST_SEED, type TestCell } from './helpers/cell.ts';
+import { caller, orgId, type Caller } from './helpers/legacy.ts';
+import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
+import { urn } from '../src/server/ids.ts';
+
+type Who = 'provider' | 'orgAdmin' | 'hello' | 'other';
+
+interface Fixture {
+  /** the URN of one entity of the type */
+  urn: string;
+  /** who sees it, and the media-type families of the views each gets */
+  sees: Partial<Record<Who, string[]>>;
+}
+
+// ExampleOrg holds a VDC (TEST_SEED's) and an unpublished catalog with a template and a medium
+const SEED = {
+  ...TEST_SEED,
+  orgs: TEST_SEED.orgs!.map((o) => o.name === 'ExampleOrg'
+    ? { ...o, catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare' }], media: [{ name: 'tools.iso', sizeMb: 1 }] }] }
+    : o),
+};
+
+const links = (text: string) => [...text.matchAll(/<Link rel="alternate" href="([^"]+)" type="application\/vnd\.vmware\.([^+]+)\+xml"\/>/g)]
+  .map((m) => ({ path: new URL(m[1]!).pathname, family: m[2]! }));
+
+for (const engine of engines()) {
+  describe(`the entity registry on ${engine}`, () => {
+    let t: TestCell;
+    let callers: Record<Who, Caller>;
+    let fixtures: Record<string, Fixture>;
+    before(async () => {
+      t = await startCell({ engine, seed: SEED });
+      callers = {
+        provider: await caller(t, 'administrator', 'System'),
+        orgAdmin: await caller(t, 'OrgAdmin', 'ExampleOrg'),
+        hello: await caller(t, 'HelloUser', 'ExampleOrg'),
+        other: await caller(t, 'Other', 'OtherOrg'),
+      };
+      const example = orgId(t, 'ExampleOrg');
+      const helloUser = await callers.hello.session();
+      const task = await t.cell.services.tasks.run({
+        session: helloUser, owner: { urn: urn('org', example), name: 'ExampleOrg', family: 'vcloud.org', path: `/api/org/${example}` },
+        operationName: 'metadataUpdate', operation: 'HelloUser\'s own', work: async () => {},
+      });
+      const db = t.cell.services.store.db;
+      const vdc = await db.selectFrom('vdcs').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const catalog = await db.selectFrom('catalogs').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const template = await db.selectFrom('vapp_templates').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
+      const media = await db.selectFrom('media').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
+      const item = await db.selectFrom('catalog_items').select('id').where('entity_id', '=', template.id).executeTakeFirstOrThrow();
+      // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
+      const catalogViews = ['vcloud.catalog', 'admin.catalog'];
+      fixtures = {
+        vdc: { urn: urn('vdc', vdc.id), sees: {
+          provider: ['vcloud.vdc', 'admin.vdc'], orgAdmin: ['vcloud.vdc', 'admin.vdc'], hello: ['vcloud.vdc'],
+        } },
+        catalog: { urn: urn('catalog', catalog.id), sees: { provider: catalogViews, orgAdmin: catalogViews, hello: catalogViews } },
+        catalogitem: { urn: urn('catalogitem', item.id), sees: {
+          provider: ['vcloud.catalogItem'], orgAdmin: ['vcloud.catalogItem'], hello: ['vcloud.catalogItem'],
+        } },
+        vapptemplate: { urn: urn('vapptemplate', template.id), sees: {
+          provider: ['vcloud.vAppTemplate'], orgAdmin: ['vcloud.vAppTemplate'], hello: ['vcloud.vAppTemplate'],
+        } },
+        media: { urn: urn('media', media.id), sees: { provider: ['vcloud.media'], orgAdmin: ['vcloud.media'], hello: ['vcloud.media'] } },
+        org: { urn: urn('org', example), sees: {
+          provider: ['vcloud.org', 'admin.organization'], orgAdmin: ['vcloud.org', 'admin.organization'], hello: ['vcloud.org'],
+        } },
+        user: { urn: urn('user', helloUser.userId), sees: { provider: ['admin.user'], orgAdmin: ['admin.user'] } },
+        task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
+      };
+    });
+    after(async () => { await t.close(); });
+
+    test('every registered type has a fixture here, and every fixture a registered type', () => {
+      assert.deepEqual(ENTITY_TYPES.map((type) => type.urnType).filter((u) => !fixtures[u]), []);
+      assert.deepEqual(Object.keys(fixtures).filter((u) => !ENTITY_TYPES.some((type) => type.urnType === u)), []);
+    });
+
+    test('each entity resolves, with the views the caller may use, for whoever may see it, and is absent for the others', async () => {
+      for (const type of ENTITY_TYPES) {
+        const { urn: entityUrn, sees } = fixtures[type.urnType]!;
+        const id = entityUrn.split(':').pop()!;
+        for (const [who, c] of Object.entries(callers) as Array<[Who, Caller]>) {
+          const res = await c.call('GET', `/api/entity/${entityUrn}`);
+          const families = sees[who];
+          if (!families) {
+            assert.equal(res.status, 403, `${who} does not see ${entityUrn}`);
+            assert.match(res.text, /minorErrorCode="ACCESS_TO_RESOURCE_IS_FORBIDDEN"/);
+            continue;
+          }
+          assert.equal(res.status, 200, `${who} sees ${entityUrn}: ${res.text}`);
+          assert.match(res.text, new RegExp(`<Entity [^>]*id="${entityUrn}"`));
+          const found = links(res.text);
+          assert.deepEqual(found.map((l) => l.family), families, `${who}'s views of ${entityUrn}`);
+          for (const l of found) {
+            assert.equal(l.path, type.views.find((v) => v.family === l.family)!.path(id));
+            assert.equal((await c.call('GET', l.path)).status, 200, `${who} can GET ${l.path}`);
+          }
+        }
+      }
+    });
+
+    test('a URN of a registered type that names nothing is answered as an invisible one; a bad URN is a 400', async () => {
+      for (const type of ENTITY_TYPES) {
+        const res = await callers.provider.call('GET', `/api/entity/urn:vcloud:${type.urnType}:00000000-0000-4000-8000-000000000000`);
+        assert.equal(res.status, 403, type.urnType);
+      }
+      assert.equal((await callers.provider.call('GET', '/api/entity/urn:vcloud:nosuchtype:00000000-0000-4000-8000-000000000000')).status, 403);
+      assert.equal((await callers.provider.call('GET', '/api/entity/not-a-urn')).status, 400);
+    });
+  });
+}
