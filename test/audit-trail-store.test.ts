@@ -9,8 +9,8 @@ import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { basic, call, JSON_, login } from './helpers/http.ts';
 import { auditTrailEvent } from '../src/server/representation/audit-event.ts';
 import { AUDIT, AUDIT_TEXT_LIMITS, type AuditRecord } from '../src/server/services/audit.ts';
-import { matches, parseFilter } from '../src/server/services/filter.ts';
-import { readPath } from '../src/server/services/listing.ts';
+import { parseFilter } from '../src/server/services/filter.ts';
+import { matches } from './helpers/filter-oracle.ts';
 import type { StatementEvent } from '../src/server/store/db.ts';
 
 type Event = ReturnType<typeof auditTrailEvent>;
@@ -56,6 +56,9 @@ for (const engine of engines()) {
       }
     });
     after(async () => { await t.close(); });
+
+    const readPath = (record: unknown, path: string): unknown => path.split('.')
+      .reduce<unknown>((v, part) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), record);
 
     /** What the in-memory filter answers over every stored event, in the order the store gives them. */
     async function expected(filter: string | undefined, sort?: { field: string; desc: boolean }) {

@@ -10,7 +10,7 @@ import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { cloudClient, type Cloud } from './helpers/cloudapi.ts';
 import { login } from './helpers/http.ts';
 import { createApiToken } from './helpers/oauth.ts';
-import { globMatches } from '../src/server/services/filter.ts';
+import { globMatches } from './helpers/filter-oracle.ts';
 import { TENANT_RIGHTS } from '../src/server/services/rights-catalogue.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 import type { StatementEvent } from '../src/server/store/db.ts';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeFilterValue, FILTER_LIMITS, globMatches, matches, parseFilter } from '../src/server/services/filter.ts';
+import { escapeFilterValue, FILTER_LIMITS, parseFilter } from '../src/server/services/filter.ts';
+import { globMatches, matches } from './helpers/filter-oracle.ts';
 import { VcdError } from '../src/server/errors.ts';
 
 const rec = { name: 'Example (Org); one', isEnabled: true, numberOfVdcs: 3, owner: { name: 'HelloUser' } };

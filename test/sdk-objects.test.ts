@@ -6,7 +6,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { matches, parseFilter } from '../src/server/services/filter.ts';
+import { parseFilter } from '../src/server/services/filter.ts';
+import { matches } from './helpers/filter-oracle.ts';
 import {
   VcdClient, passwordAuth, configFromEnv, findLink, and, or, eq, ne, gt, le, writeTokenFile, readTokenFile,
   VcdError, TaskFailedError, VcdTimeoutError, type DebugEvent, type Org, type OrgList, type Session, type Task,

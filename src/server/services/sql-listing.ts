@@ -1,10 +1,10 @@
 // Filtering, sorting and paging of a list in SQL, for lists too long to hold in memory: a ListQuery's
 // FIQL filter becomes a WHERE over a map of the list's fields, then ORDER BY, LIMIT/OFFSET and a COUNT.
-// It answers as listing.ts's list() does, and the same on SQLite and PostgreSQL: text is compared and
-// sorted byte by byte (PostgreSQL's "C" collation, SQLite's BINARY), wildcard matches are lower() LIKE
-// lower() (PostgreSQL's LIKE is case-sensitive, SQLite's is not; under those collations both fold
-// ASCII letters only), and % _ \ in values are escaped. A field's null is its smallest value, as the
-// in-memory list reads it ('' for text, before any time of a nullable time field).
+// It answers as the filter reads over records in memory (test/helpers/filter-oracle.ts, the suites'
+// reference), the same on SQLite and PostgreSQL: text is compared and sorted byte by byte (PostgreSQL's "C"
+// collation, SQLite's BINARY), wildcard matches are lower() LIKE lower() (PostgreSQL's LIKE is
+// case-sensitive, SQLite's is not; under those collations both fold ASCII letters only), and % _ \ in values
+// are escaped. A field's null is its smallest value ('' for text, before any time of a nullable time field).
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { errors } from '../errors.ts';
 import { filterFields, type Filter, type Op } from './filter.ts';
@@ -170,7 +170,7 @@ function timeCondition(column: RawBuilder<unknown>, op: Op, value: string, nulla
   }
 }
 
-/** Exact and case-sensitive; with a "*", a case-insensitive wildcard match, as filter.ts matches in memory. */
+/** Exact and case-sensitive; with a "*", a case-insensitive wildcard match, as the in-memory reference matches. */
 function equals(text: RawBuilder<string>, value: string, listing: SqlListing): RawBuilder<SqlBool> {
   if (!value.includes('*')) return sql<SqlBool>`(${text} = ${value})`;
   const pattern = value.replace(/[\\%_]/g, (c) => ESCAPE + c).replaceAll('*', '%');
