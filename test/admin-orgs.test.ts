@@ -56,6 +56,15 @@ for (const engine of engines()) {
       call(t.url, 'POST', `/api/admin/org/${id}/action/${what}`, as(token));
     const tenantLogin = (org: string) =>
       call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: 'application/json;version=37.0', authorization: basic('alice', org, PASSWORD) });
+    /** DELETE answers 202 with the deletion's Task, which has ended in success (no task delay). */
+    const deleteOk = async (id: string, query = '') => {
+      const res = await call(t.url, 'DELETE', `/api/admin/org/${id}${query}`, as(provider));
+      assert.equal(res.status, 202, res.text);
+      assert.match(res.text, /<Task [^>]*status="success"[^>]*operationName="orgDelete"/);
+      assert.match(res.text, new RegExp(`<Owner [^>]*href="[^"]*/api/org/${id}"`));
+      const task = await call(t.url, 'GET', new URL(res.headers.get('location')!).pathname, as(provider));
+      assert.equal(task.status, 200, 'the task outlives the org');
+    };
     const seedUser = (org: string) => applySeed(t.cell.services, { orgs: [{ name: org, users: [{ name: 'alice', password: PASSWORD, role: 'vApp Author' }] }] });
 
     test('an org created from pyvcloud\'s body appears in /api/org and /api/admin, and takes users', async () => {
@@ -156,7 +165,7 @@ for (const engine of engines()) {
       assert.equal(refused.status, 400, refused.text);
       assert.match(refused.text, /is enabled/);
       assert.equal((await action(id, 'disable')).status, 204);
-      assert.equal((await call(t.url, 'DELETE', `/api/admin/org/${id}`, as(provider))).status, 204);
+      await deleteOk(id);
       assert.equal((await call(t.url, 'GET', `/api/admin/org/${id}`, as(provider))).status, 403, 'gone looks like out of reach');
       assert.doesNotMatch((await call(t.url, 'GET', '/api/org', as(provider))).text, /DoomedOrg/);
       assert.equal((await tenantLogin('DoomedOrg')).status, 401);
@@ -170,8 +179,23 @@ for (const engine of engines()) {
       const id = await createOk(pyvcloudBody('ForcedOrg'));
       await seedUser('ForcedOrg');
       const token = (await tenantLogin('ForcedOrg')).headers.get('x-vmware-vcloud-access-token')!;
-      assert.equal((await call(t.url, 'DELETE', `/api/admin/org/${id}?force=True&recursive=True`, as(provider))).status, 204);
+      await deleteOk(id, '?force=True&recursive=True');
       assert.equal((await call(t.url, 'GET', '/api/session', as(token))).status, 401);
+    });
+
+    test('an org holding a VDC or a catalog is deleted only with recursive=true, which takes them with it', async () => {
+      await applySeed(t.cell.services, { orgs: [{ name: 'FullOrg',
+        vdcs: [{ name: 'vdc1', allocationModel: 'AllocationVApp', storageProfiles: [{ name: 'Gold', limitMb: 1024 }] }],
+        catalogs: [{ name: 'cat1' }] }] });
+      const id = t.cell.services.identity.listOrgs().find((o) => o.name === 'FullOrg')!.id;
+      assert.equal((await action(id, 'disable')).status, 204);
+      const refused = await call(t.url, 'DELETE', `/api/admin/org/${id}`, as(provider));
+      assert.equal(refused.status, 400, refused.text);
+      assert.match(refused.text, /holds VDCs or catalogs/);
+      await deleteOk(id, '?recursive=true');
+      const db = t.cell.store.db;
+      assert.deepEqual(await db.selectFrom('vdcs').select('id').where('org_id', '=', id).execute(), []);
+      assert.deepEqual(await db.selectFrom('catalogs').select('id').where('org_id', '=', id).execute(), []);
     });
 
     test('the System org is neither disabled, renamed nor deleted', async () => {

@@ -1,8 +1,8 @@
 // Orgs, users and roles: who exists, and whether a login is genuine.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { isUniqueViolation, type Db } from '../store/db.ts';
 import { errors } from '../errors.ts';
-import type { OrgTable, UserTable } from '../store/schema.ts';
+import type { Database, OrgTable, UserTable } from '../store/schema.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { DECOY_PASSWORD_HASH, hashPassword, randomPassword, verifyPassword } from './secrets.ts';
@@ -137,9 +137,16 @@ export class IdentityService {
     return updated;
   }
 
-  /** Deletes an org; its users, roles, sessions and tokens go with it (the store cascades). */
-  async deleteOrg(id: string): Promise<void> {
-    await this.#db.deleteFrom('orgs').where('id', '=', id).execute();
+  /**
+   * Deletes an org in the caller's transaction (a task's); its users, roles, sessions, tokens and inventory go
+   * with it (the store cascades). Call forgetOrg once the transaction has committed.
+   */
+  async deleteOrg(trx: Transaction<Database>, id: string): Promise<void> {
+    await trx.deleteFrom('orgs').where('id', '=', id).execute();
+  }
+
+  /** Drops a deleted org from memory. */
+  forgetOrg(id: string): void {
     this.#orgs.delete(id);
   }
 

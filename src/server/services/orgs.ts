@@ -1,11 +1,14 @@
 // The provider's management of orgs (/api/admin/orgs, /api/admin/org/{id}): create, update, enable,
-// disable and delete, with Cloud Director's rules. A disabled org's users are out at once: their
+// disable and delete (a task), with Cloud Director's rules. A disabled org's users are out at once: their
 // sessions end and their logins fail. The System org is neither renamed, disabled nor deleted.
 import { SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
+import { urn } from '../ids.ts';
+import type { Db } from '../store/db.ts';
 import type { IdentityService, Org, OrgChanges } from './identity.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
-import type { SessionService } from './sessions.ts';
+import type { Session, SessionService } from './sessions.ts';
+import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
 export interface OrgParams {
   name: string;
@@ -16,13 +19,21 @@ export interface OrgParams {
 
 const isSystem = (org: Org) => org.name_key === SYSTEM_ORG_KEY;
 
+/** An org as the owner of a task or of metadata. */
+export const orgOwner = (org: Org): TaskOwner =>
+  ({ urn: urn('org', org.id), name: org.name, family: 'vcloud.org', path: `/api/org/${org.id}` });
+
 export class OrgService {
+  readonly #db: Db;
   readonly #identity: IdentityService;
   readonly #sessions: SessionService;
+  readonly #tasks: TaskService;
 
-  constructor(identity: IdentityService, sessions: SessionService) {
+  constructor(db: Db, identity: IdentityService, sessions: SessionService, tasks: TaskService) {
+    this.#db = db;
     this.#identity = identity;
     this.#sessions = sessions;
+    this.#tasks = tasks;
   }
 
   /** A new org is enabled unless the document says otherwise. */
@@ -49,19 +60,31 @@ export class OrgService {
   }
 
   /**
-   * VCD deletes only a disabled org, unless asked to with force and recursive (which then disables it
-   * first). The org holds nothing yet that recursive would have to remove (VDCs, catalogs and vApps come
-   * with the inventory); its users, roles and tokens go with it.
+   * VCD deletes only a disabled org that holds nothing, unless asked to with force and recursive: force
+   * disables it first, recursive takes its VDCs and catalogs (and all in them) with it. Its users, roles
+   * and tokens always go with it. The deletion is a task, filed under the caller's org.
    */
-  async delete(org: Org, options: { force: boolean; recursive: boolean }): Promise<void> {
+  async delete(session: Session, org: Org, options: { force: boolean; recursive: boolean }): Promise<Task> {
     if (isSystem(org)) throw errors.badRequest(`The ${SYSTEM_ORG} organization cannot be deleted.`);
-    if (org.is_enabled) {
-      if (!(options.force && options.recursive)) {
-        throw errors.badRequest(`The organization ${org.name} is enabled; disable it before deleting it, or delete it with force=true&recursive=true.`);
-      }
-      await this.setEnabled(org, false);
+    const forced = options.force && options.recursive;
+    if (org.is_enabled && !forced) {
+      throw errors.badRequest(`The organization ${org.name} is enabled; disable it before deleting it, or delete it with force=true&recursive=true.`);
     }
-    await this.#identity.deleteOrg(org.id);
+    if (!options.recursive && await this.#holdsInventory(org.id)) {
+      throw errors.badRequest(`The organization ${org.name} holds VDCs or catalogs; delete them first, or delete it with recursive=true.`);
+    }
+    if (org.is_enabled) await this.setEnabled(org, false);
+    return this.#tasks.run({
+      session, owner: orgOwner(org), operationName: 'orgDelete', operation: `Deleting Organization ${org.name}(${org.id})`,
+      work: (trx) => this.#identity.deleteOrg(trx, org.id),
+      committed: () => this.#identity.forgetOrg(org.id),
+    });
+  }
+
+  async #holdsInventory(orgId: string): Promise<boolean> {
+    const held = await this.#db.selectFrom('vdcs').select('id').where('org_id', '=', orgId)
+      .union(this.#db.selectFrom('catalogs').select('id').where('org_id', '=', orgId)).limit(1).executeTakeFirst();
+    return held !== undefined;
   }
 
   /** Writes the changes; a disable ends the org's sessions after the store says disabled, so none opens in between. */

@@ -64,6 +64,8 @@ export interface RunTask {
   /** human text, e.g. "Updating metadata for Organization (uuid)" */
   operation: string;
   work: TaskWork;
+  /** after the work's transaction has committed: what lives outside the store follows (a cache, say) */
+  committed?: () => void;
 }
 
 export interface TaskOptions {
@@ -139,8 +141,8 @@ export class TaskService {
     // busy_owner is unique: of concurrent starts on one owner, exactly one row goes in.
     const inserted = await this.#db.insertInto('tasks').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     if (!inserted.numInsertedOrUpdatedRows) throw await this.#busy(r.owner);
-    if (this.#delayMs > 0) this.#schedule(row.id, r.work, 1);
-    else await this.#finish(row.id, r.work);
+    if (this.#delayMs > 0) this.#schedule(row.id, r, 1);
+    else await this.#finish(row.id, r);
     return this.#load(row.id);
   }
 
@@ -205,15 +207,15 @@ export class TaskService {
   }
 
   /** Step `step` of a delayed task: progress, or at the last step its end. */
-  #schedule(id: string, work: TaskWork, step: number): void {
+  #schedule(id: string, r: RunTask, step: number): void {
     const cancel = this.#clock.after(this.#delayMs / PROGRESS_STEPS, async () => {
       this.#timers.delete(id);
       if (step < PROGRESS_STEPS) {
         const moved = await this.#db.updateTable('tasks').set({ progress: Math.floor((100 * step) / PROGRESS_STEPS) })
           .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
-        if (moved.numUpdatedRows) this.#schedule(id, work, step + 1);
+        if (moved.numUpdatedRows) this.#schedule(id, r, step + 1);
       } else {
-        await this.#finish(id, work);
+        await this.#finish(id, r);
       }
     });
     this.#timers.set(id, cancel);
@@ -223,14 +225,16 @@ export class TaskService {
    * Ends a task: its success and its work in one transaction. Claiming the row first means a cancel
    * that got there before wins (nothing is applied), and one that comes after finds the task ended.
    */
-  async #finish(id: string, work: TaskWork): Promise<void> {
+  async #finish(id: string, r: RunTask): Promise<void> {
     try {
-      await this.#db.transaction().execute(async (trx) => {
+      const done = await this.#db.transaction().execute(async (trx) => {
         const claimed = await trx.updateTable('tasks').set({ ...ended(this.#clock.now(), 'success'), progress: 100 })
           .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
-        if (!claimed.numUpdatedRows) return;
-        await work(trx);
+        if (!claimed.numUpdatedRows) return false;
+        await r.work(trx);
+        return true;
       });
+      if (done) r.committed?.();
     } catch (err) {
       await this.#db.updateTable('tasks').set(ended(this.#clock.now(), 'error', taskError(err)))
         .where('id', '=', id).where('status', '=', UNFINISHED).execute();

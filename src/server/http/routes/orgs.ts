@@ -8,6 +8,7 @@ import { orgDocument, orgListDocument } from '../../representation/org.ts';
 import { tasksListDocument } from '../../representation/task.ts';
 import { canAdministerOrg, canEditOrg, canSeeOrg } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
+import { orgOwner } from '../../services/orgs.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 
 export const orgRoutes: FastifyPluginAsync = async (app) => {
@@ -42,7 +43,7 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     const org = visibleOrg(request, request.params.id, admin);
     const parentPath = admin ? `/api/admin/org/${org.id}` : `/api/org/${org.id}`;
     return {
-      owner: { urn: urn('org', org.id), name: org.name, family: 'vcloud.org', path: `/api/org/${org.id}` },
+      owner: orgOwner(org),
       label: 'Organization',
       place: { parentPath, parentFamily: admin ? 'admin.organization' : 'vcloud.org', writable: admin && canEditOrg(request.session, org.id) },
     };
