@@ -59,33 +59,29 @@ export interface TemplateVm {
   toolsVersion: number;
 }
 
-export interface VAppTemplate {
+/** What a vApp template and a medium have alike: each is the entity of one catalog item. */
+interface CatalogEntity {
   id: string;
   orgId: string;
   catalogId: string;
   catalogItemId: string;
   name: string;
   description: string;
-  /** VCD's status code: 8 is a usable (powered off) template */
-  status: number;
   owner: UserRef | undefined;
   createdAt: number;
+}
+
+export interface VAppTemplate extends CatalogEntity {
+  /** VCD's status code: 8 is a usable (powered off) template */
+  status: number;
   vms: TemplateVm[];
 }
 
-export interface Media {
-  id: string;
-  orgId: string;
-  catalogId: string;
-  catalogItemId: string;
-  name: string;
-  description: string;
+export interface Media extends CatalogEntity {
   imageType: 'iso' | 'floppy';
   sizeBytes: number;
   /** 1: resolved (ready for use) */
   status: number;
-  owner: UserRef | undefined;
-  createdAt: number;
 }
 
 /** What the seed file (and its defaults) declares for one VM of a template. */
