@@ -9,6 +9,7 @@ import { toXml } from './representation/serialize.ts';
 import { requestIds } from './ids.ts';
 import { openStore, type Store } from './store/db.ts';
 import { certificateNames, serverCertificate, type ServedCertificate } from './tls.ts';
+import { Sealer } from './services/sealing.ts';
 import { createServices, servicesPlugin, type Services } from './services/index.ts';
 import negotiation from './http/plugins/negotiation.ts';
 import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
@@ -75,6 +76,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     lockout: config.lockout,
     audit: config.audit,
     taskDelayMs: config.taskDelayMs,
+    sealer: await Sealer.open(config.dataDir),
   });
 
   const requestTimeout = config.requestTimeoutSeconds * 1000;
