@@ -33,6 +33,7 @@ import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
 import { catalogRoutes } from './http/routes/catalogs.ts';
 import { vdcRoutes } from './http/routes/vdcs.ts';
+import { portalRoutes } from './portal/index.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -137,6 +138,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
   await app.register(vdcRoutes);
+  await app.register(portalRoutes, { catalogue, log });
 
   return {
     app, services, store, certificate,
