@@ -27,7 +27,8 @@ export const alert = (kind: 'danger' | 'warning' | 'success' | 'info', text: Htm
 function navigation(f: Frame & { session: Session }): Html {
   const s = f.session;
   const link = (path: string, label: string) => html`<a class="nav-link${f.current === path ? ' active' : ''}" href="${f.base}${path}"${f.current === path ? html` aria-current="page"` : ''}>${label}</a>`;
-  const group = (label: string, links: Html[]) => html`<section class="nav-group"><h2 class="nav-group-label">${label}</h2>${links}</section>`;
+  const group = (label: string, links: Html[]) => html`<section class="nav-group"><h2 class="nav-group-label portal-nav-label">${label}</h2>
+    <ul class="nav-list">${links.map((l) => html`<li>${l}</li>`)}</ul></section>`;
   return html`<nav class="sidenav" aria-label="Portal"><section class="sidenav-content">
     ${group('User', [link('/api', 'API'), link('/preferences/tokens', 'Access Tokens'), link('/preferences/security', 'Security')])}
     ${s.isProvider
@@ -54,7 +55,7 @@ export function page(f: Frame, content: Html): string {
   </div>` : ''}
 </header>
 <div class="content-container">
-  <main class="content-area" id="main"><h1>${f.title}</h1>${content}</main>
   ${s ? navigation({ ...f, session: s }) : ''}
+  <main class="content-area" id="main"><h1>${f.title}</h1>${content}</main>
 </div></div></body></html>`}`;
 }
