@@ -3,7 +3,8 @@
 // reads the API page and logs in over HTTP with exactly what it shows, creates a token that works at the
 // OAuth token endpoint and /api/org, revokes it, and it stops working. And the refusals: a wrong code, a
 // replayed code, a form without its CSRF token, a tenant at the provider's pages. Every page is audited for
-// accessibility and for anything its Content-Security-Policy refused; screenshots go to docs/portal/.
+// accessibility and for anything its Content-Security-Policy refused. With VCDKIT_SCREENSHOTS=1 the
+// screenshots for the README are written to docs/portal/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -42,7 +43,7 @@ for (const engine of engines()) {
     let secret = '';
     let firstCode = '';
     const shoot = async (name: string) => {
-      if (engine !== 'sqlite') return;
+      if (engine !== 'sqlite' || process.env.VCDKIT_SCREENSHOTS !== '1') return;
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
     };
