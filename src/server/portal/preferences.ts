@@ -13,7 +13,8 @@ import { alert, csrfField } from './layout.ts';
 import { recoveryCodes } from './sign-in.ts';
 
 const SESSIONS_SHOWN = 50;
-const EXPIRY_DAYS = { '': 'Never', '7': '7 days', '30': '30 days', '90': '90 days', '365': '1 year' } as const;
+/** The expiry choices, in days ('' never, the default as in VCD), in the order offered. */
+const EXPIRY_DAYS: readonly [string, string][] = [['', 'Never'], ['7', '7 days'], ['30', '30 days'], ['90', '90 days'], ['365', '1 year']];
 
 const when = (ms: number | null) => (ms === null ? html`<span class="portal-muted">Never</span>` : html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC</time>`);
 
@@ -27,7 +28,6 @@ export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof po
     const own = await sessions.ofUser(at.session.userId, SESSIONS_SHOWN);
     return html`
       ${message ? alert('danger', message) : ''}
-      <h2>Access tokens</h2>
       <p>An API token lets a script or tool act as you without your password or a second factor. Treat it like a password.</p>
       <table class="table"><caption>Your API tokens</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">From</th><th scope="col">Expires</th><th scope="col"><span class="portal-sr">Actions</span></th></tr></thead>
@@ -42,7 +42,7 @@ export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof po
           <div class="clr-control-container"><input class="clr-input" id="token-name" name="name" type="text" required maxlength="128"></div></div>
         <div class="clr-form-control"><label class="clr-control-label" for="token-expiry">Expires after</label>
           <div class="clr-control-container"><div class="clr-select-wrapper"><select class="clr-select" id="token-expiry" name="expiry">
-            ${Object.entries(EXPIRY_DAYS).map(([value, label]) => html`<option value="${value}">${label}</option>`)}</select></div></div></div>
+            ${EXPIRY_DAYS.map(([value, label]) => html`<option value="${value}">${label}</option>`)}</select></div></div></div>
         <button type="submit" class="btn btn-primary">Create</button>
       </form>
       <h2>Active sessions</h2>
@@ -61,7 +61,7 @@ export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof po
     // New: the token is in this one answer (no-store), never in a URL, and only its hash is kept.
     app.post(path, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
       const days = field(request, 'expiry', 8);
-      if (!(days in EXPIRY_DAYS)) throw new VcdError(400, 'BAD_REQUEST', 'Choose an expiry from the list.');
+      if (!EXPIRY_DAYS.some(([value]) => value === days)) throw new VcdError(400, 'BAD_REQUEST', 'Choose an expiry from the list.');
       try {
         const { client, token } = await apiTokens.create(at.session, at.org, { name: field(request, 'name', 256), expiresIn: days ? Number(days) * 86400 : undefined }, request.ip);
         return sendPage(reply, { ...at, title: 'Token created', current: '/preferences/tokens' }, html`
