@@ -1,16 +1,15 @@
 // User Preferences: Access Tokens (list, New → shown once, Revoke with confirmation), the user's own active
 // sessions (sign out of each), and Security (set up or turn off multi-factor authentication).
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import { VcdError } from '../errors.ts';
 import { urn } from '../ids.ts';
 import { escapeFilterValue, parseFilter } from '../services/filter.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { field, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
-import { html, trusted } from './html.ts';
+import { html } from './html.ts';
 import { alert, csrfField } from './layout.ts';
-import { recoveryCodes } from './sign-in.ts';
+import { enrolmentForm, recoveryCodes } from './sign-in.ts';
 
 const SESSIONS_SHOWN = 50;
 /** The expiry choices, in days ('' never, the default as in VCD), in the order offered. */
@@ -101,15 +100,7 @@ export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof po
   const label = (at: SignedIn) => `${at.session.userName}@${at.session.orgName}`;
   const enrolContent = async (at: SignedIn, message?: string) => {
     const e = (await mfa.pending(at.session.userId, label(at))) ?? (await mfa.begin(at.session.userId, label(at)));
-    return html`
-      <p>Scan this QR code with an authenticator app (or type the key), then enter the code it shows.</p>
-      ${message ? alert('danger', message) : ''}
-      <figure class="portal-qr" role="img" aria-label="QR code of the authenticator key">${trusted(await QRCode.toString(e.uri, { type: 'svg', margin: 1, width: 200 }))}</figure>
-      <p>Key: <code id="totp-secret" class="portal-secret">${e.secret}</code> <button type="button" class="btn btn-sm btn-outline" data-copy="totp-secret">Copy</button></p>
-      <form method="post" action="${at.base}/preferences/security/confirm" class="clr-form clr-form-horizontal">${csrfField(at)}
-        <div class="clr-form-control"><label class="clr-control-label" for="code">Code</label>
-          <div class="clr-control-container"><input class="clr-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="64"></div></div>
-        <button type="submit" class="btn btn-primary">Confirm</button></form>`;
+    return enrolmentForm(at, `${at.base}/preferences/security/confirm`, e, 'Set up a second factor for your sign-ins.', message);
   };
   const securityTitle = { title: 'Security', current: '/preferences/security' };
 

@@ -33,24 +33,10 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
   const codeForm = (at: Place, user: string, message?: string) => html`
     <p>Signing in as <strong>${user}@${at.org.name}</strong>. Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
     ${message ? alert('danger', message) : ''}
-    <form method="post" action="${at.base}/sign-in/code" class="clr-form clr-form-horizontal">
-      ${csrfField(at)}
-      <div class="clr-form-control"><label class="clr-control-label" for="code">Code</label>
-        <div class="clr-control-container">${CODE_INPUT}</div></div>
-      <button type="submit" class="btn btn-primary">Verify</button>
-    </form>`;
+    ${codeEntry(at, `${at.base}/sign-in/code`, 'Verify')}`;
 
-  const enrolForm = async (at: Place, action: string, secret: string, uri: string, message?: string): Promise<Html> => html`
-    <p>Your organization requires a second factor. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.</p>
-    ${message ? alert('danger', message) : ''}
-    <figure class="portal-qr" role="img" aria-label="QR code of the authenticator key">${trusted(await QRCode.toString(uri, { type: 'svg', margin: 1, width: 200 }))}</figure>
-    <p>Key: <code id="totp-secret" class="portal-secret">${secret}</code> <button type="button" class="btn btn-sm btn-outline" data-copy="totp-secret">Copy</button></p>
-    <form method="post" action="${action}" class="clr-form clr-form-horizontal">
-      ${csrfField(at)}
-      <div class="clr-form-control"><label class="clr-control-label" for="code">Code</label>
-        <div class="clr-control-container">${CODE_INPUT}</div></div>
-      <button type="submit" class="btn btn-primary">Confirm</button>
-    </form>`;
+  const enrolForm = (at: Place, action: string, secret: string, uri: string, message?: string) =>
+    enrolmentForm(at, action, { secret, uri }, 'Your organization requires a second factor.', message);
 
   const signedInTo = (request: PortalRequest, reply: FastifyReply, at: Place, opened: Opened) => {
     setCookie(request, reply, COOKIE.session, opened.token);
@@ -163,6 +149,21 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
   }
   app.post('/portal/sign-out', PORTAL_ROUTE, signOut);
 }
+
+/** A form asking for a code: 6 digits, or a recovery code. */
+const codeEntry = (at: Pick<Place, 'csrf'>, action: string, button: string) => html`
+  <form method="post" action="${action}" class="clr-form clr-form-horizontal">${csrfField(at)}
+    <div class="clr-form-control"><label class="clr-control-label" for="code">Code</label>
+      <div class="clr-control-container">${CODE_INPUT}</div></div>
+    <button type="submit" class="btn btn-primary">${button}</button></form>`;
+
+/** An enrolment to confirm: its QR code, its key typed out (with a copy button), and the code form. */
+export const enrolmentForm = async (at: Pick<Place, 'csrf'>, action: string, e: { secret: string; uri: string }, intro: string, message?: string): Promise<Html> => html`
+  <p>${intro} Scan this QR code with an authenticator app (or type the key), then enter the code it shows.</p>
+  ${message ? alert('danger', message) : ''}
+  <figure class="portal-qr" role="img" aria-label="QR code of the authenticator key">${trusted(await QRCode.toString(e.uri, { type: 'svg', margin: 1, width: 200 }))}</figure>
+  <p>Key: <code id="totp-secret" class="portal-secret">${e.secret}</code> <button type="button" class="btn btn-sm btn-outline" data-copy="totp-secret">Copy</button></p>
+  ${codeEntry(at, action, 'Confirm')}`;
 
 /** The recovery codes, shown once, right after an enrolment is confirmed. */
 export const recoveryCodes = (base: string, codes: string[]) => html`
