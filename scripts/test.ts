@@ -1,10 +1,11 @@
 // `npm test`: type-checks the whole tree (tsc --noEmit), probes the optional parts (PostgreSQL, VMware's XSDs, zsh
-// and fish), says plainly which suites it skips and why (under CI=true a skip is a failure), then runs every
+// and fish, Chromium for the portal's browser suite), says plainly which suites it skips and why (under CI=true a skip is a failure), then runs every
 // test/**/*.test.ts with node:test. Given files, it runs just those, without the type check.
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { postgresAvailable } from '../test/helpers/engines.ts';
 import { schemasProblem } from '../test/helpers/xsd.ts';
+import { chromiumProblem } from '../test/helpers/browser.ts';
 
 const ci = process.env.CI === 'true';
 const skipped: string[] = [];
@@ -18,6 +19,9 @@ if (pgProblem) {
 
 const xsdProblem = schemasProblem();
 if (xsdProblem) skipped.push(`XSD validation suite: ${xsdProblem}`);
+
+const browserProblem = chromiumProblem();
+if (browserProblem) skipped.push(`portal browser suite: ${browserProblem}`);
 
 const missingShells = ['zsh', 'fish'].filter((shell) => spawnSync('sh', ['-c', `command -v ${shell}`]).status !== 0);
 if (missingShells.length) skipped.push(`completion checks for ${missingShells.join(', ')}: not installed`);

@@ -9,6 +9,7 @@ import { toXml } from './representation/serialize.ts';
 import { requestIds } from './ids.ts';
 import { openStore, type Store } from './store/db.ts';
 import { certificateNames, serverCertificate, type ServedCertificate } from './tls.ts';
+import { Sealer } from './services/sealing.ts';
 import { createServices, servicesPlugin, type Services } from './services/index.ts';
 import negotiation from './http/plugins/negotiation.ts';
 import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
@@ -32,6 +33,7 @@ import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
 import { catalogRoutes } from './http/routes/catalogs.ts';
 import { vdcRoutes } from './http/routes/vdcs.ts';
+import { portalRoutes } from './portal/index.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -75,6 +77,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     lockout: config.lockout,
     audit: config.audit,
     taskDelayMs: config.taskDelayMs,
+    sealer: await Sealer.open(config.dataDir),
   });
 
   const requestTimeout = config.requestTimeoutSeconds * 1000;
@@ -135,6 +138,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
   await app.register(vdcRoutes);
+  await app.register(portalRoutes, { catalogue, log });
 
   return {
     app, services, store, certificate,

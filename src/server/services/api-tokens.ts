@@ -79,6 +79,21 @@ export class ApiTokenService {
     return (await this.#deps.clients.byId(id))!;
   }
 
+  /**
+   * The portal's New: registers a token and issues it at once (as the jwt-bearer grant does, without
+   * opening a session); the token is answered once and only its hash kept.
+   */
+  async create(session: Session, org: Org, spec: TokenSpec, clientAddress: string): Promise<{ client: OAuthClient; token: string }> {
+    const client = await this.register(session, org, spec, clientAddress);
+    const token = await this.#deps.clients.mint(client.id, this.#deps.clock.now());
+    if (!token) throw errors.badRequest('This API token has already been issued; create a new one.');
+    await this.#deps.audit.record({
+      type: AUDIT.tokenIssue, success: true, actor: actorOf(session), clientAddress,
+      entity: { id: urn('token', client.id), name: client.name }, description: `API token "${client.name}" issued.`,
+    });
+    return { client, token };
+  }
+
   /** What the caller may see: their own tokens; the org's with "Manage all users' API tokens"; all for the provider. */
   #visible(session: Session): ClientScope {
     const all = hasRights(session, RIGHTS.allTokens);

@@ -6,6 +6,7 @@ import { ApiTokenService } from './api-tokens.ts';
 import { AuditService, type AuditRetention } from './audit.ts';
 import { IdentityService, type LockoutPolicy } from './identity.ts';
 import { LoginService } from './login.ts';
+import { MfaService } from './mfa.ts';
 import { OrgService } from './orgs.ts';
 import { Inventory } from '../inventory/registry.ts';
 import { QueryService } from './query/index.ts';
@@ -15,7 +16,9 @@ import { RightsService } from './rights.ts';
 import { RightsBundleService } from './rights-bundles.ts';
 import { RoleService } from './roles.ts';
 import { ServiceAccountService } from './service-accounts.ts';
+import type { Sealer } from './sealing.ts';
 import { SessionService, type SessionTimeouts } from './sessions.ts';
+import { SignInService } from './sign-in.ts';
 import { loadSite, type Site } from './site.ts';
 import { UserService } from './users.ts';
 import { TaskService } from './tasks.ts';
@@ -31,6 +34,12 @@ export interface Services {
   orgs: OrgService;
   sessions: SessionService;
   login: LoginService;
+  /** TOTP enrolments and the orgs' login policies */
+  mfa: MfaService;
+  /** the portal's sign-in: password, then a code or enrolment */
+  signIn: SignInService;
+  /** seals secrets the cell must read back; MACs (the portal's CSRF tokens) */
+  sealer: Sealer;
   query: QueryService;
   /** the registry's derived operations: the entity resolver, "forbidden looks like absent" */
   inventory: Inventory;
@@ -67,6 +76,7 @@ export interface ServiceOptions {
   audit: AuditRetention;
   /** how long a task takes to end (0: before the request that started it is answered) */
   taskDelayMs: number;
+  sealer: Sealer;
 }
 
 /** Retention is kept in days, so an hourly purge keeps it closely; the row bound is kept as events arrive. */
@@ -103,6 +113,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   await tasks.purgeExpired();
   every(TASK_PURGE_MS, () => tasks.purgeExpired());
   jobs.push(() => tasks.stop());
+  const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`);
+  const login = new LoginService(identity, sessions, audit, mfa);
   return {
     clock: opts.clock,
     store: opts.store,
@@ -110,7 +122,10 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     identity,
     orgs: new OrgService(db, identity, sessions, tasks),
     sessions,
-    login: new LoginService(identity, sessions, audit),
+    login,
+    mfa,
+    signIn: new SignInService(login, mfa, opts.clock),
+    sealer: opts.sealer,
     query: new QueryService(opts.store, opts.clock),
     inventory: new Inventory(db),
     audit,

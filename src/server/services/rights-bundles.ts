@@ -114,6 +114,14 @@ export class RightsBundleService {
     await this.#replaceRights(id, await this.#deps.rights.namesOf(refs));
   }
 
+  /** Adds rights to a bundle (the portal's "add a right"); unknown names are refused as setRights refuses them. */
+  async addRights(session: Session, id: string, names: readonly string[]): Promise<void> {
+    await this.get(session, id);
+    const held = await this.#deps.db.selectFrom('rights_bundle_rights').select('right_name').where('bundle_id', '=', id).execute();
+    const added = await this.#deps.rights.namesOf(names.map((name) => ({ name })));
+    await this.#replaceRights(id, [...new Set([...held.map((r) => r.right_name), ...added])]);
+  }
+
   async #replaceRights(id: string, names: readonly string[]): Promise<void> {
     await this.#deps.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('rights_bundle_rights').where('bundle_id', '=', id).execute();

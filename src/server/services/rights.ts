@@ -122,6 +122,11 @@ export class RightsService {
     return listInSql(this.#visible(session), query, { engine: this.#engine, fields: RIGHT_FIELDS, order: [RIGHT_FIELDS.name!, 'id'] });
   }
 
+  /** The names of every right the caller can see, by name (the catalogue is a few hundred: a form's choices). */
+  async names(session: Session): Promise<string[]> {
+    return (await this.#visible(session).clearSelect().select('name').orderBy('name').execute()).map((r) => r.name);
+  }
+
   async get(session: Session, id: string): Promise<Right> {
     const right = await this.#visible(session).where('id', '=', id).executeTakeFirst();
     if (!right) throw errors.notFound(`Right "urn:vcloud:right:${id}" was not found.`);

@@ -132,6 +132,13 @@ export class RoleService {
     await this.#replaceRights(id, names);
   }
 
+  /** Adds rights to a role (the portal's "add a right"), under the same rules as setRights. */
+  async grant(session: Session, id: string, names: readonly string[]): Promise<void> {
+    await this.#editable(session, id);
+    const held = await this.#deps.db.selectFrom('role_rights').select('right_name').where('role_id', '=', id).execute();
+    await this.setRights(session, id, [...new Set([...held.map((r) => r.right_name), ...names])].map((name) => ({ name })));
+  }
+
   async #replaceRights(id: string, names: readonly string[]): Promise<void> {
     await this.#deps.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('role_rights').where('role_id', '=', id).execute();

@@ -156,6 +156,29 @@ export class SessionService {
     this.#forget((s) => s.id === session.id);
   }
 
+  /** A user's live sessions, newest first (at most `limit`), as the portal lists them. */
+  async ofUser(userId: string, limit: number): Promise<{ id: string; kind: string; createdAt: number; lastActivityAt: number; clientAddress: string }[]> {
+    const now = this.#clock.now();
+    const rows = await this.#db.selectFrom('sessions')
+      .select(['id', 'kind', 'created_at', 'last_activity_at', 'client_address'])
+      .where('user_id', '=', userId)
+      .where('created_at', '>', now - this.timeouts.absoluteMinutes * 60_000)
+      .orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+    // The store's activity time trails by up to a write-back interval: the cache knows better.
+    const cached = new Map([...this.#cache.values()].map((e) => [e.session.id, e.lastActivity]));
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind, createdAt: r.created_at, clientAddress: r.client_address,
+      lastActivityAt: Math.max(r.last_activity_at, cached.get(r.id) ?? 0),
+    })).filter((r) => now - r.lastActivityAt < this.timeouts.idleMinutes * 60_000);
+  }
+
+  /** Ends one of a user's own sessions; false when they have none of that id. */
+  async closeOwn(userId: string, id: string): Promise<boolean> {
+    const ended = await this.#db.deleteFrom('sessions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    this.#forget((s) => s.id === id && s.userId === userId);
+    return ended.numDeletedRows > 0n;
+  }
+
   /**
    * Ends every session a given API token opened (revocation is immediate). Call it after the token
    * is marked revoked: a session opening concurrently then either sees the mark or is deleted here.

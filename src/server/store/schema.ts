@@ -289,6 +289,29 @@ export interface MediaTable {
   created_at: number;
 }
 
+/** A user's TOTP enrolment; see services/mfa.ts. */
+export interface UserMfaTable {
+  user_id: string;
+  /** the base32 secret, sealed (services/sealing.ts) */
+  secret_sealed: string;
+  /** null until the first code confirms the enrolment */
+  enabled_at: number | null;
+  /** the newest time step a code was accepted for; older and equal steps are refused */
+  last_step: number;
+}
+
+export interface MfaRecoveryCodeTable {
+  code_hash: string;
+  user_id: string;
+}
+
+/** An org's login policy; an org without a row has the defaults (0, 0). */
+export interface OrgLoginPolicyTable {
+  org_id: string;
+  mfa_required: number;
+  api_password_refused: number;
+}
+
 export interface MigrationMarker {
   id: Generated<number>;
 }
@@ -317,4 +340,7 @@ export interface Database {
   vapp_templates: VAppTemplateTable;
   template_vms: TemplateVmTable;
   media: MediaTable;
+  user_mfa: UserMfaTable;
+  mfa_recovery_codes: MfaRecoveryCodeTable;
+  org_login_policies: OrgLoginPolicyTable;
 }
