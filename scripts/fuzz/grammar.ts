@@ -181,8 +181,10 @@ function fillPath(r: Random, world: World, template: string, writes: boolean): s
   return template.replace(/\{(\w+)(?::(\w+))?\}/g, (_, slot: string, type?: string) => {
     if (slot === 'id') return r.chance(0.75) ? world.ids[type!]! : pathId(r, world, type!).replace(/^urn:vcloud:\w+:/, '');
     if (slot === 'orgUuid') {
-      if (!r.chance(0.7)) return pathId(r, world, 'org').replace(/^urn:vcloud:org:/, '');
-      return writes ? r.weighted([[9, world.ids.victimOrg!], [1, world.orgUuids[1]!]]) : r.pick(world.orgUuids);
+      const [own, system] = world.orgUuids as [string, string];
+      const value = r.chance(0.7) ? (writes ? r.weighted([[3, own], [1, system]]) : r.pick(world.orgUuids)) : pathId(r, world, 'org').replace(/^urn:vcloud:org:/, '');
+      // a write aims at the victim org instead of the principals' own, which must stay enabled, named and theirs
+      return writes ? value.replaceAll(own, world.ids.victimOrg!) : value;
     }
     if (slot === 'userUuid') return r.chance(0.6) ? world.victims.user!.split(':').pop()! : pathId(r, world, 'user');
     if (slot === 'urn') return pathId(r, world, r.pick(Object.keys(world.victims)));
