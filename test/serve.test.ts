@@ -165,7 +165,7 @@ rightsBundles:
         const cell = await serve([...store, '--seed', good, '--log-level', 'silent'], {});
         try {
           const accounts = created(cell.output());
-          assert.deepEqual(accounts.map((a) => `${a.user}@${a.org}`).sort(), ['administrator@System', 'alice@Acme', 'demo@demo']);
+          assert.deepEqual(accounts.map((a) => `${a.user}@${a.org}`).sort(), ['administrator@System', 'alice@Acme', 'demo@demo', 'vapp-author@demo', 'vapp-user@demo']);
           for (const a of accounts) assert.ok((await login(cell.url, a.user, a.org, a.password)).length > 20);
         } finally {
           await cell.stop();
@@ -200,7 +200,8 @@ orgs:
           const banner = first.output();
           assert.match(banner, engine === 'postgres' ? /\(store: PostgreSQL 127\.0\.0\.1:5432\// : /\(store: SQLite /);
           assert.match(banner, /API URL: https:\/\/vcd\.example\.test\/api /);
-          assert.deepEqual(created(banner).map((c) => `${c.user}@${c.org}`), ['demo@demo'], 'passwords the seed sets are not printed');
+          assert.deepEqual(created(banner).map((c) => `${c.user}@${c.org}`), ['demo@demo', 'vapp-author@demo', 'vapp-user@demo'], 'passwords the seed sets are not printed');
+          assert.match(banner, /^export VCD_URL=https:\/\/vcd\.example\.test\/api\nexport VCD_ORG=demo\nexport VCD_USER=demo\nexport VCD_PASSWORD=\S+$/m);
           assert.doesNotMatch(banner, /Seeded-/);
 
           const res = await call(first.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('seeder', 'SeedOrg', 'Seeded-Us3r-Pass') });
