@@ -6,6 +6,7 @@ import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { call, JSON_, login, rawExchange, XML } from './helpers/http.ts';
 import { cloudClient } from './helpers/cloudapi.ts';
 import { oauthBase } from './helpers/oauth.ts';
+import { eachEngine } from './helpers/world.ts';
 
 describe('fuzz findings', () => {
   let t: TestCell;
@@ -66,3 +67,16 @@ for (const engine of engines()) {
     });
   });
 }
+
+eachEngine('NUL in metadata keys', { login: ['orgAdmin'] }, (w) => {
+  test('reading or deleting a metadata key with a NUL or another control character is 404, not a 500 from the store', async () => {
+    for (const key of ['%00', 'a%00b', '%01', 'GENERAL/%00', 'SYSTEM/x%7F']) {
+      for (const method of ['GET', 'DELETE']) {
+        const res = await w.orgAdmin.call(method, `/api/admin/org/${w.org}/metadata/${key}`);
+        assert.equal(res.status, 404, `${method} ${key}: ${res.text}`);
+        assert.match(res.text, /minorErrorCode="RESOURCE_NOT_FOUND"|majorErrorCode="404"/);
+      }
+    }
+  });
+});
+

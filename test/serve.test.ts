@@ -29,8 +29,24 @@ describe('vcdkit serve', () => {
       const banner = first.output();
       assert.match(banner, /vcdkit cell listening on http:\/\/127\.0\.0\.1:\d+ \(store: SQLite .*vcdkit\.sqlite\)/);
       accounts = created(banner);
-      assert.deepEqual(accounts.map((a) => `${a.user}@${a.org}`).sort(), ['administrator@System', 'demo@demo']);
+      assert.deepEqual(accounts.map((a) => `${a.user}@${a.org}`).sort(), ['administrator@System', 'demo@demo', 'vapp-author@demo', 'vapp-user@demo']);
       for (const a of accounts) assert.ok((await login(first.url, a.user, a.org, a.password)).length > 20);
+      const roles = async (user: string) => {
+        const a = created(banner).find((x) => x.user === user)!;
+        const token = await login(first.url, a.user, a.org, a.password);
+        return JSON.parse((await call(first.url, 'GET', '/cloudapi/1.0.0/sessions/current', { accept: JSON_('37.0'), authorization: `Bearer ${token}` })).text).roles;
+      };
+      assert.deepEqual(await roles('vapp-author'), ['vApp Author']);
+      assert.deepEqual(await roles('vapp-user'), ['vApp User']);
+
+      // the lines a script pastes: Terraform's variables, the URL being the API root
+      const exported = Object.fromEntries([...banner.matchAll(/^export (VCD_\w+)=(.*)$/gm)].map(([, name, value]) => [name!, value!]));
+      const demo = accounts.find((a) => a.user === 'demo')!;
+      assert.deepEqual(exported, { VCD_URL: `${first.url}/api`, VCD_ORG: 'demo', VCD_USER: 'demo', VCD_PASSWORD: demo.password });
+      const token = await login(first.url, exported.VCD_USER!, exported.VCD_ORG!, exported.VCD_PASSWORD!, true);
+      const org = await call(exported.VCD_URL!, 'GET', '/org', { accept: XML('37.0'), authorization: `Bearer ${token}` });
+      assert.equal(org.status, 200, org.text);
+      assert.match(org.text, /name="demo"/);
     } finally {
       await first.stop();
     }
@@ -39,6 +55,7 @@ describe('vcdkit serve', () => {
     const second = await serve(['--log-level', 'silent'], env);
     try {
       assert.deepEqual(created(second.output()), [], 'credentials are printed once, at creation');
+      assert.deepEqual(second.output().match(/^export .*$/gm), [`export VCD_URL=${second.url}/api`], 'no account to offer without its password');
       for (const a of accounts) assert.ok((await login(second.url, a.user, a.org, a.password)).length > 20);
     } finally {
       await second.stop();
@@ -59,7 +76,7 @@ describe('vcdkit serve', () => {
     } finally {
       await cell.stop(); // the last lines are written out as the process exits
     }
-    const banner = /^(vcdkit cell listening|API URL:| {2}created )/;
+    const banner = /^(vcdkit cell listening|API URL:| {2}created |export VCD_)/;
     const log = cell.output().split('\n').filter((line) => line && !banner.test(line));
     const access = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1 (\S+ \S+ \d{3}) \d+\.\dms (\d+|-)B rid=\S+$/;
     assert.deepEqual(log.map((line) => access.exec(line)?.[1] ?? line), [
@@ -148,7 +165,7 @@ rightsBundles:
         const cell = await serve([...store, '--seed', good, '--log-level', 'silent'], {});
         try {
           const accounts = created(cell.output());
-          assert.deepEqual(accounts.map((a) => `${a.user}@${a.org}`).sort(), ['administrator@System', 'alice@Acme', 'demo@demo']);
+          assert.deepEqual(accounts.map((a) => `${a.user}@${a.org}`).sort(), ['administrator@System', 'alice@Acme', 'demo@demo', 'vapp-author@demo', 'vapp-user@demo']);
           for (const a of accounts) assert.ok((await login(cell.url, a.user, a.org, a.password)).length > 20);
         } finally {
           await cell.stop();
@@ -183,7 +200,8 @@ orgs:
           const banner = first.output();
           assert.match(banner, engine === 'postgres' ? /\(store: PostgreSQL 127\.0\.0\.1:5432\// : /\(store: SQLite /);
           assert.match(banner, /API URL: https:\/\/vcd\.example\.test\/api /);
-          assert.deepEqual(created(banner).map((c) => `${c.user}@${c.org}`), ['demo@demo'], 'passwords the seed sets are not printed');
+          assert.deepEqual(created(banner).map((c) => `${c.user}@${c.org}`), ['demo@demo', 'vapp-author@demo', 'vapp-user@demo'], 'passwords the seed sets are not printed');
+          assert.match(banner, /^export VCD_URL=https:\/\/vcd\.example\.test\/api\nexport VCD_ORG=demo\nexport VCD_USER=demo\nexport VCD_PASSWORD=\S+$/m);
           assert.doesNotMatch(banner, /Seeded-/);
 
           const res = await call(first.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('seeder', 'SeedOrg', 'Seeded-Us3r-Pass') });

@@ -85,6 +85,7 @@ describe('vcdkit serve --tls', () => {
         try {
           assert.match(first.url, /^https:\/\/127\.0\.0\.1:\d+$/);
           assert.match(first.output(), new RegExp(`^API URL: ${first.url}/api `, 'm'));
+          assert.match(first.output(), new RegExp(`^export VCD_URL=${first.url}/api\nexport VCD_ALLOW_UNVERIFIED_SSL=true$`, 'm'));
           const banner = bannerCertificate(first);
           fingerprint = banner.fingerprint;
           assert.equal(banner.file, join(data, 'tls-cert.pem'));

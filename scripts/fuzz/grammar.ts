@@ -1,5 +1,6 @@
 // The grammar of hostile requests: the cell's routes × methods × mutations of path, query string,
 // headers, credentials and body. Each request carries tags naming what was done to it, for the report.
+import { DOCUMENTS, hostileXml, xmlDocument, type DocumentName } from './documents.ts';
 import type { Random } from './random.ts';
 import type { World } from './world.ts';
 
@@ -17,10 +18,14 @@ export interface FuzzRequest {
 
 type BodyKind = 'named' | 'refs' | 'user' | 'serviceAccount' | 'grant' | 'register' | 'form';
 
+/**
+ * A route: `{slot}` in its path is filled by fillPath; `{id:type}` is the bare id segment of the world's entity of
+ * that type (World.ids). A JSON body is a BodyKind; a VCD document (XML or VCD JSON) a DocumentName.
+ */
 interface Route {
   method: string;
   path: string;
-  body?: BodyKind;
+  body?: BodyKind | DocumentName;
   /** ends the caller's session or logs in: sent only with credentials that are not a principal's */
   spendsSession?: boolean;
 }
@@ -88,12 +93,54 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/oauth/provider/token', body: 'form' },
   { method: 'POST', path: '/oauth/provider/device_authorization', body: 'form' },
   { method: 'GET', path: '/no/such/path' },
+
+  // the inventory: VDCs, catalogs, orgs through /api/admin, tasks (networks, Edge gateways, vApps and VMs go here too)
+  { method: 'GET', path: '/api/vdc/{id:vdc}' },
+  { method: 'PUT', path: '/api/vdc/{id:vdc}', body: 'vdc' },
+  { method: 'DELETE', path: '/api/vdc/{id:vdc}' },
+  { method: 'GET', path: '/api/admin/vdc/{id:vdc}' },
+  { method: 'DELETE', path: '/api/admin/vdc/{id:vdc}' },
+  { method: 'POST', path: '/api/admin/vdc/{id:vdc}/action/enable' },
+  { method: 'POST', path: '/api/admin/vdc/{id:vdc}/action/disable' },
+  { method: 'GET', path: '/api/admin/vdc/{id:vdc}/edgeGateways' },
+  { method: 'GET', path: '/api/vdcStorageProfile/{id:vdcStorageProfile}' },
+  { method: 'POST', path: '/api/admin/org/{orgUuid}/vdcsparams', body: 'createVdc' },
+  { method: 'GET', path: '/api/catalog/{id:catalog}' },
+  { method: 'GET', path: '/api/org/{orgUuid}/catalog/{id:catalog}/controlAccess/' },
+  { method: 'POST', path: '/api/admin/org/{orgUuid}/catalogs', body: 'adminCatalog' },
+  { method: 'GET', path: '/api/admin/catalog/{id:catalog}' },
+  { method: 'PUT', path: '/api/admin/catalog/{id:catalog}', body: 'adminCatalog' },
+  { method: 'DELETE', path: '/api/admin/catalog/{id:catalog}' },
+  { method: 'GET', path: '/api/catalogItem/{id:catalogItem}' },
+  { method: 'PUT', path: '/api/catalogItem/{id:catalogItem}', body: 'catalogItem' },
+  { method: 'DELETE', path: '/api/catalogItem/{id:catalogItem}' },
+  { method: 'GET', path: '/api/vAppTemplate/{id:vAppTemplate}' },
+  { method: 'GET', path: '/api/media/{id:media}' },
+  { method: 'GET', path: '/api/admin/orgs' },
+  { method: 'POST', path: '/api/admin/orgs', body: 'adminOrg' },
+  { method: 'PUT', path: '/api/admin/org/{orgUuid}', body: 'adminOrg' },
+  { method: 'POST', path: '/api/admin/org/{orgUuid}/action/enable' },
+  { method: 'POST', path: '/api/admin/org/{orgUuid}/action/disable' },
+  { method: 'DELETE', path: '/api/admin/org/{orgUuid}' },
+  { method: 'GET', path: '/api/task/{id:task}' },
+  { method: 'POST', path: '/api/task/{id:task}/action/cancel' },
+  // every entity's metadata (routes/metadata.ts), under each prefix that serves it
+  ...['/api/org/{orgUuid}', '/api/admin/org/{orgUuid}', '/api/vdc/{id:vdc}', '/api/admin/vdc/{id:vdc}', '/api/catalog/{id:catalog}',
+    '/api/admin/catalog/{id:catalog}', '/api/catalogItem/{id:catalogItem}', '/api/vAppTemplate/{id:vAppTemplate}'].flatMap((prefix): Route[] => [
+    { method: 'GET', path: `${prefix}/metadata` },
+    { method: 'POST', path: `${prefix}/metadata`, body: 'metadata' },
+    { method: 'GET', path: `${prefix}/metadata/{metadataKey}` },
+    { method: 'PUT', path: `${prefix}/metadata/{metadataKey}`, body: 'metadataValue' },
+    { method: 'DELETE', path: `${prefix}/metadata/{metadataKey}` },
+  ]),
 ];
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
 const VERSIONS = ['37.0', '36.0', '39.1', '38.0', '5.1', '31.0'];
-const QUERY_TYPES = ['organization', 'user', 'adminUser', 'orgVdc', 'adminOrgVdc', 'catalog', 'adminCatalog', 'nope', 'USER', ''];
-const FIELDS = ['name', 'id', 'username', 'eventType', 'timestamp', 'org.name', 'isEnabled', 'readOnly', 'x.y.z', '__proto__', 'constructor'];
+const QUERY_TYPES = ['organization', 'user', 'adminUser', 'orgVdc', 'adminOrgVdc', 'catalog', 'adminCatalog', 'catalogItem', 'adminCatalogItem',
+  'vAppTemplate', 'adminVAppTemplate', 'media', 'adminMedia', 'task', 'adminTask', 'nope', 'USER', ''];
+const FIELDS = ['name', 'id', 'username', 'eventType', 'timestamp', 'org.name', 'isEnabled', 'readOnly', 'x.y.z', '__proto__', 'constructor',
+  'vdc', 'org', 'catalog', 'catalogName', 'status', 'startDate', 'ownerName', 'href'];
 const UNICODE = ['é', '日本', '\u202e', '\ud83d\ude00', '\u0000', '\uffff', 'İ', '\u200b'];
 
 const HEX = [...'0123456789abcdef'];
@@ -127,12 +174,25 @@ function pathId(r: Random, world: World, type: string): string {
   ])();
 }
 
-function fillPath(r: Random, world: World, template: string): string {
-  return template.replace(/\{(\w+)\}/g, (_, slot: string) => {
-    if (slot === 'orgUuid') return r.chance(0.7) ? r.pick(world.orgUuids) : pathId(r, world, 'org').replace(/^urn:vcloud:org:/, '');
+/** A method that may change what the path names: such requests aim at victims, never at the principals' own org. */
+const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+function fillPath(r: Random, world: World, template: string, writes: boolean): string {
+  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (_, slot: string, type?: string) => {
+    if (slot === 'id') return r.chance(0.75) ? world.ids[type!]! : pathId(r, world, type!).replace(/^urn:vcloud:\w+:/, '');
+    if (slot === 'orgUuid') {
+      const [own, system] = world.orgUuids as [string, string];
+      const value = r.chance(0.7) ? (writes ? r.weighted([[3, own], [1, system]]) : r.pick(world.orgUuids)) : pathId(r, world, 'org').replace(/^urn:vcloud:org:/, '');
+      // a write aims at the victim org instead of the principals' own, which must stay enabled, named and theirs
+      return writes ? value.replaceAll(own, world.ids.victimOrg!) : value;
+    }
     if (slot === 'userUuid') return r.chance(0.6) ? world.victims.user!.split(':').pop()! : pathId(r, world, 'user');
     if (slot === 'urn') return pathId(r, world, r.pick(Object.keys(world.victims)));
     if (slot === 'orgName') return r.weighted([[6, 'FuzzOrg'], [1, 'System'], [1, 'fuzzorg'], [1, encodeURIComponent(hostileString(r))]]);
+    if (slot === 'metadataKey') {
+      return r.weighted([[6, () => r.pick(['k0', 'k1', 'tier'])], [1, () => `SYSTEM/${r.pick(['k0', 'x'])}`], [1, () => `GENERAL/k${r.int(0, 2)}`],
+        [1, () => encodeURIComponent(hostileString(r))], [1, () => 'k'.repeat(r.int(200, 400))]])();
+    }
     return pathId(r, world, slot);
   });
 }
@@ -205,8 +265,7 @@ function hostileValue(r: Random): unknown {
   ])();
 }
 
-function jsonBody(r: Random, world: World, kind: BodyKind, tags: string[]): string {
-  const base = plausibleBody(r, world, kind) as Record<string, unknown> | undefined ?? {};
+function jsonBody(r: Random, base: Record<string, unknown>, tags: string[]): string {
   const how = r.weighted<string>([[3, 'plausible'], [4, 'field'], [2, 'deep'], [1, 'wrong-root'], [2, 'invalid'], [1, 'truncated'], [1, 'huge']]);
   tags.push(`body:${how}`);
   switch (how) {
@@ -231,17 +290,6 @@ function jsonBody(r: Random, world: World, kind: BodyKind, tags: string[]): stri
     }
     default: return JSON.stringify({ ...base, padding: 'p'.repeat(r.pick([100_000, 900_000, 1_100_000])) });
   }
-}
-
-const LOL = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)].join('');
-
-function xmlBody(r: Random): string {
-  return r.pick([
-    `<?xml version="1.0"?><!DOCTYPE lolz [${LOL}]><lolz>&lol9;</lolz>`,
-    '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>',
-    '<Role xmlns="http://www.vmware.com/vcloud/v1.5" name="x"><Description>d</Description></Role>',
-    '<unclosed><a>', '<?xml version="1.0" encoding="UTF-16"?><a/>', `${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}`, 'not xml at all',
-  ]);
 }
 
 function formBody(r: Random, world: World): string {
@@ -339,7 +387,7 @@ export function generate(r: Random, world: World): FuzzRequest {
   const route = r.pick(ROUTES);
   const method = r.chance(0.85) ? route.method : r.pick(METHODS);
   if (method !== route.method) tags.push(`method:${method}`);
-  let path = fillPath(r, world, route.path);
+  let path = fillPath(r, world, route.path, WRITES.has(method));
   if (r.chance(0.1)) path = mutatePath(r, path, tags);
   if (r.chance(0.3) || route.path === '/api/query') path += queryString(r);
 
@@ -349,17 +397,26 @@ export function generate(r: Random, world: World): FuzzRequest {
   let body: string | undefined;
   const kind = route.body ?? (r.chance(0.1) ? 'named' : undefined);
   if (kind && method !== 'GET' && method !== 'HEAD') {
-    const contentType = r.weighted<string>([[10, 'json'], [1, 'xml'], [1, 'other']]);
-    if (kind === 'form' && contentType === 'json') {
+    const contentType = r.weighted<string>([[10, 'json'], [kind in DOCUMENTS ? 10 : 1, 'xml'], [1, 'other']]);
+    if (kind in DOCUMENTS) {
+      const doc = DOCUMENTS[kind as DocumentName];
+      const tree = doc.plausible(r);
+      const format = contentType === 'other' ? r.pick(['xml', 'json']) : contentType;
+      // mostly the media type the route consumes; else another family's, or a generic one
+      const family = r.chance(0.9) ? doc.family : r.pick(Object.values(DOCUMENTS)).family;
+      headers.push('content-type', contentType === 'other' ? r.pick([`application/${format}`, `application/vnd.vmware.${family}`, 'text/plain', ''])
+        : `application/vnd.vmware.${family}+${format}${r.chance(0.2) ? ';version=37.0' : ''}`);
+      body = format === 'xml' ? xmlDocument(r, doc, tree, () => hostileString(r), tags) : jsonBody(r, tree, tags);
+    } else if (kind === 'form' && contentType === 'json') {
       headers.push('content-type', 'application/x-www-form-urlencoded');
       body = formBody(r, world);
     } else if (contentType === 'json') {
       headers.push('content-type', r.chance(0.9) ? 'application/json' : r.pick(JSON_TYPES));
-      body = jsonBody(r, world, kind, tags);
+      body = jsonBody(r, plausibleBody(r, world, kind as BodyKind) as Record<string, unknown> | undefined ?? {}, tags);
     } else if (contentType === 'xml') {
       tags.push('body:xml');
       headers.push('content-type', r.pick(['application/xml', 'application/vnd.vmware.vcloud.role+xml', 'text/xml']));
-      body = xmlBody(r);
+      body = hostileXml(r);
     } else {
       tags.push('body:content-type');
       headers.push('content-type', r.pick(['text/plain', 'application/octet-stream', 'multipart/form-data; boundary=zz', 'application/x-www-form-urlencoded', '', 'json']));

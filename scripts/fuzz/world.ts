@@ -18,8 +18,16 @@ export const FUZZ_SEED: SeedFile = {
         { name: 'VappUser', password: PASSWORD, role: 'vApp User' },
         { name: 'Victim', password: PASSWORD, role: 'vApp User' },
       ],
+      vdcs: [{ name: 'FuzzVdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536, storageProfiles: [{ name: 'Gold', limitMb: 1048576, default: true }] }],
+      catalogs: [{
+        name: 'FuzzCatalog',
+        templates: [{ name: 'FuzzTemplate', vms: [{ name: 'vm', cpus: 1, memoryMb: 512, diskMb: 1024, osType: 'ubuntu64Guest' }] }],
+        media: [{ name: 'fuzz.iso', sizeMb: 10 }],
+      }],
     },
     { name: 'OtherOrg', users: [{ name: 'Other', password: PASSWORD, role: 'vApp User' }] },
+    // the org that writes through /api/admin/org/{id} aim at: renamed, disabled, deleted at will
+    { name: 'VictimOrg' },
   ],
   rightsBundles: [{ name: 'Victim Bundle', rights: ['Organization: View'], publishTo: [] }],
 };
@@ -40,6 +48,8 @@ export interface World {
   orgUuids: string[];
   /** ids of the predefined role Organization Administrator (read-only, so safe to aim at) */
   predefinedRole: string;
+  /** /api path segments of the inventory's entities, by type (vdc, vdcStorageProfile, catalog, catalogItem, vAppTemplate, media, task, victimOrg) */
+  ids: Record<string, string>;
 }
 
 async function send(url: string, method: string, path: string, headers: Record<string, string>, body?: string) {
@@ -75,6 +85,34 @@ async function apiToken(url: string, session: string, name: string): Promise<{ c
   return { clientId, refreshToken: issued.refresh_token! };
 }
 
+/** The /api path segment of the first entity a query finds, and of the first href to `/api/<kind>/` in a document. */
+const firstRef = (xml: string) => /<\w*Reference [^>]*href="[^"]*\/api\/(?:admin\/)?\w+\/([^"/]+)"/.exec(xml)?.[1];
+const hrefTo = (xml: string, kind: string) => new RegExp(`href="[^"]*/api/${kind}/([^"/]+)"`).exec(xml)?.[1];
+
+/** The inventory's entities the routes name, and a task (a metadata write on the org), on a cell seeded with FUZZ_SEED. */
+async function inventoryIds(url: string, providerToken: string, adminToken: string, orgUuid: string): Promise<Record<string, string>> {
+  const get = async (token: string, path: string, method = 'GET', body?: string, contentType?: string) => {
+    const res = await fetch(`${url}${path}`, { method, body, headers: {
+      accept: 'application/*+xml;version=37.0', authorization: `Bearer ${token}`, ...(contentType && { 'content-type': contentType }) } });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+    return text;
+  };
+  const ids: Record<string, string> = {};
+  for (const type of ['catalog', 'catalogItem', 'vAppTemplate', 'media']) {
+    ids[type] = firstRef(await get(adminToken, `/api/query?type=${type}&format=references`))!;
+  }
+  ids.vdc = firstRef(await get(adminToken, '/api/query?type=orgVdc&format=references'))!;
+  ids.vdcStorageProfile = hrefTo(await get(adminToken, `/api/vdc/${ids.vdc}`), 'vdcStorageProfile')!;
+  const orgs = await get(providerToken, '/api/query?type=organization&format=references&filter=name==VictimOrg');
+  ids.victimOrg = firstRef(orgs)!;
+  const metadata = '<MetadataValue xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><TypedValue xsi:type="MetadataStringValue"><Value>v</Value></TypedValue></MetadataValue>';
+  ids.task = hrefTo(await get(adminToken, `/api/admin/org/${orgUuid}/metadata/tier`, 'PUT', metadata, 'application/vnd.vmware.vcloud.metadata.value+xml'), 'task')!;
+  const missing = Object.entries(ids).filter(([, id]) => !id).map(([type]) => type);
+  if (missing.length) throw new Error(`the fuzz world has no ${missing.join(', ')}`);
+  return ids;
+}
+
 /** Logs the principals in and creates the victims, on a cell seeded with FUZZ_SEED. */
 export async function prepareWorld(url: string): Promise<World> {
   const principal = async (name: string, user: string, org: string): Promise<Principal> => {
@@ -102,6 +140,7 @@ export async function prepareWorld(url: string): Promise<World> {
   const victimSession = await cloud(url, await passwordLogin(url, 'Victim', ORG))('GET', '/sessions/current');
   const providerSession = await asProvider('GET', '/sessions/current');
   return {
+    ids: await inventoryIds(url, provider.token, orgAdmin.token, current.org.id.split(':').pop()),
     url,
     principals: [provider, orgAdmin, vappUser, tokenPrincipal],
     victims: {

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaults, type CellConfig } from '../server/config.ts';
 import { parseBooleanWord } from '../sdk/env.ts';
 import type { ServedCertificate } from '../server/tls.ts';
+import type { Credential } from '../server/bootstrap.ts';
 
 const env = process.env;
 const num = (v: string) => {
@@ -22,6 +23,18 @@ function certificateLine(c: ServedCertificate): string {
   const origin = { given: 'given', generated: 'self-signed, generated now', kept: 'self-signed' }[c.origin];
   return `TLS certificate: ${c.certFile} (${origin})  SHA-256 fingerprint: ${c.fingerprint}`;
 }
+/**
+ * The environment a script needs, as Terraform's vcd provider reads it (VCD_URL is the API root, ending in /api):
+ * a tenant account made now, with its password, or the URL alone on a later start.
+ */
+function exportLines(base: string, tenant: Credential | undefined, certificate: ServedCertificate | undefined): string[] {
+  return [
+    `export VCD_URL=${base}/api`,
+    ...(certificate && certificate.origin !== 'given' ? ['export VCD_ALLOW_UNVERIFIED_SSL=true'] : []),
+    ...(tenant ? [`export VCD_ORG=${tenant.org}`, `export VCD_USER=${tenant.user}`, `export VCD_PASSWORD=${tenant.password}`] : []),
+  ];
+}
+
 /** a limit of 0 would turn Node's protection off, so it is refused */
 const positive = (v: string) => {
   const n = num(v);
@@ -67,7 +80,7 @@ export function serveCommand(): Command {
       };
       // Loaded here, so client commands do not pay for the server's modules at start-up.
       const { buildCell } = await import('../server/app.ts');
-      const { bootstrap } = await import('../server/bootstrap.ts');
+      const { bootstrap, newTenantAccount } = await import('../server/bootstrap.ts');
       const cell = await buildCell(config);
       const credentials = await bootstrap(cell.services, config.seedFile).catch(async (err: unknown) => {
         await cell.close(); // a refused seed file: let the process end with its message
@@ -80,6 +93,7 @@ export function serveCommand(): Command {
         `API URL: ${base}/api   versions: ${base}/api/versions`,
         ...(cell.certificate ? [certificateLine(cell.certificate)] : []),
         ...credentials.filter((c) => c.password).map((c) => `  created ${c.user}@${c.org}  password: ${c.password}`),
+        ...exportLines(base, newTenantAccount(credentials), cell.certificate),
       ];
       process.stdout.write(lines.join('\n') + '\n');
       const stop = async () => {

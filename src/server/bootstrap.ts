@@ -1,5 +1,5 @@
 // First start and seeding. An empty store gets the System org with "administrator" and a demo
-// tenant org with one user; a seed file (YAML, so JSON too) declares orgs and users, applied
+// tenant org with an administrator, a vApp Author and a vApp User; a seed file (YAML, so JSON too) declares orgs and users, applied
 // idempotently on every start. Generated passwords are returned once, for the start-up banner.
 import type { Services } from './services/index.ts';
 import { SYSTEM_ORG } from './services/roles-catalogue.ts';
@@ -17,7 +17,12 @@ export interface Credential {
 const DEMO_SEED: SeedFile = {
   system: { users: [{ name: 'administrator' }] },
   orgs: [{
-    name: 'demo', fullName: 'Demo Organization', users: [{ name: 'demo', role: 'Organization Administrator' }],
+    name: 'demo', fullName: 'Demo Organization',
+    users: [
+      { name: 'demo', role: 'Organization Administrator' },
+      { name: 'vapp-author', role: 'vApp Author' },
+      { name: 'vapp-user', role: 'vApp User' },
+    ],
     vdcs: [{
       name: 'demo-vdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
       storageProfiles: [{ name: 'Standard', limitMb: 1048576, default: true }],
@@ -57,6 +62,9 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
   for (const bundle of seed.rightsBundles ?? []) await services.rightsBundles.ensure(bundle);
   return created;
 }
+
+/** The first tenant account made just now, with its password: the one the start-up banner offers scripts. */
+export const newTenantAccount = (credentials: Credential[]) => credentials.find((c) => c.org !== SYSTEM_ORG && c.password);
 
 /** Seeds the demo on an empty store, then applies the seed file if any. */
 export async function bootstrap(services: Services, seedFile?: string): Promise<Credential[]> {

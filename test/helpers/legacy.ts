@@ -2,6 +2,7 @@
 import type { TestCell } from './cell.ts';
 import { PASSWORD } from './cell.ts';
 import { call, login } from './http.ts';
+import { cloudClient, type Cloud } from './cloudapi.ts';
 import type { Session } from '../../src/server/services/sessions.ts';
 import { hashSecret } from '../../src/server/services/secrets.ts';
 
@@ -11,6 +12,8 @@ export const ACCEPT_JSON = 'application/*+json;version=37.0';
 export interface Caller {
   token: string;
   call(method: string, path: string, body?: string, contentType?: string, accept?: string): ReturnType<typeof call>;
+  /** the same session at /cloudapi/1.0.0 */
+  cloud: Cloud;
   /** the cell's own Session object for this caller, to start tasks on the service directly */
   session(): Promise<Session>;
 }
@@ -22,6 +25,7 @@ export async function caller(t: TestCell, user: string, org: string): Promise<Ca
     call: (method, path, body, contentType, accept = ACCEPT_XML) => call(t.url, method, path, {
       accept, authorization: `Bearer ${token}`, ...(contentType && { 'content-type': contentType }),
     }, body),
+    cloud: cloudClient(t.url, token),
     session: async () => (await t.cell.services.sessions.resolveDigest(hashSecret(token)))!,
   };
 }

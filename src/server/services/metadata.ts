@@ -95,7 +95,8 @@ export class MetadataService {
 
   /** One entry; a missing one, or one the viewer may not see, is 404. */
   async get(urn: string, domain: MetadataDomain, key: string, viewer: MetadataViewer): Promise<MetadataEntry> {
-    const row = await this.#db.selectFrom('metadata').selectAll()
+    // a key no entry can have is not looked up (PostgreSQL refuses a NUL in text)
+    const row = KEY.test(key) && await this.#db.selectFrom('metadata').selectAll()
       .where('entity_urn', '=', urn).where('domain', '=', domain).where('key', '=', key).executeTakeFirst();
     const entry = row && toEntry(row);
     if (!entry || !visibleTo(viewer, entry)) throw errors.notFound(`There is no metadata entry with key "${key}" in the ${domain} domain.`);
