@@ -50,6 +50,16 @@ export function fields(request: PortalRequest, name: string, maxCount = 1000): s
   return list as string[];
 }
 
+/** The org a /tenant/{org}/… path names, for a page no route matched (undefined: none, or not decodable). */
+function tenantInPath(url: string): string | undefined {
+  const segment = /^\/tenant\/([^/?#]+)/.exec(url)?.[1];
+  try {
+    return segment === undefined ? undefined : decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export function portalContext(services: Services) {
   const { identity, sessions, sealer } = services;
 
@@ -92,7 +102,7 @@ export function portalContext(services: Services) {
       : status === 415 ? new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Forms are posted as application/x-www-form-urlencoded.')
       : status !== undefined && status >= 400 && status < 500 ? errors.badRequest('The request is malformed.')
       : errors.internal();
-    const org = (request.params as Record<string, string> | undefined)?.org;
+    const org = (request.params as Record<string, string> | undefined)?.org ?? tenantInPath(request.url);
     const base = org === undefined ? '/provider' : `/tenant/${encodeURIComponent(org)}`;
     const title = e.status === 403 ? 'Not allowed' : e.status === 404 ? 'Not found' : e.status < 500 ? 'Not done' : 'Something went wrong';
     return sendPage(reply, { title, csrf: '', base, orgName: org ?? 'Provider' },

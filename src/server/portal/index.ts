@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { VersionCatalogue } from '../api-versions.ts';
+import { errors } from '../errors.ts';
 import { apiPageRoutes } from './api-page.ts';
 import { portalContext, PORTAL_ROUTE } from './context.ts';
 import { orgAdminRoutes } from './org-admin.ts';
@@ -35,6 +36,13 @@ export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log
     if (!asset) return reply.code(404).type('text/plain').send('Not found');
     return reply.type(asset.type).headers({ 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' }).send(asset.body);
   });
+
+  // An unknown path under the portal's prefixes is the portal's HTML 404, not the API's Error document.
+  for (const prefix of ['/tenant', '/provider', '/portal']) {
+    await app.register(async (child) => {
+      child.setNotFoundHandler((request, reply) => ctx.sendError(errors.notFound('There is no such page.'), request, reply));
+    }, { prefix });
+  }
 
   signInRoutes(app, ctx);
   apiPageRoutes(app, ctx, opts.catalogue);

@@ -46,7 +46,12 @@ export class SignInService {
     const user = await this.#login.verify(creds, scope, clientAddress);
     const names = { user: creds.user, org: creds.org };
     if (await this.#mfa.isEnrolled(user.id)) return { ticket: this.#issue(user, names, 'code'), next: 'code' };
-    if ((await this.#mfa.policy(user.org_id)).mfaRequired) return { ticket: this.#issue(user, names, 'enrol'), next: 'enrol' };
+    if ((await this.#mfa.policy(user.org_id)).mfaRequired) {
+      // The pending secret is made here, on the password's POST, so that the enrolment page only reads it.
+      const label = `${creds.user}@${creds.org}`;
+      if (!(await this.#mfa.pending(user.id, label))) await this.#mfa.begin(user.id, label);
+      return { ticket: this.#issue(user, names, 'enrol'), next: 'enrol' };
+    }
     return { opened: await this.#login.open(user, 'portal', names, clientAddress) };
   }
 
@@ -58,11 +63,12 @@ export class SignInService {
     return this.#login.open(t.user, 'portal', t.creds, clientAddress);
   }
 
-  /** The enrolment an `enrol` ticket's user is to confirm (made on first asking, the same after). */
+  /** The pending enrolment an `enrol` ticket's user is to confirm (made with the ticket; reading it writes nothing). */
   async enrolment(ticket: string): Promise<Enrolment> {
     const t = this.#ticket(ticket, 'enrol');
-    const label = `${t.creds.user}@${t.creds.org}`;
-    return (await this.#mfa.pending(t.user.id, label)) ?? this.#mfa.begin(t.user.id, label);
+    const pending = await this.#mfa.pending(t.user.id, `${t.creds.user}@${t.creds.org}`);
+    if (!pending) throw errors.unauthorized('The sign-in has expired; enter your password again.');
+    return pending;
   }
 
   /** Confirms the enrolment with its first code and signs in; the recovery codes are shown once. */
