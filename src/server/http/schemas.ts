@@ -48,9 +48,17 @@ export const userSpec = {
   type: 'object',
   properties: {
     username: text(NAME_MAX), fullName: text(), email: text(), enabled: { type: ['boolean', 'null'] }, password: text(),
+    locked: { type: ['boolean', 'null'] },
     // a user holds exactly one role
     roleEntityRefs: { type: 'array', minItems: 1, maxItems: 1, items: entityReference },
   },
+} as const;
+
+/** POST /users: a new user names itself, its password and its role. */
+export const newUserSpec = {
+  ...userSpec,
+  required: ['username', 'password', 'roleEntityRefs'],
+  properties: { ...userSpec.properties, username: { type: 'string', maxLength: NAME_MAX, pattern: NO_NUL }, password: { type: 'string', maxLength: TEXT_MAX, pattern: NO_NUL } },
 } as const;
 
 export const serviceAccountSpec = {

@@ -12,6 +12,9 @@ export const ADMINISTER_ORG = 'General: Administrator View';
 /** The right to change an org's properties (its metadata among them). */
 export const EDIT_ORG = 'Organization: Edit Properties';
 
+/** The right to manage an org's users: create them, reset passwords, unlock, enable or disable, reset their MFA. */
+export const ADMINISTER_USERS = 'General: Administrator Control';
+
 /** The rights to see an org's VDCs, and to edit them. */
 export const VIEW_VDC = 'Organization vDC: View';
 export const EDIT_VDC = 'Organization vDC: Edit';
@@ -73,6 +76,11 @@ export function canAdministerOrg(session: Session, orgId: string): boolean {
 /** Who may change an org's properties (its metadata among them): the provider, and its own administrators. */
 export function canEditOrg(session: Session, orgId: string): boolean {
   return canSeeInOrg(session, orgId, EDIT_ORG);
+}
+
+/** Throws the 403 unless the caller may manage the org's users: the provider any org's, its administrators their own. */
+export function requireUserAdministration(session: Session, orgId: string): void {
+  if (!canSeeInOrg(session, orgId, ADMINISTER_USERS)) throw errors.forbidden('No right to manage this organization\'s users.');
 }
 
 /**

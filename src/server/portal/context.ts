@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { isSystemOrgName } from '../inventory/policy.ts';
 import { errors, VcdError } from '../errors.ts';
+import { isUuid } from '../ids.ts';
 import type { Org } from '../services/identity.ts';
 import type { Services } from '../services/index.ts';
 import type { Session } from '../services/sessions.ts';
@@ -71,6 +72,14 @@ export function portalContext(services: Services) {
     return org;
   }
 
+  /** The org a provider's path names by id (/provider/organizations/{id}/…). */
+  function tenantOrg(request: PortalRequest): Org {
+    const id = request.params.id ?? '';
+    const org = isUuid(id) ? identity.getOrg(id.toLowerCase()) : undefined;
+    if (!org) throw errors.notFound('There is no such organization.');
+    return org;
+  }
+
   function place(request: PortalRequest, reply: FastifyReply): Place {
     const org = orgOf(request);
     return { org, orgName: org.name, base: baseOf(org), csrf: csrfToken(sealer, request, reply) };
@@ -109,5 +118,5 @@ export function portalContext(services: Services) {
       html`${alert('danger', e.message)}<p><a href="${base}">Back to the portal</a></p>`, e.status);
   }
 
-  return { orgOf, place, signedIn, sendError };
+  return { orgOf, tenantOrg, place, signedIn, sendError };
 }

@@ -13,6 +13,7 @@ import { orgAdminRoutes } from './org-admin.ts';
 import { preferenceRoutes } from './preferences.ts';
 import { providerRoutes } from './provider.ts';
 import { signInRoutes } from './sign-in.ts';
+import { userRoutes } from './users.ts';
 
 const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -49,4 +50,5 @@ export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log
   preferenceRoutes(app, ctx);
   providerRoutes(app, ctx);
   orgAdminRoutes(app, ctx);
+  userRoutes(app, ctx);
 };

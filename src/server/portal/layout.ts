@@ -33,7 +33,7 @@ function navigation(f: Frame & { session: Session }): Html {
     ${group('User', [link('/api', 'API'), link('/preferences/tokens', 'Access Tokens'), link('/preferences/security', 'Security')])}
     ${s.isProvider
       ? group('Provider', [link('/organizations', 'Organizations'), link('/rights-bundles', 'Rights Bundles')])
-      : canAdministerOrg(s, s.orgId) ? group('Administration', [link('/administration/roles', 'Roles'), link('/administration/policy', 'Login policy')]) : ''}
+      : canAdministerOrg(s, s.orgId) ? group('Administration', [link('/administration/users', 'Users'), link('/administration/roles', 'Roles'), link('/administration/policy', 'Login policy')]) : ''}
   </section></nav>`;
 }
 

@@ -3,7 +3,6 @@
 // route uses, with the provider's session; only System sessions reach /provider at all.
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.ts';
-import { isUuid } from '../ids.ts';
 import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { RIGHTS } from '../services/oauth-rights.ts';
@@ -17,12 +16,7 @@ const ALL_ROWS = { page: 1, pageSize: MAX_PAGE_SIZE };
 export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalContext>): void {
   const { identity, orgs, mfa, rightsBundles, rights } = app.services;
   const onlyProvider = (at: SignedIn) => requireProvider(at.session, 'Only the provider manages organizations and rights bundles.');
-  const tenantOrg = (request: PortalRequest) => {
-    const id = request.params.id ?? '';
-    const org = isUuid(id) ? identity.getOrg(id.toLowerCase()) : undefined;
-    if (!org) throw errors.notFound('There is no such organization.');
-    return org;
-  };
+  const { tenantOrg } = ctx;
   const checkbox = (name: string, label: string, checked: boolean, id: string, value = 'on') => html`
     <div class="clr-checkbox-wrapper"><input type="checkbox" id="${id}" name="${name}" value="${value}" class="clr-checkbox"${checked ? html` checked` : ''}><label for="${id}">${label}</label></div>`;
 
@@ -31,9 +25,10 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
     const rows = await Promise.all(identity.listOrgs().filter((o) => o.name_key !== SYSTEM_ORG_KEY).map(async (o) => ({ org: o, policy: await mfa.policy(o.id) })));
     return sendPage(reply, { ...at, title: 'Organizations', current: '/organizations' }, html`
       <table class="table"><caption>Tenant organizations</caption>
-        <thead><tr><th scope="col">Name</th><th scope="col">Full name</th><th scope="col">State</th><th scope="col">Login policy</th><th scope="col"><span class="portal-sr">Actions</span></th></tr></thead>
+        <thead><tr><th scope="col">Name</th><th scope="col">Full name</th><th scope="col">Users</th><th scope="col">State</th><th scope="col">Login policy</th><th scope="col"><span class="portal-sr">Actions</span></th></tr></thead>
         <tbody>${rows.map(({ org, policy }) => html`<tr>
           <td><a href="/tenant/${encodeURIComponent(org.name)}">${org.name}</a></td><td>${org.full_name}</td>
+          <td><a href="/provider/organizations/${org.id}/users" aria-label="Users of ${org.name}">Users</a></td>
           <td>${org.is_enabled ? 'Enabled' : 'Disabled'}</td>
           <td><form method="post" action="/provider/organizations/${org.id}/policy" class="portal-inline">${csrfField(at)}
             ${checkbox('mfaRequired', 'MFA required', policy.mfaRequired, `mfa-${org.id}`)}

@@ -4,7 +4,7 @@
 // (or concurrently presented) code loses. Secrets are sealed (sealing.ts); recovery codes kept as hashes.
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { canEditOrg } from '../inventory/policy.ts';
+import { canEditOrg, requireUserAdministration } from '../inventory/policy.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { errors } from '../errors.ts';
@@ -106,6 +106,22 @@ export class MfaService {
       return spent.numDeletedRows > 0n;
     }
     return this.#acceptCode(userId, code, true);
+  }
+
+  /** Which of these users have a confirmed enrolment (one query; the list's own page bounds it). */
+  async enrolledAmong(userIds: readonly string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows = await this.#db.selectFrom('user_mfa').select('user_id')
+      .where('user_id', 'in', userIds).where('enabled_at', 'is not', null).execute();
+    return new Set(rows.map((r) => r.user_id));
+  }
+
+  /** An administrator's reset: the enrolment and recovery codes are gone; where the org requires MFA, the user enrols again at next sign-in. */
+  async reset(session: Session, userId: string): Promise<void> {
+    const user = await this.#db.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirst();
+    if (!user) throw errors.notFound('There is no such user.');
+    requireUserAdministration(session, user.org_id);
+    await this.remove(userId);
   }
 
   /** Turns MFA off for a user (their own choice, with a current code, or an administrator's reset). */

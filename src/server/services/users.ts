@@ -1,10 +1,10 @@
 // Users as CloudAPI /users presents them. Tenants see their own org; the provider sees the System
 // org or a tenant-context org. The principals backing service accounts are not users here.
 import { sql } from 'kysely';
-import { contextOrg, requireOrgAccess } from '../inventory/policy.ts';
-import type { Db, Store } from '../store/db.ts';
+import { contextOrg, requireOrgAccess, requireUserAdministration } from '../inventory/policy.ts';
+import { isUniqueViolation, type Db, type Store } from '../store/db.ts';
 import { errors } from '../errors.ts';
-import { urn } from '../ids.ts';
+import { newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import type { EntityRef } from './rights.ts';
 import type { RoleService } from './roles.ts';
@@ -32,9 +32,24 @@ export interface UserUpdate {
   email?: string | null | undefined;
   enabled?: boolean | null | undefined;
   password?: string | null | undefined;
+  /** false unlocks an account that failed logins locked (true changes nothing: only failures lock) */
+  locked?: boolean | null | undefined;
   /** exactly one */
   roleEntityRefs?: EntityRef[] | undefined;
 }
+
+/** What POST /users (and the portal's New user) gives; the edge checks its shape and bounds. */
+export interface NewUser {
+  username: string;
+  password: string;
+  roleEntityRefs: EntityRef[];
+  fullName?: string | null | undefined;
+  email?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+}
+
+/** A username: letters, digits and . _ - @ (so never a service account's backing name). */
+const USERNAME = /^[A-Za-z0-9._@-]{1,128}$/;
 
 /** The name_key prefix of a service account's backing user. */
 export const SERVICE_ACCOUNT_KEY = '#service-account:';
@@ -112,18 +127,37 @@ export class UserService {
     return user;
   }
 
+  /** Creates a local user in an org with one of the org's roles; a name taken there (case aside) is DUPLICATE_NAME. */
+  async create(session: Session, orgId: string, b: NewUser): Promise<UserView> {
+    requireUserAdministration(session, orgId);
+    if (!USERNAME.test(b.username)) throw errors.badRequest('A username is 1 to 128 letters, digits, ".", "_", "-" or "@".');
+    if (!b.password) throw errors.badRequest('A new user needs a password.');
+    const [roleRef] = b.roleEntityRefs;
+    if (!roleRef) throw errors.badRequest('A new user needs a role.');
+    const role = await this.#roles.resolve(orgId, roleRef);
+    const id = newId();
+    await this.#db.insertInto('users').values({
+      id, org_id: orgId, name: b.username, name_key: b.username.toLowerCase(), full_name: b.fullName ?? '', email: b.email ?? '',
+      password_hash: await hashPassword(b.password), role_id: role.id, is_enabled: b.enabled === false ? 0 : 1,
+      failed_logins: 0, locked_until: null, created_at: this.#now(),
+    }).execute().catch((e: unknown) => { throw isUniqueViolation(e) ? errors.duplicateName(`The user ${b.username} already exists.`) : e; });
+    return (await this.#byId(id))!;
+  }
+
   /**
    * PUT /users/{id}: an administrator edits a user; a role change applies to the user's live sessions,
    * and disabling them ends those sessions.
    */
   async update(session: Session, id: string, b: UserUpdate): Promise<UserView> {
     const user = await this.get(session, id);
+    requireUserAdministration(session, user.orgId);
     if (typeof b.username === 'string' && b.username !== user.name) throw errors.badRequest('The username of a user cannot be changed.');
-    const set: { full_name?: string; email?: string; is_enabled?: number; role_id?: string; password_hash?: string } = {};
+    const set: { full_name?: string; email?: string; is_enabled?: number; role_id?: string; password_hash?: string; failed_logins?: number; locked_until?: null } = {};
     if (typeof b.fullName === 'string') set.full_name = b.fullName;
     if (typeof b.email === 'string') set.email = b.email;
     if (typeof b.enabled === 'boolean') set.is_enabled = b.enabled ? 1 : 0;
     if (typeof b.password === 'string' && b.password) set.password_hash = await hashPassword(b.password);
+    if (b.locked === false) Object.assign(set, { failed_logins: 0, locked_until: null });
     const [roleRef] = b.roleEntityRefs ?? [];
     if (roleRef) set.role_id = (await this.#roles.resolve(user.orgId, roleRef)).id;
     if (Object.keys(set).length) await this.#db.updateTable('users').set(set).where('id', '=', id).execute();

@@ -3,11 +3,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { cloudRight, cloudRightsBundle, cloudRole, cloudUser, entityRef } from '../../representation/rbac.ts';
 import type { ListPage } from '../../services/listing.ts';
+import { contextOrg } from '../../inventory/policy.ts';
 import { RBAC_RIGHTS } from '../../services/rights-catalogue.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
-import type { UserUpdate } from '../../services/users.ts';
-import { entityReferences, namedSpec, userSpec, type EntityReferences, type NamedSpec } from '../schemas.ts';
+import type { NewUser, UserUpdate } from '../../services/users.ts';
+import { entityReferences, namedSpec, newUserSpec, userSpec, type EntityReferences, type NamedSpec } from '../schemas.ts';
 import { idOf } from './api-tokens.ts';
 
 const API = '/cloudapi/1.0.0';
@@ -104,6 +105,8 @@ export const rbacRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(`${API}/users`, { config: { rights: [RBAC_RIGHTS.viewUsers] } }, async (request, reply) =>
     sendCloudPage(request, reply, await users.page(request.session, contextOrgId(request), parseListQuery(request)), cloudUser));
+  app.post<{ Body: NewUser }>(`${API}/users`, { ...control, schema: { body: newUserSpec } }, async (request, reply) =>
+    reply.code(201).sendCloud(cloudUser(await users.create(request.session, contextOrg(request.session, contextOrgId(request)), request.body))));
   app.get<Id>(`${API}/users/:id`, { config: { rights: [RBAC_RIGHTS.viewUsers] } }, async (request, reply) =>
     reply.sendCloud(cloudUser(await users.get(request.session, idOf(request.params.id, 'user')))));
   app.put<Id & { Body: UserUpdate }>(`${API}/users/:id`, { ...control, schema: { body: userSpec } }, async (request, reply) =>
