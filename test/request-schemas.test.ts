@@ -40,6 +40,7 @@ describe('request body schemas', () => {
     ['PUT', `/cloudapi/1.0.0/rightsBundles/${ids.bundle}/tenants`, providerToken],
     ['POST', `/cloudapi/1.0.0/rightsBundles/${ids.bundle}/tenants/publish`, providerToken],
     ['POST', `/cloudapi/1.0.0/rightsBundles/${ids.bundle}/tenants/unpublish`, providerToken],
+    ['POST', '/cloudapi/1.0.0/users', adminToken],
     ['PUT', `/cloudapi/1.0.0/users/${ids.user}`, adminToken],
     ['POST', '/cloudapi/1.0.0/serviceAccounts', adminToken],
     ['POST', '/cloudapi/1.0.0/deviceLookup/grant', adminToken],
