@@ -94,6 +94,11 @@ for (const engine of engines()) {
       await page.getByRole('link', { name: 'Organizations' }).click();
       await audit();
       await shoot('provider-organizations');
+      await page.getByRole('link', { name: 'Users of ExampleOrg' }).click();
+      await page.getByRole('heading', { name: 'Users of ExampleOrg' }).waitFor();
+      await page.getByRole('cell', { name: 'OrgAdmin', exact: true }).waitFor();
+      await audit();
+      await shoot('provider-org-users');
       await signOut();
     });
 
@@ -108,6 +113,20 @@ for (const engine of engines()) {
       await page.getByRole('listitem').filter({ hasText: OWN_TOKEN }).waitFor();
       await audit();
       await shoot('org-admin-role');
+      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await page.getByLabel('Username', { exact: true }).fill('newcomer');
+      await page.getByLabel('Full name', { exact: true }).fill('New Comer');
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      assert.equal(await page.getByLabel('Role', { exact: true }).locator('option:checked').textContent(), 'vApp User');
+      await page.getByRole('button', { name: 'Create user' }).click();
+      await page.waitForURL(/\/administration\/users\/[0-9a-f-]{36}\?done=created$/);
+      await page.getByRole('status').filter({ hasText: 'The user is created.' }).waitFor();
+      await audit();
+      await shoot('org-admin-user');
+      await page.getByRole('link', { name: 'All users of ExampleOrg' }).click();
+      await page.getByRole('cell', { name: 'newcomer', exact: true }).waitFor();
+      await audit();
+      await shoot('org-admin-users');
       await page.getByRole('link', { name: 'Login policy' }).click();
       await page.getByLabel('Require multi-factor authentication in the portal').check();
       await page.getByRole('button', { name: 'Save' }).click();
@@ -224,6 +243,38 @@ for (const engine of engines()) {
       assert.equal(res!.status(), 403);
       await page.getByRole('alert').filter({ hasText: 'signed in to ExampleOrg' }).waitFor();
       await audit();
+    });
+
+    test('a user without the right at the org\'s Users page is refused; an unknown page is an HTML 404', async () => {
+      const refused = await page.goto(`${t.url}/tenant/ExampleOrg/administration/users`);
+      assert.equal(refused!.status(), 403);
+      await page.getByRole('alert').filter({ hasText: 'No right to manage this organization\'s users' }).waitFor();
+      await audit();
+      const missing = await page.goto(`${t.url}/tenant/ExampleOrg/no-such-page`);
+      assert.equal(missing!.status(), 404);
+      await page.getByRole('heading', { name: 'Not found' }).waitFor();
+      await audit();
+    });
+
+    test('the provider resets the user\'s MFA, and the user enrols again at the next sign-in', async () => {
+      await page.goto(`${t.url}/tenant/ExampleOrg/api`);
+      await signOut();
+      await signIn('/provider', 'administrator');
+      await page.waitForURL(/\/provider\/api$/);
+      await page.getByRole('link', { name: 'Organizations' }).click();
+      await page.getByRole('link', { name: 'Users of ExampleOrg' }).click();
+      await page.getByRole('link', { name: 'dev', exact: true }).click();
+      await page.getByRole('cell', { name: 'On', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Reset MFA' }).click();
+      await page.getByRole('status').filter({ hasText: 'Multi-factor authentication is reset' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Reset MFA' }).count(), 0);
+      await audit();
+      await shoot('provider-user');
+      await signOut();
+      await signIn('/tenant/ExampleOrg', 'dev');
+      await page.waitForURL(/\/sign-in\/enrol$/);
+      const again = (await page.locator('#totp-secret').textContent())!.trim();
+      assert.notEqual(again, secret, 'a new key');
     });
   });
 }
