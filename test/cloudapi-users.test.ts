@@ -4,10 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { login } from './helpers/http.ts';
+import { canLogIn, login } from './helpers/http.ts';
 import { cloudClient, type Cloud } from './helpers/cloudapi.ts';
 
-const canLogIn = (base: string, user: string, org: string, password: string) => login(base, user, org, password).then(() => true, () => false);
 
 for (const engine of engines()) {
   describe(`CloudAPI users on ${engine}`, () => {

@@ -6,7 +6,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { StatementEvent } from '../src/server/store/db.ts';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { login } from './helpers/http.ts';
+import { canLogIn, login } from './helpers/http.ts';
 import { Secret, TOTP } from 'otpauth';
 
 /** A browser's cookie jar and form posting, by hand. */
@@ -45,7 +45,6 @@ async function signedIn(base: string, user: string, org: string, password = PASS
   return { ...browser, csrf, home };
 }
 
-const canLogIn = (base: string, user: string, org: string, password = PASSWORD) => login(base, user, org, password).then(() => true, () => false);
 
 for (const engine of engines()) {
   describe(`the portal over HTTP on ${engine}`, () => {
@@ -182,10 +181,10 @@ for (const engine of engines()) {
       assert.equal(direct.headers.get('location'), '/tenant/ExampleOrg/api', 'no code asked once MFA is reset');
 
       assert.equal((await admin.post(`${users}/${id}/disable`, {}, admin.csrf)).status, 303);
-      assert.equal(await canLogIn(t.url, 'enrolled', 'ExampleOrg'), false);
+      assert.equal(await canLogIn(t.url, 'enrolled', 'ExampleOrg', PASSWORD), false);
       assert.equal((await after.get('/tenant/ExampleOrg/api')).status, 303, 'their portal session is over');
       assert.equal((await admin.post(`${users}/${id}/enable`, {}, admin.csrf)).status, 303);
-      assert.ok(await canLogIn(t.url, 'enrolled', 'ExampleOrg'));
+      assert.ok(await canLogIn(t.url, 'enrolled', 'ExampleOrg', PASSWORD));
     });
 
     test('refusals: another org\'s users, a user without the right, the provider\'s pages, a form without its token', async () => {
@@ -213,7 +212,7 @@ for (const engine of engines()) {
       assert.equal((await admin.post('/tenant/ExampleOrg/administration/users', { username: 'forged', password: PASSWORD, role })).status, 403);
       assert.equal((await provider.post(`${otherOrgUsers}/${otherId}/password`, { password: 'Taken-Over1' }, 'x'.repeat(43))).status, 403);
 
-      assert.ok(await canLogIn(t.url, 'Other', 'OtherOrg'), 'the password is unchanged');
+      assert.ok(await canLogIn(t.url, 'Other', 'OtherOrg', PASSWORD), 'the password is unchanged');
       const names = await (await provider.get(otherOrgUsers)).text();
       assert.equal(userIdOn(names, 'intruder') ?? userIdOn(names, 'self-made'), undefined);
       assert.equal(userIdOn(await (await admin.get('/tenant/ExampleOrg/administration/users')).text(), 'forged'), undefined);

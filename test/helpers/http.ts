@@ -19,6 +19,10 @@ export async function login(base: string, user: string, org: string, password: s
   return res.headers.get('x-vmware-vcloud-access-token')!;
 }
 
+/** Whether user@org logs in with this password (at /cloudapi). */
+export const canLogIn = (base: string, user: string, org: string, password: string): Promise<boolean> =>
+  login(base, user, org, password).then(() => true, () => false);
+
 /** Bytes straight onto a socket, for requests no HTTP client would send; resolves with all the cell wrote back. */
 export function rawExchange(url: string, bytes: string): Promise<string> {
   const { hostname, port } = new URL(url);
