@@ -22,6 +22,7 @@ import { TaskService } from './tasks.ts';
 import { MetadataService } from './metadata.ts';
 import { CatalogService } from './catalogs.ts';
 import { VdcService } from './vdcs.ts';
+import { VAppService } from './vapps.ts';
 
 export interface Services {
   clock: Clock;
@@ -46,6 +47,7 @@ export interface Services {
   metadata: MetadataService;
   catalogs: CatalogService;
   vdcs: VdcService;
+  vapps: VAppService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -103,6 +105,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   await tasks.purgeExpired();
   every(TASK_PURGE_MS, () => tasks.purgeExpired());
   jobs.push(() => tasks.stop());
+  const catalogs = new CatalogService(db, opts.clock);
+  const vdcs = new VdcService(db, opts.clock, tasks);
   return {
     clock: opts.clock,
     store: opts.store,
@@ -123,8 +127,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     users,
     tasks,
     metadata: new MetadataService(db),
-    catalogs: new CatalogService(db, opts.clock),
-    vdcs: new VdcService(db, opts.clock, tasks),
+    catalogs,
+    vdcs,
+    vapps: new VAppService(db, opts.clock, { tasks, vdcs, catalogs }),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }
