@@ -17,6 +17,8 @@ export interface VdcView {
   /** whether the caller may change it (edit link) and, as the provider, remove it */
   canEdit: boolean;
   canRemove: boolean;
+  /** the VDC's vApps the caller sees */
+  vapps: Array<{ id: string; name: string }>;
 }
 
 const vdcPath = (id: string) => `/api/vdc/${id}`;
@@ -60,7 +62,9 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
     textEl('AllocationModel', vdc.allocationModel),
     el('StorageCapacity', {}, [textEl('Units', 'MB'), textEl('Limit', storageLimit), textEl('Used', storageUsed)]),
     el('ComputeCapacity', {}, [capacity('Cpu', 'MHz', vdc.cpu, usage.cpuMhz), capacity('Memory', 'MB', vdc.memory, usage.memoryMb)]),
-    el('ResourceEntities', {}, []),
+    el('ResourceEntities', {}, [view.vapps.map((v) => el('ResourceEntity', {
+      href: href(ctx, `/api/vApp/vapp-${v.id}`), id: urn('vapp', v.id), type: mediaType(ctx, 'vcloud.vApp'), name: v.name,
+    }))]),
     el('AvailableNetworks', {}, []),
     el('Capabilities', {}, [el('SupportedHardwareVersions', {}, [[textEl('SupportedHardwareVersion', 'vmx-19')]])]),
     textEl('NicQuota', vdc.nicQuota),

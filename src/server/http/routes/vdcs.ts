@@ -30,13 +30,13 @@ const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload
 };
 
 export const vdcRoutes: FastifyPluginAsync = async (app) => {
-  const { vdcs, identity, query } = app.services;
+  const { vdcs, vapps, identity, query } = app.services;
 
   const view = async (request: FastifyRequest, vdc: Vdc): Promise<VdcView> => {
     const { session } = request;
     return {
       vdc, usage: await vdcs.usage(vdc), canAdminister: canAdministerOrg(session, vdc.orgId),
-      canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session),
+      canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session), vapps: await vapps.inVdc(session, vdc.id),
     };
   };
 
