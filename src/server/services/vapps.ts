@@ -162,12 +162,13 @@ export class VAppService {
   async transition(session: Session, vapp: VApp, t: Transition, vm?: Vm): Promise<Task> {
     requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.power);
     const targets = vm ? [vm] : vapp.vms;
+    // a busy vApp (its creation, say) or VM answers BUSY_ENTITY before anything is said of its state
+    await this.#tasks.requireIdle([vappOwner(vapp), ...vapp.vms.map(vmOwner)]);
     if (vapp.status === STATUS.FAILED_CREATION || vapp.status === STATUS.UNRESOLVED) {
       throw errors.badRequest(`The requested operation could not be executed since vApp "${vapp.name}" is not resolved.`);
     }
     if (vm) checkVm(t, vm.name, vm);
     else checkVApp(t, vapp.name, vapp.deployed, vapp.vms);
-    await this.#tasks.requireIdle(vm ? [vappOwner(vapp)] : vapp.vms.map(vmOwner));
     const next = new Map(targets.map((v) => [v.id, vmAfter(t, v)]));
     // what starts running must fit the VDC (CPU and memory are used by deployed VMs)
     const starting = targets.filter((v) => !v.deployed && next.get(v.id)!.deployed);
