@@ -22,6 +22,8 @@ import { TaskService } from './tasks.ts';
 import { MetadataService } from './metadata.ts';
 import { CatalogService } from './catalogs.ts';
 import { VdcService } from './vdcs.ts';
+import { NetworkService } from './networks.ts';
+import { EdgeGatewayService } from './edge-gateways.ts';
 
 export interface Services {
   clock: Clock;
@@ -46,6 +48,8 @@ export interface Services {
   metadata: MetadataService;
   catalogs: CatalogService;
   vdcs: VdcService;
+  networks: NetworkService;
+  edgeGateways: EdgeGatewayService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -125,6 +129,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     metadata: new MetadataService(db),
     catalogs: new CatalogService(db, opts.clock),
     vdcs: new VdcService(db, opts.clock, tasks),
+    networks: new NetworkService(db, opts.clock),
+    edgeGateways: new EdgeGatewayService(db, opts.clock),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }
