@@ -32,6 +32,7 @@ import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
 import { catalogRoutes } from './http/routes/catalogs.ts';
 import { vdcRoutes } from './http/routes/vdcs.ts';
+import { networkRoutes } from './http/routes/networks.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -135,6 +136,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
   await app.register(vdcRoutes);
+  await app.register(networkRoutes);
 
   return {
     app, services, store, certificate,

@@ -19,6 +19,8 @@ export const EDIT_VDC = 'Organization vDC: Edit';
 export const VIEW_NETWORK = 'Organization vDC Network: View Properties';
 /** The right to see an org's Edge gateways (an Org Administrator's, not a vApp User's). */
 export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
+/** The right to change an Edge gateway's services (NAT, firewall). */
+export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
 
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();

@@ -130,7 +130,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     catalogs: new CatalogService(db, opts.clock),
     vdcs: new VdcService(db, opts.clock, tasks),
     networks: new NetworkService(db, opts.clock),
-    edgeGateways: new EdgeGatewayService(db, opts.clock),
+    edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -6,13 +6,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { errors, VcdError } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { newId, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database, NetworkTable } from '../store/schema.ts';
-import { canSeeInOrg, VIEW_NETWORK } from '../inventory/policy.ts';
+import { canAdministerOrg, canSeeInOrg, VIEW_NETWORK } from '../inventory/policy.ts';
 import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from './ipv4.ts';
 import type { Session } from './sessions.ts';
+import type { TaskOwner } from './tasks.ts';
 
 export const FENCE_MODES = ['natRouted', 'isolated'] as const;
 export type FenceMode = (typeof FENCE_MODES)[number];
@@ -35,7 +36,7 @@ export interface OrgVdcNetwork {
   description: string;
   fenceMode: FenceMode;
   /** the Edge gateway a natRouted network is connected to */
-  edgeGatewayId: string | undefined;
+  edgeGateway: { id: string; name: string } | undefined;
   gateway: string;
   prefixLength: number;
   /** dotted, from prefixLength */
@@ -69,10 +70,26 @@ export interface SpecProblem {
   problem: string;
 }
 
+/** What holds an address, as the AllocatedIpAddresses document links to it (a VM, for a NIC's address). */
+export interface IpHolder {
+  name: string;
+  /** its /api path and media-type family */
+  path: string;
+  family: string;
+  deployed: boolean;
+}
+
+/**
+ * Names holders by id (the vApp model registers one for its NICs); an id it does not know stays
+ * an opaque holder. Called with at most one page of ids.
+ */
+export type IpHolderNamer = (db: Kysely<Database>, holderIds: readonly string[]) => Promise<ReadonlyMap<string, IpHolder>>;
+
 /** An allocated address and what holds it. */
 export interface IpAllocation {
   ip: string;
   holderId: string;
+  holder: IpHolder | undefined;
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -129,10 +146,11 @@ export function networkSpecProblems(spec: NetworkSpec, edgeGateways: readonly st
 
 const list = (names: readonly string[]) => (names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none declared');
 
-function toNetwork(r: NetworkTable, ranges: Array<{ start_ip: number; end_ip: number }>): OrgVdcNetwork {
+function toNetwork(r: NetworkTable & { edge_name: string | null }, ranges: Array<{ start_ip: number; end_ip: number }>): OrgVdcNetwork {
   return {
     id: r.id, orgId: r.org_id, vdcId: r.vdc_id, name: r.name, description: r.description,
-    fenceMode: r.fence_mode as FenceMode, edgeGatewayId: r.edge_gateway_id ?? undefined,
+    fenceMode: r.fence_mode as FenceMode,
+    edgeGateway: r.edge_gateway_id === null ? undefined : { id: r.edge_gateway_id, name: r.edge_name ?? '' },
     gateway: r.gateway, prefixLength: r.prefix_length, netmask: netmaskOf(r.prefix_length),
     dns1: r.dns1 || undefined, dns2: r.dns2 || undefined, dnsSuffix: r.dns_suffix || undefined,
     shared: Boolean(r.is_shared), created: Number(r.created),
@@ -141,6 +159,10 @@ function toNetwork(r: NetworkTable, ranges: Array<{ start_ip: number; end_ip: nu
 }
 
 const forbidden = (path: string) => errors.forbidden(`Access to the resource ${path} is forbidden.`);
+/** The Owner of a network's tasks (its metadata's). */
+export const networkOwner = (n: Pick<OrgVdcNetwork, 'id' | 'name'>): TaskOwner =>
+  ({ urn: urn('network', n.id), name: n.name, family: 'vcloud.orgVdcNetwork', path: `/api/network/${n.id}` });
+
 /** Rounds of "find the lowest free address, claim it" before giving up: each lost round means another
  *  allocation committed in between, so this bounds the work under a burst of concurrent allocations. */
 const ALLOCATION_ROUNDS = 100;
@@ -148,16 +170,29 @@ const ALLOCATION_ROUNDS = 100;
 export class NetworkService {
   readonly #db: Db;
   readonly #clock: Clock;
+  #nameHolders: IpHolderNamer | undefined;
 
   constructor(db: Db, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
   }
 
+  /** How allocations name their holders (set once, by the model that allocates: vApps for NICs). */
+  nameHoldersWith(namer: IpHolderNamer): void {
+    this.#nameHolders = namer;
+  }
+
   /** A network the caller may see (its org's users with the view right, the provider); else VCD's 403. */
-  async get(session: Session, id: string, path = `/api/network/${id}`): Promise<OrgVdcNetwork> {
+  async get(session: Session, id: string): Promise<OrgVdcNetwork> {
     const network = await load(this.#db, id);
-    if (!network || !canSeeInOrg(session, network.orgId, VIEW_NETWORK)) throw forbidden(path);
+    if (!network || !canSeeInOrg(session, network.orgId, VIEW_NETWORK)) throw forbidden(`/api/network/${id}`);
+    return network;
+  }
+
+  /** The admin path's view: the provider, and the org's administrators. */
+  async getAdmin(session: Session, id: string): Promise<OrgVdcNetwork> {
+    const network = await load(this.#db, id);
+    if (!network || !canAdministerOrg(session, network.orgId)) throw forbidden(`/api/admin/network/${id}`);
     return network;
   }
 
@@ -167,10 +202,19 @@ export class NetworkService {
     return this.#db.selectFrom('networks').select(['id', 'name']).where('vdc_id', '=', vdc.id).orderBy('created').orderBy('id').execute();
   }
 
-  /** The addresses allocated from a network's pool, in address order. */
+  /** An org's networks of these names (case-insensitive), by lower-cased name: what a template's NICs name. */
+  async namedInOrg(orgId: string, names: readonly string[]): Promise<ReadonlyMap<string, { id: string; name: string }>> {
+    if (!names.length) return new Map();
+    const rows = await this.#db.selectFrom('networks').select(['id', 'name', 'name_key'])
+      .where('org_id', '=', orgId).where('name_key', 'in', names.map((n) => n.toLowerCase())).execute();
+    return new Map(rows.map((r) => [r.name_key, { id: r.id, name: r.name }]));
+  }
+
+  /** The addresses allocated from a network's pool, in address order (a pool is bounded by its subnet). */
   async allocations(network: OrgVdcNetwork): Promise<IpAllocation[]> {
     const rows = await this.#db.selectFrom('ip_allocations').select(['ip', 'holder_id']).where('network_id', '=', network.id).orderBy('ip').execute();
-    return rows.map((r) => ({ ip: formatIpv4(Number(r.ip)), holderId: r.holder_id }));
+    const holders = this.#nameHolders && rows.length ? await this.#nameHolders(this.#db, rows.map((r) => r.holder_id)) : new Map<string, IpHolder>();
+    return rows.map((r) => ({ ip: formatIpv4(Number(r.ip)), holderId: r.holder_id, holder: holders.get(r.holder_id) }));
   }
 
   /** an org VDC network VDC `vdcId` may connect VMs to, by name (case-insensitive), or undefined */
@@ -259,7 +303,8 @@ const poolExhausted = (name: string) =>
   errors.badRequest(`No IP addresses are available in the static IP pool of network "${name}": the pool is exhausted.`);
 
 async function load(db: Executor, id: string): Promise<OrgVdcNetwork | undefined> {
-  const row = await db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('networks').leftJoin('edge_gateways', 'edge_gateways.id', 'networks.edge_gateway_id')
+    .selectAll('networks').select('edge_gateways.name as edge_name').where('networks.id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const ranges = await db.selectFrom('network_ip_ranges').select(['start_ip', 'end_ip']).where('network_id', '=', id).orderBy('position').execute();
   return toNetwork(row, ranges);
