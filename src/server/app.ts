@@ -33,6 +33,7 @@ import { taskRoutes } from './http/routes/tasks.ts';
 import { catalogRoutes } from './http/routes/catalogs.ts';
 import { vdcRoutes } from './http/routes/vdcs.ts';
 import { vappRoutes } from './http/routes/vapps.ts';
+import { networkRoutes } from './http/routes/networks.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -137,6 +138,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(taskRoutes);
   await app.register(vdcRoutes);
   await app.register(vappRoutes);
+  await app.register(networkRoutes);
 
   return {
     app, services, store, certificate,

@@ -15,6 +15,12 @@ export const EDIT_ORG = 'Organization: Edit Properties';
 /** The rights to see an org's VDCs, and to edit them. */
 export const VIEW_VDC = 'Organization vDC: View';
 export const EDIT_VDC = 'Organization vDC: Edit';
+/** The right to see an org's VDC networks. */
+export const VIEW_NETWORK = 'Organization vDC Network: View Properties';
+/** The right to see an org's Edge gateways (an Org Administrator's, not a vApp User's). */
+export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
+/** The right to change an Edge gateway's services (NAT, firewall). */
+export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
 
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();

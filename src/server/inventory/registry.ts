@@ -19,8 +19,13 @@ import { vdcType } from './types/vdc.ts';
 import { vAppType } from './types/vapp.ts';
 import { vmType } from './types/vm.ts';
 
+import { networkType } from './types/network.ts';
+import { edgeGatewayType } from './types/edge-gateway.ts';
+
 /** Every entity type, in the order the QueryList names their query types. */
-export const ENTITY_TYPES: readonly EntityType[] = [orgType, vdcType, catalogType, catalogItemType, vAppTemplateType, mediaType, vAppType, vmType, userType, taskType];
+export const ENTITY_TYPES: readonly EntityType[] = [
+  orgType, vdcType, networkType, edgeGatewayType, catalogType, catalogItemType, vAppTemplateType, mediaType, vAppType, vmType, userType, taskType,
+];
 
 const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));
 

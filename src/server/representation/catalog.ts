@@ -192,9 +192,18 @@ function vmElement(ctx: RenderContext, t: VAppTemplate, vm: TemplateVm, standalo
 }
 
 /** The networks a template's VMs connect to, in the order they first appear. */
-const templateNetworks = (t: VAppTemplate) => [...new Set(t.vms.flatMap((v) => (v.network === undefined ? [] : [v.network])))];
+export const templateNetworks = (t: VAppTemplate) => [...new Set(t.vms.flatMap((v) => (v.network === undefined ? [] : [v.network])))];
 
-export function vAppTemplateDocument(ctx: RenderContext, t: VAppTemplate, canEdit: boolean): VcdDocument {
+/** A template network's parent: the org VDC network of that name, as VCD references it (the admin path). */
+const parentNetwork = (ctx: RenderContext, n: { id: string; name: string }) =>
+  el('ParentNetwork', { href: href(ctx, `/api/admin/network/${n.id}`), id: urn('network', n.id), name: n.name });
+
+/**
+ * `parents` are the org VDC networks the template's networks are bridged to, by lower-cased name; a network
+ * without one (no such org network) is shown unconnected.
+ */
+export function vAppTemplateDocument(ctx: RenderContext, t: VAppTemplate, canEdit: boolean,
+  parents: ReadonlyMap<string, { id: string; name: string }>): VcdDocument {
   const self = templatePath(t.id);
   const networks = templateNetworks(t);
   return {
@@ -217,7 +226,11 @@ export function vAppTemplateDocument(ctx: RenderContext, t: VAppTemplate, canEdi
         section('NetworkConfigSection', 'NetworkConfigSectionType', 'The configuration parameters for logical networks', [
           networks.map((n) => el('NetworkConfig', { networkName: n }, [
             textEl('Description', ''),
-            el('Configuration', {}, [textEl('FenceMode', 'bridged'), textEl('RetainNetInfoAcrossDeployments', false)]),
+            el('Configuration', {}, [
+              parents.has(n.toLowerCase()) ? parentNetwork(ctx, parents.get(n.toLowerCase())!) : undefined,
+              textEl('FenceMode', parents.has(n.toLowerCase()) ? 'bridged' : 'isolated'),
+              textEl('RetainNetInfoAcrossDeployments', false),
+            ]),
             textEl('IsDeployed', false),
           ])),
         ]),

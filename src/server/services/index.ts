@@ -23,6 +23,8 @@ import { MetadataService } from './metadata.ts';
 import { CatalogService } from './catalogs.ts';
 import { VdcService } from './vdcs.ts';
 import { VAppService } from './vapps.ts';
+import { NetworkService } from './networks.ts';
+import { EdgeGatewayService } from './edge-gateways.ts';
 
 export interface Services {
   clock: Clock;
@@ -48,6 +50,8 @@ export interface Services {
   catalogs: CatalogService;
   vdcs: VdcService;
   vapps: VAppService;
+  networks: NetworkService;
+  edgeGateways: EdgeGatewayService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -107,6 +111,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   jobs.push(() => tasks.stop());
   const catalogs = new CatalogService(db, opts.clock);
   const vdcs = new VdcService(db, opts.clock, tasks);
+  const networks = new NetworkService(db, opts.clock);
   return {
     clock: opts.clock,
     store: opts.store,
@@ -129,7 +134,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     metadata: new MetadataService(db),
     catalogs,
     vdcs,
-    vapps: new VAppService(db, opts.clock, { tasks, vdcs, catalogs }),
+    networks,
+    vapps: new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks }),
+    edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

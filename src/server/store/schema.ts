@@ -289,6 +289,60 @@ export interface MediaTable {
   created_at: number;
 }
 
+/** An Edge gateway of a VDC; see services/edge-gateways.ts. */
+export interface EdgeGatewayTable {
+  id: string;
+  org_id: string;
+  vdc_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** 0 being created, 1 ready, -1 error */
+  status: number;
+  /** JSON of the NAT service as last configured; null: never configured */
+  nat_service: string | null;
+  /** JSON of the firewall service as last configured; null: never configured */
+  firewall_service: string | null;
+  created: number;
+}
+
+/** An org VDC network; see services/networks.ts. */
+export interface NetworkTable {
+  id: string;
+  org_id: string;
+  vdc_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** natRouted or isolated */
+  fence_mode: string;
+  edge_gateway_id: string | null;
+  gateway: string;
+  prefix_length: number;
+  dns1: string;
+  dns2: string;
+  dns_suffix: string;
+  is_shared: number;
+  created: number;
+}
+
+/** A static IP range of a network's pool; IPv4 addresses as numbers. */
+export interface NetworkIpRangeTable {
+  network_id: string;
+  position: number;
+  start_ip: number;
+  end_ip: number;
+}
+
+/** An address of a network's pool held by a NIC (or whatever holder_id names). */
+export interface IpAllocationTable {
+  network_id: string;
+  /** IPv4 as a number */
+  ip: number;
+  holder_id: string;
+  allocated: number;
+}
+
 export interface VAppTable {
   id: string;
   org_id: string;
@@ -399,6 +453,10 @@ export interface Database {
   vapp_templates: VAppTemplateTable;
   template_vms: TemplateVmTable;
   media: MediaTable;
+  edge_gateways: EdgeGatewayTable;
+  networks: NetworkTable;
+  network_ip_ranges: NetworkIpRangeTable;
+  ip_allocations: IpAllocationTable;
   vapps: VAppTable;
   vms: VmTable;
   vm_disks: VmDiskTable;

@@ -8,6 +8,7 @@ import * as tasksMetadata from './006-tasks-metadata.ts';
 import * as vdcs from './008-vdcs.ts';
 import * as catalogs from './009-catalogs.ts';
 import * as vapps from './011-vapps.ts';
+import * as networks from './010-networks.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '006-tasks-metadata': tasksMetadata,
   '008-vdcs': vdcs,
   '009-catalogs': catalogs,
+  '010-networks': networks,
   '011-vapps': vapps,
 };
