@@ -60,9 +60,13 @@ for (const engine of engines()) {
         const templateVm = /<Vm [^>]*href="([^"]+)"/.exec(template)![1]!;
         const vdc = await get(vdcPath);
         const instantiate = linkOf(vdc, 'add', INSTANTIATE)!;
+        // the network, as pyvcloud finds it: by name among the VDC's AvailableNetworks
+        const networkHref = /<AvailableNetworks>.*?<Network [^>]*href="([^"]+)"[^>]*name="routed-net"/s.exec(vdc)?.[1]
+          ?? /<AvailableNetworks>.*?<Network [^>]*name="routed-net"[^>]*href="([^"]+)"/s.exec(vdc)![1]!;
 
-        const created = await hello.call('POST', pathOf(instantiate),
-          instantiateParams({ name: 'Linux FTP server', template: templateHref, vm: { href: templateVm } }), INSTANTIATE);
+        const created = await hello.call('POST', pathOf(instantiate), instantiateParams({
+          name: 'Linux FTP server', template: templateHref, vm: { href: templateVm }, network: { name: 'routed-net', href: networkHref },
+        }), INSTANTIATE);
         assert.equal(created.status, 201, created.text);
         assert.match(created.headers.get('content-type')!, /^application\/vnd\.vmware\.vcloud\.vApp\+xml/);
         assert.match(created.text, /<Tasks><Task [^>]*operationName="vdcInstantiateVapp"/);
@@ -99,6 +103,13 @@ for (const engine of engines()) {
         const vm = await get(vmPath);
         assert.match(vm, /<Vm [^>]*deployed="true"[^>]*status="4"/);
         assert.match(vm, /<MACAddress>00:50:56:[0-9a-f:]{8}<\/MACAddress>/);
+        // its address comes from the network's pool (192.168.10.10–.200)
+        const ip = /<NetworkConnection network="routed-net"[^>]*><NetworkConnectionIndex>0<\/NetworkConnectionIndex><IpAddress>([\d.]+)<\/IpAddress>/.exec(vm)?.[1];
+        assert.ok(ip, vm);
+        const last = Number(ip.split('.')[3]);
+        assert.ok(ip.startsWith('192.168.10.') && last >= 10 && last <= 200, ip);
+        assert.match(vm, /<IpAddressAllocationMode>POOL<\/IpAddressAllocationMode>/);
+        assert.match(vapp, /<NetworkConfig networkName="routed-net"><Description\/><Configuration><ParentNetwork /);
         assert.match(vm, /<NumCpus>2<\/NumCpus>/);
         assert.match(vm, /<rasd:VirtualQuantity>2048<\/rasd:VirtualQuantity>/);
 
