@@ -55,6 +55,12 @@ for (const engine of engines()) {
       const template = await db.selectFrom('vapp_templates').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
       const media = await db.selectFrom('media').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
       const item = await db.selectFrom('catalog_items').select('id').where('entity_id', '=', template.id).executeTakeFirstOrThrow();
+      // a vApp of HelloUser's from the template: its org's administrators see it, another vApp Author of the org would not
+      const vdcRow = (await t.cell.services.vdcs.get(helloUser, vdc.id));
+      const { vapp } = await t.cell.services.vapps.create(helloUser, vdcRow, {
+        name: 'Registry', deploy: false, powerOn: false, templateId: template.id, networks: [], items: [],
+      });
+      const vm = vapp.vms[0]!;
       // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
       const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
@@ -73,6 +79,8 @@ for (const engine of engines()) {
           provider: ['vcloud.org', 'admin.organization'], orgAdmin: ['vcloud.org', 'admin.organization'], hello: ['vcloud.org'],
         } },
         user: { urn: urn('user', helloUser.userId), sees: { provider: ['admin.user'], orgAdmin: ['admin.user'] } },
+        vapp: { urn: urn('vapp', vapp.id), sees: { provider: ['vcloud.vApp'], orgAdmin: ['vcloud.vApp'], hello: ['vcloud.vApp'] } },
+        vm: { urn: urn('vm', vm.id), sees: { provider: ['vcloud.vm'], orgAdmin: ['vcloud.vm'], hello: ['vcloud.vm'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
       };
     });

@@ -147,8 +147,7 @@ export class VAppService {
       operationName: spec.templateId ? 'vdcInstantiateVapp' : 'vdcComposeVapp',
       operation: `${spec.templateId ? 'Creating' : 'Composing'} Virtual Application ${spec.name}(${id})`,
       work: async (trx) => {
-        await trx.insertInto('vapp_networks').values(networks.map((n) => ({ vapp_id: id, name: n.name, fence_mode: n.fenceMode, network_id: n.networkId })))
-          .onConflict((oc) => oc.doNothing()).execute();
+        await this.#saveNetworks(trx, id, networks);
         for (const [position, plan] of plans.entries()) await this.#insertVm(trx, { id, orgId: vdc.orgId, vdcId: vdc.id }, position, plan, networks, after);
         const status = plans.length ? after.status : STATUS.RESOLVED;
         await trx.updateTable('vapps').set({ status, deployed: after.deployed ? 1 : 0 }).where('id', '=', id).execute();
@@ -315,8 +314,7 @@ export class VAppService {
         }
       }
       if (changes.nics) {
-        await trx.insertInto('vapp_networks').values(networks.map((n) => ({ vapp_id: vapp.id, name: n.name, fence_mode: n.fenceMode, network_id: n.networkId })))
-          .onConflict((oc) => oc.doNothing()).execute();
+        await this.#saveNetworks(trx, vapp.id, networks);
         await this.#networks?.releaseIps(trx, [vm.id]);
         await trx.deleteFrom('vm_nics').where('vm_id', '=', vm.id).execute();
         await this.#insertNics(trx, vm.id, changes.nics, networks, vm.nics);
@@ -470,6 +468,13 @@ export class VAppService {
         is_connected: nic.connected ? 1 : 0,
       }).execute();
     }
+  }
+
+  /** The vApp networks not yet recorded (those that are keep their configuration). */
+  async #saveNetworks(trx: Transaction<Database>, vappId: string, networks: readonly VAppNetwork[]): Promise<void> {
+    if (!networks.length) return;
+    await trx.insertInto('vapp_networks').values(networks.map((n) => ({ vapp_id: vappId, name: n.name, fence_mode: n.fenceMode, network_id: n.networkId })))
+      .onConflict((oc) => oc.doNothing()).execute();
   }
 
   async #freeMac(trx: Transaction<Database>): Promise<string> {
