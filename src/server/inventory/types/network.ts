@@ -1,10 +1,10 @@
-// An org VDC network: /api/network/{id} for its org's users with the network view right and the provider,
-// and the admin path /api/admin/network/{id} (the same OrgVdcNetwork document) for the provider and the
-// org's administrators. Query types orgVdcNetwork and adminOrgVdcNetwork (both answer OrgVdcNetworkRecord,
+// An org VDC network: /api/network/{id} for its org's users with the network view right and the provider
+// (the admin path /api/admin/network/{id}, the same OrgVdcNetwork document, is the provider's and the org
+// administrators': routes/networks.ts). Query types orgVdcNetwork and adminOrgVdcNetwork (both answer OrgVdcNetworkRecord,
 // as VCD does), in SQL; filters name the VDC by href, URN or id (vdc==<href>).
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_NETWORK } from '../policy.ts';
+import { ADMINISTER_ORG, orgScope, VIEW_NETWORK } from '../policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
 import { constantField } from '../../services/sql-listing.ts';
 import { netmaskOf } from '../../services/ipv4.ts';
@@ -112,10 +112,8 @@ export const networkType = defineEntityType({
   table: 'networks',
   columns: { id: 'networks.id', name: 'networks.name', orgId: 'networks.org_id' },
   parent: { type: 'vdc', column: 'networks.vdc_id' },
-  views: [
-    { family: 'vcloud.orgVdcNetwork', path: (id) => `/api/network/${id}` },
-    { family: 'vcloud.orgVdcNetwork', path: (id) => `/api/admin/network/${id}`, allowed: (session, n) => canAdministerOrg(session, n.orgId) },
-  ],
+  // the admin path serves the same document (and media type), so it is no view of its own
+  views: [{ family: 'vcloud.orgVdcNetwork', path: (id) => `/api/network/${id}` }],
   visibility: networkVisibility,
   queries: [orgVdcNetworkQuery, adminOrgVdcNetworkQuery],
 });
