@@ -94,7 +94,14 @@ for (const engine of engines()) {
         // the VDC lists it
         assert.match(await get(vdcPath), new RegExp(`<ResourceEntity [^>]*href="${vappHref}"`));
 
-        await taskOf(await hello.call('POST', pathOf(linkOf(vapp, 'power:powerOn')!)));
+        const powerOn = await hello.call('POST', pathOf(linkOf(vapp, 'power:powerOn')!));
+        if (delayMs) {
+          // while the vApp powers on, its VM is busy with it too
+          const vmBusy = await hello.call('POST', `${pathOf(/<Vm [^>]*href="([^"]+)"/.exec(vapp)![1]!)}/power/action/powerOff`);
+          assert.equal(vmBusy.status, 400, vmBusy.text);
+          assert.match(vmBusy.text, /minorErrorCode="BUSY_ENTITY"[^>]*|is busy completing an operation VAPP_POWER_ON/);
+        }
+        await taskOf(powerOn);
         vapp = await get(vappPath);
         assert.match(vapp, /<VApp [^>]*deployed="true"[^>]*status="4"/);
         for (const rel of ['power:powerOff', 'power:reboot', 'power:reset', 'power:shutdown', 'power:suspend', 'undeploy']) assert.ok(linkOf(vapp, rel), rel);

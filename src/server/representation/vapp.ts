@@ -245,7 +245,7 @@ export function vAppControlAccessDocument(ctx: RenderContext, vapp: VApp): VcdDo
   return {
     mediaType: 'vcloud.controlAccess',
     namespace: NS.vcloud,
-    root: el('ControlAccessParams', { href: href(ctx, `${vappPath(vapp.id)}/controlAccess/`), type: mediaType(ctx, 'vcloud.controlAccess') }, [
+    root: el('ControlAccessParams', {}, [
       textEl('IsSharedToEveryone', vapp.sharedToEveryone),
       vapp.sharedToEveryone ? textEl('EveryoneAccessLevel', vapp.sharing.everyoneAccess ?? 'ReadOnly') : undefined,
       vapp.access.length ? el('AccessSettings', {}, [vapp.access.map((a) => el('AccessSetting', {}, [
