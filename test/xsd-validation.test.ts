@@ -139,8 +139,8 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     // follows the Org's VDC query link at login). Breadth-first over every /api href, bounded.
     const orgAdmin = (await call(t.url, 'POST', '/api/sessions', { accept: ACCEPT, authorization: basic('OrgAdmin', 'ExampleOrg', PASSWORD) }))
       .headers.get('x-vmware-vcloud-access-token')!;
-    // the resolver's href is a base for URNs; add, enable and disable are POSTed to, remove is a DELETE
-    const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver']);
+    // the resolver's href is a base for URNs; add, enable, disable and configureServices are POSTed to, remove is a DELETE
+    const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver', 'edgeGateway:configureServices']);
     for (const token of [orgAdmin, tenant, provider]) {
       const queue = [`${t.url}/api/session`];
       const seen = new Set<string>();
@@ -153,9 +153,11 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
         await assertValid(res.text);
         // User records point at users' admin views, as VCD's do, which only administrators may open.
         if (res.status === 403 && token === tenant && path.startsWith('/api/admin/user/')) continue;
+        // A routed network names its Edge gateway, which a vApp Author may not open.
+        if (res.status === 403 && token === tenant && path.startsWith('/api/admin/edgeGateway/')) continue;
         assert.equal(res.status, 200, `${path}: ${res.text}`);
         const xml = res.text;
-        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|VdcStorageProfile|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
+        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|VdcStorageProfile|Network|EdgeGateway|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
           const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
           const href = /\bhref="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&');
           if (!href || (rel && notFollowed.has(rel))) continue;
@@ -165,9 +167,11 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
       }
       for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
         '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/',
-        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways']) {
+        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks']) {
         assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
       }
+      // Edge gateways are an administrator's (a vApp Author has no gateway view right)
+      if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/edgeGateway/')), 'an administrator reaches Edge gateways');
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');
     }
   });
