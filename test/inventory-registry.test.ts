@@ -19,7 +19,7 @@ interface Fixture {
   sees: Partial<Record<Who, string[]>>;
 }
 
-// ExampleOrg holds a VDC (TEST_SEED's) and an unpublished catalog with a template and a medium
+// ExampleOrg holds a VDC with an Edge gateway and a network (TEST_SEED's) and an unpublished catalog with a template and a medium
 const SEED = {
   ...TEST_SEED,
   orgs: TEST_SEED.orgs!.map((o) => o.name === 'ExampleOrg'
@@ -54,13 +54,26 @@ for (const engine of engines()) {
       const catalog = await db.selectFrom('catalogs').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
       const template = await db.selectFrom('vapp_templates').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
       const media = await db.selectFrom('media').select('id').where('catalog_id', '=', catalog.id).executeTakeFirstOrThrow();
+      const network = await db.selectFrom('networks').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const gateway = await db.selectFrom('edge_gateways').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
       const item = await db.selectFrom('catalog_items').select('id').where('entity_id', '=', template.id).executeTakeFirstOrThrow();
+      // a vApp of HelloUser's from the template: its org's administrators see it, another vApp Author of the org would not
+      const vdcRow = (await t.cell.services.vdcs.get(helloUser, vdc.id));
+      const { vapp } = await t.cell.services.vapps.create(helloUser, vdcRow, {
+        name: 'Registry', deploy: false, powerOn: false, templateId: template.id, networks: [], items: [],
+      });
+      const vm = vapp.vms[0]!;
       // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
       const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
         vdc: { urn: urn('vdc', vdc.id), sees: {
           provider: ['vcloud.vdc', 'admin.vdc'], orgAdmin: ['vcloud.vdc', 'admin.vdc'], hello: ['vcloud.vdc'],
         } },
+        // a vApp Author sees the VDC's networks but not its Edge gateway, which an Org Administrator does
+        network: { urn: urn('network', network.id), sees: {
+          provider: ['vcloud.orgVdcNetwork'], orgAdmin: ['vcloud.orgVdcNetwork'], hello: ['vcloud.orgVdcNetwork'],
+        } },
+        gateway: { urn: urn('gateway', gateway.id), sees: { provider: ['admin.edgeGateway'], orgAdmin: ['admin.edgeGateway'] } },
         catalog: { urn: urn('catalog', catalog.id), sees: { provider: catalogViews, orgAdmin: catalogViews, hello: catalogViews } },
         catalogitem: { urn: urn('catalogitem', item.id), sees: {
           provider: ['vcloud.catalogItem'], orgAdmin: ['vcloud.catalogItem'], hello: ['vcloud.catalogItem'],
@@ -73,6 +86,8 @@ for (const engine of engines()) {
           provider: ['vcloud.org', 'admin.organization'], orgAdmin: ['vcloud.org', 'admin.organization'], hello: ['vcloud.org'],
         } },
         user: { urn: urn('user', helloUser.userId), sees: { provider: ['admin.user'], orgAdmin: ['admin.user'] } },
+        vapp: { urn: urn('vapp', vapp.id), sees: { provider: ['vcloud.vApp'], orgAdmin: ['vcloud.vApp'], hello: ['vcloud.vApp'] } },
+        vm: { urn: urn('vm', vm.id), sees: { provider: ['vcloud.vm'], orgAdmin: ['vcloud.vm'], hello: ['vcloud.vm'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
       };
     });

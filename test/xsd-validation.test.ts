@@ -45,6 +45,14 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
       if (org === 'System') provider = res.headers.get('x-vmware-vcloud-access-token')!;
       else tenant = res.headers.get('x-vmware-vcloud-access-token')!;
     }
+    // a running vApp of HelloUser's from that template, so that the crawl reaches VApp, Vm and their sections
+    const { services } = t.cell;
+    const session = (await services.sessions.resolveDigest(hashSecret(tenant)))!;
+    const vdc = (await services.vdcs.namesInOrg(session, session.orgId))[0]!;
+    const templateId = (await services.store.db.selectFrom('vapp_templates').select('id').where('name', '=', 'XsdTemplate').executeTakeFirstOrThrow()).id;
+    await services.vapps.create(session, await services.vdcs.get(session, vdc.id), {
+      name: 'XsdVApp', deploy: true, powerOn: true, templateId, networks: [], items: [],
+    });
   });
   after(async () => { await t.close(); });
 
@@ -139,8 +147,10 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     // follows the Org's VDC query link at login). Breadth-first over every /api href, bounded.
     const orgAdmin = (await call(t.url, 'POST', '/api/sessions', { accept: ACCEPT, authorization: basic('OrgAdmin', 'ExampleOrg', PASSWORD) }))
       .headers.get('x-vmware-vcloud-access-token')!;
-    // the resolver's href is a base for URNs; add, enable and disable are POSTed to, remove is a DELETE
-    const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver']);
+    // the resolver's href is a base for URNs; add, enable, disable and configureServices are POSTed to, remove is a DELETE
+    const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver', 'edgeGateway:configureServices',
+      // a vApp's and VM's actions are POSTed to
+      'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess']);
     for (const token of [orgAdmin, tenant, provider]) {
       const queue = [`${t.url}/api/session`];
       const seen = new Set<string>();
@@ -153,21 +163,26 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
         await assertValid(res.text);
         // User records point at users' admin views, as VCD's do, which only administrators may open.
         if (res.status === 403 && token === tenant && path.startsWith('/api/admin/user/')) continue;
+        // A routed network names its Edge gateway, which a vApp Author may not open.
+        if (res.status === 403 && token === tenant && path.startsWith('/api/admin/edgeGateway/')) continue;
         assert.equal(res.status, 200, `${path}: ${res.text}`);
         const xml = res.text;
-        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|VdcStorageProfile|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
+        for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|ResourceEntity|VdcStorageProfile|Network|EdgeGateway|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
           const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
           const href = /\bhref="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&');
-          if (!href || (rel && notFollowed.has(rel))) continue;
+          if (!href || (rel && (notFollowed.has(rel) || rel.startsWith('power:')))) continue;
           assert.ok(href.startsWith(`${t.url}/`), `${path} links outside the cell: ${href}`);
           if (href.startsWith(`${t.url}/api/`)) queue.push(href);
         }
       }
-      for (const expected of ['/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
+      for (const expected of ['/api/vApp/vapp-', '/api/vApp/vm-', '/networkConnectionSection/', '/guestCustomizationSection/',
+        '/virtualHardwareSection/', '/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
         '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/',
-        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways']) {
+        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks']) {
         assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
       }
+      // Edge gateways are an administrator's (a vApp Author has no gateway view right)
+      if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/edgeGateway/')), 'an administrator reaches Edge gateways');
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');
     }
   });
@@ -197,7 +212,8 @@ describe('XML documents validate against the VMware XSDs', { skip: problem }, ()
     for (const type of ['task', 'adminTask']) {
       for (const format of ['records', 'references', 'idrecords']) {
         const page = await get(`/api/query?type=${type}&format=${format}`, provider);
-        assert.match(page, /total="2"/, `${type} ${format} holds the provider's two tasks`);
+        // the provider's two, and the creation of the crawl's vApp, which the provider sees too
+        assert.match(page, /total="3"/, `${type} ${format} holds the provider's two tasks and the vApp's`);
         await assertValid(page);
       }
     }

@@ -34,6 +34,8 @@ import { taskRoutes } from './http/routes/tasks.ts';
 import { catalogRoutes } from './http/routes/catalogs.ts';
 import { vdcRoutes } from './http/routes/vdcs.ts';
 import { portalRoutes } from './portal/index.ts';
+import { vappRoutes } from './http/routes/vapps.ts';
+import { networkRoutes } from './http/routes/networks.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -138,6 +140,8 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
   await app.register(vdcRoutes);
+  await app.register(vappRoutes);
+  await app.register(networkRoutes);
   await app.register(portalRoutes, { catalogue, log });
 
   return {

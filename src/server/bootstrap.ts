@@ -26,6 +26,11 @@ const DEMO_SEED: SeedFile = {
     vdcs: [{
       name: 'demo-vdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
       storageProfiles: [{ name: 'Standard', limitMb: 1048576, default: true }],
+      edgeGateways: [{ name: 'edge-01' }],
+      networks: [{
+        name: 'routed-net', fenceMode: 'natRouted', edgeGateway: 'edge-01', gateway: '192.168.10.1', prefixLength: 24,
+        ipRanges: [{ start: '192.168.10.10', end: '192.168.10.200' }],
+      }],
     }],
     // the Hello vCloud example catalog
     catalogs: [{
@@ -55,7 +60,15 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
       firstUser ??= user.id;
       created.push({ org: org.name, user: user.name, ...(password !== undefined && { password }) });
     }
-    for (const vdc of ('vdcs' in spec ? spec.vdcs : undefined) ?? []) await services.vdcs.ensure(org.id, vdc);
+    for (const vdcSpec of ('vdcs' in spec ? spec.vdcs : undefined) ?? []) {
+      const vdc = await services.vdcs.ensure(org.id, vdcSpec);
+      const gateways = [];
+      for (const g of vdcSpec.edgeGateways ?? []) gateways.push(await services.edgeGateways.ensure(org.id, vdc.id, g));
+      for (const n of vdcSpec.networks ?? []) {
+        const gateway = n.edgeGateway === undefined ? undefined : gateways.find((g) => g.name.toLowerCase() === n.edgeGateway!.toLowerCase());
+        await services.networks.ensure(org.id, vdc.id, n, gateway);
+      }
+    }
     // what the file declares is owned by the org's first user, as if they had uploaded it
     for (const catalog of 'catalogs' in spec ? spec.catalogs ?? [] : []) await services.catalogs.ensure(org.id, catalog, firstUser);
   }

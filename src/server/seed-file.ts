@@ -12,12 +12,20 @@ import { ALL_RIGHTS } from './services/rights-catalogue.ts';
 import { isSystemOrgName } from './inventory/policy.ts';
 import { PREDEFINED_ROLES, SYSTEM_ORG } from './services/roles-catalogue.ts';
 import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './services/vdcs.ts';
+import { FENCE_MODES, networkSpecProblems, PREFIX_LENGTH, type NetworkSpec } from './services/networks.ts';
+import type { EdgeGatewaySpec } from './services/edge-gateways.ts';
+
+/** A VDC as the seed file declares it: with its Edge gateways and the networks routed through them. */
+export interface SeedVdc extends VdcSpec {
+  edgeGateways?: EdgeGatewaySpec[];
+  networks?: NetworkSpec[];
+}
 
 export interface SeedFile {
   system?: { users?: UserSpec[]; roles?: SeedRole[] };
   /** roles are applied before users, so users may hold them */
   orgs?: Array<{
-    name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; vdcs?: VdcSpec[]; catalogs?: SeedCatalog[];
+    name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; vdcs?: SeedVdc[]; catalogs?: SeedCatalog[];
   }>;
   /** applied after the orgs; publishTo names orgs, or 'all' */
   rightsBundles?: SeedBundle[];
@@ -32,12 +40,19 @@ const user = record({ name, password: name, role: name, fullName: text, email: t
 const role = record({ name, description: text, rights }, ['name']);
 const size = { type: 'integer', minimum: 0 };
 const storageProfile = record({ name, limitMb: size, default: { type: 'boolean' }, enabled: { type: 'boolean' } }, ['name', 'limitMb']);
-// networks and edgeGateways are declared with the networking model; until then the schema refuses them
+const ipRange = record({ start: name, end: name }, ['start', 'end']);
+const edgeGateway = record({ name, description: text }, ['name']);
+const network = record({
+  name, description: text, fenceMode: { enum: [...FENCE_MODES] }, edgeGateway: name, gateway: name,
+  prefixLength: { type: 'integer', minimum: PREFIX_LENGTH.min, maximum: PREFIX_LENGTH.max },
+  ipRanges: { type: 'array', items: ipRange }, dns1: name, dns2: name, dnsSuffix: text, shared: { type: 'boolean' },
+}, ['name', 'fenceMode', 'gateway', 'prefixLength']);
 const vdc = record({
   name, description: text, allocationModel: { enum: [...ALLOCATION_MODELS] },
   cpuLimitMhz: size, cpuAllocatedMhz: size, cpuReservedMhz: size, memoryLimitMb: size, memoryAllocatedMb: size, memoryReservedMb: size,
   nicQuota: size, networkQuota: size, vmQuota: size, enabled: { type: 'boolean' },
   storageProfiles: { type: 'array', minItems: 1, items: storageProfile },
+  edgeGateways: { type: 'array', items: edgeGateway }, networks: { type: 'array', items: network },
 }, ['name', 'allocationModel', 'storageProfiles']);
 const count = (minimum: number) => ({ type: 'integer', minimum });
 const vm = record({ name, cpus: count(1), coresPerSocket: count(1), memoryMb: count(4), diskMb: count(1), osType: name, network: name }, ['name']);
@@ -123,6 +138,7 @@ function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): s
       if (names.indexOf(v.name.toLowerCase()) !== j) problems.push(`orgs[${i}].vdcs[${j}].name: VDC ${JSON.stringify(v.name)} is declared twice in org ${o.name}`);
       for (const p of vdcSpecProblems(v)) problems.push(`orgs[${i}].vdcs[${j}]: ${p}`);
     });
+    problems.push(...networkProblems(`orgs[${i}]`, o.name, o.vdcs ?? []));
   });
   // Bundles are published to tenant orgs: the file's own, and those the store has (or is about to have).
   const tenants = [...new Set([...knownOrgs, ...(seed.orgs ?? []).map((o) => o.name)])]
@@ -137,6 +153,28 @@ function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): s
         if (!tenantKeys.has(org.toLowerCase())) problems.push(`rightsBundles[${i}].publishTo[${j}]: unknown org ${JSON.stringify(org)} (valid orgs: ${choices(tenants)}; or publishTo: all)`);
       });
     }
+  });
+  return problems;
+}
+
+/** An org's gateways and networks: names unique in the org, each network's own problems, gateways of its VDC. */
+function networkProblems(orgPath: string, orgName: string, vdcs: SeedVdc[]): string[] {
+  const problems: string[] = [];
+  const seen = { gateway: new Map<string, string>(), network: new Map<string, string>() };
+  const once = (kind: 'gateway' | 'network', path: string, name: string) => {
+    const first = seen[kind].get(name.toLowerCase());
+    if (first !== undefined) problems.push(`${path}.name: ${kind === 'gateway' ? 'Edge gateway' : 'network'} ${JSON.stringify(name)} is declared twice in org ${orgName} (first at ${first})`);
+    else seen[kind].set(name.toLowerCase(), path);
+  };
+  vdcs.forEach((v, j) => {
+    const vdcPath = `${orgPath}.vdcs[${j}]`;
+    v.edgeGateways?.forEach((g, k) => once('gateway', `${vdcPath}.edgeGateways[${k}]`, g.name));
+    const gateways = (v.edgeGateways ?? []).map((g) => g.name);
+    v.networks?.forEach((n, k) => {
+      const path = `${vdcPath}.networks[${k}]`;
+      once('network', path, n.name);
+      for (const p of networkSpecProblems(n, gateways)) problems.push(`${path}${p.at ? `.${p.at}` : ''}: ${p.problem}`);
+    });
   });
   return problems;
 }

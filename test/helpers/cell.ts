@@ -20,6 +20,11 @@ export const TEST_SEED: SeedFile = {
     ], vdcs: [{
       name: 'ExampleVdc01', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
       storageProfiles: [{ name: 'Gold', limitMb: 1048576, default: true }, { name: 'Silver', limitMb: 0 }],
+      edgeGateways: [{ name: 'edge-01' }],
+      networks: [{
+        name: 'routed-net', fenceMode: 'natRouted', edgeGateway: 'edge-01', gateway: '192.168.10.1', prefixLength: 24,
+        ipRanges: [{ start: '192.168.10.10', end: '192.168.10.200' }],
+      }],
     }] },
     { name: 'OtherOrg', fullName: 'Other Organization', users: [{ name: 'Other', password: PASSWORD, role: 'vApp User' }] },
   ],

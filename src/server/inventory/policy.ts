@@ -18,6 +18,12 @@ export const ADMINISTER_USERS = 'General: Administrator Control';
 /** The rights to see an org's VDCs, and to edit them. */
 export const VIEW_VDC = 'Organization vDC: View';
 export const EDIT_VDC = 'Organization vDC: Edit';
+/** The right to see an org's VDC networks. */
+export const VIEW_NETWORK = 'Organization vDC Network: View Properties';
+/** The right to see an org's Edge gateways (an Org Administrator's, not a vApp User's). */
+export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
+/** The right to change an Edge gateway's services (NAT, firewall). */
+export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
 
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
@@ -124,4 +130,62 @@ export function ownerScope(session: Session, orgColumn: string, userColumn: stri
   if (session.isProvider) return ALL;
   const inOrg = sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;
   return canAdministerOrg(session, session.orgId) ? inOrg : sql<boolean>`(${inOrg} and ${sql.ref(userColumn)} = ${session.userId})`;
+}
+
+/** The rights of the vApp operations (VCD's rights catalogue): a vApp Author holds them all, a vApp User not CREATE_VAPP nor DELETE_VAPP. */
+export const VAPP_RIGHTS = {
+  create: ['vApp: Create / Reconfigure'],
+  instantiate: ['vApp: Create / Reconfigure', 'vApp Template: Checkout'],
+  power: ['vApp: Power Operations'],
+  edit: ['vApp: Edit Properties'],
+  delete: ['vApp: Delete'],
+  editVm: ['vApp: Edit VM Properties'],
+  editCpu: ['vApp: Edit VM CPU'],
+  editMemory: ['vApp: Edit VM Memory'],
+  editNetwork: ['vApp: Edit VM Network'],
+  share: ['vApp: Sharing'],
+  viewAcl: ['vApp: View ACL'],
+} as const;
+
+export const ACCESS_LEVELS = ['ReadOnly', 'Change', 'FullControl'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/**
+ * SQL: the vApps (columns of `vapps`) a session sees, as VCD shows them: the provider every one, an org's
+ * administrators all of their org's, any other user those it owns or that are shared with it (with
+ * everyone in the org, or with the user by name).
+ */
+export function vappScope(session: Session): Visibility {
+  if (session.isProvider) return ALL;
+  const inOrg = sql<boolean>`vapps.org_id = ${session.orgId}`;
+  if (canAdministerOrg(session, session.orgId)) return inOrg;
+  return sql<boolean>`(${inOrg} and (vapps.owner_id = ${session.userId} or vapps.shared_to_everyone = 1
+    or exists (select 1 from vapp_access where vapp_access.vapp_id = vapps.id and vapp_access.user_id = ${session.userId})))`;
+}
+
+/** What a vApp's sharing says about one user: its owner, everyone in the org, the user by name. */
+export interface VAppSharing {
+  orgId: string;
+  ownerId: string | null;
+  everyoneAccess: AccessLevel | null;
+  /** the caller's own access setting, if it has one */
+  userAccess: AccessLevel | null;
+}
+
+/** The access a session has to a vApp it sees: full for the provider, the org's administrators and the owner. */
+export function vappAccess(session: Session, v: VAppSharing): AccessLevel {
+  if (session.isProvider || canAdministerOrg(session, v.orgId) || v.ownerId === session.userId) return 'FullControl';
+  const levels = [v.everyoneAccess, v.userAccess].filter((l): l is AccessLevel => l !== null);
+  return levels.reduce<AccessLevel>((best, l) => (ACCESS_LEVELS.indexOf(l) > ACCESS_LEVELS.indexOf(best) ? l : best), 'ReadOnly');
+}
+
+/**
+ * Throws VCD's 403 unless the session holds `rights` and its access to the vApp allows a change
+ * (Change or FullControl; `level` FullControl for sharing it and deleting it).
+ */
+export function requireVAppOperation(session: Session, v: VAppSharing, rights: readonly string[], level: AccessLevel = 'Change'): void {
+  requireRights(session, ...rights);
+  if (ACCESS_LEVELS.indexOf(vappAccess(session, v)) < ACCESS_LEVELS.indexOf(level)) {
+    throw errors.forbidden(`The vApp is shared with you with less than ${level} access: this operation is denied.`);
+  }
 }

@@ -16,9 +16,16 @@ import { taskType } from './types/task.ts';
 import { userType } from './types/user.ts';
 import { vAppTemplateType } from './types/vapp-template.ts';
 import { vdcType } from './types/vdc.ts';
+import { vAppType } from './types/vapp.ts';
+import { vmType } from './types/vm.ts';
+
+import { networkType } from './types/network.ts';
+import { edgeGatewayType } from './types/edge-gateway.ts';
 
 /** Every entity type, in the order the QueryList names their query types. */
-export const ENTITY_TYPES: readonly EntityType[] = [orgType, vdcType, catalogType, catalogItemType, vAppTemplateType, mediaType, userType, taskType];
+export const ENTITY_TYPES: readonly EntityType[] = [
+  orgType, vdcType, networkType, edgeGatewayType, catalogType, catalogItemType, vAppTemplateType, mediaType, vAppType, vmType, userType, taskType,
+];
 
 const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));
 

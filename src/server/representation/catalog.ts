@@ -12,8 +12,8 @@ import { attr, childText } from './read.ts';
 import { link } from './session.ts';
 import { taskElement } from './task.ts';
 
-const OVF = 'http://schemas.dmtf.org/ovf/envelope/1';
-const RASD = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData';
+export const OVF = 'http://schemas.dmtf.org/ovf/envelope/1';
+export const RASD = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData';
 
 export const catalogPath = (id: string) => `/api/catalog/${id}`;
 export const adminCatalogPath = (id: string) => `/api/admin/catalog/${id}`;
@@ -25,7 +25,7 @@ export const controlAccessPath = (c: Pick<Catalog, 'id' | 'orgId'>) => `/api/org
 
 const time = (ms: number) => new Date(ms).toISOString();
 
-const ownerElement = (ctx: RenderContext, owner: UserRef | undefined): Element | undefined =>
+export const ownerElement = (ctx: RenderContext, owner: UserRef | undefined): Element | undefined =>
   owner && el('Owner', { type: mediaType(ctx, 'vcloud.owner') }, [
     el('User', { href: href(ctx, `/api/admin/user/${owner.id}`), name: owner.name, type: mediaType(ctx, 'admin.user') }),
   ]);
@@ -119,12 +119,12 @@ export function catalogItemDocument(ctx: RenderContext, i: CatalogItem, canEdit:
 }
 
 /** An ovf: or VCD section: ovf:Info first; JSON lists sections under "section" with their type. */
-const section = (name: string, type: string, info: string, children: Element['children']): Element => ({
+export const section = (name: string, type: string, info: string, children: Element['children']): Element => ({
   ...el(name, {}, [textEl('ovf:Info', info), ...(children ?? [])]),
   json: { key: 'section', type },
 });
 
-const rasd = (fields: Array<[string, string | number | boolean | undefined]>): Element =>
+export const rasd = (fields: Array<[string, string | number | boolean | undefined]>): Element =>
   el('ovf:Item', {}, fields.filter(([, v]) => v !== undefined).map(([k, v]) => textEl(`rasd:${k}`, v!)));
 
 /** The VM's hardware as VCD describes it: NIC, SCSI controller, disk, CPU (3) and memory (4). */
@@ -192,9 +192,18 @@ function vmElement(ctx: RenderContext, t: VAppTemplate, vm: TemplateVm, standalo
 }
 
 /** The networks a template's VMs connect to, in the order they first appear. */
-const templateNetworks = (t: VAppTemplate) => [...new Set(t.vms.flatMap((v) => (v.network === undefined ? [] : [v.network])))];
+export const templateNetworks = (t: VAppTemplate) => [...new Set(t.vms.flatMap((v) => (v.network === undefined ? [] : [v.network])))];
 
-export function vAppTemplateDocument(ctx: RenderContext, t: VAppTemplate, canEdit: boolean): VcdDocument {
+/** A template network's parent: the org VDC network of that name, as VCD references it (the admin path). */
+const parentNetwork = (ctx: RenderContext, n: { id: string; name: string }) =>
+  el('ParentNetwork', { href: href(ctx, `/api/admin/network/${n.id}`), id: urn('network', n.id), name: n.name });
+
+/**
+ * `parents` are the org VDC networks the template's networks are bridged to, by lower-cased name; a network
+ * without one (no such org network) is shown unconnected.
+ */
+export function vAppTemplateDocument(ctx: RenderContext, t: VAppTemplate, canEdit: boolean,
+  parents: ReadonlyMap<string, { id: string; name: string }>): VcdDocument {
   const self = templatePath(t.id);
   const networks = templateNetworks(t);
   return {
@@ -217,7 +226,11 @@ export function vAppTemplateDocument(ctx: RenderContext, t: VAppTemplate, canEdi
         section('NetworkConfigSection', 'NetworkConfigSectionType', 'The configuration parameters for logical networks', [
           networks.map((n) => el('NetworkConfig', { networkName: n }, [
             textEl('Description', ''),
-            el('Configuration', {}, [textEl('FenceMode', 'bridged'), textEl('RetainNetInfoAcrossDeployments', false)]),
+            el('Configuration', {}, [
+              parents.has(n.toLowerCase()) ? parentNetwork(ctx, parents.get(n.toLowerCase())!) : undefined,
+              textEl('FenceMode', parents.has(n.toLowerCase()) ? 'bridged' : 'isolated'),
+              textEl('RetainNetInfoAcrossDeployments', false),
+            ]),
             textEl('IsDeployed', false),
           ])),
         ]),

@@ -8,15 +8,20 @@ import { href, mediaType, type RenderContext } from './context.ts';
 import { el, NS, textEl, type Element, type VcdDocument } from './element.ts';
 import { attr, child, childBoolean, childrenNamed, childText } from './read.ts';
 import { link } from './session.ts';
+import { networkReference } from './network.ts';
 
 export interface VdcView {
   vdc: Vdc;
   usage: VdcUsage;
+  /** its org VDC networks the caller sees (AvailableNetworks) */
+  networks: ReadonlyArray<{ id: string; name: string }>;
   /** whether the caller may open the admin view (the alternate link) */
   canAdminister: boolean;
   /** whether the caller may change it (edit link) and, as the provider, remove it */
   canEdit: boolean;
   canRemove: boolean;
+  /** the VDC's vApps the caller sees */
+  vapps: Array<{ id: string; name: string }>;
 }
 
 const vdcPath = (id: string) => `/api/vdc/${id}`;
@@ -50,6 +55,7 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
       ...(admin ? [link(ctx, 'alternate', vdcPath(vdc.id), 'vcloud.vdc')] : [
         ...ADD_ACTIONS.map(([action, params]) => link(ctx, 'add', `${vdcPath(vdc.id)}/${action}`, params)),
         link(ctx, 'edgeGateways', `${adminVdcPath(vdc.id)}/edgeGateways`, 'vcloud.query.records'),
+        link(ctx, 'orgVdcNetworks', `${adminVdcPath(vdc.id)}/networks`, 'vcloud.query.records'),
         ...(view.canAdminister ? [link(ctx, 'alternate', adminVdcPath(vdc.id), 'admin.vdc')] : []),
       ]),
       link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
@@ -60,8 +66,10 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
     textEl('AllocationModel', vdc.allocationModel),
     el('StorageCapacity', {}, [textEl('Units', 'MB'), textEl('Limit', storageLimit), textEl('Used', storageUsed)]),
     el('ComputeCapacity', {}, [capacity('Cpu', 'MHz', vdc.cpu, usage.cpuMhz), capacity('Memory', 'MB', vdc.memory, usage.memoryMb)]),
-    el('ResourceEntities', {}, []),
-    el('AvailableNetworks', {}, []),
+    el('ResourceEntities', {}, [view.vapps.map((v) => el('ResourceEntity', {
+      href: href(ctx, `/api/vApp/vapp-${v.id}`), id: urn('vapp', v.id), type: mediaType(ctx, 'vcloud.vApp'), name: v.name,
+    }))]),
+    el('AvailableNetworks', {}, [view.networks.map((n) => networkReference(ctx, 'Network', n))]),
     el('Capabilities', {}, [el('SupportedHardwareVersions', {}, [[textEl('SupportedHardwareVersion', 'vmx-19')]])]),
     textEl('NicQuota', vdc.nicQuota),
     textEl('NetworkQuota', vdc.networkQuota),

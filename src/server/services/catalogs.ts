@@ -122,7 +122,7 @@ const MEDIA_RESOLVED = 1;
 const MB = 1024 * 1024;
 
 /** A MAC in VMware's range for generated addresses, 00:50:56:00:00:00–00:50:56:3f:ff:ff. */
-function vmwareMac(): string {
+export function vmwareMac(): string {
   const b = randomBytes(3);
   b[0] = b[0]! & 0x3f;
   return ['00', '50', '56', ...[...b].map((x) => x.toString(16).padStart(2, '0'))].join(':');

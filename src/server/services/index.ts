@@ -25,6 +25,9 @@ import { TaskService } from './tasks.ts';
 import { MetadataService } from './metadata.ts';
 import { CatalogService } from './catalogs.ts';
 import { VdcService } from './vdcs.ts';
+import { VAppService } from './vapps.ts';
+import { NetworkService } from './networks.ts';
+import { EdgeGatewayService } from './edge-gateways.ts';
 
 export interface Services {
   clock: Clock;
@@ -55,6 +58,9 @@ export interface Services {
   metadata: MetadataService;
   catalogs: CatalogService;
   vdcs: VdcService;
+  vapps: VAppService;
+  networks: NetworkService;
+  edgeGateways: EdgeGatewayService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -115,6 +121,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   jobs.push(() => tasks.stop());
   const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`);
   const login = new LoginService(identity, sessions, audit, mfa);
+  const catalogs = new CatalogService(db, opts.clock);
+  const vdcs = new VdcService(db, opts.clock, tasks);
+  const networks = new NetworkService(db, opts.clock);
   return {
     clock: opts.clock,
     store: opts.store,
@@ -138,8 +147,11 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     users,
     tasks,
     metadata: new MetadataService(db),
-    catalogs: new CatalogService(db, opts.clock),
-    vdcs: new VdcService(db, opts.clock, tasks),
+    catalogs,
+    vdcs,
+    networks,
+    vapps: new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks }),
+    edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -79,6 +79,7 @@ const TENANT: Row[] = [
   ['Organization VDC', 'Organization vDC Network: View Properties', 'VIEW', "View an organization VDC network's properties"],
   ['Organization VDC', 'Organization vDC Network: Edit Properties', 'MODIFY', "Edit an organization VDC network's properties"],
   ['Organization VDC', 'Organization vDC Gateway: View', 'VIEW', 'View an edge gateway'],
+  ['Organization VDC', 'Organization vDC Gateway: Configure Services', 'MODIFY', "Configure an edge gateway's services (NAT, firewall)"],
   ['Access Control', "Manage user's own API token", 'MODIFY', 'Create, use and revoke API tokens of ones own'],
   ['Access Control', "Manage all users' API tokens", 'MODIFY', "View and revoke the API tokens of every user in the organization"],
   ['Access Control', 'Service Account: View', 'VIEW', 'View service accounts'],

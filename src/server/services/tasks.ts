@@ -66,6 +66,11 @@ export interface RunTask {
   work: TaskWork;
   /** after the work's transaction has committed: what lives outside the store follows (a cache, say) */
   committed?: () => void;
+  /**
+   * what remains to be said after the task failed or was canceled (its work undone), outside its
+   * transaction: a vApp whose creation failed is marked so
+   */
+  onFailure?: (db: Db) => Promise<void>;
 }
 
 export interface TaskOptions {
@@ -120,6 +125,8 @@ export class TaskService {
   readonly #delayMs: number;
   /** the pending timer of each delayed task, to cancel with the task or when the cell stops */
   readonly #timers = new Map<string, () => void>();
+  /** what each unfinished task does if it fails or is canceled */
+  readonly #onFailure = new Map<string, (db: Db) => Promise<void>>();
 
   constructor(db: Db, clock: Clock, options: TaskOptions) {
     this.#db = db;
@@ -141,6 +148,7 @@ export class TaskService {
     // busy_owner is unique: of concurrent starts on one owner, exactly one row goes in.
     const inserted = await this.#db.insertInto('tasks').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     if (!inserted.numInsertedOrUpdatedRows) throw await this.#busy(r.owner);
+    if (r.onFailure) this.#onFailure.set(row.id, r.onFailure);
     if (this.#delayMs > 0) this.#schedule(row.id, r, 1);
     else await this.#finish(row.id, r);
     return this.#load(row.id);
@@ -164,6 +172,28 @@ export class TaskService {
     if (!result.numUpdatedRows) throw errors.badRequest(`The task ${task.id} has already ended (${task.status}) and cannot be canceled.`);
     this.#timers.get(id)?.();
     this.#timers.delete(id);
+    await this.#failed(id);
+  }
+
+  /** The unfinished tasks that hold any of these entities (by URN): what an entity's Tasks element lists. */
+  async unfinishedOn(ownerUrns: readonly string[]): Promise<Task[]> {
+    if (!ownerUrns.length) return [];
+    const rows = await this.#db.selectFrom('tasks').selectAll().where('busy_owner', 'in', ownerUrns).orderBy('start_time').execute();
+    return rows.map(toTask);
+  }
+
+  /** Refuses with BUSY_ENTITY while a task holds any of these entities (a VM's operation while its vApp is busy, say). */
+  async requireIdle(owners: readonly TaskOwner[]): Promise<void> {
+    if (!owners.length) return;
+    const held = await this.#db.selectFrom('tasks').select('busy_owner').where('busy_owner', 'in', owners.map((o) => o.urn)).executeTakeFirst();
+    const owner = held && owners.find((o) => o.urn === held.busy_owner);
+    if (owner) throw await this.#busy(owner);
+  }
+
+  async #failed(id: string): Promise<void> {
+    const onFailure = this.#onFailure.get(id);
+    this.#onFailure.delete(id);
+    await onFailure?.(this.#db);
   }
 
   /**
@@ -191,6 +221,7 @@ export class TaskService {
   stop(): void {
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
+    this.#onFailure.clear();
   }
 
   async #load(id: string): Promise<Task> {
@@ -235,9 +266,11 @@ export class TaskService {
         return true;
       });
       if (done) r.committed?.();
+      this.#onFailure.delete(id);
     } catch (err) {
       await this.#db.updateTable('tasks').set(ended(this.#clock.now(), 'error', taskError(err)))
         .where('id', '=', id).where('status', '=', UNFINISHED).execute();
+      await this.#failed(id);
     }
   }
 }

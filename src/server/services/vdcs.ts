@@ -3,6 +3,7 @@
 // provider creates and deletes; name and description are edited through a task), what a VDC uses (one
 // place, usage(), computed from what it holds) and whether a new load fits (checkCapacity(), which the
 // vApp work calls before it creates anything).
+import { sql } from 'kysely';
 import { errors, VcdError } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
 import type { Clock } from '../clock.ts';
@@ -10,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, EDIT_VDC, VIEW_VDC } from '../inventory/policy.ts';
+import { VCPU_MHZ } from '../inventory/types/vapp.ts';
 import type { Session } from './sessions.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
@@ -199,13 +201,23 @@ export class VdcService {
   }
 
   /**
-   * What a VDC's contents use. The one place usage is computed: nothing is placed in VDCs yet (vApps
-   * and VMs come next), so it is zero but for what the storage profiles record.
+   * What a VDC's contents use, the one place usage is computed: CPU (vCPUs at VCD's default speed) and
+   * memory of its deployed VMs, its VMs, and per storage profile the VMs' disks beside what the profile
+   * records (templates and media).
    */
   async usage(vdc: Vdc): Promise<VdcUsage> {
+    const vms = await this.#db.selectFrom('vms').where('vdc_id', '=', vdc.id)
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('vms'),
+        sql<number | string>`coalesce(sum(case when vms.deployed = 1 then vms.cpus else 0 end), 0)`.as('cpus'),
+        sql<number | string>`coalesce(sum(case when vms.deployed = 1 then vms.memory_mb else 0 end), 0)`.as('memory'),
+      ]).executeTakeFirstOrThrow();
+    const disks = await this.#db.selectFrom('vm_disks').innerJoin('vms', 'vms.id', 'vm_disks.vm_id').where('vms.vdc_id', '=', vdc.id)
+      .groupBy('vms.storage_profile_id').select(['vms.storage_profile_id as profile', sql<number | string>`sum(vm_disks.size_mb)`.as('mb')]).execute();
+    const onProfile = new Map(disks.map((d) => [d.profile, Number(d.mb)]));
     return {
-      cpuMhz: 0, memoryMb: 0, vms: 0, networks: 0,
-      storageMb: new Map(vdc.storageProfiles.map((p) => [p.id, p.usedMb])),
+      cpuMhz: Number(vms.cpus) * VCPU_MHZ, memoryMb: Number(vms.memory), vms: Number(vms.vms), networks: 0,
+      storageMb: new Map(vdc.storageProfiles.map((p) => [p.id, p.usedMb + (onProfile.get(p.id) ?? 0)])),
     };
   }
 

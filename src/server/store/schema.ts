@@ -312,6 +312,142 @@ export interface OrgLoginPolicyTable {
   api_password_refused: number;
 }
 
+/** An Edge gateway of a VDC; see services/edge-gateways.ts. */
+export interface EdgeGatewayTable {
+  id: string;
+  org_id: string;
+  vdc_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** 0 being created, 1 ready, -1 error */
+  status: number;
+  /** JSON of the NAT service as last configured; null: never configured */
+  nat_service: string | null;
+  /** JSON of the firewall service as last configured; null: never configured */
+  firewall_service: string | null;
+  created: number;
+}
+
+/** An org VDC network; see services/networks.ts. */
+export interface NetworkTable {
+  id: string;
+  org_id: string;
+  vdc_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** natRouted or isolated */
+  fence_mode: string;
+  edge_gateway_id: string | null;
+  gateway: string;
+  prefix_length: number;
+  dns1: string;
+  dns2: string;
+  dns_suffix: string;
+  is_shared: number;
+  created: number;
+}
+
+/** A static IP range of a network's pool; IPv4 addresses as numbers. */
+export interface NetworkIpRangeTable {
+  network_id: string;
+  position: number;
+  start_ip: number;
+  end_ip: number;
+}
+
+/** An address of a network's pool held by a NIC (or whatever holder_id names). */
+export interface IpAllocationTable {
+  network_id: string;
+  /** IPv4 as a number */
+  ip: number;
+  holder_id: string;
+  allocated: number;
+}
+
+export interface VAppTable {
+  id: string;
+  org_id: string;
+  vdc_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** VCD's status code: 0 being created, -1 failed creation, else its VMs' (8 off, 4 on, 3 suspended, 10 mixed…) */
+  status: number;
+  deployed: number;
+  owner_id: string | null;
+  shared_to_everyone: number;
+  /** ReadOnly, Change or FullControl when shared to everyone */
+  everyone_access: string | null;
+  created_at: number;
+}
+
+export interface VmTable {
+  id: string;
+  vapp_id: string;
+  org_id: string;
+  vdc_id: string;
+  position: number;
+  name: string;
+  description: string;
+  computer_name: string;
+  status: number;
+  deployed: number;
+  cpus: number;
+  cores_per_socket: number;
+  memory_mb: number;
+  os_type: string;
+  hardware_version: string;
+  tools_version: number;
+  storage_profile_id: string;
+  primary_nic_index: number;
+  gc_enabled: number;
+  gc_change_sid: number;
+  gc_admin_password_enabled: number;
+  gc_admin_password_auto: number;
+  gc_reset_password_required: number;
+  gc_script: string;
+  needs_customization: number;
+  created_at: number;
+}
+
+export interface VmDiskTable {
+  vm_id: string;
+  instance_id: number;
+  size_mb: number;
+  bus_type: string;
+  bus_number: number;
+  unit_number: number;
+}
+
+export interface VmNicTable {
+  vm_id: string;
+  nic_index: number;
+  /** the vApp network's name, 'none' when not connected */
+  network_name: string;
+  network_id: string | null;
+  /** POOL, DHCP, MANUAL or NONE */
+  ip_mode: string;
+  ip: string | null;
+  mac: string;
+  adapter: string;
+  is_connected: number;
+}
+
+export interface VAppNetworkTable {
+  vapp_id: string;
+  name: string;
+  fence_mode: string;
+  network_id: string | null;
+}
+
+export interface VAppAccessTable {
+  vapp_id: string;
+  user_id: string;
+  access_level: string;
+}
+
 export interface MigrationMarker {
   id: Generated<number>;
 }
@@ -343,4 +479,14 @@ export interface Database {
   user_mfa: UserMfaTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   org_login_policies: OrgLoginPolicyTable;
+  edge_gateways: EdgeGatewayTable;
+  networks: NetworkTable;
+  network_ip_ranges: NetworkIpRangeTable;
+  ip_allocations: IpAllocationTable;
+  vapps: VAppTable;
+  vms: VmTable;
+  vm_disks: VmDiskTable;
+  vm_nics: VmNicTable;
+  vapp_networks: VAppNetworkTable;
+  vapp_access: VAppAccessTable;
 }

@@ -7,7 +7,7 @@ import { errors } from '../../errors.ts';
 import { isUuid, urn } from '../../ids.ts';
 import {
   adminCatalogDocument, adminCatalogPath, catalogDocument, catalogItemDocument, catalogItemPath, catalogPath, controlAccessDocument,
-  mediaDocument, readAdminCatalog, readCatalogItem, templatePath, templateVmDocument, vAppTemplateDocument,
+  mediaDocument, readAdminCatalog, readCatalogItem, templateNetworks, templatePath, templateVmDocument, vAppTemplateDocument,
 } from '../../representation/catalog.ts';
 import { CATALOG_EDIT_RIGHT, canManageCatalogs, type Catalog } from '../../services/catalogs.ts';
 import { canAdministerOrg } from '../../inventory/policy.ts';
@@ -106,7 +106,8 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
       return reply.sendDocument(templateVmDocument(ctx, template, vm));
     }
     const template = await catalogs.template(request.session, idOf(raw, 'vApp template'));
-    return reply.sendDocument(vAppTemplateDocument(ctx, template, canEdit(request, template)));
+    const parents = await app.services.networks.namedInOrg(template.orgId, templateNetworks(template));
+    return reply.sendDocument(vAppTemplateDocument(ctx, template, canEdit(request, template), parents));
   });
 
   app.get<Id>('/api/media/:id', async (request, reply) => {

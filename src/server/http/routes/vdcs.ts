@@ -10,8 +10,7 @@ import { adminVdcDocument, readCreateVdcParams, readVdcEdit, vdcDocument, vdcSto
 import { canAdministerOrg, canSeeInOrg, EDIT_VDC, isProvider } from '../../inventory/policy.ts';
 import { vdcOwner, type Vdc } from '../../services/vdcs.ts';
 import { consumes, requestDocument } from '../request-document.ts';
-import { pageHref, parseListQuery } from '../paging.ts';
-import { queryResultDocument } from '../../representation/query.ts';
+import { sendQuery } from './query.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 import { sendTask } from './tasks.ts';
 
@@ -30,13 +29,13 @@ const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload
 };
 
 export const vdcRoutes: FastifyPluginAsync = async (app) => {
-  const { vdcs, identity, query } = app.services;
+  const { vdcs, vapps, identity, query, networks } = app.services;
 
   const view = async (request: FastifyRequest, vdc: Vdc): Promise<VdcView> => {
     const { session } = request;
     return {
-      vdc, usage: await vdcs.usage(vdc), canAdminister: canAdministerOrg(session, vdc.orgId),
-      canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session),
+      vdc, usage: await vdcs.usage(vdc), networks: await networks.inVdc(session, vdc), canAdminister: canAdministerOrg(session, vdc.orgId),
+      canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session), vapps: await vapps.inVdc(session, vdc.id),
     };
   };
 
@@ -51,14 +50,13 @@ export const vdcRoutes: FastifyPluginAsync = async (app) => {
     return reply.sendDocument(vdcStorageProfileDocument(request.renderContext(), profile));
   });
 
-  // A VDC's Edge gateways, as edgeGateway query records (none until the networking model places them in VDCs).
-  app.get('/api/admin/vdc/:id/edgeGateways', async (request: IdRequest, reply) => {
-    await vdcs.get(request.session, idOf(request, 'VDC'));
-    const result = await query.run(request.session, 'edgeGateway', parseListQuery(request));
-    const ctx = request.renderContext();
-    const links = { self: new URL(request.url, ctx.baseUrl).toString(), page: (n: number) => pageHref(request, n) };
-    return reply.sendDocument(queryResultDocument(ctx, result, 'records', links));
-  });
+  // A VDC's Edge gateways and networks: the edgeGateway and orgVdcNetwork queries narrowed to the VDC.
+  for (const [list, type] of [['edgeGateways', 'edgeGateway'], ['networks', 'orgVdcNetwork']] as const) {
+    app.get(`/api/admin/vdc/:id/${list}`, async (request: IdRequest, reply) => {
+      const vdc = await vdcs.get(request.session, idOf(request, 'VDC'));
+      return sendQuery(query, request, reply, type, { kind: 'cmp', field: 'vdc', op: '==', value: vdc.id });
+    });
+  }
 
   app.post('/api/admin/org/:id/vdcsparams', { preParsing: [providerOnly, consumes('admin.createVdcParams')] }, async (request: IdRequest, reply) => {
     const org = identity.getOrg(idOf(request, 'organization'));

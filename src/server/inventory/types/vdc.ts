@@ -1,13 +1,14 @@
 // An org VDC: the tenant view (vcloud.vdc /api/vdc/{id}) for its org's users with the view right and the
 // provider; the admin view (admin.vdc /api/admin/vdc/{id}) for the provider and the org's administrators.
 // Query types orgVdc and adminOrgVdc, in SQL; filters name the org by href, URN or id (org==<href>, as the
-// Org document's query link does). Usage figures are zero until VDCs hold vApps.
+// Org document's query link does). Usage and counts come from the VDC's vApps and VMs.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_VDC } from '../policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
 import { constantField } from '../../services/sql-listing.ts';
 import type { Session } from '../../services/sessions.ts';
+import { VCPU_MHZ } from './vapp.ts';
 
 interface VdcRecordRow {
   id: string;
@@ -25,6 +26,11 @@ interface VdcRecordRow {
   storage_used_mb: number | string;
   storage_profiles: number | string;
   busy: number;
+  vapps: number | string;
+  vms: number | string;
+  running_vms: number | string;
+  cpu_used: number | string;
+  memory_used: number | string;
 }
 
 /** Who sees a VDC: the provider every one; a tenant its org's, with the view right. */
@@ -37,8 +43,15 @@ const STORAGE_USED = profiles('sum(p.used_mb)');
 const STORAGE_PROFILES = profiles('count(*)');
 const BUSY = sql<number>`(case when exists (select 1 from tasks where tasks.busy_owner = ${sql.lit('urn:vcloud:vdc:')} || vdcs.id) then 1 else 0 end)`;
 const STATUS = sql<string>`(case vdcs.status when 1 then 'READY' when 0 then 'NOT_READY' when -1 then 'FAILED_CREATION' when 3 then 'UNRECOGNIZED' else 'UNKNOWN' end)`;
-// counts of what a VDC holds: no vApps, VMs, media or templates are placed in VDCs yet
+// what a VDC holds: its vApps and VMs (templates and media are kept in catalogs, not placed in VDCs)
 const NONE = constantField(0);
+const inVdc = (table: 'vapps' | 'vms', expression: string, where = '1 = 1') =>
+  sql<number>`(select coalesce(${sql.raw(expression)}, 0) from ${sql.table(table)} where ${sql.ref(`${table}.vdc_id`)} = vdcs.id and ${sql.raw(where)})`;
+const VAPPS = inVdc('vapps', 'count(*)');
+const VMS = inVdc('vms', 'count(*)');
+const RUNNING_VMS = inVdc('vms', 'count(*)', 'vms.status = 4');
+const CPU_USED = sql<number>`(${inVdc('vms', 'sum(vms.cpus)', 'vms.deployed = 1')} * ${sql.lit(VCPU_MHZ)})`;
+const MEMORY_USED = inVdc('vms', 'sum(vms.memory_mb)', 'vms.deployed = 1');
 
 const FIELDS: QueryFields = {
   name: { column: 'vdcs.name', type: 'text' },
@@ -46,14 +59,15 @@ const FIELDS: QueryFields = {
   isEnabled: { column: 'vdcs.is_enabled', type: 'boolean' },
   cpuAllocationMhz: { column: 'vdcs.cpu_allocated_mhz', type: 'number' },
   cpuLimitMhz: { column: 'vdcs.cpu_limit_mhz', type: 'number' },
-  cpuUsedMhz: NONE,
+  cpuUsedMhz: { column: CPU_USED, type: 'number' },
   memoryAllocationMB: { column: 'vdcs.memory_allocated_mb', type: 'number' },
   memoryLimitMB: { column: 'vdcs.memory_limit_mb', type: 'number' },
-  memoryUsedMB: NONE,
+  memoryUsedMB: { column: MEMORY_USED, type: 'number' },
   storageLimitMB: { column: STORAGE_LIMIT, type: 'number' },
   storageUsedMB: { column: STORAGE_USED, type: 'number' },
   orgName: { column: 'orgs.name', type: 'text' },
-  numberOfVApps: NONE, numberOfVMs: NONE, numberOfRunningVMs: NONE, numberOfMedia: NONE, numberOfVAppTemplates: NONE,
+  numberOfVApps: { column: VAPPS, type: 'number' }, numberOfVMs: { column: VMS, type: 'number' },
+  numberOfRunningVMs: { column: RUNNING_VMS, type: 'number' }, numberOfMedia: NONE, numberOfVAppTemplates: NONE,
   numberOfStorageProfiles: { column: STORAGE_PROFILES, type: 'number' },
   isBusy: { column: BUSY, type: 'boolean' },
   status: { column: STATUS, type: 'text' },
@@ -65,16 +79,17 @@ function select({ db }: QueryContext, where: Visibility) {
   return db.selectFrom('vdcs').innerJoin('orgs', 'orgs.id', 'vdcs.org_id')
     .select(['vdcs.id', 'vdcs.org_id', 'orgs.name as org_name', 'vdcs.name', 'vdcs.description', 'vdcs.is_enabled', 'vdcs.status',
       'vdcs.cpu_allocated_mhz', 'vdcs.cpu_limit_mhz', 'vdcs.memory_allocated_mb', 'vdcs.memory_limit_mb',
-      STORAGE_LIMIT.as('storage_limit_mb'), STORAGE_USED.as('storage_used_mb'), STORAGE_PROFILES.as('storage_profiles'), BUSY.as('busy')])
+      STORAGE_LIMIT.as('storage_limit_mb'), STORAGE_USED.as('storage_used_mb'), STORAGE_PROFILES.as('storage_profiles'), BUSY.as('busy'),
+      VAPPS.as('vapps'), VMS.as('vms'), RUNNING_VMS.as('running_vms'), CPU_USED.as('cpu_used'), MEMORY_USED.as('memory_used')])
     .where(where);
 }
 
 const attributes = (r: VdcRecordRow) => ({
   name: r.name, description: r.description, isEnabled: r.is_enabled === 1,
-  cpuAllocationMhz: Number(r.cpu_allocated_mhz), cpuLimitMhz: Number(r.cpu_limit_mhz), cpuUsedMhz: 0,
-  memoryAllocationMB: Number(r.memory_allocated_mb), memoryLimitMB: Number(r.memory_limit_mb), memoryUsedMB: 0,
+  cpuAllocationMhz: Number(r.cpu_allocated_mhz), cpuLimitMhz: Number(r.cpu_limit_mhz), cpuUsedMhz: Number(r.cpu_used),
+  memoryAllocationMB: Number(r.memory_allocated_mb), memoryLimitMB: Number(r.memory_limit_mb), memoryUsedMB: Number(r.memory_used),
   storageLimitMB: Number(r.storage_limit_mb), storageUsedMB: Number(r.storage_used_mb), orgName: r.org_name,
-  numberOfVApps: 0, numberOfVMs: 0, numberOfRunningVMs: 0, numberOfMedia: 0, numberOfVAppTemplates: 0,
+  numberOfVApps: Number(r.vapps), numberOfVMs: Number(r.vms), numberOfRunningVMs: Number(r.running_vms), numberOfMedia: 0, numberOfVAppTemplates: 0,
   numberOfStorageProfiles: Number(r.storage_profiles), isBusy: r.busy === 1,
   status: ({ 1: 'READY', 0: 'NOT_READY', [-1]: 'FAILED_CREATION', 3: 'UNRECOGNIZED' } as Record<number, string>)[r.status] ?? 'UNKNOWN',
 });

@@ -8,7 +8,6 @@ import type { Store } from '../../store/db.ts';
 import type { ListPage, ListQuery } from '../listing.ts';
 import type { Session } from '../sessions.ts';
 import { checkFields, listInSql } from '../sql-listing.ts';
-import { UNMODELLED_QUERY_TYPES } from './unmodelled.ts';
 
 export type QueryFormat = 'records' | 'references' | 'idrecords';
 export const QUERY_FORMATS: readonly QueryFormat[] = ['records', 'references', 'idrecords'];
@@ -26,8 +25,7 @@ export class QueryService {
   constructor(store: Store, clock: Clock) {
     this.#store = store;
     this.#clock = clock;
-    // a modelled type replaces its placeholder
-    for (const t of [...queryTypes(), ...UNMODELLED_QUERY_TYPES]) if (!this.#types.has(t.name)) this.#types.set(t.name, t);
+    for (const t of queryTypes()) this.#types.set(t.name, t);
   }
 
   /** Query types in the order the QueryList names them. */

@@ -7,6 +7,8 @@ import * as auditIndexes from './005-audit-indexes.ts';
 import * as tasksMetadata from './006-tasks-metadata.ts';
 import * as vdcs from './008-vdcs.ts';
 import * as catalogs from './009-catalogs.ts';
+import * as networks from './010-networks.ts';
+import * as vapps from './011-vapps.ts';
 import * as mfa from './012-mfa.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +19,7 @@ export const migrations: Record<string, Migration> = {
   '006-tasks-metadata': tasksMetadata,
   '008-vdcs': vdcs,
   '009-catalogs': catalogs,
+  '010-networks': networks,
+  '011-vapps': vapps,
   '012-mfa': mfa,
 };
