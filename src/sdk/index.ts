@@ -1,5 +1,6 @@
-// vcdkit SDK: a typed, fetch-based client for the VMware Cloud Director API.
+// vcdkit SDK: a typed client for the VMware Cloud Director API.
 // This file is the public API; everything it does not export is internal.
+import './node-version.ts'; // first: on an old Node, its error is the one the importer sees
 
 // The client
 export { VcdClient, normaliseBaseUrl } from './client.ts';
