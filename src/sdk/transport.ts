@@ -137,12 +137,11 @@ export class Transport {
       body: body === undefined ? undefined : redactBody(body, headers['content-type']),
     });
     const timeoutMs = req.timeoutMs ?? this.#timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = performance.now();
+    const deadline: Deadline = { at: started + timeoutMs, passed: false };
     const request = { method, url: safeUrl, clientRequestId };
     try {
-      const res = await this.#exchange(method, url, headers, body, signal, isIdempotent(method) || req.repeatable === true);
+      const res = await this.#exchange(method, url, headers, body, req.signal, deadline, isIdempotent(method) || req.repeatable === true);
       const text = res.text;
       const response: HttpResponse = { ...res, request };
       this.#debug?.({
@@ -154,37 +153,46 @@ export class Transport {
       return response;
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
-      if (timeout.aborted) throw new VcdTimeoutError(`${method} ${safeUrl} did not complete within ${timeoutMs} ms`);
+      if (deadline.passed) throw new VcdTimeoutError(`${method} ${safeUrl} did not complete within ${timeoutMs} ms`);
       throw connectionError(err, method, safeUrl);
     }
   }
 
   /**
-   * One request and its whole answer. A keep-alive socket the server closed while it sat idle fails at once;
-   * then the request is sent once more on a fresh one, when repeating it is safe (Node's documented pattern).
+   * One request and its whole answer, ended at the deadline (a timer cleared with the answer: a timeout signal
+   * per request would keep its timer, and what it holds, alive for the whole timeout). A keep-alive socket the
+   * server closed while it sat idle fails at once; then the request is sent once more on a fresh one, when
+   * repeating it is safe (Node's documented pattern).
    */
-  async #exchange(method: string, url: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal, repeatable: boolean)
-    : Promise<Omit<HttpResponse, 'request'>> {
+  async #exchange(
+    method: string, url: string, headers: Record<string, string>, body: string | undefined,
+    signal: AbortSignal | undefined, deadline: Deadline, repeatable: boolean,
+  ): Promise<Omit<HttpResponse, 'request'>> {
+    const u = new URL(url);
+    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+    const agent = u.protocol === 'https:' ? this.#https : this.#http;
+    const payload = body === undefined ? undefined : Buffer.from(body);
+    const all = payload ? { ...headers, 'content-length': String(payload.length) } : headers;
     for (let fresh = false; ; fresh = true) {
       let sent: ClientRequest | undefined;
       try {
         return await new Promise((resolve, reject) => {
-          const u = new URL(url);
-          const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-          const agent = u.protocol === 'https:' ? this.#https : this.#http;
-          const payload = body === undefined ? undefined : Buffer.from(body);
-          const all = payload ? { ...headers, 'content-length': String(payload.length) } : headers;
-          sent = send(u, { method, headers: all, agent, signal }, (res) => collect(res).then(resolve, reject));
-          sent.on('error', reject);
+          const timer = setTimeout(() => { deadline.passed = true; sent?.destroy(); }, Math.max(0, deadline.at - performance.now()));
+          const settle = <T>(finish: (v: T) => void) => (v: T) => { clearTimeout(timer); finish(v); };
+          sent = send(u, { method, headers: all, agent, signal }, (res) => collect(res).then(settle(resolve), settle(reject)));
+          sent.on('error', settle(reject));
           sent.end(payload);
         });
       } catch (err) {
         const stale = sent?.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((err as NodeJS.ErrnoException).code ?? '');
-        if (!stale || fresh || !repeatable || signal.aborted) throw err;
+        if (!stale || fresh || !repeatable || signal?.aborted || deadline.passed) throw err;
       }
     }
   }
 }
+
+/** When a request must have been answered, and whether that time came first. */
+interface Deadline { at: number; passed: boolean }
 
 /** The status, headers (as WHATWG Headers, so callers see what fetch would give) and body text of a response. */
 function collect(res: IncomingMessage): Promise<Omit<HttpResponse, 'request'>> {
