@@ -7,7 +7,7 @@ import type { ServedCertificate } from '../server/tls.ts';
 const env = process.env;
 const num = (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number, 0 or more');
   return n;
 };
 // The SDK's rule, so VCDKIT_SHOW_STACK_TRACES=false means false (commander alone reads only a variable's presence).
@@ -25,7 +25,7 @@ function certificateLine(c: ServedCertificate): string {
 /** a limit of 0 would turn Node's protection off, so it is refused */
 const positive = (v: string) => {
   const n = num(v);
-  if (n === 0) throw new Error(`must be above 0: ${v}`);
+  if (n === 0) throw new InvalidArgumentError('expected a number above 0');
   return n;
 };
 

@@ -35,6 +35,7 @@ export type {
 export { findLink, findLinks, mediaFamily } from './links.ts';
 export { eq, ne, gt, ge, lt, le, and, or, escapeFilterValue } from './filter.ts';
 export type { Filter, FilterValue } from './filter.ts';
+export { QUERY_TYPES } from './query.ts';
 export type { PageOptions, QueryOptions } from './query.ts';
 export type { WaitOptions } from './tasks.ts';
 

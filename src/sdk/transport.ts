@@ -212,9 +212,10 @@ function collect(res: IncomingMessage): Promise<Omit<HttpResponse, 'request'>> {
 
 function connectionError(err: unknown, method: string, url: string): ConnectionError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
+  const request = `${method} ${url}`;
   if (TLS_CODES.test(code)) {
-    return new ConnectionError(`${method} ${url}: the server's TLS certificate is not trusted (${code}). `
-      + 'Pass tls.ca with the CA that signed it (or, for a test lab only, tls.insecure / VCD_ALLOW_UNVERIFIED_SSL).', err);
+    return new ConnectionError(`${request}: the server's TLS certificate is not trusted (${code}). `
+      + 'Pass tls.ca with the CA that signed it (or, for a test lab only, tls.insecure / VCD_ALLOW_UNVERIFIED_SSL).', err, request, code);
   }
-  return new ConnectionError(`${method} ${url}: cannot reach the server (${(err as Error).message})`, err);
+  return new ConnectionError(`${request}: cannot reach the server (${(err as Error).message})`, err, request);
 }
