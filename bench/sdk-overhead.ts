@@ -1,88 +1,74 @@
-// Figure: what the SDK costs over bare fetch for one short session of the provider: connect
-// (GET /api/versions), password login, list orgs, a 1,000-record legacy query (/api/query?type=organization,
-// 8 pages of 128 along rel="nextPage"), logout. Both sides speak to the same cell, in the same run, in
-// alternating rounds; the ratio is the SDK's session rate over bare fetch's.
-import { BENCH_PASSWORD, startBenchCell } from './lib/cell.ts';
+// Figure: what the SDK costs over a bare node:http keep-alive client, on one provider session of ~1,115
+// requests: connect (GET /api/versions), password login, the org list, each org, a 1,100-record legacy query
+// (9 pages of 128), logout. Two figures, both against the bare client doing the same requests in the same run:
+// - time: sessions run in alternating rounds in this process; the ratio is the SDK's session time over the bare
+//   client's (same requests, so the same ratio per request). Target ≤ 1.10.
+// - memory: each client runs SESSIONS sessions in a process of its own; peak RSS over the bare client's and over
+//   an idle Node process's. Target ≤ 15 MiB over bare Node. Client CPU per request is printed alongside.
+// The SDK runs compiled (dist/), as installed; both clients' session scripts are TypeScript alike.
+import { execFileSync } from 'node:child_process';
+import { startBenchCell } from './lib/cell.ts';
+import { bareSession } from './lib/bare-session.ts';
+
+execFileSync(process.execPath, ['scripts/build.ts'], { stdio: 'inherit' }); // the SDK as the package ships it
+const { sdkSession } = await import('./lib/sdk-session.ts');
 import { printRatio, printTable, type Row } from './lib/report.ts';
-import { VcdClient, passwordAuth, type Link, type OrgList, type QueryResultRecords } from '../src/sdk/index.ts';
 
-/** at least this many org records (the store also has System, BenchOrg and the first-start demo org) */
-const RECORDS = 1000;
-const ITERATIONS = Number(process.env.BENCH_SDK_ITERATIONS ?? 20);
+/** user-less orgs seeded (the store also has System, BenchOrg and the first-start demo org) */
+const RECORDS = 1100;
+const ITERATIONS = Number(process.env.BENCH_SDK_ITERATIONS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const VERSION = '39.1';
-
-/** The SDK way. */
-async function withSdk(url: string): Promise<number> {
-  const vcd = await VcdClient.connect(url, { auth: passwordAuth({ user: 'administrator', org: 'System', password: BENCH_PASSWORD }) });
-  await vcd.orgs();
-  let n = 0;
-  for await (const _ of vcd.query('organization')) n++;
-  await vcd.close();
-  return n;
-}
-
-/** The same requests by hand with fetch. */
-async function withFetch(url: string): Promise<number> {
-  const versions = await fetch(`${url}/api/versions`, { headers: { accept: 'application/*+xml' } });
-  if (!(await versions.text()).includes(`<Version>${VERSION}</Version>`)) throw new Error('version not offered');
-  const login = await fetch(`${url}/cloudapi/1.0.0/sessions/provider`, {
-    method: 'POST',
-    headers: { accept: `application/json;version=${VERSION}`, authorization: `Basic ${Buffer.from(`administrator@System:${BENCH_PASSWORD}`).toString('base64')}` },
-  });
-  const session = (await login.json()) as { id: string };
-  const auth = { authorization: `Bearer ${login.headers.get('x-vmware-vcloud-access-token')}` };
-  const json = { ...auth, accept: `application/*+json;version=${VERSION}` };
-  const orgs = (await (await fetch(`${url}/api/org`, { headers: json })).json()) as OrgList;
-  if (!orgs.org?.length) throw new Error('no orgs listed');
-  let n = 0;
-  let next: string | undefined = `${url}/api/query?type=organization&format=records&page=1&pageSize=128`;
-  while (next) {
-    const page = (await (await fetch(next, { headers: json })).json()) as QueryResultRecords;
-    n += page.record?.length ?? 0;
-    next = page.link?.find((l: Link) => l.rel === 'nextPage')?.href;
-  }
-  await fetch(`${url}/cloudapi/1.0.0/sessions/${session.id}`, { method: 'DELETE', headers: { ...auth, accept: `application/json;version=${VERSION}` } });
-  return n;
-}
+const SESSIONS = Number(process.env.BENCH_SDK_SESSIONS ?? 3);
 
 /** Runs one session ITERATIONS times; returns each session's milliseconds. */
-async function round(run: () => Promise<number>, expected: number): Promise<number[]> {
+async function round(run: (url: string) => Promise<[number, number]>, url: string, expectedRecords: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const started = performance.now();
-    const n = await run();
+    const [, records] = await run(url);
     times.push(performance.now() - started);
-    if (n !== expected) throw new Error(`read ${n} records, expected ${expected}`);
+    if (records !== expectedRecords) throw new Error(`read ${records} records, expected ${expectedRecords}`);
   }
   return times;
 }
 
 const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! * 10) / 10;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-function row(name: string, rounds: number[][]): Row {
-  // The median round by total time, so a noisy moment hits one round, not the figure.
+/** The median round by total time, so a noisy moment hits one round, not the figure; `requests` per session. */
+function row(name: string, rounds: number[][], requests: number): Row {
   const median = [...rounds].sort((a, b) => sum(a) - sum(b))[Math.floor(rounds.length / 2)]!;
   const sorted = [...median].sort((a, b) => a - b);
-  return { name, result: { requestsPerSecond: median.length / (sum(median) / 1000), latencyP50: percentile(sorted, 0.5), latencyP99: percentile(sorted, 0.99), failures: 0 } };
+  return { name, result: { requestsPerSecond: (median.length * requests) / (sum(median) / 1000), latencyP50: percentile(sorted, 0.5), latencyP99: percentile(sorted, 0.99), failures: 0 } };
 }
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+interface Footprint { peakMiB: number; cpuMicrosPerRequest: number }
+const footprint = (kind: 'sdk' | 'bare' | 'idle', url: string, requests: number): Footprint =>
+  JSON.parse(execFileSync(process.execPath, ['bench/lib/session-client.ts', kind, url, String(SESSIONS), String(requests)], { encoding: 'utf8' }));
 
 const cell = await startBenchCell([], RECORDS);
 try {
-  const expected = await withFetch(cell.url);
-  if (expected < RECORDS) throw new Error(`only ${expected} orgs`);
-  await round(() => withSdk(cell.url), expected); // warm-up: JIT and sockets, both ways
-  await round(() => withFetch(cell.url), expected);
+  const expected = await bareSession(cell.url);
+  if (expected[1] < RECORDS) throw new Error(`only ${expected[1]} orgs`);
+  const sdkCounts = await sdkSession(cell.url, true);
+  if (sdkCounts.join() !== expected.join()) throw new Error(`the SDK sent ${sdkCounts.join(' requests and read ')} records, the bare client ${expected.join(' and ')}`);
+  await round(sdkSession, cell.url, expected[1]); // warm-up: JIT and the cell's caches, both ways
+  await round(bareSession, cell.url, expected[1]);
   const sdk: number[][] = [];
   const bare: number[][] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    bare.push(await round(() => withFetch(cell.url), expected));
-    sdk.push(await round(() => withSdk(cell.url), expected));
+    bare.push(await round(bareSession, cell.url, expected[1]));
+    sdk.push(await round(sdkSession, cell.url, expected[1]));
   }
-  const rows = [row('bare fetch', bare), row('vcdkit SDK', sdk)];
-  printTable(`one provider session: connect, login, list orgs, ${expected}-record legacy query, logout (sessions/s, ms per session)`, rows);
-  printRatio('SDK / bare fetch', rows[1]!, rows[0]!);
+  const rows = [row('bare node:http', bare, expected[0]), row('vcdkit SDK', sdk, expected[0])];
+  printTable(`one provider session of ${expected[0]} requests: versions, login, org list, each org, ${expected[1]}-record query, logout (requests/s; p50 and p99 of a whole session)`, rows);
+  printRatio('SDK time per request / bare node:http (target ≤ 1.10)', rows[0]!, rows[1]!);
+
+  const [idle, bareMem, sdkMem] = (['idle', 'bare', 'sdk'] as const).map((kind) => footprint(kind, cell.url, expected[0]));
+  const mib = (n: number) => `${n.toFixed(1)} MiB`;
+  console.log(`\npeak RSS over ${SESSIONS} sessions, each client in its own process: idle Node ${mib(idle!.peakMiB)}, bare node:http ${mib(bareMem!.peakMiB)}, SDK ${mib(sdkMem!.peakMiB)}`);
+  console.log(`SDK peak memory over bare node:http: ${mib(sdkMem!.peakMiB - bareMem!.peakMiB)}; over idle Node: ${mib(sdkMem!.peakMiB - idle!.peakMiB)} (target ≤ 15 MiB)`);
+  console.log(`client CPU per request: bare node:http ${bareMem!.cpuMicrosPerRequest.toFixed(0)} µs, SDK ${sdkMem!.cpuMicrosPerRequest.toFixed(0)} µs`);
 } finally {
   await cell.stop();
 }

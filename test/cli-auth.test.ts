@@ -95,6 +95,31 @@ for (const engine of engines()) {
       assert.match(bad.stderr, /^error: no profile named "nobody"\nhint: one of: /);
     });
 
+    test('auth switch with one profile says there is no other', async () => {
+      const alone = await cliHome();
+      try {
+        assert.equal((await alone.run(['login', t.url, 'ExampleOrg', 'HelloUser'], { env: { VCD_PASSWORD: PASSWORD } })).code, 0);
+        const r = await alone.run(['auth', 'switch']);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /^error: there is only one profile, HelloUser@ExampleOrg, and it is already the current one\nhint: log in to another/);
+      } finally {
+        await alone.close();
+      }
+    });
+
+    test('logging in again under a profile ends its previous session', async () => {
+      const before = (await profiles()).profiles['HelloUser@ExampleOrg']!.accessToken!;
+      assert.equal(await sessionWorks(before), 200);
+      const again = await home.run(['login', t.url, 'ExampleOrg', 'HelloUser'], { env: { VCD_PASSWORD: PASSWORD } });
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stderr, /its previous session is ended/);
+      const after = (await profiles()).profiles['HelloUser@ExampleOrg']!.accessToken!;
+      assert.notEqual(after, before);
+      assert.equal(await sessionWorks(before), 401, 'the replaced session is over');
+      assert.equal(await sessionWorks(after), 200);
+      assert.equal((await home.run(['auth', 'switch', 'admin'])).code, 0, 'the login made it current; the next tests act as admin');
+    });
+
     test('auth token prints the session token, usable with curl', async () => {
       const r = await home.run(['auth', 'token', '--profile', 'HelloUser@ExampleOrg']);
       assert.equal(r.code, 0, r.stderr);
@@ -179,11 +204,18 @@ for (const engine of engines()) {
       assert.equal((await home.run(['--help'])).code, 0);
     });
 
+    test("a subcommand's help shows the global options", async () => {
+      const help = await home.run(['org', 'list', '--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /Global Options:[\s\S]*--profile <profile>[\s\S]*-o, --output <format>[\s\S]*--json[\s\S]*--debug/);
+    });
+
     test('an unreachable server exits 3 with a hint', async () => {
       const port = await closedPort();
       const r = await home.run(['versions', `http://127.0.0.1:${port}`]);
       assert.equal(r.code, 3);
-      assert.match(r.stderr, /^error: GET http:\/\/127\.0\.0\.1:\d+\/api\/versions: cannot reach the server .*\nhint: check the URL and that the cell is running/);
+      assert.match(r.stderr, /^error: GET http:\/\/127\.0\.0\.1:\d+\/api\/versions: cannot reach the server .*\nhint: check the URL and that the cell is running\n$/);
+      assert.doesNotMatch(r.stderr, /certificate|insecure/, 'no TLS hint when TLS is not the problem');
       const login = await home.run(['login', `http://127.0.0.1:${port}`, 'ExampleOrg', 'HelloUser', '--password-stdin'], { input: PASSWORD });
       assert.equal(login.code, 3);
 

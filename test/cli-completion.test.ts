@@ -87,6 +87,11 @@ describe('CLI completion', () => {
     assert.deepEqual(await ask('vcdkit org list -o '), ['json', 'table', 'xml', 'yaml']);
   });
 
+  test('bash completes the query types', async () => {
+    const offered = await complete('query', 'adminO');
+    assert.deepEqual(offered, ['adminOrgVdc']);
+  });
+
   test('an unknown shell is a usage error', async () => {
     const r = await home.run(['completion', 'tcsh']);
     assert.equal(r.code, 2);

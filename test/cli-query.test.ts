@@ -34,7 +34,21 @@ for (const engine of engines()) {
       assert.deepEqual(names((await home.run(['query', 'organization', '--sort', 'name', '--limit', '2', '--json'])).stdout), ['ExampleOrg', 'OtherOrg']);
       const table = await home.run(['query', 'organization', '--fields', 'name,isEnabled', '--sort', 'name']);
       assert.equal(table.code, 0, table.stderr);
-      assert.match(table.stdout, /^NAME\s+ISENABLED\nExampleOrg\s+true\nOtherOrg\s+true\nSystem\s+true\n$/);
+      assert.match(table.stdout, /^NAME\s+IS ENABLED\nExampleOrg\s+true\nOtherOrg\s+true\nSystem\s+true\n$/);
+    });
+
+    test('a table shows no internal columns (_type) and splits headings into words', async () => {
+      const r = await home.run(['query', 'organization', '--sort', 'name']);
+      assert.equal(r.code, 0, r.stderr);
+      const heading = r.stdout.split('\n')[0]!;
+      assert.match(heading, /^NAME\s+DISPLAY NAME\s+IS ENABLED\b.*\bNUMBER OF VDCS\b/);
+      assert.doesNotMatch(r.stdout, /_TYPE|QueryResultOrgRecordType/);
+    });
+
+    test('query --help lists the types the cell serves, and only real ones', async () => {
+      const help = (await home.run(['query', '--help'])).stdout.replace(/\s+/g, ' ');
+      for (const type of ['organization', 'adminOrgVdc', 'catalogItem', 'adminTask', 'edgeGateway']) assert.match(help, new RegExp(`"${type}"`));
+      assert.doesNotMatch(help, /adminVdc\b/);
     });
 
     test('YAML and XML carry the same records; a bad page size is a usage error', async () => {

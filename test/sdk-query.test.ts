@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { VcdClient, passwordAuth, eq, ne, or, and, ForbiddenError, BadRequestError, type DebugEvent, type Org } from '../src/sdk/index.ts';
+import { VcdClient, passwordAuth, eq, ne, or, and, ForbiddenError, BadRequestError, QUERY_TYPES, type DebugEvent, type Link, type Org } from '../src/sdk/index.ts';
 
 const TRICKY = 'Tricky (Org); a,b\\c';
 
@@ -27,6 +27,11 @@ for (const engine of engines()) {
     after(async () => {
       await admin.close();
       await t.close();
+    });
+
+    test("QUERY_TYPES (the CLI's list) are the QueryList's types", async () => {
+      const list = await admin.get<{ link: Link[] }>('/api/query');
+      assert.deepEqual([...QUERY_TYPES].sort(), [...new Set(list.link.map((l) => l.name))].sort());
     });
 
     test('a legacy query is iterated page by page along rel="nextPage"', async () => {

@@ -112,6 +112,14 @@ describe('vcdkit serve', () => {
     assert.match(bad.output, /true\/false/);
   });
 
+  test('a bad number is a usage error (exit 2) naming the option', () => {
+    for (const [args, message] of [[['--port', 'eighty'], /--port <port>.*expected a number/], [['--max-connections', '0'], /--max-connections <n>.*above 0/]] as const) {
+      const bad = failedStart(['--data', join(dir, 'bad-number'), ...args]);
+      assert.equal(bad.status, 2, bad.output);
+      assert.match(bad.output, message);
+    }
+  });
+
   test('serve --help gives the defaults: 127.0.0.1:8080, SQLite in ./.vcdkit, 30 and 1440 minutes, 20 and 60 s, 4096 connections', () => {
     const help = spawnSync(process.execPath, [MAIN, 'serve', '--help'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     assert.match(help, /--host <host> [^-]*\(default: "127\.0\.0\.1", env: VCDKIT_HOST\)/);

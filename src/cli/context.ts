@@ -5,7 +5,7 @@ import yoctoSpinner from 'yocto-spinner';
 import {
   VcdClient, accessTokenAuth, apiTokenAuth, configFromEnv, serviceAccountAuth, type AuthStrategy, type ConnectOptions, type DebugEvent,
 } from '../sdk/index.ts';
-import { notLoggedIn } from './errors.ts';
+import { describeProblem, notLoggedIn } from './errors.ts';
 import { render, paint, type Format, type Result } from './output.ts';
 import { loadProfiles, type Profile } from './profiles.ts';
 
@@ -86,6 +86,21 @@ export async function connectProfile(cmd: Command, p: Profile): Promise<VcdClien
   return VcdClient.connect(p.url, connectOptions(cmd, {
     auth: authOf(p), apiVersion: p.apiVersion, ...(p.insecure && { tls: { insecure: true } }),
   }));
+}
+
+/**
+ * Ends a password profile's session on the server (its token would otherwise live until it times out); best
+ * effort, as an expired session or an unreachable cell must not stop what comes next. Returns a note on failure.
+ */
+export async function endSession(cmd: Command, p: Profile): Promise<string> {
+  if (p.auth !== 'password') return '';
+  try {
+    const client = await connectProfile(cmd, p);
+    await client.close();
+    return '';
+  } catch (err) {
+    return ` (the session could not be ended on the server: ${describeProblem(err).message})`;
+  }
 }
 
 /** The client of the command that failed, so the error report can name the server's versions. */

@@ -47,12 +47,14 @@ export function describeProblem(err: unknown, serverVersions?: readonly ServerVe
   const relogin = 'run `vcdkit login <url> <org> <user>` to log in again';
   if (err instanceof SessionEndedError || err instanceof UnauthorizedError) return { message, code: EXIT.auth, hint: relogin };
   if (err instanceof OAuthError) return { message, code: EXIT.auth, hint: 'the token may be revoked or expired; create a new one and log in with it' };
-  if (err instanceof ConnectionError) {
+  if (err instanceof ConnectionError && err.tlsCode) {
+    // The SDK's message names its own options (tls.ca); the CLI's user needs the CLI's.
     return {
-      message, code: EXIT.unreachable,
-      hint: 'check the URL and that the cell is running; to trust a self-signed certificate, set NODE_EXTRA_CA_CERTS to its PEM file (or, in a test lab, use --insecure)',
+      message: `${err.request}: the server's TLS certificate is not trusted (${err.tlsCode})`, code: EXIT.unreachable,
+      hint: 'set NODE_EXTRA_CA_CERTS to the PEM file of the CA that signed it (or, in a test lab only, log in with --insecure)',
     };
   }
+  if (err instanceof ConnectionError) return { message, code: EXIT.unreachable, hint: 'check the URL and that the cell is running' };
   if (err instanceof VcdTimeoutError) return { message, code: EXIT.unreachable, hint: 'the server did not answer in time; try again, or check the network' };
   if (err instanceof VersionNegotiationError) {
     return { message, code: EXIT.error, hint: err.serverVersions.length ? `pin one the server offers with --api-version (e.g. --api-version ${err.serverVersions.at(-1)})` : 'is this a Cloud Director URL?' };

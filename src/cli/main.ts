@@ -57,9 +57,10 @@ const program = new Command('vcdkit')
       cmd.outputHelp();
     }));
 
-// Commander's own errors (unknown option, missing argument…) come here as exceptions, not exits.
+// Commander's own errors (unknown option, missing argument…) come here as exceptions, not exits; every
+// command's help lists the global options too (--profile, -o…), which work anywhere on the line.
 const quietly = (cmd: Command) => {
-  cmd.exitOverride().configureOutput({ outputError: () => {} });
+  cmd.exitOverride().configureOutput({ outputError: () => {} }).configureHelp({ showGlobalOptions: true });
   cmd.commands.forEach(quietly);
 };
 quietly(program);

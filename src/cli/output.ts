@@ -20,10 +20,13 @@ export interface TableView {
   rows: Cell[][];
 }
 
+/** A column heading from a field name: numberOfVdcs → NUMBER OF VDCS. */
+export const heading = (field: string) => field.replace(/([a-z\d])([A-Z])/g, '$1 $2').toUpperCase();
+
 /** Columns separated by two spaces, no borders, as `gh` prints lists. */
 export function renderTable(view: TableView): string {
   const table = new Table({
-    head: view.head.map((h) => paint('bold', h.toUpperCase())),
+    head: view.head.map((h) => paint('bold', heading(h))),
     chars: {
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',

@@ -8,7 +8,7 @@ import type { Credential } from '../server/bootstrap.ts';
 const env = process.env;
 const num = (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number, 0 or more');
   return n;
 };
 // The SDK's rule, so VCDKIT_SHOW_STACK_TRACES=false means false (commander alone reads only a variable's presence).
@@ -38,7 +38,7 @@ function exportLines(base: string, tenant: Credential | undefined, certificate: 
 /** a limit of 0 would turn Node's protection off, so it is refused */
 const positive = (v: string) => {
   const n = num(v);
-  if (n === 0) throw new Error(`must be above 0: ${v}`);
+  if (n === 0) throw new InvalidArgumentError('expected a number above 0');
   return n;
 };
 

@@ -103,8 +103,14 @@ export class VcdTimeoutError extends VcdError {
 /** The server could not be reached (DNS, TCP, TLS). The TLS case says so, with the cause kept. */
 export class ConnectionError extends VcdError {
   override name = 'ConnectionError';
-  constructor(message: string, cause: unknown) {
+  /** the request that failed, "METHOD url" (secrets redacted) */
+  readonly request: string;
+  /** set when the server's certificate was refused: Node's code for why (e.g. DEPTH_ZERO_SELF_SIGNED_CERT) */
+  readonly tlsCode: string | undefined;
+  constructor(message: string, cause: unknown, request = '', tlsCode?: string) {
     super(message, { cause });
+    this.request = request;
+    this.tlsCode = tlsCode;
   }
 }
 

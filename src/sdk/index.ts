@@ -1,5 +1,6 @@
-// vcdkit SDK: a typed, fetch-based client for the VMware Cloud Director API.
+// vcdkit SDK: a typed client for the VMware Cloud Director API.
 // This file is the public API; everything it does not export is internal.
+import './node-version.ts'; // first: on an old Node, its error is the one the importer sees
 
 // The client
 export { VcdClient, normaliseBaseUrl } from './client.ts';
@@ -34,6 +35,7 @@ export type {
 export { findLink, findLinks, mediaFamily } from './links.ts';
 export { eq, ne, gt, ge, lt, le, and, or, escapeFilterValue } from './filter.ts';
 export type { Filter, FilterValue } from './filter.ts';
+export { QUERY_TYPES } from './query.ts';
 export type { PageOptions, QueryOptions } from './query.ts';
 export type { WaitOptions } from './tasks.ts';
 

@@ -29,6 +29,15 @@ export interface QueryOptions extends PageOptions {
 
 const MAX_PAGE_SIZE = 128;
 
+/**
+ * The query types a vcdkit cell serves, by Cloud Director's names (the CLI lists them; a real Cloud Director
+ * has more). test/sdk-query.test.ts holds this list to the cell's QueryList.
+ */
+export const QUERY_TYPES = [
+  'organization', 'orgVdc', 'adminOrgVdc', 'catalog', 'adminCatalog', 'catalogItem', 'vAppTemplate', 'adminVAppTemplate',
+  'media', 'adminMedia', 'user', 'adminUser', 'task', 'adminTask', 'edgeGateway',
+] as const;
+
 /** A result page's items: "record" in records and idrecords format, "reference" in references format. */
 const itemsOf = <R>(page: QueryResultRecords<R>): R[] => page.record ?? page.reference ?? [];
 

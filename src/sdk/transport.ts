@@ -1,8 +1,10 @@
-// The one place requests leave the SDK: fetch (undici's, so a TLS dispatcher fits it on any Node),
-// a client request id on every request, a timeout, retries with backoff on 429 and 503 honouring
-// Retry-After, and a debug hook that only ever sees redacted data.
+// The one place requests leave the SDK: Node's own http/https with a keep-alive Agent (no HTTP library to
+// load: importing undici alone costs ~30 MB, and Node's fetch takes no TLS options without it), a client
+// request id on every request, a timeout, retries with backoff on 429 and 503 honouring Retry-After, and
+// a debug hook that only ever sees redacted data.
 import { randomUUID } from 'node:crypto';
-import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ConnectionError, VcdTimeoutError } from './errors.ts';
 import { redactBody, redactHeaders, redactUrl } from './redact.ts';
 
@@ -79,7 +81,8 @@ export const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((re
 });
 
 export class Transport {
-  readonly #dispatcher: Dispatcher;
+  readonly #http: HttpAgent;
+  readonly #https: HttpsAgent;
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #baseDelayMs: number;
@@ -89,7 +92,8 @@ export class Transport {
 
   constructor(opts: TransportOptions = {}) {
     const tls = opts.tls ?? {};
-    this.#dispatcher = new Agent({ connect: { ca: tls.ca, rejectUnauthorized: !tls.insecure } });
+    this.#http = new HttpAgent({ keepAlive: true });
+    this.#https = new HttpsAgent({ keepAlive: true, ca: tls.ca, rejectUnauthorized: !tls.insecure });
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#retries = opts.retry?.retries ?? 3;
     this.#baseDelayMs = opts.retry?.baseDelayMs ?? 500;
@@ -116,7 +120,8 @@ export class Transport {
 
   /** Closes idle connections (the client is done). */
   async close(): Promise<void> {
-    await this.#dispatcher.close();
+    this.#http.destroy();
+    this.#https.destroy();
   }
 
   #backoff(attempt: number): number {
@@ -132,14 +137,13 @@ export class Transport {
       body: body === undefined ? undefined : redactBody(body, headers['content-type']),
     });
     const timeoutMs = req.timeoutMs ?? this.#timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = performance.now();
+    const deadline: Deadline = { at: started + timeoutMs, passed: false };
     const request = { method, url: safeUrl, clientRequestId };
     try {
-      const res = await undiciFetch(url, { method, headers, body, signal, dispatcher: this.#dispatcher, redirect: 'manual' });
-      const text = await res.text();
-      const response: HttpResponse = { status: res.status, statusText: res.statusText, headers: res.headers as unknown as Headers, text, request };
+      const res = await this.#exchange(method, url, headers, body, req.signal, deadline, isIdempotent(method) || req.repeatable === true);
+      const text = res.text;
+      const response: HttpResponse = { ...res, request };
       this.#debug?.({
         type: 'response', method, url: safeUrl, status: res.status, durationMs: Math.round(performance.now() - started),
         headers: redactHeaders(Object.fromEntries(res.headers)), clientRequestId,
@@ -149,18 +153,69 @@ export class Transport {
       return response;
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
-      if (timeout.aborted) throw new VcdTimeoutError(`${method} ${safeUrl} did not complete within ${timeoutMs} ms`);
+      if (deadline.passed) throw new VcdTimeoutError(`${method} ${safeUrl} did not complete within ${timeoutMs} ms`);
       throw connectionError(err, method, safeUrl);
+    }
+  }
+
+  /**
+   * One request and its whole answer, ended at the deadline (a timer cleared with the answer: a timeout signal
+   * per request would keep its timer, and what it holds, alive for the whole timeout). A keep-alive socket the
+   * server closed while it sat idle fails at once; then the request is sent once more on a fresh one, when
+   * repeating it is safe (Node's documented pattern).
+   */
+  async #exchange(
+    method: string, url: string, headers: Record<string, string>, body: string | undefined,
+    signal: AbortSignal | undefined, deadline: Deadline, repeatable: boolean,
+  ): Promise<Omit<HttpResponse, 'request'>> {
+    const u = new URL(url);
+    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+    const agent = u.protocol === 'https:' ? this.#https : this.#http;
+    const payload = body === undefined ? undefined : Buffer.from(body);
+    const all = payload ? { ...headers, 'content-length': String(payload.length) } : headers;
+    for (let fresh = false; ; fresh = true) {
+      let sent: ClientRequest | undefined;
+      try {
+        return await new Promise((resolve, reject) => {
+          const timer = setTimeout(() => { deadline.passed = true; sent?.destroy(); }, Math.max(0, deadline.at - performance.now()));
+          const settle = <T>(finish: (v: T) => void) => (v: T) => { clearTimeout(timer); finish(v); };
+          sent = send(u, { method, headers: all, agent, signal }, (res) => collect(res).then(settle(resolve), settle(reject)));
+          sent.on('error', settle(reject));
+          sent.end(payload);
+        });
+      } catch (err) {
+        const stale = sent?.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((err as NodeJS.ErrnoException).code ?? '');
+        if (!stale || fresh || !repeatable || signal?.aborted || deadline.passed) throw err;
+      }
     }
   }
 }
 
+/** When a request must have been answered, and whether that time came first. */
+interface Deadline { at: number; passed: boolean }
+
+/** The status, headers (as WHATWG Headers, so callers see what fetch would give) and body text of a response. */
+function collect(res: IncomingMessage): Promise<Omit<HttpResponse, 'request'>> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => { text += chunk; });
+    res.on('error', reject);
+    res.on('end', () => {
+      const headers = new Headers();
+      const raw = res.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+      resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers, text });
+    });
+  });
+}
+
 function connectionError(err: unknown, method: string, url: string): ConnectionError {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? '';
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const request = `${method} ${url}`;
   if (TLS_CODES.test(code)) {
-    return new ConnectionError(`${method} ${url}: the server's TLS certificate is not trusted (${code}). `
-      + 'Pass tls.ca with the CA that signed it (or, for a test lab only, tls.insecure / VCD_ALLOW_UNVERIFIED_SSL).', err);
+    return new ConnectionError(`${request}: the server's TLS certificate is not trusted (${code}). `
+      + 'Pass tls.ca with the CA that signed it (or, for a test lab only, tls.insecure / VCD_ALLOW_UNVERIFIED_SSL).', err, request, code);
   }
-  return new ConnectionError(`${method} ${url}: cannot reach the server (${cause?.message ?? (err as Error).message})`, err);
+  return new ConnectionError(`${request}: cannot reach the server (${(err as Error).message})`, err, request);
 }

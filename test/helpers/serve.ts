@@ -17,9 +17,12 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `vcdkit serve` and waits for its banner; VCDKIT_* variables stand in for some flags. */
-export async function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
+/**
+ * Starts `vcdkit serve` and waits for its banner; VCDKIT_* variables stand in for some flags. `command` is the
+ * vcdkit to run: the sources, unless a test gives another (an installed package's bin).
+ */
+export async function serve(args: string[], env: Record<string, string> = {}, command = MAIN): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, [command, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
     env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,6 +1,6 @@
 // `vcdkit auth status|token|logout|switch`, after `gh auth`.
 import { Command } from 'commander';
-import { activeProfile, connectProfile, emit, globals } from '../context.ts';
+import { activeProfile, connectProfile, emit, endSession, globals } from '../context.ts';
 import { CliError, describeProblem, notLoggedIn, usageError, type Problem } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint, renderTable } from '../output.ts';
@@ -77,16 +77,7 @@ function logoutCommand(): Command {
     .description('end the session on the server and delete the profile (token files are left alone)')
     .action(async (_o, cmd: Command) => {
       const { name, profile } = await activeProfile(cmd);
-      let note = '';
-      if (profile.auth === 'password') {
-        // Ending the session is best effort: an expired one, or an unreachable cell, must not keep the profile.
-        try {
-          const client = await connectProfile(cmd, profile);
-          await client.close();
-        } catch (err) {
-          note = ` (the session could not be ended on the server: ${describeProblem(err).message})`;
-        }
-      }
+      const note = await endSession(cmd, profile);
       const file = await loadProfiles();
       delete file.profiles[name];
       if (file.current === name) file.current = Object.keys(file.profiles)[0];
@@ -105,6 +96,10 @@ function switchCommand(): Command {
       const names = Object.keys(file.profiles);
       if (!names.length) throw notLoggedIn();
       const others = names.filter((n) => n !== file.current);
+      if (!others.length && (target === undefined || target === file.current)) {
+        throw new CliError(`there is only one profile, ${file.current}, and it is already the current one`, EXIT.error,
+          'log in to another cell, org or user to add one: vcdkit login <url> <org> <user>');
+      }
       const name = target ?? (others.length === 1 ? others[0]! : undefined);
       if (!name) throw usageError('which profile?', `one of: ${names.join(', ')}`);
       if (!file.profiles[name]) throw usageError(`no profile named "${name}"`, `one of: ${names.join(', ')}`);

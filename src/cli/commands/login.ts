@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UnauthorizedError, VcdClient, passwordAuth, serviceAccountAuth, type AuthStrategy } from '../../sdk/index.ts';
-import { authOf, connectOptions, globals, withSpinner } from '../context.ts';
+import { authOf, connectOptions, endSession, globals, withSpinner } from '../context.ts';
 import { CliError, describeProblem, usageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output.ts';
@@ -77,10 +77,12 @@ Examples:
       }
       const name = globals(cmd).profile ?? profileName(profile.user, profile.org);
       const file = await loadProfiles();
+      const replaced = file.profiles[name];
+      const note = replaced ? await endSession(cmd, replaced) : '';
       file.profiles[name] = profile;
       file.current = name;
       await saveProfiles(file);
-      process.stderr.write(`${paint('green', '✓', process.stderr)} Logged in to ${profile.url} as ${profile.user}@${profile.org} (profile ${name}, API ${client.apiVersion})\n`);
+      process.stderr.write(`${paint('green', '✓', process.stderr)} Logged in to ${profile.url} as ${profile.user}@${profile.org} (profile ${name}, API ${client.apiVersion})${replaced ? `; its previous session is ended${note}` : ''}\n`);
     });
 }
 

@@ -1,6 +1,6 @@
 // `vcdkit query <type>`: the typed query service (/api/query), every page, through the SDK's iterator.
-import { Command, InvalidArgumentError, Option } from 'commander';
-import type { QueryRecord } from '../../sdk/index.ts';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { QUERY_TYPES, type QueryRecord } from '../../sdk/index.ts';
 import { emit, withClient, withSpinner } from '../context.ts';
 import { renderTable } from '../output.ts';
 
@@ -18,20 +18,21 @@ export const positiveInt = (v: string) => {
   return n;
 };
 
-/** Columns: the asked-for fields, else the scalar attributes the records have (links and hrefs aside). */
+/** Columns: the asked-for fields, else the scalar attributes the records have (links, hrefs and _type aside). */
 function columnsOf(records: QueryRecord[], fields: string[] | undefined): string[] {
   if (fields?.length) return ['name', ...fields.filter((f) => f !== 'name')];
   const keys = new Set<string>();
   for (const r of records) {
-    for (const [k, v] of Object.entries(r)) if (!['href', 'type', 'link', 'otherAttributes'].includes(k) && (v === null || typeof v !== 'object')) keys.add(k);
+    for (const [k, v] of Object.entries(r)) if (!['href', 'type', 'link', 'otherAttributes'].includes(k) && !k.startsWith('_') && (v === null || typeof v !== 'object')) keys.add(k);
   }
   return ['name', ...[...keys].filter((k) => k !== 'name')];
 }
 
 export function queryCommand(): Command {
   return new Command('query')
-    .description('run a typed query (e.g. organization, user, adminVdc), reading every page')
-    .argument('<type>', 'the query type')
+    .description('run a typed query (e.g. organization, user, adminOrgVdc), reading every page')
+    // Listed in the help and offered by completion, not enforced: another Cloud Director may know more types.
+    .addArgument(new Argument('<type>', 'the query type').choices(QUERY_TYPES).argParser((type) => type))
     .option('--filter <fiql>', 'FIQL filter, e.g. "name==Ex*;isEnabled==true"')
     .option('--sort <attribute>', 'sort by an attribute; prefix with - for descending (e.g. -name)')
     .option('--fields <list>', 'comma-separated attributes to return')
