@@ -194,10 +194,14 @@ export function edgeGatewayDocument(ctx: RenderContext, view: EdgeGatewayView): 
 
 // --- reading configureServices ---
 
-/** A service child by its element name (XML) or, in JSON, its networkService member's _type. */
+/**
+ * The services a document names: in XML each by its element (FirewallService…), in JSON each a networkService
+ * member with its _type (FirewallServiceType…). Other members (links, JSON's primitive members) are no services.
+ */
 function services(e: Element): Array<{ kind: string; e: Element }> {
   return childrenNamed(e, 'NetworkService').map((s) => ({ kind: (s.json?.type ?? '').replace(/Type$/, ''), e: s }))
-    .concat((e.children ?? []).flat().filter((c): c is Element => c !== undefined && c.name !== 'NetworkService').map((c) => ({ kind: c.name, e: c })));
+    .concat((e.children ?? []).flat().filter((c): c is Element => c !== undefined && /.Service$/.test(c.name) && c.name !== 'NetworkService')
+      .map((c) => ({ kind: c.name, e: c })));
 }
 
 const text = (e: Element, name: string, fallback = ''): string => childText(e, name)?.trim() ?? fallback;
@@ -273,7 +277,7 @@ export function readServiceConfiguration(e: Element): ServiceConfiguration {
         logDefaultAction: childBoolean(s, 'LogDefaultAction') ?? false,
         rules: rules('FirewallRule').map(readFirewallRule),
       };
-    } else if (kind !== 'Link') {
+    } else {
       throw errors.badRequest(`The Edge gateway service ${JSON.stringify(kind.slice(0, 64))} is not supported: configure FirewallService or NatService.`);
     }
   }

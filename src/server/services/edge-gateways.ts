@@ -170,7 +170,6 @@ export function serviceConfigurationProblems(config: ServiceConfiguration, inter
 export class EdgeGatewayService {
   readonly #db: Db;
   readonly #clock: Clock;
-
   readonly #tasks: TaskService;
 
   constructor(db: Db, clock: Clock, tasks: TaskService) {
