@@ -99,8 +99,6 @@ function schemaProblem(e: ErrorObject): string {
       return `${pathOf(e.instancePath, e.params.missingProperty)}: missing`;
     case 'type':
       return `${pathOf(e.instancePath)}: must be ${[e.params.type].flat().join(' or ').replace('array', 'a list').replace('object', 'a mapping')}`;
-    case 'enum':
-      return `${pathOf(e.instancePath)}: must be one of ${choices(e.params.allowedValues as string[])}`;
     default:
       return `${pathOf(e.instancePath)}: ${e.message}`;
   }
