@@ -47,6 +47,14 @@ describe('vcdkit serve', () => {
       const org = await call(exported.VCD_URL!, 'GET', '/org', { accept: XML('37.0'), authorization: `Bearer ${token}` });
       assert.equal(org.status, 200, org.text);
       assert.match(org.text, /name="demo"/);
+
+      // the portal's sign-in pages, where the banner says
+      const [, tenantPortal, providerPortal] = /^Portal: (\S+)\/tenant\/<org> {3}provider: (\S+)$/m.exec(banner)!;
+      for (const page of [`${tenantPortal}/tenant/demo`, providerPortal!]) {
+        const res = await fetch(page, { redirect: 'follow' });
+        assert.equal(res.status, 200, page);
+        assert.match(res.headers.get('content-type')!, /^text\/html/);
+      }
     } finally {
       await first.stop();
     }
@@ -76,7 +84,7 @@ describe('vcdkit serve', () => {
     } finally {
       await cell.stop(); // the last lines are written out as the process exits
     }
-    const banner = /^(vcdkit cell listening|API URL:| {2}created |export VCD_)/;
+    const banner = /^(vcdkit cell listening|API URL:|Portal:| {2}created |export VCD_)/;
     const log = cell.output().split('\n').filter((line) => line && !banner.test(line));
     const access = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1 (\S+ \S+ \d{3}) \d+\.\dms (\d+|-)B rid=\S+$/;
     assert.deepEqual(log.map((line) => access.exec(line)?.[1] ?? line), [

@@ -91,6 +91,7 @@ export function serveCommand(): Command {
       const lines = [
         `vcdkit cell listening on ${address} (store: ${cell.store.description})`,
         `API URL: ${base}/api   versions: ${base}/api/versions`,
+        `Portal: ${base}/tenant/<org>   provider: ${base}/provider`,
         ...(cell.certificate ? [certificateLine(cell.certificate)] : []),
         ...credentials.filter((c) => c.password).map((c) => `  created ${c.user}@${c.org}  password: ${c.password}`),
         ...exportLines(base, newTenantAccount(credentials), cell.certificate),
