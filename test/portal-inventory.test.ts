@@ -80,6 +80,7 @@ for (const engine of engines()) {
       await page.getByRole('link', { name: 'Virtual Data Centers' }).click();
       const vdcRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'ExampleVdc01' }) });
       await vdcRow.getByRole('cell', { name: '1 (1)', exact: true }).waitFor();
+      await vdcRow.getByRole('cell', { name: '10 GB of 1,024 GB', exact: true }).waitFor();
       await audit();
       await shoot('inventory-vdcs');
 
