@@ -5,15 +5,13 @@
 // accessibility and CSP refusals; with VCDKIT_SCREENSHOTS=1 the README's screenshots go to docs/portal/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { assertAccessible, chromiumProblem, openBrowser, type Browser } from './helpers/browser.ts';
+import { audit as auditPage, chromiumProblem, openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { caller, type Caller } from './helpers/legacy.ts';
 import { INSTANTIATE, instantiateParams, linkOf, pathOf, VAPP_SEED } from './helpers/vapps.ts';
 
-const SHOTS = new URL('../docs/portal/', import.meta.url).pathname;
 const problem = chromiumProblem();
 
 for (const engine of engines()) {
@@ -25,15 +23,8 @@ for (const engine of engines()) {
     let vdcPath: string;
     let vappId: string;
     let instantiate: (name: string, powerOn: boolean) => Promise<string>;
-    const shoot = async (name: string) => {
-      if (engine !== 'sqlite' || process.env.VCDKIT_SCREENSHOTS !== '1') return;
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-    };
-    const audit = async () => {
-      await assertAccessible(page);
-      assert.deepEqual(browser.cspViolations, [], `CSP refusals on ${page.url()}`);
-    };
+    const shoot = (name: string) => screenshot(page, engine, name);
+    const audit = () => auditPage(browser);
     const signIn = async (org: string, user: string) => {
       await page.goto(`${t.url}/tenant/${org}`);
       await page.getByLabel('Username').fill(user);
