@@ -7,17 +7,15 @@
 // screenshots for the README are written to docs/portal/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { assertAccessible, chromiumProblem, openBrowser, type Browser } from './helpers/browser.ts';
+import { audit as auditPage, chromiumProblem, openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { TENANT_RIGHTS } from '../src/server/services/rights-catalogue.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 
 const OWN_TOKEN = "Manage user's own API token";
-const SHOTS = new URL('../docs/portal/', import.meta.url).pathname;
 
 // The token right is published to no org until the provider does it in the portal; the user's role lacks it.
 const SEED: SeedFile = {
@@ -42,16 +40,8 @@ for (const engine of engines()) {
     let page: Page;
     let secret = '';
     let firstCode = '';
-    const shoot = async (name: string) => {
-      if (engine !== 'sqlite' || process.env.VCDKIT_SCREENSHOTS !== '1') return;
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-    };
-    /** Audits the page the browser is on, and checks that its CSP refused nothing. */
-    const audit = async () => {
-      await assertAccessible(page);
-      assert.deepEqual(browser.cspViolations, [], `CSP refusals on ${page.url()}`);
-    };
+    const shoot = (name: string) => screenshot(page, engine, name);
+    const audit = () => auditPage(browser);
     const code = () => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: t.clock.now() });
     const signIn = async (base: string, user: string) => {
       await page.goto(`${t.url}${base}`);

@@ -117,6 +117,9 @@ for (const engine of engines()) {
       const records = (await provider.call('GET', `/api/query?type=adminOrgVdc&filter=name==ExampleVdc01`)).text;
       assert.match(records, /memoryUsedMB="60000"/);
       assert.match(records, /numberOfRunningVMs="1"/);
+      const storageUsed = /<StorageCapacity><Units>MB<\/Units><Limit>\d+<\/Limit><Used>(\d+)<\/Used>/.exec(vdc)![1]!;
+      assert.notEqual(storageUsed, '0', 'the VMs\' disks');
+      assert.match(records, new RegExp(`storageUsedMB="${storageUsed}"`), 'the record counts what the VDC document counts');
       for (const p of [first, stopped]) {
         const path = pathOf(/<VApp [^>]*href="([^"]+)"/.exec(p.text)![1]!);
         await hello.call('DELETE', `${path}?force=true`);

@@ -1,12 +1,13 @@
 // Headless Chromium (Debian's), driven by playwright-core, with an accessibility audit (axe-core run in the
 // page) and a check that the page's Content-Security-Policy refused nothing it needs.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Engine } from './engines.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -59,4 +60,19 @@ export async function assertAccessible(page: Page): Promise<void> {
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
   });
   assert.deepEqual(violations, [], `accessibility violations on ${page.url()}`);
+}
+
+/** Audits the page the browser is on, and checks that its Content-Security-Policy refused nothing. */
+export async function audit(browser: Browser): Promise<void> {
+  await assertAccessible(browser.page);
+  assert.deepEqual(browser.cspViolations, [], `CSP refusals on ${browser.page.url()}`);
+}
+
+const SHOTS = new URL('../../docs/portal/', import.meta.url).pathname;
+
+/** With VCDKIT_SCREENSHOTS=1, the page as the README shows it, in docs/portal/ (taken on one store only). */
+export async function screenshot(page: Page, engine: Engine, name: string): Promise<void> {
+  if (engine !== 'sqlite' || process.env.VCDKIT_SCREENSHOTS !== '1') return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 }

@@ -51,6 +51,14 @@ export function fields(request: PortalRequest, name: string, maxCount = 1000): s
   return list as string[];
 }
 
+/** The page of a paged list the query string asks for (`page`, from 1); anything but a page number is a 400. */
+export function pageNumber(request: FastifyRequest): number {
+  const page = (request.query as Record<string, unknown> | undefined)?.page;
+  if (page === undefined) return 1;
+  if (typeof page !== 'string' || !/^[1-9][0-9]{0,5}$/.test(page)) throw errors.badRequest('The page number is not valid.');
+  return Number(page);
+}
+
 /** The org a /tenant/{org}/… path names, for a page no route matched (undefined: none, or not decodable). */
 function tenantInPath(url: string): string | undefined {
   const segment = /^\/tenant\/([^/?#]+)/.exec(url)?.[1];

@@ -9,6 +9,7 @@ import type { VersionCatalogue } from '../api-versions.ts';
 import { errors } from '../errors.ts';
 import { apiPageRoutes } from './api-page.ts';
 import { portalContext, PORTAL_ROUTE } from './context.ts';
+import { inventoryRoutes } from './inventory.ts';
 import { orgAdminRoutes } from './org-admin.ts';
 import { preferenceRoutes } from './preferences.ts';
 import { providerRoutes } from './provider.ts';
@@ -51,4 +52,5 @@ export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log
   providerRoutes(app, ctx);
   orgAdminRoutes(app, ctx);
   userRoutes(app, ctx);
+  inventoryRoutes(app, ctx);
 };

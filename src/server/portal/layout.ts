@@ -24,6 +24,23 @@ export const alert = (kind: 'danger' | 'warning' | 'success' | 'info', text: Htm
 <div class="alert alert-${kind}" role="${kind === 'danger' ? 'alert' : 'status'}"><div class="alert-items"><div class="alert-item static">
   <div class="alert-text">${text}</div></div></div></div>`;
 
+/** A moment (epoch ms or ISO 8601) to the minute, in UTC; none is "Never". */
+export const when = (moment: number | string | null | undefined, none = 'Never') => {
+  if (moment === null || moment === undefined) return html`<span class="portal-muted">${none}</span>`;
+  const iso = new Date(moment).toISOString();
+  return html`<time datetime="${iso}">${iso.replace('T', ' ').slice(0, 16)} UTC</time>`;
+};
+
+/** Previous and next links of a paged list (`page` in the query string), with where the reader is. */
+export function pager(label: string, at: { page: number; pageCount: number; total: number }, path: string): Html {
+  if (at.pageCount <= 1 && at.page <= 1) return html``;
+  const to = (n: number) => `${path}?page=${n}`;
+  return html`<nav class="portal-pager" aria-label="${label}">
+    ${at.page > 1 ? html`<a class="btn btn-sm btn-outline" rel="prev" href="${to(Math.min(at.page - 1, at.pageCount))}">Previous</a>` : ''}
+    <span>Page ${at.page} of ${at.pageCount} (${at.total} in all)</span>
+    ${at.page < at.pageCount ? html`<a class="btn btn-sm btn-outline" rel="next" href="${to(at.page + 1)}">Next</a>` : ''}</nav>`;
+}
+
 function navigation(f: Frame & { session: Session }): Html {
   const s = f.session;
   const link = (path: string, label: string) => html`<a class="nav-link${f.current === path ? ' active' : ''}" href="${f.base}${path}"${f.current === path ? html` aria-current="page"` : ''}>${label}</a>`;
@@ -33,7 +50,8 @@ function navigation(f: Frame & { session: Session }): Html {
     ${group('User', [link('/api', 'API'), link('/preferences/tokens', 'Access Tokens'), link('/preferences/security', 'Security')])}
     ${s.isProvider
       ? group('Provider', [link('/organizations', 'Organizations'), link('/rights-bundles', 'Rights Bundles')])
-      : canAdministerOrg(s, s.orgId) ? group('Administration', [link('/administration/users', 'Users'), link('/administration/roles', 'Roles'), link('/administration/policy', 'Login policy')]) : ''}
+      : html`${group('Inventory', [link('/vdcs', 'Virtual Data Centers'), link('/tasks', 'Tasks')])}
+        ${canAdministerOrg(s, s.orgId) ? group('Administration', [link('/administration/users', 'Users'), link('/administration/roles', 'Roles'), link('/administration/policy', 'Login policy')]) : ''}`}
   </section></nav>`;
 }
 

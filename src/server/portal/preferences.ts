@@ -8,14 +8,12 @@ import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { field, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html } from './html.ts';
-import { alert, csrfField } from './layout.ts';
+import { alert, csrfField, when } from './layout.ts';
 import { enrolmentForm, recoveryCodes } from './sign-in.ts';
 
 const SESSIONS_SHOWN = 50;
 /** The expiry choices, in days ('' never, the default as in VCD), in the order offered. */
 const EXPIRY_DAYS: readonly [string, string][] = [['', 'Never'], ['7', '7 days'], ['30', '30 days'], ['90', '90 days'], ['365', '1 year']];
-
-const when = (ms: number | null) => (ms === null ? html`<span class="portal-muted">Never</span>` : html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC</time>`);
 
 export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalContext>): void {
   const { apiTokens, sessions, mfa } = app.services;
