@@ -120,6 +120,11 @@ for (const engine of engines()) {
       const storageUsed = /<StorageCapacity><Units>MB<\/Units><Limit>\d+<\/Limit><Used>(\d+)<\/Used>/.exec(vdc)![1]!;
       assert.notEqual(storageUsed, '0', 'the VMs\' disks');
       assert.match(records, new RegExp(`storageUsedMB="${storageUsed}"`), 'the record counts what the VDC document counts');
+      let profilesUsed = 0;
+      for (const [, href] of vdc.matchAll(/<VdcStorageProfile [^>]*href="([^"]+)"/g)) {
+        profilesUsed += Number(/<StorageUsedMB>(\d+)<\/StorageUsedMB>/.exec((await hello.call('GET', pathOf(href!))).text)![1]);
+      }
+      assert.equal(profilesUsed, Number(storageUsed), 'the storage profiles count what the VDC counts');
       for (const p of [first, stopped]) {
         const path = pathOf(/<VApp [^>]*href="([^"]+)"/.exec(p.text)![1]!);
         await hello.call('DELETE', `${path}?force=true`);

@@ -191,7 +191,9 @@ export class VdcService {
     const row = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('id', '=', id).executeTakeFirst();
     const vdc = row && await this.#load(row.vdc_id);
     if (!row || !vdc || !canSeeInOrg(session, vdc.orgId, VIEW_VDC)) throw forbidden(`/api/vdcStorageProfile/${id}`);
-    return { profile: toProfile(row), vdc };
+    // what the profile holds counts as the VDC's usage does: its VMs' disks too
+    const usedMb = (await this.usage(vdc)).storageMb.get(row.id) ?? Number(row.used_mb);
+    return { profile: { ...toProfile(row), usedMb }, vdc };
   }
 
   /** An org's VDCs by name and id, for the Org document's links (the org's own; callers checked the org). */
