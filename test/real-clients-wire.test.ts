@@ -115,3 +115,42 @@ for (const engine of engines()) {
     });
   });
 }
+
+/** Logs in as pyvcloud does (CloudAPI, API 36.0) and returns the headers of its later requests. */
+async function pyvcloudSession(base: string, user: string, org: string): Promise<Record<string, string>> {
+  const path = org.toLowerCase() === 'system' ? '/cloudapi/1.0.0/sessions/provider' : '/cloudapi/1.0.0/sessions';
+  const login = await call(base, 'POST', path, { accept: 'application/json;version=36.0', authorization: basic(user, org, PASSWORD) });
+  assert.equal(login.status, 200, login.text);
+  return { accept: XML('36.0'), authorization: `Bearer ${login.headers.get('x-vmware-vcloud-access-token')}` };
+}
+
+/** The href of the link with this rel (and type, when given), as pyvcloud's find_link looks it up: exactly one. */
+function findLink(root: Record<string, unknown>, rel: string, type?: string): string {
+  const found = linksOf(root).filter((l) => l.rel === rel && (type === undefined || l.type === type));
+  assert.equal(found.length, 1, `${rel} ${type ?? ''}: ${linksOf(root).map((l) => `${l.rel} ${l.type ?? ''}`).join(', ')}`);
+  return found[0]!.href;
+}
+
+for (const engine of engines()) {
+  describe(`pyvcloud beyond login on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('VDC.enable_vdc: the AdminVdc links rel="disable" or rel="enable" (no type), POSTed without a body', async () => {
+      const auth = await pyvcloudSession(t.url, 'administrator', 'System');
+      const org = parse((await call(t.url, 'GET', '/api/org/', auth)).text).OrgList!;
+      const example = (org.Org as Array<{ name: string; href: string }>).find((o) => o.name === 'ExampleOrg')!;
+      const vdcHref = findLink(parse((await call(t.url, 'GET', new URL(example.href).pathname, auth)).text).Org!, 'down', 'application/vnd.vmware.vcloud.vdc+xml');
+      // VDC.href_admin: the VDC's href with /api/ turned into /api/admin/
+      const adminPath = new URL(vdcHref).pathname.replace('/api/', '/api/admin/');
+      for (const [rel, enabled] of [['disable', 'false'], ['enable', 'true']] as const) {
+        const admin = parse((await call(t.url, 'GET', adminPath, auth)).text).AdminVdc!;
+        const action = await call(t.url, 'POST', new URL(findLink(admin, rel)).pathname, auth);
+        assert.equal(action.status, 204, action.text);
+        const after = parse((await call(t.url, 'GET', adminPath, auth)).text).AdminVdc!;
+        assert.equal(after.IsEnabled, enabled);
+      }
+    });
+  });
+}
