@@ -124,6 +124,12 @@ async function pyvcloudSession(base: string, user: string, org: string): Promise
   return { accept: XML('36.0'), authorization: `Bearer ${login.headers.get('x-vmware-vcloud-access-token')}` };
 }
 
+/** The id of the caller's org, from the OrgList. */
+async function orgId(base: string, auth: Record<string, string>): Promise<string> {
+  const list = parse((await call(base, 'GET', '/api/org/', auth)).text).OrgList!;
+  return (list.Org as { href: string }).href.split('/').pop()!;
+}
+
 /** The href of the link with this rel (and type, when given), as pyvcloud's find_link looks it up: exactly one. */
 function findLink(root: Record<string, unknown>, rel: string, type?: string): string {
   const found = linksOf(root).filter((l) => l.rel === rel && (type === undefined || l.type === type));
@@ -136,6 +142,26 @@ for (const engine of engines()) {
     let t: TestCell;
     before(async () => { t = await startCell({ engine }); });
     after(async () => { await t.close(); });
+
+    test('vcd catalog info: the org\'s catalog query leads to the AdminCatalog, whose controlAccess link answers', async () => {
+      const auth = await pyvcloudSession(t.url, 'OrgAdmin', 'ExampleOrg');
+      const created = await call(t.url, 'POST', '/api/admin/org/' + await orgId(t.url, auth) + '/catalogs', { ...auth, 'content-type': 'application/vnd.vmware.admin.catalog+xml' },
+        '<AdminCatalog xmlns="http://www.vmware.com/vcloud/v1.5" name="Shelf"><Description/></AdminCatalog>');
+      assert.equal(created.status, 201, created.text);
+      // Org.get_catalog at API >= 33: the org's query.records link whose href names "catalog", then the record's href
+      const org = parse((await call(t.url, 'GET', `/api/org/${await orgId(t.url, auth)}`, auth)).text).Org!;
+      // (get_resource_link_from_query_object: the first such link, its href lower-cased for the test, then unquoted)
+      const query = linksOf(org).find((l) => l.type === 'application/vnd.vmware.vcloud.query.records+xml' && l.href.toLowerCase().includes('catalog'))!;
+      const target = new URL(decodeURIComponent(query.href));
+      const records = parse((await call(t.url, 'GET', target.pathname + target.search, auth)).text).QueryResultRecords!;
+      const record = ([] as Array<{ name: string; href: string }>).concat(records.AdminCatalogRecord as never).find((r) => r.name === 'Shelf')!;
+      const catalog = parse((await call(t.url, 'GET', new URL(record.href).pathname, auth)).text);
+      const root = (catalog.AdminCatalog ?? catalog.Catalog)!;
+      // Org.get_catalog_access_settings → Acl.get_resource: the down link of type controlAccess
+      const acl = await call(t.url, 'GET', new URL(findLink(root, 'down', 'application/vnd.vmware.vcloud.controlAccess+xml')).pathname, auth);
+      assert.equal(acl.status, 200, acl.text);
+      assert.match(acl.text, /<ControlAccessParams /);
+    });
 
     test('VDC.enable_vdc: the AdminVdc links rel="disable" or rel="enable" (no type), POSTed without a body', async () => {
       const auth = await pyvcloudSession(t.url, 'administrator', 'System');
