@@ -180,3 +180,41 @@ for (const engine of engines()) {
     });
   });
 }
+
+for (const engine of engines()) {
+  describe(`go-vcloud-director beyond login on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('AdminOrg lists its Users, Catalogs, Vdcs and Networks (govcd walks them: GetAdminVDCByName, Delete(force, recursive))', async () => {
+      const auth = await pyvcloudSession(t.url, 'administrator', 'System');
+      const list = parse((await call(t.url, 'GET', '/api/org/', auth)).text).OrgList!;
+      const example = (list.Org as Array<{ name: string; href: string }>).find((o) => o.name === 'ExampleOrg')!;
+      const id = example.href.split('/').pop()!;
+      const catalog = await call(t.url, 'POST', `/api/admin/org/${id}/catalogs`, { ...auth, 'content-type': 'application/vnd.vmware.admin.catalog+xml' },
+        '<AdminCatalog xmlns="http://www.vmware.com/vcloud/v1.5" name="Shelf"><Description/></AdminCatalog>');
+      assert.equal(catalog.status, 201, catalog.text);
+      const res = await call(t.url, 'GET', `/api/admin/org/${id}`, auth);
+      assert.equal(res.status, 200, res.text);
+      // the XSD's order: Settings, Users, Groups, Catalogs, Vdcs, Networks
+      const order = [...res.text.matchAll(/<(Settings|Users|Groups|Catalogs|Vdcs|Networks)[ />]/g)].map((m) => m[1]);
+      assert.deepEqual(order, ['Settings', 'Users', 'Groups', 'Catalogs', 'Vdcs', 'Networks']);
+      const org = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['UserReference', 'CatalogReference', 'Vdc'].includes(n) })
+        .parse(res.text).AdminOrg as Record<string, Record<string, Array<{ href: string; name: string; type: string }>>>;
+      assert.deepEqual(org.Users!.UserReference!.map((u) => u.name).sort(), ['HelloUser', 'OrgAdmin']);
+      for (const u of org.Users!.UserReference!) assert.match(u.href, /\/api\/admin\/user\/[0-9a-f-]{36}$/);
+      const [shelf] = org.Catalogs!.CatalogReference!;
+      assert.equal(shelf?.name, 'Shelf');
+      assert.equal(shelf?.type, 'application/vnd.vmware.admin.catalog+xml');
+      assert.equal((await call(t.url, 'GET', new URL(shelf!.href).pathname, auth)).status, 200);
+      // govcd's getVdcByAdminHREF cuts the href at "/api/admin": the VDC's reference is its admin href
+      const [vdc] = org.Vdcs!.Vdc!;
+      assert.equal(vdc?.name, 'ExampleVdc01');
+      assert.equal(vdc?.type, 'application/vnd.vmware.admin.vdc+xml');
+      const adminVdc = await call(t.url, 'GET', new URL(vdc!.href).pathname, auth);
+      assert.equal(adminVdc.status, 200);
+      assert.match(adminVdc.text, /^<\?xml[^>]*>\s*<AdminVdc /);
+    });
+  });
+}
