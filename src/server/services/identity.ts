@@ -1,8 +1,8 @@
 // Orgs, users and roles: who exists, and whether a login is genuine.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { isUniqueViolation, type Db } from '../store/db.ts';
 import { errors } from '../errors.ts';
-import type { OrgTable, UserTable } from '../store/schema.ts';
+import type { Database, OrgTable, UserTable } from '../store/schema.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { DECOY_PASSWORD_HASH, hashPassword, randomPassword, verifyPassword } from './secrets.ts';
@@ -137,9 +137,12 @@ export class IdentityService {
     return updated;
   }
 
-  /** Deletes an org; its users, roles, sessions and tokens go with it (the store cascades). */
-  async deleteOrg(id: string): Promise<void> {
-    await this.#db.deleteFrom('orgs').where('id', '=', id).execute();
+  /**
+   * Deletes an org; its users, roles, sessions, tokens, VDCs and catalogs go with it (the store cascades).
+   * `db`: the transaction of the task that deletes it.
+   */
+  async deleteOrg(id: string, db: Db | Transaction<Database> = this.#db): Promise<void> {
+    await db.deleteFrom('orgs').where('id', '=', id).execute();
     this.#orgs.delete(id);
   }
 

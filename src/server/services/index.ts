@@ -108,7 +108,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     store: opts.store,
     site: await loadSite(db, opts.siteName),
     identity,
-    orgs: new OrgService(identity, sessions),
+    orgs: new OrgService(identity, sessions, tasks),
     sessions,
     login: new LoginService(identity, sessions, audit),
     query: new QueryService(opts.store, opts.clock),

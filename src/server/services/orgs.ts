@@ -5,7 +5,9 @@ import { SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
 import type { IdentityService, Org, OrgChanges } from './identity.ts';
 import { SYSTEM_ORG } from './roles-catalogue.ts';
-import type { SessionService } from './sessions.ts';
+import type { Session, SessionService } from './sessions.ts';
+import type { Task, TaskService } from './tasks.ts';
+import { urn } from '../ids.ts';
 
 export interface OrgParams {
   name: string;
@@ -19,10 +21,12 @@ const isSystem = (org: Org) => org.name_key === SYSTEM_ORG_KEY;
 export class OrgService {
   readonly #identity: IdentityService;
   readonly #sessions: SessionService;
+  readonly #tasks: TaskService;
 
-  constructor(identity: IdentityService, sessions: SessionService) {
+  constructor(identity: IdentityService, sessions: SessionService, tasks: TaskService) {
     this.#identity = identity;
     this.#sessions = sessions;
+    this.#tasks = tasks;
   }
 
   /** A new org is enabled unless the document says otherwise. */
@@ -50,10 +54,9 @@ export class OrgService {
 
   /**
    * VCD deletes only a disabled org, unless asked to with force and recursive (which then disables it
-   * first). The org holds nothing yet that recursive would have to remove (VDCs, catalogs and vApps come
-   * with the inventory); its users, roles and tokens go with it.
+   * first), through a Task; its users, roles, tokens, VDCs and catalogs go with it.
    */
-  async delete(org: Org, options: { force: boolean; recursive: boolean }): Promise<void> {
+  async delete(session: Session, org: Org, options: { force: boolean; recursive: boolean }): Promise<Task> {
     if (isSystem(org)) throw errors.badRequest(`The ${SYSTEM_ORG} organization cannot be deleted.`);
     if (org.is_enabled) {
       if (!(options.force && options.recursive)) {
@@ -61,7 +64,11 @@ export class OrgService {
       }
       await this.setEnabled(org, false);
     }
-    await this.#identity.deleteOrg(org.id);
+    return this.#tasks.run({
+      session, operationName: 'orgDeleteOrg', operation: `Deleted Organization ${org.name}(${org.id})`,
+      owner: { urn: urn('org', org.id), name: org.name, family: 'admin.organization', path: `/api/admin/org/${org.id}` },
+      work: (trx) => this.#identity.deleteOrg(org.id, trx),
+    });
   }
 
   /** Writes the changes; a disable ends the org's sessions after the store says disabled, so none opens in between. */

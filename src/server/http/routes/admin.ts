@@ -9,6 +9,7 @@ import { adminOrgDocument, adminRootDocument, adminUserDocument, readAdminOrg } 
 import { canAdministerOrg, isProvider } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { consumes, requestDocument } from '../request-document.ts';
+import { sendTask } from './tasks.ts';
 
 type OrgRequest = FastifyRequest<{ Params: { id: string }; Querystring: { force?: string; recursive?: string } }>;
 
@@ -66,11 +67,9 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
     });
   }
 
-  // 204 until tasks exist; VCD answers 202 with the deletion's Task.
-  app.delete('/api/admin/org/:id', { preParsing: providerOnly }, async (request: OrgRequest, reply) => {
-    await orgs.delete(orgOf(request), { force: flag(request.query.force), recursive: flag(request.query.recursive) });
-    return reply.code(204).send();
-  });
+  // 202 with the deletion's Task, as VCD answers (go-vcloud-director waits on it)
+  app.delete('/api/admin/org/:id', { preParsing: providerOnly }, async (request: OrgRequest, reply) =>
+    sendTask(reply, await orgs.delete(request.session, orgOf(request), { force: flag(request.query.force), recursive: flag(request.query.recursive) })));
 
   app.get<{ Params: { id: string } }>('/api/admin/user/:id', async (request, reply) => {
     const { id } = request.params;
