@@ -62,7 +62,7 @@ SEED
 
 node src/cli/main.ts serve --tls --data "$work/data" --port 0 --seed "$work/seed.yaml" --log-level warn > "$work/server.out" 2>&1 &
 server=$!
-for _ in $(seq 50); do
+for _ in $(seq 150); do  # up to 30 s: a cold start on a busy machine is slow
   url=$(sed -n 's/^vcdkit cell listening on \(https[^ ]*\).*/\1/p' "$work/server.out")
   [ -n "$url" ] && break
   sleep 0.2
