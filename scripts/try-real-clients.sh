@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs real Cloud Director clients (pyvcloud, vcd-cli) against a fresh local cell and reports each check.
+# Runs real Cloud Director clients (pyvcloud, vcd-cli, and optionally go-vcloud-director) against a fresh local
+# cell over https (a self-signed certificate; the clients are told not to verify it) and reports each check.
 #   PYVCLOUD_DIR=~/src/pyvcloud VCDCLI_DIR=~/src/vcd-cli scripts/try-real-clients.sh
-# Both are your own checkouts (github.com/vmware-archive/pyvcloud and vcd-cli); nothing of theirs lives here.
-# Their Python dependencies come from Debian (see README.md, "Real clients"); PYTHON picks the interpreter.
+#   GOVCD_DRIVER=…/govcd-driver  also runs go-vcloud-director (the driver of ../shared/peers/govcd, built there)
+#   TRY_VAPPS=1                  also runs the vApp section (networks, Edge gateways, vApps, VMs), which fails
+#                                until the cell models them; its seed declares a network and an Edge gateway
+#   KEEP_LOGS=dir                keeps the clients' logs (pyvcloud and vcd-cli log every request and body)
+# pyvcloud and vcd-cli are your own checkouts (github.com/vmware-archive/pyvcloud and vcd-cli); nothing of theirs
+# lives here. Their Python dependencies come from Debian (see README.md, "Real clients"); PYTHON picks the interpreter.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 : "${PYVCLOUD_DIR:?set PYVCLOUD_DIR to a pyvcloud checkout}"
@@ -14,28 +19,56 @@ work=$(mktemp -d)
 server=
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$work"/home/*.log "$KEEP_LOGS"/ 2>/dev/null; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 ADMIN_PW='Adm1n-Passw0rd!'
 TENANT_PW='Tenant-Passw0rd!'
+# Names of their own, so that no other org's (the demo org's) catalog or template shares them.
+VDC=ClientsVdc CATALOG=ClientsCatalog TEMPLATE='Ubuntu Template with vsftpd' NETWORK=routed-net GATEWAY=edge-01
+if [ -n "${TRY_VAPPS:-}" ]; then
+  networking="        edgeGateways: [{ name: $GATEWAY }]
+        networks:
+          - { name: $NETWORK, fenceMode: natRouted, edgeGateway: $GATEWAY, gateway: 192.168.10.1,
+              prefixLength: 24, ipRanges: [{ start: 192.168.10.10, end: 192.168.10.200 }] }"
+  vm_network=", network: $NETWORK"
+fi
 cat > "$work/seed.yaml" <<SEED
 system:
   users: [{ name: administrator, password: '$ADMIN_PW' }]
 orgs:
   - name: ExampleOrg
-    users: [{ name: orgadmin, password: '$TENANT_PW', role: Organization Administrator }]
+    users:
+      - { name: orgadmin, password: '$TENANT_PW', role: Organization Administrator }
+      - { name: author, password: '$TENANT_PW', role: vApp Author }
+    vdcs:
+      - name: $VDC
+        allocationModel: AllocationVApp
+        cpuLimitMhz: 20000
+        memoryLimitMb: 65536
+        storageProfiles: [{ name: Gold, limitMb: 1048576, default: true }]
+${networking:-}
+    catalogs:
+      - name: $CATALOG
+        description: templates for the clients
+        templates:
+          - name: $TEMPLATE
+            description: an Ubuntu VM
+            vms: [{ name: web, cpus: 1, memoryMb: 1024, diskMb: 10240, osType: ubuntu64Guest${vm_network:-} }]
+        media: [{ name: ubuntu.iso, sizeMb: 700 }]
 SEED
 
-node src/cli/main.ts serve --data "$work/data" --port 0 --seed "$work/seed.yaml" --log-level warn > "$work/server.out" 2>&1 &
+node src/cli/main.ts serve --tls --data "$work/data" --port 0 --seed "$work/seed.yaml" --log-level warn > "$work/server.out" 2>&1 &
 server=$!
-for _ in $(seq 50); do
-  url=$(sed -n 's/^vcdkit cell listening on \(http[^ ]*\).*/\1/p' "$work/server.out")
+for _ in $(seq 150); do  # up to 30 s: a cold start on a busy machine is slow
+  url=$(sed -n 's/^vcdkit cell listening on \(https[^ ]*\).*/\1/p' "$work/server.out")
   [ -n "$url" ] && break
   sleep 0.2
 done
 if [ -z "${url:-}" ]; then cat "$work/server.out"; echo "the cell did not start"; exit 1; fi
+host=${url#https://}
 echo "cell at $url"
 
 # vcd-cli imports pycryptodome as "Crypto" (for its browser-cookie login); Debian ships it as "Cryptodome".
@@ -45,6 +78,7 @@ if ! "$PYTHON" -c 'import Crypto' 2>/dev/null; then
 fi
 export PYTHONPATH="$PYVCLOUD_DIR:$VCDCLI_DIR:$work/shim"
 export HOME="$work/home"   # vcd-cli keeps its profile (and token) in ~/.vcd-cli
+export PYTHONWARNINGS=ignore  # urllib3's warning about the unverified certificate, on every request
 
 passed=0 failed=0
 check() {
@@ -70,8 +104,8 @@ assert names == sorted(expected.split(',')), names
 assert client.get_org().get('name') == org, client.get_org().get('name')
 token = client.get_access_token() or client.get_xvcloud_authorization_token()
 client.logout()
-after = requests.get(f'{url}/api/session', headers={'Accept': f'application/*+xml;version={client.get_api_version()}',
-                                                    'x-vcloud-authorization': token})
+after = requests.get(f'{url}/api/session', verify=False, headers={
+    'Accept': f'application/*+xml;version={client.get_api_version()}', 'x-vcloud-authorization': token})
 assert after.status_code == 401, after.status_code
 print('api', client.get_api_version(), 'orgs', names)
 PY
@@ -98,30 +132,170 @@ PY
 }
 check 'pyvcloud wrong password is refused with UnauthorizedException' wrong_password
 
+# pyvcloud beyond login: one step of its API per run; the step's name picks it (see the table in the script below).
+pyv() {
+  "$PYTHON" - "$url" "$@" <<'PY'
+import sys
+from pyvcloud.vcd.client import BasicLoginCredentials, Client, EntityType
+from pyvcloud.vcd.org import Org
+from pyvcloud.vcd.system import System
+from pyvcloud.vcd.vapp import VApp
+from pyvcloud.vcd.vdc import VDC
+url, step, user, org_name, password, vdc_name, catalog, template, network = sys.argv[1:10]
+client = Client(url, verify_ssl_certs=False, log_file='pyvcloud.log', log_requests=True, log_headers=True, log_bodies=True)
+client.set_credentials(BasicLoginCredentials(user, org_name, password))
+wait = client.get_task_monitor().wait_for_success
+def org(name='ExampleOrg'):
+    return Org(client, resource=client.get_org_by_name(name) if client.is_sysadmin() else client.get_org())
+def vdc():
+    return VDC(client, resource=org().get_vdc(vdc_name))
+def vapp(name='pyvcloud-vapp'):
+    return VApp(client, resource=vdc().get_vapp(name))
+
+def vdc_resource():
+    v = vdc().get_resource()
+    assert v.get('name') == vdc_name, v.get('name')
+    return v.get('name'), str(v.AllocationModel), [p.get('name') for p in vdc().get_storage_profiles()]
+def catalogs():
+    names = [c['name'] for c in org().list_catalogs()]
+    assert catalog in names, names
+    return names
+def catalog_item():
+    item = org().get_catalog_item(catalog, template)
+    t = client.get_resource(item.Entity.get('href'))
+    assert t.get('name') == template and t.get('status') == '8', (t.get('name'), t.get('status'))
+    return t.get('name'), [vm.get('name') for vm in t.Children.Vm]
+def vdc_task():
+    # a VDC edit (PUT /api/vdc) answers a Task, which the task monitor follows to its end
+    v = vdc().get_resource()
+    v.Description = 'edited by pyvcloud'
+    task = wait(client.put_resource(v.get('href'), v, EntityType.VDC.value))
+    return task.get('operationName'), task.get('status')
+def enable_vdc():
+    provider_vdc = vdc()
+    provider_vdc.enable_vdc(False)
+    assert VDC(client, href=provider_vdc.href).get_resource().IsEnabled.text == 'false'
+    provider_vdc.enable_vdc(True)
+    return 'disabled, enabled'
+def create_org():
+    system = System(client, admin_resource=client.get_admin())
+    created = system.create_org('PyvcloudOrg', 'Made by pyvcloud', True)
+    assert client.get_org_by_name('PyvcloudOrg').get('name') == 'PyvcloudOrg'
+    task = wait(system.delete_org('PyvcloudOrg', True, True))
+    return created.get('name'), 'deleted:', task.get('status')
+
+# the vApp section (TRY_VAPPS=1)
+def instantiate():
+    created = vdc().instantiate_vapp('pyvcloud-vapp', catalog, template, network=network, ip_allocation_mode='pool', deploy=True, power_on=False)
+    task = wait(created.Tasks.Task[0])
+    return created.get('name'), task.get('status')
+def power_on():
+    return wait(vapp().power_on()).get('status'), vapp().get_power_state()
+def refuse_delete_while_on():
+    try:
+        wait(vdc().delete_vapp('pyvcloud-vapp'))
+    except Exception as e:
+        return 'refused:', e
+    raise AssertionError('a powered-on vApp was deleted')
+def vm_ip():
+    vm = vapp().get_all_vms()[0]
+    nic = vm.NetworkConnectionSection.NetworkConnection
+    return vm.get('name'), str(nic.IpAddress), str(nic.MACAddress)
+def power_off():
+    return wait(vapp().power_off()).get('status'), vapp().get_power_state()
+def undeploy():
+    return wait(vapp().undeploy()).get('status'), vapp().is_deployed()
+def delete():
+    task = wait(vdc().delete_vapp('pyvcloud-vapp'))
+    try:
+        vdc().get_vapp('pyvcloud-vapp')
+    except Exception:
+        return task.get('status'), 'gone'
+    raise AssertionError('the vApp is still there')
+
+result = globals()[step]()
+print(*(result if isinstance(result, tuple) else (result,)))
+PY
+}
+tenant=(orgadmin ExampleOrg "$TENANT_PW" "$VDC" "$CATALOG" "$TEMPLATE" "$NETWORK")
+provider=(administrator System "$ADMIN_PW" "$VDC" "$CATALOG" "$TEMPLATE" "$NETWORK")
+check 'pyvcloud Org.get_vdc, VDC resource and storage profiles' pyv vdc_resource "${tenant[@]}"
+check 'pyvcloud Org.list_catalogs' pyv catalogs "${tenant[@]}"
+check 'pyvcloud Org.get_catalog_item, then its vApp template' pyv catalog_item "${tenant[@]}"
+check 'pyvcloud VDC edit, task monitor waits on its Task' pyv vdc_task "${tenant[@]}"
+check 'pyvcloud VDC.enable_vdc(False/True) (provider)' pyv enable_vdc "${provider[@]}"
+check 'pyvcloud System.create_org, delete_org and its Task (provider)' pyv create_org "${provider[@]}"
+
 vcd() { "$PYTHON" -c 'import sys; sys.argv[0] = "vcd"; from vcd_cli.vcd import vcd; vcd()' "$@"; }
-lists() { vcd org list > "$work/orgs" && cat "$work/orgs" && for name in "$@"; do grep -qw "$name" "$work/orgs" || return 1; done; }
+shows() { local out; out=$(vcd "${@:2}") && echo "$out" && for word in $1; do grep -qF -- "$word" <<<"$out" || return 1; done; }
+lists() { shows "$*" org list; }
 refused() { ! vcd org list; }
-check 'vcd login (provider)' vcd login "$url" System administrator -p "$ADMIN_PW"
+# -i: do not verify the cell's self-signed certificate; -w: nor warn about it
+check 'vcd login (provider)' vcd login "$host" System administrator -p "$ADMIN_PW" -i -w
 check 'vcd org list' lists System ExampleOrg
 check 'vcd logout' vcd logout
 check 'vcd org list after logout is refused' refused
-check 'vcd login -V 32.0 (provider, POST /api/sessions)' vcd login "$url" System administrator -p "$ADMIN_PW" -V 32.0
+check 'vcd login -V 32.0 (provider, POST /api/sessions)' vcd login "$host" System administrator -p "$ADMIN_PW" -V 32.0 -i -w
 check 'vcd org list (32.0)' lists System ExampleOrg
 check 'vcd logout (32.0)' vcd logout
 # Below API 33.0 vcd-cli takes the org's VDC links from the Org itself, with no query.
-check 'vcd login -V 32.0 (tenant)' vcd login "$url" ExampleOrg orgadmin -p "$TENANT_PW" -V 32.0
+check 'vcd login -V 32.0 (tenant)' vcd login "$host" ExampleOrg orgadmin -p "$TENANT_PW" -V 32.0 -i -w
 check 'vcd org list (tenant, 32.0)' lists ExampleOrg
 check 'vcd logout (tenant, 32.0)' vcd logout
 # A tenant login also lists the org's VDCs through the query service (GET /api/query?type=orgVdc…).
-check 'vcd login (tenant)' vcd login "$url" ExampleOrg orgadmin -p "$TENANT_PW"
+check 'vcd login (tenant)' vcd login "$host" ExampleOrg orgadmin -p "$TENANT_PW" -i -w
 check 'vcd org list (tenant)' lists ExampleOrg
-# What the Org links to: its users, and catalogs and VDCs (none exist yet, so empty lists, not errors).
-check 'vcd org info (tenant)' vcd org info ExampleOrg
-users() { vcd user list > "$work/users" && grep -qw orgadmin "$work/users"; }
-check 'vcd user list (tenant)' users
-check 'vcd catalog list (tenant)' vcd catalog list
-check 'vcd vdc list (tenant)' vcd vdc list
+check 'vcd org info (tenant)' shows "$VDC $CATALOG" org info ExampleOrg
+check 'vcd user list (tenant)' shows "orgadmin author" user list
+check 'vcd vdc list' shows "$VDC" vdc list
+check 'vcd vdc info' shows "AllocationVApp Gold" vdc info "$VDC"
+check 'vcd catalog list' shows "$CATALOG" catalog list
+check 'vcd catalog info (with its access settings)' shows "$CATALOG is_shared_to_everyone" catalog info "$CATALOG"
+check 'vcd catalog info <item> (the template)' shows "template-name template-vm-1" catalog info "$CATALOG" "$TEMPLATE"
+check 'vcd catalog create (waits on its Task)' shows "success" catalog create CliCatalog -d 'made by vcd-cli'
+check 'vcd task list' shows "catalogCreateCatalog CliCatalog" task list
+task_info() { local id; id=$(vcd -j task list | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])') && shows "catalogCreateCatalog success" task info "$id"; }
+check 'vcd task info' task_info
+check 'vcd catalog delete' vcd catalog delete CliCatalog -y
 check 'vcd logout (tenant)' vcd logout
+
+# go-vcloud-director (the Terraform provider's library), over https: it takes ids only from https hrefs.
+if [ -n "${GOVCD_DRIVER:-}" ]; then
+  # govcd VAR=value…: the driver with the cell's URL, the seed's names and the given login
+  govcd() { env VCD_URL="$url/api" VCD_CATALOG="$CATALOG" VCD_TEMPLATE="$TEMPLATE" VCD_VDC="$VDC" GOVCD_LOG_FILE="$work/home/govcd.log" "$@" "$GOVCD_DRIVER"; }
+  check 'govcd tenant: org, VDC, catalog, item, vApp template, queries' govcd VCD_ORG=ExampleOrg VCD_USER=orgadmin VCD_PASSWORD="$TENANT_PW" VCD_ADMIN=1
+  check 'govcd provider: every org, GetVcdShortVersion, CreateOrg, CreateOrgVdc, delete' govcd VCD_ORG=System VCD_USER=administrator VCD_PASSWORD="$ADMIN_PW" VCD_TARGET_ORG=ExampleOrg
+fi
+
+# The vApp section: what Hello vCloud does next. Expected to fail until networks, Edge gateways and vApps land.
+if [ -n "${TRY_VAPPS:-}" ]; then
+  echo "--- vApps (networks, Edge gateways, vApps, VMs)"
+  author=(author ExampleOrg "$TENANT_PW" "$VDC" "$CATALOG" "$TEMPLATE" "$NETWORK")
+  check 'pyvcloud VDC.instantiate_vapp, task monitor' pyv instantiate "${author[@]}"
+  check 'pyvcloud VApp.power_on' pyv power_on "${author[@]}"
+  check 'pyvcloud VM has an IP from the pool and a MAC' pyv vm_ip "${author[@]}"
+  check 'pyvcloud VDC.delete_vapp refused while powered on' pyv refuse_delete_while_on "${author[@]}"
+  check 'pyvcloud VApp.power_off' pyv power_off "${author[@]}"
+  check 'pyvcloud VApp.undeploy' pyv undeploy "${author[@]}"
+  check 'pyvcloud VDC.delete_vapp, gone' pyv delete "${author[@]}"
+
+  check 'vcd login (vApp Author)' vcd login "$host" ExampleOrg author -p "$TENANT_PW" -i -w
+  check 'vcd network list' shows "$NETWORK" network list
+  check 'vcd gateway list' shows "$GATEWAY" gateway list
+  check 'vcd vapp create' shows "success" vapp create cli-vapp -c "$CATALOG" -t "$TEMPLATE" -n "$NETWORK" -ip pool
+  check 'vcd vapp list' shows "cli-vapp" vapp list
+  check 'vcd vapp info' shows "cli-vapp" vapp info cli-vapp
+  check 'vcd vm info' shows "web" vm info cli-vapp web
+  check 'vcd vapp power-on' shows "success" vapp power-on cli-vapp
+  check 'vcd vapp power-off' shows "success" vapp power-off cli-vapp
+  check 'vcd vapp undeploy' shows "success" vapp undeploy cli-vapp
+  check 'vcd vapp delete' vcd vapp delete cli-vapp -y
+  check 'vcd logout (vApp Author)' vcd logout
+
+  if [ -n "${GOVCD_DRIVER:-}" ]; then
+    check 'govcd vApp: instantiate, power on, refuse delete, power off, undeploy, delete' govcd VCD_ORG=ExampleOrg VCD_USER=author VCD_PASSWORD="$TENANT_PW" VCD_VAPP=1
+  fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

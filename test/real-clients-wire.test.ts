@@ -115,3 +115,106 @@ for (const engine of engines()) {
     });
   });
 }
+
+/** Logs in as pyvcloud does (CloudAPI, API 36.0) and returns the headers of its later requests. */
+async function pyvcloudSession(base: string, user: string, org: string): Promise<Record<string, string>> {
+  const path = org.toLowerCase() === 'system' ? '/cloudapi/1.0.0/sessions/provider' : '/cloudapi/1.0.0/sessions';
+  const login = await call(base, 'POST', path, { accept: 'application/json;version=36.0', authorization: basic(user, org, PASSWORD) });
+  assert.equal(login.status, 200, login.text);
+  return { accept: XML('36.0'), authorization: `Bearer ${login.headers.get('x-vmware-vcloud-access-token')}` };
+}
+
+/** The id of the caller's org, from the OrgList. */
+async function orgId(base: string, auth: Record<string, string>): Promise<string> {
+  const list = parse((await call(base, 'GET', '/api/org/', auth)).text).OrgList!;
+  return (list.Org as { href: string }).href.split('/').pop()!;
+}
+
+/** The href of the link with this rel (and type, when given), as pyvcloud's find_link looks it up: exactly one. */
+function findLink(root: Record<string, unknown>, rel: string, type?: string): string {
+  const found = linksOf(root).filter((l) => l.rel === rel && (type === undefined || l.type === type));
+  assert.equal(found.length, 1, `${rel} ${type ?? ''}: ${linksOf(root).map((l) => `${l.rel} ${l.type ?? ''}`).join(', ')}`);
+  return found[0]!.href;
+}
+
+for (const engine of engines()) {
+  describe(`pyvcloud beyond login on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('vcd catalog info: the org\'s catalog query leads to the AdminCatalog, whose controlAccess link answers', async () => {
+      const auth = await pyvcloudSession(t.url, 'OrgAdmin', 'ExampleOrg');
+      const created = await call(t.url, 'POST', '/api/admin/org/' + await orgId(t.url, auth) + '/catalogs', { ...auth, 'content-type': 'application/vnd.vmware.admin.catalog+xml' },
+        '<AdminCatalog xmlns="http://www.vmware.com/vcloud/v1.5" name="Shelf"><Description/></AdminCatalog>');
+      assert.equal(created.status, 201, created.text);
+      // Org.get_catalog at API >= 33: the org's query.records link whose href names "catalog", then the record's href
+      const org = parse((await call(t.url, 'GET', `/api/org/${await orgId(t.url, auth)}`, auth)).text).Org!;
+      // (get_resource_link_from_query_object: the first such link, its href lower-cased for the test, then unquoted)
+      const query = linksOf(org).find((l) => l.type === 'application/vnd.vmware.vcloud.query.records+xml' && l.href.toLowerCase().includes('catalog'))!;
+      const target = new URL(decodeURIComponent(query.href));
+      const records = parse((await call(t.url, 'GET', target.pathname + target.search, auth)).text).QueryResultRecords!;
+      const record = ([] as Array<{ name: string; href: string }>).concat(records.AdminCatalogRecord as never).find((r) => r.name === 'Shelf')!;
+      const catalog = parse((await call(t.url, 'GET', new URL(record.href).pathname, auth)).text);
+      const root = (catalog.AdminCatalog ?? catalog.Catalog)!;
+      // Org.get_catalog_access_settings → Acl.get_resource: the down link of type controlAccess
+      const acl = await call(t.url, 'GET', new URL(findLink(root, 'down', 'application/vnd.vmware.vcloud.controlAccess+xml')).pathname, auth);
+      assert.equal(acl.status, 200, acl.text);
+      assert.match(acl.text, /<ControlAccessParams /);
+    });
+
+    test('VDC.enable_vdc: the AdminVdc links rel="disable" or rel="enable" (no type), POSTed without a body', async () => {
+      const auth = await pyvcloudSession(t.url, 'administrator', 'System');
+      const org = parse((await call(t.url, 'GET', '/api/org/', auth)).text).OrgList!;
+      const example = (org.Org as Array<{ name: string; href: string }>).find((o) => o.name === 'ExampleOrg')!;
+      const vdcHref = findLink(parse((await call(t.url, 'GET', new URL(example.href).pathname, auth)).text).Org!, 'down', 'application/vnd.vmware.vcloud.vdc+xml');
+      // VDC.href_admin: the VDC's href with /api/ turned into /api/admin/
+      const adminPath = new URL(vdcHref).pathname.replace('/api/', '/api/admin/');
+      for (const [rel, enabled] of [['disable', 'false'], ['enable', 'true']] as const) {
+        const admin = parse((await call(t.url, 'GET', adminPath, auth)).text).AdminVdc!;
+        const action = await call(t.url, 'POST', new URL(findLink(admin, rel)).pathname, auth);
+        assert.equal(action.status, 204, action.text);
+        const after = parse((await call(t.url, 'GET', adminPath, auth)).text).AdminVdc!;
+        assert.equal(after.IsEnabled, enabled);
+      }
+    });
+  });
+}
+
+for (const engine of engines()) {
+  describe(`go-vcloud-director beyond login on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('AdminOrg lists its Users, Catalogs, Vdcs and Networks (govcd walks them: GetAdminVDCByName, Delete(force, recursive))', async () => {
+      const auth = await pyvcloudSession(t.url, 'administrator', 'System');
+      const list = parse((await call(t.url, 'GET', '/api/org/', auth)).text).OrgList!;
+      const example = (list.Org as Array<{ name: string; href: string }>).find((o) => o.name === 'ExampleOrg')!;
+      const id = example.href.split('/').pop()!;
+      const catalog = await call(t.url, 'POST', `/api/admin/org/${id}/catalogs`, { ...auth, 'content-type': 'application/vnd.vmware.admin.catalog+xml' },
+        '<AdminCatalog xmlns="http://www.vmware.com/vcloud/v1.5" name="Shelf"><Description/></AdminCatalog>');
+      assert.equal(catalog.status, 201, catalog.text);
+      const res = await call(t.url, 'GET', `/api/admin/org/${id}`, auth);
+      assert.equal(res.status, 200, res.text);
+      // the XSD's order: Settings, Users, Groups, Catalogs, Vdcs, Networks
+      const order = [...res.text.matchAll(/<(Settings|Users|Groups|Catalogs|Vdcs|Networks)[ />]/g)].map((m) => m[1]);
+      assert.deepEqual(order, ['Settings', 'Users', 'Groups', 'Catalogs', 'Vdcs', 'Networks']);
+      const org = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['UserReference', 'CatalogReference', 'Vdc'].includes(n) })
+        .parse(res.text).AdminOrg as Record<string, Record<string, Array<{ href: string; name: string; type: string }>>>;
+      assert.deepEqual(org.Users!.UserReference!.map((u) => u.name).sort(), ['HelloUser', 'OrgAdmin']);
+      for (const u of org.Users!.UserReference!) assert.match(u.href, /\/api\/admin\/user\/[0-9a-f-]{36}$/);
+      const [shelf] = org.Catalogs!.CatalogReference!;
+      assert.equal(shelf?.name, 'Shelf');
+      assert.equal(shelf?.type, 'application/vnd.vmware.admin.catalog+xml');
+      assert.equal((await call(t.url, 'GET', new URL(shelf!.href).pathname, auth)).status, 200);
+      // govcd's getVdcByAdminHREF cuts the href at "/api/admin": the VDC's reference is its admin href
+      const [vdc] = org.Vdcs!.Vdc!;
+      assert.equal(vdc?.name, 'ExampleVdc01');
+      assert.equal(vdc?.type, 'application/vnd.vmware.admin.vdc+xml');
+      const adminVdc = await call(t.url, 'GET', new URL(vdc!.href).pathname, auth);
+      assert.equal(adminVdc.status, 200);
+      assert.match(adminVdc.text, /^<\?xml[^>]*>\s*<AdminVdc /);
+    });
+  });
+}

@@ -17,7 +17,8 @@ export interface VersionCatalogue {
 
 /**
  * VCD writes "<version>.<build> <build date>" into the admin root's Description; go-vcloud-director's
- * GetVcdVersion splits it at the first space and parses both halves (the date with dateparse).
+ * GetVcdVersion splits it at the first space and parses both halves; its date parser (dateparse.ParseStrict)
+ * takes "Tue Dec 17 2024 09:34:53 UTC" but refuses a JavaScript-style "GMT+0000 (UTC)".
  */
 export const buildDescription = (cat: VersionCatalogue): string => `${cat.build.version} ${cat.build.date}`;
 
@@ -26,7 +27,7 @@ const range = (from: number, to: number, deprecated: boolean) =>
   Array.from({ length: to - from + 1 }, (_, i) => v(`${from + i}.0`, deprecated));
 
 /** The newest release's build, which a cell reports unless --release names another. */
-const LATEST_BUILD = { version: '10.6.1.24459227', date: 'Tue Dec 17 2024 09:34:53 GMT+0000 (UTC)' };
+const LATEST_BUILD = { version: '10.6.1.24459227', date: 'Tue Dec 17 2024 09:34:53 UTC' };
 
 const DEFAULT: VersionCatalogue = {
   versions: [
@@ -43,25 +44,25 @@ export const RELEASES: Record<string, VersionCatalogue> = {
   '10.2': {
     versions: [v('30.0', true), v('31.0', true), v('32.0'), v('33.0'), v('34.0'), v('35.0'), v('35.2')],
     alpha: '36.0.0-alpha',
-    build: { version: '10.2.2.17855680', date: 'Tue Mar 30 2021 16:46:10 GMT+0000 (UTC)' },
+    build: { version: '10.2.2.17855680', date: 'Tue Mar 30 2021 16:46:10 UTC' },
   },
   '10.3': {
     versions: [v('31.0', true), v('32.0', true), v('33.0', true), v('34.0'), v('35.0'), v('35.2'),
       v('36.0'), v('36.1'), v('36.2'), v('36.3')],
     alpha: '37.0.0-alpha',
-    build: { version: '10.3.3.19610595', date: 'Thu Mar 31 2022 06:18:04 GMT+0000 (UTC)' },
+    build: { version: '10.3.3.19610595', date: 'Thu Mar 31 2022 06:18:04 UTC' },
   },
   '10.4': {
     versions: [v('5.5', true), ...range(20, 26, true), v('27.0'), v('28.0'), v('29.0', true),
       ...range(30, 35, false), v('35.2'), v('36.0'), v('36.1'), v('36.2'), v('36.3'), v('37.0'), v('37.1'), v('37.2')],
     alpha: '38.0.0-alpha',
-    build: { version: '10.4.2.21954589', date: 'Thu Jun 29 2023 01:22:48 GMT+0000 (UTC)' },
+    build: { version: '10.4.2.21954589', date: 'Thu Jun 29 2023 01:22:48 UTC' },
   },
   '10.5': {
     versions: [v('35.0', true), v('35.2', true), v('36.0', true), v('36.1', true), v('36.2', true), v('36.3', true),
       v('37.0'), v('37.1'), v('37.2'), v('38.0'), v('38.1')],
     alpha: '39.0.0-alpha',
-    build: { version: '10.5.1.23400185', date: 'Wed Feb 21 2024 13:37:10 GMT+0000 (UTC)' },
+    build: { version: '10.5.1.23400185', date: 'Wed Feb 21 2024 13:37:10 UTC' },
   },
   '10.6': {
     versions: [v('36.0', true), v('36.1', true), v('36.2', true), v('36.3', true), v('37.0', true), v('37.1', true),

@@ -24,11 +24,25 @@ export function adminRootDocument(ctx: RenderContext, orgs: Org[], description: 
   };
 }
 
+type Named = { id: string; name: string };
+
+/** What an AdminOrg references (groups and networks are not modelled yet: their lists stay empty). */
+export interface AdminOrgContents {
+  users: Named[];
+  catalogs: Named[];
+  vdcs: Named[];
+}
+
+const reference = (ctx: RenderContext, element: string, path: string, family: string, r: Named) =>
+  el(element, { href: href(ctx, path), type: mediaType(ctx, family), name: r.name });
+
 /**
- * AdminOrg: the schema requires Settings; the model has no org settings yet, so it stays empty. The
- * provider (`manage`) gets the links to edit, enable or disable, and remove the org.
+ * AdminOrg: the schema requires Settings; the model has no org settings yet, so it stays empty. Then
+ * references to everything in the org, by admin href, as VCD lists them (go-vcloud-director finds an
+ * org's VDCs and catalogs there, and walks them to delete an org recursively). The provider (`manage`)
+ * gets the links to edit, enable or disable, and remove the org.
  */
-export function adminOrgDocument(ctx: RenderContext, o: Org, manage: boolean): VcdDocument {
+export function adminOrgDocument(ctx: RenderContext, o: Org, manage: boolean, contents: AdminOrgContents): VcdDocument {
   const self = `/api/admin/org/${o.id}`;
   return {
     mediaType: 'admin.organization',
@@ -47,6 +61,11 @@ export function adminOrgDocument(ctx: RenderContext, o: Org, manage: boolean): V
       textEl('FullName', o.full_name),
       textEl('IsEnabled', Boolean(o.is_enabled)),
       el('Settings', {}),
+      el('Users', {}, [contents.users.map((u) => reference(ctx, 'UserReference', `/api/admin/user/${u.id}`, 'admin.user', u))]),
+      el('Groups', {}),
+      el('Catalogs', {}, [contents.catalogs.map((c) => reference(ctx, 'CatalogReference', `/api/admin/catalog/${c.id}`, 'admin.catalog', c))]),
+      el('Vdcs', {}, [contents.vdcs.map((v) => reference(ctx, 'Vdc', `/api/admin/vdc/${v.id}`, 'admin.vdc', v))]),
+      el('Networks', {}),
     ]),
   };
 }

@@ -78,6 +78,8 @@ export function adminCatalogDocument(ctx: RenderContext, c: Catalog, org: Org | 
         manage ? link(ctx, 'up', `/api/admin/org/${c.orgId}`, 'admin.organization') : link(ctx, 'up', `/api/org/${c.orgId}`, 'vcloud.org'),
         link(ctx, 'alternate', catalogPath(c.id), 'vcloud.catalog'),
         link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
+        // as on the Catalog: vcd-cli's `catalog info` reads the access settings from the admin view
+        link(ctx, 'down', controlAccessPath(c), 'vcloud.controlAccess'),
         ...(manage ? [link(ctx, 'edit', self, 'admin.catalog'), link(ctx, 'remove', self)] : []),
       ],
       textEl('Description', c.description),

@@ -17,7 +17,7 @@ export interface VdcView {
   networks: ReadonlyArray<{ id: string; name: string }>;
   /** whether the caller may open the admin view (the alternate link) */
   canAdminister: boolean;
-  /** whether the caller may change it (edit link) and, as the provider, remove it */
+  /** whether the caller may change it (edit link) and, as the provider, remove, enable and disable it */
   canEdit: boolean;
   canRemove: boolean;
   /** the VDC's vApps the caller sees */
@@ -61,6 +61,10 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
       link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
       ...(view.canEdit ? [link(ctx, 'edit', self, family)] : []),
       ...(view.canRemove ? [link(ctx, 'remove', self)] : []),
+      // the provider's switch, as on the AdminOrg: the action that applies now (pyvcloud's VDC.enable_vdc follows it)
+      ...(admin && view.canRemove
+        ? [vdc.enabled ? link(ctx, 'disable', `${self}/action/disable`) : link(ctx, 'enable', `${self}/action/enable`)]
+        : []),
     ],
     textEl('Description', vdc.description),
     textEl('AllocationModel', vdc.allocationModel),

@@ -75,7 +75,7 @@ export class OrgService {
     }
     if (org.is_enabled) await this.setEnabled(org, false);
     return this.#tasks.run({
-      session, owner: orgOwner(org), operationName: 'orgDelete', operation: `Deleting Organization ${org.name}(${org.id})`,
+      session, owner: orgOwner(org), operationName: 'orgDeleteOrg', operation: `Deleted Organization ${org.name}(${org.id})`,
       work: (trx) => this.#identity.deleteOrg(trx, org.id),
       committed: () => this.#identity.forgetOrg(org.id),
     });

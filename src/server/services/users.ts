@@ -120,6 +120,12 @@ export class UserService {
     return { ...page, items: page.items.map(this.#view(now)) };
   }
 
+  /** The org's users by name (what the AdminOrg references); the principals of service accounts are left out. */
+  async namesInOrg(orgId: string): Promise<Array<{ id: string; name: string }>> {
+    return this.#db.selectFrom('users').select(['id', 'name']).where('org_id', '=', orgId)
+      .where('name_key', 'not like', `${SERVICE_ACCOUNT_KEY}%`).orderBy('name_key').orderBy('id').execute();
+  }
+
   async get(session: Session, id: string): Promise<UserView> {
     const user = await this.#byId(id);
     if (!user) throw errors.notFound(`User "${urn('user', id)}" was not found.`);

@@ -25,7 +25,7 @@ const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload
 const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = async (app, { catalogue }) => {
-  const { identity, orgs, users } = app.services;
+  const { identity, orgs, users, catalogs, vdcs } = app.services;
   const description = buildDescription(catalogue);
 
   /** The org a path names; absent and out of reach answer alike, as VCD does. */
@@ -37,22 +37,27 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
     return org;
   };
   const writesOrg = { preParsing: [providerOnly, consumes('admin.organization')] };
-  const orgDocument = (request: FastifyRequest, org: Org) => adminOrgDocument(request.renderContext(), org, isProvider(request.session));
+  const orgDocument = async (request: FastifyRequest, org: Org) => {
+    const [userList, catalogList, vdcList] = await Promise.all([
+      users.namesInOrg(org.id), catalogs.catalogsOfOrg(org.id), vdcs.namesInOrg(request.session, org.id),
+    ]);
+    return adminOrgDocument(request.renderContext(), org, isProvider(request.session), { users: userList, catalogs: catalogList, vdcs: vdcList });
+  };
 
   app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
     reply.sendDocument(adminRootDocument(request.renderContext(), identity.listOrgs(), description)));
 
   app.post('/api/admin/orgs', writesOrg, async (request, reply) => {
     const org = await orgs.create(readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg')));
-    return reply.code(201).sendDocument(orgDocument(request, org));
+    return reply.code(201).sendDocument(await orgDocument(request, org));
   });
 
-  app.get('/api/admin/org/:id', async (request: OrgRequest, reply) => reply.sendDocument(orgDocument(request, orgOf(request))));
+  app.get('/api/admin/org/:id', async (request: OrgRequest, reply) => reply.sendDocument(await orgDocument(request, orgOf(request))));
 
   app.put('/api/admin/org/:id', writesOrg, async (request: OrgRequest, reply) => {
     const org = orgOf(request);
     const params = readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg'));
-    return reply.sendDocument(orgDocument(request, await orgs.update(org, params)));
+    return reply.sendDocument(await orgDocument(request, await orgs.update(org, params)));
   });
 
   for (const action of ['enable', 'disable'] as const) {
