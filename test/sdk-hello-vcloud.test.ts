@@ -8,6 +8,7 @@ import { engines } from './helpers/engines.ts';
 import { PASSWORD, startCell, type TestCell } from './helpers/cell.ts';
 import { VAPP_SEED } from './helpers/vapps.ts';
 import { BusyEntityError, eq, InvalidStateError, passwordAuth, VAPP_STATUS, VcdClient, type Task } from '../src/sdk/index.ts';
+import { collect } from './helpers/collect.ts';
 
 for (const engine of engines()) {
   for (const delayMs of [0, 4000]) {
@@ -66,7 +67,7 @@ for (const engine of engines()) {
         assert.equal(vms.nics(vm)[0]?.network, 'routed-net');
         assert.equal(vms.cpus(vm), 2);
         assert.equal(vms.memoryMb(vm), 2048);
-        const [record] = await Array.fromAsync(vms.list({ filter: eq('container', vapp.href) }));
+        const [record] = await collect(vms.list({ filter: eq('container', vapp.href) }));
         assert.equal(record?.ipAddress, ip);
 
         await assert.rejects(vapps.delete(vapp), (e: unknown) => e instanceof InvalidStateError && /Stop the vApp and try again/.test(e.message));
