@@ -87,7 +87,8 @@ export interface EdgeGateway extends Resource {
       subnetParticipation?: { gateway: string; netmask: string; subnetPrefixLength: number; ipAddress?: string };
       connected?: boolean;
     }> } | undefined;
-    edgeGatewayServiceConfiguration?: { networkService?: ServiceJson[] | undefined } | undefined;
+    /** the services as VCD JSON gives them; EdgeGateways.nat() and firewall() read them typed */
+    edgeGatewayServiceConfiguration?: { networkService?: Array<{ _type: string; [member: string]: unknown }> | undefined } | undefined;
     haEnabled?: boolean | undefined;
   };
 }
@@ -108,7 +109,7 @@ export interface EdgeGatewayRecord extends QueryRecord {
 }
 
 const serviceOf = (gateway: EdgeGateway, type: string): ServiceJson | undefined =>
-  asArray(gateway.configuration.edgeGatewayServiceConfiguration?.networkService).find((s) => s._type === type);
+  asArray(gateway.configuration.edgeGatewayServiceConfiguration?.networkService).find((s) => s._type === type) as ServiceJson | undefined;
 
 function natRuleElement(r: NatRule): XmlElement {
   return el('NatRule', {},
