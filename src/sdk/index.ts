@@ -42,7 +42,7 @@ export type { WaitOptions } from './tasks.ts';
 // The inventory: typed resources, one module per entity type (VcdClient.inventory)
 export { Inventory } from './resources/inventory.ts';
 export { ResourceSet, ResourceSetWithMetadata, TaskHandle, asArray } from './resources/resource.ts';
-export type { Ref, FindOptions, MetadataEntry, MetadataValueType, ResourceSpec } from './resources/resource.ts';
+export type { Ref, FindOptions, MetadataEntry, MetadataValueType, ResourceSpec, NamedEntity } from './resources/resource.ts';
 export { Vdcs } from './resources/vdc.ts';
 export type { Vdc, VdcRecord, Capacity } from './resources/vdc.ts';
 export { Networks } from './resources/network.ts';

@@ -1,13 +1,9 @@
 // Catalog items: what a catalog holds (a vApp template or a media), renamed, deleted, metadata.
-import type { QueryRecord, Reference, Resource } from '../types.ts';
-import { nameAndDescription, ResourceSetWithMetadata, sendXml, type Ref } from './resource.ts';
+import type { QueryRecord, Reference } from '../types.ts';
+import { nameAndDescription, ResourceSetWithMetadata, sendXml, type Ref, type NamedEntity } from './resource.ts';
 
 /** GET /api/catalogItem/{id} (application/vnd.vmware.vcloud.catalogItem+json) */
-export interface CatalogItem extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface CatalogItem extends NamedEntity {
   /** the vApp template or media the item holds */
   entity: Reference;
   dateCreated?: string | undefined;

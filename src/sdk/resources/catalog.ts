@@ -1,7 +1,7 @@
 // Catalogs: read (their items), created in an org, renamed and deleted by those who manage them, metadata.
 import { VcdError } from '../errors.ts';
-import type { QueryRecord, Reference, Resource, Task } from '../types.ts';
-import { asArray, nameAndDescription, ResourceSetWithMetadata, sendXml, startTask, TaskHandle, uuidOf, type Ref } from './resource.ts';
+import type { QueryRecord, Reference, Task } from '../types.ts';
+import { asArray, nameAndDescription, ResourceSetWithMetadata, sendXml, startTask, TaskHandle, uuidOf, type Ref, type NamedEntity } from './resource.ts';
 
 /** A user reference as documents carry an owner. */
 export interface Owner {
@@ -9,11 +9,7 @@ export interface Owner {
 }
 
 /** GET /api/catalog/{id} (application/vnd.vmware.vcloud.catalog+json); the admin view (AdminCatalog) has the same members. */
-export interface Catalog extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface Catalog extends NamedEntity {
   owner?: Owner | undefined;
   catalogItems?: { catalogItem?: Reference[] | undefined } | undefined;
   isPublished: boolean;

@@ -1,7 +1,7 @@
 // Edge gateways: read (interfaces, services), and their NAT and firewall rules read and replaced as VCD
 // replaces them, by configureServices with the whole rule list (a task).
-import type { QueryRecord, Reference, Resource } from '../types.ts';
-import { asArray, ResourceSet, startTask, type Ref, type TaskHandle } from './resource.ts';
+import type { QueryRecord, Reference } from '../types.ts';
+import { asArray, ResourceSet, startTask, type Ref, type TaskHandle, type NamedEntity } from './resource.ts';
 import { el, text, VCLOUD_NS, type XmlElement } from './xml.ts';
 
 /** A NAT rule of an Edge gateway (a GatewayNatRule). */
@@ -71,11 +71,7 @@ interface ServiceJson {
 }
 
 /** GET /api/admin/edgeGateway/{id} (application/vnd.vmware.admin.edgeGateway+json) */
-export interface EdgeGateway extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface EdgeGateway extends NamedEntity {
   status: number;
   configuration: {
     gatewayBackingConfig: string;

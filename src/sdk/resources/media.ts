@@ -1,14 +1,10 @@
 // Media (ISO and floppy images) in catalogs: read and listed.
-import type { QueryRecord, Resource } from '../types.ts';
+import type { QueryRecord } from '../types.ts';
 import type { Owner } from './catalog.ts';
-import { ResourceSet } from './resource.ts';
+import { ResourceSet, type NamedEntity } from './resource.ts';
 
 /** GET /api/media/{id} (application/vnd.vmware.vcloud.media+json) */
-export interface Media extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface Media extends NamedEntity {
   imageType: 'iso' | 'floppy' | (string & {});
   /** bytes */
   size: number;

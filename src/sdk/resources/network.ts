@@ -1,6 +1,6 @@
 // Org VDC networks: read (fence mode, IP scopes and pools), their allocated addresses, metadata.
 import type { QueryRecord, Reference, Resource } from '../types.ts';
-import { asArray, ResourceSetWithMetadata, type Ref } from './resource.ts';
+import { asArray, ResourceSetWithMetadata, type Ref, type NamedEntity } from './resource.ts';
 
 /** An IP scope of a network: gateway, prefix and the pool VMs take addresses from. */
 export interface IpScope {
@@ -16,11 +16,7 @@ export interface IpScope {
 }
 
 /** GET /api/network/{id} (application/vnd.vmware.vcloud.orgVdcNetwork+json) */
-export interface OrgVdcNetwork extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface OrgVdcNetwork extends NamedEntity {
   status: number;
   isShared: boolean;
   configuration: {

@@ -8,6 +8,15 @@ import type { WaitOptions } from '../tasks.ts';
 import type { QueryRecord, Resource, Task } from '../types.ts';
 import { el, text, VCLOUD_NS, XSI_NS, xmlDocument, type XmlElement } from './xml.ts';
 
+/** What every inventory document has: its href, urn id, name and description. */
+export interface NamedEntity extends Resource {
+  href: string;
+  /** urn:vcloud:<type>:<uuid> */
+  id: string;
+  name: string;
+  description?: string | undefined;
+}
+
 /** An entity named by its href, its id (uuid or urn:vcloud:…), or anything carrying an href (a document, a record, a reference). */
 export type Ref = string | { href?: string | undefined };
 

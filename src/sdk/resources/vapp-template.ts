@@ -1,24 +1,16 @@
 // vApp templates: read (their VMs and sections), metadata. Instantiating one is a VDC's operation: VApps.instantiate.
-import type { QueryRecord, Resource } from '../types.ts';
+import type { QueryRecord } from '../types.ts';
 import type { Owner } from './catalog.ts';
-import { asArray, ResourceSetWithMetadata } from './resource.ts';
+import { asArray, ResourceSetWithMetadata, type NamedEntity } from './resource.ts';
 
 /** A VM of a template (the source of a vApp's VM), with its sections as VCD JSON gives them. */
-export interface TemplateVm extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface TemplateVm extends NamedEntity {
   status: number;
   section?: Array<{ _type: string; [member: string]: unknown }> | undefined;
 }
 
 /** GET /api/vAppTemplate/vappTemplate-{id} (application/vnd.vmware.vcloud.vAppTemplate+json) */
-export interface VAppTemplate extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface VAppTemplate extends NamedEntity {
   /** 8 when it can be instantiated */
   status: number;
   goldMaster?: boolean | undefined;

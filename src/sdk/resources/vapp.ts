@@ -1,10 +1,10 @@
 // vApps: instantiated from a template or composed from templates' VMs in a VDC, powered, deployed and
 // undeployed, renamed, deleted, metadata. Each change is a task.
 import { VcdError } from '../errors.ts';
-import type { QueryRecord, Reference, Resource, Task } from '../types.ts';
+import type { QueryRecord, Task } from '../types.ts';
 import type { Owner } from './catalog.ts';
 import { PowerResourceSet } from './power.ts';
-import { asArray, hrefOf, nameAndDescription, sendXml, startTask, TaskHandle, type Ref } from './resource.ts';
+import { asArray, hrefOf, nameAndDescription, sendXml, startTask, TaskHandle, type Ref, type NamedEntity } from './resource.ts';
 import type { VAppTemplate } from './vapp-template.ts';
 import type { Vm } from './vm.ts';
 import { el, OVF_NS, text, VCLOUD_NS, type XmlElement } from './xml.ts';
@@ -52,11 +52,7 @@ export interface ComposeParams extends CreationParams {
 }
 
 /** GET /api/vApp/vapp-{id} (application/vnd.vmware.vcloud.vApp+json) */
-export interface VApp extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface VApp extends NamedEntity {
   /** 8 powered off, 4 powered on, 3 suspended, 0 while it is being created: see VAPP_STATUS */
   status: number;
   deployed: boolean;

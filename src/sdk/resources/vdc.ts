@@ -1,6 +1,6 @@
 // Org VDCs: read (capacity, networks, vApps, storage profiles), renamed, deleted by the provider, metadata.
-import type { QueryRecord, Reference, Resource } from '../types.ts';
-import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, type Ref, type TaskHandle } from './resource.ts';
+import type { QueryRecord, Reference } from '../types.ts';
+import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, type Ref, type TaskHandle, type NamedEntity } from './resource.ts';
 
 /** One of a VDC's compute capacities (MHz of CPU, MB of memory). */
 export interface Capacity {
@@ -13,11 +13,7 @@ export interface Capacity {
 }
 
 /** GET /api/vdc/{id} (application/vnd.vmware.vcloud.vdc+json) */
-export interface Vdc extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface Vdc extends NamedEntity {
   status: number;
   isEnabled: boolean;
   allocationModel: 'AllocationVApp' | 'AllocationPool' | 'ReservationPool' | 'Flex' | (string & {});

@@ -1,8 +1,8 @@
 // VMs of vApps: powered, deployed and undeployed on their own, renamed, CPU and memory changed, their NICs
 // and addresses read, metadata. Each change is a task.
-import type { QueryRecord, Reference, Resource } from '../types.ts';
+import type { QueryRecord, Reference } from '../types.ts';
 import { PowerResourceSet } from './power.ts';
-import { asArray, nameAndDescription, startTask, type Ref, type TaskHandle } from './resource.ts';
+import { asArray, nameAndDescription, startTask, type Ref, type TaskHandle, type NamedEntity } from './resource.ts';
 import type { IpAllocationMode } from './vapp.ts';
 import { el, OVF_NS, RASD_NS, text } from './xml.ts';
 
@@ -26,11 +26,7 @@ export interface NetworkConnection {
 }
 
 /** GET /api/vApp/vm-{id} (application/vnd.vmware.vcloud.vm+json) */
-export interface Vm extends Resource {
-  href: string;
-  id: string;
-  name: string;
-  description?: string | undefined;
+export interface Vm extends NamedEntity {
   /** see VAPP_STATUS */
   status: number;
   deployed: boolean;
