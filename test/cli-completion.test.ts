@@ -89,7 +89,7 @@ describe('CLI completion', () => {
 
   test('bash completes the query types', async () => {
     const offered = await complete('query', 'adminO');
-    assert.deepEqual(offered, ['adminOrgVdc']);
+    assert.deepEqual(offered, ['adminOrgVdc', 'adminOrgVdcNetwork']);
   });
 
   test('an unknown shell is a usage error', async () => {

@@ -5,14 +5,9 @@ import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { VcdClient, passwordAuth, eq, ne, or, and, ForbiddenError, BadRequestError, QUERY_TYPES, type DebugEvent, type Link, type Org } from '../src/sdk/index.ts';
+import { collect } from './helpers/collect.ts';
 
 const TRICKY = 'Tricky (Org); a,b\\c';
-
-const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-};
 
 for (const engine of engines()) {
   describe(`SDK queries on ${engine}`, () => {

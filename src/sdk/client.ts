@@ -12,6 +12,7 @@ import { acceptFor, findLink } from './links.ts';
 import { cloudPages, legacyQuery, type PageOptions, type QueryOptions } from './query.ts';
 import { waitForTask, type WaitOptions } from './tasks.ts';
 import { oauthBase, type TokenResponse } from './auth/oauth.ts';
+import { Inventory } from './resources/inventory.ts';
 import type {
   CloudSession, CreatedApiToken, Entity, Org, OrgList, QueryRecord, Reference, Resource, Right, Role, ServiceAccount, ServiceAccountSpec,
   Session, Task, Token,
@@ -96,6 +97,7 @@ interface Shared {
 export class VcdClient {
   readonly #s: Shared;
   readonly #tenantContext: string | undefined;
+  #inventory: Inventory | undefined;
 
   private constructor(shared: Shared, tenantContext: string | undefined) {
     this.#s = shared;
@@ -190,6 +192,12 @@ export class VcdClient {
   legacySession(): Promise<Session> {
     return this.get<Session>('/api/session');
   }
+
+  /**
+   * The inventory as typed resources, one set per entity type: `client.inventory.vapps.instantiate(…)`,
+   * `client.inventory.vdcs.getByName(…)`. Created once per client.
+   */
+  get inventory(): Inventory { return this.#inventory ??= new Inventory(this); }
 
   /** The orgs the caller can see (all of them for the provider). */
   async orgs(): Promise<Reference[]> {

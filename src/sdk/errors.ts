@@ -53,15 +53,54 @@ export class TooManyRequestsError extends VcdRequestError { override name = 'Too
 export class ServerError extends VcdRequestError { override name = 'ServerError'; }
 export class ServiceUnavailableError extends ServerError { override name = 'ServiceUnavailableError'; }
 
+/** BUSY_ENTITY: a task holds the entity; the same request may succeed once that task has ended. */
+export class BusyEntityError extends BadRequestError { override name = 'BusyEntityError'; }
+/** DUPLICATE_NAME: another entity in the same scope already has this name. */
+export class DuplicateNameError extends BadRequestError { override name = 'DuplicateNameError'; }
+/** INVALID_REFERENCE: the body names an entity (by href) that the cell does not know or the caller cannot use. */
+export class InvalidReferenceError extends BadRequestError { override name = 'InvalidReferenceError'; }
+/**
+ * The entity is in the wrong state for the operation (powering off a vApp that is not running, deleting one
+ * that is). Cloud Director answers these 400 BAD_REQUEST, told apart only by its message, as Terraform's
+ * provider and pyvcloud tell them apart.
+ */
+export class InvalidStateError extends BadRequestError { override name = 'InvalidStateError'; }
+
 const BY_STATUS: Record<number, typeof VcdRequestError> = {
   400: BadRequestError, 401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError,
   405: MethodNotAllowedError, 406: NotAcceptableError, 409: ConflictError, 429: TooManyRequestsError,
   503: ServiceUnavailableError,
 };
 
-/** The error class for an HTTP status. */
-export function errorClassFor(status: number): typeof VcdRequestError {
+const BY_MINOR_CODE: Record<string, typeof VcdRequestError> = {
+  BUSY_ENTITY: BusyEntityError, DUPLICATE_NAME: DuplicateNameError, INVALID_REFERENCE: InvalidReferenceError,
+};
+
+/** Cloud Director's messages for an operation refused in the entity's present state. */
+const INVALID_STATE = /could not be executed (since|on) |is not (running|powered on|deployed|suspended)\.|is already powered on\.|does not have any (powered on|suspended) VMs|Stop the vApp and try again|is not resolved|VMware Tools is unavailable/;
+
+/** The error class for an HTTP status, made specific by VCD's minorErrorCode (and, for a state refusal, its message). */
+export function errorClassFor(status: number, minorErrorCode?: string, message = ''): typeof VcdRequestError {
+  const byCode = minorErrorCode === undefined ? undefined : BY_MINOR_CODE[minorErrorCode];
+  if (byCode) return byCode;
+  if (status === 400 && INVALID_STATE.test(message)) return InvalidStateError;
   return BY_STATUS[status] ?? (status >= 500 ? ServerError : VcdRequestError);
+}
+
+/** A lookup by name found no entity the caller can see (the cell was asked; nothing matched). */
+export class EntityNotFoundError extends VcdError {
+  override name = 'EntityNotFoundError';
+}
+
+/** A lookup by name found more than one entity; narrow it (e.g. by VDC or catalog) or use an href. */
+export class AmbiguousNameError extends VcdError {
+  override name = 'AmbiguousNameError';
+  /** the hrefs of the entities that matched */
+  readonly hrefs: string[];
+  constructor(message: string, hrefs: string[]) {
+    super(message);
+    this.hrefs = hrefs;
+  }
 }
 
 /** An OAuth token endpoint refused (RFC 6749 §5.2 `error`, e.g. invalid_grant for a revoked or reused token). */

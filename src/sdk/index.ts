@@ -39,11 +39,39 @@ export { QUERY_TYPES } from './query.ts';
 export type { PageOptions, QueryOptions } from './query.ts';
 export type { WaitOptions } from './tasks.ts';
 
+// The inventory: typed resources, one module per entity type (VcdClient.inventory)
+export { Inventory } from './resources/inventory.ts';
+export { ResourceSet, ResourceSetWithMetadata, TaskHandle, asArray } from './resources/resource.ts';
+export type { Ref, FindOptions, MetadataEntry, MetadataValueType, ResourceSpec, NamedEntity } from './resources/resource.ts';
+export { Vdcs } from './resources/vdc.ts';
+export type { Vdc, VdcRecord, Capacity } from './resources/vdc.ts';
+export { Networks } from './resources/network.ts';
+export type { OrgVdcNetwork, OrgVdcNetworkRecord, IpScope, AllocatedAddress } from './resources/network.ts';
+export { EdgeGateways } from './resources/edge-gateway.ts';
+export type { EdgeGateway, EdgeGatewayRecord, NatRule, NatService, FirewallRule, FirewallService } from './resources/edge-gateway.ts';
+export { Catalogs } from './resources/catalog.ts';
+export type { Catalog, CatalogRecord, Owner } from './resources/catalog.ts';
+export { CatalogItems } from './resources/catalog-item.ts';
+export type { CatalogItem, CatalogItemRecord } from './resources/catalog-item.ts';
+export { VAppTemplates } from './resources/vapp-template.ts';
+export type { VAppTemplate, VAppTemplateRecord, TemplateVm } from './resources/vapp-template.ts';
+export { MediaFiles } from './resources/media.ts';
+export type { Media, MediaRecord } from './resources/media.ts';
+export { PowerResourceSet, VAPP_STATUS } from './resources/power.ts';
+export type { UndeployAction } from './resources/power.ts';
+export { VApps } from './resources/vapp.ts';
+export type { VApp, VAppRecord, InstantiateParams, ComposeParams, NetworkChoice, SourceVm, IpAllocationMode } from './resources/vapp.ts';
+export { Vms } from './resources/vm.ts';
+export type { Vm, VmRecord, NetworkConnection, Section } from './resources/vm.ts';
+export { Tasks } from './resources/task.ts';
+export type { TaskRecord } from './resources/task.ts';
+
 // Errors
 export {
   VcdError, VcdRequestError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, MethodNotAllowedError,
   NotAcceptableError, ConflictError, TooManyRequestsError, ServerError, ServiceUnavailableError, OAuthError,
   SessionEndedError, VersionNegotiationError, VcdTimeoutError, ConnectionError, TaskFailedError,
+  BusyEntityError, DuplicateNameError, InvalidReferenceError, InvalidStateError, EntityNotFoundError, AmbiguousNameError,
 } from './errors.ts';
 export type { FailedRequest, RequestErrorDetails } from './errors.ts';
 export { redactBody, redactHeaders, redactUrl } from './redact.ts';

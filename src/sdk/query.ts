@@ -34,8 +34,9 @@ const MAX_PAGE_SIZE = 128;
  * has more). test/sdk-query.test.ts holds this list to the cell's QueryList.
  */
 export const QUERY_TYPES = [
-  'organization', 'orgVdc', 'adminOrgVdc', 'catalog', 'adminCatalog', 'catalogItem', 'vAppTemplate', 'adminVAppTemplate',
-  'media', 'adminMedia', 'user', 'adminUser', 'task', 'adminTask', 'edgeGateway',
+  'organization', 'orgVdc', 'adminOrgVdc', 'orgVdcNetwork', 'adminOrgVdcNetwork', 'edgeGateway', 'catalog', 'adminCatalog',
+  'catalogItem', 'vAppTemplate', 'adminVAppTemplate', 'media', 'adminMedia', 'vApp', 'adminVApp', 'vm', 'adminVM', 'user', 'adminUser',
+  'task', 'adminTask',
 ] as const;
 
 /** A result page's items: "record" in records and idrecords format, "reference" in references format. */

@@ -40,6 +40,6 @@ export function requestError(res: HttpResponse): VcdRequestError {
   const code = details.minorErrorCode ? ` ${details.minorErrorCode}` : '';
   const message = `${res.request.method} ${path} → ${res.status}${code}: ${what}${requestId ? ` (request id ${requestId})` : ''}`;
   if (body.error && /^\/oauth\//.test(path)) return new OAuthError(message, body.error, details);
-  const Class = errorClassFor(res.status);
+  const Class = errorClassFor(res.status, details.minorErrorCode, body.message);
   return new Class(message, details);
 }

@@ -1,0 +1,207 @@
+// What every inventory resource shares: finding an entity by href, id or name, listing it through the query
+// service, its metadata, and the handle of a task an operation started.
+import { and, eq, type Filter } from '../filter.ts';
+import { AmbiguousNameError, EntityNotFoundError, VcdError } from '../errors.ts';
+import type { VcdClient } from '../client.ts';
+import type { QueryOptions } from '../query.ts';
+import type { WaitOptions } from '../tasks.ts';
+import type { QueryRecord, Resource, Task } from '../types.ts';
+import { el, text, VCLOUD_NS, XSI_NS, xmlDocument, type XmlElement } from './xml.ts';
+
+/** What every inventory document has: its href, urn id, name and description. */
+export interface NamedEntity extends Resource {
+  href: string;
+  /** urn:vcloud:<type>:<uuid> */
+  id: string;
+  name: string;
+  description?: string | undefined;
+}
+
+/** An entity named by its href, its id (uuid or urn:vcloud:…), or anything carrying an href (a document, a record, a reference). */
+export type Ref = string | { href?: string | undefined };
+
+/** The members of a repeated element: VCD JSON gives an array, or one object where the server wrote one child. */
+export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The uuid at the end of an href, id or urn. */
+export function uuidOf(ref: string): string {
+  const m = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(ref);
+  if (!m) throw new VcdError(`[vcdkit] "${ref}" names no entity (expected an href, a uuid or a urn)`);
+  return m[1]!.toLowerCase();
+}
+
+/** The href a Ref names: its own href, or the type's path for a uuid or urn. */
+export function hrefOf(ref: Ref, spec: Pick<ResourceSpec, 'path' | 'label'>): string {
+  if (typeof ref !== 'string') {
+    if (!ref.href) throw new VcdError(`[vcdkit] the ${spec.label} reference has no href`);
+    return ref.href;
+  }
+  return /^(https?:\/\/|\/)/i.test(ref) ? ref : spec.path(uuidOf(ref));
+}
+
+/** Sends an XML request body and returns the JSON answer. */
+export function sendXml<T>(client: VcdClient, method: string, href: string, mediaType: string, root: XmlElement | undefined): Promise<T> {
+  return client.request<T>(method, href, root === undefined ? {} : { body: xmlDocument(root), contentType: `application/vnd.vmware.${mediaType}+xml` });
+}
+
+/**
+ * A running (or finished) task an operation started: `await op.wait({ onProgress, signal, timeoutMs })`
+ * resolves with the task once it succeeded, and throws TaskFailedError when it failed or was cancelled.
+ * `entity` is what the operation answered besides the task (the new vApp of an instantiation), if anything.
+ */
+export class TaskHandle<E = undefined> {
+  readonly #client: VcdClient;
+  /** the Task as the operation answered it */
+  readonly task: Task;
+  readonly entity: E;
+
+  constructor(client: VcdClient, task: Task, entity: E) {
+    if (!task.href) throw new VcdError('[vcdkit] the cell answered a task without an href');
+    this.#client = client;
+    this.task = task;
+    this.entity = entity;
+  }
+
+  get href(): string { return this.task.href!; }
+
+  /** Polls the task until it ends; see WaitOptions. */
+  wait(opts?: WaitOptions): Promise<Task> { return this.#client.waitForTask(this.task, opts); }
+
+  /** The task as it is now. */
+  refresh(): Promise<Task> { return this.#client.get<Task>(this.href); }
+
+  /** Asks the cell to cancel the task (it ends "error" with its work undone). */
+  cancel(): Promise<void> { return cancelTask(this.#client, this.href); }
+}
+
+/** POST {task}/action/cancel (204). */
+export async function cancelTask(client: VcdClient, href: string): Promise<void> {
+  await client.post(`${href}/action/cancel`);
+}
+
+/** Starts an operation that Cloud Director runs as a task (202 with the Task) and returns its handle. */
+export async function startTask(client: VcdClient, method: string, href: string, body?: { mediaType: string; root: XmlElement }): Promise<TaskHandle> {
+  return new TaskHandle(client, await sendXml<Task>(client, method, href, body?.mediaType ?? '', body?.root), undefined);
+}
+
+/** How a resource type is found: its query type, its path by uuid, and what to call it in messages. */
+export interface ResourceSpec {
+  queryType: string;
+  /** the /api path of an entity by uuid */
+  path: (uuid: string) => string;
+  label: string;
+}
+
+/** Options of a lookup by name: a further filter narrows it (e.g. eq('vdc', vdcHref)). */
+export interface FindOptions {
+  filter?: Filter | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * One entity type of the inventory: `D` its document (GET), `R` its query record. Get by href, id or
+ * name; list through the query service as an async iterator over pages, with the filter builder.
+ */
+export abstract class ResourceSet<D extends Resource, R extends QueryRecord = QueryRecord> {
+  protected readonly client: VcdClient;
+  protected abstract readonly spec: ResourceSpec;
+
+  constructor(client: VcdClient) {
+    this.client = client;
+  }
+
+  /** The href of an entity given any Ref. */
+  href(ref: Ref): string { return hrefOf(ref, this.spec); }
+
+  /** The entity's document, by href, id (uuid or urn) or any object with its href. */
+  get(ref: Ref, opts: { signal?: AbortSignal | undefined } = {}): Promise<D> {
+    return this.client.get<D>(this.href(ref), opts);
+  }
+
+  /** Every record the caller can see, fetched page by page as you iterate; `filter` and sorting as the query service takes them. */
+  list(opts?: QueryOptions): AsyncGenerator<R, void, undefined> {
+    return this.client.query<R>(this.spec.queryType, opts);
+  }
+
+  /** The one record with this name (and the further filter), or undefined; AmbiguousNameError when several match. */
+  async find(name: string, opts: FindOptions = {}): Promise<R | undefined> {
+    const filter = opts.filter ? and(eq('name', name), opts.filter) : eq('name', name);
+    const found: R[] = [];
+    for await (const record of this.list({ filter, pageSize: 2, signal: opts.signal })) {
+      found.push(record);
+      if (found.length > 1) break;
+    }
+    if (found.length > 1) {
+      throw new AmbiguousNameError(`[vcdkit] more than one ${this.spec.label} is named "${name}"; narrow the lookup with a filter, or use an href`,
+        found.map((r) => r.href ?? ''));
+    }
+    return found[0];
+  }
+
+  /** The document of the one entity with this name; EntityNotFoundError when none is visible. */
+  async getByName(name: string, opts: FindOptions = {}): Promise<D> {
+    const record = await this.find(name, opts);
+    if (!record) throw new EntityNotFoundError(`[vcdkit] no ${this.spec.label} named "${name}" is visible to this session`);
+    return this.get(record, { signal: opts.signal });
+  }
+}
+
+/** A metadata entry's value type, as Cloud Director types them. */
+export type MetadataValueType = 'MetadataStringValue' | 'MetadataNumberValue' | 'MetadataBooleanValue' | 'MetadataDateTimeValue';
+
+/** One metadata entry. */
+export interface MetadataEntry {
+  key: string;
+  value: string | number | boolean;
+  type: MetadataValueType;
+  domain: 'GENERAL' | 'SYSTEM';
+  visibility?: 'READWRITE' | 'READONLY' | 'PRIVATE' | undefined;
+}
+
+interface MetadataJson extends Resource {
+  metadataEntry?: Array<{ key: string; domain?: { value?: string; visibility?: string }; typedValue?: { _type?: string; value?: unknown } }>;
+}
+
+const typeOf = (value: string | number | boolean | Date): MetadataValueType =>
+  value instanceof Date ? 'MetadataDateTimeValue'
+    : typeof value === 'number' ? 'MetadataNumberValue' : typeof value === 'boolean' ? 'MetadataBooleanValue' : 'MetadataStringValue';
+
+/** A resource type whose entities carry metadata (read on the entity's href, written where `writeHref` says). */
+export abstract class ResourceSetWithMetadata<D extends Resource, R extends QueryRecord = QueryRecord> extends ResourceSet<D, R> {
+  /** Where metadata is written: the entity's own href, or (VDCs, networks) its admin view's. */
+  protected metadataWriteHref(href: string): string { return href; }
+
+  /** The entity's metadata entries (those of the SYSTEM domain only for the provider). */
+  async metadata(ref: Ref): Promise<MetadataEntry[]> {
+    const doc = await this.client.get<MetadataJson>(`${this.href(ref)}/metadata`);
+    return asArray(doc.metadataEntry).map((e) => ({
+      key: e.key,
+      value: e.typedValue?.value as MetadataEntry['value'],
+      type: (e.typedValue?._type ?? 'MetadataStringValue') as MetadataValueType,
+      domain: (e.domain?.value ?? 'GENERAL') as MetadataEntry['domain'],
+      visibility: e.domain?.visibility as MetadataEntry['visibility'],
+    }));
+  }
+
+  /** Sets one entry (typed by its JavaScript value unless `type` says otherwise); a task on the entity. */
+  setMetadata(ref: Ref, key: string, value: string | number | boolean | Date, opts: { type?: MetadataValueType; domain?: 'GENERAL' | 'SYSTEM' } = {}): Promise<TaskHandle> {
+    const type = opts.type ?? typeOf(value);
+    const root = el('MetadataValue', { xmlns: VCLOUD_NS, 'xmlns:xsi': XSI_NS },
+      opts.domain && text('Domain', opts.domain),
+      el('TypedValue', { 'xsi:type': type }, text('Value', value instanceof Date ? value.toISOString() : value)));
+    return startTask(this.client, 'PUT', this.#entryHref(ref, key, opts.domain), { mediaType: 'vcloud.metadata.value', root });
+  }
+
+  /** Removes one entry; a task on the entity. */
+  deleteMetadata(ref: Ref, key: string, opts: { domain?: 'GENERAL' | 'SYSTEM' } = {}): Promise<TaskHandle> {
+    return startTask(this.client, 'DELETE', this.#entryHref(ref, key, opts.domain));
+  }
+
+  #entryHref(ref: Ref, key: string, domain: string | undefined): string {
+    return `${this.metadataWriteHref(this.href(ref))}/metadata/${domain ? `${domain}/` : ''}${encodeURIComponent(key)}`;
+  }
+}
+
+/** The VCD document that renames an entity and sets its description (a Vdc, VApp, Vm, AdminCatalog, CatalogItem). */
+export const nameAndDescription = (root: string, name: string, description: string | undefined, ...children: XmlElement[]): XmlElement =>
+  el(root, { xmlns: VCLOUD_NS, name }, text('Description', description), ...children);

@@ -1,0 +1,42 @@
+// Tasks: read, listed through the query service, waited for and cancelled.
+import type { QueryRecord, Task } from '../types.ts';
+import type { WaitOptions } from '../tasks.ts';
+import { cancelTask, ResourceSet, TaskHandle, type Ref } from './resource.ts';
+
+/** A record of the task query. */
+export interface TaskRecord extends QueryRecord {
+  href: string;
+  /** the operation's name, e.g. vdcInstantiateVapp */
+  name: string;
+  operationFull: string;
+  status: Task['status'];
+  progress?: number | undefined;
+  startDate: string;
+  endDate?: string | undefined;
+  /** the entity the task works on: its href, type (vapp, vm, …) and name */
+  object: string;
+  objectType: string;
+  objectName: string;
+  ownerName: string;
+  orgName: string;
+}
+
+/** Tasks (query type task). */
+export class Tasks extends ResourceSet<Task, TaskRecord> {
+  protected readonly spec = { queryType: 'task', path: (id: string) => `/api/task/${id}`, label: 'task' };
+
+  /** A handle on a task started elsewhere (by its href, id or document). */
+  async handle(ref: Ref): Promise<TaskHandle> {
+    return new TaskHandle(this.client, await this.get(ref), undefined);
+  }
+
+  /** Waits for the task to end; resolves when it succeeded (see WaitOptions). */
+  wait(ref: Ref, opts?: WaitOptions): Promise<Task> {
+    return this.client.waitForTask(this.href(ref), opts);
+  }
+
+  /** Asks the cell to cancel the task. */
+  cancel(ref: Ref): Promise<void> {
+    return cancelTask(this.client, this.href(ref));
+  }
+}
