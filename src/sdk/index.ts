@@ -39,6 +39,12 @@ export { QUERY_TYPES } from './query.ts';
 export type { PageOptions, QueryOptions } from './query.ts';
 export type { WaitOptions } from './tasks.ts';
 
+// The provider's orgs and VDCs; users and rights bundles
+export { createOrg, deleteOrg, createVdc } from './provider.ts';
+export type { OrgSpec, VdcSpec, AdminVdc, AllocationModel } from './provider.ts';
+export { users, user, createUser, updateUser, rightsBundles, rightsOf, tenantsOf } from './rbac.ts';
+export type { User, NewUser, RightsBundle } from './rbac.ts';
+
 // Errors
 export {
   VcdError, VcdRequestError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, MethodNotAllowedError,
