@@ -1,7 +1,6 @@
 // What every client command shares, given to its run(): the streams, the global options, the profile
 // to act as, a connected SDK client (with the --debug hook), and a spinner for waits on a terminal.
 import type { Command } from 'commander';
-import yoctoSpinner from 'yocto-spinner';
 import {
   accessTokenAuth, apiTokenAuth, configFromEnv, serviceAccountAuth, type AuthStrategy, type ConnectOptions, type DebugEvent, type VcdClient,
 } from '../sdk/index.ts';
@@ -10,6 +9,7 @@ import type { Factory } from './factory.ts';
 import { paint, type IOStreams } from './io.ts';
 import { render, type Format, type Result } from './output.ts';
 import type { Profile, ProfileStore } from './profiles.ts';
+import { startSpinner, type Spinner } from './spinner.ts';
 
 /** The options every command takes, wherever they are on the line. */
 export interface GlobalOptions {
@@ -61,10 +61,9 @@ function debugHook(ctx: Context): ((e: DebugEvent) => void) | undefined {
 }
 
 /** A spinner on stderr when it is a terminal (never with --debug, whose output it would garble); undefined otherwise. */
-export function spinnerOn(ctx: Context, text: string): { update(text: string): void; stop(): void } | undefined {
-  if (!ctx.io.stderr.isTTY || ctx.debug) return undefined;
-  const spinner = yoctoSpinner({ text, stream: ctx.io.stderr as unknown as NodeJS.WriteStream }).start();
-  return { update: (t) => { spinner.text = t; }, stop: () => { spinner.stop(); } };
+export function spinnerOn(ctx: Context, text: string): Spinner | undefined {
+  if (!ctx.io.stderr.isTTY || ctx.debug || ctx.io.env.TERM === 'dumb') return undefined;
+  return startSpinner(ctx.io.stderr, text);
 }
 
 /** Runs `work` behind a spinner on a terminal. */
