@@ -6,6 +6,10 @@ import { authCommand } from './commands/auth.ts';
 import { loginCommand } from './commands/login.ts';
 import { orgCommand } from './commands/org.ts';
 import { queryCommand } from './commands/query.ts';
+import { rightsBundleCommand, roleCommand } from './commands/role.ts';
+import { serviceAccountCommand } from './commands/service-account.ts';
+import { userCommand } from './commands/user.ts';
+import { vdcCommand } from './commands/vdc.ts';
 import { tokenCommand } from './commands/token.ts';
 import { versionsCommand } from './commands/versions.ts';
 import { completionScript, PROFILES_COMMAND, SHELLS, type Shell } from './completion.ts';
@@ -35,6 +39,11 @@ export function buildProgram(f: Factory): Command {
     .addCommand(orgCommand(f))
     .addCommand(queryCommand(f))
     .addCommand(tokenCommand(f))
+    .addCommand(userCommand(f))
+    .addCommand(roleCommand(f))
+    .addCommand(rightsBundleCommand(f))
+    .addCommand(serviceAccountCommand(f))
+    .addCommand(vdcCommand(f))
     .addCommand(new Command('completion')
       .description('print a shell completion script (bash, zsh or fish)')
       .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))

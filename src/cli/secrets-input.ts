@@ -26,3 +26,12 @@ export async function readPassword({ io, prompter }: Pick<Factory, 'io' | 'promp
     throw err;
   }
 }
+
+/** A new user's password: piped with --password-stdin, else asked twice on a terminal. */
+export async function readNewPassword({ io, prompter }: Pick<Factory, 'io' | 'prompter'>, opts: { passwordStdin?: boolean | undefined }, who: string): Promise<string> {
+  if (opts.passwordStdin) return readStdinSecret(io, '--password-stdin');
+  if (!io.stdin.isTTY) throw usageError('no password: stdin is not a terminal', 'pipe it with --password-stdin');
+  const first = await prompter.password(`New password for ${who}:`);
+  if (first !== await prompter.password('Again:')) throw usageError('the two passwords differ');
+  return first;
+}
