@@ -3,7 +3,8 @@
 import type { VcdClient } from './client.ts';
 import type { Org, Resource, Task } from './types.ts';
 
-const uuid = (id: string) => id.replace(/^urn:vcloud:\w+:/, '');
+/** The uuid an org is named by: its id, its urn or its href. */
+const uuid = (ref: string) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/?$/i.exec(ref)?.[0].replace(/\/$/, '') ?? ref;
 
 export interface OrgSpec {
   name: string;
@@ -21,11 +22,11 @@ export function createOrg(client: VcdClient, spec: OrgSpec): Promise<Org> {
 }
 
 /**
- * Deletes an org; answers the deletion's Task (wait on it with client.waitForTask). `force` with `recursive`
+ * Deletes an org (by id, urn or href); answers the deletion's Task (wait on it with client.waitForTask). `force` with `recursive`
  * removes what it holds; without them an enabled org or one with content is refused.
  */
-export function deleteOrg(client: VcdClient, id: string, opts: { force?: boolean; recursive?: boolean } = {}): Promise<Task> {
-  return client.delete<Task>(`/api/admin/org/${uuid(id)}`, { query: { force: opts.force || undefined, recursive: opts.recursive || undefined } });
+export function deleteOrg(client: VcdClient, org: string, opts: { force?: boolean; recursive?: boolean } = {}): Promise<Task> {
+  return client.delete<Task>(`/api/admin/org/${uuid(org)}`, { query: { force: opts.force || undefined, recursive: opts.recursive || undefined } });
 }
 
 export type AllocationModel = 'AllocationVApp' | 'AllocationPool' | 'ReservationPool' | 'Flex';
@@ -52,10 +53,10 @@ export interface AdminVdc extends Resource {
   tasks?: { task?: Task[] | undefined } | undefined;
 }
 
-/** Creates a VDC in an org (the provider only). */
-export function createVdc(client: VcdClient, orgId: string, spec: VdcSpec): Promise<AdminVdc> {
+/** Creates a VDC in an org (by id, urn or href; the provider only). */
+export function createVdc(client: VcdClient, org: string, spec: VdcSpec): Promise<AdminVdc> {
   const capacity = (units: string, limit: number, allocated?: number) => ({ units, limit, allocated: allocated ?? limit });
-  return client.post<AdminVdc>(`/api/admin/org/${uuid(orgId)}/vdcsparams`, {
+  return client.post<AdminVdc>(`/api/admin/org/${uuid(org)}/vdcsparams`, {
     name: spec.name, description: spec.description, allocationModel: spec.allocationModel,
     computeCapacity: { cpu: capacity('MHz', spec.cpuLimitMhz, spec.cpuAllocatedMhz), memory: capacity('MB', spec.memoryLimitMb, spec.memoryAllocatedMb) },
     networkQuota: spec.networkQuota, isEnabled: spec.enabled ?? true,
