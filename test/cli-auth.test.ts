@@ -204,6 +204,13 @@ for (const engine of engines()) {
       assert.equal((await home.run(['--help'])).code, 0);
     });
 
+    test('a real process exits with the documented codes', async () => {
+      const usage = await home.run(['org', 'list', '-o', 'csv'], { spawn: true });
+      assert.equal(usage.code, 2);
+      assert.match(usage.stderr, /^error: option '-o, --output <format>' argument 'csv' is invalid/);
+      assert.equal((await home.run(['--version'], { spawn: true })).code, 0);
+    });
+
     test("a subcommand's help shows the global options", async () => {
       const help = await home.run(['org', 'list', '--help']);
       assert.equal(help.code, 0);

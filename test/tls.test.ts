@@ -61,7 +61,7 @@ async function cliTrusts(url: string, certFile: string) {
     assert.match(refused.stderr, /TLS certificate is not trusted/);
     assert.match(refused.stderr, /hint: .*NODE_EXTRA_CA_CERTS.*--insecure/);
     assert.doesNotMatch(refused.stderr, /tls\.(ca|insecure)|VCD_ALLOW_UNVERIFIED_SSL/, "the CLI's flags, not the SDK's options");
-    const trusted = await home.run(['versions', url], { env: { NODE_EXTRA_CA_CERTS: certFile } });
+    const trusted = await home.run(['versions', url], { env: { NODE_EXTRA_CA_CERTS: certFile }, spawn: true });
     assert.equal(trusted.code, 0, trusted.stderr);
     assert.match(trusted.stdout, new RegExp(`${url}/cloudapi/1\\.0\\.0/sessions`));
   } finally {

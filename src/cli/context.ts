@@ -1,14 +1,17 @@
-// What every client command shares: the global options, the profile to act as, a connected SDK
-// client (with the --debug hook), and a spinner for waits on a terminal.
+// What every client command shares, given to its run(): the streams, the global options, the profile
+// to act as, a connected SDK client (with the --debug hook), and a spinner for waits on a terminal.
 import type { Command } from 'commander';
-import yoctoSpinner from 'yocto-spinner';
 import {
-  VcdClient, accessTokenAuth, apiTokenAuth, configFromEnv, serviceAccountAuth, type AuthStrategy, type ConnectOptions, type DebugEvent,
+  accessTokenAuth, apiTokenAuth, configFromEnv, serviceAccountAuth, type AuthStrategy, type ConnectOptions, type DebugEvent, type VcdClient,
 } from '../sdk/index.ts';
 import { describeProblem, notLoggedIn } from './errors.ts';
-import { render, paint, type Format, type Result } from './output.ts';
-import { loadProfiles, type Profile } from './profiles.ts';
+import type { Factory } from './factory.ts';
+import { paint, type IOStreams } from './io.ts';
+import { render, type Format, type Result } from './output.ts';
+import type { Profile, ProfileStore } from './profiles.ts';
+import { startSpinner, type Spinner } from './spinner.ts';
 
+/** The options every command takes, wherever they are on the line. */
 export interface GlobalOptions {
   profile?: string | undefined;
   output: Format;
@@ -16,23 +19,33 @@ export interface GlobalOptions {
   debug?: boolean | undefined;
 }
 
-export const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
+export interface Context {
+  io: IOStreams;
+  profiles: ProfileStore;
+  format: Format;
+  debug: boolean;
+  /** --profile, else VCDKIT_PROFILE */
+  profile: string | undefined;
+  factory: Factory;
+}
 
-export const formatOf = (cmd: Command): Format => {
-  const o = globals(cmd);
-  return o.json ? 'json' : o.output;
-};
+export function contextOf(factory: Factory, g: GlobalOptions): Context {
+  const { io } = factory;
+  return {
+    io, profiles: factory.profiles, factory, format: g.json ? 'json' : g.output, debug: Boolean(g.debug), profile: g.profile ?? (io.env.VCDKIT_PROFILE || undefined),
+  };
+}
 
 /** Prints a command's result in the chosen format. */
-export async function emit(cmd: Command, result: Result): Promise<void> {
-  const text = await render(result, formatOf(cmd));
-  if (text) process.stdout.write(`${text}\n`);
+export async function emit(ctx: Context, result: Result): Promise<void> {
+  const text = await render(result, ctx.format, ctx.io.stdout);
+  if (text) ctx.io.stdout.write(`${text}\n`);
 }
 
 /** --debug: every request and response, redacted by the SDK before it reaches us, on stderr. */
-export function debugHook(cmd: Command): ((e: DebugEvent) => void) | undefined {
-  if (!globals(cmd).debug) return undefined;
-  const err = process.stderr;
+function debugHook(ctx: Context): ((e: DebugEvent) => void) | undefined {
+  if (!ctx.debug) return undefined;
+  const err = ctx.io.stderr;
   const headers = (h: Record<string, string>, mark: string) =>
     Object.entries(h).map(([k, v]) => `${mark} ${k}: ${v}\n`).join('');
   const body = (b: string | undefined) => (b ? `${b}\n` : '');
@@ -47,21 +60,26 @@ export function debugHook(cmd: Command): ((e: DebugEvent) => void) | undefined {
   };
 }
 
-/** Runs `work` behind a spinner on stderr when it is a terminal (never with --debug, whose output it would garble). */
-export async function withSpinner<T>(cmd: Command, text: string, work: () => Promise<T>): Promise<T> {
-  if (!process.stderr.isTTY || globals(cmd).debug) return work();
-  const spinner = yoctoSpinner({ text, stream: process.stderr }).start();
+/** A spinner on stderr when it is a terminal (never with --debug, whose output it would garble); undefined otherwise. */
+export function spinnerOn(ctx: Context, text: string): Spinner | undefined {
+  if (!ctx.io.stderr.isTTY || ctx.debug || ctx.io.env.TERM === 'dumb') return undefined;
+  return startSpinner(ctx.io.stderr, text);
+}
+
+/** Runs `work` behind a spinner on a terminal. */
+export async function withSpinner<T>(ctx: Context, text: string, work: () => Promise<T>): Promise<T> {
+  const spinner = spinnerOn(ctx, text);
   try {
     return await work();
   } finally {
-    spinner.stop();
+    spinner?.stop();
   }
 }
 
 /** The profile a command acts as: --profile (or VCDKIT_PROFILE), else the current one. */
-export async function activeProfile(cmd: Command): Promise<{ name: string; profile: Profile }> {
-  const file = await loadProfiles();
-  const name = globals(cmd).profile ?? file.current;
+export async function activeProfile(ctx: Context): Promise<{ name: string; profile: Profile }> {
+  const file = await ctx.profiles.load();
+  const name = ctx.profile ?? file.current;
   if (!name) throw notLoggedIn();
   const profile = file.profiles[name];
   if (!profile) throw notLoggedIn(name);
@@ -78,24 +96,24 @@ export function authOf(p: Profile): AuthStrategy {
   }
 }
 
-export function connectOptions(cmd: Command, extra: ConnectOptions = {}): ConnectOptions {
-  return { debug: debugHook(cmd), userAgent: 'vcdkit-cli', ...extra };
+/** Connects through the factory, with the CLI's user agent and the --debug hook. */
+export function connect(ctx: Context, url: string, extra: ConnectOptions = {}): Promise<VcdClient> {
+  const debug = debugHook(ctx);
+  return ctx.factory.connect(url, { userAgent: 'vcdkit-cli', ...extra, ...(debug && { debug }) });
 }
 
-export async function connectProfile(cmd: Command, p: Profile): Promise<VcdClient> {
-  return VcdClient.connect(p.url, connectOptions(cmd, {
-    auth: authOf(p), apiVersion: p.apiVersion, ...(p.insecure && { tls: { insecure: true } }),
-  }));
+export function connectProfile(ctx: Context, p: Profile): Promise<VcdClient> {
+  return connect(ctx, p.url, { auth: authOf(p), apiVersion: p.apiVersion, ...(p.insecure && { tls: { insecure: true } }) });
 }
 
 /**
  * Ends a password profile's session on the server (its token would otherwise live until it times out); best
  * effort, as an expired session or an unreachable cell must not stop what comes next. Returns a note on failure.
  */
-export async function endSession(cmd: Command, p: Profile): Promise<string> {
+export async function endSession(ctx: Context, p: Profile): Promise<string> {
   if (p.auth !== 'password') return '';
   try {
-    const client = await connectProfile(cmd, p);
+    const client = await connectProfile(ctx, p);
     await client.close();
     return '';
   } catch (err) {
@@ -103,33 +121,29 @@ export async function endSession(cmd: Command, p: Profile): Promise<string> {
   }
 }
 
-/** The client of the command that failed, so the error report can name the server's versions. */
-export let lastClient: VcdClient | undefined;
-
 /**
  * The Terraform provider's variables (VCD_URL, VCD_ORG, VCD_USER/VCD_PASSWORD, VCD_API_TOKEN…) act for
  * the commands when set, as GH_TOKEN does for gh, unless --profile (or VCDKIT_PROFILE) names a profile.
  */
-const useEnv = (cmd: Command) => Boolean(process.env.VCD_URL) && !globals(cmd).profile;
-
-/** Connects as the variables say; `ownSession` when the connection made its session (so ends it after use). */
-async function connectFromEnv(cmd: Command): Promise<{ client: VcdClient; ownSession: boolean }> {
-  const { url, options } = configFromEnv(process.env);
-  const debug = debugHook(cmd);
-  const client = await VcdClient.connect(url, { ...options, userAgent: 'vcdkit-cli', ...(debug && { debug }) });
+async function connectFromEnv(ctx: Context): Promise<{ client: VcdClient; ownSession: boolean }> {
+  const { url, options } = configFromEnv(ctx.io.env);
+  const client = await connect(ctx, url, options);
   // A bare access token (VCD_TOKEN) belongs to someone else's session: never log it out.
   return { client, ownSession: Boolean(options.auth?.renewable) };
 }
 
 /** Connects as the environment or the active profile, runs `work`, and releases the connection (a profile's session stays). */
-export async function withClient<T>(cmd: Command, work: (client: VcdClient) => Promise<T>): Promise<T> {
-  const profile = useEnv(cmd) ? undefined : (await activeProfile(cmd)).profile;
-  const { client, ownSession } = await withSpinner(cmd, `Connecting to ${profile?.url ?? process.env.VCD_URL}`, async () =>
-    (profile ? { client: await connectProfile(cmd, profile), ownSession: false } : connectFromEnv(cmd)));
-  lastClient = client;
+export async function withClient<T>(ctx: Context, work: (client: VcdClient) => Promise<T>): Promise<T> {
+  const fromEnv = Boolean(ctx.io.env.VCD_URL) && !ctx.profile;
+  const profile = fromEnv ? undefined : (await activeProfile(ctx)).profile;
+  const { client, ownSession } = await withSpinner(ctx, `Connecting to ${profile?.url ?? ctx.io.env.VCD_URL}`, async () =>
+    (profile ? { client: await connectProfile(ctx, profile), ownSession: false } : connectFromEnv(ctx)));
   try {
     return await work(client);
   } finally {
     await client.close({ logout: ownSession });
   }
 }
+
+/** The context of a parsed command line (the wiring's half: commander stays out of the commands' run()). */
+export const contextFrom = (factory: Factory, cmd: Command) => contextOf(factory, cmd.optsWithGlobals<GlobalOptions>());

@@ -29,16 +29,24 @@ export interface ProfileFile {
   profiles: Record<string, Profile>;
 }
 
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+type Env = Record<string, string | undefined>;
+
+export function configDir(env: Env): string {
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(base, 'vcdkit');
 }
 
-export const profilesPath = (env: NodeJS.ProcessEnv = process.env) => join(configDir(env), 'profiles.yaml');
+/** The profiles file of an environment (its HOME / XDG_CONFIG_HOME), read and written whole. */
+export interface ProfileStore {
+  load(): Promise<ProfileFile>;
+  save(file: ProfileFile): Promise<void>;
+}
 
-export async function loadProfiles(): Promise<ProfileFile> {
+export const profileStore = (env: Env): ProfileStore => ({ load: () => loadProfiles(env), save: (file) => saveProfiles(env, file) });
+
+async function loadProfiles(env: Env): Promise<ProfileFile> {
   try {
-    const parsed = YAML.parse(await readFile(profilesPath(), 'utf8')) as Partial<ProfileFile> | null;
+    const parsed = YAML.parse(await readFile(join(configDir(env), 'profiles.yaml'), 'utf8')) as Partial<ProfileFile> | null;
     return { current: parsed?.current, profiles: parsed?.profiles ?? {} };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
@@ -47,11 +55,11 @@ export async function loadProfiles(): Promise<ProfileFile> {
 }
 
 /** Writes to a private temporary file and renames it over the old one, so a crash never leaves half a file. */
-export async function saveProfiles(file: ProfileFile): Promise<void> {
-  const dir = configDir();
+async function saveProfiles(env: Env, file: ProfileFile): Promise<void> {
+  const dir = configDir(env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  const path = profilesPath();
+  const path = join(dir, 'profiles.yaml');
   const temp = join(dir, `.profiles.${randomBytes(6).toString('hex')}.tmp`);
   const clean: ProfileFile = { current: file.current, profiles: file.profiles };
   try {

@@ -65,6 +65,11 @@ export { Vms } from './resources/vm.ts';
 export type { Vm, VmRecord, NetworkConnection, Section } from './resources/vm.ts';
 export { Tasks } from './resources/task.ts';
 export type { TaskRecord } from './resources/task.ts';
+// The provider's orgs and VDCs; users and rights bundles
+export { createOrg, deleteOrg, createVdc } from './provider.ts';
+export type { OrgSpec, VdcSpec, AdminVdc, AllocationModel } from './provider.ts';
+export { users, user, createUser, updateUser, rightsBundles, rightsOf, tenantsOf } from './rbac.ts';
+export type { User, NewUser, RightsBundle } from './rbac.ts';
 
 // Errors
 export {

@@ -1,9 +1,15 @@
-// Runs the real `vcdkit` CLI as a child process (Node 24, TypeScript sources), with HOME and
-// XDG_CONFIG_HOME in a temporary directory, so tests see exactly what a user's shell would.
+// Runs the `vcdkit` CLI with HOME and XDG_CONFIG_HOME in a temporary directory: in this process by
+// default (the whole command line through runCli, with buffers for streams, as gh's iostreams.Test()),
+// or as a real child process (`spawn: true`, or a `shell`) for what only a process shows: its exit
+// status, a pseudo-terminal, variables Node reads at start (NODE_EXTRA_CA_CERTS).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { systemFactory } from '../../src/cli/factory.ts';
+import { colourFor, type IOStreams, type Terminal } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/program.ts';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -16,10 +22,14 @@ export interface CliResult {
 export interface RunOptions {
   input?: string;
   env?: Record<string, string | undefined>;
+  /** in-process: stdin, stdout and stderr are terminals (colour unless NO_COLOR) */
+  tty?: boolean;
+  /** run a real `vcdkit` process */
+  spawn?: boolean;
   shell?: string;
   /** sees stderr as it arrives (e.g. a device-flow user code to grant while the CLI waits) */
   onStderr?: (soFar: string) => void;
-  /** sees stdout as it arrives, and may answer on stdin (e.g. a prompt in a pseudo-terminal) */
+  /** sees stdout as it arrives, and may answer on stdin (e.g. a prompt in a pseudo-terminal; with `shell` only) */
   onStdout?: (soFar: string, stdin: NodeJS.WritableStream) => void;
   /** leave stdin open for onStdout to answer on (closed when the process ends) */
   interactive?: boolean;
@@ -30,6 +40,8 @@ export interface CliHome {
   configDir: string;
   /** runs vcdkit with these arguments (or, with `shell`, that program, e.g. `script` for a pseudo-terminal) */
   run(args: string[], opts?: RunOptions): Promise<CliResult>;
+  /** the environment a run sees (before its own `env`) */
+  env: Record<string, string | undefined>;
   close(): Promise<void>;
 }
 
@@ -42,7 +54,9 @@ export async function cliHome(): Promise<CliHome> {
   return {
     dir,
     configDir: join(dir, 'config', 'vcdkit'),
+    env: base,
     run(args, opts = {}) {
+      if (!opts.spawn && !opts.shell) return inProcess(args, { ...base, ...opts.env }, opts);
       // Async on purpose: the cell under test runs in this process and must keep serving meanwhile.
       const child = spawn(opts.shell ?? process.execPath, opts.shell ? args : [MAIN, ...args], {
         env: Object.fromEntries(Object.entries({ ...base, ...opts.env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
@@ -68,6 +82,26 @@ export async function cliHome(): Promise<CliHome> {
     },
     close: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** A buffer that takes the place of stdout or stderr. */
+function buffer(env: Record<string, string | undefined>, isTTY: boolean, onText?: (soFar: string) => void): Terminal & { text: string } {
+  const t = {
+    text: '', isTTY, colour: colourFor(isTTY, env),
+    write(chunk: string) { t.text += chunk; onText?.(t.text); return true; },
+  };
+  return t;
+}
+
+async function inProcess(args: string[], envIn: Record<string, string | undefined>, opts: RunOptions): Promise<CliResult> {
+  const env = Object.fromEntries(Object.entries(envIn).filter(([, v]) => v !== undefined));
+  const tty = Boolean(opts.tty);
+  const stdin = Object.assign(Readable.from([opts.input ?? '']), { isTTY: tty });
+  const stdout = buffer(env, tty);
+  const stderr = buffer(env, tty, opts.onStderr);
+  const io: IOStreams = { stdin, stdout, stderr, env };
+  const code = await runCli(args, systemFactory(io));
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 /** A fresh home already logged in (password from VCD_PASSWORD), as most suites start. */

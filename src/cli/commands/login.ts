@@ -2,22 +2,27 @@
 // access token, or the API/service-account token or its file), then makes it the current one.
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UnauthorizedError, VcdClient, passwordAuth, serviceAccountAuth, type AuthStrategy } from '../../sdk/index.ts';
-import { authOf, connectOptions, endSession, globals, withSpinner } from '../context.ts';
+import { UnauthorizedError, passwordAuth, serviceAccountAuth, type AuthStrategy } from '../../sdk/index.ts';
+import { authOf, connect, contextFrom, endSession, withSpinner, type Context } from '../context.ts';
 import { CliError, describeProblem, usageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
-import { paint } from '../output.ts';
-import { loadProfiles, profileName, saveProfiles, type AuthMethod, type Profile } from '../profiles.ts';
+import type { Factory } from '../factory.ts';
+import { paint, success } from '../io.ts';
+import { profileName, type AuthMethod, type Profile } from '../profiles.ts';
 import { readPassword, readStdinSecret } from '../secrets-input.ts';
 
-interface LoginOptions {
-  passwordStdin?: boolean;
-  apiToken?: string;
-  apiTokenFile?: string;
-  serviceAccountFile?: string;
-  clientId?: string;
-  apiVersion?: string;
-  insecure?: boolean;
+export interface LoginOptions {
+  ctx: Context;
+  url: string;
+  org: string;
+  user?: string | undefined;
+  passwordStdin?: boolean | undefined;
+  apiToken?: string | undefined;
+  apiTokenFile?: string | undefined;
+  serviceAccountFile?: string | undefined;
+  clientId?: string | undefined;
+  apiVersion?: string | undefined;
+  insecure?: boolean | undefined;
 }
 
 function methodOf(o: LoginOptions): AuthMethod {
@@ -28,7 +33,58 @@ function methodOf(o: LoginOptions): AuthMethod {
   return chosen[0] ?? 'password';
 }
 
-export function loginCommand(): Command {
+export async function loginRun(o: LoginOptions): Promise<void> {
+  const { ctx, url, org, user } = o;
+  const { io } = ctx;
+  const method = methodOf(o);
+  if (method === 'password' && !user) throw usageError('a password login needs the user: vcdkit login <url> <org> <user>');
+  const profile: Profile = {
+    url, org, user: user ?? '', auth: method, apiVersion: o.apiVersion, insecure: o.insecure || undefined,
+    apiToken: o.apiToken === '-' ? await readStdinSecret(io, '--api-token -') : o.apiToken,
+    tokenFile: (o.apiTokenFile ?? o.serviceAccountFile) && resolve((o.apiTokenFile ?? o.serviceAccountFile)!),
+  };
+  const auth: AuthStrategy = method === 'password'
+    ? passwordAuth({ user: user!, org, password: await readPassword(ctx.factory, o, `Password for ${user}@${org}:`) })
+    : method === 'service-account' && o.clientId
+      ? serviceAccountWithDeviceFlow(ctx, profile, o.clientId)
+      : authOf(profile);
+  const client = await withSpinner(ctx, `Logging in to ${url}`, () => connect(ctx, url, {
+    auth, apiVersion: o.apiVersion, ...(o.insecure && { tls: { insecure: true } }),
+  })).catch((err: unknown) => {
+    if (err instanceof UnauthorizedError) throw new CliError(describeProblem(err).message, EXIT.auth, 'check the org, the user and the password (or token); the account may also be locked or disabled');
+    throw err;
+  });
+  try {
+    const session = await client.legacySession();
+    profile.url = client.baseUrl;
+    profile.user = session.user;
+    profile.org = session.org;
+    if (method === 'password') profile.accessToken = client.accessToken;
+  } finally {
+    await client.close({ logout: false });
+  }
+  const name = ctx.profile ?? profileName(profile.user, profile.org);
+  const file = await ctx.profiles.load();
+  const replaced = file.profiles[name];
+  const note = replaced ? await endSession(ctx, replaced) : '';
+  file.profiles[name] = profile;
+  file.current = name;
+  await ctx.profiles.save(file);
+  success(io, `Logged in to ${profile.url} as ${profile.user}@${profile.org} (profile ${name}, API ${client.apiVersion})${replaced ? `; its previous session is ended${note}` : ''}`);
+}
+
+/** A service account's first login: an admin grants the user code printed here. */
+function serviceAccountWithDeviceFlow(ctx: Context, p: Profile, clientId: string): AuthStrategy {
+  const err = ctx.io.stderr;
+  return serviceAccountAuth({
+    org: p.org, tokenFile: p.tokenFile, clientId,
+    onUserCode: (a) => {
+      err.write(`Ask an administrator of ${p.org} to grant the code ${paint('bold', a.user_code, err)} at ${a.verification_uri_complete ?? a.verification_uri}\n`);
+    },
+  });
+}
+
+export function loginCommand(f: Factory, runF = loginRun): Command {
   return new Command('login')
     .description('log in to a cell and save the session as a profile (the password is never stored)')
     .argument('<url>', 'the cell, e.g. https://vcd.example.com')
@@ -47,51 +103,6 @@ Examples:
   $ VCD_PASSWORD=… vcdkit login https://vcd.example.com System administrator
   $ vcdkit login https://vcd.example.com ExampleOrg --api-token-file ~/.vcd-token.json
   $ vcdkit token create ci | vcdkit login https://vcd.example.com ExampleOrg --api-token - --profile ci`)
-    .action(async (url: string, org: string, user: string | undefined, o: LoginOptions, cmd: Command) => {
-      const method = methodOf(o);
-      if (method === 'password' && !user) throw usageError('a password login needs the user: vcdkit login <url> <org> <user>');
-      const profile: Profile = {
-        url, org, user: user ?? '', auth: method, apiVersion: o.apiVersion, insecure: o.insecure || undefined,
-        apiToken: o.apiToken === '-' ? await readStdinSecret('--api-token -') : o.apiToken,
-        tokenFile: (o.apiTokenFile ?? o.serviceAccountFile) && resolve((o.apiTokenFile ?? o.serviceAccountFile)!),
-      };
-      const auth: AuthStrategy = method === 'password'
-        ? passwordAuth({ user: user!, org, password: await readPassword(o, `Password for ${user}@${org}:`) })
-        : method === 'service-account' && o.clientId
-          ? serviceAccountWithDeviceFlow(profile, o.clientId)
-          : authOf(profile);
-      const client = await withSpinner(cmd, `Logging in to ${url}`, () => VcdClient.connect(url, connectOptions(cmd, {
-        auth, apiVersion: o.apiVersion, ...(o.insecure && { tls: { insecure: true } }),
-      }))).catch((err: unknown) => {
-        if (err instanceof UnauthorizedError) throw new CliError(describeProblem(err).message, EXIT.auth, 'check the org, the user and the password (or token); the account may also be locked or disabled');
-        throw err;
-      });
-      try {
-        const session = await client.legacySession();
-        profile.url = client.baseUrl;
-        profile.user = session.user;
-        profile.org = session.org;
-        if (method === 'password') profile.accessToken = client.accessToken;
-      } finally {
-        await client.close({ logout: false });
-      }
-      const name = globals(cmd).profile ?? profileName(profile.user, profile.org);
-      const file = await loadProfiles();
-      const replaced = file.profiles[name];
-      const note = replaced ? await endSession(cmd, replaced) : '';
-      file.profiles[name] = profile;
-      file.current = name;
-      await saveProfiles(file);
-      process.stderr.write(`${paint('green', '✓', process.stderr)} Logged in to ${profile.url} as ${profile.user}@${profile.org} (profile ${name}, API ${client.apiVersion})${replaced ? `; its previous session is ended${note}` : ''}\n`);
-    });
-}
-
-/** A service account's first login: an admin grants the user code printed here. */
-function serviceAccountWithDeviceFlow(p: Profile, clientId: string): AuthStrategy {
-  return serviceAccountAuth({
-    org: p.org, tokenFile: p.tokenFile, clientId,
-    onUserCode: (a) => {
-      process.stderr.write(`Ask an administrator of ${p.org} to grant the code ${paint('bold', a.user_code, process.stderr)} at ${a.verification_uri_complete ?? a.verification_uri}\n`);
-    },
-  });
+    .action((url: string, org: string, user: string | undefined, flags: Omit<LoginOptions, 'ctx' | 'url' | 'org' | 'user'>, cmd: Command) =>
+      runF({ ctx: contextFrom(f, cmd), url, org, user, ...flags }));
 }

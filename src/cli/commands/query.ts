@@ -1,22 +1,20 @@
 // `vcdkit query <type>`: the typed query service (/api/query), every page, through the SDK's iterator.
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { QUERY_TYPES, type QueryRecord } from '../../sdk/index.ts';
-import { emit, withClient, withSpinner } from '../context.ts';
+import { contextFrom, emit, withClient, withSpinner, type Context } from '../context.ts';
+import type { Factory } from '../factory.ts';
+import { positiveInt } from '../flags.ts';
 import { renderTable } from '../output.ts';
 
-interface QueryFlags {
-  filter?: string;
-  sort?: string;
-  fields?: string;
-  pageSize?: number;
-  limit?: number;
+export interface QueryOptions {
+  ctx: Context;
+  type: string;
+  filter?: string | undefined;
+  sort?: string | undefined;
+  fields?: string | undefined;
+  pageSize?: number | undefined;
+  limit?: number | undefined;
 }
-
-export const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
-};
 
 /** Columns: the asked-for fields, else the scalar attributes the records have (links, hrefs and _type aside). */
 function columnsOf(records: QueryRecord[], fields: string[] | undefined): string[] {
@@ -28,7 +26,33 @@ function columnsOf(records: QueryRecord[], fields: string[] | undefined): string
   return ['name', ...[...keys].filter((k) => k !== 'name')];
 }
 
-export function queryCommand(): Command {
+export async function queryRun(o: QueryOptions): Promise<void> {
+  const { ctx, type } = o;
+  await withClient(ctx, async (client) => {
+    const fields = o.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+    const descending = o.sort?.startsWith('-');
+    const attribute = o.sort?.replace(/^-/, '');
+    const records = await withSpinner(ctx, `Querying ${type}`, async () => {
+      const out: QueryRecord[] = [];
+      for await (const r of client.query(type, {
+        filter: o.filter, fields, pageSize: o.pageSize,
+        ...(descending ? { sortDesc: attribute } : { sortAsc: attribute }),
+      })) {
+        out.push(r);
+        if (o.limit && out.length >= o.limit) break;
+      }
+      return out;
+    });
+    const columns = columnsOf(records, fields);
+    await emit(ctx, {
+      data: records,
+      xmlRoot: 'QueryResultRecords', xmlItem: 'Record',
+      table: (out) => renderTable({ head: columns, rows: records.map((r) => columns.map((c) => r[c] as string | number | boolean | undefined)) }, out),
+    });
+  });
+}
+
+export function queryCommand(f: Factory, runF = queryRun): Command {
   return new Command('query')
     .description('run a typed query (e.g. organization, user, adminOrgVdc), reading every page')
     // Listed in the help and offered by completion, not enforced: another Cloud Director may know more types.
@@ -38,26 +62,5 @@ export function queryCommand(): Command {
     .option('--fields <list>', 'comma-separated attributes to return')
     .addOption(new Option('--page-size <n>', 'records per request (server maximum 128)').argParser(positiveInt))
     .addOption(new Option('--limit <n>', 'stop after this many records').argParser(positiveInt))
-    .action(async (type: string, o: QueryFlags, cmd: Command) => withClient(cmd, async (client) => {
-      const fields = o.fields?.split(',').map((f) => f.trim()).filter(Boolean);
-      const descending = o.sort?.startsWith('-');
-      const attribute = o.sort?.replace(/^-/, '');
-      const records = await withSpinner(cmd, `Querying ${type}`, async () => {
-        const out: QueryRecord[] = [];
-        for await (const r of client.query(type, {
-          filter: o.filter, fields, pageSize: o.pageSize,
-          ...(descending ? { sortDesc: attribute } : { sortAsc: attribute }),
-        })) {
-          out.push(r);
-          if (o.limit && out.length >= o.limit) break;
-        }
-        return out;
-      });
-      const columns = columnsOf(records, fields);
-      await emit(cmd, {
-        data: records,
-        xmlRoot: 'QueryResultRecords', xmlItem: 'Record',
-        table: () => renderTable({ head: columns, rows: records.map((r) => columns.map((c) => r[c] as string | number | boolean | undefined)) }),
-      });
-    }));
+    .action((type: string, flags: Omit<QueryOptions, 'ctx' | 'type'>, cmd: Command) => runF({ ctx: contextFrom(f, cmd), type, ...flags }));
 }

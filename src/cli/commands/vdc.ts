@@ -1,0 +1,48 @@
+// `vcdkit vdc create`: the provider gives an org a VDC (its creation runs as a task).
+import { Command, Option } from 'commander';
+import { createVdc, type AdminVdc, type AllocationModel } from '../../sdk/index.ts';
+import { contextFrom, emit, withClient, type Context } from '../context.ts';
+import type { Factory } from '../factory.ts';
+import { noWaitOption, nonNegativeInt } from '../flags.ts';
+import { success } from '../io.ts';
+import { renderFields } from '../output.ts';
+import { waitWithProgress } from '../task-progress.ts';
+import { findOrg } from './org.ts';
+
+const MODELS: AllocationModel[] = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'];
+
+export interface CreateOptions {
+  ctx: Context; name: string; org: string; allocationModel: AllocationModel; cpu: number; memory: number;
+  storageProfile: string; storage: number; description?: string | undefined; wait: boolean;
+}
+
+export async function createRun(o: CreateOptions): Promise<void> {
+  await withClient(o.ctx, async (client) => {
+    const org = await findOrg(client, o.org);
+    const vdc: AdminVdc = await createVdc(client, org.href, {
+      name: o.name, description: o.description, allocationModel: o.allocationModel, cpuLimitMhz: o.cpu, memoryLimitMb: o.memory,
+      storageProfile: o.storageProfile, storageLimitMb: o.storage,
+    });
+    const task = vdc.tasks?.task?.[0];
+    if (task && o.wait) await waitWithProgress(o.ctx, client, task, `Creating VDC ${vdc.name}`);
+    await emit(o.ctx, { data: vdc, table: (out) => renderFields([['Name', vdc.name], ['Id', vdc.id], ['Org', org.name], ['Href', vdc.href], ['Task', o.wait ? undefined : task?.href]], out) });
+    if (o.wait) success(o.ctx.io, `Created VDC ${vdc.name} in ${org.name}`);
+  });
+}
+
+export function vdcCommand(f: Factory): Command {
+  return new Command('vdc')
+    .description('org VDCs: where an org\'s vApps run, with its share of compute and storage')
+    .addCommand(new Command('create')
+      .description('give an org a VDC (the provider only)')
+      .argument('<name>', 'the VDC\'s name (unique in its org)')
+      .requiredOption('--org <org>', 'the org, by name or id')
+      .addOption(new Option('--allocation-model <model>', 'how capacity is allotted').choices(MODELS).default('AllocationVApp'))
+      .addOption(new Option('--cpu <MHz>', 'CPU limit in MHz (0: unlimited)').argParser(nonNegativeInt).default(0))
+      .addOption(new Option('--memory <MB>', 'memory limit in MB (0: unlimited)').argParser(nonNegativeInt).default(0))
+      .requiredOption('--storage-profile <name>', 'the provider VDC storage profile, by name')
+      .addOption(new Option('--storage <MB>', 'storage limit in MB (0: unlimited)').argParser(nonNegativeInt).default(0))
+      .option('--description <text>', 'what it is for')
+      .addOption(noWaitOption())
+      .action((name: string, o: Omit<CreateOptions, 'ctx' | 'name'>, cmd: Command) => createRun({ ctx: contextFrom(f, cmd), name, ...o })));
+}
