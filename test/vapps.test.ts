@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, type TestCell } from './helpers/cell.ts';
-import { attr, caller, orgId, type Caller } from './helpers/legacy.ts';
+import { ACCEPT_JSON, attr, caller, orgId, type Caller } from './helpers/legacy.ts';
 import { INSTANTIATE, instantiateParams, linkOf, pathOf, UNDEPLOY, undeployParams, VAPP_SEED } from './helpers/vapps.ts';
 import { schemasProblem, validate } from './helpers/xsd.ts';
 
@@ -143,6 +143,13 @@ for (const engine of engines()) {
       assert.equal((await hello.call('PUT', `${vmPath}/virtualHardwareSection/memory`, memory.replace('>2048<', '>4096<'), RASD_XML)).status, 202);
       const vm = (await hello.call('GET', vmPath)).text;
       assert.match(vm, /<NumCpus>4<\/NumCpus><NumCoresPerSocket>2<\/NumCoresPerSocket>/);
+      // in VCD JSON every RASD item of the section is there, as in XML: at the section's own path and in the Vm
+      const vmJson = JSON.parse((await hello.call('GET', vmPath, undefined, undefined, ACCEPT_JSON)).text);
+      const vmHardware = (vmJson.section as Array<{ _type: string }>).find((x) => x._type === 'VirtualHardwareSection_Type');
+      for (const hardware of [JSON.parse((await hello.call('GET', `${vmPath}/virtualHardwareSection/`, undefined, undefined, ACCEPT_JSON)).text), vmHardware]) {
+        const kinds = (hardware?.item as Array<{ resourceType: number }> | undefined)?.map((i) => i.resourceType);
+        assert.deepEqual(kinds?.sort(), [10, 17, 3, 4, 6].sort(), JSON.stringify(hardware).slice(0, 600));
+      }
       assert.match(vm, /<rasd:VirtualQuantity>4096<\/rasd:VirtualQuantity>/);
       const bad = await hello.call('PUT', `${vmPath}/virtualHardwareSection/memory`, memory.replace('>2048<', '>-1<'), RASD_XML);
       assert.equal(bad.status, 400);

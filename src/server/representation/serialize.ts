@@ -53,7 +53,11 @@ function toJsonValue(e: Element): unknown {
       const key = first.json?.key ?? jsonKey(first.name);
       out[key] = [...((out[key] as unknown[] | undefined) ?? []), ...child.map(toJsonValue)];
     } else {
-      out[jsonKey(child.name)] = toJsonValue(child);
+      // an element that repeats without being grouped still keeps every occurrence: they become a list
+      const key = jsonKey(child.name);
+      const value = toJsonValue(child);
+      const held = out[key];
+      out[key] = held === undefined ? value : [...(Array.isArray(held) ? held : [held]), value];
     }
   }
   return out;
