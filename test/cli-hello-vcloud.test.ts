@@ -198,12 +198,12 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
     r = await vcd(['vm', 'set', 'web']);
     assert.equal(r.code, 2, 'nothing to set');
 
-    // Ctrl-C while waiting: the wait stops (130), the task goes on, and `task wait` picks it up.
+    // Ctrl-C while waiting (at its first pause): the wait stops (130), the task goes on, and `task wait` picks it up.
     let interrupt: (() => void) | undefined;
     r = await vcd(['vapp', 'power-on', 'busy'], {
       factory: {
         onInterrupt: (handler) => { interrupt = handler; return () => { interrupt = undefined; }; },
-        clock: { now: () => w.t.clock.now(), sleep: async () => interrupt?.() },
+        clock: { now: () => w.t.clock.now(), sleep: (ms) => { interrupt?.(); return w.t.clock.advance(ms); } },
       },
     });
     assert.equal(r.code, 130, r.stderr);

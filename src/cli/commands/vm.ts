@@ -13,7 +13,7 @@ import { statusName } from './vapp.ts';
 export const VM: Noun<Vm, VmRecord> = {
   name: 'vm', label: 'VM',
   set: (inv) => inv.vms,
-  columns: [['name', (r) => r.name], ['vApp', (r) => r.containerName], ['status', (r) => r.status], ['ipAddress', (r) => r.ipAddress],
+  columns: [['name', (r) => r.name], ['vapp', (r) => r.containerName], ['status', (r) => r.status], ['ipAddress', (r) => r.ipAddress],
     ['cpus', (r) => r.numberOfCpus], ['memoryMB', (r) => r.memoryMB], ['vdc', (r) => r.vdcName]],
   fields: (vm, inv) => [['Name', vm.name], ['Id', vm.id], ['Status', statusName(vm.status)], ['Deployed', vm.deployed], ['Description', vm.description],
     ['CPUs', inv.vms.cpus(vm)], ['Memory MB', inv.vms.memoryMb(vm)],
