@@ -11,7 +11,7 @@ import { renderFields, renderTable, type Cell } from './output.ts';
 import { waitWithProgress } from './task-progress.ts';
 
 /** An id, urn or href names the entity; anything else is its name. */
-const isReference = (s: string) => /^(https?:\/\/|\/api\/)|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+export const isReference = (s: string) => /^(https?:\/\/|\/api\/)|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The document of the entity a command names. */
 export function resolve<D extends Resource>(set: ResourceSet<D, QueryRecord>, nameOrRef: string): Promise<D> {
@@ -25,6 +25,8 @@ export interface Noun<D extends Resource, R extends QueryRecord> {
   label: string;
   set: (inventory: Inventory) => ResourceSet<D, R>;
   columns: Array<[string, (r: R) => Cell]>;
+  /** how `list` orders the records (by name unless told) */
+  sort?: { sortAsc: string } | { sortDesc: string };
   /** what `show` prints, from the document (the client at hand for what the set derives) */
   fields: (d: D, inventory: Inventory) => Array<[string, Cell]>;
 }
@@ -34,7 +36,7 @@ export interface ListOptions { ctx: Context; filter?: string | undefined; limit?
 export async function listRun<D extends Resource, R extends QueryRecord>(noun: Noun<D, R>, o: ListOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
     const records: R[] = [];
-    for await (const r of noun.set(client.inventory).list({ filter: o.filter, sortAsc: 'name' })) {
+    for await (const r of noun.set(client.inventory).list({ filter: o.filter, ...(noun.sort ?? { sortAsc: 'name' }) })) {
       records.push(r);
       if (o.limit && records.length >= o.limit) break;
     }

@@ -11,6 +11,7 @@ import { waitWithProgress } from '../task-progress.ts';
 export const TASK: Noun<Task, TaskRecord> = {
   name: 'task', label: 'task',
   set: (inv) => inv.tasks,
+  sort: { sortDesc: 'startDate' },
   columns: [['operation', (r) => r.name], ['status', (r) => r.status], ['object', (r) => r.objectName], ['objectType', (r) => r.objectType],
     ['owner', (r) => r.ownerName], ['started', (r) => r.startDate], ['href', (r) => r.href]],
   fields: (t) => taskFields(t),

@@ -5,7 +5,7 @@ import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { noWaitOption } from '../flags.ts';
 import { success } from '../io.ts';
-import { nounCommand, operationCommand, resolve, taskFields, type Noun } from '../inventory-noun.ts';
+import { isReference, nounCommand, operationCommand, resolve, taskFields, type Noun } from '../inventory-noun.ts';
 import { renderFields } from '../output.ts';
 import { waitWithProgress } from '../task-progress.ts';
 
@@ -35,7 +35,7 @@ export async function createRun(o: CreateOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
     const { vdcs, templates, networks, vapps } = client.inventory;
     const vdc = await resolve(vdcs, o.vdc);
-    const template = o.catalog && !/^[a-z]+:|\//i.test(o.template)
+    const template = o.catalog && !isReference(o.template)
       ? await templates.getByName(o.template, { filter: eq('catalogName', o.catalog) })
       : await resolve(templates, o.template);
     const network = o.network ? await networks.getByName(o.network, { filter: eq('vdc', vdc.href) }) : undefined;
