@@ -2,7 +2,7 @@
 // (see exit-codes.ts). SDK errors are mapped by class, so the wording stays the SDK's.
 import { CommanderError } from 'commander';
 import {
-  ConnectionError, ForbiddenError, NotAcceptableError, NotFoundError, OAuthError, SessionEndedError, UnauthorizedError,
+  AmbiguousNameError, BusyEntityError, ConnectionError, EntityNotFoundError, ForbiddenError, NotAcceptableError, NotFoundError, OAuthError, SessionEndedError, UnauthorizedError,
   VcdError, VcdTimeoutError, VersionNegotiationError, type ServerVersion,
 } from '../sdk/index.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
@@ -64,6 +64,9 @@ export function describeProblem(err: unknown, serverVersions?: readonly ServerVe
     return { message, code: EXIT.error, hint: list ? `the server offers API versions ${list}; pin one with --api-version` : 'run `vcdkit versions` to see the API versions the server offers' };
   }
   if (err instanceof ForbiddenError) return { message, code: EXIT.error, hint: 'your role lacks the right for this; ask an administrator, or log in as another user' };
+  if (err instanceof BusyEntityError) return { message, code: EXIT.error, hint: 'another task is running on it: `vcdkit task list` shows it, `vcdkit task wait <task>` waits for it' };
+  if (err instanceof EntityNotFoundError) return { message, code: EXIT.error, hint: 'names match exactly; the noun\'s `list` command shows what you can see' };
+  if (err instanceof AmbiguousNameError) return { message, code: EXIT.error, hint: 'name it by id or href instead (shown by `show` and `-o json` lists)' };
   if (err instanceof NotFoundError) return { message, code: EXIT.error, hint: 'it does not exist, you cannot see it, or this cell does not offer that API' };
   if (err instanceof VcdError) return { message, code: EXIT.error };
   return { message, code: EXIT.error };

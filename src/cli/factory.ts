@@ -17,6 +17,8 @@ export interface Factory {
   profiles: ProfileStore;
   /** the clock the SDK waits on (task polling); the system's unless a test drives it */
   clock?: ClientClock | undefined;
+  /** calls `handler` on Ctrl-C until the returned function is called (only while a command waits) */
+  onInterrupt(handler: () => void): () => void;
   connect(url: string, options: ConnectOptions): Promise<VcdClient>;
   /** the last client connected, so an error report can name the API versions its server offers */
   lastClient?: VcdClient | undefined;
@@ -27,6 +29,10 @@ export function systemFactory(io: IOStreams = systemIO()): Factory {
     io,
     prompter: { password: (message) => password({ message, mask: true }, { output: process.stderr }) },
     profiles: profileStore(io.env),
+    onInterrupt: (handler) => {
+      process.once('SIGINT', handler);
+      return () => void process.off('SIGINT', handler);
+    },
     connect: async (url, options) => (f.lastClient = await VcdClient.connect(url, { ...options, ...(f.clock && { clock: f.clock }) })),
   };
   return f;

@@ -3,13 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { authCommand } from './commands/auth.ts';
+import { catalogCommand, mediaCommand, networkCommand, templateCommand } from './commands/catalog-nouns.ts';
+import { gatewayCommand } from './commands/gateway.ts';
 import { loginCommand } from './commands/login.ts';
 import { orgCommand } from './commands/org.ts';
 import { queryCommand } from './commands/query.ts';
 import { rightsBundleCommand, roleCommand } from './commands/role.ts';
 import { serviceAccountCommand } from './commands/service-account.ts';
+import { taskCommand } from './commands/task.ts';
 import { userCommand } from './commands/user.ts';
+import { vappCommand } from './commands/vapp.ts';
 import { vdcCommand } from './commands/vdc.ts';
+import { vmCommand } from './commands/vm.ts';
 import { tokenCommand } from './commands/token.ts';
 import { versionsCommand } from './commands/versions.ts';
 import { completionScript, PROFILES_COMMAND, SHELLS, type Shell } from './completion.ts';
@@ -44,6 +49,14 @@ export function buildProgram(f: Factory): Command {
     .addCommand(rightsBundleCommand(f))
     .addCommand(serviceAccountCommand(f))
     .addCommand(vdcCommand(f))
+    .addCommand(networkCommand(f))
+    .addCommand(gatewayCommand(f))
+    .addCommand(catalogCommand(f))
+    .addCommand(templateCommand(f))
+    .addCommand(mediaCommand(f))
+    .addCommand(vappCommand(f))
+    .addCommand(vmCommand(f))
+    .addCommand(taskCommand(f))
     .addCommand(new Command('completion')
       .description('print a shell completion script (bash, zsh or fish)')
       .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { systemFactory } from '../../src/cli/factory.ts';
+import { systemFactory, type Factory } from '../../src/cli/factory.ts';
 import { colourFor, type IOStreams, type Terminal } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/program.ts';
 
@@ -24,6 +24,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** in-process: stdin, stdout and stderr are terminals (colour unless NO_COLOR) */
   tty?: boolean;
+  /** in-process: what the factory gives instead of the process's (a test's clock, its own Ctrl-C) */
+  factory?: Partial<Pick<Factory, 'clock' | 'onInterrupt'>>;
   /** run a real `vcdkit` process */
   spawn?: boolean;
   shell?: string;
@@ -100,7 +102,7 @@ async function inProcess(args: string[], envIn: Record<string, string | undefine
   const stdout = buffer(env, tty);
   const stderr = buffer(env, tty, opts.onStderr);
   const io: IOStreams = { stdin, stdout, stderr, env };
-  const code = await runCli(args, systemFactory(io));
+  const code = await runCli(args, Object.assign(systemFactory(io), opts.factory));
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

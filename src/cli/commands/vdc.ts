@@ -1,13 +1,26 @@
-// `vcdkit vdc create`: the provider gives an org a VDC (its creation runs as a task).
+// `vcdkit vdc list|show|create`: org VDCs; the provider gives an org a VDC (its creation runs as a task).
 import { Command, Option } from 'commander';
-import { createVdc, type AdminVdc, type AllocationModel } from '../../sdk/index.ts';
+import { createVdc, type AdminVdc, type AllocationModel, type Vdc, type VdcRecord } from '../../sdk/index.ts';
 import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { noWaitOption, nonNegativeInt } from '../flags.ts';
 import { success } from '../io.ts';
+import { nounCommand, type Noun } from '../inventory-noun.ts';
 import { renderFields } from '../output.ts';
 import { waitWithProgress } from '../task-progress.ts';
+import { names } from './catalog-nouns.ts';
 import { findOrg } from './org.ts';
+
+export const VDC: Noun<Vdc, VdcRecord> = {
+  name: 'vdc', label: 'VDC',
+  set: (inv) => inv.vdcs,
+  columns: [['name', (r) => r.name], ['org', (r) => r.orgName], ['enabled', (r) => r.isEnabled], ['vApps', (r) => r.numberOfVApps], ['VMs', (r) => r.numberOfVMs],
+    ['cpuUsedMhz', (r) => r.cpuUsedMhz], ['cpuLimitMhz', (r) => r.cpuLimitMhz], ['memoryUsedMB', (r) => r.memoryUsedMB], ['memoryLimitMB', (r) => r.memoryLimitMB]],
+  fields: (v, inv) => [['Name', v.name], ['Id', v.id], ['Description', v.description], ['Enabled', v.isEnabled], ['Allocation model', v.allocationModel],
+    ['CPU', `${v.computeCapacity.cpu.used} of ${v.computeCapacity.cpu.limit || 'unlimited'} ${v.computeCapacity.cpu.units}`],
+    ['Memory', `${v.computeCapacity.memory.used} of ${v.computeCapacity.memory.limit || 'unlimited'} ${v.computeCapacity.memory.units}`],
+    ['Networks', names(inv.vdcs.networks(v))], ['vApps', names(inv.vdcs.vapps(v))], ['Storage profiles', names(inv.vdcs.storageProfiles(v))], ['Href', v.href]],
+};
 
 const MODELS: AllocationModel[] = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'];
 
@@ -31,8 +44,7 @@ export async function createRun(o: CreateOptions): Promise<void> {
 }
 
 export function vdcCommand(f: Factory): Command {
-  return new Command('vdc')
-    .description('org VDCs: where an org\'s vApps run, with its share of compute and storage')
+  return nounCommand(f, VDC, 'org VDCs: where an org\'s vApps run, with its share of compute and storage')
     .addCommand(new Command('create')
       .description('give an org a VDC (the provider only)')
       .argument('<name>', 'the VDC\'s name (unique in its org)')
