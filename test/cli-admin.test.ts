@@ -107,7 +107,7 @@ eachEngine('CLI administration', {}, (w) => {
   test('org delete --no-wait prints the task', async () => {
     json(await admin.run(['org', 'create', 'Brief', '--disabled', '--json']));
     const task = json<{ href: string; operationName: string }>(await admin.run(['org', 'delete', 'Brief', '--no-wait', '--json']));
-    assert.equal(task.operationName, 'orgDelete');
+    assert.equal(task.operationName, 'orgDeleteOrg');
     assert.match(task.href, /\/api\/task\/[0-9a-f-]{36}$/);
   });
 });
