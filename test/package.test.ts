@@ -55,6 +55,9 @@ test('the installed vcdkit serves, and the installed SDK logs in to it and lists
     const res = await fetch(`${cell.url}/api/versions`);
     assert.equal(res.status, 200);
     assert.match(await res.text(), /<SupportedVersions/);
+    for (const asset of ['portal.css', 'portal.js', 'clr-ui.min.css']) {
+      assert.equal((await fetch(`${cell.url}/portal/assets/${asset}`)).status, 200, `the portal's ${asset}`);
+    }
     const password = /created administrator@System {2}password: (\S+)/.exec(cell.output())![1]!;
     await writeFile(join(project, 'list-orgs.js'), [
       "import { VcdClient, passwordAuth } from 'vcdkit';",
