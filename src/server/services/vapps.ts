@@ -41,6 +41,7 @@ const VM_DEFAULTS = { hardwareVersion: 'vmx-19', diskBus: 'paravirtual' } as con
 /** bounds a request may not pass (VCD's own maxima for a VM) */
 export const VM_LIMITS = { cpus: 768, memoryMb: 24 * 1024 * 1024, diskMb: 62 * 1024 * 1024, nics: 10, vms: 128 } as const;
 const MAC_TRIES = 8;
+const VAPP_URN = urn('vapp', '');
 
 /** A VM to create: a template VM with a request's changes applied. */
 interface VmPlan {
@@ -81,6 +82,12 @@ export class VAppService {
     this.#vdcs = deps.vdcs;
     this.#catalogs = deps.catalogs;
     this.#networks = deps.networks;
+    // a vApp still being created (UNRESOLVED) whose task ends without success — failed, canceled, or
+    // aborted by a restart — is FAILED_CREATION, deletable
+    this.#tasks.whenFailed(async (trx, owners) => {
+      const ids = owners.filter((u) => u.startsWith(VAPP_URN)).map((u) => u.slice(VAPP_URN.length));
+      if (ids.length) await trx.updateTable('vapps').set({ status: STATUS.FAILED_CREATION }).where('id', 'in', ids).where('status', '=', STATUS.UNRESOLVED).execute();
+    });
   }
 
   /** A vApp the caller sees, or VCD's 403 (absent, another org's, not shared with it). */
@@ -114,8 +121,8 @@ export class VAppService {
 
   /**
    * instantiateVAppTemplate and composeVApp: the vApp is there at once (status 0, as VCD answers 201 with
-   * it); its VMs, networks and power state come with its task. A failed or canceled creation leaves it
-   * FAILED_CREATION, deletable.
+   * it, in the transaction that starts its task); its VMs, networks and power state come with its task.
+   * A creation that does not succeed leaves it FAILED_CREATION (the listener in the constructor).
    */
   async create(session: Session, vdc: Vdc, spec: VAppCreation): Promise<{ vapp: VApp; task: Task }> {
     requireVAppOperation(session, { orgId: vdc.orgId, ownerId: session.userId, everyoneAccess: null, userAccess: null },
@@ -129,31 +136,34 @@ export class VAppService {
     });
     const networks = await this.#vappNetworks(vdc, spec, plans);
     const id = newId();
+    const owner = vappOwner({ id, name: spec.name });
+    const after: PowerState = spec.powerOn ? { status: STATUS.POWERED_ON, deployed: true }
+      : spec.deploy ? { status: STATUS.PARTIALLY_POWERED_OFF, deployed: true } : { status: STATUS.POWERED_OFF, deployed: false };
+    let task: Task;
     try {
-      await this.#db.insertInto('vapps').values({
-        id, org_id: vdc.orgId, vdc_id: vdc.id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
-        status: STATUS.UNRESOLVED, deployed: 0, owner_id: session.orgId === vdc.orgId ? session.userId : null,
-        shared_to_everyone: 0, everyone_access: null, created_at: this.#clock.now(),
-      }).execute();
+      task = await this.#tasks.run({
+        session, owner,
+        operationName: spec.templateId ? 'vdcInstantiateVapp' : 'vdcComposeVapp',
+        operation: `${spec.templateId ? 'Creating' : 'Composing'} Virtual Application ${spec.name}(${id})`,
+        // the vApp is there with its task, so it never exists without one that ends it
+        begin: async (trx) => {
+          await trx.insertInto('vapps').values({
+            id, org_id: vdc.orgId, vdc_id: vdc.id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+            status: STATUS.UNRESOLVED, deployed: 0, owner_id: session.orgId === vdc.orgId ? session.userId : null,
+            shared_to_everyone: 0, everyone_access: null, created_at: this.#clock.now(),
+          }).execute();
+        },
+        work: async (trx) => {
+          await this.#saveNetworks(trx, id, networks);
+          for (const [position, plan] of plans.entries()) await this.#insertVm(trx, { id, orgId: vdc.orgId, vdcId: vdc.id }, position, plan, networks, after);
+          const status = plans.length ? after.status : STATUS.RESOLVED;
+          await trx.updateTable('vapps').set({ status, deployed: after.deployed ? 1 : 0 }).where('id', '=', id).execute();
+        },
+      });
     } catch (e) {
       if (isUniqueViolation(e)) throw errors.duplicateName(`A vApp named "${spec.name}" already exists in VDC "${vdc.name}".`);
       throw e;
     }
-    const owner = vappOwner({ id, name: spec.name });
-    const after: PowerState = spec.powerOn ? { status: STATUS.POWERED_ON, deployed: true }
-      : spec.deploy ? { status: STATUS.PARTIALLY_POWERED_OFF, deployed: true } : { status: STATUS.POWERED_OFF, deployed: false };
-    const task = await this.#tasks.run({
-      session, owner,
-      operationName: spec.templateId ? 'vdcInstantiateVapp' : 'vdcComposeVapp',
-      operation: `${spec.templateId ? 'Creating' : 'Composing'} Virtual Application ${spec.name}(${id})`,
-      work: async (trx) => {
-        await this.#saveNetworks(trx, id, networks);
-        for (const [position, plan] of plans.entries()) await this.#insertVm(trx, { id, orgId: vdc.orgId, vdcId: vdc.id }, position, plan, networks, after);
-        const status = plans.length ? after.status : STATUS.RESOLVED;
-        await trx.updateTable('vapps').set({ status, deployed: after.deployed ? 1 : 0 }).where('id', '=', id).execute();
-      },
-      onFailure: async (db) => { await db.updateTable('vapps').set({ status: STATUS.FAILED_CREATION }).where('id', '=', id).execute(); },
-    });
     return { vapp: (await loadVApp(this.#db, id, session.userId))!, task };
   }
 
