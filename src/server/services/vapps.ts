@@ -15,6 +15,7 @@ import { vAppType, VCPU_MHZ } from '../inventory/types/vapp.ts';
 import { vmType } from '../inventory/types/vm.ts';
 import { requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../inventory/policy.ts';
 import { TEMPLATE_USABLE, vmwareMac, type CatalogService, type TemplateVm } from './catalogs.ts';
+import type { IpHolderNamer } from './networks.ts';
 import type { Session } from './sessions.ts';
 import type { Task, TaskOwner, TaskService, TaskWork } from './tasks.ts';
 import type { Vdc, VdcService } from './vdcs.ts';
@@ -29,12 +30,24 @@ export interface VAppNetworking {
   /** an address from the network's pool (or `requested`, if free) for `holderId`; throws the VcdError of a refusal */
   allocateIp(trx: Transaction<Database>, networkId: string, holderId: string, requested?: string): Promise<string>;
   releaseIps(trx: Transaction<Database>, holderIds: readonly string[]): Promise<void>;
+  /** how the network's allocated addresses name their holders (VMs, here) */
+  nameHoldersWith(namer: IpHolderNamer): void;
 }
 
 export const vappOwner = (v: Pick<VApp, 'id' | 'name'>): TaskOwner =>
   ({ urn: urn('vapp', v.id), name: v.name, family: 'vcloud.vApp', path: `/api/vApp/vapp-${v.id}` });
 export const vmOwner = (v: Pick<Vm, 'id' | 'name'>): TaskOwner =>
   ({ urn: urn('vm', v.id), name: v.name, family: 'vcloud.vm', path: `/api/vApp/vm-${v.id}` });
+
+/** The VMs that hold addresses (their NICs' allocations are theirs), with whether their vApp is deployed (AllocatedIpAddress's isDeployed). */
+const vmIpHolders: IpHolderNamer = async (db, holderIds) => {
+  const rows = await db.selectFrom('vms').innerJoin('vapps', 'vapps.id', 'vms.vapp_id').select(['vms.id', 'vms.name', 'vapps.deployed'])
+    .where('vms.id', 'in', [...new Set(holderIds)]).execute();
+  return new Map(rows.map((r) => {
+    const { name, path, family } = vmOwner(r);
+    return [r.id, { name, path, family, deployed: r.deployed === 1 }];
+  }));
+};
 
 /** What VCD gives a VM a request leaves out. */
 const VM_DEFAULTS = { hardwareVersion: 'vmx-19', diskBus: 'paravirtual' } as const;
@@ -82,6 +95,7 @@ export class VAppService {
     this.#vdcs = deps.vdcs;
     this.#catalogs = deps.catalogs;
     this.#networks = deps.networks;
+    this.#networks?.nameHoldersWith(vmIpHolders);
     // a vApp still being created (UNRESOLVED) whose task ends without success — failed, canceled, or
     // aborted by a restart — is FAILED_CREATION, deletable
     this.#tasks.whenFailed(async (trx, owners) => {
