@@ -195,6 +195,23 @@ for (const engine of engines()) {
       assert.equal((await vappUser.call('DELETE', `${path}?force=true`)).status, 403);
     });
 
+    test('the network\'s allocated addresses name and link the VM that holds each, and whether its vApp is deployed', async () => {
+      const path = await created('holder', { powerOn: true });
+      const vmPath = await vmPathOf(path);
+      const vm = (await hello.call('GET', vmPath)).text;
+      const ip = /<IpAddress>([^<]+)<\/IpAddress>/.exec(vm)![1]!;
+      const networkPath = pathOf(/<Network [^>]*href="([^"]+)"[^>]*name="routed-net"/.exec((await hello.call('GET', vdcPath)).text)![1]!);
+      const res = await hello.call('GET', `${networkPath}/allocatedAddresses`);
+      assert.equal(res.status, 200, res.text);
+      const entry = [...res.text.matchAll(/<IpAddress allocationType[^>]*>.*?<\/IpAddress><\/IpAddress>/g)].map((m) => m[0]).find((e) => e.includes(`<IpAddress>${ip}<`));
+      assert.ok(entry, res.text);
+      assert.match(entry, /^<IpAddress allocationType="vmAllocated" isDeployed="true">/);
+      assert.match(entry, new RegExp(`<Link rel="down" href="${t.url}${vmPath}" type="application/vnd.vmware.vcloud.vm\\+xml" name="web"/>`));
+      await assertValid(res.text);
+      assert.equal((await hello.call('DELETE', `${path}?force=true`)).status, 202);
+      assert.doesNotMatch((await hello.call('GET', `${networkPath}/allocatedAddresses`)).text, new RegExp(`<IpAddress>${ip.replace(/\./g, '\\.')}<`), 'released');
+    });
+
     test('documents and records validate against the XSDs', { skip: schemas }, async () => {
       const path = await created('xsd', { powerOn: true });
       const vmPath = await vmPathOf(path);

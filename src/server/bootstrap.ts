@@ -4,6 +4,7 @@
 import type { Services } from './services/index.ts';
 import { SYSTEM_ORG } from './services/roles-catalogue.ts';
 import { readSeed, type SeedFile } from './seed-file.ts';
+import type { Vdc } from './services/vdcs.ts';
 
 export type { SeedFile } from './seed-file.ts';
 
@@ -60,8 +61,10 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
       firstUser ??= user.id;
       created.push({ org: org.name, user: user.name, ...(password !== undefined && { password }) });
     }
+    const vdcs = new Map<string, Vdc>();
     for (const vdcSpec of ('vdcs' in spec ? spec.vdcs : undefined) ?? []) {
       const vdc = await services.vdcs.ensure(org.id, vdcSpec);
+      vdcs.set(vdcSpec.name.toLowerCase(), vdc);
       const gateways = [];
       for (const g of vdcSpec.edgeGateways ?? []) gateways.push(await services.edgeGateways.ensure(org.id, vdc.id, g));
       for (const n of vdcSpec.networks ?? []) {
@@ -71,6 +74,7 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
     }
     // what the file declares is owned by the org's first user, as if they had uploaded it
     for (const catalog of 'catalogs' in spec ? spec.catalogs ?? [] : []) await services.catalogs.ensure(org.id, catalog, firstUser);
+    for (const vapp of 'vapps' in spec ? spec.vapps ?? [] : []) await services.vapps.ensure(vdcs.get(vapp.vdc.toLowerCase())!, vapp, firstUser);
   }
   for (const bundle of seed.rightsBundles ?? []) await services.rightsBundles.ensure(bundle);
   return created;

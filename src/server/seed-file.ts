@@ -1,5 +1,6 @@
 // The seed file (YAML, so JSON too): read, checked against a JSON schema and for its cross-references
-// (roles users hold, rights, orgs bundles are published to) in one pass, before anything is written.
+// (roles users hold, rights, orgs bundles are published to, the VDC, template and networks of a vApp, and
+// whether the running vApps fit their VDC and their addresses the pools) in one pass, before anything is written.
 // Every problem is reported at once, each with its path in the file and, where there is a list, the choices.
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -7,7 +8,10 @@ import { parse } from 'yaml';
 import type { UserSpec } from './services/identity.ts';
 import type { SeedBundle } from './services/rights-bundles.ts';
 import type { SeedRole } from './services/roles.ts';
-import type { SeedCatalog } from './services/catalogs.ts';
+import { declaredTemplateVms, declaredVm, type SeedCatalog, type SeedTemplateVm } from './services/catalogs.ts';
+import { VM_LIMITS, type SeedVApp } from './services/vapps.ts';
+import { VCPU_MHZ } from './inventory/types/vapp.ts';
+import { parseIpv4 } from './services/ipv4.ts';
 import { ALL_RIGHTS } from './services/rights-catalogue.ts';
 import { isSystemOrgName } from './inventory/policy.ts';
 import { PREDEFINED_ROLES, SYSTEM_ORG } from './services/roles-catalogue.ts';
@@ -26,6 +30,8 @@ export interface SeedFile {
   /** roles are applied before users, so users may hold them */
   orgs?: Array<{
     name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; vdcs?: SeedVdc[]; catalogs?: SeedCatalog[];
+    /** applied after the VDCs and catalogs they name; owned by the org's first user */
+    vapps?: SeedVApp[];
   }>;
   /** applied after the orgs; publishTo names orgs, or 'all' */
   rightsBundles?: SeedBundle[];
@@ -59,6 +65,10 @@ const vm = record({ name, cpus: count(1), coresPerSocket: count(1), memoryMb: co
 const template = record({ name, description: text, vms: { type: 'array', items: vm } }, ['name']);
 const medium = record({ name, description: text, sizeMb: count(0), imageType: { enum: ['iso', 'floppy'] } }, ['name', 'sizeMb']);
 const catalog = record({ name, description: text, templates: { type: 'array', items: template }, media: { type: 'array', items: medium } }, ['name']);
+const vapp = record({
+  name, description: text, vdc: name, catalog: name, template: name, vms: { type: 'array', minItems: 1, maxItems: VM_LIMITS.vms, items: vm },
+  deploy: { type: 'boolean' }, powerOn: { type: 'boolean' }, network: name,
+}, ['name', 'vdc']);
 
 const SEED_SCHEMA = record({
   system: record({ users: { type: 'array', items: user }, roles: { type: 'array', items: role } }),
@@ -66,7 +76,7 @@ const SEED_SCHEMA = record({
     type: 'array',
     items: record({
       name, fullName: text, description: text, roles: { type: 'array', items: role }, users: { type: 'array', items: user },
-      vdcs: { type: 'array', items: vdc }, catalogs: { type: 'array', items: catalog },
+      vdcs: { type: 'array', items: vdc }, catalogs: { type: 'array', items: catalog }, vapps: { type: 'array', items: vapp },
     }, ['name']),
   },
   rightsBundles: {
@@ -137,6 +147,7 @@ function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): s
       for (const p of vdcSpecProblems(v)) problems.push(`orgs[${i}].vdcs[${j}]: ${p}`);
     });
     problems.push(...networkProblems(`orgs[${i}]`, o.name, o.vdcs ?? []));
+    problems.push(...vappProblems(`orgs[${i}]`, o));
   });
   // Bundles are published to tenant orgs: the file's own, and those the store has (or is about to have).
   const tenants = [...new Set([...knownOrgs, ...(seed.orgs ?? []).map((o) => o.name)])]
@@ -174,6 +185,75 @@ function networkProblems(orgPath: string, orgName: string, vdcs: SeedVdc[]): str
       for (const p of networkSpecProblems(n, gateways)) problems.push(`${path}${p.at ? `.${p.at}` : ''}: ${p.problem}`);
     });
   });
+  return problems;
+}
+
+type SeedOrg = NonNullable<SeedFile['orgs']>[number];
+
+/**
+ * An org's vApps: a VDC of the org, a template of its catalogs or VMs of their own (one or the other),
+ * networks of the VDC, names unique in their VDC; the running ones within their VDC's CPU and memory
+ * limits, and every POOL address within its network's pool (what the file asks of each VDC and network).
+ */
+function vappProblems(orgPath: string, org: SeedOrg): string[] {
+  const problems: string[] = [];
+  const find = <T extends { name: string }>(list: readonly T[] | undefined, n: string) => list?.find((x) => x.name.toLowerCase() === n.toLowerCase());
+  const names = (list: ReadonlyArray<{ name: string }> | undefined) => choices((list ?? []).map((x) => x.name)) || 'none declared';
+  const seen = new Map<string, string>();
+  const demand = new Map<SeedVdc, { cpuMhz: number; memoryMb: number }>();
+  const addresses = new Map<string, number>();
+  org.vapps?.forEach((v, k) => {
+    const path = `${orgPath}.vapps[${k}]`;
+    const vdc = find(org.vdcs, v.vdc);
+    if (!vdc) {
+      problems.push(`${path}.vdc: unknown VDC ${JSON.stringify(v.vdc)} in org ${org.name} (valid VDCs: ${names(org.vdcs)})`);
+      return;
+    }
+    const key = `${vdc.name.toLowerCase()}/${v.name.toLowerCase()}`;
+    if (seen.has(key)) problems.push(`${path}.name: vApp ${JSON.stringify(v.name)} is declared twice in VDC ${vdc.name} (first at ${seen.get(key)})`);
+    else seen.set(key, path);
+    const network = (at: string, n: string | undefined) => {
+      if (n !== undefined && !find(vdc.networks, n)) problems.push(`${at}: unknown network ${JSON.stringify(n)} in VDC ${vdc.name} (valid networks: ${names(vdc.networks)})`);
+    };
+    network(`${path}.network`, v.network);
+    let vms: SeedTemplateVm[] = [];
+    if (v.vms) {
+      if (v.catalog !== undefined || v.template !== undefined) problems.push(`${path}: a vApp comes from a template (catalog, template) or declares its vms, not both`);
+      v.vms.forEach((vm, m) => network(`${path}.vms[${m}].network`, vm.network));
+      vms = v.vms;
+    } else if (v.catalog === undefined || v.template === undefined) {
+      problems.push(`${path}.${v.catalog === undefined ? 'catalog' : 'template'}: missing (a vApp comes from a template, by catalog and template, or declares its vms)`);
+    } else {
+      const catalog = find(org.catalogs, v.catalog);
+      const template = catalog && find(catalog.templates, v.template);
+      if (!catalog) problems.push(`${path}.catalog: unknown catalog ${JSON.stringify(v.catalog)} in org ${org.name} (valid catalogs: ${names(org.catalogs)})`);
+      else if (!template) problems.push(`${path}.template: unknown template ${JSON.stringify(v.template)} in catalog ${catalog.name} (valid templates: ${names(catalog.templates)})`);
+      else vms = declaredTemplateVms(template);
+    }
+    const sized = vms.map((vm) => declaredVm(vm, ''));
+    if (v.powerOn || v.deploy) {
+      const d = demand.get(vdc) ?? { cpuMhz: 0, memoryMb: 0 };
+      for (const vm of sized) { d.cpuMhz += vm.cpus * VCPU_MHZ; d.memoryMb += vm.memoryMb; }
+      demand.set(vdc, d);
+    }
+    for (const vm of sized) {
+      const on = v.network ?? vm.network;
+      const net = on === undefined ? undefined : find(vdc.networks, on);
+      if (net) addresses.set(net.name, (addresses.get(net.name) ?? 0) + 1);
+    }
+  });
+  for (const [vdc, d] of demand) {
+    if (vdc.allocationModel === 'AllocationVApp') continue; // pay-as-you-go: no limits
+    const limits = [['CPU', d.cpuMhz, vdc.cpuLimitMhz ?? 0, 'MHz'], ['memory', d.memoryMb, vdc.memoryLimitMb ?? 0, 'MB']] as const;
+    for (const [what, asked, limit, unit] of limits) {
+      if (limit > 0 && asked > limit) problems.push(`${orgPath}.vapps: the running vApps of VDC ${vdc.name} need ${asked} ${unit} of ${what}, over its limit of ${limit} ${unit}`);
+    }
+  }
+  for (const [name, needed] of addresses) {
+    const net = org.vdcs!.flatMap((v) => v.networks ?? []).find((n) => n.name === name)!;
+    const size = (net.ipRanges ?? []).reduce((a, r) => a + Math.max(0, (parseIpv4(r.end) ?? 0) - (parseIpv4(r.start) ?? 0) + 1), 0);
+    if (needed > size) problems.push(`${orgPath}.vapps: the VMs need ${needed} addresses of network ${name}, whose static IP pool holds ${size}`);
+  }
   return problems;
 }
 

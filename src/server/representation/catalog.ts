@@ -11,6 +11,7 @@ import { el, NS, textEl, type Element, type VcdDocument } from './element.ts';
 import { attr, childText } from './read.ts';
 import { link } from './session.ts';
 import { taskElement } from './task.ts';
+import { guestBody, hardwareItems, INFO, networkConnectionBody, VMW } from './vm-sections.ts';
 
 export const OVF = 'http://schemas.dmtf.org/ovf/envelope/1';
 export const RASD = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData';
@@ -126,62 +127,38 @@ export const section = (name: string, type: string, info: string, children: Elem
   json: { key: 'section', type },
 });
 
-export const rasd = (fields: Array<[string, string | number | boolean | undefined]>): Element =>
-  el('ovf:Item', {}, fields.filter(([, v]) => v !== undefined).map(([k, v]) => textEl(`rasd:${k}`, v!)));
+/** A template VM's one NIC: on its network (POOL), or on none. */
+const templateNics = (vm: TemplateVm) => [{
+  index: 0, mac: vm.mac, network: vm.network ?? 'none', connected: vm.network !== undefined, adapter: vm.nicAdapter,
+  ip: null, ipMode: vm.network !== undefined ? 'POOL' as const : 'NONE' as const,
+}];
 
-/** The VM's hardware as VCD describes it: NIC, SCSI controller, disk, CPU (3) and memory (4). */
-function virtualHardware(vm: TemplateVm): Element {
-  return section('ovf:VirtualHardwareSection', 'VirtualHardwareSection_Type', 'Virtual hardware requirements', [
-    rasd([
-      ['Address', vm.mac], ['AddressOnParent', 0], ['AutomaticAllocation', vm.network !== undefined], ['Connection', vm.network ?? 'none'],
-      ['Description', `${vm.nicAdapter} ethernet adapter`], ['ElementName', 'Network adapter 0'], ['InstanceID', 1],
-      ['ResourceSubType', vm.nicAdapter], ['ResourceType', 10],
-    ]),
-    rasd([
-      ['Address', 0], ['Description', 'SCSI Controller'], ['ElementName', 'SCSI Controller 0'], ['InstanceID', 2],
-      ['ResourceSubType', vm.diskBus === 'paravirtual' ? 'VirtualSCSI' : vm.diskBus], ['ResourceType', 6],
-    ]),
-    rasd([
-      ['AddressOnParent', 0], ['Description', 'Hard disk'], ['ElementName', 'Hard disk 1'], ['InstanceID', 2000],
-      ['Parent', 2], ['ResourceType', 17], ['VirtualQuantity', vm.diskMb * 1024 * 1024], ['VirtualQuantityUnits', 'byte'],
-    ]),
-    rasd([
-      ['AllocationUnits', 'hertz * 10^6'], ['Description', 'Number of Virtual CPUs'], ['ElementName', `${vm.cpus} virtual CPU(s)`],
-      ['InstanceID', 4], ['Reservation', 0], ['ResourceType', 3], ['VirtualQuantity', vm.cpus], ['Weight', 0],
-    ]),
-    rasd([
-      ['AllocationUnits', 'byte * 2^20'], ['Description', 'Memory Size'], ['ElementName', `${vm.memoryMb} MB of memory`],
-      ['InstanceID', 5], ['Reservation', 0], ['ResourceType', 4], ['VirtualQuantity', vm.memoryMb], ['Weight', 0],
-    ]),
-  ]);
-}
+/** What VCD shows of a template VM's guest customization: its defaults, with the VM's computer name. */
+const templateGuest = (vm: TemplateVm) => ({
+  enabled: true, changeSid: false, adminPasswordEnabled: true, adminPasswordAuto: true, resetPasswordRequired: false, script: '',
+  computerName: vm.computerName,
+});
 
 /**
  * A template's VM: inside the template a Vm of VAppTemplateType; on its own (`standalone`) the Vm
  * element of VmType, which has no goldMaster and puts DateCreated before VAppScopedLocalId.
  */
 function vmElement(ctx: RenderContext, t: VAppTemplate, vm: TemplateVm, standalone: boolean): Element {
+  const nics = templateNics(vm);
   const sections = [
-    section('NetworkConnectionSection', 'NetworkConnectionSectionType', 'Specifies the available VM network connections', [
-      textEl('PrimaryNetworkConnectionIndex', 0),
-      el('NetworkConnection', { network: vm.network ?? 'none', needsCustomization: true }, [
-        textEl('NetworkConnectionIndex', 0), textEl('IsConnected', vm.network !== undefined), textEl('MACAddress', vm.mac),
-        textEl('IpAddressAllocationMode', vm.network !== undefined ? 'POOL' : 'NONE'), textEl('NetworkAdapterType', vm.nicAdapter),
-      ]),
-    ]),
-    virtualHardware(vm),
-    section('GuestCustomizationSection', 'GuestCustomizationSectionType', 'Specifies Guest OS Customization Settings', [
-      textEl('Enabled', true), textEl('ChangeSid', false), textEl('VirtualMachineId', vm.id), textEl('JoinDomainEnabled', false),
-      textEl('UseOrgSettings', false), textEl('AdminPasswordEnabled', true), textEl('AdminPasswordAuto', true),
-      textEl('AdminAutoLogonEnabled', false), textEl('AdminAutoLogonCount', 0), textEl('ResetPasswordRequired', false),
-      textEl('ComputerName', vm.computerName),
-    ]),
+    section('NetworkConnectionSection', 'NetworkConnectionSectionType', INFO.network,
+      networkConnectionBody({ primaryNicIndex: 0, needsCustomization: true, nics })),
+    section('ovf:VirtualHardwareSection', 'VirtualHardwareSection_Type', INFO.hardware, hardwareItems({
+      nics, disks: [{ instanceId: 2000, sizeMb: vm.diskMb, busType: vm.diskBus, unitNumber: 0 }],
+      cpus: vm.cpus, coresPerSocket: vm.coresPerSocket, memoryMb: vm.memoryMb,
+    })),
+    section('GuestCustomizationSection', 'GuestCustomizationSectionType', INFO.guest, guestBody(vm.id, templateGuest(vm))),
   ];
   const localId = textEl('VAppScopedLocalId', vm.name);
   const created = textEl('DateCreated', time(t.createdAt));
   return {
     ...el('Vm', {
-      ...(standalone ? { 'xmlns:ovf': OVF, 'xmlns:rasd': RASD } : { goldMaster: false }),
+      ...(standalone ? { 'xmlns:ovf': OVF, 'xmlns:rasd': RASD, 'xmlns:vmw': VMW } : { goldMaster: false }),
       status: t.status, name: vm.name, id: urn('vm', vm.id), href: href(ctx, templateVmPath(vm.id)), type: mediaType(ctx, 'vcloud.vm'),
     }, [
       [link(ctx, 'up', templatePath(t.id), 'vcloud.vAppTemplate')],
@@ -212,7 +189,7 @@ export function vAppTemplateDocument(ctx: RenderContext, t: VAppTemplate, canEdi
     mediaType: 'vcloud.vAppTemplate',
     namespace: NS.vcloud,
     root: el('VAppTemplate', {
-      'xmlns:ovf': OVF, 'xmlns:rasd': RASD,
+      'xmlns:ovf': OVF, 'xmlns:rasd': RASD, 'xmlns:vmw': VMW,
       goldMaster: false, ovfDescriptorUploaded: true, status: t.status, name: t.name, id: urn('vapptemplate', t.id),
       href: href(ctx, self), type: mediaType(ctx, 'vcloud.vAppTemplate'),
     }, [

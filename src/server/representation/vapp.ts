@@ -14,7 +14,7 @@ import { href, mediaType, type RenderContext } from './context.ts';
 import { el, NS, textEl, type Element, type VcdDocument } from './element.ts';
 import { link } from './session.ts';
 import { taskElement } from './task.ts';
-import { cpuItem, hardwareItems, memoryItem, VMW } from './vm-hardware.ts';
+import { cpuItem, guestBody, hardwareItems, INFO, memoryItem, networkConnectionBody, VMW } from './vm-sections.ts';
 
 export const vappPath = (id: string) => `/api/vApp/vapp-${id}`;
 export const vmPath = (id: string) => `/api/vApp/vm-${id}`;
@@ -56,41 +56,9 @@ const tasksElement = (ctx: RenderContext, tasks: readonly Task[], org: Org | und
 
 const time = (ms: number) => new Date(ms).toISOString();
 
-function networkConnectionBody(vm: Vm): Element['children'] {
-  return [
-    textEl('PrimaryNetworkConnectionIndex', vm.primaryNicIndex),
-    vm.nics.map((n) => el('NetworkConnection', { network: n.network, needsCustomization: vm.needsCustomization }, [
-      textEl('NetworkConnectionIndex', n.index),
-      n.ip ? textEl('IpAddress', n.ip) : undefined,
-      n.ip ? textEl('IpType', 'IPV4') : undefined,
-      textEl('IsConnected', n.connected),
-      textEl('MACAddress', n.mac),
-      textEl('IpAddressAllocationMode', n.ipMode),
-      textEl('NetworkAdapterType', n.adapter),
-    ])),
-  ];
-}
-
-function guestBody(vm: Vm): Element['children'] {
-  const g = vm.guest;
-  return [
-    textEl('Enabled', g.enabled), textEl('ChangeSid', g.changeSid), textEl('VirtualMachineId', vm.id), textEl('JoinDomainEnabled', false),
-    textEl('UseOrgSettings', false), textEl('AdminPasswordEnabled', g.adminPasswordEnabled), textEl('AdminPasswordAuto', g.adminPasswordAuto),
-    textEl('AdminAutoLogonEnabled', false), textEl('AdminAutoLogonCount', 0), textEl('ResetPasswordRequired', g.resetPasswordRequired),
-    g.script ? textEl('CustomizationScript', g.script) : undefined,
-    textEl('ComputerName', g.computerName),
-  ];
-}
-
 const hardware = (vm: Vm) => hardwareItems({
   nics: vm.nics, disks: vm.disks.map((d) => ({ ...d })), cpus: vm.cpus, coresPerSocket: vm.coresPerSocket, memoryMb: vm.memoryMb,
 });
-
-const INFO = {
-  hardware: 'Virtual hardware requirements',
-  network: 'Specifies the available VM network connections',
-  guest: 'Specifies Guest OS Customization Settings',
-};
 
 function vmSections(ctx: RenderContext, vm: Vm, canChange: boolean): Element[] {
   const self = vmPath(vm.id);
@@ -102,7 +70,7 @@ function vmSections(ctx: RenderContext, vm: Vm, canChange: boolean): Element[] {
       ...(networkConnectionBody(vm) ?? []), edit('networkConnectionSection/', 'vcloud.networkConnectionSection'),
     ]),
     section('GuestCustomizationSection', 'GuestCustomizationSectionType', INFO.guest, [
-      ...(guestBody(vm) ?? []), edit('guestCustomizationSection/', 'vcloud.guestCustomizationSection'),
+      ...(guestBody(vm.id, vm.guest) ?? []), edit('guestCustomizationSection/', 'vcloud.guestCustomizationSection'),
     ]),
     section('RuntimeInfoSection', 'RuntimeInfoSectionType', 'Specifies Runtime info', [el('VMWareTools', { version: String(vm.toolsVersion) })]),
     { ...section('VmSpecSection', 'VmSpecSectionType', 'Virtual Machine specification', [
@@ -235,7 +203,7 @@ export function networkConnectionSectionDocument(ctx: RenderContext, vm: Vm, can
 export function guestCustomizationSectionDocument(ctx: RenderContext, vm: Vm, canChange: boolean): VcdDocument {
   const path = `${vmPath(vm.id)}/guestCustomizationSection/`;
   return sectionDocument(ctx, 'vcloud.guestCustomizationSection', path, el('GuestCustomizationSection', {}, [
-    textEl('ovf:Info', INFO.guest), ...(guestBody(vm) ?? []),
+    textEl('ovf:Info', INFO.guest), ...(guestBody(vm.id, vm.guest) ?? []),
     canChange ? [link(ctx, 'edit', path, 'vcloud.guestCustomizationSection')] : undefined,
   ]));
 }

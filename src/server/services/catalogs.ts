@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import { errors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../store/db.ts';
+import type { TemplateVmTable } from '../store/schema.ts';
 import { canSeeOrg, hasRights } from '../inventory/policy.ts';
 import { catalogVisibility } from '../inventory/catalog-records.ts';
 import type { Session } from './sessions.ts';
@@ -120,6 +121,29 @@ const VM_DEFAULTS = {
 export const TEMPLATE_USABLE = 8;
 const MEDIA_RESOLVED = 1;
 const MB = 1024 * 1024;
+
+/** A guest host name from a VM's name: letters, digits and '-', at most 15 (what Windows takes). */
+const hostName = (name: string) => name.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 15) || 'vm';
+
+/** The VMs a seed file's template makes: those it declares, or one named after it. */
+export const declaredTemplateVms = (t: { name: string; vms?: SeedTemplateVm[] | undefined }): SeedTemplateVm[] => t.vms ?? [{ name: hostName(t.name) }];
+
+/** A VM as a seed file declares it, with the defaults a VCD template VM shows for what it leaves out. */
+export function declaredVm(vm: SeedTemplateVm, templateId: string): TemplateVm {
+  return {
+    id: newId(), templateId, name: vm.name, computerName: hostName(vm.name),
+    cpus: vm.cpus ?? VM_DEFAULTS.cpus, coresPerSocket: vm.coresPerSocket ?? VM_DEFAULTS.coresPerSocket,
+    memoryMb: vm.memoryMb ?? VM_DEFAULTS.memoryMb, diskMb: vm.diskMb ?? VM_DEFAULTS.diskMb, diskBus: VM_DEFAULTS.diskBus,
+    osType: vm.osType ?? VM_DEFAULTS.osType, network: vm.network, nicAdapter: VM_DEFAULTS.nicAdapter, mac: vmwareMac(),
+    toolsVersion: VM_DEFAULTS.toolsVersion,
+  };
+}
+
+const toTemplateVm = (v: TemplateVmTable): TemplateVm => ({
+  id: v.id, templateId: v.template_id, name: v.name, computerName: v.computer_name, cpus: v.cpus, coresPerSocket: v.cores_per_socket,
+  memoryMb: v.memory_mb, diskMb: v.disk_mb, diskBus: v.disk_bus, osType: v.os_type, network: v.network_name ?? undefined,
+  nicAdapter: v.nic_adapter, mac: v.mac, toolsVersion: v.tools_version,
+});
 
 /** A MAC in VMware's range for generated addresses, 00:50:56:00:00:00–00:50:56:3f:ff:ff. */
 export function vmwareMac(): string {
@@ -281,12 +305,18 @@ export class CatalogService {
     return {
       id: row.id, orgId: row.org_id, catalogId: row.catalog_id, catalogItemId: row.item_id, name: row.name, description: row.description,
       status: row.status, owner: await this.#owner(row.owner_id), createdAt: Number(row.created_at),
-      vms: vms.map((v) => ({
-        id: v.id, templateId: v.template_id, name: v.name, computerName: v.computer_name, cpus: v.cpus, coresPerSocket: v.cores_per_socket,
-        memoryMb: v.memory_mb, diskMb: v.disk_mb, diskBus: v.disk_bus, osType: v.os_type, network: v.network_name ?? undefined,
-        nicAdapter: v.nic_adapter, mac: v.mac, toolsVersion: v.tools_version,
-      })),
+      vms: vms.map(toTemplateVm),
     };
+  }
+
+  /** Seed: the VMs of an org's template, by catalog and template name (case-insensitive); undefined when there is none. */
+  async templateVmsByName(orgId: string, catalog: string, template: string): Promise<TemplateVm[] | undefined> {
+    const item = await this.#db.selectFrom('catalog_items').innerJoin('catalogs', 'catalogs.id', 'catalog_items.catalog_id')
+      .select('catalog_items.entity_id').where('catalogs.org_id', '=', orgId).where('catalogs.name_key', '=', key(catalog))
+      .where('catalog_items.name_key', '=', key(template)).where('catalog_items.entity_type', '=', 'vAppTemplate').executeTakeFirst();
+    if (!item) return undefined;
+    const vms = await this.#db.selectFrom('template_vms').selectAll().where('template_id', '=', item.entity_id).orderBy('position').execute();
+    return vms.map(toTemplateVm);
   }
 
   /** A template's VM, with the template it belongs to. */
@@ -331,16 +361,12 @@ export class CatalogService {
           id, org_id: orgId, catalog_id: catalogId, name: t.name, description: t.description ?? '', status: TEMPLATE_USABLE,
           owner_id: ownerId, vdc_id: null, created_at: now,
         }).execute();
-        const vms = t.vms ?? [{ name: t.name.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 15) || 'vm' }];
-        for (const [position, vm] of vms.entries()) {
+        for (const [position, declared] of declaredTemplateVms(t).entries()) {
+          const vm = declaredVm(declared, id);
           await trx.insertInto('template_vms').values({
-            id: newId(), template_id: id, position, name: vm.name,
-            // a guest host name: letters, digits and '-', at most 15 (what Windows takes)
-            computer_name: vm.name.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 15) || 'vm',
-            cpus: vm.cpus ?? VM_DEFAULTS.cpus, cores_per_socket: vm.coresPerSocket ?? VM_DEFAULTS.coresPerSocket,
-            memory_mb: vm.memoryMb ?? VM_DEFAULTS.memoryMb, disk_mb: vm.diskMb ?? VM_DEFAULTS.diskMb, disk_bus: VM_DEFAULTS.diskBus,
-            os_type: vm.osType ?? VM_DEFAULTS.osType, network_name: vm.network ?? null, nic_adapter: VM_DEFAULTS.nicAdapter,
-            mac: vmwareMac(), tools_version: VM_DEFAULTS.toolsVersion,
+            id: vm.id, template_id: id, position, name: vm.name, computer_name: vm.computerName,
+            cpus: vm.cpus, cores_per_socket: vm.coresPerSocket, memory_mb: vm.memoryMb, disk_mb: vm.diskMb, disk_bus: vm.diskBus,
+            os_type: vm.osType, network_name: vm.network ?? null, nic_adapter: vm.nicAdapter, mac: vm.mac, tools_version: vm.toolsVersion,
           }).execute();
         }
         await addItem(t.name, t.description ?? '', 'vAppTemplate', id);

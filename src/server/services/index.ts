@@ -115,7 +115,6 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const serviceAccounts = new ServiceAccountService(oauthDeps);
   const users = new UserService(db, opts.store.engine, sessions, roles, () => opts.clock.now());
   const tasks = new TaskService(db, opts.clock, { delayMs: opts.taskDelayMs });
-  await tasks.abortUnfinished();
   await tasks.purgeExpired();
   every(TASK_PURGE_MS, () => tasks.purgeExpired());
   jobs.push(() => tasks.stop());
@@ -124,6 +123,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const catalogs = new CatalogService(db, opts.clock);
   const vdcs = new VdcService(db, opts.clock, tasks);
   const networks = new NetworkService(db, opts.clock);
+  const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks });
+  // after every service that listens to failed tasks is built
+  await tasks.abortUnfinished();
   return {
     clock: opts.clock,
     store: opts.store,
@@ -150,7 +152,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     catalogs,
     vdcs,
     networks,
-    vapps: new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks }),
+    vapps,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };

@@ -4,6 +4,10 @@
 // aborted (the cell stopped before it ended). A task's work is its state change: it runs in one
 // transaction with the task's success, so a task that fails or is cancelled changes nothing.
 //
+// A task that ends without success (its work failed, a user cancelled it, the cell stopped) tells the
+// model, through the listeners registered with whenFailed, in the transaction that ends it: what that
+// leaves (a vApp whose creation failed) is kept in the store with the task's end, at restart as well.
+//
 // Timing: with no delay (the default, as vcsim's) the work runs before run() returns, so the
 // caller's answer already shows success; with a delay the task is answered running, progresses on
 // the cell's clock, and its work runs when the delay has passed.
@@ -56,6 +60,9 @@ export interface Task {
 /** A task's state change: the store writes of the operation, in the task's transaction. */
 export type TaskWork = (trx: Transaction<Database>) => Promise<void>;
 
+/** What the model says of the entities (by URN) whose tasks ended without success, in the transaction that ends them. */
+export type FailureListener = (trx: Transaction<Database>, ownerUrns: readonly string[]) => Promise<void>;
+
 export interface RunTask {
   session: Session;
   owner: TaskOwner;
@@ -64,13 +71,10 @@ export interface RunTask {
   /** human text, e.g. "Updating metadata for Organization (uuid)" */
   operation: string;
   work: TaskWork;
+  /** writes made with the task's start, in its transaction (the entity a creation makes at once) */
+  begin?: TaskWork;
   /** after the work's transaction has committed: what lives outside the store follows (a cache, say) */
   committed?: () => void;
-  /**
-   * what remains to be said after the task failed or was canceled (its work undone), outside its
-   * transaction: a vApp whose creation failed is marked so
-   */
-  onFailure?: (db: Db) => Promise<void>;
 }
 
 export interface TaskOptions {
@@ -86,6 +90,8 @@ const PROGRESS_STEPS = 4;
 const TASKS_LIST_LIMIT = 128;
 const SERVICE_NAMESPACE = 'com.vmware.vcloud';
 const MESSAGE_LIMIT = 1024;
+/** Tasks aborted at start are ended this many at a time (one transaction, one list of owners, each). */
+const ABORT_BATCH = 500;
 
 const CANCELLED: TaskError = { status: 400, minorErrorCode: 'BAD_REQUEST', message: 'The task was canceled by a user request.' };
 const ABORTED: TaskError = { status: 500, minorErrorCode: 'INTERNAL_SERVER_ERROR', message: 'The task was aborted: the cell stopped before it completed.' };
@@ -125,13 +131,17 @@ export class TaskService {
   readonly #delayMs: number;
   /** the pending timer of each delayed task, to cancel with the task or when the cell stops */
   readonly #timers = new Map<string, () => void>();
-  /** what each unfinished task does if it fails or is canceled */
-  readonly #onFailure = new Map<string, (db: Db) => Promise<void>>();
+  readonly #failureListeners: FailureListener[] = [];
 
   constructor(db: Db, clock: Clock, options: TaskOptions) {
     this.#db = db;
     this.#clock = clock;
     this.#delayMs = options.delayMs;
+  }
+
+  /** Registers what the model says when tasks end without success (the cell's services register at start). */
+  whenFailed(listener: FailureListener): void {
+    this.#failureListeners.push(listener);
   }
 
   /** Starts a task on `owner`, or refuses with BUSY_ENTITY while another task holds it. */
@@ -146,9 +156,12 @@ export class TaskService {
       error_status: null, error_code: null, error_message: null,
     };
     // busy_owner is unique: of concurrent starts on one owner, exactly one row goes in.
-    const inserted = await this.#db.insertInto('tasks').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-    if (!inserted.numInsertedOrUpdatedRows) throw await this.#busy(r.owner);
-    if (r.onFailure) this.#onFailure.set(row.id, r.onFailure);
+    const inserted = await this.#db.transaction().execute(async (trx) => {
+      const result = await trx.insertInto('tasks').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      if (result.numInsertedOrUpdatedRows) await r.begin?.(trx);
+      return Boolean(result.numInsertedOrUpdatedRows);
+    });
+    if (!inserted) throw await this.#busy(r.owner);
     if (this.#delayMs > 0) this.#schedule(row.id, r, 1);
     else await this.#finish(row.id, r);
     return this.#load(row.id);
@@ -165,14 +178,11 @@ export class TaskService {
   /** Cancels an unfinished task the caller may see: it ends at once, in error, with nothing of its work applied. */
   async cancel(session: Session, id: string): Promise<void> {
     const task = await this.get(session, id);
-    const result = await this.#db.updateTable('tasks')
-      .set({ ...ended(this.#clock.now(), 'error', CANCELLED), cancel_requested: 1 })
-      .where('id', '=', task.id).where('status', '=', UNFINISHED)
-      .executeTakeFirst();
-    if (!result.numUpdatedRows) throw errors.badRequest(`The task ${task.id} has already ended (${task.status}) and cannot be canceled.`);
+    if (!await this.#endUnsuccessfully([task.id], 'error', CANCELLED)) {
+      throw errors.badRequest(`The task ${task.id} has already ended (${task.status}) and cannot be canceled.`);
+    }
     this.#timers.get(id)?.();
     this.#timers.delete(id);
-    await this.#failed(id);
   }
 
   /** The unfinished tasks that hold any of these entities (by URN): what an entity's Tasks element lists. */
@@ -190,12 +200,6 @@ export class TaskService {
     if (owner) throw await this.#busy(owner);
   }
 
-  async #failed(id: string): Promise<void> {
-    const onFailure = this.#onFailure.get(id);
-    this.#onFailure.delete(id);
-    await onFailure?.(this.#db);
-  }
-
   /**
    * An org's newest tasks that the caller may see (an administrator every one, a user their own),
    * at most TASKS_LIST_LIMIT, from the index.
@@ -207,9 +211,16 @@ export class TaskService {
     return rows.map(toTask);
   }
 
-  /** At start: tasks left unfinished by a cell that stopped can never end, so they end as aborted. */
+  /**
+   * At start, once every listener is registered: tasks left unfinished by a cell that stopped can never
+   * end, so they end as aborted.
+   */
   async abortUnfinished(): Promise<void> {
-    await this.#db.updateTable('tasks').set(ended(this.#clock.now(), 'aborted', ABORTED)).where('busy_owner', 'is not', null).execute();
+    for (;;) {
+      const batch = await this.#db.selectFrom('tasks').select('id').where('status', '=', UNFINISHED).limit(ABORT_BATCH).execute();
+      if (!batch.length) return;
+      await this.#endUnsuccessfully(batch.map((t) => t.id), 'aborted', ABORTED);
+    }
   }
 
   /** Tasks past their expiry time are gone, as VCD's are. */
@@ -221,7 +232,6 @@ export class TaskService {
   stop(): void {
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
-    this.#onFailure.clear();
   }
 
   async #load(id: string): Promise<Task> {
@@ -266,11 +276,31 @@ export class TaskService {
         return true;
       });
       if (done) r.committed?.();
-      this.#onFailure.delete(id);
     } catch (err) {
-      await this.#db.updateTable('tasks').set(ended(this.#clock.now(), 'error', taskError(err)))
-        .where('id', '=', id).where('status', '=', UNFINISHED).execute();
-      await this.#failed(id);
+      await this.#endUnsuccessfully([id], 'error', taskError(err));
     }
   }
+
+  /**
+   * Ends those of these tasks that are still unfinished, with `error`, and tells the listeners of their
+   * owners in the same transaction; answers how many it ended (none, if another end got there first).
+   */
+  async #endUnsuccessfully(ids: readonly string[], status: 'error' | 'aborted', error: TaskError): Promise<number> {
+    return this.#db.transaction().execute(async (trx) => {
+      const unfinished = await trx.selectFrom('tasks').select(['id', 'owner_urn']).where('id', 'in', ids).where('status', '=', UNFINISHED).execute();
+      if (!unfinished.length) return 0;
+      const result = await trx.updateTable('tasks').set({ ...ended(this.#clock.now(), status, error), ...(error === CANCELLED && { cancel_requested: 1 }) })
+        .where('id', 'in', unfinished.map((t) => t.id)).where('status', '=', UNFINISHED).executeTakeFirst();
+      // a task another end claimed between the read and the write is that end's to report
+      if (Number(result.numUpdatedRows) !== unfinished.length) throw new LostRace();
+      for (const listener of this.#failureListeners) await listener(trx, unfinished.map((t) => t.owner_urn));
+      return unfinished.length;
+    }).catch((e: unknown) => {
+      if (e instanceof LostRace) return 0;
+      throw e;
+    });
+  }
 }
+
+/** Rolls back an unsuccessful end that found a task ended by another in between. */
+class LostRace extends Error {}

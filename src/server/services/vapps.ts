@@ -14,12 +14,14 @@ import { visibleRow } from '../inventory/registry.ts';
 import { vAppType, VCPU_MHZ } from '../inventory/types/vapp.ts';
 import { vmType } from '../inventory/types/vm.ts';
 import { requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../inventory/policy.ts';
-import { TEMPLATE_USABLE, vmwareMac, type CatalogService, type TemplateVm } from './catalogs.ts';
+import { declaredVm, TEMPLATE_USABLE, vmwareMac, type CatalogService, type SeedTemplateVm, type TemplateVm } from './catalogs.ts';
+import type { IpHolderNamer } from './networks.ts';
 import type { Session } from './sessions.ts';
 import type { Task, TaskOwner, TaskService, TaskWork } from './tasks.ts';
 import type { Vdc, VdcService } from './vdcs.ts';
 import {
-  loadVApp, loadVms, NO_NETWORK, type GuestSpec, type NicSpec, type VApp, type VAppCreation, type VAppNetwork, type Vm, type VmChanges,
+  loadVApp, loadVms, NO_NETWORK, type GuestSpec, type NicSpec, type VApp, type VAppCreation, type VAppNetwork, type VAppNetworkSpec, type Vm,
+  type VmChanges,
 } from './vapp-model.ts';
 import { allows, checkVApp, checkVm, removable, STATUS, taskNaming, vappStatus, vmAfter, type PowerState, type Transition } from './vapp-power.ts';
 
@@ -29,6 +31,8 @@ export interface VAppNetworking {
   /** an address from the network's pool (or `requested`, if free) for `holderId`; throws the VcdError of a refusal */
   allocateIp(trx: Transaction<Database>, networkId: string, holderId: string, requested?: string): Promise<string>;
   releaseIps(trx: Transaction<Database>, holderIds: readonly string[]): Promise<void>;
+  /** how the network's allocated addresses name their holders (VMs, here) */
+  nameHoldersWith(namer: IpHolderNamer): void;
 }
 
 export const vappOwner = (v: Pick<VApp, 'id' | 'name'>): TaskOwner =>
@@ -36,11 +40,41 @@ export const vappOwner = (v: Pick<VApp, 'id' | 'name'>): TaskOwner =>
 export const vmOwner = (v: Pick<Vm, 'id' | 'name'>): TaskOwner =>
   ({ urn: urn('vm', v.id), name: v.name, family: 'vcloud.vm', path: `/api/vApp/vm-${v.id}` });
 
+/** The VMs that hold addresses (their NICs' allocations are theirs), with whether their vApp is deployed (AllocatedIpAddress's isDeployed). */
+const vmIpHolders: IpHolderNamer = async (db, holderIds) => {
+  const rows = await db.selectFrom('vms').innerJoin('vapps', 'vapps.id', 'vms.vapp_id').select(['vms.id', 'vms.name', 'vapps.deployed'])
+    .where('vms.id', 'in', [...new Set(holderIds)]).execute();
+  return new Map(rows.map((r) => {
+    const { name, path, family } = vmOwner(r);
+    return [r.id, { name, path, family, deployed: r.deployed === 1 }];
+  }));
+};
+
 /** What VCD gives a VM a request leaves out. */
 const VM_DEFAULTS = { hardwareVersion: 'vmx-19', diskBus: 'paravirtual' } as const;
 /** bounds a request may not pass (VCD's own maxima for a VM) */
 export const VM_LIMITS = { cpus: 768, memoryMb: 24 * 1024 * 1024, diskMb: 62 * 1024 * 1024, nics: 10, vms: 128 } as const;
 const MAC_TRIES = 8;
+const VAPP_URN = urn('vapp', '');
+
+/** A vApp as the seed file declares it: from a template (catalog and template) or of its own VMs. */
+export interface SeedVApp {
+  name: string;
+  description?: string;
+  vdc: string;
+  catalog?: string;
+  template?: string;
+  vms?: SeedTemplateVm[];
+  deploy?: boolean;
+  powerOn?: boolean;
+  /** the org VDC network every VM's NIC connects to (POOL), instead of the one its template names */
+  network?: string;
+}
+
+/** The state a new vApp reaches, as InstantiateVAppTemplateParams' deploy and powerOn say. */
+const stateAfter = (spec: { deploy?: boolean | undefined; powerOn?: boolean | undefined }): PowerState =>
+  (spec.powerOn ? { status: STATUS.POWERED_ON, deployed: true }
+    : spec.deploy ? { status: STATUS.PARTIALLY_POWERED_OFF, deployed: true } : { status: STATUS.POWERED_OFF, deployed: false });
 
 /** A VM to create: a template VM with a request's changes applied. */
 interface VmPlan {
@@ -81,6 +115,13 @@ export class VAppService {
     this.#vdcs = deps.vdcs;
     this.#catalogs = deps.catalogs;
     this.#networks = deps.networks;
+    this.#networks?.nameHoldersWith(vmIpHolders);
+    // a vApp still being created (UNRESOLVED) whose task ends without success — failed, canceled, or
+    // aborted by a restart — is FAILED_CREATION, deletable
+    this.#tasks.whenFailed(async (trx, owners) => {
+      const ids = owners.filter((u) => u.startsWith(VAPP_URN)).map((u) => u.slice(VAPP_URN.length));
+      if (ids.length) await trx.updateTable('vapps').set({ status: STATUS.FAILED_CREATION }).where('id', 'in', ids).where('status', '=', STATUS.UNRESOLVED).execute();
+    });
   }
 
   /** A vApp the caller sees, or VCD's 403 (absent, another org's, not shared with it). */
@@ -114,8 +155,8 @@ export class VAppService {
 
   /**
    * instantiateVAppTemplate and composeVApp: the vApp is there at once (status 0, as VCD answers 201 with
-   * it); its VMs, networks and power state come with its task. A failed or canceled creation leaves it
-   * FAILED_CREATION, deletable.
+   * it, in the transaction that starts its task); its VMs, networks and power state come with its task.
+   * A creation that does not succeed leaves it FAILED_CREATION (the listener in the constructor).
    */
   async create(session: Session, vdc: Vdc, spec: VAppCreation): Promise<{ vapp: VApp; task: Task }> {
     requireVAppOperation(session, { orgId: vdc.orgId, ownerId: session.userId, everyoneAccess: null, userAccess: null },
@@ -127,34 +168,44 @@ export class VAppService {
       memoryMb: running ? plans.reduce((a, p) => a + p.memoryMb, 0) : 0,
       vms: plans.length, storageMb: plans.reduce((a, p) => a + p.diskMb, 0),
     });
-    const networks = await this.#vappNetworks(vdc, spec, plans);
+    const networks = await this.#vappNetworks(vdc, spec.networks, plans);
     const id = newId();
+    const owner = vappOwner({ id, name: spec.name });
+    let task: Task;
     try {
-      await this.#db.insertInto('vapps').values({
-        id, org_id: vdc.orgId, vdc_id: vdc.id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
-        status: STATUS.UNRESOLVED, deployed: 0, owner_id: session.orgId === vdc.orgId ? session.userId : null,
-        shared_to_everyone: 0, everyone_access: null, created_at: this.#clock.now(),
-      }).execute();
+      task = await this.#tasks.run({
+        session, owner,
+        operationName: spec.templateId ? 'vdcInstantiateVapp' : 'vdcComposeVapp',
+        operation: `${spec.templateId ? 'Creating' : 'Composing'} Virtual Application ${spec.name}(${id})`,
+        // the vApp is there with its task, so it never exists without one that ends it
+        begin: (trx) => this.#insertVApp(trx, id, vdc, spec, session.orgId === vdc.orgId ? session.userId : null),
+        work: (trx) => this.#build(trx, id, vdc, plans, networks, stateAfter(spec)),
+      });
     } catch (e) {
       if (isUniqueViolation(e)) throw errors.duplicateName(`A vApp named "${spec.name}" already exists in VDC "${vdc.name}".`);
       throw e;
     }
-    const owner = vappOwner({ id, name: spec.name });
-    const after: PowerState = spec.powerOn ? { status: STATUS.POWERED_ON, deployed: true }
-      : spec.deploy ? { status: STATUS.PARTIALLY_POWERED_OFF, deployed: true } : { status: STATUS.POWERED_OFF, deployed: false };
-    const task = await this.#tasks.run({
-      session, owner,
-      operationName: spec.templateId ? 'vdcInstantiateVapp' : 'vdcComposeVapp',
-      operation: `${spec.templateId ? 'Creating' : 'Composing'} Virtual Application ${spec.name}(${id})`,
-      work: async (trx) => {
-        await this.#saveNetworks(trx, id, networks);
-        for (const [position, plan] of plans.entries()) await this.#insertVm(trx, { id, orgId: vdc.orgId, vdcId: vdc.id }, position, plan, networks, after);
-        const status = plans.length ? after.status : STATUS.RESOLVED;
-        await trx.updateTable('vapps').set({ status, deployed: after.deployed ? 1 : 0 }).where('id', '=', id).execute();
-      },
-      onFailure: async (db) => { await db.updateTable('vapps').set({ status: STATUS.FAILED_CREATION }).where('id', '=', id).execute(); },
-    });
     return { vapp: (await loadVApp(this.#db, id, session.userId))!, task };
+  }
+
+  /**
+   * Seed: a vApp the file declares (seed-file.ts checked its references), made at once in the state it
+   * says, with no task, when its VDC has no vApp of that name yet; its VMs' addresses come from the pools.
+   */
+  async ensure(vdc: Vdc, spec: SeedVApp, ownerId: string | null): Promise<void> {
+    const existing = await this.#db.selectFrom('vapps').select('id').where('vdc_id', '=', vdc.id).where('name_key', '=', spec.name.toLowerCase()).executeTakeFirst();
+    if (existing) return;
+    const sources = spec.vms ? spec.vms.map((vm) => declaredVm(vm, ''))
+      : await this.#catalogs.templateVmsByName(vdc.orgId, spec.catalog ?? '', spec.template ?? '');
+    if (!sources) throw errors.invalidReference(`The vApp "${spec.name}" names template "${spec.template}" of catalog "${spec.catalog}", which does not exist.`);
+    const changes: VmChanges = spec.network === undefined ? {} : { nics: [{ index: 0, network: spec.network, ipMode: 'POOL', connected: true }] };
+    const plans = this.#plansFrom(vdc, sources.map((vm) => ({ vm, changes })));
+    const networks = await this.#vappNetworks(vdc, [], plans);
+    const id = newId();
+    await this.#db.transaction().execute(async (trx) => {
+      await this.#insertVApp(trx, id, vdc, spec, ownerId);
+      await this.#build(trx, id, vdc, plans, networks, stateAfter(spec));
+    });
   }
 
   /** A power or deployment action on a vApp (every VM) or on one VM; refused as VCD refuses it when the state does not allow it. */
@@ -330,6 +381,22 @@ export class VAppService {
     return (await loadVms(this.#db, { vmId: id }))[0];
   }
 
+  /** A new vApp's row: being created (UNRESOLVED) until #build has made its VMs. */
+  async #insertVApp(trx: Transaction<Database>, id: string, vdc: Vdc, spec: { name: string; description?: string | undefined }, ownerId: string | null) {
+    await trx.insertInto('vapps').values({
+      id, org_id: vdc.orgId, vdc_id: vdc.id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+      status: STATUS.UNRESOLVED, deployed: 0, owner_id: ownerId, shared_to_everyone: 0, everyone_access: null, created_at: this.#clock.now(),
+    }).execute();
+  }
+
+  /** A new vApp's networks and VMs (their NICs' addresses from the pools), and its state after. */
+  async #build(trx: Transaction<Database>, id: string, vdc: Vdc, plans: readonly VmPlan[], networks: readonly VAppNetwork[], after: PowerState) {
+    await this.#saveNetworks(trx, id, networks);
+    for (const [position, plan] of plans.entries()) await this.#insertVm(trx, { id, orgId: vdc.orgId, vdcId: vdc.id }, position, plan, networks, after);
+    const status = plans.length ? after.status : STATUS.RESOLVED;
+    await trx.updateTable('vapps').set({ status, deployed: after.deployed ? 1 : 0 }).where('id', '=', id).execute();
+  }
+
   /** The template VMs a creation builds from, with the request's changes, checked before anything is written. */
   async #plan(session: Session, vdc: Vdc, spec: VAppCreation): Promise<VmPlan[]> {
     const sources: Array<{ vm: TemplateVm; changes: VmChanges }> = [];
@@ -354,6 +421,11 @@ export class VAppService {
         for (const vm of vms) sources.push({ vm, changes: item.changes });
       }
     }
+    return this.#plansFrom(vdc, sources);
+  }
+
+  /** Each source VM with its changes applied, in the VDC's storage; refused as VCD refuses a bad request. */
+  #plansFrom(vdc: Vdc, sources: ReadonlyArray<{ vm: TemplateVm; changes: VmChanges }>): VmPlan[] {
     if (sources.length > VM_LIMITS.vms) throw errors.badRequest(`A vApp holds at most ${VM_LIMITS.vms} VMs.`);
     const names = new Set<string>();
     return sources.map(({ vm, changes }) => {
@@ -395,9 +467,9 @@ export class VAppService {
    * ParentNetwork names, or isolated), then any other network a NIC names, bridged to the org VDC network
    * of that name when the VDC has one (the template's own network), else isolated.
    */
-  async #vappNetworks(vdc: Vdc, spec: VAppCreation, plans: readonly VmPlan[]): Promise<VAppNetwork[]> {
+  async #vappNetworks(vdc: Vdc, configured: readonly VAppNetworkSpec[], plans: readonly VmPlan[]): Promise<VAppNetwork[]> {
     const networks: VAppNetwork[] = [];
-    for (const n of spec.networks) {
+    for (const n of configured) {
       if (!['bridged', 'isolated', 'natRouted'].includes(n.fenceMode)) {
         throw errors.badRequest(`FenceMode of vApp network "${n.name}" must be bridged, isolated or natRouted, not "${n.fenceMode}".`);
       }

@@ -1,8 +1,10 @@
-// A VM's virtual hardware as OVF RASD items, the same for a template's VM and a vApp's: NICs (10), the
-// SCSI controller (6), disks (17), CPU (3) and memory (4). The CPU and memory items stand alone too, as
-// …/virtualHardwareSection/cpu and /memory serve and take them.
+// What a template's VM and a vApp's VM show alike, built once for both: the virtual hardware as OVF RASD
+// items (NICs (10), the SCSI controller (6), disks (17), CPU (3) and memory (4); the CPU and memory items
+// stand alone too, as …/virtualHardwareSection/cpu and /memory serve and take them), the network
+// connections and the guest customization.
 import type { Element } from './element.ts';
 import { el, textEl } from './element.ts';
+import type { GuestCustomization, IpMode } from '../services/vapp-model.ts';
 
 export const VMW = 'http://www.vmware.com/schema/ovf';
 
@@ -13,6 +15,25 @@ export interface HardwareNic {
   connected: boolean;
   adapter: string;
 }
+
+/** A NIC as its NetworkConnection shows it. */
+export interface ConnectedNic extends HardwareNic {
+  ip: string | null;
+  ipMode: IpMode;
+}
+
+export interface NetworkConnections {
+  primaryNicIndex: number;
+  needsCustomization: boolean;
+  nics: readonly ConnectedNic[];
+}
+
+/** The ovf:Info of each section. */
+export const INFO = {
+  hardware: 'Virtual hardware requirements',
+  network: 'Specifies the available VM network connections',
+  guest: 'Specifies Guest OS Customization Settings',
+};
 
 export interface HardwareDisk {
   instanceId: number;
@@ -67,5 +88,32 @@ export function hardwareItems(h: Hardware): Element[] {
     ])),
     cpuItem(h.cpus, h.coresPerSocket),
     memoryItem(h.memoryMb),
+  ];
+}
+
+/** NetworkConnectionSection's content after its Info. */
+export function networkConnectionBody(c: NetworkConnections): Element['children'] {
+  return [
+    textEl('PrimaryNetworkConnectionIndex', c.primaryNicIndex),
+    c.nics.map((n) => el('NetworkConnection', { network: n.network, needsCustomization: c.needsCustomization }, [
+      textEl('NetworkConnectionIndex', n.index),
+      n.ip ? textEl('IpAddress', n.ip) : undefined,
+      n.ip ? textEl('IpType', 'IPV4') : undefined,
+      textEl('IsConnected', n.connected),
+      textEl('MACAddress', n.mac),
+      textEl('IpAddressAllocationMode', n.ipMode),
+      textEl('NetworkAdapterType', n.adapter),
+    ])),
+  ];
+}
+
+/** GuestCustomizationSection's content after its Info. */
+export function guestBody(vmId: string, g: GuestCustomization): Element['children'] {
+  return [
+    textEl('Enabled', g.enabled), textEl('ChangeSid', g.changeSid), textEl('VirtualMachineId', vmId), textEl('JoinDomainEnabled', false),
+    textEl('UseOrgSettings', false), textEl('AdminPasswordEnabled', g.adminPasswordEnabled), textEl('AdminPasswordAuto', g.adminPasswordAuto),
+    textEl('AdminAutoLogonEnabled', false), textEl('AdminAutoLogonCount', 0), textEl('ResetPasswordRequired', g.resetPasswordRequired),
+    g.script ? textEl('CustomizationScript', g.script) : undefined,
+    textEl('ComputerName', g.computerName),
   ];
 }
