@@ -146,14 +146,10 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/vApp/vm-{id:vm}/action/reconfigureVm', body: 'vm' },
   { method: 'GET', path: '/api/vApp/vm-{id:vm}/virtualHardwareSection' },
   { method: 'GET', path: '/api/vApp/vapp-{id:vapp}/virtualHardwareSection' },
-  { method: 'GET', path: '/api/vApp/vm-{id:vm}/virtualHardwareSection/cpu' },
-  { method: 'PUT', path: '/api/vApp/vm-{id:vm}/virtualHardwareSection/cpu', body: 'rasdItem' },
-  { method: 'GET', path: '/api/vApp/vm-{id:vm}/virtualHardwareSection/memory' },
-  { method: 'PUT', path: '/api/vApp/vm-{id:vm}/virtualHardwareSection/memory', body: 'rasdItem' },
-  { method: 'GET', path: '/api/vApp/vm-{id:vm}/networkConnectionSection' },
-  { method: 'PUT', path: '/api/vApp/vm-{id:vm}/networkConnectionSection', body: 'networkConnections' },
-  { method: 'GET', path: '/api/vApp/vm-{id:vm}/guestCustomizationSection' },
-  { method: 'PUT', path: '/api/vApp/vm-{id:vm}/guestCustomizationSection', body: 'guestCustomization' },
+  ...([['virtualHardwareSection/cpu', 'rasdItem'], ['virtualHardwareSection/memory', 'rasdItem'], ['networkConnectionSection', 'networkConnections'],
+    ['guestCustomizationSection', 'guestCustomization']] as const).flatMap(([section, body]): Route[] => [
+    { method: 'GET', path: `/api/vApp/vm-{id:vm}/${section}` }, { method: 'PUT', path: `/api/vApp/vm-{id:vm}/${section}`, body },
+  ]),
   ...['vapp-{id:vapp}', 'vm-{id:vm}'].flatMap((ref): Route[] => [
     ...['powerOn', 'powerOff', 'reset', 'suspend', 'shutdown', 'reboot', 'fly'].map((action) => ({ method: 'POST', path: `/api/vApp/${ref}/power/action/${action}` })),
     { method: 'POST', path: `/api/vApp/${ref}/action/deploy`, body: 'deploy' },
