@@ -7,6 +7,8 @@ import { call, JSON_, login, rawExchange, XML } from './helpers/http.ts';
 import { cloudClient } from './helpers/cloudapi.ts';
 import { oauthBase } from './helpers/oauth.ts';
 import { eachEngine } from './helpers/world.ts';
+import { caller } from './helpers/legacy.ts';
+import { INSTANTIATE, instantiateParams, pathOf, VAPP_SEED } from './helpers/vapps.ts';
 
 describe('fuzz findings', () => {
   let t: TestCell;
@@ -80,3 +82,24 @@ eachEngine('NUL in metadata keys', { login: ['orgAdmin'] }, (w) => {
   });
 });
 
+
+for (const engine of engines()) {
+  describe(`a VM's own document sent back on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine, seed: VAPP_SEED }); });
+    after(async () => { await t.close(); });
+
+    test('reconfigureVm with the Vm as served, its disk item in bytes (over 9 digits), is 202, not a 400 on the disk size', async () => {
+      const hello = await caller(t, 'HelloUser', 'ExampleOrg');
+      const vdc = pathOf(/href="([^"]+\/api\/vdc\/[^"]+)"/.exec((await hello.call('GET', '/api/query?type=orgVdc&format=references')).text)![1]!);
+      const template = /href="([^"]+\/api\/vAppTemplate\/vappTemplate-[^"]+)"/.exec((await hello.call('GET', '/api/query?type=vAppTemplate&format=references&filter=name==Ubuntu*')).text)![1]!;
+      const made = await hello.call('POST', `${vdc}/action/instantiateVAppTemplate`, instantiateParams({ name: 'resent', template }), INSTANTIATE);
+      assert.equal(made.status, 201, made.text);
+      const vmPath = pathOf(/<Vm [^>]*href="([^"]+)"/.exec(made.text)![1]!);
+      const vm = (await hello.call('GET', vmPath)).text;
+      assert.match(vm, /<rasd:VirtualQuantity>10737418240<\/rasd:VirtualQuantity>/, 'the 10 GiB disk, in bytes');
+      const resent = await hello.call('POST', `${vmPath}/action/reconfigureVm`, vm, 'application/vnd.vmware.vcloud.vm+xml');
+      assert.equal(resent.status, 202, resent.text);
+    });
+  });
+}

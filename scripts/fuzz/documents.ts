@@ -3,15 +3,19 @@
 // with its first letter raised, `_type` is xsi:type, ATTRIBUTES stay attributes), so both formats carry the
 // same fields and the same mutations. A new document: one entry in DOCUMENTS, then `body: '<kind>'` on its routes.
 import type { Random } from './random.ts';
+import { VAPP_DOCUMENTS } from './vapp-documents.ts';
+import type { World } from './world.ts';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type Tree = { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Tree = { [key: string]: Json };
+
+function upper(k: string): string { return k.charAt(0).toUpperCase() + k.slice(1); }
 
 export interface DocumentKind {
   /** the media type family the route consumes: application/vnd.vmware.<family>+xml or +json */
   family: string;
   root: string;
-  plausible(r: Random): Tree;
+  plausible(r: Random, world: World): Tree;
 }
 
 const typed = (r: Random) => r.pick<Tree>([
@@ -42,14 +46,44 @@ export const DOCUMENTS = {
   catalogItem: { family: 'vcloud.catalogItem', root: 'CatalogItem', plausible: (r) => ({
     name: `fuzz-item-${r.int(0, 20)}`, description: 'fuzz', entity: { href: 'https://x/api/vAppTemplate/vappTemplate-1' },
   }) },
+  ...VAPP_DOCUMENTS,
+  edgeServices: { family: 'admin.edgeGatewayServiceConfiguration', root: 'EdgeGatewayServiceConfiguration', plausible: (r, w) => ({
+    // as elements named for the service (the XML reader's way), which VCD JSON's reader takes too
+    ...(r.chance(0.7) && { firewallService: {
+      isEnabled: r.chance(0.8), defaultAction: r.pick(['drop', 'allow', 'DROP', 'reject']), logDefaultAction: false,
+      firewallRule: Array.from({ length: r.int(0, 3) }, (_, i) => ({
+        isEnabled: true, description: `rule ${i}`, policy: r.pick(['allow', 'drop']), protocols: r.pick<Tree>([{ tcp: true }, { udp: true, tcp: true }, { any: true }, { icmp: true }, { other: 'gre' }]),
+        destinationPortRange: r.pick(['22', 'Any', '1000-2000', '-1', '70000']), destinationIp: r.pick(['10.20.0.10', 'internal', 'Any', '10.20.0.0/24', '300.1.1.1']),
+        sourcePortRange: 'Any', sourceIp: r.pick(['external', 'Any', '203.0.113.0/24']), direction: r.pick(['in', 'out', 'IN']), enableLogging: r.chance(0.2),
+      })),
+    } }),
+    natService: {
+      isEnabled: r.chance(0.8),
+      natRule: Array.from({ length: r.int(0, 3) }, (_, i) => ({
+        description: `nat ${i}`, ruleType: r.pick(['DNAT', 'SNAT', 'dnat', 'NOPE']), isEnabled: true,
+        gatewayNatRule: {
+          ...(r.chance(0.6) && { interface: { href: `${w.url}/api/admin/network/${w.ids.network}` } }),
+          originalIp: r.pick(['203.0.113.10', '10.20.0.0/24', 'Any']), originalPort: r.pick(['80', 'any', '0', '99999']),
+          translatedIp: r.pick(['10.20.0.10', '203.0.113.10']), translatedPort: r.pick(['8080', 'any']), protocol: r.pick(['tcp', 'udp', 'any', 'icmp', 'tcpudp']),
+        },
+      })),
+    },
+  }) },
 } satisfies Record<string, DocumentKind>;
 export type DocumentName = keyof typeof DOCUMENTS;
 
 /** JSON members that are XML attributes in VCD's schemas. */
-const ATTRIBUTES = new Set(['name', 'href', 'type', 'id', 'key']);
-const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const ATTRIBUTES = new Set(['name', 'href', 'type', 'id', 'key', 'deploy', 'powerOn', 'network', 'networkName']);
+/** JSON members whose XML elements are OVF's, RASD's or VMware's OVF extensions' (JSON drops the prefix). */
+const PREFIXED: Record<string, string> = {
+  info: 'ovf:Info', virtualHardwareSection: 'ovf:VirtualHardwareSection', item: 'ovf:Item', coresPerSocket: 'vmw:CoresPerSocket',
+  ...Object.fromEntries(['resourceType', 'virtualQuantity', 'elementName', 'instanceID', 'allocationUnits']
+    .map((k) => [k, `rasd:${upper(k)}`])),
+};
+const NS = ['xmlns="http://www.vmware.com/vcloud/v1.5"', 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+  'xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"', 'xmlns:vmw="http://www.vmware.com/schema/ovf"',
+  'xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"'].join(' ');
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-const upper = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
 
 function element(name: string, value: Json, root = false): string {
   if (value === null) return '';
@@ -58,7 +92,7 @@ function element(name: string, value: Json, root = false): string {
   const attrs = Object.entries(value).filter(([k, v]) => (ATTRIBUTES.has(k) && typeof v !== 'object') || k === '_type')
     .map(([k, v]) => ` ${k === '_type' ? 'xsi:type' : k}="${esc(String(v))}"`).join('');
   const children = Object.entries(value).filter(([k, v]) => !(ATTRIBUTES.has(k) && typeof v !== 'object') && k !== '_type')
-    .map(([k, v]) => element(upper(k), v)).join('');
+    .map(([k, v]) => element(PREFIXED[k] ?? upper(k), v)).join('');
   return `<${name}${root ? ` ${NS}` : ''}${attrs}>${children}</${name}>`;
 }
 

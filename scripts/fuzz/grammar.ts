@@ -124,9 +124,42 @@ const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/admin/org/{orgUuid}' },
   { method: 'GET', path: '/api/task/{id:task}' },
   { method: 'POST', path: '/api/task/{id:task}/action/cancel' },
+  // networks and Edge gateways (routes/networks.ts, the VDC's lists in routes/vdcs.ts)
+  { method: 'GET', path: '/api/admin/vdc/{id:vdc}/networks' },
+  { method: 'GET', path: '/api/network/{id:network}' },
+  { method: 'GET', path: '/api/admin/network/{id:network}' },
+  { method: 'GET', path: '/api/network/{id:network}/allocatedAddresses' },
+  { method: 'GET', path: '/api/admin/edgeGateway/{id:edgeGateway}' },
+  { method: 'POST', path: '/api/admin/edgeGateway/{id:edgeGateway}/action/configureServices', body: 'edgeServices' },
+  // vApps and VMs (routes/vapps.ts); DELETE of the vApp aims at the victim vApp (generate)
+  { method: 'POST', path: '/api/vdc/{id:vdc}/action/instantiateVAppTemplate', body: 'instantiate' },
+  { method: 'POST', path: '/api/vdc/{id:vdc}/action/composeVApp', body: 'compose' },
+  { method: 'GET', path: '/api/vApp/vapp-{id:vapp}' },
+  { method: 'PUT', path: '/api/vApp/vapp-{id:vapp}', body: 'vApp' },
+  { method: 'DELETE', path: '/api/vApp/vapp-{id:victimVApp}' },
+  { method: 'POST', path: '/api/vApp/vapp-{id:vapp}/action/recomposeVApp', body: 'recompose' },
+  { method: 'GET', path: '/api/vApp/vapp-{id:vapp}/controlAccess' },
+  { method: 'POST', path: '/api/vApp/vapp-{id:vapp}/action/controlAccess', body: 'controlAccess' },
+  { method: 'GET', path: '/api/vApp/vm-{id:vm}' },
+  { method: 'PUT', path: '/api/vApp/vm-{id:vm}', body: 'vm' },
+  { method: 'DELETE', path: '/api/vApp/vm-{id:vm}' },
+  { method: 'POST', path: '/api/vApp/vm-{id:vm}/action/reconfigureVm', body: 'vm' },
+  { method: 'GET', path: '/api/vApp/vm-{id:vm}/virtualHardwareSection' },
+  { method: 'GET', path: '/api/vApp/vapp-{id:vapp}/virtualHardwareSection' },
+  ...([['virtualHardwareSection/cpu', 'rasdItem'], ['virtualHardwareSection/memory', 'rasdItem'], ['networkConnectionSection', 'networkConnections'],
+    ['guestCustomizationSection', 'guestCustomization']] as const).flatMap(([section, body]): Route[] => [
+    { method: 'GET', path: `/api/vApp/vm-{id:vm}/${section}` }, { method: 'PUT', path: `/api/vApp/vm-{id:vm}/${section}`, body },
+  ]),
+  ...['vapp-{id:vapp}', 'vm-{id:vm}'].flatMap((ref): Route[] => [
+    ...['powerOn', 'powerOff', 'reset', 'suspend', 'shutdown', 'reboot', 'fly'].map((action) => ({ method: 'POST', path: `/api/vApp/${ref}/power/action/${action}` })),
+    { method: 'POST', path: `/api/vApp/${ref}/action/deploy`, body: 'deploy' },
+    { method: 'POST', path: `/api/vApp/${ref}/action/undeploy`, body: 'undeploy' },
+    { method: 'POST', path: `/api/vApp/${ref}/action/discardSuspendedState` },
+  ]),
   // every entity's metadata (routes/metadata.ts), under each prefix that serves it
   ...['/api/org/{orgUuid}', '/api/admin/org/{orgUuid}', '/api/vdc/{id:vdc}', '/api/admin/vdc/{id:vdc}', '/api/catalog/{id:catalog}',
-    '/api/admin/catalog/{id:catalog}', '/api/catalogItem/{id:catalogItem}', '/api/vAppTemplate/{id:vAppTemplate}'].flatMap((prefix): Route[] => [
+    '/api/admin/catalog/{id:catalog}', '/api/catalogItem/{id:catalogItem}', '/api/vAppTemplate/{id:vAppTemplate}', '/api/network/{id:network}',
+    '/api/admin/network/{id:network}', '/api/vApp/vapp-{id:vapp}', '/api/vApp/vm-{id:vm}'].flatMap((prefix): Route[] => [
     { method: 'GET', path: `${prefix}/metadata` },
     { method: 'POST', path: `${prefix}/metadata`, body: 'metadata' },
     { method: 'GET', path: `${prefix}/metadata/{metadataKey}` },
@@ -138,7 +171,8 @@ const ROUTES: Route[] = [
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
 const VERSIONS = ['37.0', '36.0', '39.1', '38.0', '5.1', '31.0'];
 const QUERY_TYPES = ['organization', 'user', 'adminUser', 'orgVdc', 'adminOrgVdc', 'catalog', 'adminCatalog', 'catalogItem', 'adminCatalogItem',
-  'vAppTemplate', 'adminVAppTemplate', 'media', 'adminMedia', 'task', 'adminTask', 'nope', 'USER', ''];
+  'vAppTemplate', 'adminVAppTemplate', 'media', 'adminMedia', 'task', 'adminTask', 'orgVdcNetwork', 'adminOrgVdcNetwork', 'edgeGateway',
+  'vApp', 'adminVApp', 'vm', 'adminVM', 'nope', 'USER', ''];
 const FIELDS = ['name', 'id', 'username', 'eventType', 'timestamp', 'org.name', 'isEnabled', 'readOnly', 'x.y.z', '__proto__', 'constructor',
   'vdc', 'org', 'catalog', 'catalogName', 'status', 'startDate', 'ownerName', 'href'];
 const UNICODE = ['é', '日本', '\u202e', '\ud83d\ude00', '\u0000', '\uffff', 'İ', '\u200b'];
@@ -387,7 +421,9 @@ export function generate(r: Random, world: World): FuzzRequest {
   const route = r.pick(ROUTES);
   const method = r.chance(0.85) ? route.method : r.pick(METHODS);
   if (method !== route.method) tags.push(`method:${method}`);
-  let path = fillPath(r, world, route.path, WRITES.has(method));
+  // the vApp the routes work on outlives the run: a DELETE (the route's or a changed method) aims at the victim vApp
+  const template = method === 'DELETE' ? route.path.replace('{id:vapp}', '{id:victimVApp}') : route.path;
+  let path = fillPath(r, world, template, WRITES.has(method));
   if (r.chance(0.1)) path = mutatePath(r, path, tags);
   if (r.chance(0.3) || route.path === '/api/query') path += queryString(r);
 
@@ -400,7 +436,7 @@ export function generate(r: Random, world: World): FuzzRequest {
     const contentType = r.weighted<string>([[10, 'json'], [kind in DOCUMENTS ? 10 : 1, 'xml'], [1, 'other']]);
     if (kind in DOCUMENTS) {
       const doc = DOCUMENTS[kind as DocumentName];
-      const tree = doc.plausible(r);
+      const tree = doc.plausible(r, world);
       const format = contentType === 'other' ? r.pick(['xml', 'json']) : contentType;
       // mostly the media type the route consumes; else another family's, or a generic one
       const family = r.chance(0.9) ? doc.family : r.pick(Object.values(DOCUMENTS)).family;

@@ -18,7 +18,14 @@ export const FUZZ_SEED: SeedFile = {
         { name: 'VappUser', password: PASSWORD, role: 'vApp User' },
         { name: 'Victim', password: PASSWORD, role: 'vApp User' },
       ],
-      vdcs: [{ name: 'FuzzVdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536, storageProfiles: [{ name: 'Gold', limitMb: 1048576, default: true }] }],
+      vdcs: [{
+        name: 'FuzzVdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536, storageProfiles: [{ name: 'Gold', limitMb: 1048576, default: true }],
+        edgeGateways: [{ name: 'fuzz-edge' }],
+        networks: [
+          { name: 'fuzz-net', fenceMode: 'natRouted', edgeGateway: 'fuzz-edge', gateway: '10.20.0.1', prefixLength: 24, ipRanges: [{ start: '10.20.0.10', end: '10.20.0.20' }] },
+          { name: 'fuzz-isolated', fenceMode: 'isolated', gateway: '10.30.0.1', prefixLength: 29, ipRanges: [{ start: '10.30.0.2', end: '10.30.0.3' }] },
+        ],
+      }],
       catalogs: [{
         name: 'FuzzCatalog',
         templates: [{ name: 'FuzzTemplate', vms: [{ name: 'vm', cpus: 1, memoryMb: 512, diskMb: 1024, osType: 'ubuntu64Guest' }] }],
@@ -48,7 +55,10 @@ export interface World {
   orgUuids: string[];
   /** ids of the predefined role Organization Administrator (read-only, so safe to aim at) */
   predefinedRole: string;
-  /** /api path segments of the inventory's entities, by type (vdc, vdcStorageProfile, catalog, catalogItem, vAppTemplate, media, task, victimOrg) */
+  /**
+   * /api path segments of the inventory's entities, by type (vdc, vdcStorageProfile, catalog, catalogItem, vAppTemplate, templateVm,
+   * media, task, victimOrg, network, edgeGateway, vapp, vm, victimVApp: the bare uuids; the vApp's name is in vappName)
+   */
   ids: Record<string, string>;
 }
 
@@ -88,6 +98,8 @@ async function apiToken(url: string, session: string, name: string): Promise<{ c
 /** The /api path segment of the first entity a query finds, and of the first href to `/api/<kind>/` in a document. */
 const firstRef = (xml: string) => /<\w*Reference [^>]*href="[^"]*\/api\/(?:admin\/)?\w+\/([^"/]+)"/.exec(xml)?.[1];
 const hrefTo = (xml: string, kind: string) => new RegExp(`href="[^"]*/api/${kind}/([^"/]+)"`).exec(xml)?.[1];
+/** The uuid of the first href to `/api/<kind>/<prefix>-<uuid>` (vApp/vapp, vAppTemplate/vm…) in a document. */
+const prefixedHref = (xml: string, kind: string, prefix: string) => new RegExp(`href="[^"]*/api/${kind}/${prefix}-([^"/]+)"`).exec(xml)?.[1];
 
 /** The inventory's entities the routes name, and a task (a metadata write on the org), on a cell seeded with FUZZ_SEED. */
 async function inventoryIds(url: string, providerToken: string, adminToken: string, orgUuid: string): Promise<Record<string, string>> {
@@ -108,6 +120,20 @@ async function inventoryIds(url: string, providerToken: string, adminToken: stri
   ids.victimOrg = firstRef(orgs)!;
   const metadata = '<MetadataValue xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><TypedValue xsi:type="MetadataStringValue"><Value>v</Value></TypedValue></MetadataValue>';
   ids.task = hrefTo(await get(adminToken, `/api/admin/org/${orgUuid}/metadata/tier`, 'PUT', metadata, 'application/vnd.vmware.vcloud.metadata.value+xml'), 'task')!;
+  for (const type of ['orgVdcNetwork', 'edgeGateway'] as const) {
+    ids[type === 'orgVdcNetwork' ? 'network' : type] = firstRef(await get(adminToken, `/api/query?type=${type}&format=references&filter=name==fuzz-*`))!;
+  }
+  ids.templateVm = prefixedHref(await get(adminToken, `/api/vAppTemplate/${ids.vAppTemplate}`), 'vAppTemplate', 'vm')!;
+  // two vApps made through the API, stopped: one the routes work on, and a victim that DELETE aims at
+  const instantiate = async (name: string) => {
+    const params = `<InstantiateVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}" deploy="false" powerOn="false">`
+      + `<Source href="${url}/api/vAppTemplate/${ids.vAppTemplate}"/><AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVAppTemplateParams>`;
+    return get(adminToken, `/api/vdc/${ids.vdc}/action/instantiateVAppTemplate`, 'POST', params, 'application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml');
+  };
+  const vapp = await instantiate('fuzz-vapp');
+  ids.vapp = prefixedHref(vapp, 'vApp', 'vapp')!;
+  ids.vm = prefixedHref(vapp, 'vApp', 'vm')!;
+  ids.victimVApp = prefixedHref(await instantiate('fuzz-victim-vapp'), 'vApp', 'vapp')!;
   const missing = Object.entries(ids).filter(([, id]) => !id).map(([type]) => type);
   if (missing.length) throw new Error(`the fuzz world has no ${missing.join(', ')}`);
   return ids;

@@ -38,10 +38,11 @@ function text(e: Element, element: string, max = TEXT_MAX): string | undefined {
   return t;
 }
 
-function int(e: Element | undefined, element: string): number | undefined {
+/** A whole number of at most `digits` digits (a disk's bytes need 15; counts and MB fit in 9). */
+function int(e: Element | undefined, element: string, digits = 9): number | undefined {
   const t = e && childText(e, element)?.trim();
   if (t === undefined || t === '') return undefined;
-  if (!/^\d{1,9}$/.test(t)) throw errors.badRequest(`${element} must be a whole number, not "${t}".`);
+  if (!new RegExp(`^\\d{1,${digits}}$`).test(t)) throw errors.badRequest(`${element} must be a whole number, not "${t.slice(0, 32)}".`);
   return Number(t);
 }
 
@@ -117,7 +118,8 @@ function readHardware(section: Element): VmChanges {
     if (type === 3) Object.assign(changes, readCpuItem(item));
     else if (type === 4) changes.memoryMb = readMemoryItem(item).memoryMb;
     else if (type === 17 && changes.diskMb === undefined) {
-      const bytes = quantity(item);
+      // in bytes, as VCD serves it: 10 GiB is 11 digits (the service bounds the size in MB)
+      const bytes = int(item, 'rasd:VirtualQuantity', 15);
       if (bytes !== undefined) changes.diskMb = Math.ceil(bytes / (1024 * 1024));
     }
   }
