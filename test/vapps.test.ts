@@ -11,6 +11,7 @@ import { INSTANTIATE, instantiateParams, linkOf, pathOf, UNDEPLOY, undeployParam
 import { schemasProblem, validate } from './helpers/xsd.ts';
 
 const RASD_XML = 'application/vnd.vmware.vcloud.rasdItem+xml';
+const VM_XML = 'application/vnd.vmware.vcloud.vm+xml';
 const NCS_XML = 'application/vnd.vmware.vcloud.networkConnectionSection+xml';
 const ACCESS_XML = 'application/vnd.vmware.vcloud.controlAccess+xml';
 const schemas = schemasProblem();
@@ -153,6 +154,15 @@ for (const engine of engines()) {
       assert.match(vm, /<rasd:VirtualQuantity>4096<\/rasd:VirtualQuantity>/);
       const bad = await hello.call('PUT', `${vmPath}/virtualHardwareSection/memory`, memory.replace('>2048<', '>-1<'), RASD_XML);
       assert.equal(bad.status, 400);
+
+      // the hard disk grows through reconfigureVm (in bytes, as served); it does not shrink
+      const served = (await hello.call('GET', vmPath)).text;
+      const grown = await hello.call('POST', `${vmPath}/action/reconfigureVm`, served.replace('>10737418240<', '>21474836480<'), VM_XML);
+      assert.equal(grown.status, 202, grown.text);
+      assert.match((await hello.call('GET', vmPath)).text, /<rasd:VirtualQuantity>21474836480<\/rasd:VirtualQuantity>/);
+      const shrunk = await hello.call('POST', `${vmPath}/action/reconfigureVm`, served, VM_XML);
+      assert.equal(shrunk.status, 400, shrunk.text);
+      assert.match(shrunk.text, /cannot shrink/);
 
       const section = (await hello.call('GET', `${vmPath}/networkConnectionSection/`)).text;
       const mac = /<MACAddress>([^<]+)</.exec(section)![1]!;

@@ -142,6 +142,7 @@ export const VAPP_RIGHTS = {
   editVm: ['vApp: Edit VM Properties'],
   editCpu: ['vApp: Edit VM CPU'],
   editMemory: ['vApp: Edit VM Memory'],
+  editDisk: ['vApp: Edit VM Hard Disk'],
   editNetwork: ['vApp: Edit VM Network'],
   share: ['vApp: Sharing'],
   viewAcl: ['vApp: View ACL'],

@@ -319,6 +319,9 @@ export class VAppService {
     const rights = new Set<string>();
     if (changes.cpus !== undefined || changes.coresPerSocket !== undefined) VAPP_RIGHTS.editCpu.forEach((r) => rights.add(r));
     if (changes.memoryMb !== undefined) VAPP_RIGHTS.editMemory.forEach((r) => rights.add(r));
+    const disk = vm.disks[0];
+    const diskMb = changes.diskMb === undefined || changes.diskMb === disk?.sizeMb ? undefined : changes.diskMb;
+    if (diskMb !== undefined) VAPP_RIGHTS.editDisk.forEach((r) => rights.add(r));
     if (changes.nics !== undefined) VAPP_RIGHTS.editNetwork.forEach((r) => rights.add(r));
     if (changes.name !== undefined || changes.description !== undefined || changes.guest !== undefined || changes.osType !== undefined) {
       VAPP_RIGHTS.editVm.forEach((r) => rights.add(r));
@@ -334,6 +337,13 @@ export class VAppService {
       throw errors.duplicateName(`A VM named "${changes.name}" already exists in vApp "${vapp.name}".`);
     }
     if (changes.nics) this.#checkNics(changes.nics);
+    if (diskMb !== undefined) {
+      positive(diskMb, 'The disk size (MB)', VM_LIMITS.diskMb);
+      // a disk grows; VCD does not shrink one
+      if (!disk || diskMb < disk.sizeMb) throw errors.badRequest(`The hard disk of VM "${vm.name}" cannot shrink (${disk?.sizeMb ?? 0} MB to ${diskMb} MB).`);
+      const vdc = await this.#vdcs.get(session, vapp.vdcId).catch(() => undefined) ?? await this.#vdcs.getAdmin(session, vapp.vdcId);
+      await this.#vdcs.checkCapacity(vdc, { cpuMhz: 0, memoryMb: 0, vms: 0, storageMb: diskMb - disk.sizeMb, storageProfileId: vm.storageProfileId });
+    }
     if (vm.deployed) {
       const more = { cpu: Math.max(0, (changes.cpus ?? vm.cpus) - vm.cpus), memory: Math.max(0, (changes.memoryMb ?? vm.memoryMb) - vm.memoryMb) };
       if (more.cpu || more.memory) {
@@ -363,6 +373,9 @@ export class VAppService {
           if (isUniqueViolation(e)) throw errors.duplicateName(`A VM named "${changes.name}" already exists.`);
           throw e;
         }
+      }
+      if (diskMb !== undefined) {
+        await trx.updateTable('vm_disks').set({ size_mb: diskMb }).where('vm_id', '=', vm.id).where('instance_id', '=', disk!.instanceId).execute();
       }
       if (changes.nics) {
         await this.#saveNetworks(trx, vapp.id, networks);
