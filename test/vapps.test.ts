@@ -183,6 +183,20 @@ for (const engine of engines()) {
       assert.match((await hello.call('GET', vmPath)).text, /<ComputerName>ftp-01<\/ComputerName>/);
       // a vApp User may not change the CPU, even of a vApp shared with it
       assert.equal((await vappUser.call('PUT', `${vmPath}/virtualHardwareSection/cpu`, more, RASD_XML)).status, 403);
+
+      // in VCD JSON too: an item as served, changed and sent back
+      const cpuJson = JSON.parse((await hello.call('GET', `${vmPath}/virtualHardwareSection/cpu`, undefined, undefined, ACCEPT_JSON)).text);
+      const sixCpus = JSON.stringify({ ...cpuJson, virtualQuantity: 6, coresPerSocket: { ...cpuJson.coresPerSocket, value: 3 } });
+      const putJson = await hello.call('PUT', `${vmPath}/virtualHardwareSection/cpu`, sixCpus, 'application/vnd.vmware.vcloud.rasdItem+json;version=37.0');
+      assert.equal(putJson.status, 202, putJson.text);
+      assert.match((await hello.call('GET', vmPath)).text, /<NumCpus>6<\/NumCpus><NumCoresPerSocket>3<\/NumCoresPerSocket>/);
+      const vmAsJson = JSON.parse((await hello.call('GET', vmPath, undefined, undefined, ACCEPT_JSON)).text);
+      const memoryItem = vmAsJson.section.find((x: { _type: string }) => x._type === 'VirtualHardwareSection_Type').item
+        .find((i: { resourceType: number }) => i.resourceType === 4);
+      memoryItem.virtualQuantity = 3072;
+      const reconfigured = await hello.call('POST', `${vmPath}/action/reconfigureVm`, JSON.stringify(vmAsJson), 'application/vnd.vmware.vcloud.vm+json;version=37.0');
+      assert.equal(reconfigured.status, 202, reconfigured.text);
+      assert.match((await hello.call('GET', vmPath)).text, /<rasd:VirtualQuantity>3072<\/rasd:VirtualQuantity>/);
     });
 
     test('sharing: controlAccess opens a vApp to the org, and queries follow visibility', async () => {

@@ -134,9 +134,19 @@ const elementName = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 type Primitive = string | number | boolean;
 const isPrimitive = (v: unknown): v is Primitive => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
+/**
+ * Elements read from JSON. JSON names carry no namespace prefix (ovf:Info is "info"), so the accessors
+ * below let a prefixed name match such an element by its local name.
+ */
+const readFromJson = new WeakSet<Element>();
+
+/** A member of a substitution group is named in JSON by its head ("section") and its type: the element is the type's. */
+const SUBSTITUTION_HEADS = new Set(['section']);
+
 function fromJson(name: string, value: Record<string, unknown>, depth: number): Element {
   if (depth > MAX_DEPTH) throw invalid(`it nests deeper than ${MAX_DEPTH} levels.`);
   const e: Element = { name };
+  readFromJson.add(e);
   const attrs: Record<string, AttrValue> = {};
   const children: Element[] = [];
   const member = (key: string, v: unknown) => {
@@ -144,9 +154,12 @@ function fromJson(name: string, value: Record<string, unknown>, depth: number): 
     if (isPrimitive(v)) {
       if (typeof v === 'string' && v.length > MAX_ATTRIBUTE_LENGTH) throw invalid(`"${key}" is longer than ${MAX_ATTRIBUTE_LENGTH} characters.`);
       attrs[key] = v;
-      children.push({ name: elementName(key), text: v });
+      const text: Element = { name: elementName(key), text: v };
+      readFromJson.add(text);
+      children.push(text);
     } else if (isObject(v)) {
-      children.push(fromJson(elementName(key), v, depth + 1));
+      const type = SUBSTITUTION_HEADS.has(key) && typeof v._type === 'string' ? v._type.replace(/_?Type$/, '') : undefined;
+      children.push(fromJson(type || elementName(key), v, depth + 1));
     } else {
       throw invalid(`"${key}" holds an array inside an array.`);
     }
@@ -186,13 +199,18 @@ function describe(name: string): string {
 
 const childrenOf = (e: Element): Element[] => (e.children ?? []).flat().filter((c): c is Element => c !== undefined);
 
-export const child = (e: Element, name: string): Element | undefined => childrenOf(e).find((c) => c.name === name);
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
-export const childrenNamed = (e: Element, name: string): Element[] => childrenOf(e).filter((c) => c.name === name);
+/** Whether `c` is the element `name` (`ovf:Info`; one read from JSON answers to its local name, Info). */
+const named = (c: Element, name: string) => c.name === name || (readFromJson.has(c) && c.name === localName(name));
 
-/** An attribute's value as a string, or undefined. */
+export const child = (e: Element, name: string): Element | undefined => childrenOf(e).find((c) => named(c, name));
+
+export const childrenNamed = (e: Element, name: string): Element[] => childrenOf(e).filter((c) => named(c, name));
+
+/** An attribute's value as a string, or undefined (read from JSON, `ovf:required` answers to `required`). */
 export function attr(e: Element, name: string): string | undefined {
-  const v = e.attrs?.[name];
+  const v = e.attrs?.[name] ?? (readFromJson.has(e) ? e.attrs?.[localName(name)] : undefined);
   return v === undefined || v === null ? undefined : String(v);
 }
 
