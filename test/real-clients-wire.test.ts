@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
 import { engines } from './helpers/engines.ts';
-import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
+import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { basic, call, XML } from './helpers/http.ts';
 
 interface Link { rel: string; href: string; type?: string; name?: string }
@@ -215,6 +215,37 @@ for (const engine of engines()) {
       const adminVdc = await call(t.url, 'GET', new URL(vdc!.href).pathname, auth);
       assert.equal(adminVdc.status, 200);
       assert.match(adminVdc.text, /^<\?xml[^>]*>\s*<AdminVdc /);
+    });
+  });
+}
+
+/** The default world with a catalog holding a template, as the real-client script seeds it. */
+const WITH_TEMPLATE = {
+  ...TEST_SEED,
+  orgs: TEST_SEED.orgs!.map((o) => o.name !== 'ExampleOrg' ? o : {
+    ...o, catalogs: [{ name: 'Shelf', templates: [{ name: 'Ubuntu', vms: [{ name: 'web', cpus: 1, memoryMb: 1024, diskMb: 10240, osType: 'ubuntu64Guest' }] }] }],
+  }),
+};
+
+for (const engine of engines()) {
+  describe(`real clients, vApps and queries, on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine, seed: WITH_TEMPLATE }); });
+    after(async () => { await t.close(); });
+
+    test('govcd Vdc.QueryVappTemplateList filters vAppTemplate records by vdcName; records name the VDC they are stored in', async () => {
+      const auth = await pyvcloudSession(t.url, 'OrgAdmin', 'ExampleOrg');
+      for (const type of ['vAppTemplate', 'adminVAppTemplate']) {
+        const res = await call(t.url, 'GET', `/api/query?&type=${type}&filter=vdcName==ExampleVdc01`, auth);
+        assert.equal(res.status, 200, res.text);
+        const records = parse(res.text).QueryResultRecords!;
+        const record = (records.VAppTemplateRecord ?? records.AdminVAppTemplateRecord) as Record<string, string>;
+        assert.equal(record.name, 'Ubuntu');
+        assert.equal(record.vdcName, 'ExampleVdc01');
+        assert.match(record.vdc!, /\/api\/vdc\/[0-9a-f-]{36}$/);
+        const other = await call(t.url, 'GET', `/api/query?type=${type}&filter=vdcName==NoSuchVdc`, auth);
+        assert.equal(parse(other.text).QueryResultRecords!.total, '0');
+      }
     });
   });
 }
