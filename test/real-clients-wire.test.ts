@@ -6,6 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { basic, call, XML } from './helpers/http.ts';
+import { INSTANTIATE, instantiateParams } from './helpers/vapps.ts';
 
 interface Link { rel: string; href: string; type?: string; name?: string }
 
@@ -246,6 +247,20 @@ for (const engine of engines()) {
         const other = await call(t.url, 'GET', `/api/query?type=${type}&filter=vdcName==NoSuchVdc`, auth);
         assert.equal(parse(other.text).QueryResultRecords!.total, '0');
       }
+    });
+
+    test('vcd vm info: the VM\'s VmSpecSection has MemoryResourceMb, CpuResourceMhz and DiskSection (pyvcloud vm_to_dict reads them)', async () => {
+      const auth = await pyvcloudSession(t.url, 'HelloUser', 'ExampleOrg');
+      const ref = async (type: string) => /<Reference [^>]*href="([^"]+)"/.exec((await call(t.url, 'GET', `/api/query?type=${type}&format=references`, auth)).text)![1]!;
+      const vdc = new URL(await ref('orgVdc')).pathname;
+      const res = await call(t.url, 'POST', `${vdc}/action/instantiateVAppTemplate`, { ...auth, 'content-type': INSTANTIATE },
+        instantiateParams({ name: 'spec', template: await ref('vAppTemplate') }));
+      assert.equal(res.status, 201, res.text);
+      const vmHref = /<Vm [^>]*href="([^"]+)"/.exec(res.text)![1]!;
+      const spec = /<VmSpecSection[^]*<\/VmSpecSection>/.exec((await call(t.url, 'GET', new URL(vmHref).pathname, auth)).text)![0];
+      assert.match(spec, /<CpuResourceMhz><Configured>\d+<\/Configured>/);
+      assert.match(spec, /<MemoryResourceMb><Configured>1024<\/Configured>/);
+      assert.match(spec, /<DiskSection><DiskSettings><DiskId>2000<\/DiskId><SizeMb>10240<\/SizeMb><UnitNumber>0<\/UnitNumber><BusNumber>0<\/BusNumber><AdapterType>5<\/AdapterType>/);
     });
   });
 }
