@@ -294,9 +294,11 @@ if [ -n "${TRY_VAPPS:-}" ]; then
   check 'vcd vapp list' shows "cli-vapp" vapp list
   check 'vcd vapp info' shows "cli-vapp" vapp info cli-vapp
   check 'vcd vm info' shows "web" vm info cli-vapp web
+  # vcd vapp create always powers the vApp on: power it off before powering it on again
+  check 'vcd vapp power-off' shows "success" vapp power-off cli-vapp -y
   check 'vcd vapp power-on' shows "success" vapp power-on cli-vapp
-  check 'vcd vapp power-off' shows "success" vapp power-off cli-vapp
-  check 'vcd vapp undeploy' shows "success" vapp undeploy cli-vapp
+  check 'vcd vapp power-off (again)' shows "success" vapp power-off cli-vapp -y
+  check 'vcd vapp undeploy' shows "success" vapp undeploy cli-vapp -y
   check 'vcd vapp delete' vcd vapp delete cli-vapp -y
   check "vcd task list (the vApp's tasks)" shows "cli-vapp success" task list
   check 'vcd task info' task_info vdcDeleteVapp
