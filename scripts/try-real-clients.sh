@@ -3,8 +3,12 @@
 # cell over https (a self-signed certificate; the clients are told not to verify it) and reports each check.
 #   PYVCLOUD_DIR=~/src/pyvcloud VCDCLI_DIR=~/src/vcd-cli scripts/try-real-clients.sh
 #   GOVCD_DRIVER=…/govcd-driver  also runs go-vcloud-director (the driver of ../shared/peers/govcd, built there)
-#   TRY_VAPPS=1                  also runs the vApp section (networks, Edge gateways, vApps, VMs), which fails
-#                                until the cell models them; its seed declares a network and an Edge gateway
+#   TRY_VAPPS=1                  also runs the vApp section: its seed adds a routed network with an IP pool and an
+#                                Edge gateway; pyvcloud instantiates a vApp on the network (IPs from the pool), powers
+#                                it on and off, undeploys and deletes it; vcd-cli lists networks and gateways (as the
+#                                org admin: a vApp Author may not view gateways), then as the vApp Author runs vapp
+#                                create/list/info, vm info, power-on/off, undeploy, delete and task list/info; with
+#                                GOVCD_DRIVER, go-vcloud-director runs the same life (the driver's VCD_VAPP=1)
 #   KEEP_LOGS=dir                keeps the clients' logs (pyvcloud and vcd-cli log every request and body)
 # pyvcloud and vcd-cli are your own checkouts (github.com/vmware-archive/pyvcloud and vcd-cli); nothing of theirs
 # lives here. Their Python dependencies come from Debian (see README.md, "Real clients"); PYTHON picks the interpreter.
@@ -254,8 +258,9 @@ check 'vcd catalog info (with its access settings)' shows "$CATALOG is_shared_to
 check 'vcd catalog info <item> (the template)' shows "template-name template-vm-1" catalog info "$CATALOG" "$TEMPLATE"
 check 'vcd catalog create (waits on its Task)' shows "success" catalog create CliCatalog -d 'made by vcd-cli'
 check 'vcd task list' shows "catalogCreateCatalog CliCatalog" task list
-task_info() { local id; id=$(vcd -j task list | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])') && shows "catalogCreateCatalog success" task info "$id"; }
-check 'vcd task info' task_info
+# task_info <operation>: the newest task (the list's first) is read by its id and shows that operation, succeeded
+task_info() { local id; id=$(vcd -j task list | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])') && shows "$1 success" task info "$id"; }
+check 'vcd task info' task_info catalogCreateCatalog
 check 'vcd catalog delete' vcd catalog delete CliCatalog -y
 check 'vcd logout (tenant)' vcd logout
 
@@ -267,7 +272,7 @@ if [ -n "${GOVCD_DRIVER:-}" ]; then
   check 'govcd provider: every org, GetVcdShortVersion, CreateOrg, CreateOrgVdc, delete' govcd VCD_ORG=System VCD_USER=administrator VCD_PASSWORD="$ADMIN_PW" VCD_TARGET_ORG=ExampleOrg
 fi
 
-# The vApp section: what Hello vCloud does next. Expected to fail until networks, Edge gateways and vApps land.
+# The vApp section: what Hello vCloud does next.
 if [ -n "${TRY_VAPPS:-}" ]; then
   echo "--- vApps (networks, Edge gateways, vApps, VMs)"
   author=(author ExampleOrg "$TENANT_PW" "$VDC" "$CATALOG" "$TEMPLATE" "$NETWORK")
@@ -279,17 +284,24 @@ if [ -n "${TRY_VAPPS:-}" ]; then
   check 'pyvcloud VApp.undeploy' pyv undeploy "${author[@]}"
   check 'pyvcloud VDC.delete_vapp, gone' pyv delete "${author[@]}"
 
-  check 'vcd login (vApp Author)' vcd login "$host" ExampleOrg author -p "$TENANT_PW" -i -w
+  check 'vcd login (tenant)' vcd login "$host" ExampleOrg orgadmin -p "$TENANT_PW" -i -w
   check 'vcd network list' shows "$NETWORK" network list
   check 'vcd gateway list' shows "$GATEWAY" gateway list
-  check 'vcd vapp create' shows "success" vapp create cli-vapp -c "$CATALOG" -t "$TEMPLATE" -n "$NETWORK" -ip pool
+  check 'vcd logout (tenant)' vcd logout
+  check 'vcd login (vApp Author)' vcd login "$host" ExampleOrg author -p "$TENANT_PW" -i -w
+  # -i (--ip-allocation-mode) takes pool or dhcp
+  check 'vcd vapp create -n <network> -i pool' shows "success" vapp create cli-vapp -c "$CATALOG" -t "$TEMPLATE" -n "$NETWORK" -i pool
   check 'vcd vapp list' shows "cli-vapp" vapp list
   check 'vcd vapp info' shows "cli-vapp" vapp info cli-vapp
   check 'vcd vm info' shows "web" vm info cli-vapp web
+  # vcd vapp create always powers the vApp on: power it off before powering it on again
+  check 'vcd vapp power-off' shows "success" vapp power-off cli-vapp -y
   check 'vcd vapp power-on' shows "success" vapp power-on cli-vapp
-  check 'vcd vapp power-off' shows "success" vapp power-off cli-vapp
-  check 'vcd vapp undeploy' shows "success" vapp undeploy cli-vapp
+  check 'vcd vapp power-off (again)' shows "success" vapp power-off cli-vapp -y
+  check 'vcd vapp undeploy' shows "success" vapp undeploy cli-vapp -y
   check 'vcd vapp delete' vcd vapp delete cli-vapp -y
+  check "vcd task list (the vApp's tasks)" shows "cli-vapp success" task list
+  check 'vcd task info' task_info vdcDeleteVapp
   check 'vcd logout (vApp Author)' vcd logout
 
   if [ -n "${GOVCD_DRIVER:-}" ]; then

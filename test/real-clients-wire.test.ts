@@ -4,8 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
 import { engines } from './helpers/engines.ts';
-import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
+import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { basic, call, XML } from './helpers/http.ts';
+import { INSTANTIATE, instantiateParams } from './helpers/vapps.ts';
 
 interface Link { rel: string; href: string; type?: string; name?: string }
 
@@ -215,6 +216,51 @@ for (const engine of engines()) {
       const adminVdc = await call(t.url, 'GET', new URL(vdc!.href).pathname, auth);
       assert.equal(adminVdc.status, 200);
       assert.match(adminVdc.text, /^<\?xml[^>]*>\s*<AdminVdc /);
+    });
+  });
+}
+
+/** The default world with a catalog holding a template, as the real-client script seeds it. */
+const WITH_TEMPLATE = {
+  ...TEST_SEED,
+  orgs: TEST_SEED.orgs!.map((o) => o.name !== 'ExampleOrg' ? o : {
+    ...o, catalogs: [{ name: 'Shelf', templates: [{ name: 'Ubuntu', vms: [{ name: 'web', cpus: 1, memoryMb: 1024, diskMb: 10240, osType: 'ubuntu64Guest' }] }] }],
+  }),
+};
+
+for (const engine of engines()) {
+  describe(`real clients, vApps and queries, on ${engine}`, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine, seed: WITH_TEMPLATE }); });
+    after(async () => { await t.close(); });
+
+    test('govcd Vdc.QueryVappTemplateList filters vAppTemplate records by vdcName; records name the VDC they are stored in', async () => {
+      const auth = await pyvcloudSession(t.url, 'OrgAdmin', 'ExampleOrg');
+      for (const type of ['vAppTemplate', 'adminVAppTemplate']) {
+        const res = await call(t.url, 'GET', `/api/query?&type=${type}&filter=vdcName==ExampleVdc01`, auth);
+        assert.equal(res.status, 200, res.text);
+        const records = parse(res.text).QueryResultRecords!;
+        const record = (records.VAppTemplateRecord ?? records.AdminVAppTemplateRecord) as Record<string, string>;
+        assert.equal(record.name, 'Ubuntu');
+        assert.equal(record.vdcName, 'ExampleVdc01');
+        assert.match(record.vdc!, /\/api\/vdc\/[0-9a-f-]{36}$/);
+        const other = await call(t.url, 'GET', `/api/query?type=${type}&filter=vdcName==NoSuchVdc`, auth);
+        assert.equal(parse(other.text).QueryResultRecords!.total, '0');
+      }
+    });
+
+    test('vcd vm info: the VM\'s VmSpecSection has MemoryResourceMb, CpuResourceMhz and DiskSection (pyvcloud vm_to_dict reads them)', async () => {
+      const auth = await pyvcloudSession(t.url, 'HelloUser', 'ExampleOrg');
+      const ref = async (type: string) => /<Reference [^>]*href="([^"]+)"/.exec((await call(t.url, 'GET', `/api/query?type=${type}&format=references`, auth)).text)![1]!;
+      const vdc = new URL(await ref('orgVdc')).pathname;
+      const res = await call(t.url, 'POST', `${vdc}/action/instantiateVAppTemplate`, { ...auth, 'content-type': INSTANTIATE },
+        instantiateParams({ name: 'spec', template: await ref('vAppTemplate') }));
+      assert.equal(res.status, 201, res.text);
+      const vmHref = /<Vm [^>]*href="([^"]+)"/.exec(res.text)![1]!;
+      const spec = /<VmSpecSection[^]*<\/VmSpecSection>/.exec((await call(t.url, 'GET', new URL(vmHref).pathname, auth)).text)![0];
+      assert.match(spec, /<CpuResourceMhz><Configured>\d+<\/Configured>/);
+      assert.match(spec, /<MemoryResourceMb><Configured>1024<\/Configured>/);
+      assert.match(spec, /<DiskSection><DiskSettings><DiskId>2000<\/DiskId><SizeMb>10240<\/SizeMb><UnitNumber>0<\/UnitNumber><BusNumber>0<\/BusNumber><AdapterType>5<\/AdapterType>/);
     });
   });
 }

@@ -42,6 +42,9 @@ export interface CatalogRecordRow {
   entity_name: string;
   status: number;
   size_bytes: number | string;
+  /** templates and media: the VDC they are stored in, if the org has one */
+  vdc_id: string | null;
+  vdc_name: string | null;
 }
 
 export const text = (column: string | RawBuilder<unknown>) => ({ column, type: 'text' as const });
@@ -66,30 +69,41 @@ export const creationOrder = (table: string) => [`${table}.created_at`, `${table
 
 type ContentTable = 'vapp_templates' | 'media';
 
+/**
+ * The VDC a catalog's templates and media are stored in (their records' vdc and vdcName). The cell models no
+ * catalog storage placement, so content lives on its org's oldest VDC, as VCD places the content of a catalog
+ * without a storage profile on one of the org's VDCs; none while the org has no VDC.
+ */
+const PLACEMENT = sql`(select v.id from vdcs v where v.org_id = catalogs.org_id order by v.created, v.id limit 1)`;
+
 /** Templates and media as their queries select them: the entity's own row, its catalog and the item that holds it. */
 export const contentSelect = (table: ContentTable) => (db: Db, session: Session) => db.selectFrom(table)
   .innerJoin('catalogs', 'catalogs.id', `${table}.catalog_id`)
   .innerJoin('orgs', 'orgs.id', 'catalogs.org_id')
   .innerJoin('catalog_items', 'catalog_items.entity_id', `${table}.id`)
   .leftJoin('users', 'users.id', `${table}.owner_id`)
+  .leftJoin('vdcs', (join) => join.on(sql<boolean>`vdcs.id = ${PLACEMENT}`))
   .where(catalogVisibility(session))
   .select([
     `${table}.id`, `${table}.name`, `${table}.description`, 'catalogs.org_id', 'orgs.name as org_name', `${table}.owner_id`,
     'users.name as owner_name', 'catalogs.id as catalog_id', 'catalogs.name as catalog_name', 'catalogs.is_published',
-    `${table}.created_at`, `${table}.status`, 'catalog_items.id as item_id',
+    `${table}.created_at`, `${table}.status`, 'catalog_items.id as item_id', 'vdcs.id as vdc_id', 'vdcs.name as vdc_name',
     ...(table === 'media' ? [sql<number>`media.size_bytes`.as('size_bytes')] : []),
   ] as never);
 
 export const contentFields = (table: ContentTable): QueryFields => ({
   name: text(`${table}.name`), ownerName: text('users.name'), catalogName: text('catalogs.name'), isPublished: bool('catalogs.is_published'),
   org: ref('catalogs.org_id'), creationDate: time(`${table}.created_at`), owner: ref(`${table}.owner_id`), catalog: ref('catalogs.id'),
-  catalogItem: ref('catalog_items.id'), isBusy: constantField(false),
+  catalogItem: ref('catalog_items.id'), isBusy: constantField(false), vdc: ref('vdcs.id'), vdcName: text('vdcs.name'),
   status: text(sql`case when ${sql.ref(`${table}.status`)} = 0 then 'UNRESOLVED' else 'RESOLVED' end`),
 });
 
 export const contentAttributes = (r: CatalogRecordRow) => ({
   name: r.name, ownerName: r.owner_name ?? '', catalogName: r.catalog_name, isPublished: r.is_published === 1,
-  creationDate: iso(r.created_at), isBusy: false, status: STATUS[r.status] ?? 'UNKNOWN',
+  creationDate: iso(r.created_at), isBusy: false, status: STATUS[r.status] ?? 'UNKNOWN', ...(r.vdc_name ? { vdcName: r.vdc_name } : {}),
 });
 
-export const contentReferences = (r: CatalogRecordRow) => ({ org: orgRef(r), catalog: catalogRef(r), catalogItem: itemRef(r), ...ownerRef(r) });
+export const contentReferences = (r: CatalogRecordRow) => ({
+  org: orgRef(r), catalog: catalogRef(r), catalogItem: itemRef(r), ...ownerRef(r),
+  ...(r.vdc_id ? { vdc: pointer(`/api/vdc/${r.vdc_id}`, urn('vdc', r.vdc_id)) } : {}),
+});

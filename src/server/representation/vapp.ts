@@ -7,7 +7,8 @@ import { urn } from '../ids.ts';
 import type { AccessLevel } from '../inventory/policy.ts';
 import type { Org } from '../services/identity.ts';
 import type { Task } from '../services/tasks.ts';
-import type { VApp, Vm } from '../services/vapp-model.ts';
+import { VCPU_MHZ } from '../inventory/types/vapp.ts';
+import type { VApp, Vm, VmDisk } from '../services/vapp-model.ts';
 import { POWER_ACTIONS, linkRel, type Transition } from '../services/vapp-power.ts';
 import { OVF, RASD, ownerElement, section } from './catalog.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
@@ -75,10 +76,20 @@ function vmSections(ctx: RenderContext, vm: Vm, canChange: boolean): Element[] {
     section('RuntimeInfoSection', 'RuntimeInfoSectionType', 'Specifies Runtime info', [el('VMWareTools', { version: String(vm.toolsVersion) })]),
     { ...section('VmSpecSection', 'VmSpecSectionType', 'Virtual Machine specification', [
       textEl('OsType', vm.osType), textEl('NumCpus', vm.cpus), textEl('NumCoresPerSocket', vm.coresPerSocket),
+      el('CpuResourceMhz', {}, [textEl('Configured', vm.cpus * VCPU_MHZ)]), el('MemoryResourceMb', {}, [textEl('Configured', vm.memoryMb)]),
+      el('DiskSection', {}, vm.disks.map(diskSettings)),
       textEl('HardwareVersion', vm.hardwareVersion), textEl('VmToolsVersion', String(vm.toolsVersion)),
     ]), attrs: { Modified: false } },
   ];
 }
+
+/** VCD's DiskSettings AdapterType codes by bus (pyvcloud names them back: 5 is Paravirtual SCSI). */
+const ADAPTER_TYPES: Readonly<Record<string, number>> = { ide: 1, buslogic: 2, lsilogic: 3, lsilogicsas: 4, paravirtual: 5, sata: 6 };
+
+const diskSettings = (d: VmDisk): Element => el('DiskSettings', {}, [
+  textEl('DiskId', d.instanceId), textEl('SizeMb', d.sizeMb), textEl('UnitNumber', d.unitNumber), textEl('BusNumber', d.busNumber),
+  textEl('AdapterType', ADAPTER_TYPES[d.busType] ?? ADAPTER_TYPES.paravirtual!), textEl('ThinProvisioned', true),
+]);
 
 function vmElement(ctx: RenderContext, view: VAppView, vm: Vm, standalone: boolean): Element {
   const self = vmPath(vm.id);
