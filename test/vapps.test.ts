@@ -197,6 +197,11 @@ for (const engine of engines()) {
       const reconfigured = await hello.call('POST', `${vmPath}/action/reconfigureVm`, JSON.stringify(vmAsJson), 'application/vnd.vmware.vcloud.vm+json;version=37.0');
       assert.equal(reconfigured.status, 202, reconfigured.text);
       assert.match((await hello.call('GET', vmPath)).text, /<rasd:VirtualQuantity>3072<\/rasd:VirtualQuantity>/);
+      // a VmSpecSection marked Modified overrides the items (go-vcloud-director's way); unmarked, it is ignored
+      const specced = (await hello.call('GET', vmPath)).text.replace('<VmSpecSection Modified="false">', '<VmSpecSection Modified="true">')
+        .replace(/<NumCpus>\d+<\/NumCpus><NumCoresPerSocket>\d+</, '<NumCpus>2</NumCpus><NumCoresPerSocket>1<');
+      assert.equal((await hello.call('POST', `${vmPath}/action/reconfigureVm`, specced, VM_XML)).status, 202);
+      assert.match((await hello.call('GET', vmPath)).text, /<NumCpus>2<\/NumCpus><NumCoresPerSocket>1<\/NumCoresPerSocket>/);
     });
 
     test('sharing: controlAccess opens a vApp to the org, and queries follow visibility', async () => {

@@ -143,8 +143,10 @@ function readVmSections(holder: Element): VmChanges {
   const changes: VmChanges = {};
   const hardware = child(holder, 'ovf:VirtualHardwareSection');
   if (hardware) Object.assign(changes, readHardware(hardware));
+  // VmSpecSection overrides the hardware and OS sections only when it says it was modified (the XSD's rule),
+  // so a Vm sent back as served, with an item changed, is read by its items
   const spec = child(holder, 'VmSpecSection');
-  if (spec) {
+  if (spec && attr(spec, 'Modified') === 'true') {
     const os = text(spec, 'OsType', 64)?.trim();
     Object.assign(changes, {
       ...(int(spec, 'NumCpus') !== undefined && { cpus: int(spec, 'NumCpus') }),
