@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_PASSWORD, startBenchCell } from './lib/cell.ts';
+import { median } from './lib/report.ts';
 
 const PYVCLOUD_DIR = process.env.PYVCLOUD_DIR;
 if (!PYVCLOUD_DIR) {
@@ -53,7 +54,6 @@ function sdk(url: string, requests: number): Run {
   return { peakMiB: out.peakMiB, cpuMs: (out.cpuMicrosPerRequest * requests * SESSIONS) / 1000, sessionMs: out.sessionMs };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 execFileSync(process.execPath, ['scripts/build.ts'], { stdio: 'inherit' }); // the SDK as the package ships it
 const { sdkSession } = await import('./lib/sdk-session.ts');
