@@ -3,11 +3,16 @@
 // request id on every request, a timeout, retries with backoff on 429 and 503 honouring Retry-After, and
 // a debug hook that only ever sees redacted data.
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, ClientRequest, IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { ConnectionError, VcdTimeoutError } from './errors.ts';
 import { redactBody, redactHeaders, redactUrl } from './redact.ts';
 import { ResponseHeaders } from './response-headers.ts';
+
+// node:http imported as an ES module loads undici (~10 MB) to fill its WebSocket exports; the built-in module
+// itself, as getBuiltinModule gives it, does not.
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
 
 export interface TlsOptions {
   /** PEM certificate(s) of the CA(s) to trust, instead of Node's bundled roots */
@@ -93,8 +98,8 @@ export class Transport {
 
   constructor(opts: TransportOptions = {}) {
     const tls = opts.tls ?? {};
-    this.#http = new HttpAgent({ keepAlive: true });
-    this.#https = new HttpsAgent({ keepAlive: true, ca: tls.ca, rejectUnauthorized: !tls.insecure });
+    this.#http = new http.Agent({ keepAlive: true });
+    this.#https = new https.Agent({ keepAlive: true, ca: tls.ca, rejectUnauthorized: !tls.insecure });
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#retries = opts.retry?.retries ?? 3;
     this.#baseDelayMs = opts.retry?.baseDelayMs ?? 500;
@@ -173,7 +178,7 @@ export class Transport {
   ): Promise<Omit<HttpResponse, 'request'>> {
     const u = new URL(url);
     const secure = u.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
+    const send = secure ? https.request : http.request;
     const options = { method, headers, agent: secure ? this.#https : this.#http, signal };
     const payload = body === undefined ? undefined : Buffer.from(body);
     if (payload) options.headers = { ...headers, 'content-length': String(payload.length) };
