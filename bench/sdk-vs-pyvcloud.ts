@@ -3,11 +3,14 @@
 // 128), logout — ~1,115 requests either way. Runs only when PYVCLOUD_DIR names a pyvcloud checkout (its
 // dependencies, requests and lxml, from Debian's python3 or PYVCLOUD_PYTHON); nothing of pyvcloud is kept here.
 // Each client runs SESSIONS sessions in a process of its own, in alternating rounds; the figures are the median
-// session's wall time, CPU time per session and peak RSS. Target: the SDK at least 2× faster.
+// session's wall time, CPU time per session and peak RSS. Both drivers are plain scripts, as their users run them
+// (the SDK compiled, from dist/; a .ts driver would add Node's type stripping, ~20 MiB, to its footprint).
+// Target: the SDK at least 2× faster.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BENCH_PASSWORD, startBenchCell } from './lib/cell.ts';
 import { median } from './lib/report.ts';
 
@@ -21,8 +24,8 @@ const RECORDS = 1100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SESSIONS = Number(process.env.BENCH_SDK_SESSIONS ?? 3);
 
-/** Our driver of pyvcloud's Client: argv url, password, sessions; prints what session-client.ts prints. */
-const DRIVER = `
+/** Our driver of pyvcloud's Client: argv url, password, sessions, its log file; prints one JSON line. */
+const PYVCLOUD_DRIVER = `
 import json, resource, sys, time
 from pyvcloud.vcd.client import BasicLoginCredentials, Client, QueryResultFormat
 url, password, sessions, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
@@ -40,18 +43,36 @@ print(json.dumps({'peakMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss 
                   'sessionMs': session_ms, 'orgs': len(orgs), 'records': records}))
 `;
 
-interface Run { peakMiB: number; cpuMs: number; sessionMs: number[] }
-
-function pyvcloud(url: string, dir: string): Run & { orgs: number; records: number } {
-  return JSON.parse(execFileSync(PYTHON, [join(dir, 'driver.py'), url, BENCH_PASSWORD, String(SESSIONS), join(dir, 'pyvcloud.log')], {
-    encoding: 'utf8', cwd: dir, env: { ...process.env, PYTHONPATH: PYVCLOUD_DIR },
-  }));
+/** The same work through the SDK (as bench/lib/sdk-session.ts): argv url, password, sessions; the same JSON line. */
+const SDK_DRIVER = `
+import { VcdClient, passwordAuth } from ${JSON.stringify(pathToFileURL('dist/sdk/index.js').href)};
+const [url, password, sessions] = process.argv.slice(2);
+const sessionMs = [];
+let orgs = 0, records = 0;
+const cpuBefore = process.cpuUsage();
+for (let i = 0; i < Number(sessions); i++) {
+  const started = performance.now();
+  const vcd = await VcdClient.connect(url, { auth: passwordAuth({ user: 'administrator', org: 'System', password }) });
+  const list = await vcd.orgs();
+  for (const org of list) await vcd.org(org);
+  records = 0;
+  for await (const _ of vcd.query('organization')) records++;
+  await vcd.close();
+  orgs = list.length;
+  sessionMs.push(performance.now() - started);
 }
+const cpu = process.cpuUsage(cpuBefore);
+console.log(JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000, sessionMs, orgs, records }));
+`;
 
-/** `requests`: the SDK's per session, to turn its CPU per request back into CPU per session. */
-function sdk(url: string, requests: number): Run {
-  const out = JSON.parse(execFileSync(process.execPath, ['bench/lib/session-client.ts', 'sdk', url, String(SESSIONS), String(requests)], { encoding: 'utf8' }));
-  return { peakMiB: out.peakMiB, cpuMs: (out.cpuMicrosPerRequest * requests * SESSIONS) / 1000, sessionMs: out.sessionMs };
+interface Run { peakMiB: number; cpuMs: number; sessionMs: number[]; orgs: number; records: number }
+
+function drive(command: string, driver: string, url: string, dir: string, env: NodeJS.ProcessEnv = {}): Run {
+  const run: Run = JSON.parse(execFileSync(command, [join(dir, driver), url, BENCH_PASSWORD, String(SESSIONS), join(dir, 'client.log')], {
+    encoding: 'utf8', cwd: dir, env: { ...process.env, ...env },
+  }));
+  if (run.orgs < RECORDS || run.records < RECORDS) throw new Error(`${driver} read ${run.orgs} orgs and ${run.records} records`);
+  return run;
 }
 
 
@@ -60,16 +81,16 @@ const { sdkSession } = await import('./lib/sdk-session.ts');
 const dir = await mkdtemp(join(tmpdir(), 'vcdkit-pyvcloud-'));
 const cell = await startBenchCell([], RECORDS);
 try {
-  await writeFile(join(dir, 'driver.py'), DRIVER);
+  await writeFile(join(dir, 'drive-pyvcloud.py'), PYVCLOUD_DRIVER);
+  await writeFile(join(dir, 'drive-sdk.mjs'), SDK_DRIVER);
   const [requests, records] = await sdkSession(cell.url, true);
   const py: Run[] = [];
   const ours: Run[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const p = pyvcloud(cell.url, dir);
-    if (p.records !== records || p.orgs < RECORDS) throw new Error(`pyvcloud read ${p.orgs} orgs and ${p.records} records; the SDK ${records} records`);
-    py.push(p);
-    ours.push(sdk(cell.url, requests));
+    py.push(drive(PYTHON, 'drive-pyvcloud.py', cell.url, dir, { PYTHONPATH: PYVCLOUD_DIR }));
+    ours.push(drive(process.execPath, 'drive-sdk.mjs', cell.url, dir));
   }
+  if (py.some((p) => p.records !== records)) throw new Error(`pyvcloud read other records than the SDK's ${records}`);
   const figures = (runs: Run[]) => ({
     ms: median(runs.flatMap((r) => r.sessionMs)), cpuMs: median(runs.map((r) => r.cpuMs / SESSIONS)), peakMiB: median(runs.map((r) => r.peakMiB)),
   });
