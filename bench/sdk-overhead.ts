@@ -80,7 +80,7 @@ try {
 
   const mib = (n: number) => `${n.toFixed(1)} MiB`;
   console.log(`\npeak RSS over ${SESSIONS} sessions, each client in its own process (median of ${ROUNDS}): idle Node ${mib(idle.peakMiB)}, bare node:http ${mib(bareMiB!)}, SDK ${mib(sdkMiB!)}`);
-  console.log(`SDK peak memory over bare node:http: ${mib(sdkMiB! - bareMiB!)}; over idle Node: ${mib(sdkMiB! - idle.peakMiB)} (target ≤ 15 MiB)`);
+  console.log(`SDK peak memory over bare node:http: ${mib(sdkMiB! - bareMiB!)} (target ≤ 15 MiB); over idle Node: ${mib(sdkMiB! - idle.peakMiB)}`);
 } finally {
   await cell.stop();
 }
