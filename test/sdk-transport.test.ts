@@ -103,6 +103,32 @@ describe('SDK transport', () => {
     }
   });
 
+  test('response headers read as fetch reads them: any case, repeated ones joined, Set-Cookie apart, iterable', async () => {
+    const repeated = (res: ServerResponse) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('X-Multi', ['a', 'b']);
+      res.setHeader('Set-Cookie', ['one=1', 'two=2']);
+      res.end('{}');
+    };
+    const peer = await scriptedPeer([versions, repeated]);
+    try {
+      const c = await VcdClient.connect(peer.url);
+      const { headers } = await c.send('GET', '/api/org');
+      assert.equal(headers.get('x-multi'), 'a, b');
+      assert.equal(headers.get('X-MULTI'), 'a, b');
+      assert.equal(headers.has('Content-Type'), true);
+      assert.equal(headers.get('absent'), null);
+      assert.deepEqual(headers.getSetCookie(), ['one=1', 'two=2']);
+      const reference = new Headers([['content-type', 'application/json'], ['x-multi', 'a'], ['x-multi', 'b'], ['set-cookie', 'one=1'], ['set-cookie', 'two=2']]);
+      const ignoreServerOwn = ([name]: [string, string]) => !['connection', 'date', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name);
+      assert.deepEqual([...headers].filter(ignoreServerOwn), [...reference]);
+      assert.deepEqual(Object.fromEntries([...headers.entries()].filter(ignoreServerOwn)), Object.fromEntries(reference));
+      await c.close();
+    } finally {
+      await peer.close();
+    }
+  });
+
   test('a GET follows redirects within the cell, never to another origin', async () => {
     const peer = await scriptedPeer([
       versions, answer(303, { location: '/cloudapi/1.0.0/orgs/1' }), answer(200, { 'content-type': 'application/json' }, '{"name":"o"}'),

@@ -28,3 +28,6 @@ export function printRatio(label: string, measured: Row, baseline: Row, target?:
   const verdict = target === undefined ? '' : ` (target ≥ ${target}: ${ratio >= target ? 'met' : 'not met'})`;
   console.log(`${label}: ${ratio.toFixed(2)}${verdict}`);
 }
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

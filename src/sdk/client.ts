@@ -83,6 +83,8 @@ export function normaliseBaseUrl(url: string): string {
 interface Shared {
   transport: Transport;
   baseUrl: string;
+  /** the base URL's origin, which every request must keep (see url()) */
+  origin: string;
   apiVersion: string;
   serverVersions: ServerVersion[];
   auth: AuthStrategy | undefined;
@@ -115,7 +117,7 @@ export class VcdClient {
       const apiVersion = negotiateVersion(serverVersions, options);
       const clock = options.clock ?? systemClock;
       const client = new VcdClient({
-        transport, baseUrl, apiVersion, serverVersions, auth: options.auth, clock,
+        transport, baseUrl, origin: new URL(baseUrl).origin, apiVersion, serverVersions, auth: options.auth, clock,
         refreshMarginMs: options.refreshMarginMs ?? 60_000, credentials: undefined, lastActivity: clock.now(),
         loggedOut: false, renewing: undefined,
       }, options.tenantContext);
@@ -163,10 +165,11 @@ export class VcdClient {
 
   /** Like request(), but returns status, headers and body together. */
   async send<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<VcdResponse<T>> {
-    let res = await this.#authenticated(method.toUpperCase(), this.url(path, opts.query), opts);
+    const verb = method.toUpperCase();
+    let res = await this.#authenticated(verb, this.#target(path, opts.query), opts);
     // A read may be redirected (the CloudAPI entity resolver answers 303); only within this cell, see url().
-    for (let hops = 0; REDIRECTS.has(res.status) && res.headers.has('location') && method.toUpperCase() === 'GET' && hops < 5; hops++) {
-      res = await this.#authenticated('GET', this.url(new URL(res.headers.get('location')!, res.request.url).toString()), opts);
+    for (let hops = 0; verb === 'GET' && REDIRECTS.has(res.status) && res.headers.has('location') && hops < 5; hops++) {
+      res = await this.#authenticated('GET', this.#target(new URL(res.headers.get('location')!, res.request.url).toString()), opts);
     }
     if (res.status >= 400) throw requestError(res);
     const isJson = /json/i.test(res.headers.get('content-type') ?? '');
@@ -176,11 +179,15 @@ export class VcdClient {
 
   /** An absolute URL for a path or an href; hrefs must point at this cell, so the token never leaves it. */
   url(pathOrHref: string, query?: RequestOptions['query']): string {
-    const base = new URL(this.#s.baseUrl);
-    const u = /^https?:\/\//i.test(pathOrHref) ? new URL(pathOrHref) : new URL(`${this.#s.baseUrl}${pathOrHref.startsWith('/') ? '' : '/'}${pathOrHref}`);
-    if (u.origin !== base.origin) throw new VcdError(`[vcdkit] refusing to send the session to ${u.origin}, which is not ${base.origin}`);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
-    return u.toString();
+    return this.#target(pathOrHref, query).toString();
+  }
+
+  #target(pathOrHref: string, query?: RequestOptions['query']): URL {
+    const { baseUrl, origin } = this.#s;
+    const u = /^https?:\/\//i.test(pathOrHref) ? new URL(pathOrHref) : new URL(`${baseUrl}${pathOrHref.startsWith('/') ? '' : '/'}${pathOrHref}`);
+    if (u.origin !== origin) throw new VcdError(`[vcdkit] refusing to send the session to ${u.origin}, which is not ${origin}`);
+    if (query) for (const k in query) if (query[k] !== undefined) u.searchParams.set(k, String(query[k]));
+    return u;
   }
 
   /** The current session (CloudAPI view, API 34.0+). */
@@ -326,31 +333,30 @@ export class VcdClient {
     }
   }
 
-  #defaultHeaders(url: string, opts: RequestOptions): Record<string, string> {
-    const path = url.startsWith('/') ? url : new URL(url).pathname;
+  #defaultHeaders(path: string, opts: RequestOptions): Record<string, string> {
     const v = this.#s.apiVersion;
     const accept = opts.accept ?? (path.startsWith('/cloudapi/') ? 'application/json' : 'application/*+json');
-    const headers: Record<string, string> = { accept: /version=/.test(accept) ? accept : `${accept};version=${v}` };
+    const headers: Record<string, string> = { accept: accept.includes('version=') ? accept : `${accept};version=${v}` };
     if (this.#tenantContext) headers['x-vmware-vcloud-tenant-context'] = this.#tenantContext;
     if (opts.json !== undefined || opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
-    return { ...headers, ...opts.headers };
+    return opts.headers ? { ...headers, ...opts.headers } : headers;
   }
 
-  async #authenticated(method: string, url: string, opts: RequestOptions): Promise<HttpResponse> {
+  async #authenticated(method: string, target: URL, opts: RequestOptions): Promise<HttpResponse> {
     const s = this.#s;
+    const url = target.toString();
     const body = opts.json !== undefined ? JSON.stringify(opts.json) : opts.body;
     const attempt = async (): Promise<{ res: HttpResponse; creds: Credentials | undefined }> => {
       const creds = s.credentials;
-      const res = await s.transport.send({
-        method, url, body, signal: opts.signal, timeoutMs: opts.timeoutMs,
-        headers: { ...this.#defaultHeaders(url, opts), ...(creds && authHeader(creds)) },
-      });
+      const headers = this.#defaultHeaders(target.pathname, opts);
+      if (creds) Object.assign(headers, authHeader(creds));
+      const res = await s.transport.send({ method, url, body, signal: opts.signal, timeoutMs: opts.timeoutMs, headers });
       if (res.status < 400) s.lastActivity = s.clock.now();
       return { res, creds };
     };
 
     if (s.loggedOut) throw new SessionEndedError('[vcdkit] this client has logged out; connect again to continue.');
-    if (s.auth) await this.#renewIfRunningOut();
+    if (this.#runningOut()) await this.#renew();
     const first = await attempt();
     if (first.res.status !== 401 || !s.auth) return first.res;
 
@@ -368,13 +374,13 @@ export class VcdClient {
     return second.res;
   }
 
-  async #renewIfRunningOut(): Promise<void> {
+  /** Whether the session runs out within the refresh margin (and can be renewed): checked before each request. */
+  #runningOut(): boolean {
     const s = this.#s;
     const creds = s.credentials;
-    if (!creds || !s.auth?.renewable) return;
-    const now = s.clock.now();
+    if (!creds || !s.auth?.renewable) return false;
     const runsOutAt = Math.min(creds.expiresAt ?? Infinity, creds.idleTimeoutMs ? s.lastActivity + creds.idleTimeoutMs : Infinity);
-    if (now >= runsOutAt - s.refreshMarginMs) await this.#renew();
+    return s.clock.now() >= runsOutAt - s.refreshMarginMs;
   }
 
   /** One login at a time: concurrent callers share the renewal in flight. */

@@ -38,6 +38,7 @@ function redactParams(params: URLSearchParams): boolean {
 }
 
 export function redactUrl(url: string): string {
+  if (!url.includes('?')) return url; // secrets only ever ride in the query string
   const u = new URL(url);
   return redactParams(u.searchParams) ? u.toString() : url;
 }

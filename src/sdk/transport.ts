@@ -3,10 +3,16 @@
 // request id on every request, a timeout, retries with backoff on 429 and 503 honouring Retry-After, and
 // a debug hook that only ever sees redacted data.
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, ClientRequest, IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { ConnectionError, VcdTimeoutError } from './errors.ts';
 import { redactBody, redactHeaders, redactUrl } from './redact.ts';
+import { ResponseHeaders } from './response-headers.ts';
+
+// node:http imported as an ES module loads undici (~10 MB) to fill its WebSocket exports; the built-in module
+// itself, as getBuiltinModule gives it, does not.
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
 
 export interface TlsOptions {
   /** PEM certificate(s) of the CA(s) to trust, instead of Node's bundled roots */
@@ -92,8 +98,8 @@ export class Transport {
 
   constructor(opts: TransportOptions = {}) {
     const tls = opts.tls ?? {};
-    this.#http = new HttpAgent({ keepAlive: true });
-    this.#https = new HttpsAgent({ keepAlive: true, ca: tls.ca, rejectUnauthorized: !tls.insecure });
+    this.#http = new http.Agent({ keepAlive: true });
+    this.#https = new https.Agent({ keepAlive: true, ca: tls.ca, rejectUnauthorized: !tls.insecure });
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#retries = opts.retry?.retries ?? 3;
     this.#baseDelayMs = opts.retry?.baseDelayMs ?? 500;
@@ -107,9 +113,10 @@ export class Transport {
     const clientRequestId = randomUUID();
     const method = req.method.toUpperCase();
     const headers = { 'user-agent': this.#userAgent, ...req.headers, 'x-vmware-vcloud-client-request-id': clientRequestId };
+    const repeatable = isIdempotent(method) || req.repeatable === true;
     for (let attempt = 1; ; attempt++) {
-      const res = await this.#once({ ...req, method, headers }, attempt, clientRequestId);
-      const retryable = res.status === 429 || (res.status === 503 && (isIdempotent(method) || req.repeatable));
+      const res = await this.#once(req, method, headers, attempt, clientRequestId, repeatable);
+      const retryable = res.status === 429 || (res.status === 503 && repeatable);
       if (!retryable || attempt > this.#retries) return res;
       const delayMs = retryAfterMs(res.headers.get('retry-after')) ?? this.#backoff(attempt);
       if (delayMs > this.#maxDelayMs) return res;
@@ -129,26 +136,27 @@ export class Transport {
     return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
-  async #once(req: HttpRequest & { headers: Record<string, string> }, attempt: number, clientRequestId: string): Promise<HttpResponse> {
-    const { method, url, headers, body } = req;
+  async #once(
+    req: HttpRequest, method: string, headers: Record<string, string>, attempt: number, clientRequestId: string, repeatable: boolean,
+  ): Promise<HttpResponse> {
+    const { url, body } = req;
     const safeUrl = redactUrl(url);
-    this.#debug?.({
+    const debug = this.#debug;
+    debug?.({
       type: 'request', method, url: safeUrl, headers: redactHeaders(headers), attempt, clientRequestId,
       body: body === undefined ? undefined : redactBody(body, headers['content-type']),
     });
     const timeoutMs = req.timeoutMs ?? this.#timeoutMs;
     const started = performance.now();
     const deadline: Deadline = { at: started + timeoutMs, passed: false };
-    const request = { method, url: safeUrl, clientRequestId };
     try {
-      const res = await this.#exchange(method, url, headers, body, req.signal, deadline, isIdempotent(method) || req.repeatable === true);
-      const text = res.text;
-      const response: HttpResponse = { ...res, request };
-      this.#debug?.({
+      const res = await this.#exchange(method, url, headers, body, req.signal, deadline, repeatable);
+      const response: HttpResponse = { ...res, request: { method, url: safeUrl, clientRequestId } };
+      debug?.({
         type: 'response', method, url: safeUrl, status: res.status, durationMs: Math.round(performance.now() - started),
         headers: redactHeaders(Object.fromEntries(res.headers)), clientRequestId,
         requestId: res.headers.get('x-vmware-vcloud-request-id') ?? undefined,
-        body: text ? redactBody(text.slice(0, LOGGED_BODY_CHARS), res.headers.get('content-type') ?? '') : undefined,
+        body: res.text ? redactBody(res.text.slice(0, LOGGED_BODY_CHARS), res.headers.get('content-type') ?? '') : undefined,
       });
       return response;
     } catch (err) {
@@ -169,18 +177,18 @@ export class Transport {
     signal: AbortSignal | undefined, deadline: Deadline, repeatable: boolean,
   ): Promise<Omit<HttpResponse, 'request'>> {
     const u = new URL(url);
-    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const agent = u.protocol === 'https:' ? this.#https : this.#http;
+    const secure = u.protocol === 'https:';
+    const send = secure ? https.request : http.request;
+    const options = { method, headers, agent: secure ? this.#https : this.#http, signal };
     const payload = body === undefined ? undefined : Buffer.from(body);
-    const all = payload ? { ...headers, 'content-length': String(payload.length) } : headers;
+    if (payload) options.headers = { ...headers, 'content-length': String(payload.length) };
     for (let fresh = false; ; fresh = true) {
       let sent: ClientRequest | undefined;
       try {
         return await new Promise((resolve, reject) => {
           const timer = setTimeout(() => { deadline.passed = true; sent?.destroy(); }, Math.max(0, deadline.at - performance.now()));
-          const settle = <T>(finish: (v: T) => void) => (v: T) => { clearTimeout(timer); finish(v); };
-          sent = send(u, { method, headers: all, agent, signal }, (res) => collect(res).then(settle(resolve), settle(reject)));
-          sent.on('error', settle(reject));
+          sent = send(u, options, (res) => collect(res, timer, resolve, reject));
+          sent.on('error', (err) => { clearTimeout(timer); reject(err); });
           sent.end(payload);
         });
       } catch (err) {
@@ -194,19 +202,17 @@ export class Transport {
 /** When a request must have been answered, and whether that time came first. */
 interface Deadline { at: number; passed: boolean }
 
-/** The status, headers (as WHATWG Headers, so callers see what fetch would give) and body text of a response. */
-function collect(res: IncomingMessage): Promise<Omit<HttpResponse, 'request'>> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => { text += chunk; });
-    res.on('error', reject);
-    res.on('end', () => {
-      const headers = new Headers();
-      const raw = res.rawHeaders;
-      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-      resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers, text });
-    });
+/** The status, headers (as WHATWG Headers, so callers see what fetch would give) and body text of a response; the timer ends with it. */
+function collect(
+  res: IncomingMessage, timer: NodeJS.Timeout, resolve: (answer: Omit<HttpResponse, 'request'>) => void, reject: (err: Error) => void,
+): void {
+  let text = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => { text += chunk; });
+  res.on('error', (err) => { clearTimeout(timer); reject(err); });
+  res.on('end', () => {
+    clearTimeout(timer);
+    resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: new ResponseHeaders(res.rawHeaders), text });
   });
 }
 
