@@ -184,6 +184,14 @@ eachEngine('SDK inventory', { seed: SEED, login: [] }, (w) => {
     await (await inv.vms.powerOn(vm)).wait();
     vm = await inv.vms.get(vm);
     assert.equal(vm.status, VAPP_STATUS.POWERED_ON);
+    // reset and reboot leave it running; shutdown (through the guest) powers it off, still deployed; then on again
+    for (const op of [inv.vms.reset, inv.vms.reboot]) {
+      await (await op.call(inv.vms, vm)).wait();
+      assert.equal((await inv.vms.get(vm)).status, VAPP_STATUS.POWERED_ON);
+    }
+    await (await inv.vms.shutdown(vm)).wait();
+    assert.equal((await inv.vms.get(vm)).status, VAPP_STATUS.PARTIALLY_POWERED_OFF);
+    await (await inv.vms.powerOn(vm)).wait();
     await (await inv.vms.suspend(vm)).wait();
     assert.equal((await inv.vms.get(vm)).status, VAPP_STATUS.SUSPENDED);
     await (await inv.vapps.delete(vapp, { force: true })).wait();

@@ -9,7 +9,11 @@ export type UndeployAction = 'powerOff' | 'suspend' | 'shutdown' | 'force' | 'de
 /** Cloud Director's status codes of vApps and VMs (8 powered off, 4 powered on, 3 suspended, …). */
 export const VAPP_STATUS = {
   FAILED_CREATION: -1, UNRESOLVED: 0, RESOLVED: 1, DEPLOYED: 2, SUSPENDED: 3, POWERED_ON: 4, WAITING_FOR_INPUT: 5, UNKNOWN: 6,
-  UNRECOGNIZED: 7, POWERED_OFF: 8, INCONSISTENT_STATE: 9, MIXED: 10,
+  UNRECOGNIZED: 7, POWERED_OFF: 8, INCONSISTENT_STATE: 9, MIXED: 10, DESCRIPTOR_PENDING: 11, COPYING_CONTENTS: 12,
+  DISK_CONTENTS_PENDING: 13, QUARANTINED: 14, QUARANTINE_EXPIRED: 15, REJECTED: 16, TRANSFER_TIMEOUT: 17,
+  VAPP_UNDEPLOYED: 18, VAPP_PARTIALLY_DEPLOYED: 19,
+  /** a VM powered off while still deployed (a guest shutdown, a power-off without undeploy) */
+  PARTIALLY_POWERED_OFF: 20, PARTIALLY_SUSPENDED: 21,
 } as const;
 
 /** A vApp's or VM's power and deploy operations; all are tasks. */
