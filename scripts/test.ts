@@ -1,10 +1,11 @@
-// `npm test`: type-checks the whole tree (tsc --noEmit), probes the optional parts (PostgreSQL, VMware's XSDs, zsh
+// `npm test`: type-checks the whole tree (tsc --noEmit), probes the optional parts (PostgreSQL, VMware's XSDs and API specs, zsh
 // and fish, Chromium for the portal's browser suite), says plainly which suites it skips and why (under CI=true a skip is a failure), then runs every
 // test/**/*.test.ts with node:test. Given files, it runs just those, without the type check.
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { postgresAvailable } from '../test/helpers/engines.ts';
 import { schemasProblem } from '../test/helpers/xsd.ts';
+import { specsProblem } from '../test/helpers/specs.ts';
 import { chromiumProblem } from '../test/helpers/browser.ts';
 
 const ci = process.env.CI === 'true';
@@ -19,6 +20,9 @@ if (pgProblem) {
 
 const xsdProblem = schemasProblem();
 if (xsdProblem) skipped.push(`XSD validation suite: ${xsdProblem}`);
+
+const specProblem = specsProblem();
+if (specProblem) skipped.push(`COVERAGE.md check: ${specProblem}`);
 
 const browserProblem = chromiumProblem();
 if (browserProblem) skipped.push(`portal browser suite: ${browserProblem}`);
