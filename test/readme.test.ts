@@ -39,6 +39,9 @@ const BLOCK_TIMEOUT_MS = 120_000;
 /** The SDK's package names, as a snippet imports them, pointed at the checkout's sources. */
 const withCheckoutSdk = (code: string) => code.replace(/(\bfrom\s*|\bimport\s*\(\s*)(['"])(?:vcdkit|@vcdkit\/sdk)\2/g, `$1$2${SDK}$2`);
 
+/** What the cell's randomPassword() makes: 12 random bytes in base64url (here: with a digit and both cases). */
+const GENERATED_PASSWORD = /(?<![\w-])(?=[\w-]{16}(?![\w-]))(?=[\w-]*\d)(?=[\w-]*[A-Z])(?=[\w-]*[a-z])[\w-]{16}/g;
+
 const onPath = (command: string, env: NodeJS.ProcessEnv) => spawnSync('sh', ['-c', `command -v ${command}`], { env }).status === 0;
 
 interface Run { code: number | null; output: string }
@@ -68,7 +71,8 @@ describe('README.md, every code block as a reader runs it', () => {
     await writeFile(join(bin, 'vcdkit'), `#!/bin/sh\nexec '${NODE}' '${join(REPO, 'src/cli/main.ts')}' "$@"\n`);
     await writeFile(join(bin, 'curl'), `#!/bin/sh\nexec '${curl}' --fail-with-body "$@"\n`);
     await Promise.all([chmod(join(bin, 'vcdkit'), 0o755), chmod(join(bin, 'curl'), 0o755)]);
-    env = { PATH: `${bin}:${process.env.PATH}`, HOME: join(dir, 'home'), LANG: 'C.UTF-8' };
+    // NODE_COMPILE_CACHE only spares the many Node starts of the CLI blocks recompiling the same modules
+    env = { PATH: `${bin}:${process.env.PATH}`, HOME: join(dir, 'home'), LANG: 'C.UTF-8', NODE_COMPILE_CACHE: join(dir, 'compile-cache') };
     state = join(dir, 'state.sh');
     bashOwn = join(dir, 'bash-own');
     await writeFile(state, '');
@@ -163,4 +167,20 @@ describe('README.md, every code block as a reader runs it', () => {
       }
     });
   }
+
+  test('every generated password the README shows, in prose or in a block run or not, is its sample banner\'s', () => {
+    const shown = new Set([...sample.passwords.values()]);
+    const strays = [...README.matchAll(GENERATED_PASSWORD)].map((m) => m[0]).filter((p) => !shown.has(p));
+    assert.deepEqual(strays, [], 'use the passwords of the README\'s banner (or its variables) throughout');
+  });
+
+  test('the example `vcdkit vapp create --help` gives runs on the demo', async () => {
+    const help = await bash('vcdkit vapp create --help', false);
+    const example = /^\s*\$ (vcdkit vapp create .*)$/m.exec(help.output)?.[1];
+    assert.ok(example, help.output);
+    const vapp = /^vcdkit vapp create (\S+)/.exec(example)![1];
+    const demo = `VCD_URL='${real.origin}/api' VCD_ORG=demo VCD_USER=demo VCD_PASSWORD='${real.passwords.get('demo@demo')}'`;
+    const run = await bash(`export ${demo}\n${example}\nvcdkit vapp delete ${vapp} --force`, false);
+    assert.equal(run.code, 0, `${example}\n${run.output}`);
+  });
 });
