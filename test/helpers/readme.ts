@@ -72,7 +72,7 @@ export function localise(text: string, from: Banner, to: Banner): string {
   let out = text.split(from.origin).join(to.origin);
   for (const [account, sample] of from.passwords) {
     const own = to.passwords.get(account);
-    if (own === undefined) throw new Error(`the cell printed no password for ${account}, which the README's banner shows`);
+    if (own === undefined) throw new Error(`one banner shows a password for ${account}, the other none`);
     out = out.split(sample).join(own);
   }
   return out;
