@@ -19,11 +19,12 @@ export interface Served {
 
 /**
  * Starts `vcdkit serve` and waits for its banner; VCDKIT_* variables stand in for some flags. `command` is the
- * vcdkit to run: the sources, unless a test gives another (an installed package's bin).
+ * vcdkit to run: the sources, unless a test gives another (an installed package's bin); `cwd` the directory it
+ * starts in (where the default store, ./.vcdkit, goes).
  */
-export async function serve(args: string[], env: Record<string, string> = {}, command = MAIN): Promise<Served> {
+export async function serve(args: string[], env: Record<string, string> = {}, command = MAIN, cwd?: string): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, [command, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
-    env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd,
   });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });

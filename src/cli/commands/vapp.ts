@@ -64,7 +64,7 @@ export function vappCommand(f: Factory): Command {
       .option('--description <text>', 'what it is for')
       .option('--power-on', 'deploy and power it on once created')
       .addOption(noWaitOption())
-      .addHelpText('after', '\nExample:\n  $ vcdkit vapp create web --template "Ubuntu Template with vsftpd" --vdc ExampleVdc01 --network routed-net --power-on')
+      .addHelpText('after', '\nExample:\n  $ vcdkit vapp create web --template "Ubuntu Template with vsftpd" --vdc demo-vdc --network routed-net --power-on')
       .action((name: string, o: Omit<CreateOptions, 'ctx' | 'name' | 'powerOn'> & { powerOn?: boolean }, cmd: Command) =>
         createRun({ ctx: contextFrom(f, cmd), name, ...o, powerOn: Boolean(o.powerOn) })))
     .addCommand(power('powerOn', 'power-on', 'deploy the vApp if needed and power on its VMs', 'Powering on', 'Powered on'))
