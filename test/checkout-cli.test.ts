@@ -15,10 +15,14 @@ const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'
 const node = olderNode();
 const skip = node ? false : 'no Node older than the minimum on this machine';
 
-/** Runs `command` in the checkout with the older Node first on PATH, as a shell on this machine would. */
+/**
+ * Runs `command` in the checkout with the older Node first on PATH, as a shell on this machine would: without
+ * the npm_* variables `npm test` sets (npm_config_loglevel among them), so npm reads only the checkout's config.
+ */
 function withOlderNode(command: string, args: string[], env: Record<string, string> = {}) {
+  const shell = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   const PATH = [dirname(node!), ...process.env.PATH!.split(':').filter((dir) => !dir.endsWith('node_modules/.bin'))].join(':');
-  return spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, PATH, ...env } });
+  return spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...shell, PATH, ...env } });
 }
 
 /** npm itself, on the older Node (npm reads the Node it runs on when it checks "engines"). */
