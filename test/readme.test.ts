@@ -8,7 +8,7 @@
 //   what it exports, reach the next blocks), with a fresh HOME, `vcdkit` on PATH meaning this checkout's CLI run by
 //   the pinned Node 24, and `curl` meaning curl --fail-with-body: every request the README shows must succeed;
 // - ts: a .mts file run by the pinned Node 24 (type stripping) with the shell's exported variables; its imports of
-//   the SDK package ('vcdkit' or '@vcdkit/sdk') are rewritten to this checkout's src/sdk/index.ts, as the one
+//   the SDK package (`@vcdkit/sdk`) are rewritten to this checkout's src/sdk/index.ts, as the one
 //   thing the test changes in a snippet;
 // - python: python3 with the shell's exported variables, when it can import pyvcloud (PYVCLOUD_DIR may name a
 //   checkout, as for the scripts), else skipped saying so;
@@ -37,7 +37,7 @@ const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 const BLOCK_TIMEOUT_MS = 120_000;
 
 /** The SDK's package names, as a snippet imports them, pointed at the checkout's sources. */
-const withCheckoutSdk = (code: string) => code.replace(/(\bfrom\s*|\bimport\s*\(\s*)(['"])(?:vcdkit|@vcdkit\/sdk)\2/g, `$1$2${SDK}$2`);
+const withCheckoutSdk = (code: string) => code.replace(/(\bfrom\s*|\bimport\s*\(\s*)(['"])@vcdkit\/sdk\2/g, `$1$2${SDK}$2`);
 
 /** What the cell's randomPassword() makes: 12 random bytes in base64url (here: with a digit and both cases). */
 const GENERATED_PASSWORD = /(?<![\w-])(?=[\w-]{16}(?![\w-]))(?=[\w-]*\d)(?=[\w-]*[A-Z])(?=[\w-]*[a-z])[\w-]{16}/g;

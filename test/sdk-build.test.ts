@@ -1,5 +1,6 @@
-// The SDK as a package: `npm run build` emits JS and .d.ts into dist/sdk, `import 'vcdkit'` resolves
-// to them through package.json "exports", the types check for a consumer, and the built JS logs in.
+// The SDK as a package: `npm run build` emits JS and .d.ts into packages/sdk/dist, `import '@vcdkit/sdk'`
+// resolves to them through the workspace and its package.json "exports", the types check for a consumer, and the
+// built JS logs in.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -18,19 +19,19 @@ after(async () => { await t.close(); });
 test('npm run build emits ESM and declarations; the built SDK imports nothing from the server', async () => {
   const built = spawnSync(process.execPath, ['scripts/build.ts'], { cwd: root, encoding: 'utf8' });
   assert.equal(built.status, 0, built.stdout + built.stderr);
-  const js = await readFile(join(root, 'dist/sdk/client.js'), 'utf8');
+  const js = await readFile(join(root, 'packages/sdk/dist/client.js'), 'utf8');
   assert.match(js, /from '\.\/transport\.js'/, 'relative imports rewritten to .js');
-  assert.match(await readFile(join(root, 'dist/sdk/index.d.ts'), 'utf8'), /export \{ VcdClient/);
+  assert.match(await readFile(join(root, 'packages/sdk/dist/index.d.ts'), 'utf8'), /export \{ VcdClient/);
   for (const file of ['index.js', 'client.js', 'transport.js', 'auth/service-account.js']) {
-    assert.doesNotMatch(await readFile(join(root, 'dist/sdk', file), 'utf8'), /server\//);
+    assert.doesNotMatch(await readFile(join(root, 'packages/sdk/dist', file), 'utf8'), /server\//);
   }
 });
 
-test("the built package is what `import 'vcdkit'` gives, and it works against a cell", async () => {
+test("the built package is what `import '@vcdkit/sdk'` gives, and it works against a cell", async () => {
   // A computed specifier keeps the typecheck independent of a build; the shape is the source's.
-  const specifier = 'vcdkit';
+  const specifier = '@vcdkit/sdk';
   const sdk = (await import(specifier)) as typeof import('../src/sdk/index.ts');
-  assert.match(import.meta.resolve('vcdkit'), /\/dist\/sdk\/index\.js$/);
+  assert.match(import.meta.resolve(specifier), /\/packages\/sdk\/dist\/index\.js$/);
   const c = await sdk.VcdClient.connect(t.url, { auth: sdk.passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
   assert.deepEqual((await c.orgs()).map((o) => o.name), ['ExampleOrg']);
   await assert.rejects(c.get('/api/nothing'), sdk.NotFoundError);
@@ -41,7 +42,7 @@ test('a TypeScript consumer type-checks against the emitted declarations', async
   const dir = join(root, 'dist', 'consumer');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'consumer.ts'), [
-    "import { VcdClient, passwordAuth, eq, type Org } from 'vcdkit';",
+    "import { VcdClient, passwordAuth, eq, type Org } from '@vcdkit/sdk';",
     "const c = await VcdClient.connect('https://vcd.example', { auth: passwordAuth({ user: 'u', org: 'o', password: 'p' }) });",
     'const org: Org = await c.org((await c.orgs())[0]!);',
     "for await (const r of c.query('organization', { filter: eq('name', org.name) })) console.log(r.name);",

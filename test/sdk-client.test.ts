@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import {
   VcdClient, passwordAuth, accessTokenAuth, VersionNegotiationError, ForbiddenError, NotFoundError, UnauthorizedError,
-  SessionEndedError, VcdRequestError, type DebugEvent,
+  SessionEndedError, VcdRequestError, parseSupportedVersions, type DebugEvent,
 } from '../src/sdk/index.ts';
 
 describe('SDK: connect, version negotiation, password login', () => {
@@ -37,6 +37,23 @@ describe('SDK: connect, version negotiation, password login', () => {
       assert.ok(err.serverVersions.includes('36.3') && !err.serverVersions.includes('38.0'));
       return true;
     });
+  });
+
+  test('an answer to /api/versions that is not a SupportedVersions document says so', () => {
+    for (const body of ['<html><body><p>Welcome<br></p></body></html>', '<?xml version="1.0"?><Error message="no"/>', 'not XML', '']) {
+      assert.throws(() => parseSupportedVersions(body), (err: unknown) =>
+        err instanceof VersionNegotiationError && /did not answer a SupportedVersions document/.test(err.message));
+    }
+    assert.deepEqual(parseSupportedVersions([
+      '<?xml version="1.0" encoding="UTF-8"?><!-- a comment --><vc:SupportedVersions xmlns:vc="http://www.vmware.com/vcloud/versions">',
+      '<vc:VersionInfo deprecated="true"><vc:Version>36.0</vc:Version><vc:LoginUrl>https://h/api/sessions?a=1&amp;b=2</vc:LoginUrl></vc:VersionInfo>',
+      "<vc:VersionInfo deprecated='false'>\n  <vc:Version><![CDATA[39.1]]></vc:Version>\n</vc:VersionInfo>",
+      '<vc:AlphaVersion><vc:Version>40.0.0-alpha</vc:Version></vc:AlphaVersion></vc:SupportedVersions>',
+    ].join('')), [
+      { version: '36.0', deprecated: true, alpha: false, loginUrl: 'https://h/api/sessions?a=1&b=2', providerLoginUrl: undefined },
+      { version: '39.1', deprecated: false, alpha: false, loginUrl: undefined, providerLoginUrl: undefined },
+      { version: '40.0.0-alpha', deprecated: false, alpha: true, loginUrl: undefined, providerLoginUrl: undefined },
+    ]);
   });
 
   test('a pinned deprecated version is used as asked', async () => {
@@ -82,6 +99,12 @@ describe('SDK: connect, version negotiation, password login', () => {
       return true;
     });
     await assert.rejects(c.get('/api/nothing-here'), NotFoundError);
+    await assert.rejects(c.get('/api/org/00000000-0000-0000-0000-000000000000', { accept: 'application/*+xml' }), (err: unknown) => {
+      assert.ok(err instanceof ForbiddenError, 'an XML Error document is read too');
+      assert.equal(err.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+      assert.match(err.message, /→ 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN: Access to the resource/);
+      return true;
+    });
     await assert.rejects(
       VcdClient.connect(t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: 'wrong' }) }),
       (err: unknown) => err instanceof UnauthorizedError && err.minorErrorCode === 'UNAUTHORIZED');

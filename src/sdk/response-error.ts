@@ -1,7 +1,7 @@
 // Turns a failed response into the right VcdRequestError subclass, reading VCD's Error document
 // (CloudAPI JSON, legacy JSON or XML) or an OAuth error body.
-import { XMLParser } from 'fast-xml-parser';
 import { errorClassFor, OAuthError, type VcdRequestError } from './errors.ts';
+import { readXml } from './read-xml.ts';
 import type { HttpResponse } from './transport.ts';
 
 interface ErrorBody {
@@ -12,15 +12,13 @@ interface ErrorBody {
   error_description?: string | undefined;
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
-
 function parseErrorBody(res: HttpResponse): ErrorBody {
   const type = res.headers.get('content-type') ?? '';
   try {
     if (/json/i.test(type)) return JSON.parse(res.text) as ErrorBody;
     if (/xml/i.test(type)) {
-      const doc = xml.parse(res.text) as { Error?: ErrorBody };
-      return doc.Error ?? {};
+      const root = readXml(res.text);
+      return root.name === 'Error' ? root.attributes : {};
     }
   } catch {
     // an unparseable error body is reported as text below

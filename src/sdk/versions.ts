@@ -1,7 +1,7 @@
 // API version negotiation: read GET /api/versions, pick the highest version both the server and this
 // SDK support (deprecated and alpha versions only when pinned), and say plainly when none fits.
-import { XMLParser } from 'fast-xml-parser';
 import { VersionNegotiationError } from './errors.ts';
+import { childText, readXml, type XmlNode } from './read-xml.ts';
 
 /** The vCloud API versions this SDK speaks (VCD 10.0 … 10.6). */
 export const SDK_API_VERSIONS: readonly string[] = [
@@ -35,30 +35,21 @@ export function compareVersions(a: string, b: string): number {
 
 export const atLeast = (version: string, min: string) => compareVersions(version, min) >= 0;
 
-interface RawVersionInfo {
-  Version: string | number;
-  deprecated?: string | boolean;
-  LoginUrl?: string;
-  ProviderLoginUrl?: string;
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name) => name === 'VersionInfo',
-});
-
 /** Parses the SupportedVersions document (XML, as every VCD release answers it). */
 export function parseSupportedVersions(xml: string): ServerVersion[] {
-  const doc = parser.parse(xml) as { SupportedVersions?: { VersionInfo?: RawVersionInfo[]; AlphaVersion?: RawVersionInfo } };
-  const root = doc.SupportedVersions;
-  if (!root) throw new VersionNegotiationError('GET /api/versions did not answer a SupportedVersions document; is this a Cloud Director URL?', [], [...SDK_API_VERSIONS]);
-  const entry = (v: RawVersionInfo, alpha: boolean): ServerVersion => ({
-    version: String(v.Version), deprecated: String(v.deprecated) === 'true', alpha, loginUrl: v.LoginUrl, providerLoginUrl: v.ProviderLoginUrl,
+  let root: XmlNode | undefined;
+  try {
+    root = readXml(xml);
+  } catch {
+    // not XML at all: the same answer as any other document below
+  }
+  if (root?.name !== 'SupportedVersions') throw new VersionNegotiationError('GET /api/versions did not answer a SupportedVersions document; is this a Cloud Director URL?', [], [...SDK_API_VERSIONS]);
+  const entry = (v: XmlNode): ServerVersion => ({
+    version: childText(v, 'Version') ?? '', deprecated: v.attributes.deprecated === 'true', alpha: v.name === 'AlphaVersion',
+    loginUrl: childText(v, 'LoginUrl'), providerLoginUrl: childText(v, 'ProviderLoginUrl'),
   });
-  return [...(root.VersionInfo ?? []).map((v) => entry(v, false)), ...(root.AlphaVersion ? [entry(root.AlphaVersion, true)] : [])];
+  const of = (name: string) => root.children.filter((c) => c.name === name).map(entry);
+  return [...of('VersionInfo'), ...of('AlphaVersion')];
 }
 
 const describe = (list: readonly ServerVersion[]) =>
