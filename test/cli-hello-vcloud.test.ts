@@ -57,7 +57,7 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
     let r = await vcd(['vapp', 'create', 'Linux FTP server', '--template', TEMPLATE, '--vdc', 'ExampleVdc01', '--catalog', 'ExampleCatalog', '--network', 'routed-net']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Name:\s+Linux FTP server/);
-    assert.match(r.stdout, /Status:\s+powered off/);
+    assert.match(r.stdout, /Status:\s+POWERED_OFF/);
     assert.match(r.stderr, /✓ Created vApp Linux FTP server in ExampleVdc01/);
 
     r = await vcd(['vapp', 'power-on', 'Linux FTP server']);
@@ -66,9 +66,9 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
 
     r = await vcd(['vapp', 'show', 'Linux FTP server']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Status:\s+powered on/);
+    assert.match(r.stdout, /Status:\s+POWERED_ON/);
     assert.match(r.stdout, /Deployed:\s+true/);
-    const ip = /web \(powered on, (192\.168\.10\.\d+)\)/.exec(r.stdout)?.[1];
+    const ip = /web \(POWERED_ON, (192\.168\.10\.\d+)\)/.exec(r.stdout)?.[1];
     assert.ok(ip, `a VM with its address in:\n${r.stdout}`);
     const last = Number(ip.split('.')[3]);
     assert.ok(last >= 10 && last <= 200, `${ip} is from the pool`);

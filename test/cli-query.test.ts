@@ -55,8 +55,8 @@ for (const engine of engines()) {
       const json = JSON.parse((await home.run(['query', 'organization', '--sort', 'name', '--json'])).stdout) as unknown[];
       assert.deepEqual(YAML.parse((await home.run(['query', 'organization', '--sort', 'name', '-o', 'yaml'])).stdout), json);
       const xml = (await home.run(['query', 'organization', '--sort', 'name', '-o', 'xml'])).stdout;
-      assert.match(xml, /^<\?xml[^>]*\?>\n<QueryResultRecords>/);
-      assert.equal(xml.match(/<Record>/g)?.length, 3);
+      assert.match(xml, /^<\?xml[^>]*\?>\n<QueryResultRecords xmlns="http:\/\/www\.vmware\.com\/vcloud\/v1\.5" name="organization" /, 'the cell\'s own document');
+      assert.equal(xml.match(/<OrgRecord /g)?.length, 3);
       const bad = await home.run(['query', 'organization', '--page-size', '0']);
       assert.equal(bad.code, 2);
     });

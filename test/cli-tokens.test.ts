@@ -57,14 +57,15 @@ for (const engine of engines()) {
       assert.equal(Date.parse(short!.expirationTimeUtc!), t.clock.now() + 2 * 86_400_000);
     });
 
-    test('login --api-token-file keeps only the path; the profile works and auth token gives a live access token', async () => {
+    test('login --api-token-file keeps the path, not the token; the profile works and auth token gives a live access token', async () => {
       const file = join(home.dir, 'ci-token.txt');
       await writeFile(file, `${token}\n`, { mode: 0o600 });
       const r = await home.run(['login', t.url, 'ExampleOrg', '--api-token-file', file, '--profile', 'ci']);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /Logged in to .* as HelloUser@ExampleOrg \(profile ci/);
       const saved = (await profiles()).profiles.ci!;
-      assert.deepEqual([saved.auth, saved.tokenFile, saved.accessToken, saved.apiToken], ['api-token-file', file, undefined, undefined]);
+      assert.deepEqual([saved.auth, saved.tokenFile, saved.apiToken], ['api-token-file', file, undefined]);
+      assert.ok(saved.accessToken && saved.accessToken !== token, 'the session it opened is kept, for the next commands');
       const text = await readFile(join(home.configDir, 'profiles.yaml'), 'utf8');
       assert.ok(!text.includes(token) && !text.includes(PASSWORD));
 
