@@ -38,7 +38,8 @@ for (const engine of engines()) {
     });
 
     test('a table shows no internal columns (_type) and splits headings into words', async () => {
-      const r = await home.run(['query', 'organization', '--sort', 'name']);
+      // (a terminal wide enough for every column on one line)
+      const r = await home.run(['query', 'organization', '--sort', 'name'], { tty: true, columns: 400, env: { NO_COLOR: '1' } });
       assert.equal(r.code, 0, r.stderr);
       const heading = r.stdout.split('\n')[0]!;
       assert.match(heading, /^NAME\s+DISPLAY NAME\s+IS ENABLED\b.*\bNUMBER OF VDCS\b/);

@@ -34,8 +34,8 @@ const longest = (texts: string[]) => Math.max(1, ...texts.map(length));
 /**
  * Column widths within `width`: every column as wide as its widest cell when that fits; otherwise the widest
  * are narrowed to a common cap, never below their longest word, so that cells wrap between words. When the
- * longest words alone are too wide (hrefs, URNs), each column gets its longest word's width: the table is then
- * as little wider than `width` as it can be without splitting a word.
+ * longest words alone are too wide (hrefs, URNs), no layout fits, and each row stays on one line: wrapping the
+ * other cells would only make the table taller, and still wider than `width`.
  */
 export function fitColumns(columns: string[][], width: number): number[] {
   const natural = columns.map(longest);
@@ -44,7 +44,7 @@ export function fitColumns(columns: string[][], width: number): number[] {
   const capped = (cap: number) => natural.map((n, i) => Math.max(least[i]!, Math.min(n, cap)));
   const total = (cap: number) => capped(cap).reduce((a, b) => a + b, 0);
   let cap = Math.max(...natural);
-  if (total(cap) <= room) return natural;
+  if (total(cap) <= room || total(0) > room) return natural;
   // The widest cap that fits (total grows with the cap), then what is left over to the columns it cut.
   let low = 0;
   while (low < cap) {
