@@ -51,6 +51,10 @@ describe('CLI over TLS', () => {
     assert.equal(versions.code, 0, versions.stderr);
     const spawned = await home.run(['auth', 'status'], { spawn: true });
     assert.equal(spawned.code, 0, spawned.stderr);
+    // Logging in to the cell again (say, once the session has run out) trusts the kept certificate too.
+    const again = await home.run(['login', t.url, 'ExampleOrg', 'OrgAdmin', '--password-stdin'], { input: PASSWORD });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(new X509Certificate((await profiles()).profiles['OrgAdmin@ExampleOrg']!.ca!).fingerprint256, t.cell.certificate!.fingerprint);
 
     // The kept certificate is trusted for this profile only, not for any URL.
     const bare = await home.run(['versions', t.url]);

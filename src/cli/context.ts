@@ -119,10 +119,11 @@ function authOf(ctx: Context, { name, profile: p }: NamedProfile): AuthStrategy 
   });
 }
 
-/** A profile's TLS trust: --insecure, or Node's bundled roots and the certificate kept at login. */
-export function tlsOf(p: Profile): TlsOptions | undefined {
+/** A profile's TLS trust: --insecure, or Node's bundled roots and the certificate kept at login (and any `also`). */
+export function tlsOf(p: Profile, also: string[] = []): TlsOptions | undefined {
   if (p.insecure) return { insecure: true };
-  return p.ca ? { ca: [...rootCertificates, p.ca] } : undefined;
+  const kept = p.ca ? [p.ca, ...also] : also;
+  return kept.length ? { ca: [...rootCertificates, ...kept] } : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import {
-  UnauthorizedError, passwordAuth, resumeSession, serviceAccountAuth, type AuthStrategy, type SavedSession, type ServerCertificate, type VcdClient,
+  UnauthorizedError, normaliseBaseUrl, passwordAuth, resumeSession, serviceAccountAuth, type AuthStrategy, type SavedSession, type ServerCertificate, type VcdClient,
 } from '../../sdk/index.ts';
 import { cellUrl, connect, contextFrom, endSession, sessionFields, strategyOf, tlsOf, withSpinner, type Context } from '../context.ts';
 import { CliError, describeProblem, usageError } from '../errors.ts';
@@ -68,10 +68,13 @@ export async function loginRun(o: LoginOptions): Promise<void> {
     : method === 'service-account' && o.clientId
       ? serviceAccountWithDeviceFlow(ctx, profile, o.clientId)
       : strategyOf(profile);
+  // A cell another profile trusts by a kept certificate is trusted again (a login after the session ran out).
+  const cell = normaliseBaseUrl(url);
+  const kept = Object.values((await ctx.profiles.load()).profiles).filter((p) => p.ca && p.url === cell).map((p) => p.ca!);
   let opened: SavedSession | undefined;
   const auth = resumeSession(strategy, { onSession: (s) => { opened = s; } });
   const client = await withSpinner(ctx, `Logging in to ${url}`, () => connect(ctx, url, {
-    auth, apiVersion: o.apiVersion, tls: tlsOf(profile),
+    auth, apiVersion: o.apiVersion, tls: tlsOf(profile, kept),
   })).catch((err: unknown) => {
     if (err instanceof UnauthorizedError) throw new CliError(describeProblem(err).message, EXIT.auth, 'check the org, the user and the password (or token); the account may also be locked or disabled');
     throw err;
