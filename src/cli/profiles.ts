@@ -79,13 +79,20 @@ async function saveProfiles(env: Env, file: ProfileFile): Promise<void> {
   }
 }
 
+/** Updates in this process, one at a time: each reads the file the one before it wrote (`auth status` checks profiles at once). */
+let updates: Promise<void> = Promise.resolve();
+
 /** Changes some fields of a saved profile, if it is still there (another command may have removed it meanwhile). */
-export async function updateProfile(store: ProfileStore, name: string, change: Partial<Profile>): Promise<void> {
-  const file = await store.load();
-  const profile = file.profiles[name];
-  if (!profile) return;
-  file.profiles[name] = { ...profile, ...change };
-  await store.save(file);
+export function updateProfile(store: ProfileStore, name: string, change: Partial<Profile>): Promise<void> {
+  const update = updates.then(async () => {
+    const file = await store.load();
+    const profile = file.profiles[name];
+    if (!profile) return;
+    file.profiles[name] = { ...profile, ...change };
+    await store.save(file);
+  });
+  updates = update.catch(() => {}); // a failed update is its caller's to report, not the next one's
+  return update;
 }
 
 /** The default name of a profile: user@org, as a login names the account. */

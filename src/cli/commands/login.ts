@@ -1,9 +1,9 @@
 // `vcdkit login <url> <org> [user]`: logs in through the SDK and saves a profile (the session's
 // access token, or the API/service-account token or its file), then makes it the current one.
-import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
-import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import { resolve } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { Command, Option } from 'commander';
 import {
   UnauthorizedError, normaliseBaseUrl, passwordAuth, resumeSession, serviceAccountAuth, type AuthStrategy, type SavedSession, type ServerCertificate, type VcdClient,
 } from '../../sdk/index.ts';
