@@ -75,6 +75,31 @@ for (const engine of engines()) {
       assert.deepEqual(json.map((s) => [s.name, s.current, s.status]).sort(), [['HelloUser@ExampleOrg', false, 'ok'], ['admin', true, 'ok']]);
     });
 
+    test('with VCD_URL set, auth status says the VCD_* variables are in use instead of the current profile, and why', async () => {
+      const env = { VCD_URL: `${t.url}/api`, VCD_ORG: 'OtherOrg', VCD_USER: 'Other', VCD_PASSWORD: PASSWORD };
+      const status = await home.run(['auth', 'status'], { env });
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /^\*\s+\(environment\)\s+\S+\/api\s+Other\s+OtherOrg\s+integrated\s+ok$/m, 'the login in use is marked');
+      assert.match(status.stdout, /^\s+admin\s+.*\s+ok$/m, 'the current profile is not');
+      assert.match(status.stderr, /^note: the VCD_\* variables are in use, not the current profile admin: VCD_URL is set/m);
+      const json = JSON.parse((await home.run(['auth', 'status', '--json'], { env })).stdout) as Array<{ name: string; source: string; current: boolean; inUse: boolean; reason?: string }>;
+      assert.deepEqual(json.map((s) => [s.name, s.source, s.current, s.inUse]), [
+        ['(environment)', 'environment', false, true], ['HelloUser@ExampleOrg', 'profile', false, false], ['admin', 'profile', true, false],
+      ]);
+      assert.match(json[0]!.reason!, /^VCD_URL is set, so the VCD_\* variables act instead of the current profile/);
+      const orgs = JSON.parse((await home.run(['org', 'list', '--json'], { env })).stdout) as Array<{ name: string }>;
+      assert.deepEqual(orgs.map((o) => o.name), ['OtherOrg'], 'as status said, commands act as the variables\' login');
+
+      const named = JSON.parse((await home.run(['auth', 'status', '--json', '--profile', 'admin'], { env })).stdout) as typeof json;
+      assert.deepEqual(named.map((s) => [s.name, s.inUse, s.reason]), [['admin', true, '--profile names it']], 'a named profile wins over the variables');
+      const plain = JSON.parse((await home.run(['auth', 'status', '--json'])).stdout) as typeof json;
+      assert.deepEqual(plain.filter((s) => s.inUse).map((s) => [s.name, s.reason]), [['admin', 'it is the current profile']]);
+
+      const broken = await home.run(['auth', 'status'], { env: { ...env, VCD_PASSWORD: 'wrong' } });
+      assert.equal(broken.code, 4, 'the exit code is that of the login in use');
+      assert.match(broken.stderr, /^error: the VCD_\* variables' login cannot act: /m);
+    });
+
     test('auth switch changes whose orgs are listed; with two profiles it toggles; an unknown name is a usage error', async () => {
       const asAdmin = await home.run(['org', 'list', '-o', 'json']);
       assert.deepEqual((JSON.parse(asAdmin.stdout) as Array<{ name: string }>).map((o) => o.name).sort(), ['ExampleOrg', 'OtherOrg', 'System']);

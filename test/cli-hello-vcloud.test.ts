@@ -57,7 +57,7 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
     let r = await vcd(['vapp', 'create', 'Linux FTP server', '--template', TEMPLATE, '--vdc', 'ExampleVdc01', '--catalog', 'ExampleCatalog', '--network', 'routed-net']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Name:\s+Linux FTP server/);
-    assert.match(r.stdout, /Status:\s+powered off/);
+    assert.match(r.stdout, /Status:\s+POWERED_OFF/);
     assert.match(r.stderr, /✓ Created vApp Linux FTP server in ExampleVdc01/);
 
     r = await vcd(['vapp', 'power-on', 'Linux FTP server']);
@@ -66,17 +66,20 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
 
     r = await vcd(['vapp', 'show', 'Linux FTP server']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Status:\s+powered on/);
+    assert.match(r.stdout, /Status:\s+POWERED_ON/);
     assert.match(r.stdout, /Deployed:\s+true/);
-    const ip = /web \(powered on, (192\.168\.10\.\d+)\)/.exec(r.stdout)?.[1];
+    const ip = /web \(POWERED_ON, (192\.168\.10\.\d+)\)/.exec(r.stdout)?.[1];
     assert.ok(ip, `a VM with its address in:\n${r.stdout}`);
     const last = Number(ip.split('.')[3]);
     assert.ok(last >= 10 && last <= 200, `${ip} is from the pool`);
 
-    const [vm] = await json<Array<{ name: string; ipAddress: string; containerName: string }>>(['vm', 'list', '--filter', 'containerName==Linux FTP server']);
+    const [vm] = await json<Array<{ name: string; ipAddress: string; containerName: string; status: string }>>(['vm', 'list', '--filter', 'containerName==Linux FTP server']);
     assert.equal(vm?.ipAddress, ip);
+    const [listed] = await json<Array<{ status: string }>>(['vapp', 'list']);
+    assert.deepEqual([listed?.status, vm?.status], ['POWERED_ON', 'POWERED_ON'], 'list and show word a status alike');
     r = await vcd(['vm', 'show', 'web']);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Status:\s+POWERED_ON/);
     assert.match(r.stdout, /CPUs:\s+2/);
     assert.match(r.stdout, new RegExp(`NICs:\\s+0: routed-net POOL ${ip.replace(/\./g, '\\.')}`));
 
@@ -130,6 +133,9 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
     assert.equal(r.stdout.trim().split('\n').length, 2, 'a heading and one row');
     r = await vcd(['template', 'show', TEMPLATE]);
     assert.match(r.stdout, /VMs:\s+web/);
+    const [template] = await json<Array<{ status: string }>>(['template', 'list', '--filter', `name==${TEMPLATE}`]);
+    assert.equal(template?.status, 'RESOLVED');
+    assert.match(r.stdout, /Status:\s+RESOLVED/, 'show words the status as list does');
     r = await vcd(['media', 'list']);
     assert.match(r.stdout, /ubuntu\.iso\s+ExampleCatalog/);
 
@@ -148,6 +154,8 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
     assert.match(r.stdout, /Firewall:\s+on, default drop, 1 rules/);
     r = await vcdAdmin(['gateway', 'nat', 'edge-01']);
     assert.match(r.stdout, /DNAT\s+true\s+10\.0\.0\.5\s+21\s+192\.168\.10\.10\s+21\s+tcp\s+ftp in/);
+    r = await vcdAdmin(['gateway', 'nat', 'edge-01', '-o', 'xml']);
+    assert.match(r.stdout, /^<\?xml[^>]*>\s*<EdgeGateway [^>]*>[\s\S]*<NatService>/, 'the rules\' XML is the gateway\'s own document');
     const fw = await json<{ defaultAction: string; rules: Array<{ policy: string; destinationIp: string }> }>(['gateway', 'firewall', 'edge-01'], vcdAdmin);
     assert.equal(fw.defaultAction, 'drop');
     assert.deepEqual(fw.rules.map((x) => [x.policy, x.destinationIp]), [['allow', '192.168.10.0/24']]);

@@ -86,6 +86,58 @@ for (const engine of engines()) {
       assert.equal(x.Org.id, json.id);
     });
 
+    test('tables fit the width (80 columns when piped), cells wrapping between words; headings keep words whole', async () => {
+      const vdcs = await home.run(['vdc', 'list']);
+      assert.equal(vdcs.code, 0, vdcs.stderr);
+      for (const line of lines(vdcs.stdout)) assert.ok(line.length <= 80, `wider than 80: ${line}`);
+      assert.match(vdcs.stdout, /^NAME\s+ORG\s+ENABLED\s+VAPPS\s+VMS\s/m, 'vApps is one word');
+      assert.doesNotMatch(vdcs.stdout, /\bV\s+APPS\b/);
+      assert.match(vdcs.stdout, /^ExampleVdc01\s+ExampleOrg\s+true\s+0\s+0\s+0\s+20000\s+0\s+65536$/m, 'a row of short cells stays on one line');
+
+      const roles = JSON.parse((await home.run(['role', 'list', '--json'])).stdout) as Array<{ name: string; description: string }>;
+      for (const columns of [100, 120]) {
+        const r = await home.run(['role', 'list'], { tty: true, columns, env: { NO_COLOR: '1' } });
+        assert.equal(r.code, 0, r.stderr);
+        for (const line of lines(r.stdout)) assert.ok(line.length <= columns, `wider than ${columns}: ${line}`);
+        const words = new Set(r.stdout.split(/\s+/));
+        for (const role of roles) {
+          for (const word of `${role.name} ${role.description}`.split(/\s+/)) assert.ok(words.has(word), `"${word}" is whole at ${columns} columns`);
+        }
+      }
+      const wide = await home.run(['role', 'list'], { tty: true, columns: 400, env: { NO_COLOR: '1' } });
+      assert.equal(lines(wide.stdout).length, roles.length + 1, 'on a wide terminal, one line per row');
+    });
+
+    test('-o xml prints the cell\'s own document, and is refused, before acting, where the cell serves none', async () => {
+      const negotiated = (JSON.parse((await home.run(['versions', '--json'])).stdout) as Array<{ version: string; negotiated: boolean }>)
+        .find((v) => v.negotiated)!.version;
+      const token = (await home.run(['auth', 'token'])).stdout.trim();
+      const listed = await home.run(['vdc', 'list', '-o', 'xml']);
+      assert.equal(listed.code, 0, listed.stderr);
+      const href = /<QueryResultRecords [^>]*href="([^"]+)"/.exec(listed.stdout)?.[1]?.replace(/&amp;/g, '&');
+      assert.ok(href, listed.stdout);
+      const served = await call(href, 'GET', '', { accept: `application/*+xml;version=${negotiated}`, authorization: `Bearer ${token}` });
+      assert.equal(listed.stdout.trim(), served.text.trim(), 'byte for byte the cell\'s QueryResultRecords');
+      assert.match(listed.stdout, /<OrgVdcRecord /);
+      assert.equal(listed.stderr, '');
+
+      const paged = await home.run(['query', 'organization', '--page-size', '2', '-o', 'xml']);
+      assert.equal(paged.code, 0, paged.stderr);
+      assert.equal(paged.stdout.match(/<OrgRecord /g)?.length, 2);
+      assert.match(paged.stderr, /^note: the XML is the cell's first page, 2 of the 3 records; narrow with --filter or --limit, or use -o json for all$/m);
+
+      for (const args of [['user', 'list'], ['role', 'list'], ['auth', 'status']]) {
+        const r = await home.run([...args, '-o', 'xml']);
+        assert.equal(r.code, 2, args.join(' '));
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /^error: -o xml prints the cell's own XML document, and the cell serves none for this .*\nhint: use -o json or -o yaml\n$/);
+      }
+      const created = await home.run(['token', 'create', 'xml-ci', '-o', 'xml']);
+      assert.equal(created.code, 2);
+      assert.deepEqual((JSON.parse((await home.run(['token', 'list', '--json'])).stdout) as Array<{ name: string }>).filter((x) => x.name === 'xml-ci'), [],
+        'refused before the token was made (it would have been shown nowhere)');
+    });
+
     test('an unknown org: exit 1, one error line and a hint naming what exists', async () => {
       const r = await home.run(['org', 'show', 'Nope']);
       assert.equal(r.code, 1);

@@ -1,5 +1,5 @@
 // `vcdkit login --service-account-file`: the device flow (an admin grants the code the CLI prints),
-// then a profile whose token file the SDK rotates on every use.
+// then a profile whose token file the SDK rotates on every login (commands share the session it opened).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
@@ -60,7 +60,12 @@ for (const engine of engines()) {
       const orgs = await home.run(['org', 'list', '--json']);
       assert.equal(orgs.code, 0, orgs.stderr);
       assert.deepEqual((JSON.parse(orgs.stdout) as Array<{ name: string }>).map((o) => o.name), ['ExampleOrg']);
-      assert.notEqual(await refreshTokenIn(file), first, 'each use rotates the refresh token in the file');
+      assert.equal(await refreshTokenIn(file), first, 'the command resumed the session the login opened: no new login, no rotation');
+
+      await t.clock.advanceMinutes(31); // that session times out
+      const again = await home.run(['org', 'list', '--json']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.notEqual(await refreshTokenIn(file), first, 'a new login rotates the refresh token in the file');
     });
   });
 }

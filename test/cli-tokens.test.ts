@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { loggedInHome, type CliHome } from './helpers/cli.ts';
-import { call, JSON_ } from './helpers/http.ts';
+import { call, JSON_, XML } from './helpers/http.ts';
 
 interface ListedToken { id: string; name: string; type: string; owner: { name: string }; expirationTimeUtc: string | null; token?: string }
 
@@ -57,14 +57,15 @@ for (const engine of engines()) {
       assert.equal(Date.parse(short!.expirationTimeUtc!), t.clock.now() + 2 * 86_400_000);
     });
 
-    test('login --api-token-file keeps only the path; the profile works and auth token gives a live access token', async () => {
+    test('login --api-token-file keeps the path, not the token; the profile works and auth token gives a live access token', async () => {
       const file = join(home.dir, 'ci-token.txt');
       await writeFile(file, `${token}\n`, { mode: 0o600 });
       const r = await home.run(['login', t.url, 'ExampleOrg', '--api-token-file', file, '--profile', 'ci']);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /Logged in to .* as HelloUser@ExampleOrg \(profile ci/);
       const saved = (await profiles()).profiles.ci!;
-      assert.deepEqual([saved.auth, saved.tokenFile, saved.accessToken, saved.apiToken], ['api-token-file', file, undefined, undefined]);
+      assert.deepEqual([saved.auth, saved.tokenFile, saved.apiToken], ['api-token-file', file, undefined]);
+      assert.ok(saved.accessToken && saved.accessToken !== token, 'the session it opened is kept, for the next commands');
       const text = await readFile(join(home.configDir, 'profiles.yaml'), 'utf8');
       assert.ok(!text.includes(token) && !text.includes(PASSWORD));
 
@@ -85,6 +86,35 @@ for (const engine of engines()) {
       assert.equal(piped.code, 0, piped.stderr);
       assert.equal((await profiles()).profiles['ci-stdin']!.apiToken, token);
       assert.equal((await stat(join(home.configDir, 'profiles.yaml'))).mode & 0o777, 0o600);
+    });
+
+    test('commands on a token profile share one session: three org lists leave one session, and a session ended meanwhile is replaced', async () => {
+      const tokenId = (await list()).find((x) => x.name === 'ci')!.id.replace('urn:vcloud:token:', '');
+      const sessions = async () => (await t.cell.store.db.selectFrom('sessions').select('id').where('token_id', '=', tokenId).execute()).length;
+      const r = await home.run(['login', t.url, 'ExampleOrg', '--api-token', token, '--profile', 'shared']);
+      assert.equal(r.code, 0, r.stderr);
+      const before = await sessions();
+      const saved = (await profiles()).profiles.shared!.accessToken!;
+      for (let i = 0; i < 3; i++) {
+        const orgs = await home.run(['org', 'list', '--profile', 'shared']);
+        assert.equal(orgs.code, 0, orgs.stderr);
+      }
+      assert.equal(await sessions(), before, 'no session more than the login\'s');
+      assert.equal((await profiles()).profiles.shared!.accessToken, saved);
+      assert.equal((await stat(join(home.configDir, 'profiles.yaml'))).mode & 0o777, 0o600, 'the session is kept as the token is');
+
+      const out = await call(t.url, 'DELETE', '/api/session', { accept: XML('37.2'), authorization: `Bearer ${saved}` });
+      assert.equal(out.status, 204, out.text);
+      const healed = await home.run(['org', 'list', '--profile', 'shared']);
+      assert.equal(healed.code, 0, healed.stderr);
+      const renewed = (await profiles()).profiles.shared!.accessToken!;
+      assert.notEqual(renewed, saved, 'a new session, saved for the next command');
+      assert.equal(await sessions(), before, 'still one session (the ended one is gone)');
+      assert.equal((await home.run(['auth', 'token', '--profile', 'shared'])).stdout.trim(), renewed);
+
+      const gone = await home.run(['auth', 'logout', '--profile', 'shared']);
+      assert.equal(gone.code, 0, gone.stderr);
+      assert.equal(await sessions(), before - 1, 'logging out ends the token profile\'s session too');
     });
 
     test('a wrong API token: exit 4 with a hint', async () => {

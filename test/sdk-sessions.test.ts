@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { VcdClient, passwordAuth, SessionEndedError, UnauthorizedError, type ClientClock, type DebugEvent } from '../src/sdk/index.ts';
+import { VcdClient, passwordAuth, resumeSession, SessionEndedError, UnauthorizedError, type ClientClock, type DebugEvent, type SavedSession } from '../src/sdk/index.ts';
 
 const paths = (events: DebugEvent[], type: DebugEvent['type']) =>
   events.filter((e) => e.type === type).map((e) => `${e.method} ${new URL(e.url).pathname}${e.type === 'response' ? ` ${e.status}` : ''}`);
@@ -27,6 +27,29 @@ for (const engine of engines()) {
       assert.deepEqual(paths(events, 'response'), ['GET /api/org 401', 'POST /cloudapi/1.0.0/sessions 200', 'GET /api/org 200']);
       assert.notEqual(c.accessToken, firstToken);
       await c.close();
+    });
+
+    test('resumeSession: a saved live session is resumed without a login; one that ended is replaced, and the new one handed back', async () => {
+      const saved: SavedSession[] = [];
+      const events: DebugEvent[] = [];
+      const first = await VcdClient.connect(t.url, { auth: resumeSession(hello(), { onSession: (s) => { saved.push(s); } }) });
+      assert.deepEqual(saved.map((s) => s.token), [first.accessToken], 'the login\'s session, to save');
+      await first.close({ logout: false });
+
+      const again = await VcdClient.connect(t.url, { auth: resumeSession(hello(), { saved: saved[0], onSession: (s) => { saved.push(s); } }), debug: (e) => events.push(e) });
+      assert.equal(again.accessToken, saved[0]!.token);
+      assert.deepEqual(paths(events, 'response'), ['GET /api/versions 200', 'GET /api/session 200'], 'resumed: no login');
+      assert.equal(saved.length, 1);
+
+      await again.logout(); // the saved session ends
+      events.length = 0;
+      const renewed = await VcdClient.connect(t.url, { auth: resumeSession(hello(), { saved: saved[0], onSession: (s) => { saved.push(s); } }), debug: (e) => events.push(e) });
+      assert.deepEqual(paths(events, 'response'), ['GET /api/versions 200', 'GET /api/session 401', 'POST /cloudapi/1.0.0/sessions 200']);
+      assert.deepEqual(saved.map((s) => s.token), [saved[0]!.token, renewed.accessToken]);
+      await t.clock.advanceMinutes(31); // and a session that ends while in use is replaced as any other
+      assert.equal((await renewed.orgs())[0]?.name, 'ExampleOrg');
+      assert.equal(saved.length, 3);
+      await renewed.close();
     });
 
     test('a POST refused at authentication (a VCD 401 document: not processed) is repeated after the new login', async () => {

@@ -54,6 +54,9 @@ export function describeProblem(err: unknown, serverVersions?: readonly ServerVe
       hint: 'set NODE_EXTRA_CA_CERTS to the PEM file of the CA that signed it (or, in a test lab only, log in with --insecure)',
     };
   }
+  if (err instanceof ConnectionError && /wrong version number/.test(message)) {
+    return { message, code: EXIT.unreachable, hint: 'the server does not speak TLS there: if it serves plain http, give the URL as http://…' };
+  }
   if (err instanceof ConnectionError) return { message, code: EXIT.unreachable, hint: 'check the URL and that the cell is running' };
   if (err instanceof VcdTimeoutError) return { message, code: EXIT.unreachable, hint: 'the server did not answer in time; try again, or check the network' };
   if (err instanceof VersionNegotiationError) {

@@ -2,12 +2,12 @@
 // service with --filter and --limit; `show` as key/value fields; operations that answer a task, waited
 // on behind a progress bar (or, with --no-wait, printed as they stand).
 import { Command, Option } from 'commander';
-import type { Inventory, QueryRecord, Ref, Resource, ResourceSet, TaskHandle, VcdClient } from '../sdk/index.ts';
+import type { Inventory, QueryRecord, Resource, ResourceSet, Task, TaskHandle, VcdClient } from '../sdk/index.ts';
 import { contextFrom, emit, withClient, type Context } from './context.ts';
 import type { Factory } from './factory.ts';
 import { noWaitOption, positiveInt } from './flags.ts';
 import { success } from './io.ts';
-import { renderFields, renderTable, type Cell } from './output.ts';
+import { queryPageXml, renderFields, renderTable, type Cell } from './output.ts';
 import { waitWithProgress } from './task-progress.ts';
 
 /** An id, urn or href names the entity; anything else is its name. */
@@ -35,13 +35,16 @@ export interface ListOptions { ctx: Context; filter?: string | undefined; limit?
 
 export async function listRun<D extends Resource, R extends QueryRecord>(noun: Noun<D, R>, o: ListOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
+    const set = noun.set(client.inventory);
+    const query = { filter: o.filter, ...(noun.sort ?? { sortAsc: 'name' }) };
     const records: R[] = [];
-    for await (const r of noun.set(client.inventory).list({ filter: o.filter, ...(noun.sort ?? { sortAsc: 'name' }) })) {
+    for await (const r of set.list(query)) {
       records.push(r);
       if (o.limit && records.length >= o.limit) break;
     }
     await emit(o.ctx, {
-      data: records, xmlRoot: 'QueryResultRecords', xmlItem: 'Record',
+      data: records,
+      xml: queryPageXml(o.ctx.io.stderr, records.length, o.limit, (pageSize) => set.listDocument({ ...query, pageSize })),
       table: (out) => renderTable({ head: noun.columns.map(([h]) => h), rows: records.map((r) => noun.columns.map(([, cell]) => cell(r))) }, out),
     });
   });
@@ -54,7 +57,7 @@ export async function showRun<D extends Resource, R extends QueryRecord>(noun: N
     const doc = await resolve(noun.set(client.inventory), o.entity);
     await emit(o.ctx, {
       data: doc,
-      xml: async () => (await client.send<string>('GET', doc.href!, { accept: 'application/*+xml' })).text,
+      xml: () => client.document(doc.href!),
       table: (out) => renderFields(noun.fields(doc, client.inventory), out),
     });
   });
@@ -74,11 +77,15 @@ export async function operationRun<D extends Resource, R extends QueryRecord, F>
     const doc = await resolve(noun.set(client.inventory), o.entity);
     const op = await start(client, doc, o.flags);
     const name = (doc as { name?: string }).name ?? o.entity;
-    if (!o.wait) return emit(o.ctx, { data: op.task, table: (out) => renderFields(taskFields(op.task), out) });
+    if (!o.wait) return emitTask(o.ctx, client, op.task);
     await waitWithProgress(o.ctx, client, op.task, `${verb.doing} ${noun.label} ${name}`);
     success(o.ctx.io, `${verb.done} ${noun.label} ${name}`);
   });
 }
+
+/** A task as it stands, its XML the cell's Task document. */
+export const emitTask = (ctx: Context, client: VcdClient, task: Task) =>
+  emit(ctx, { data: task, xml: () => client.document(task.href!), table: (out) => renderFields(taskFields(task), out) });
 
 /** A task as `show` prints it. */
 export const taskFields = (t: { name?: string | undefined; operationName?: string | undefined; status: string; progress?: number | undefined; startTime?: string | undefined; endTime?: string | undefined; href?: string | undefined; error?: { message?: string } | undefined; operation?: string | undefined }): Array<[string, Cell]> => [

@@ -7,6 +7,8 @@ export interface Terminal {
   write(text: string): unknown;
   readonly isTTY: boolean;
   readonly colour: boolean;
+  /** its width in columns, when it is a terminal that says */
+  readonly columns?: number | undefined;
 }
 
 export interface IOStreams {
@@ -24,8 +26,9 @@ export function colourFor(isTTY: boolean, env: IOStreams['env']): boolean {
 }
 
 /** A terminal over a writable stream (its isTTY as the stream says, unless told). */
-export function terminal(stream: { write(text: string): unknown; isTTY?: boolean | undefined }, env: IOStreams['env'], isTTY = Boolean(stream.isTTY)): Terminal {
-  return { write: (text) => stream.write(text), isTTY, colour: colourFor(isTTY, env) };
+export function terminal(stream: { write(text: string): unknown; isTTY?: boolean | undefined; columns?: number | undefined }, env: IOStreams['env'], isTTY = Boolean(stream.isTTY)): Terminal {
+  // (read when asked: a terminal may be resized)
+  return { write: (text) => stream.write(text), isTTY, colour: colourFor(isTTY, env), get columns() { return stream.columns; } };
 }
 
 /** The process's own streams and environment. */

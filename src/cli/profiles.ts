@@ -1,6 +1,7 @@
 // Login profiles, like `gh`'s hosts file: one YAML file under the XDG config dir, mode 0600 in a
 // 0700 directory, written atomically. A profile holds what the SDK needs to connect again: the
-// session's access token, an API token, or the path of a token file; never a password.
+// session's access token, an API token, or the path of a token file (never a password), and the
+// certificate that vouched for the cell at login when Node's own roots do not.
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -14,14 +15,21 @@ export interface Profile {
   org: string;
   user: string;
   auth: AuthMethod;
-  /** the session's access token (password logins) */
+  /**
+   * the session's access token: a password login's, or the last session a token profile opened (used again by
+   * the next command until it runs out or ends, rather than a new session per command)
+   */
   accessToken?: string | undefined;
+  /** when that session runs out (ISO time), when the cell said */
+  accessTokenExpiresAt?: string | undefined;
   /** the API token itself (api-token), as gh keeps its OAuth token */
   apiToken?: string | undefined;
   /** the token file the SDK reads (api-token-file) or rotates (service-account) */
   tokenFile?: string | undefined;
   apiVersion?: string | undefined;
   insecure?: boolean | undefined;
+  /** PEM of the CA (or self-signed certificate) that verified the cell at login, if Node's bundled roots lack it */
+  ca?: string | undefined;
 }
 
 export interface ProfileFile {
@@ -69,6 +77,22 @@ async function saveProfiles(env: Env, file: ProfileFile): Promise<void> {
     await rm(temp, { force: true });
     throw err;
   }
+}
+
+/** Updates in this process, one at a time: each reads the file the one before it wrote (`auth status` checks profiles at once). */
+let updates: Promise<void> = Promise.resolve();
+
+/** Changes some fields of a saved profile, if it is still there (another command may have removed it meanwhile). */
+export function updateProfile(store: ProfileStore, name: string, change: Partial<Profile>): Promise<void> {
+  const update = updates.then(async () => {
+    const file = await store.load();
+    const profile = file.profiles[name];
+    if (!profile) return;
+    file.profiles[name] = { ...profile, ...change };
+    await store.save(file);
+  });
+  updates = update.catch(() => {}); // a failed update is its caller's to report, not the next one's
+  return update;
 }
 
 /** The default name of a profile: user@org, as a login names the account. */

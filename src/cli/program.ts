@@ -2,6 +2,7 @@
 // exit code. Built per run from a Factory, so tests run the whole CLI in-process with their own streams.
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { adminCommand } from './admin.ts';
 import { authCommand } from './commands/auth.ts';
 import { catalogCommand, mediaCommand, networkCommand, templateCommand } from './commands/catalog-nouns.ts';
 import { gatewayCommand } from './commands/gateway.ts';
@@ -22,7 +23,7 @@ import { describeProblem, usageError } from './errors.ts';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.ts';
 import type { Factory } from './factory.ts';
 import { paint } from './io.ts';
-import { FORMATS } from './output.ts';
+import { FORMATS, jsonOnly } from './output.ts';
 import { serveCommand } from './serve.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -38,6 +39,7 @@ export function buildProgram(f: Factory): Command {
     .option('--debug', 'show the HTTP traffic on stderr, secrets redacted')
     .addHelpText('after', '\nExit codes: see `vcdkit help exit-codes`.')
     .addCommand(serveCommand())
+    .addCommand(adminCommand(f))
     .addCommand(loginCommand(f))
     .addCommand(authCommand(f))
     .addCommand(versionsCommand(f))

@@ -42,13 +42,17 @@ const positive = (v: string) => {
   return n;
 };
 
+/** Where the store is: --data (SQLite) or --database (PostgreSQL), as `serve` and `admin` take them. */
+export const dataOption = () => new Option('--data <dir>', 'directory of the embedded SQLite store').env('VCDKIT_DATA').default(defaults.dataDir);
+export const databaseOption = () => new Option('--database <url>', 'postgres:// URL to use PostgreSQL instead').env('VCDKIT_DATABASE');
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run a Cloud Director compatible API cell')
     .addOption(new Option('--host <host>', 'address to listen on').env('VCDKIT_HOST').default(defaults.host))
     .addOption(new Option('--port <port>', 'port to listen on').env('VCDKIT_PORT').argParser(num).default(defaults.port))
-    .addOption(new Option('--data <dir>', 'directory of the embedded SQLite store').env('VCDKIT_DATA').default(defaults.dataDir))
-    .addOption(new Option('--database <url>', 'postgres:// URL to use PostgreSQL instead').env('VCDKIT_DATABASE'))
+    .addOption(dataOption())
+    .addOption(databaseOption())
     .addOption(new Option('--seed <file>', 'YAML/JSON file of orgs and users to apply at start').env('VCDKIT_SEED'))
     .addOption(new Option('--public-url <url>', 'base URL used in hrefs (default: from the Host header)').env('VCDKIT_PUBLIC_URL'))
     .addOption(new Option('--tls [boolean]', 'serve https, with --cert/--key or a self-signed certificate kept in the data directory').env('VCDKIT_TLS').argParser(bool))

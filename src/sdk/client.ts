@@ -3,13 +3,13 @@
 // and offers typed reads of what the cell serves.
 import { SessionEndedError, UnauthorizedError, VcdError, type VcdRequestError } from './errors.ts';
 import { requestError } from './response-error.ts';
-import { isIdempotent, sleep, Transport, type DebugEvent, type HttpResponse, type RetryOptions, type TlsOptions } from './transport.ts';
+import { isIdempotent, sleep, Transport, type DebugEvent, type HttpResponse, type RetryOptions, type ServerCertificate, type TlsOptions } from './transport.ts';
 import { atLeast, negotiateVersion, parseSupportedVersions, type ServerVersion } from './versions.ts';
 import type { AuthContext, AuthRequest, AuthStrategy, Credentials } from './auth/strategy.ts';
 import { configFromEnv } from './env.ts';
 import { jwtExpiresAt } from './jwt.ts';
 import { acceptFor, findLink } from './links.ts';
-import { cloudPages, legacyQuery, type PageOptions, type QueryOptions } from './query.ts';
+import { cloudPages, legacyQuery, queryParameters, type PageOptions, type QueryOptions } from './query.ts';
 import { waitForTask, type WaitOptions } from './tasks.ts';
 import { oauthBase, type TokenResponse } from './auth/oauth.ts';
 import { Inventory } from './resources/inventory.ts';
@@ -143,6 +143,12 @@ export class VcdClient {
   get serverVersions(): readonly ServerVersion[] { return this.#s.serverVersions; }
   /** the current session token, for handing to other tools (treat it as a secret) */
   get accessToken(): string | undefined { return this.#s.credentials?.token; }
+  /**
+   * Over https, the certificate chain the cell's was verified with, from its own to the trust anchor (e.g. the
+   * CA that NODE_EXTRA_CA_CERTS or tls.ca named), so that a caller can keep that anchor; empty over http or
+   * with tls.insecure.
+   */
+  get verifiedChain(): readonly ServerCertificate[] { return this.#s.transport.verifiedChain; }
 
   /** The same session acting for another org (provider only): requests carry X-VMWARE-VCLOUD-TENANT-CONTEXT. */
   actAs(orgId: string): VcdClient {
@@ -226,6 +232,16 @@ export class VcdClient {
   follow<T = unknown>(resource: Resource, rel: string, type?: string, opts: RequestOptions = {}): Promise<T> {
     const link = findLink(resource, rel, type);
     return this.get<T>(link.href, { accept: acceptFor(link), ...opts });
+  }
+
+  /** The cell's own XML document at a path or href, as it served it (for showing or keeping, not for reading: use get). */
+  async document(pathOrHref: string, opts: Pick<RequestOptions, 'signal'> = {}): Promise<string> {
+    return (await this.send<string>('GET', pathOrHref, { ...opts, accept: 'application/*+xml' })).text;
+  }
+
+  /** One page (the first unless `page` says) of a typed legacy query, as the cell's own XML QueryResultRecords document. */
+  async queryDocument(type: string, opts: QueryOptions & { page?: number | undefined } = {}): Promise<string> {
+    return (await this.send<string>('GET', '/api/query', { query: queryParameters(type, opts), accept: 'application/*+xml', signal: opts.signal })).text;
   }
 
   /** Every record of a typed legacy query (/api/query?type=…), fetched page by page as you iterate. */

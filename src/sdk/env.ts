@@ -12,6 +12,8 @@ export interface EnvConfig {
   url: string;
   /** VCD_ORG: the org operations default to (may differ from the login org, VCD_SYS_ORG) */
   org: string | undefined;
+  /** the login the variables chose (VCD_AUTH_TYPE's words: integrated, token, api_token, …), if any */
+  authType: string | undefined;
   options: ConnectOptions;
 }
 
@@ -28,14 +30,18 @@ export function parseBooleanWord(value: string): boolean | undefined {
 
 const truthy = (v: string | undefined) => v !== undefined && parseBooleanWord(v) === true;
 
-/** The login the variables describe: VCD_AUTH_TYPE if set, else the first of SA file, API token file, API token, token, user+password. */
-function authFromEnv(env: Record<string, string | undefined>, org: string | undefined): AuthStrategy | undefined {
-  const type = env.VCD_AUTH_TYPE?.trim() || (
+/** Which login the variables describe: VCD_AUTH_TYPE if set, else the first of SA file, API token file, API token, token, user+password. */
+function authTypeFromEnv(env: Record<string, string | undefined>): string | undefined {
+  return env.VCD_AUTH_TYPE?.trim() || (
     env.VCD_SA_TOKEN_FILE ? 'service_account_token_file'
       : env.VCD_API_TOKEN_FILE ? 'api_token_file'
         : env.VCD_API_TOKEN ? 'api_token'
           : env.VCD_TOKEN ? 'token'
             : env.VCD_USER ? 'integrated' : undefined);
+}
+
+/** The strategy of that login. */
+function authFromEnv(env: Record<string, string | undefined>, type: string | undefined, org: string | undefined): AuthStrategy | undefined {
   if (!type) return undefined;
   const need = (name: string): string => {
     const v = env[name];
@@ -65,13 +71,14 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   const url = env.VCD_URL;
   if (!url) throw new VcdError('[vcdkit] VCD_URL is not set (e.g. https://vcd.example.com/api)');
   const org = env.VCD_ORG || undefined;
+  const authType = authTypeFromEnv(env);
   const options: ConnectOptions = {
-    auth: authFromEnv(env, env.VCD_SYS_ORG || org),
+    auth: authFromEnv(env, authType, env.VCD_SYS_ORG || org),
     apiVersion: env.VCD_API_VERSION || env.GOVCD_API_VERSION || undefined,
   };
   if (truthy(env.VCD_ALLOW_UNVERIFIED_SSL)) options.tls = { insecure: true };
   const retrySeconds = Number(env.VCD_MAX_RETRY_TIMEOUT);
   if (retrySeconds > 0) options.timeoutMs = retrySeconds * 1000;
   if (truthy(env.VCD_API_LOGGING)) options.debug = (e) => process.stderr.write(`${JSON.stringify(e)}\n`);
-  return { url, org, options };
+  return { url, org, authType, options };
 }

@@ -5,7 +5,7 @@ import './node-version.ts'; // first: on an old Node, its error is the one the i
 // The client
 export { VcdClient, normaliseBaseUrl } from './client.ts';
 export type { ClientClock, ConnectOptions, RequestOptions, VcdResponse } from './client.ts';
-export type { DebugEvent, HttpResponse, RetryOptions, TlsOptions } from './transport.ts';
+export type { DebugEvent, HttpResponse, RetryOptions, ServerCertificate, TlsOptions } from './transport.ts';
 export { configFromEnv } from './env.ts';
 export type { EnvConfig } from './env.ts';
 
@@ -18,6 +18,8 @@ export type { AuthContext, AuthRequest, AuthStrategy, Credentials } from './auth
 export { passwordAuth } from './auth/password.ts';
 export type { PasswordAuthOptions } from './auth/password.ts';
 export { accessTokenAuth } from './auth/access-token.ts';
+export { resumeSession } from './auth/resumed-session.ts';
+export type { ResumeOptions, SavedSession } from './auth/resumed-session.ts';
 export { apiTokenAuth, readTokenFile } from './auth/api-token.ts';
 export type { ApiTokenAuthOptions } from './auth/api-token.ts';
 export { serviceAccountAuth } from './auth/service-account.ts';
@@ -35,7 +37,7 @@ export type {
 export { findLink, findLinks, mediaFamily } from './links.ts';
 export { eq, ne, gt, ge, lt, le, and, or, escapeFilterValue } from './filter.ts';
 export type { Filter, FilterValue } from './filter.ts';
-export { QUERY_TYPES } from './query.ts';
+export { MAX_PAGE_SIZE, QUERY_TYPES } from './query.ts';
 export type { PageOptions, QueryOptions } from './query.ts';
 export type { WaitOptions } from './tasks.ts';
 

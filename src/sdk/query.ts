@@ -27,7 +27,8 @@ export interface QueryOptions extends PageOptions {
   links?: boolean | undefined;
 }
 
-const MAX_PAGE_SIZE = 128;
+/** The query service's largest page (VCD's). */
+export const MAX_PAGE_SIZE = 128;
 
 /**
  * The query types a vcdkit cell serves, by Cloud Director's names (the CLI lists them; a real Cloud Director
@@ -42,13 +43,12 @@ export const QUERY_TYPES = [
 /** A result page's items: "record" in records and idrecords format, "reference" in references format. */
 const itemsOf = <R>(page: QueryResultRecords<R>): R[] => page.record ?? page.reference ?? [];
 
-/** Iterates every record of a typed legacy query, page by page. */
-export async function* legacyQuery<R = QueryRecord>(source: PageSource, type: string, opts: QueryOptions = {}): AsyncGenerator<R, void, undefined> {
-  let path: string | undefined = '/api/query';
-  let query: RequestOptions['query'] = {
+/** The /api/query parameters of a typed query's page (the first unless told). */
+export function queryParameters(type: string, opts: QueryOptions & { page?: number | undefined }): NonNullable<RequestOptions['query']> {
+  return {
     type,
     format: opts.format ?? 'records',
-    page: 1,
+    page: opts.page ?? 1,
     pageSize: opts.pageSize ?? MAX_PAGE_SIZE,
     filter: opts.filter === undefined ? undefined : String(opts.filter),
     sortAsc: opts.sortAsc,
@@ -56,6 +56,12 @@ export async function* legacyQuery<R = QueryRecord>(source: PageSource, type: st
     fields: opts.fields?.join(','),
     links: opts.links,
   };
+}
+
+/** Iterates every record of a typed legacy query, page by page. */
+export async function* legacyQuery<R = QueryRecord>(source: PageSource, type: string, opts: QueryOptions = {}): AsyncGenerator<R, void, undefined> {
+  let path: string | undefined = '/api/query';
+  let query: RequestOptions['query'] = queryParameters(type, opts);
   while (path) {
     const { body }: VcdResponse<QueryResultRecords<R>> = await source.send<QueryResultRecords<R>>('GET', path, { query, signal: opts.signal });
     yield* itemsOf(body);

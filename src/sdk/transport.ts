@@ -2,9 +2,10 @@
 // load: importing undici alone costs ~30 MB, and Node's fetch takes no TLS options without it), a client
 // request id on every request, a timeout, retries with backoff on 429 and 503 honouring Retry-After, and
 // a debug hook that only ever sees redacted data.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, X509Certificate } from 'node:crypto';
 import type { Agent as HttpAgent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { ConnectionError, VcdTimeoutError } from './errors.ts';
 import { redactBody, redactHeaders, redactUrl } from './redact.ts';
 import { ResponseHeaders } from './response-headers.ts';
@@ -19,6 +20,15 @@ export interface TlsOptions {
   ca?: string | Buffer | Array<string | Buffer> | undefined;
   /** skip certificate verification entirely (test labs only); never the default */
   insecure?: boolean | undefined;
+}
+
+/** A certificate of the chain a TLS connection was verified with. */
+export interface ServerCertificate {
+  /** the certificate as PEM */
+  pem: string;
+  /** colon-separated hex, as openssl and the cell's banner print it */
+  fingerprint256: string;
+  subject: string;
 }
 
 export interface RetryOptions {
@@ -95,11 +105,14 @@ export class Transport {
   readonly #maxDelayMs: number;
   readonly #debug: ((event: DebugEvent) => void) | undefined;
   readonly #userAgent: string;
+  readonly #verifies: boolean;
+  #verifiedChain: ServerCertificate[] = [];
 
   constructor(opts: TransportOptions = {}) {
     const tls = opts.tls ?? {};
     this.#http = new http.Agent({ keepAlive: true });
     this.#https = new https.Agent({ keepAlive: true, ca: tls.ca, rejectUnauthorized: !tls.insecure });
+    this.#verifies = !tls.insecure;
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#retries = opts.retry?.retries ?? 3;
     this.#baseDelayMs = opts.retry?.baseDelayMs ?? 500;
@@ -124,6 +137,13 @@ export class Transport {
       await sleep(delayMs, req.signal);
     }
   }
+
+  /**
+   * The chain the first verified TLS connection was checked against, from the server's certificate to the
+   * trust anchor that vouched for it (which Node finds in its store when the server does not send it); empty
+   * over http or without verification.
+   */
+  get verifiedChain(): readonly ServerCertificate[] { return this.#verifiedChain; }
 
   /** Closes idle connections (the client is done). */
   async close(): Promise<void> {
@@ -188,6 +208,7 @@ export class Transport {
         return await new Promise((resolve, reject) => {
           const timer = setTimeout(() => { deadline.passed = true; sent?.destroy(); }, Math.max(0, deadline.at - performance.now()));
           sent = send(u, options, (res) => collect(res, timer, resolve, reject));
+          if (secure) sent.once('socket', (socket) => this.#recordChain(sent!, socket as TLSSocket));
           sent.on('error', (err) => { clearTimeout(timer); reject(err); });
           sent.end(payload);
         });
@@ -196,6 +217,21 @@ export class Transport {
         if (!stale || fresh || !repeatable || signal?.aborted || deadline.passed) throw err;
       }
     }
+  }
+
+  /** Keeps the chain of a new verified connection (a reused socket's was kept when it was new). */
+  #recordChain(request: ClientRequest, socket: TLSSocket): void {
+    if (request.reusedSocket || !this.#verifies || this.#verifiedChain.length) return;
+    socket.once('secureConnect', () => {
+      if (!socket.authorized || this.#verifiedChain.length) return;
+      const chain: ServerCertificate[] = [];
+      for (let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true); c?.raw; c = c.issuerCertificate) {
+        const x509 = new X509Certificate(c.raw);
+        chain.push({ pem: x509.toString(), fingerprint256: x509.fingerprint256, subject: x509.subject });
+        if (c.issuerCertificate === c) break; // the self-issued anchor names itself as its issuer
+      }
+      this.#verifiedChain = chain;
+    });
   }
 }
 

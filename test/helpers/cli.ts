@@ -24,6 +24,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** in-process: stdin, stdout and stderr are terminals (colour unless NO_COLOR) */
   tty?: boolean;
+  /** in-process, with `tty`: the terminal's width */
+  columns?: number;
   /** in-process: what the factory gives instead of the process's (a test's clock, its own Ctrl-C) */
   factory?: Partial<Pick<Factory, 'clock' | 'onInterrupt'>>;
   /** run a real `vcdkit` process */
@@ -87,9 +89,9 @@ export async function cliHome(): Promise<CliHome> {
 }
 
 /** A buffer that takes the place of stdout or stderr. */
-function buffer(env: Record<string, string | undefined>, isTTY: boolean, onText?: (soFar: string) => void): Terminal & { text: string } {
+function buffer(env: Record<string, string | undefined>, isTTY: boolean, onText?: (soFar: string) => void, columns?: number): Terminal & { text: string } {
   const t = {
-    text: '', isTTY, colour: colourFor(isTTY, env),
+    text: '', isTTY, colour: colourFor(isTTY, env), columns,
     write(chunk: string) { t.text += chunk; onText?.(t.text); return true; },
   };
   return t;
@@ -99,7 +101,7 @@ async function inProcess(args: string[], envIn: Record<string, string | undefine
   const env = Object.fromEntries(Object.entries(envIn).filter(([, v]) => v !== undefined));
   const tty = Boolean(opts.tty);
   const stdin = Object.assign(Readable.from([opts.input ?? '']), { isTTY: tty });
-  const stdout = buffer(env, tty);
+  const stdout = buffer(env, tty, undefined, opts.columns);
   const stderr = buffer(env, tty, opts.onStderr);
   const io: IOStreams = { stdin, stdout, stderr, env };
   const code = await runCli(args, Object.assign(systemFactory(io), opts.factory));

@@ -5,7 +5,9 @@ import type {
 import type { Command } from 'commander';
 import type { Factory } from '../factory.ts';
 import { nounCommand, type Noun } from '../inventory-noun.ts';
-import { statusName } from './vapp.ts';
+
+/** A template's status code in the query service's word (what `list` shows): failed, unresolved, or resolved. */
+const templateStatus = (code: number) => (code === -1 ? 'FAILED_CREATION' : code === 0 ? 'UNRESOLVED' : 'RESOLVED');
 
 export const names = (refs: Array<{ name?: string | undefined }>) => refs.map((r) => r.name).join(', ');
 
@@ -35,7 +37,7 @@ export const TEMPLATE: Noun<VAppTemplate, VAppTemplateRecord> = {
   name: 'template', label: 'vApp template',
   set: (inv) => inv.templates,
   columns: [['name', (r) => r.name], ['catalog', (r) => r.catalogName], ['owner', (r) => r.ownerName], ['status', (r) => r.status], ['goldMaster', (r) => r.isGoldMaster]],
-  fields: (t, inv) => [['Name', t.name], ['Id', t.id], ['Description', t.description], ['Status', statusName(t.status)], ['Owner', t.owner?.user.name],
+  fields: (t, inv) => [['Name', t.name], ['Id', t.id], ['Description', t.description], ['Status', templateStatus(t.status)], ['Owner', t.owner?.user.name],
     ['VMs', names(inv.templates.vms(t))], ['Created', t.dateCreated], ['Href', t.href]],
 };
 

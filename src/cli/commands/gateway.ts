@@ -27,10 +27,12 @@ export async function rulesRun({ ctx, gateway, service }: RulesOptions): Promise
   await withClient(ctx, async (client) => {
     const { edgeGateways } = client.inventory;
     const g = await resolve(edgeGateways, gateway);
+    // The rules live in the gateway's document: that is their XML.
+    const xml = () => client.document(g.href);
     if (service === 'nat') {
       const nat = edgeGateways.nat(g);
       return emit(ctx, {
-        data: nat, xmlRoot: 'NatService',
+        data: nat, xml,
         table: (out) => renderTable({
           head: ['id', 'type', 'enabled', 'originalIp', 'originalPort', 'translatedIp', 'translatedPort', 'protocol', 'description'],
           rows: nat.rules.map((r) => [r.id, r.ruleType, r.enabled, r.originalIp, r.originalPort, r.translatedIp, r.translatedPort, r.protocol, r.description]),
@@ -39,7 +41,7 @@ export async function rulesRun({ ctx, gateway, service }: RulesOptions): Promise
     }
     const fw = edgeGateways.firewall(g);
     return emit(ctx, {
-      data: fw, xmlRoot: 'FirewallService',
+      data: fw, xml,
       table: (out) => renderTable({
         head: ['id', 'policy', 'enabled', 'protocols', 'sourceIp', 'sourcePort', 'destinationIp', 'destinationPort', 'description'],
         rows: fw.rules.map((r) => [r.id, r.policy, r.enabled, Object.entries(r.protocols ?? {}).filter(([, on]) => on).map(([p]) => p).join('+'),

@@ -5,11 +5,11 @@ import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { noWaitOption } from '../flags.ts';
 import { success } from '../io.ts';
+import { emitTask } from '../inventory-noun.ts';
 import { pick } from '../lookup.ts';
 import { renderFields, renderTable } from '../output.ts';
 import { waitWithProgress } from '../task-progress.ts';
 
-const XML = { accept: 'application/*+xml' };
 const uuidOf = (href: string) => /[0-9a-f-]{36}$/i.exec(href)?.[0];
 
 /** An org by name (case-insensitive, as VCD compares org names), id or urn. */
@@ -24,7 +24,7 @@ export async function listRun({ ctx }: ListOptions): Promise<void> {
     const orgs = await client.orgs();
     await emit(ctx, {
       data: orgs.map((o) => ({ name: o.name, id: uuidOf(o.href), href: o.href })),
-      xml: async () => (await client.send<string>('GET', '/api/org', XML)).text,
+      xml: () => client.document('/api/org'),
       table: (out) => renderTable({ head: ['name', 'id', 'href'], rows: orgs.map((o) => [o.name, uuidOf(o.href), o.href]) }, out),
     });
   });
@@ -43,7 +43,7 @@ export async function showRun({ ctx, org: nameOrId }: ShowOptions): Promise<void
     const org = await client.org(ref);
     await emit(ctx, {
       data: org,
-      xml: async () => (await client.send<string>('GET', ref.href, XML)).text,
+      xml: () => client.document(ref.href),
       table: (out) => renderFields(fields(org), out),
     });
   });
@@ -54,7 +54,7 @@ export interface CreateOptions { ctx: Context; name: string; fullName?: string |
 export async function createRun(o: CreateOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
     const org = await createOrg(client, { name: o.name, fullName: o.fullName ?? o.name, description: o.description, enabled: !o.disabled });
-    await emit(o.ctx, { data: org, table: (out) => renderFields(fields(org), out) });
+    await emit(o.ctx, { data: org, xml: () => client.document(org.href!), table: (out) => renderFields(fields(org), out) });
     success(o.ctx.io, `Created org ${org.name} (${org.id})`);
   });
 }
@@ -65,7 +65,7 @@ export async function deleteRun(o: DeleteOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
     const ref = await findOrg(client, o.org);
     const task = await deleteOrg(client, uuidOf(ref.href)!, { force: o.force, recursive: o.recursive });
-    if (!o.wait) return emit(o.ctx, { data: task, table: () => task.href ?? '' });
+    if (!o.wait) return emitTask(o.ctx, client, task);
     await waitWithProgress(o.ctx, client, task, `Deleting org ${ref.name}`);
     success(o.ctx.io, `Deleted org ${ref.name}`);
   });

@@ -4,7 +4,7 @@ import { QUERY_TYPES, type QueryRecord } from '../../sdk/index.ts';
 import { contextFrom, emit, withClient, withSpinner, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { positiveInt } from '../flags.ts';
-import { renderTable } from '../output.ts';
+import { queryPageXml, renderTable } from '../output.ts';
 
 export interface QueryOptions {
   ctx: Context;
@@ -32,12 +32,10 @@ export async function queryRun(o: QueryOptions): Promise<void> {
     const fields = o.fields?.split(',').map((f) => f.trim()).filter(Boolean);
     const descending = o.sort?.startsWith('-');
     const attribute = o.sort?.replace(/^-/, '');
+    const query = { filter: o.filter, fields, ...(descending ? { sortDesc: attribute } : { sortAsc: attribute }) };
     const records = await withSpinner(ctx, `Querying ${type}`, async () => {
       const out: QueryRecord[] = [];
-      for await (const r of client.query(type, {
-        filter: o.filter, fields, pageSize: o.pageSize,
-        ...(descending ? { sortDesc: attribute } : { sortAsc: attribute }),
-      })) {
+      for await (const r of client.query(type, { ...query, pageSize: o.pageSize })) {
         out.push(r);
         if (o.limit && out.length >= o.limit) break;
       }
@@ -46,7 +44,8 @@ export async function queryRun(o: QueryOptions): Promise<void> {
     const columns = columnsOf(records, fields);
     await emit(ctx, {
       data: records,
-      xmlRoot: 'QueryResultRecords', xmlItem: 'Record',
+      xml: queryPageXml(ctx.io.stderr, records.length, Math.min(o.limit ?? Infinity, o.pageSize ?? Infinity),
+        (pageSize) => client.queryDocument(type, { ...query, pageSize })),
       table: (out) => renderTable({ head: columns, rows: records.map((r) => columns.map((c) => r[c] as string | number | boolean | undefined)) }, out),
     });
   });

@@ -6,7 +6,7 @@ import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import type { Terminal } from '../io.ts';
 import { all, pick } from '../lookup.ts';
-import { renderFields, renderTable } from '../output.ts';
+import { jsonOnly, renderFields, renderTable } from '../output.ts';
 import { inOrg } from './user.ts';
 
 type Kind = 'role' | 'rights-bundle';
@@ -21,7 +21,7 @@ export async function listRun({ ctx, kind, org }: ListOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const items: Grouping[] = kind === 'role' ? await all((await inOrg(client, org)).roles()) : await all(rightsBundles(client));
     await emit(ctx, {
-      data: items, xmlRoot: kind === 'role' ? 'Roles' : 'RightsBundles', xmlItem: kind === 'role' ? 'Role' : 'RightsBundle',
+      data: items,
       table: (out) => renderTable({ head: ['name', 'id', 'description'], rows: items.map((r) => [r.name, r.id, r.description]) }, out),
     });
   });
@@ -38,7 +38,6 @@ export async function showRun({ ctx, kind, name, org }: ShowOptions): Promise<vo
     const tenants = kind === 'rights-bundle' ? names(await all(tenantsOf(client, item.id))) : undefined;
     await emit(ctx, {
       data: { ...item, rights, ...(tenants && { tenants }) },
-      xmlRoot: kind === 'role' ? 'Role' : 'RightsBundle',
       table: (out: Terminal) => [
         renderFields([['Name', item.name], ['Id', item.id], ['Description', item.description], ['Published to', tenants?.join(', ')],
           ['Rights', rights.length]], out),
@@ -50,12 +49,13 @@ export async function showRun({ ctx, kind, name, org }: ShowOptions): Promise<vo
 
 function kindCommand(f: Factory, kind: Kind, description: string): Command {
   const org = (cmd: Command) => (kind === 'role' ? cmd.option('--org <org>', 'the org whose roles (the provider acting in a tenant org)') : cmd);
-  return new Command(kind)
+  // CloudAPI objects: the cell serves them as JSON only.
+  return jsonOnly(new Command(kind)
     .description(description)
     .addCommand(org(new Command('list').alias('ls').description(`list the ${kind.replace('-', ' ')}s you can see`))
       .action((o: { org?: string }, cmd: Command) => listRun({ ctx: contextFrom(f, cmd), kind, org: o.org })))
     .addCommand(org(new Command('show').description(`show one ${kind.replace('-', ' ')} and the rights it grants`).argument('<name>', 'name or id'))
-      .action((name: string, o: { org?: string }, cmd: Command) => showRun({ ctx: contextFrom(f, cmd), kind, name, org: o.org })));
+      .action((name: string, o: { org?: string }, cmd: Command) => showRun({ ctx: contextFrom(f, cmd), kind, name, org: o.org }))));
 }
 
 export const roleCommand = (f: Factory) => kindCommand(f, 'role', 'roles: named sets of rights given to users');

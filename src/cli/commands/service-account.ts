@@ -5,7 +5,7 @@ import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { success } from '../io.ts';
 import { all, pick } from '../lookup.ts';
-import { renderFields, renderTable } from '../output.ts';
+import { jsonOnly, renderFields, renderTable } from '../output.ts';
 
 const fields = (s: ServiceAccount): Array<[string, string | undefined]> => [
   ['Name', s.name], ['Id', s.id], ['Client id', s.id.split(':').pop()], ['Status', s.status], ['Role', s.role?.name], ['Org', s.org?.name],
@@ -22,7 +22,7 @@ export async function listRun({ ctx }: ListOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const list = await all(client.serviceAccounts());
     await emit(ctx, {
-      data: list, xmlRoot: 'ServiceAccounts', xmlItem: 'ServiceAccount',
+      data: list,
       table: (out) => renderTable({ head: ['name', 'status', 'role', 'org', 'id'], rows: list.map((s) => [s.name, s.status, s.role?.name, s.org?.name, s.id]) }, out),
     });
   });
@@ -33,7 +33,7 @@ export interface ShowOptions { ctx: Context; account: string }
 export async function showRun({ ctx, account }: ShowOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const s = await find(client, account);
-    await emit(ctx, { data: s, xmlRoot: 'ServiceAccount', table: (out) => renderFields(fields(s), out) });
+    await emit(ctx, { data: s, table: (out) => renderFields(fields(s), out) });
   });
 }
 
@@ -42,7 +42,7 @@ export interface CreateOptions { ctx: Context; name: string; role: string; softw
 export async function createRun(o: CreateOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
     const s = await client.createServiceAccount({ name: o.name, role: o.role, softwareId: o.softwareId, softwareVersion: o.softwareVersion, uri: o.uri });
-    await emit(o.ctx, { data: s, xmlRoot: 'ServiceAccount', table: (out) => renderFields(fields(s), out) });
+    await emit(o.ctx, { data: s, table: (out) => renderFields(fields(s), out) });
     success(o.ctx.io, `Created service account ${s.name}; log in with: vcdkit login <url> ${s.org?.name ?? '<org>'} --service-account-file <file> --client-id ${s.id.split(':').pop()}`);
   });
 }
@@ -67,7 +67,8 @@ export async function revokeRun({ ctx, account }: RevokeOptions): Promise<void> 
 }
 
 export function serviceAccountCommand(f: Factory): Command {
-  return new Command('service-account')
+  // CloudAPI objects: the cell serves them as JSON only.
+  return jsonOnly(new Command('service-account')
     .description('service accounts: OAuth clients (scripts, CI) that log in with a role')
     .addCommand(new Command('list').alias('ls').description('list the service accounts you can see')
       .action((_o, cmd: Command) => listRun({ ctx: contextFrom(f, cmd) })))
@@ -84,5 +85,5 @@ export function serviceAccountCommand(f: Factory): Command {
       .argument('<user-code>', 'the code, e.g. ABCD-EFGH')
       .action((userCode: string, _o, cmd: Command) => grantRun({ ctx: contextFrom(f, cmd), userCode })))
     .addCommand(new Command('revoke').description('revoke its tokens: its sessions end and it must be granted again').argument('<account>', 'name or id')
-      .action((account: string, _o, cmd: Command) => revokeRun({ ctx: contextFrom(f, cmd), account })));
+      .action((account: string, _o, cmd: Command) => revokeRun({ ctx: contextFrom(f, cmd), account }))));
 }

@@ -1,11 +1,10 @@
 // `vcdkit task list|show|wait|cancel`: the tasks the caller can see.
 import { Command } from 'commander';
 import type { Task, TaskRecord } from '../../sdk/index.ts';
-import { contextFrom, emit, withClient, type Context } from '../context.ts';
+import { contextFrom, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { success } from '../io.ts';
-import { nounCommand, taskFields, type Noun } from '../inventory-noun.ts';
-import { renderFields } from '../output.ts';
+import { emitTask, nounCommand, taskFields, type Noun } from '../inventory-noun.ts';
 import { waitWithProgress } from '../task-progress.ts';
 
 export const TASK: Noun<Task, TaskRecord> = {
@@ -23,7 +22,7 @@ export async function waitRun({ ctx, task }: TaskOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const current = await client.inventory.tasks.get(task);
     const done = await waitWithProgress(ctx, client, current, `Waiting for ${current.operationName ?? 'the task'}`);
-    await emit(ctx, { data: done, table: (out) => renderFields(taskFields(done), out) });
+    await emitTask(ctx, client, done);
   });
 }
 

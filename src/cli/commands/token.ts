@@ -7,7 +7,7 @@ import type { Factory } from '../factory.ts';
 import { positiveInt } from '../flags.ts';
 import { success } from '../io.ts';
 import { all } from '../lookup.ts';
-import { renderTable } from '../output.ts';
+import { jsonOnly, renderTable } from '../output.ts';
 
 const apiTokens = (client: VcdClient): Promise<Token[]> => all(client.tokens({ filter: eq('type', 'REFRESH') }));
 
@@ -17,7 +17,7 @@ export async function createRun({ ctx, name, expiresIn }: CreateOptions): Promis
   await withClient(ctx, async (client) => {
     const created = await client.createApiToken(name, { expiresInSeconds: expiresIn && expiresIn * 86_400 });
     // The table form is the bare token, so `vcdkit token create ci > file` saves just the token.
-    await emit(ctx, { data: created, xmlRoot: 'ApiToken', table: () => created.token });
+    await emit(ctx, { data: created, table: () => created.token });
     success(ctx.io, `Created API token ${name}. Save it now: it cannot be shown again.`);
   });
 }
@@ -29,7 +29,6 @@ export async function listRun({ ctx }: ListOptions): Promise<void> {
     const tokens = await apiTokens(client);
     await emit(ctx, {
       data: tokens,
-      xmlRoot: 'Tokens', xmlItem: 'Token',
       table: (out) => renderTable({
         head: ['name', 'id', 'owner', 'org', 'expires'],
         rows: tokens.map((t) => [t.name, t.id, t.owner?.name, t.org?.name, t.expirationTimeUtc]),
@@ -53,7 +52,8 @@ export async function revokeRun({ ctx, token: nameOrId }: RevokeOptions): Promis
 }
 
 export function tokenCommand(f: Factory): Command {
-  return new Command('token')
+  // CloudAPI objects: the cell serves them as JSON only.
+  return jsonOnly(new Command('token')
     .description('API tokens (long-lived logins for scripts and Terraform)')
     .addCommand(new Command('create')
       .description('create an API token for yourself; it is printed once, on stdout')
@@ -71,5 +71,5 @@ Example:
     .addCommand(new Command('revoke')
       .description('revoke an API token by name or id; sessions opened with it end at once')
       .argument('<token>', 'name or id (urn:vcloud:token:…)')
-      .action((token: string, _o, cmd: Command) => revokeRun({ ctx: contextFrom(f, cmd), token })));
+      .action((token: string, _o, cmd: Command) => revokeRun({ ctx: contextFrom(f, cmd), token }))));
 }

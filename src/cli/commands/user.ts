@@ -6,7 +6,7 @@ import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { success } from '../io.ts';
 import { all, pick } from '../lookup.ts';
-import { renderFields, renderTable } from '../output.ts';
+import { jsonOnly, renderFields, renderTable } from '../output.ts';
 import { readNewPassword } from '../secrets-input.ts';
 import { findOrg } from './org.ts';
 
@@ -33,7 +33,7 @@ export async function listRun({ ctx, org }: ListOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const list = await all(users(await inOrg(client, org)));
     await emit(ctx, {
-      data: list, xmlRoot: 'Users', xmlItem: 'User',
+      data: list,
       table: (out) => renderTable({ head: ['username', 'fullName', 'role', 'org', 'enabled', 'locked'], rows: list.map(row) }, out),
     });
   });
@@ -44,7 +44,7 @@ export interface ShowOptions { ctx: Context; user: string; org?: string | undefi
 export async function showRun({ ctx, user, org }: ShowOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const u = await findUser(await inOrg(client, org), user);
-    await emit(ctx, { data: u, xmlRoot: 'User', table: (out) => renderFields(fields(u), out) });
+    await emit(ctx, { data: u, table: (out) => renderFields(fields(u), out) });
   });
 }
 
@@ -60,7 +60,7 @@ export async function createRun(o: CreateOptions): Promise<void> {
     const roles = await all(acting.roles({ filter: eq('name', o.role) }));
     const role = pick(roles, o.role, 'role', 'vcdkit role list');
     const u = await createUser(acting, { username: o.username, password, roleId: role.id, fullName: o.fullName, email: o.email, enabled: !o.disabled });
-    await emit(o.ctx, { data: u, xmlRoot: 'User', table: (out) => renderFields(fields(u), out) });
+    await emit(o.ctx, { data: u, table: (out) => renderFields(fields(u), out) });
     success(o.ctx.io, `Created user ${u.username} in ${u.orgEntityRef.name} (${role.name})`);
   });
 }
@@ -91,7 +91,8 @@ export function userCommand(f: Factory): Command {
     .argument('<user>', 'username or id')
     .option(orgOption, orgHelp)
     .action((user: string, o: { org?: string }, cmd: Command) => changeRun({ ctx: contextFrom(f, cmd), user, org: o.org, action }));
-  return new Command('user')
+  // CloudAPI objects: the cell serves them as JSON only.
+  return jsonOnly(new Command('user')
     .description('an org\'s local users')
     .addCommand(new Command('list')
       .alias('ls')
@@ -116,5 +117,5 @@ export function userCommand(f: Factory): Command {
       .action((username: string, o: Omit<CreateOptions, 'ctx' | 'username'>, cmd: Command) => createRun({ ctx: contextFrom(f, cmd), username, ...o })))
     .addCommand(change('enable', 'let a user log in again'))
     .addCommand(change('disable', 'stop a user from logging in'))
-    .addCommand(change('unlock', 'unlock a user locked out by failed logins'));
+    .addCommand(change('unlock', 'unlock a user locked out by failed logins')));
 }

@@ -5,13 +5,12 @@ import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { noWaitOption } from '../flags.ts';
 import { success } from '../io.ts';
-import { isReference, nounCommand, operationCommand, resolve, taskFields, type Noun } from '../inventory-noun.ts';
+import { emitTask, isReference, nounCommand, operationCommand, resolve, type Noun } from '../inventory-noun.ts';
 import { renderFields } from '../output.ts';
 import { waitWithProgress } from '../task-progress.ts';
 
-/** A status code as a word: POWERED_ON → powered on. */
-export const statusName = (code: number) =>
-  (Object.entries(VAPP_STATUS).find(([, v]) => v === code)?.[0] ?? String(code)).toLowerCase().replace(/_/g, ' ');
+/** A vApp's or VM's status code in Cloud Director's word (4 → POWERED_ON), as its query records give it, so that list and show agree. */
+export const statusName = (code: number) => Object.entries(VAPP_STATUS).find(([, v]) => v === code)?.[0] ?? String(code);
 
 const vmLines = (vapp: VApp, inventory: Inventory): string =>
   inventory.vapps.vms(vapp).map((vm) => `${vm.name} (${statusName(vm.status)}${inventory.vms.ipAddresses(vm).map((ip) => `, ${ip}`).join('')})`).join('; ');
@@ -40,10 +39,10 @@ export async function createRun(o: CreateOptions): Promise<void> {
       : await resolve(templates, o.template);
     const network = o.network ? await networks.getByName(o.network, { filter: eq('vdc', vdc.href) }) : undefined;
     const op = await vapps.instantiate(vdc, { name: o.name, description: o.description, template, network, deploy: o.powerOn, powerOn: o.powerOn });
-    if (!o.wait) return emit(o.ctx, { data: op.task, table: (out) => renderFields(taskFields(op.task), out) });
+    if (!o.wait) return emitTask(o.ctx, client, op.task);
     await waitWithProgress(o.ctx, client, op.task, `Creating vApp ${o.name}`);
     const vapp = await vapps.get(op.entity);
-    await emit(o.ctx, { data: vapp, table: (out) => renderFields(VAPP.fields(vapp, client.inventory), out) });
+    await emit(o.ctx, { data: vapp, xml: () => client.document(vapp.href), table: (out) => renderFields(VAPP.fields(vapp, client.inventory), out) });
     success(o.ctx.io, `Created vApp ${vapp.name} in ${vdc.name}`);
   });
 }

@@ -38,7 +38,7 @@ export async function createRun(o: CreateOptions): Promise<void> {
     });
     const task = vdc.tasks?.task?.[0];
     if (task && o.wait) await waitWithProgress(o.ctx, client, task, `Creating VDC ${vdc.name}`);
-    await emit(o.ctx, { data: vdc, table: (out) => renderFields([['Name', vdc.name], ['Id', vdc.id], ['Org', org.name], ['Href', vdc.href], ['Task', o.wait ? undefined : task?.href]], out) });
+    await emit(o.ctx, { data: vdc, xml: () => client.document(vdc.href!), table: (out) => renderFields([['Name', vdc.name], ['Id', vdc.id], ['Org', org.name], ['Href', vdc.href], ['Task', o.wait ? undefined : task?.href]], out) });
     if (o.wait) success(o.ctx.io, `Created VDC ${vdc.name} in ${org.name}`);
   });
 }

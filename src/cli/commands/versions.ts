@@ -1,6 +1,6 @@
 // `vcdkit versions [url]`: the API versions a cell offers, and the one this CLI would speak.
 import { Command, Option } from 'commander';
-import { activeProfile, connect, contextFrom, emit, withSpinner, type Context } from '../context.ts';
+import { activeProfile, cellUrl, connect, contextFrom, emit, tlsOf, withSpinner, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { renderTable } from '../output.ts';
 
@@ -8,14 +8,14 @@ export interface VersionsOptions { ctx: Context; url?: string | undefined; insec
 
 export async function versionsRun({ ctx, url, insecure }: VersionsOptions): Promise<void> {
   const profile = url ? undefined : (await activeProfile(ctx)).profile;
-  const target = url ?? profile!.url;
+  const target = url ? cellUrl(ctx, url) : profile!.url;
   const client = await withSpinner(ctx, `Asking ${target}`, () =>
-    connect(ctx, target, insecure || profile?.insecure ? { tls: { insecure: true } } : {}));
+    connect(ctx, target, { tls: insecure ? { insecure: true } : profile && tlsOf(profile) }));
   try {
     const versions = client.serverVersions.map((v) => ({ ...v, negotiated: v.version === client.apiVersion }));
     await emit(ctx, {
       data: versions,
-      xml: async () => (await client.send<string>('GET', '/api/versions', { accept: 'application/*+xml' })).text,
+      xml: () => client.document('/api/versions'),
       table: (out) => renderTable({
         head: ['version', 'status', 'login url'],
         rows: versions.map((v) => [
@@ -33,7 +33,7 @@ export async function versionsRun({ ctx, url, insecure }: VersionsOptions): Prom
 export function versionsCommand(f: Factory, runF = versionsRun): Command {
   return new Command('versions')
     .description('list the API versions a cell offers (no login needed)')
-    .argument('[url]', 'the cell (default: the active profile\'s)')
+    .argument('[url]', 'the cell (default: the active profile\'s; a bare host[:port] means https://)')
     .addOption(new Option('-k, --insecure', 'do not verify the TLS certificate (test labs only)'))
     .action((url: string | undefined, o: { insecure?: boolean }, cmd: Command) => runF({ ctx: contextFrom(f, cmd), url, insecure: o.insecure }));
 }

@@ -123,6 +123,11 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
     return this.client.query<R>(this.spec.queryType, opts);
   }
 
+  /** One page (the first unless `page` says) of `list`, as the cell's own XML QueryResultRecords document. */
+  listDocument(opts?: QueryOptions & { page?: number | undefined }): Promise<string> {
+    return this.client.queryDocument(this.spec.queryType, opts);
+  }
+
   /** The one record with this name (and the further filter), or undefined; AmbiguousNameError when several match. */
   async find(name: string, opts: FindOptions = {}): Promise<R | undefined> {
     const filter = opts.filter ? and(eq('name', name), opts.filter) : eq('name', name);

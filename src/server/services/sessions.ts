@@ -2,7 +2,8 @@
 // timeout or the absolute timeout, or by revoking the token or disabling the user (or org) that opened them.
 // Rows live in the store so sessions survive a restart; a bounded cache of the most recently used
 // keeps authenticated reads free of writes, and last activity is written back at most once a minute
-// per session (the idle timeout is in minutes, so nothing it needs is lost). Expired rows are purged.
+// per session (the idle timeout is in minutes, so nothing it needs is lost); a write-back that finds the row gone
+// (ended in the store by another process) ends the cached session too. Expired rows are purged.
 import { isSystemOrgName } from '../inventory/policy.ts';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
@@ -146,7 +147,12 @@ export class SessionService {
     if (cached) this.#touch(hash, cached);
     if (now - entry.persistedActivity >= WRITE_BACK_MS) {
       entry.persistedActivity = now;
-      await this.#db.updateTable('sessions').set({ last_activity_at: now }).where('id', '=', entry.session.id).execute();
+      const written = await this.#db.updateTable('sessions').set({ last_activity_at: now }).where('id', '=', entry.session.id).executeTakeFirst();
+      // No row: the session was ended outside this cell (`vcdkit admin reset-password` on its store).
+      if (!written.numUpdatedRows) {
+        this.#cache.delete(hash);
+        return undefined;
+      }
     }
     return entry.session;
   }

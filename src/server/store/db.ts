@@ -48,6 +48,9 @@ function publishStatement(db: Db, event: LogEvent): void {
   if (statementChannel.hasSubscribers) statementChannel.publish({ db, sql: event.query.sql } satisfies StatementEvent);
 }
 
+/** The embedded SQLite store's file in a data directory. */
+export const sqliteFile = (dataDir: string) => join(dataDir, 'vcdkit.sqlite');
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Db;
   let engine: Store['engine'];
@@ -65,7 +68,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     description = `PostgreSQL ${url.host}${url.pathname}`;
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    const file = join(options.dataDir, 'vcdkit.sqlite');
+    const file = sqliteFile(options.dataDir);
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }), log: (event) => publishStatement(db, event) });
     engine = 'sqlite';
     description = `SQLite ${file}`;
