@@ -55,7 +55,7 @@ function raceKit(w: World) {
     .select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
   const memoryUsed = async (vdc: string) => Number(/<Memory><Units>MB<\/Units><Allocated>\d+<\/Allocated><Limit>\d+<\/Limit><Reserved>\d+<\/Reserved><Used>(\d+)<\/Used>/
     .exec((await w.hello.call('GET', vdc)).text)![1]);
-  const taskOf = (xml: string) => pathOf(/<Task [^>]*href="([^"]+)"/.exec(xml)?.[1] ?? attr(xml, 'href')!);
+  const taskOf = (xml: string) => pathOf(/<Task [^>]*href="([^"]+)"/.exec(xml)![1]!);
   const taskStatus = async (path: string) => attr((await w.hello.call('GET', path)).text, 'status');
   return { vdcPath, instantiate, made, vmsIn, memoryUsed, taskOf, taskStatus };
 }
