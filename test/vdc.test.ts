@@ -9,6 +9,7 @@ import { ACCEPT_JSON, attr } from './helpers/legacy.ts';
 import { eachEngine } from './helpers/world.ts';
 import { schemasProblem, validate } from './helpers/xsd.ts';
 import { statementChannel, type StatementEvent } from '../src/server/store/db.ts';
+import { vdcOwner, type Demand } from '../src/server/services/vdcs.ts';
 
 const CREATE_XML = 'application/vnd.vmware.admin.createVdcParams+xml';
 const createVdcParams = (name: string, model = 'AllocationPool') => `<CreateVdcParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}">
@@ -186,14 +187,19 @@ eachEngine('org VDCs', { seed: SEED }, (w) => {
   });
 
   test('capacity: what fits is accepted, what does not is refused with 400 before anything is created', async () => {
-    const { vdcs } = w.t.cell.services;
+    const { vdcs, tasks } = w.t.cell.services;
     const session = await w.hello.session();
     const vdc = await vdcs.get(session, vdcPath.split('/').pop()!);
     assert.deepEqual(await vdcs.usage(vdc).then((u) => [u.cpuMhz, u.memoryMb, u.vms]), [0, 0, 0]);
-    await vdcs.checkCapacity(vdc, { cpuMhz: 2000, memoryMb: 4096, vms: 1, storageMb: 10240 });
-    await assert.rejects(vdcs.checkCapacity(vdc, { cpuMhz: 1000, memoryMb: 65537, vms: 1, storageMb: 0 }),
+    // a task that reserves the demand at its start (and, ending at once, holds it no longer)
+    const reserving = (demand: Demand) => tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcUpdateVdc', operation: 'Reserving', work: async () => {},
+      begin: (trx, taskId) => vdcs.reserve(trx, taskId, vdc.id, demand),
+    });
+    assert.equal((await reserving({ cpuMhz: 2000, memoryMb: 4096, vms: 1, storageMb: 10240 })).status, 'success');
+    await assert.rejects(reserving({ cpuMhz: 1000, memoryMb: 65537, vms: 1, storageMb: 0 }),
       (e: Error & { status?: number; minorErrorCode?: string }) => e.status === 400 && e.minorErrorCode === 'BAD_REQUEST' && /memory limit/.test(e.message));
-    await assert.rejects(vdcs.checkCapacity(vdc, { cpuMhz: 0, memoryMb: 0, vms: 1, storageMb: 2_000_000 }), /storage limit of storage profile "Gold"/);
+    await assert.rejects(reserving({ cpuMhz: 0, memoryMb: 0, vms: 1, storageMb: 2_000_000 }), /storage limit of storage profile "Gold"/);
   });
 });
 

@@ -91,18 +91,22 @@ const AUDIT_PURGE_INTERVAL_MS = 60 * 60_000;
 const SESSION_PURGE_MS = 5 * 60_000;
 /** Tasks are kept for 90 days after they start; an hourly purge removes the expired. */
 const TASK_PURGE_MS = 60 * 60_000;
+/** How soon a task whose end could not be written (the store was out of reach) is ended, once the store is back. */
+const ABANDONED_TASK_SWEEP_MS = 30_000;
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const { db } = opts.store;
   // Background work (purges) runs on the clock, so tests drive it with their ManualClock.
   const jobs: (() => void)[] = [];
   const every = (intervalMs: number, task: () => Promise<void>) => { jobs.push(opts.clock.every(intervalMs, task)); };
+  // PostgreSQL locks rows (SELECT … FOR SHARE / FOR NO KEY UPDATE); SQLite's transactions run one at a time
+  const rowLocks = opts.store.engine === 'postgres';
   const identity = await IdentityService.open(db, opts.clock, opts.lockout);
   await identity.ensurePredefinedRoles();
   const rights = new RightsService(db, opts.store.engine);
   await rights.ensureCatalogue();
   const sessions = new SessionService(db, opts.clock, {
-    timeouts: opts.timeouts, cacheSize: opts.sessionCacheSize, rowLocks: opts.store.engine === 'postgres',
+    timeouts: opts.timeouts, cacheSize: opts.sessionCacheSize, rowLocks,
   });
   await sessions.purgeExpired();
   every(SESSION_PURGE_MS, () => sessions.purgeExpired());
@@ -117,13 +121,14 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const tasks = new TaskService(db, opts.clock, { delayMs: opts.taskDelayMs });
   await tasks.purgeExpired();
   every(TASK_PURGE_MS, () => tasks.purgeExpired());
+  every(ABANDONED_TASK_SWEEP_MS, () => tasks.endAbandoned());
   jobs.push(() => tasks.stop());
   const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`);
   const login = new LoginService(identity, sessions, audit, mfa);
   const catalogs = new CatalogService(db, opts.clock);
-  const vdcs = new VdcService(db, opts.clock, tasks);
+  const vdcs = new VdcService(db, opts.clock, tasks, { rowLocks });
   const networks = new NetworkService(db, opts.clock);
-  const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks });
+  const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks, rowLocks });
   // after every service that listens to failed tasks is built
   await tasks.abortUnfinished();
   return {

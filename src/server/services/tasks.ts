@@ -8,6 +8,14 @@
 // model, through the listeners registered with whenFailed, in the transaction that ends it: what that
 // leaves (a vApp whose creation failed) is kept in the store with the task's end, at restart as well.
 //
+// A task's start is decided in the transaction that writes it, once it holds its owner (begin): the
+// entity's state and a VDC's capacity are checked there, against the store as it is then, and what the
+// task reserves is written with it, so that concurrent requests can never all pass one check.
+//
+// Every task this cell starts is carried to its end: a failed work ends it in error, and when that end
+// cannot be written either (the store lost its connections) it is tried again, and failing that the
+// task is left to endAbandoned, which the cell runs on its clock: no task holds its entity for ever.
+//
 // Timing: with no delay (the default, as vcsim's) the work runs before run() returns, so the
 // caller's answer already shows success; with a delay the task is answered running, progresses on
 // the cell's clock, and its work runs when the delay has passed.
@@ -71,8 +79,12 @@ export interface RunTask {
   /** human text, e.g. "Updating metadata for Organization (uuid)" */
   operation: string;
   work: TaskWork;
-  /** writes made with the task's start, in its transaction (the entity a creation makes at once) */
-  begin?: TaskWork;
+  /**
+   * The task's start, in the transaction that writes it, once it holds its owner: the checks against the
+   * store as it is then (under the row locks that make a check and the start one step), what the task
+   * reserves, the entity a creation makes at once. A refusal throws, and nothing of the start is kept.
+   */
+  begin?: (trx: Transaction<Database>, taskId: string) => Promise<void>;
   /** after the work's transaction has committed: what lives outside the store follows (a cache, say) */
   committed?: () => void;
 }
@@ -90,11 +102,19 @@ const PROGRESS_STEPS = 4;
 const TASKS_LIST_LIMIT = 128;
 const SERVICE_NAMESPACE = 'com.vmware.vcloud';
 const MESSAGE_LIMIT = 1024;
-/** Tasks aborted at start are ended this many at a time (one transaction, one list of owners, each). */
+/** Tasks no cell carries (at start, or abandoned) are ended this many at a time (one transaction, one list of owners, each). */
 const ABORT_BATCH = 500;
+
+/** A failed work's end is written in this many tries (each on a connection of its own) before it is left to endAbandoned. */
+const END_TRIES = 3;
 
 const CANCELLED: TaskError = { status: 400, minorErrorCode: 'BAD_REQUEST', message: 'The task was canceled by a user request.' };
 const ABORTED: TaskError = { status: 500, minorErrorCode: 'INTERNAL_SERVER_ERROR', message: 'The task was aborted: the cell stopped before it completed.' };
+const ABANDONED: TaskError = {
+  status: 500, minorErrorCode: 'INTERNAL_SERVER_ERROR', message: 'The task failed: the cell could not record its end, and nothing of it was applied.',
+};
+/** what a task this cell carries has pending while no timer is (its start, its work) */
+const NOTHING_PENDING = () => {};
 
 const UNFINISHED = 'running';
 
@@ -129,8 +149,11 @@ export class TaskService {
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #delayMs: number;
-  /** the pending timer of each delayed task, to cancel with the task or when the cell stops */
-  readonly #timers = new Map<string, () => void>();
+  /**
+   * The tasks this cell is carrying to their end, from before their row is written: each one's pending
+   * timer, to cancel with the task or when the cell stops (NOTHING_PENDING while its start or work runs).
+   */
+  readonly #live = new Map<string, () => void>();
   readonly #failureListeners: FailureListener[] = [];
 
   constructor(db: Db, clock: Clock, options: TaskOptions) {
@@ -155,13 +178,20 @@ export class TaskService {
       status: UNFINISHED, progress: 0, start_time: now, end_time: null, expiry_time: now + EXPIRY_MS, cancel_requested: 0,
       error_status: null, error_code: null, error_message: null,
     };
+    this.#live.set(row.id, NOTHING_PENDING);
     // busy_owner is unique: of concurrent starts on one owner, exactly one row goes in.
     const inserted = await this.#db.transaction().execute(async (trx) => {
       const result = await trx.insertInto('tasks').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      if (result.numInsertedOrUpdatedRows) await r.begin?.(trx);
+      if (result.numInsertedOrUpdatedRows) await r.begin?.(trx, row.id);
       return Boolean(result.numInsertedOrUpdatedRows);
+    }).catch((e: unknown) => {
+      this.#live.delete(row.id);
+      throw e;
     });
-    if (!inserted) throw await this.#busy(r.owner);
+    if (!inserted) {
+      this.#live.delete(row.id);
+      throw await this.#busy(r.owner);
+    }
     if (this.#delayMs > 0) this.#schedule(row.id, r, 1);
     else await this.#finish(row.id, r);
     return this.#load(row.id);
@@ -181,8 +211,8 @@ export class TaskService {
     if (!await this.#endUnsuccessfully([task.id], 'error', CANCELLED)) {
       throw errors.badRequest(`The task ${task.id} has already ended (${task.status}) and cannot be canceled.`);
     }
-    this.#timers.get(id)?.();
-    this.#timers.delete(id);
+    this.#live.get(id)?.();
+    this.#live.delete(id);
   }
 
   /** The unfinished tasks that hold any of these entities (by URN): what an entity's Tasks element lists. */
@@ -192,12 +222,15 @@ export class TaskService {
     return rows.map(toTask);
   }
 
-  /** Refuses with BUSY_ENTITY while a task holds any of these entities (a VM's operation while its vApp is busy, say). */
-  async requireIdle(owners: readonly TaskOwner[]): Promise<void> {
+  /**
+   * Refuses with BUSY_ENTITY while a task holds any of these entities (a VM's operation while its vApp is
+   * busy, say); in `db`, a task's start (begin) when it is one.
+   */
+  async requireIdle(owners: readonly TaskOwner[], db: Db = this.#db): Promise<void> {
     if (!owners.length) return;
-    const held = await this.#db.selectFrom('tasks').select('busy_owner').where('busy_owner', 'in', owners.map((o) => o.urn)).executeTakeFirst();
+    const held = await db.selectFrom('tasks').select('busy_owner').where('busy_owner', 'in', owners.map((o) => o.urn)).executeTakeFirst();
     const owner = held && owners.find((o) => o.urn === held.busy_owner);
-    if (owner) throw await this.#busy(owner);
+    if (owner) throw await this.#busy(owner, db);
   }
 
   /**
@@ -216,11 +249,16 @@ export class TaskService {
    * end, so they end as aborted.
    */
   async abortUnfinished(): Promise<void> {
-    for (;;) {
-      const batch = await this.#db.selectFrom('tasks').select('id').where('status', '=', UNFINISHED).limit(ABORT_BATCH).execute();
-      if (!batch.length) return;
-      await this.#endUnsuccessfully(batch.map((t) => t.id), 'aborted', ABORTED);
-    }
+    await this.#endUncarried('aborted', ABORTED);
+  }
+
+  /**
+   * On the clock: tasks unfinished in the store that this cell no longer carries (their work failed, and so
+   * did every try to write their end: the store was out of reach) end in error, releasing their entities.
+   * Their work's transaction never committed, so nothing of it was applied.
+   */
+  async endAbandoned(): Promise<void> {
+    await this.#endUncarried('error', ABANDONED);
   }
 
   /** Tasks past their expiry time are gone, as VCD's are. */
@@ -230,16 +268,23 @@ export class TaskService {
 
   /** Stops the timers of delayed tasks (the cell is closing; the next start aborts those tasks). */
   stop(): void {
-    for (const cancel of this.#timers.values()) cancel();
-    this.#timers.clear();
+    for (const cancel of this.#live.values()) cancel();
+    this.#live.clear();
+  }
+
+  /** Ends, in batches, the unfinished tasks of the store that this cell is not carrying to their end. */
+  async #endUncarried(status: 'error' | 'aborted', error: TaskError): Promise<void> {
+    const unfinished = await this.#db.selectFrom('tasks').select('id').where('status', '=', UNFINISHED).execute();
+    const uncarried = unfinished.map((t) => t.id).filter((id) => !this.#live.has(id));
+    for (let i = 0; i < uncarried.length; i += ABORT_BATCH) await this.#endUnsuccessfully(uncarried.slice(i, i + ABORT_BATCH), status, error);
   }
 
   async #load(id: string): Promise<Task> {
     return toTask(await this.#db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   }
 
-  async #busy(owner: TaskOwner): Promise<VcdError> {
-    const holder = await this.#db.selectFrom('tasks').select(['id', 'operation_name']).where('busy_owner', '=', owner.urn).executeTakeFirst();
+  async #busy(owner: TaskOwner, db: Db = this.#db): Promise<VcdError> {
+    const holder = await db.selectFrom('tasks').select(['id', 'operation_name']).where('busy_owner', '=', owner.urn).executeTakeFirst();
     const [, type, uuid] = /^urn:vcloud:([^:]+):(.+)$/.exec(owner.urn) ?? [];
     // VCD's wording (go-vcloud-director issue 616): the entity, the operation holding it and its task.
     const code = holder ? operationCode(holder.operation_name) : '';
@@ -250,21 +295,33 @@ export class TaskService {
   /** Step `step` of a delayed task: progress, or at the last step its end. */
   #schedule(id: string, r: RunTask, step: number): void {
     const cancel = this.#clock.after(this.#delayMs / PROGRESS_STEPS, async () => {
-      this.#timers.delete(id);
-      if (step < PROGRESS_STEPS) {
-        const moved = await this.#db.updateTable('tasks').set({ progress: Math.floor((100 * step) / PROGRESS_STEPS) })
-          .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
-        if (moved.numUpdatedRows) this.#schedule(id, r, step + 1);
-      } else {
-        await this.#finish(id, r);
-      }
+      this.#live.set(id, NOTHING_PENDING);
+      if (step === PROGRESS_STEPS) return this.#finish(id, r);
+      if (await this.#progress(id, step)) this.#schedule(id, r, step + 1);
+      else this.#live.delete(id);
     });
-    this.#timers.set(id, cancel);
+    this.#live.set(id, cancel);
+  }
+
+  /**
+   * Shows a delayed task's progress; answers whether it is still unfinished. Progress is only shown: when
+   * it cannot be written (the store lost its connection), the task goes on, and its end says how it went.
+   */
+  async #progress(id: string, step: number): Promise<boolean> {
+    try {
+      const moved = await this.#db.updateTable('tasks').set({ progress: Math.floor((100 * step) / PROGRESS_STEPS) })
+        .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
+      return Boolean(moved.numUpdatedRows);
+    } catch {
+      return true;
+    }
   }
 
   /**
    * Ends a task: its success and its work in one transaction. Claiming the row first means a cancel
    * that got there before wins (nothing is applied), and one that comes after finds the task ended.
+   * A work that fails, for whatever reason, ends the task in error (#endFailed); this cell then no
+   * longer carries it.
    */
   async #finish(id: string, r: RunTask): Promise<void> {
     try {
@@ -277,7 +334,25 @@ export class TaskService {
       });
       if (done) r.committed?.();
     } catch (err) {
-      await this.#endUnsuccessfully([id], 'error', taskError(err));
+      await this.#endFailed(id, taskError(err));
+    } finally {
+      this.#live.delete(id);
+    }
+  }
+
+  /**
+   * Writes the end of a task whose work failed. The work may have failed because the store lost its
+   * connections, and the first try may meet one more lost connection, so it is tried again, each time
+   * on a connection of its own; when every try fails, endAbandoned ends the task later.
+   */
+  async #endFailed(id: string, error: TaskError): Promise<void> {
+    for (let attempt = 1; attempt <= END_TRIES; attempt++) {
+      try {
+        await this.#endUnsuccessfully([id], 'error', error);
+        return;
+      } catch {
+        // tried again, or left to endAbandoned
+      }
     }
   }
 

@@ -1,8 +1,10 @@
 // vApps and their VMs, with Cloud Director's rules: who sees one (policy.vappScope: another org's, or
 // one not shared with the caller, is forbidden as an absent one is), who may do what (rights and the
-// caller's access level, in policy.ts), capacity (the VDC's checkCapacity before anything is created
-// or powered on), and state (vapp-power.ts). Every change runs as a task on the vApp or VM, so a busy
-// one refuses a second (BUSY_ENTITY); a VM's operation is refused while its vApp is busy, and back.
+// caller's access level, in policy.ts), capacity (the VDC's reserve, for what is created or powered on),
+// and state (vapp-power.ts). Every change runs as a task on the vApp or VM, so a busy one refuses a
+// second (BUSY_ENTITY); a VM's operation is refused while its vApp is busy, and back. State and capacity
+// are decided in the task's start, against the store as it is once the task holds its owner (#current),
+// so that of concurrent requests exactly those that fit are accepted.
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { errors } from '../errors.ts';
@@ -107,9 +109,14 @@ export class VAppService {
   readonly #vdcs: VdcService;
   readonly #catalogs: CatalogService;
   readonly #networks: VAppNetworking | undefined;
+  /** whether the store locks rows (PostgreSQL: SELECT … FOR NO KEY UPDATE); SQLite's transactions run one at a time */
+  readonly #rowLocks: boolean;
 
-  constructor(db: Db, clock: Clock, deps: { tasks: TaskService; vdcs: VdcService; catalogs: CatalogService; networks?: VAppNetworking | undefined }) {
+  constructor(db: Db, clock: Clock, deps: {
+    tasks: TaskService; vdcs: VdcService; catalogs: CatalogService; networks?: VAppNetworking | undefined; rowLocks: boolean;
+  }) {
     this.#db = db;
+    this.#rowLocks = deps.rowLocks;
     this.#clock = clock;
     this.#tasks = deps.tasks;
     this.#vdcs = deps.vdcs;
@@ -163,11 +170,11 @@ export class VAppService {
       spec.templateId ? VAPP_RIGHTS.instantiate : VAPP_RIGHTS.create);
     const plans = await this.#plan(session, vdc, spec);
     const running = spec.deploy || spec.powerOn;
-    await this.#vdcs.checkCapacity(vdc, {
+    const demand = {
       cpuMhz: running ? plans.reduce((a, p) => a + p.cpus * VCPU_MHZ, 0) : 0,
       memoryMb: running ? plans.reduce((a, p) => a + p.memoryMb, 0) : 0,
       vms: plans.length, storageMb: plans.reduce((a, p) => a + p.diskMb, 0),
-    });
+    };
     const networks = await this.#vappNetworks(vdc, spec.networks, plans);
     const id = newId();
     const owner = vappOwner({ id, name: spec.name });
@@ -177,8 +184,11 @@ export class VAppService {
         session, owner,
         operationName: spec.templateId ? 'vdcInstantiateVapp' : 'vdcComposeVapp',
         operation: `${spec.templateId ? 'Creating' : 'Composing'} Virtual Application ${spec.name}(${id})`,
-        // the vApp is there with its task, so it never exists without one that ends it
-        begin: (trx) => this.#insertVApp(trx, id, vdc, spec, session.orgId === vdc.orgId ? session.userId : null),
+        // what it will hold is reserved, and the vApp is there, with its task: it never exists without one that ends it
+        begin: async (trx, taskId) => {
+          await this.#vdcs.reserve(trx, taskId, vdc.id, demand);
+          await this.#insertVApp(trx, id, vdc, spec, session.orgId === vdc.orgId ? session.userId : null);
+        },
         work: (trx) => this.#build(trx, id, vdc, plans, networks, stateAfter(spec)),
       });
     } catch (e) {
@@ -211,28 +221,32 @@ export class VAppService {
   /** A power or deployment action on a vApp (every VM) or on one VM; refused as VCD refuses it when the state does not allow it. */
   async transition(session: Session, vapp: VApp, t: Transition, vm?: Vm): Promise<Task> {
     requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.power);
-    const targets = vm ? [vm] : vapp.vms;
-    // a busy vApp (its creation, say) or VM answers BUSY_ENTITY before anything is said of its state
-    await this.#tasks.requireIdle([vappOwner(vapp), ...vapp.vms.map(vmOwner)]);
-    if (vapp.status === STATUS.FAILED_CREATION || vapp.status === STATUS.UNRESOLVED) {
-      throw errors.badRequest(`The requested operation could not be executed since vApp "${vapp.name}" is not resolved.`);
-    }
-    if (vm) checkVm(t, vm.name, vm);
-    else checkVApp(t, vapp.name, vapp.deployed, vapp.vms);
-    const next = new Map(targets.map((v) => [v.id, vmAfter(t, v)]));
-    // what starts running must fit the VDC (CPU and memory are used by deployed VMs)
-    const starting = targets.filter((v) => !v.deployed && next.get(v.id)!.deployed);
-    if (starting.length) {
-      const vdc = await this.#vdcs.get(session, vapp.vdcId).catch(() => undefined) ?? await this.#vdcs.getAdmin(session, vapp.vdcId);
-      await this.#vdcs.checkCapacity(vdc, {
-        cpuMhz: starting.reduce((a, v) => a + v.cpus * VCPU_MHZ, 0), memoryMb: starting.reduce((a, v) => a + v.memoryMb, 0), vms: 0, storageMb: 0,
-      });
-    }
     const { operationName, verb } = taskNaming(t, vm ? 'vm' : 'vapp');
     const target = vm ?? vapp;
+    const owner = vm ? vmOwner(vm) : vappOwner(vapp);
+    /** each target VM's state after the action, decided in the task's start */
+    let next = new Map<string, PowerState>();
     return this.#tasks.run({
-      session, owner: vm ? vmOwner(vm) : vappOwner(vapp), operationName,
+      session, owner, operationName,
       operation: `${verb} ${vm ? 'Virtual Machine' : 'Virtual Application'} ${target.name}(${target.id})`,
+      begin: async (trx, taskId) => {
+        // a busy vApp (its creation, say) or VM answers BUSY_ENTITY before anything is said of its state
+        const now = await this.#current(trx, vapp, [vappOwner(vapp), ...vapp.vms.map(vmOwner)].filter((o) => o.urn !== owner.urn));
+        if (now.status === STATUS.FAILED_CREATION || now.status === STATUS.UNRESOLVED) {
+          throw errors.badRequest(`The requested operation could not be executed since vApp "${vapp.name}" is not resolved.`);
+        }
+        const targets = vm ? now.vms.filter((v) => v.id === vm.id) : now.vms;
+        if (vm) checkVm(t, vm.name, targets[0] ?? vm);
+        else checkVApp(t, vapp.name, now.deployed, now.vms);
+        next = new Map(targets.map((v) => [v.id, vmAfter(t, v)]));
+        // what starts running must fit the VDC (CPU and memory are used by deployed VMs)
+        const starting = targets.filter((v) => !v.deployed && next.get(v.id)!.deployed);
+        if (starting.length) {
+          await this.#vdcs.reserve(trx, taskId, vapp.vdcId, {
+            cpuMhz: starting.reduce((a, v) => a + v.cpus * VCPU_MHZ, 0), memoryMb: starting.reduce((a, v) => a + v.memoryMb, 0), vms: 0, storageMb: 0,
+          });
+        }
+      },
       work: async (trx) => {
         for (const [id, s] of next) await trx.updateTable('vms').set({ status: s.status, deployed: s.deployed ? 1 : 0 }).where('id', '=', id).execute();
         await this.#settle(trx, vapp.id, vm ? undefined : next.size ? undefined : t.kind === 'deploy' || (t.kind === 'power' && t.action === 'powerOn'));
@@ -275,12 +289,14 @@ export class VAppService {
    */
   async delete(session: Session, vapp: VApp, force: boolean): Promise<Task> {
     requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.delete, 'FullControl');
-    if (!force && !this.removable(vapp)) {
-      throw errors.badRequest(`The requested operation could not be executed on vApp "${vapp.name}". Stop the vApp and try again.`);
-    }
-    await this.#tasks.requireIdle(vapp.vms.map(vmOwner));
     return this.#tasks.run({
       session, owner: vappOwner(vapp), operationName: 'vdcDeleteVapp', operation: `Deleting Virtual Application ${vapp.name}(${vapp.id})`,
+      begin: async (trx) => {
+        const now = await this.#current(trx, vapp, vapp.vms.map(vmOwner));
+        if (!force && !removable(now.status, now.deployed, now.vms)) {
+          throw errors.badRequest(`The requested operation could not be executed on vApp "${vapp.name}". Stop the vApp and try again.`);
+        }
+      },
       work: async (trx) => {
         const vms = await trx.selectFrom('vms').select('id').where('vapp_id', '=', vapp.id).execute();
         if (vms.length) {
@@ -341,17 +357,7 @@ export class VAppService {
       positive(diskMb, 'The disk size (MB)', VM_LIMITS.diskMb);
       // a disk grows; VCD does not shrink one
       if (!disk || diskMb < disk.sizeMb) throw errors.badRequest(`The hard disk of VM "${vm.name}" cannot shrink (${disk?.sizeMb ?? 0} MB to ${diskMb} MB).`);
-      const vdc = await this.#vdcs.get(session, vapp.vdcId).catch(() => undefined) ?? await this.#vdcs.getAdmin(session, vapp.vdcId);
-      await this.#vdcs.checkCapacity(vdc, { cpuMhz: 0, memoryMb: 0, vms: 0, storageMb: diskMb - disk.sizeMb, storageProfileId: vm.storageProfileId });
     }
-    if (vm.deployed) {
-      const more = { cpu: Math.max(0, (changes.cpus ?? vm.cpus) - vm.cpus), memory: Math.max(0, (changes.memoryMb ?? vm.memoryMb) - vm.memoryMb) };
-      if (more.cpu || more.memory) {
-        const vdc = await this.#vdcs.get(session, vapp.vdcId).catch(() => undefined) ?? await this.#vdcs.getAdmin(session, vapp.vdcId);
-        await this.#vdcs.checkCapacity(vdc, { cpuMhz: more.cpu * VCPU_MHZ, memoryMb: more.memory, vms: 0, storageMb: 0 });
-      }
-    }
-    await this.#tasks.requireIdle([vappOwner(vapp)]);
     const networks = changes.nics ? await this.#networksFor(vapp, changes.nics) : vapp.networks;
     const work: TaskWork = async (trx) => {
       const g = changes.guest ?? {};
@@ -386,12 +392,41 @@ export class VAppService {
     };
     return this.#tasks.run({
       session, owner: vmOwner(vm), operationName: 'vappUpdateVm', operation: `Updating Virtual Machine ${vm.name}(${vm.id})`, work,
+      // what the VM gains must fit the VDC: a larger disk, and more CPU or memory while it is deployed
+      begin: async (trx, taskId) => {
+        const now = (await this.#current(trx, vapp, [vappOwner(vapp)])).vms.find((v) => v.id === vm.id) ?? vm;
+        const more = {
+          disk: diskMb === undefined ? 0 : Math.max(0, diskMb - (now.disks[0]?.sizeMb ?? 0)),
+          cpus: now.deployed ? Math.max(0, (changes.cpus ?? now.cpus) - now.cpus) : 0,
+          memory: now.deployed ? Math.max(0, (changes.memoryMb ?? now.memoryMb) - now.memoryMb) : 0,
+        };
+        if (more.disk || more.cpus || more.memory) {
+          await this.#vdcs.reserve(trx, taskId, vapp.vdcId, {
+            cpuMhz: more.cpus * VCPU_MHZ, memoryMb: more.memory, vms: 0, storageMb: more.disk, ...(more.disk && { storageProfileId: now.storageProfileId }),
+          });
+        }
+      },
     });
   }
 
   /** A VM's state after a change, read again (for documents that answer with the VM). */
   async reloadVm(id: string): Promise<Vm | undefined> {
     return (await loadVms(this.#db, { vmId: id }))[0];
+  }
+
+  /**
+   * In the start of a task on a vApp or one of its VMs, once the task holds its owner: the vApp's row is
+   * locked (PostgreSQL; on SQLite the transaction has the store's one connection to itself), so that the
+   * starts of operations on a vApp and its VMs are decided one at a time; then BUSY_ENTITY while another
+   * task holds one of `others`; then the vApp's state and its VMs as they are now, which nothing else can
+   * change before the task ends. A vApp deleted meanwhile is absent.
+   */
+  async #current(trx: Transaction<Database>, vapp: VApp, others: readonly TaskOwner[]): Promise<PowerState & { vms: Vm[] }> {
+    const locked = await trx.selectFrom('vapps').select('id').where('id', '=', vapp.id).$if(this.#rowLocks, (q) => q.forNoKeyUpdate()).executeTakeFirst();
+    if (!locked) throw forbidden(`/api/vApp/vapp-${vapp.id}`);
+    await this.#tasks.requireIdle(others, trx);
+    const row = await trx.selectFrom('vapps').select(['status', 'deployed']).where('id', '=', vapp.id).executeTakeFirstOrThrow();
+    return { status: row.status, deployed: row.deployed === 1, vms: await loadVms(trx, { vappId: vapp.id }) };
   }
 
   /** A new vApp's row: being created (UNRESOLVED) until #build has made its VMs. */

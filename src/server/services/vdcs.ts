@@ -1,15 +1,15 @@
 // Org VDCs and their storage profiles, with Cloud Director's rules: who sees a VDC (its org's users, the
 // provider every one; another org's is forbidden, as one that does not exist), who manages them (the
 // provider creates and deletes; name and description are edited through a task), what a VDC uses (one
-// place, usage(), computed from what it holds) and whether a new load fits (checkCapacity(), which the
-// vApp work calls before it creates anything).
-import { sql } from 'kysely';
+// place, #held(), computed from what it holds and what its running tasks have reserved) and whether a new
+// load fits (reserve(), which a vApp task's start calls: the check and the reservation are one step).
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { errors, VcdError } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
-import type { VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
+import type { Database, VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, EDIT_VDC, VIEW_VDC } from '../inventory/policy.ts';
 import { VCPU_MHZ } from '../inventory/types/vapp.ts';
 import type { Session } from './sessions.ts';
@@ -165,11 +165,14 @@ export class VdcService {
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #tasks: TaskService;
+  /** whether the store locks rows (PostgreSQL: SELECT … FOR NO KEY UPDATE); SQLite's transactions run one at a time */
+  readonly #rowLocks: boolean;
 
-  constructor(db: Db, clock: Clock, tasks: TaskService) {
+  constructor(db: Db, clock: Clock, tasks: TaskService, options: { rowLocks: boolean }) {
     this.#db = db;
     this.#clock = clock;
     this.#tasks = tasks;
+    this.#rowLocks = options.rowLocks;
   }
 
   /** A VDC the caller may see (its org's users with the view right, the provider); else VCD's 403. */
@@ -203,34 +206,26 @@ export class VdcService {
   }
 
   /**
-   * What a VDC's contents use, the one place usage is computed: CPU (vCPUs at VCD's default speed) and
-   * memory of its deployed VMs, its VMs, and per storage profile the VMs' disks beside what the profile
-   * records (templates and media).
+   * What a VDC's contents use: CPU (vCPUs at VCD's default speed) and memory of its deployed VMs, its
+   * VMs, and per storage profile the VMs' disks beside what the profile records (templates and media).
    */
   async usage(vdc: Vdc): Promise<VdcUsage> {
-    const vms = await this.#db.selectFrom('vms').where('vdc_id', '=', vdc.id)
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('vms'),
-        sql<number | string>`coalesce(sum(case when vms.deployed = 1 then vms.cpus else 0 end), 0)`.as('cpus'),
-        sql<number | string>`coalesce(sum(case when vms.deployed = 1 then vms.memory_mb else 0 end), 0)`.as('memory'),
-      ]).executeTakeFirstOrThrow();
-    const disks = await this.#db.selectFrom('vm_disks').innerJoin('vms', 'vms.id', 'vm_disks.vm_id').where('vms.vdc_id', '=', vdc.id)
-      .groupBy('vms.storage_profile_id').select(['vms.storage_profile_id as profile', sql<number | string>`sum(vm_disks.size_mb)`.as('mb')]).execute();
-    const onProfile = new Map(disks.map((d) => [d.profile, Number(d.mb)]));
-    return {
-      cpuMhz: Number(vms.cpus) * VCPU_MHZ, memoryMb: Number(vms.memory), vms: Number(vms.vms), networks: 0,
-      storageMb: new Map(vdc.storageProfiles.map((p) => [p.id, p.usedMb + (onProfile.get(p.id) ?? 0)])),
-    };
+    return this.#held(this.#db, vdc, false);
   }
 
   /**
-   * Refuses a load that does not fit, before anything is created, as VCD refuses it: a disabled VDC
-   * takes nothing; CPU and memory are bounded by the limit (0: unlimited, as pay-as-you-go is), the
-   * storage profile by its limit and the VDC by its VM quota.
+   * In a task's start (its transaction, once the task holds its owner): refuses a load that does not fit,
+   * as VCD refuses it, and otherwise reserves it for the task until the task ends. A disabled VDC takes
+   * nothing; CPU and memory are bounded by the limit (0: unlimited, as pay-as-you-go is), the storage
+   * profile by its limit and the VDC by its VM quota, counting what the VDC holds and what its running
+   * tasks have reserved. The VDC's row is locked first (PostgreSQL; on SQLite the transaction has the
+   * store's one connection to itself), so that a VDC's reservations are decided one at a time.
    */
-  async checkCapacity(vdc: Vdc, demand: Demand): Promise<void> {
+  async reserve(trx: Transaction<Database>, taskId: string, vdcId: string, demand: Demand): Promise<void> {
+    const vdc = await this.#load(vdcId, trx, this.#rowLocks);
+    if (!vdc) throw forbidden(`/api/vdc/${vdcId}`);
     if (!vdc.enabled) throw errors.badRequest(`The VDC "${vdc.name}" is disabled; it cannot take new vApps or VMs.`);
-    const used = await this.usage(vdc);
+    const used = await this.#held(trx, vdc, true);
     const over = (what: string, limit: number, inUse: number, asked: number, unit: string) => {
       if (limit > 0 && inUse + asked > limit) {
         throw new VcdError(400, 'BAD_REQUEST',
@@ -245,6 +240,10 @@ export class VdcService {
       : vdc.storageProfiles.find((p) => p.id === demand.storageProfileId);
     if (!profile || !profile.enabled) throw errors.badRequest(`The storage profile is not available in VDC "${vdc.name}".`);
     over(`storage limit of storage profile "${profile.name}" in the`, profile.limitMb, used.storageMb.get(profile.id) ?? 0, demand.storageMb, 'MB');
+    await trx.insertInto('vdc_reservations').values({
+      task_id: taskId, vdc_id: vdc.id, storage_profile_id: profile.id,
+      cpu_mhz: demand.cpuMhz, memory_mb: demand.memoryMb, vms: demand.vms, storage_mb: demand.storageMb,
+    }).execute();
   }
 
   /** Seed: the VDC of that name in the org, created as the spec says if it is not there yet. */
@@ -321,10 +320,39 @@ export class VdcService {
     return (await this.#load(id))!;
   }
 
-  async #load(id: string): Promise<Vdc | undefined> {
-    const row = await this.#db.selectFrom('vdcs').selectAll().where('id', '=', id).executeTakeFirst();
+  /** A VDC and its storage profiles; `lock`: its row locked for the rest of the transaction `db` is. */
+  async #load(id: string, db: Db = this.#db, lock = false): Promise<Vdc | undefined> {
+    const row = await db.selectFrom('vdcs').selectAll().where('id', '=', id).$if(lock, (q) => q.forNoKeyUpdate()).executeTakeFirst();
     if (!row) return undefined;
-    const profiles = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('vdc_id', '=', id).orderBy('position').execute();
+    const profiles = await db.selectFrom('vdc_storage_profiles').selectAll().where('vdc_id', '=', id).orderBy('position').execute();
     return toVdc(row, profiles.map(toProfile));
+  }
+
+  /**
+   * What a VDC holds (as usage() says), and with `reserved` what its running tasks have reserved, in one
+   * statement: one snapshot of the store, in which a task's end and its work (the VMs it made or started)
+   * are either both seen or neither, so nothing is counted twice or missed.
+   */
+  async #held(db: Db, vdc: Vdc, reserved: boolean): Promise<VdcUsage> {
+    const zero = sql<number>`0`;
+    const whenDeployed = (value: RawBuilder<number>) => sql<number>`case when deployed = 1 then ${value} else 0 end`;
+    const parts = db.selectFrom('vms').where('vdc_id', '=', vdc.id)
+      .select(['storage_profile_id as profile', sql<number>`1`.as('vms'), whenDeployed(sql`cpus * ${VCPU_MHZ}`).as('cpu_mhz'),
+        whenDeployed(sql`memory_mb`).as('memory_mb'), zero.as('storage_mb')])
+      .unionAll(db.selectFrom('vm_disks').innerJoin('vms', 'vms.id', 'vm_disks.vm_id').where('vms.vdc_id', '=', vdc.id)
+        .select(['vms.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'vm_disks.size_mb as storage_mb']))
+      .$if(reserved, (q) => q.unionAll(db.selectFrom('vdc_reservations as r').innerJoin('tasks', 'tasks.id', 'r.task_id')
+        .where('r.vdc_id', '=', vdc.id).where('tasks.status', '=', 'running')
+        .select(['r.storage_profile_id as profile', 'r.vms', 'r.cpu_mhz', 'r.memory_mb', 'r.storage_mb'])));
+    const rows = await db.selectFrom(parts.as('held')).groupBy('held.profile').select((eb) => [
+      'held.profile', eb.fn.sum<number | string>('held.vms').as('vms'), eb.fn.sum<number | string>('held.cpu_mhz').as('cpu_mhz'),
+      eb.fn.sum<number | string>('held.memory_mb').as('memory_mb'), eb.fn.sum<number | string>('held.storage_mb').as('storage_mb'),
+    ]).execute();
+    const total = (column: 'vms' | 'cpu_mhz' | 'memory_mb') => rows.reduce((a, r) => a + Number(r[column]), 0);
+    const onProfile = new Map(rows.map((r) => [r.profile, Number(r.storage_mb)]));
+    return {
+      cpuMhz: total('cpu_mhz'), memoryMb: total('memory_mb'), vms: total('vms'), networks: 0,
+      storageMb: new Map(vdc.storageProfiles.map((p) => [p.id, p.usedMb + (onProfile.get(p.id) ?? 0)])),
+    };
   }
 }

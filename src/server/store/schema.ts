@@ -207,6 +207,17 @@ export interface VdcTable {
 }
 
 /** A storage profile (policy) of a VDC. */
+/** What a running task holds of its VDC's capacity (MHz, MB), on one storage profile; see services/vdcs.ts. */
+export interface VdcReservationTable {
+  task_id: string;
+  vdc_id: string;
+  storage_profile_id: string;
+  cpu_mhz: number;
+  memory_mb: number;
+  vms: number;
+  storage_mb: number;
+}
+
 export interface VdcStorageProfileTable {
   id: string;
   vdc_id: string;
@@ -471,6 +482,7 @@ export interface Database {
   metadata: MetadataTable;
   vdcs: VdcTable;
   vdc_storage_profiles: VdcStorageProfileTable;
+  vdc_reservations: VdcReservationTable;
   catalogs: CatalogTable;
   catalog_items: CatalogItemTable;
   vapp_templates: VAppTemplateTable;
