@@ -10,6 +10,7 @@ import * as catalogs from './009-catalogs.ts';
 import * as networks from './010-networks.ts';
 import * as vapps from './011-vapps.ts';
 import * as mfa from './012-mfa.ts';
+import * as secondFactorLockout from './013-second-factor-lockout.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '010-networks': networks,
   '011-vapps': vapps,
   '012-mfa': mfa,
+  '013-second-factor-lockout': secondFactorLockout,
 };
