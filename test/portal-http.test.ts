@@ -28,6 +28,7 @@ for (const engine of engines()) {
       const signInPage = await browser.get('/provider');
       assert.match(signInPage.headers.get('content-security-policy')!, /script-src 'self'; style-src 'self'/);
       assert.equal(signInPage.headers.get('cache-control'), 'no-store');
+      assert.equal(signInPage.headers.get('strict-transport-security'), null, 'no HSTS over plain http');
       const res = await browser.post('/provider/sign-in', { username: 'administrator', password: PASSWORD }, await csrfOf(signInPage));
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/provider/api');

@@ -52,6 +52,18 @@ function handshake(url: string, options: ConnectionOptions) {
   });
 }
 
+/** Bytes straight onto a TLS connection, for a request no HTTP client would send; resolves with the answer. */
+function rawTls(url: string, ca: string, bytes: string) {
+  const { hostname, port } = new URL(url);
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    const socket = tlsConnect({ host: hostname, port: Number(port), ca }, () => socket.write(bytes));
+    socket.setEncoding('utf8').on('data', (c: string) => { out += c; }).on('close', () => resolve(out)).on('error', reject);
+  });
+}
+
+const HSTS = 'max-age=31536000';
+
 /** The CLI refuses the certificate with a hint to trust it, and trusts it through NODE_EXTRA_CA_CERTS. */
 async function cliTrusts(url: string, certFile: string) {
   const home = await cliHome();
@@ -107,6 +119,15 @@ describe('vcdkit serve --tls', () => {
 
           const versions = await call(first.url, ca, 'GET', '/api/versions');
           assert.equal(versions.status, 200, versions.text);
+          // Every answer over TLS asks browsers to keep to https: documents, errors, the router's refusals, the portal.
+          for (const [path, status] of [['/api/versions', 200], ['/api/no-such-thing', 404], ['/api/org/%E0%A4%A', 400], ['/provider', 200], ['/portal/assets/portal.css', 200]] as const) {
+            const res = await call(first.url, ca, 'GET', path, { accept: XML('39.0') });
+            assert.equal(res.status, status, path);
+            assert.equal(res.headers.get('strict-transport-security'), HSTS, path);
+          }
+          const garbled = await rawTls(first.url, ca, 'NOT HTTP AT ALL\r\n\r\n');
+          assert.match(garbled, /^HTTP\/1\.1 400 Bad Request\r\n/);
+          assert.match(garbled, new RegExp(`\r\nStrict-Transport-Security: ${HSTS}\r\n`), 'even what Node answers itself');
           assert.match(versions.text, new RegExp(`<LoginUrl>${first.url}/api/sessions</LoginUrl>`));
           assert.doesNotMatch(versions.text, />http:\/\//, 'no http:// URL');
           const byName = await call(first.url.replace('127.0.0.1', 'localhost'), ca, 'GET', '/api/versions');
