@@ -6,7 +6,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { StatementEvent } from '../src/server/store/db.ts';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
-import { canLogIn, login } from './helpers/http.ts';
+import { canLogIn, JSON_, login, XML } from './helpers/http.ts';
 import { csrfOf, enrolled, passwordPosted, portalClient, signedIn, type PortalClient } from './helpers/portal.ts';
 
 /** Users who enrol in MFA, each for one test. */
@@ -59,6 +59,27 @@ for (const engine of engines()) {
       const api = await fetch(`${t.url}/api/no-such-thing`, { headers: { accept: 'application/*+xml;version=39.0' } });
       assert.equal(api.status, 404);
       assert.match(api.headers.get('content-type')!, /xml/);
+    });
+
+    test('GET / in a browser is a page that points at the portals and the API; other clients keep the API\'s 404', async () => {
+      const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+      const res = await fetch(`${t.url}/`, { headers: { accept: browser } });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type')!, /^text\/html; charset=utf-8$/);
+      assert.match(res.headers.get('content-security-policy')!, /default-src 'none'; script-src 'self'/);
+      assert.equal(res.headers.get('vary'), 'Accept');
+      const page = await res.text();
+      assert.match(page, new RegExp(`<code>${t.url}/tenant/&lt;organization&gt;</code>`));
+      assert.match(page, /<a href="\/provider">/);
+      assert.match(page, /<a href="\/api\/versions">/);
+      assert.deepEqual([...page.matchAll(/<script\b[^>]*>([^]*?)<\/script>/g)].filter((m) => !/\bsrc="\/portal\/assets\//.test(m[0]) || m[1]!.trim()), [], 'no inline script');
+
+      for (const accept of ['*/*', XML('39.0'), JSON_('39.0'), 'application/*+xml', 'text/html;q=0']) {
+        const api = await fetch(`${t.url}/`, { headers: { accept } });
+        assert.equal(api.status, 404, accept);
+        assert.match(api.headers.get('content-type')!, /^application\/vnd\.vmware\.vcloud\.error\+(xml|json)/, accept);
+        assert.match(await api.text(), /RESOURCE_NOT_FOUND/, accept);
+      }
     });
 
     test('the enrolment page that an org requiring MFA shows at sign-in writes nothing on GET', async () => {

@@ -10,6 +10,7 @@ import { errors } from '../errors.ts';
 import { apiPageRoutes } from './api-page.ts';
 import { portalContext, PORTAL_ROUTE } from './context.ts';
 import { inventoryRoutes } from './inventory.ts';
+import { landingRoutes } from './landing.ts';
 import { orgAdminRoutes } from './org-admin.ts';
 import { preferenceRoutes } from './preferences.ts';
 import { providerRoutes } from './provider.ts';
@@ -46,6 +47,7 @@ export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log
     }, { prefix });
   }
 
+  landingRoutes(app);
   signInRoutes(app, ctx);
   apiPageRoutes(app, ctx, opts.catalogue);
   preferenceRoutes(app, ctx);
