@@ -2,18 +2,40 @@
 // that refuses password logins on the API while API tokens keep working.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { StatementEvent } from '../src/server/store/db.ts';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { canLogIn, JSON_, login, XML } from './helpers/http.ts';
-import { csrfOf, enrolled, passwordPosted, portalClient, signedIn, type PortalClient } from './helpers/portal.ts';
+import { csrfOf, enrolled, passwordPosted, portalClient, signedIn, snippetsOf, type PortalClient } from './helpers/portal.ts';
 
 /** Users who enrol in MFA, each for one test. */
 const SEED = {
   ...TEST_SEED,
-  orgs: [...TEST_SEED.orgs!, { name: 'CodeOrg', users: ['Guessed', 'Recovering'].map((name) => ({ name, password: PASSWORD, role: 'vApp User' })) }],
+  orgs: [
+    ...TEST_SEED.orgs!,
+    { name: 'CodeOrg', users: ['Guessed', 'Recovering'].map((name) => ({ name, password: PASSWORD, role: 'vApp User' })) },
+    { name: 'TokensOnly', users: [{ name: 'Scripter', password: PASSWORD, role: 'vApp User' }] },
+  ],
 };
+
+/**
+ * Runs a snippet in bash as a reader pastes it, with `input` typed at its prompt; stops at an unset
+ * variable or a failed command. In a session of its own, with no terminal, so curl reads a password
+ * it asks for from stdin.
+ */
+function runShell(script: string, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { detached: true, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.on('error', reject).on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(`${input}\n`);
+  });
+}
 
 const sessionCookies = (res: Response) => res.headers.getSetCookie().filter((c) => c.startsWith('vcdkit_session='));
 
@@ -176,6 +198,62 @@ for (const engine of engines()) {
       const withRecovery = await passwordPosted(t.url, 'Recovering', 'CodeOrg');
       assert.equal((await tryCode(withRecovery, 'CodeOrg', recoveryCodes[0]!)).status, 303, 'the recovery code was not spent while locked');
       assert.equal((await turnOff(code())).headers.get('location'), '/tenant/CodeOrg/preferences/security');
+    });
+
+    test('the API page\'s snippets run as shown: curl with the password and with an API token, pyvcloud at a version it knows', async () => {
+      const admin = await signedIn(t.url, 'OrgAdmin', 'ExampleOrg');
+      const snippets = snippetsOf(await (await admin.get('/tenant/ExampleOrg/api')).text());
+      assert.deepEqual(Object.keys(snippets), ['snippet-curl', 'snippet-curl-token', 'snippet-pyvcloud', 'snippet-terraform']);
+
+      const withPassword = await runShell(snippets['snippet-curl']!, PASSWORD);
+      assert.equal(withPassword.code, 0, withPassword.stderr);
+      assert.match(withPassword.stdout, /<SupportedVersions /);
+      assert.match(withPassword.stdout, /<OrgList [^]*name="ExampleOrg"/, 'the token it kept reads the org list');
+
+      const created = await (await admin.post('/tenant/ExampleOrg/preferences/tokens', { name: 'snippet', expiry: '' }, admin.csrf)).text();
+      const apiToken = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created)![1]!.trim();
+      const withToken = await runShell(snippets['snippet-curl-token']!, apiToken);
+      assert.equal(withToken.code, 0, withToken.stderr);
+      assert.match(withToken.stdout, /^API token: <\?xml[^]*<OrgList [^]*name="ExampleOrg"/);
+
+      // pyvcloud (which knows API versions up to 36.0) at the newest of them the cell lists; the password asked for
+      const pyvcloud = snippets['snippet-pyvcloud']!;
+      const offered = (await (await fetch(`${t.url}/api/versions`)).text()).match(/(?<=<Version>)[\d.]+(?=<\/Version>)/g)!;
+      assert.match(pyvcloud, new RegExp(`^client = Client\\("${t.url}", api_version="36\\.0"\\)$`, 'm'));
+      assert.ok(offered.includes('36.0'));
+      assert.match(pyvcloud, /^client\.set_credentials\(BasicLoginCredentials\("OrgAdmin", "ExampleOrg", getpass\.getpass\("Password: "\)\)\)$/m);
+      assert.match(pyvcloud, /^import getpass$/m);
+      const python = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: pyvcloud, encoding: 'utf8' });
+      assert.equal(python.status, 0, `pyvcloud's snippet is Python: ${python.stderr}`);
+
+      // Terraform over this plain-http cell: the URL it really has, and why the provider needs https
+      const terraform = snippets['snippet-terraform']!;
+      assert.match(terraform, new RegExp(`^  url += "${t.url}/api"$`, 'm'));
+      assert.match(terraform, /^# This cell speaks plain http: the vcd provider \(go-vcloud-director\) reads ids only from https hrefs/m);
+      assert.match(terraform, /^# token\.json holds an API token, from User Preferences → Access Tokens, as \{"refresh_token": "<the token>"\}$/m);
+    });
+
+    test('where the org refuses passwords on the API, the snippets log in with an API token only', async () => {
+      const provider = await signedIn(t.url, 'administrator', 'System');
+      const orgs = await (await provider.get('/provider/organizations')).text();
+      const orgId = /<a href="\/tenant\/TokensOnly">TokensOnly<\/a>[^]*?action="\/provider\/organizations\/([0-9a-f-]{36})\/policy"/.exec(orgs)![1]!;
+      assert.equal((await provider.post(`/provider/organizations/${orgId}/policy`, { apiPasswordRefused: 'on' }, provider.csrf)).status, 303);
+
+      const user = await signedIn(t.url, 'Scripter', 'TokensOnly');
+      const page = await (await user.get('/tenant/TokensOnly/api')).text();
+      assert.match(page, /Your organization refuses passwords on the API/);
+      const snippets = snippetsOf(page);
+      assert.deepEqual(Object.keys(snippets), ['snippet-curl-token', 'snippet-pyvcloud', 'snippet-terraform']);
+      const pyvcloud = snippets['snippet-pyvcloud']!;
+      assert.doesNotMatch(pyvcloud, /set_credentials|Password/);
+      assert.match(pyvcloud, new RegExp(`requests\\.post\\("${t.url}/oauth/tenant/TokensOnly/token"`));
+      assert.match(pyvcloud, /^client\.rehydrate_from_token\(answer\.json\(\)\["access_token"\], is_jwt_token=True\)$/m);
+
+      const created = await (await user.post('/tenant/TokensOnly/preferences/tokens', { name: 'snippet', expiry: '' }, user.csrf)).text();
+      const apiToken = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created)![1]!.trim();
+      const run = await runShell(snippets['snippet-curl-token']!, apiToken);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /<OrgList [^]*name="TokensOnly"/);
     });
 
     /** The id of `org`, as the provider's organizations page links its users. */

@@ -150,7 +150,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(vdcRoutes);
   await app.register(vappRoutes);
   await app.register(networkRoutes);
-  await app.register(portalRoutes, { catalogue, log });
+  await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {
     app, services, store, certificate,

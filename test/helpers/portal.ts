@@ -74,3 +74,11 @@ export async function enrolled(t: TestCell, user: string, org: string) {
   };
   return { browser, code, wrongCode, recoveryCodes };
 }
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** The snippets of the API page, by id, as a reader copies them. */
+export function snippetsOf(page: string): Record<string, string> {
+  return Object.fromEntries([...page.matchAll(/<pre id="(snippet-[\w-]+)"[^>]*>([^]*?)<\/pre>/g)]
+    .map((m) => [m[1]!, m[2]!.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!)]));
+}

@@ -24,7 +24,14 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'portal.js': { file: new URL('./assets/portal.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' },
 };
 
-export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log: Logger }> = async (app, opts) => {
+export interface PortalOptions {
+  catalogue: VersionCatalogue;
+  log: Logger;
+  /** the cell serves a self-signed certificate (the API page's snippets say how to trust it) */
+  selfSignedTls: boolean;
+}
+
+export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (app, opts) => {
   await app.register(formbody);
   const ctx = portalContext(app.services);
   app.setErrorHandler((err, request, reply) => {
@@ -49,7 +56,7 @@ export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log
 
   landingRoutes(app);
   signInRoutes(app, ctx);
-  apiPageRoutes(app, ctx, opts.catalogue);
+  apiPageRoutes(app, ctx, opts.catalogue, opts.selfSignedTls);
   preferenceRoutes(app, ctx);
   providerRoutes(app, ctx);
   orgAdminRoutes(app, ctx);
