@@ -1,4 +1,4 @@
-// Races on the way in and out: lockout under concurrent wrong passwords, token revocation while
+// Races on the way in and out: lockout under concurrent wrong passwords and second-factor codes, token revocation while
 // exchanges are in flight, and disabling a principal while it holds sessions.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,6 +6,7 @@ import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { basic, call, JSON_, login } from './helpers/http.ts';
 import { createApiToken, exchange, oauthBase, postForm, tokenCall } from './helpers/oauth.ts';
+import { enrolled, passwordPosted } from './helpers/portal.ts';
 
 const SEED = {
   ...TEST_SEED,
@@ -16,6 +17,7 @@ const SEED = {
       { name: 'Holder', password: PASSWORD, role: 'vApp Author' },
       { name: 'Racer', password: PASSWORD, role: 'vApp Author' },
       { name: 'RaceAdmin', password: PASSWORD, role: 'Organization Administrator' },
+      { name: 'Coder', password: PASSWORD, role: 'vApp Author' },
     ] },
   ],
 };
@@ -72,6 +74,41 @@ for (const engine of engines()) {
       assert.equal((await attempt('Target', PASSWORD)).status, 401, 'the right password is refused after the burst');
       await t.clock.advanceMinutes(10);
       assert.equal((await attempt('Target', PASSWORD)).status, 200, 'the lock runs out');
+    });
+
+    test('concurrent wrong second-factor codes all count: no more than the lockout threshold are checked', async () => {
+      const { code, wrongCode } = await enrolled(t, 'Coder', 'RaceOrg');
+      const threshold = t.config.lockout.invalidLoginsBeforeLockout;
+      /** `perTicket` wrong codes on each of `tickets` sign-ins at once (under the three a sign-in allows); their pages */
+      const wrongCodes = async (tickets: number, perTicket: number) => {
+        const browsers = [];
+        for (let i = 0; i < tickets; i++) browsers.push(await passwordPosted(t.url, 'Coder', 'RaceOrg'));
+        const answers = await Promise.all(browsers.flatMap((b) => Array.from({ length: perTicket }, () =>
+          b.post('/tenant/RaceOrg/sign-in/code', { code: wrongCode() }, b.csrf))));
+        assert.deepEqual(answers.map((r) => r.status).filter((s) => s !== 401), []);
+        return Promise.all(answers.map((r) => r.text()));
+      };
+      const checked = (pages: string[]) => pages.filter((p) => /That code is not valid \(or was used already\)/.test(p)).length;
+      const signIn = async () => {
+        const b = await passwordPosted(t.url, 'Coder', 'RaceOrg');
+        return b.answer.status === 303 ? (await b.post('/tenant/RaceOrg/sign-in/code', { code: code() }, b.csrf)).status : b.answer.status;
+      };
+
+      // Under the threshold, every concurrent wrong code counts: one more locks the account.
+      assert.equal(checked(await wrongCodes(2, 2)), 4);
+      assert.equal(checked(await wrongCodes(1, 1)), 1);
+      assert.equal(await signIn(), 401, 'locked by the fifth wrong code');
+      await t.clock.advanceMinutes(10);
+      assert.equal(await signIn(), 303, 'the lock runs out, and a right code signs in');
+
+      // A burst over many sign-ins: exactly the threshold are checked; the rest find the account locked (or
+      // their sign-in ended by a locked answer on the same ticket).
+      await t.clock.advance(30_000);
+      const burst = await wrongCodes(CONCURRENCY / 4, 2);
+      assert.equal(checked(burst), threshold);
+      const unchecked = burst.filter((p) => /the account is locked for a while|The sign-in has expired/.test(p));
+      assert.equal(unchecked.length + threshold, burst.length);
+      assert.equal(await signIn(), 401);
     });
 
     test('an API token revoked while exchanges are in flight leaves no live session and no 5xx', async () => {

@@ -172,12 +172,14 @@ for (const engine of engines()) {
       assert.equal(await page.locator('#api-username').textContent(), 'dev@ExampleOrg');
       assert.equal(await page.locator('#api-url').textContent(), `${t.url}/api`);
       const curl = (await page.locator('#snippet-curl').textContent())!;
-      const [, user, accept, url] = /curl -s -i -X POST -u '([^']+)' -H '([^']+)' (\S+)/.exec(curl)!;
+      const [, base] = /^VCD='([^']+)'$/m.exec(curl)!;
+      assert.equal(base, t.url);
+      const [, user, accept, path] = /-X POST -u '([^']+)' -H '([^']+)' "\$VCD(\S+)"/.exec(curl)!;
       const [name, value] = accept!.split(': ');
-      const login = await fetch(url!, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`, [name!]: value! } });
+      const login = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`, [name!]: value! } });
       assert.equal(login.status, 200, await login.text());
       const token = login.headers.get('x-vmware-vcloud-access-token')!;
-      const [, useAccept] = /-H '(Accept: [^']+)' \S+\/api\/org/.exec(curl)!;
+      const [, useAccept] = /-H '(Accept: [^']+)' "\$VCD\/api\/org"/.exec(curl)!;
       const org = await fetch(`${t.url}/api/org`, { headers: { authorization: `Bearer ${token}`, accept: useAccept!.slice('Accept: '.length) } });
       assert.equal(org.status, 200);
       assert.match(await org.text(), /name="ExampleOrg"/);

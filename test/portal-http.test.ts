@@ -2,54 +2,47 @@
 // that refuses password logins on the API while API tokens keep working.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { StatementEvent } from '../src/server/store/db.ts';
 import { engines } from './helpers/engines.ts';
-import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { canLogIn, login } from './helpers/http.ts';
-import { Secret, TOTP } from 'otpauth';
+import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
+import { canLogIn, JSON_, login, XML } from './helpers/http.ts';
+import { csrfOf, enrolled, passwordPosted, portalClient, signedIn, snippetsOf, type PortalClient } from './helpers/portal.ts';
 
-/** A browser's cookie jar and form posting, by hand. */
-function portalClient(base: string) {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [name, value] = pair!.split('=');
-      if (value) jar.set(name!, value); else jar.delete(name!);
-    }
-    return res;
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    async get(path: string) {
-      return keep(await fetch(`${base}${path}`, { headers: { cookie: cookie() }, redirect: 'manual' }));
-    },
-    /** Posts a form with the CSRF token of the page it came from (undefined: without one). */
-    async post(path: string, form: Record<string, string>, csrf?: string) {
-      const body = new URLSearchParams({ ...form, ...(csrf !== undefined && { _csrf: csrf }) });
-      return keep(await fetch(`${base}${path}`, { method: 'POST', body, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' }));
-    },
-  };
-}
-const csrfOf = async (res: Response) => /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
+/** Users who enrol in MFA, each for one test. */
+const SEED = {
+  ...TEST_SEED,
+  orgs: [
+    ...TEST_SEED.orgs!,
+    { name: 'CodeOrg', users: ['Guessed', 'Recovering'].map((name) => ({ name, password: PASSWORD, role: 'vApp User' })) },
+    { name: 'TokensOnly', users: [{ name: 'Scripter', password: PASSWORD, role: 'vApp User' }] },
+  ],
+};
 
-/** A browser signed in to the portal of `org` ('System': the provider's) as `user`, and its form token. */
-async function signedIn(base: string, user: string, org: string, password = PASSWORD) {
-  const browser = portalClient(base);
-  const home = org === 'System' ? '/provider' : `/tenant/${org}`;
-  const csrf = await csrfOf(await browser.get(home));
-  const res = await browser.post(`${home}/sign-in`, { username: user, password }, csrf);
-  assert.equal(res.status, 303, `${user}@${org} signs in`);
-  return { ...browser, csrf, home };
+/**
+ * Runs a snippet in bash as a reader pastes it, with `input` typed at its prompt; stops at an unset
+ * variable or a failed command. In a session of its own, with no terminal, so curl reads a password
+ * it asks for from stdin.
+ */
+function runShell(script: string, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { detached: true, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.on('error', reject).on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(`${input}\n`);
+  });
 }
 
+const sessionCookies = (res: Response) => res.headers.getSetCookie().filter((c) => c.startsWith('vcdkit_session='));
 
 for (const engine of engines()) {
   describe(`the portal over HTTP on ${engine}`, () => {
     let t: TestCell;
-    before(async () => { t = await startCell({ engine }); });
+    before(async () => { t = await startCell({ engine, seed: SEED }); });
     after(async () => { await t.close(); });
 
     test('the session cookie is HttpOnly and SameSite=Strict, pages carry a strict CSP, the password is in no URL', async () => {
@@ -57,11 +50,13 @@ for (const engine of engines()) {
       const signInPage = await browser.get('/provider');
       assert.match(signInPage.headers.get('content-security-policy')!, /script-src 'self'; style-src 'self'/);
       assert.equal(signInPage.headers.get('cache-control'), 'no-store');
+      assert.equal(signInPage.headers.get('strict-transport-security'), null, 'no HSTS over plain http');
       const res = await browser.post('/provider/sign-in', { username: 'administrator', password: PASSWORD }, await csrfOf(signInPage));
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/provider/api');
-      const session = res.headers.getSetCookie().find((c) => c.startsWith('vcdkit_session='))!;
-      assert.match(session, /; HttpOnly; SameSite=Strict$/); // and no Secure over plain http
+      const session = sessionCookies(res);
+      assert.equal(session.length, 1, 'one session cookie');
+      assert.match(session[0]!, /; HttpOnly; SameSite=Strict$/); // and no Secure over plain http
       assert.equal((await browser.get('/provider/api')).status, 200);
     });
 
@@ -86,6 +81,27 @@ for (const engine of engines()) {
       const api = await fetch(`${t.url}/api/no-such-thing`, { headers: { accept: 'application/*+xml;version=39.0' } });
       assert.equal(api.status, 404);
       assert.match(api.headers.get('content-type')!, /xml/);
+    });
+
+    test('GET / in a browser is a page that points at the portals and the API; other clients keep the API\'s 404', async () => {
+      const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+      const res = await fetch(`${t.url}/`, { headers: { accept: browser } });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type')!, /^text\/html; charset=utf-8$/);
+      assert.match(res.headers.get('content-security-policy')!, /default-src 'none'; script-src 'self'/);
+      assert.equal(res.headers.get('vary'), 'Accept');
+      const page = await res.text();
+      assert.match(page, new RegExp(`<code>${t.url}/tenant/&lt;organization&gt;</code>`));
+      assert.match(page, /<a href="\/provider">/);
+      assert.match(page, /<a href="\/api\/versions">/);
+      assert.deepEqual([...page.matchAll(/<script\b[^>]*>([^]*?)<\/script>/g)].filter((m) => !/\bsrc="\/portal\/assets\//.test(m[0]) || m[1]!.trim()), [], 'no inline script');
+
+      for (const accept of ['*/*', XML('39.0'), JSON_('39.0'), 'application/*+xml', 'text/html;q=0']) {
+        const api = await fetch(`${t.url}/`, { headers: { accept } });
+        assert.equal(api.status, 404, accept);
+        assert.match(api.headers.get('content-type')!, /^application\/vnd\.vmware\.vcloud\.error\+(xml|json)/, accept);
+        assert.match(await api.text(), /RESOURCE_NOT_FOUND/, accept);
+      }
     });
 
     test('the enrolment page that an org requiring MFA shows at sign-in writes nothing on GET', async () => {
@@ -114,6 +130,130 @@ for (const engine of engines()) {
       const keys = pages.map((p) => /id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(p)![1]);
       assert.equal(keys[0], keys[1]);
       await provider.post(`/provider/organizations/${orgId}/policy`, {}, await csrfOf(new Response(orgs)));
+    });
+
+    /** Posts a code at the sign-in's second step. */
+    const tryCode = (browser: PortalClient & { csrf: string }, org: string, code: string) =>
+      browser.post(`/tenant/${org}/sign-in/code`, { code }, browser.csrf);
+    const NOT_VALID = /That code is not valid \(or was used already\)/;
+    const LOCKED = /Too many wrong codes: the account is locked for a while/;
+
+    test('wrong codes count toward lockout across sign-ins: a right password does not start the count afresh, a right code does', async () => {
+      const { code, wrongCode } = await enrolled(t, 'Guessed', 'CodeOrg');
+      const first = await passwordPosted(t.url, 'Guessed', 'CodeOrg');
+      assert.equal(first.answer.headers.get('location'), '/tenant/CodeOrg/sign-in/code');
+      for (let i = 0; i < 2; i++) assert.match(await (await tryCode(first, 'CodeOrg', wrongCode())).text(), NOT_VALID);
+      const third = await tryCode(first, 'CodeOrg', wrongCode());
+      assert.equal(third.status, 401);
+      assert.match(await third.text(), /Too many wrong codes; enter your password again/, 'the third wrong code ends the sign-in');
+      assert.equal((await tryCode(first, 'CodeOrg', code())).status, 401, 'even the right code needs the password again');
+
+      // The right password again: the count goes on from three, so the fifth wrong code locks the account.
+      const second = await passwordPosted(t.url, 'Guessed', 'CodeOrg');
+      assert.equal(second.answer.headers.get('location'), '/tenant/CodeOrg/sign-in/code');
+      for (let i = 0; i < 2; i++) assert.match(await (await tryCode(second, 'CodeOrg', wrongCode())).text(), NOT_VALID);
+      const locked = await tryCode(second, 'CodeOrg', code());
+      assert.equal(locked.status, 401);
+      assert.match(await locked.text(), LOCKED, 'the right code is not checked on a locked account');
+      assert.equal((await passwordPosted(t.url, 'Guessed', 'CodeOrg')).answer.status, 401, 'the password is refused while locked');
+      assert.equal(await canLogIn(t.url, 'Guessed', 'CodeOrg', PASSWORD), false, 'on the API too');
+
+      await t.clock.advanceMinutes(10);
+      const after = await passwordPosted(t.url, 'Guessed', 'CodeOrg');
+      assert.match(await (await tryCode(after, 'CodeOrg', wrongCode())).text(), NOT_VALID);
+      const signedInWithCode = await tryCode(after, 'CodeOrg', code());
+      assert.equal(signedInWithCode.status, 303, 'the lock has run out');
+      assert.equal(signedInWithCode.headers.get('location'), '/tenant/CodeOrg/api');
+      assert.equal(sessionCookies(signedInWithCode).length, 1, 'one session cookie');
+
+      // That sign-in started the count afresh: four wrong codes later, the right one still signs in.
+      await t.clock.advance(30_000);
+      const fourth = await passwordPosted(t.url, 'Guessed', 'CodeOrg');
+      for (let i = 0; i < 3; i++) assert.equal((await tryCode(fourth, 'CodeOrg', wrongCode())).status, 401);
+      const fifth = await passwordPosted(t.url, 'Guessed', 'CodeOrg');
+      assert.match(await (await tryCode(fifth, 'CodeOrg', wrongCode())).text(), NOT_VALID);
+      assert.equal((await tryCode(fifth, 'CodeOrg', code())).status, 303, 'the fifth try, a right code, signs in');
+      assert.ok(await canLogIn(t.url, 'Guessed', 'CodeOrg', PASSWORD), 'and leaves the account open');
+    });
+
+    test('wrong recovery codes, and wrong codes to turn MFA off, count toward the same lockout', async () => {
+      const { browser, code, wrongCode, recoveryCodes } = await enrolled(t, 'Recovering', 'CodeOrg');
+      const turnOff = (c: string) => browser.post('/tenant/CodeOrg/preferences/security/off', { code: c }, browser.csrf);
+      for (let i = 0; i < 2; i++) {
+        const refused = await turnOff(wrongCode());
+        assert.equal(refused.status, 401);
+        assert.match(await refused.text(), /That code is not valid\./);
+      }
+      const signingIn = await passwordPosted(t.url, 'Recovering', 'CodeOrg');
+      for (const wrong of ['aaaa-bbbb-cccc-dddd', 'eeee-ffff-gggg-hhhh']) assert.match(await (await tryCode(signingIn, 'CodeOrg', wrong)).text(), NOT_VALID);
+      assert.equal((await turnOff(wrongCode())).status, 401, 'the fifth wrong code locks the account');
+
+      const refused = await turnOff(code());
+      assert.equal(refused.status, 401);
+      assert.match(await refused.text(), LOCKED);
+      assert.match(await (await tryCode(signingIn, 'CodeOrg', recoveryCodes[0]!)).text(), LOCKED, 'a recovery code is not checked either');
+      assert.equal(await canLogIn(t.url, 'Recovering', 'CodeOrg', PASSWORD), false);
+
+      await t.clock.advanceMinutes(10);
+      const withRecovery = await passwordPosted(t.url, 'Recovering', 'CodeOrg');
+      assert.equal((await tryCode(withRecovery, 'CodeOrg', recoveryCodes[0]!)).status, 303, 'the recovery code was not spent while locked');
+      assert.equal((await turnOff(code())).headers.get('location'), '/tenant/CodeOrg/preferences/security');
+    });
+
+    test('the API page\'s snippets run as shown: curl with the password and with an API token, pyvcloud at a version it knows', async () => {
+      const admin = await signedIn(t.url, 'OrgAdmin', 'ExampleOrg');
+      const snippets = snippetsOf(await (await admin.get('/tenant/ExampleOrg/api')).text());
+      assert.deepEqual(Object.keys(snippets), ['snippet-curl', 'snippet-curl-token', 'snippet-pyvcloud', 'snippet-terraform']);
+
+      const withPassword = await runShell(snippets['snippet-curl']!, PASSWORD);
+      assert.equal(withPassword.code, 0, withPassword.stderr);
+      assert.match(withPassword.stdout, /<SupportedVersions /);
+      assert.match(withPassword.stdout, /<OrgList [^]*name="ExampleOrg"/, 'the token it kept reads the org list');
+
+      const created = await (await admin.post('/tenant/ExampleOrg/preferences/tokens', { name: 'snippet', expiry: '' }, admin.csrf)).text();
+      const apiToken = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created)![1]!.trim();
+      const withToken = await runShell(snippets['snippet-curl-token']!, apiToken);
+      assert.equal(withToken.code, 0, withToken.stderr);
+      assert.match(withToken.stdout, /^API token: <\?xml[^]*<OrgList [^]*name="ExampleOrg"/);
+
+      // pyvcloud (which knows API versions up to 36.0) at the newest of them the cell lists; the password asked for
+      const pyvcloud = snippets['snippet-pyvcloud']!;
+      const offered = (await (await fetch(`${t.url}/api/versions`)).text()).match(/(?<=<Version>)[\d.]+(?=<\/Version>)/g)!;
+      assert.match(pyvcloud, new RegExp(`^client = Client\\("${t.url}", api_version="36\\.0"\\)$`, 'm'));
+      assert.ok(offered.includes('36.0'));
+      assert.match(pyvcloud, /^client\.set_credentials\(BasicLoginCredentials\("OrgAdmin", "ExampleOrg", getpass\.getpass\("Password: "\)\)\)$/m);
+      assert.match(pyvcloud, /^import getpass$/m);
+      const python = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: pyvcloud, encoding: 'utf8' });
+      assert.equal(python.status, 0, `pyvcloud's snippet is Python: ${python.stderr}`);
+
+      // Terraform over this plain-http cell: the URL it really has, and why the provider needs https
+      const terraform = snippets['snippet-terraform']!;
+      assert.match(terraform, new RegExp(`^  url += "${t.url}/api"$`, 'm'));
+      assert.match(terraform, /^# This cell speaks plain http: the vcd provider \(go-vcloud-director\) reads ids only from https hrefs/m);
+      assert.match(terraform, /^# token\.json holds an API token, from User Preferences → Access Tokens, as \{"refresh_token": "<the token>"\}$/m);
+    });
+
+    test('where the org refuses passwords on the API, the snippets log in with an API token only', async () => {
+      const provider = await signedIn(t.url, 'administrator', 'System');
+      const orgs = await (await provider.get('/provider/organizations')).text();
+      const orgId = /<a href="\/tenant\/TokensOnly">TokensOnly<\/a>[^]*?action="\/provider\/organizations\/([0-9a-f-]{36})\/policy"/.exec(orgs)![1]!;
+      assert.equal((await provider.post(`/provider/organizations/${orgId}/policy`, { apiPasswordRefused: 'on' }, provider.csrf)).status, 303);
+
+      const user = await signedIn(t.url, 'Scripter', 'TokensOnly');
+      const page = await (await user.get('/tenant/TokensOnly/api')).text();
+      assert.match(page, /Your organization refuses passwords on the API/);
+      const snippets = snippetsOf(page);
+      assert.deepEqual(Object.keys(snippets), ['snippet-curl-token', 'snippet-pyvcloud', 'snippet-terraform']);
+      const pyvcloud = snippets['snippet-pyvcloud']!;
+      assert.doesNotMatch(pyvcloud, /set_credentials|Password/);
+      assert.match(pyvcloud, new RegExp(`requests\\.post\\("${t.url}/oauth/tenant/TokensOnly/token"`));
+      assert.match(pyvcloud, /^client\.rehydrate_from_token\(answer\.json\(\)\["access_token"\], is_jwt_token=True\)$/m);
+
+      const created = await (await user.post('/tenant/TokensOnly/preferences/tokens', { name: 'snippet', expiry: '' }, user.csrf)).text();
+      const apiToken = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created)![1]!.trim();
+      const run = await runShell(snippets['snippet-curl-token']!, apiToken);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /<OrgList [^]*name="TokensOnly"/);
     });
 
     /** The id of `org`, as the provider's organizations page links its users. */
@@ -166,12 +306,8 @@ for (const engine of engines()) {
       const id = userIdOn(await (await admin.get(users)).text(), 'enrolled')!;
 
       // the user sets up MFA on their Security page, then signs in with a code
-      const user = await signedIn(t.url, 'enrolled', 'ExampleOrg');
-      const enrolment = await (await user.post('/tenant/ExampleOrg/preferences/security/enrol', {}, user.csrf)).text();
-      const totp = new TOTP({ secret: Secret.fromBase32(/id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(enrolment)![1]!), digits: 6, period: 30, algorithm: 'SHA1' });
-      assert.equal((await user.post('/tenant/ExampleOrg/preferences/security/confirm', { code: totp.generate({ timestamp: t.clock.now() }) }, user.csrf)).status, 200);
-      const withCode = portalClient(t.url);
-      const asked = await withCode.post('/tenant/ExampleOrg/sign-in', { username: 'enrolled', password: PASSWORD }, await csrfOf(await withCode.get('/tenant/ExampleOrg')));
+      await enrolled(t, 'enrolled', 'ExampleOrg');
+      const asked = (await passwordPosted(t.url, 'enrolled', 'ExampleOrg')).answer;
       assert.equal(asked.headers.get('location'), '/tenant/ExampleOrg/sign-in/code');
       assert.deepEqual(rowOn(await (await admin.get(users)).text(), 'enrolled'), ['enrolled', '', 'vApp User', 'Enabled', 'On']);
 

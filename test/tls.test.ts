@@ -15,6 +15,7 @@ import { Agent, fetch } from 'undici';
 import { basic, JSON_, XML } from './helpers/http.ts';
 import { engines, freshPostgresUrl } from './helpers/engines.ts';
 import { cliHome } from './helpers/cli.ts';
+import { snippetsOf } from './helpers/portal.ts';
 import { failedStart, serve, type Served } from './helpers/serve.ts';
 import { ConnectionError, VcdClient, passwordAuth } from '../src/sdk/index.ts';
 
@@ -29,11 +30,11 @@ function bannerCertificate(cell: Served) {
 
 const demoPassword = (cell: Served) => /created demo@demo {2}password: (\S+)/.exec(cell.output())?.[1];
 
-/** A request over https that trusts only `ca`. */
-async function call(url: string, ca: string, method: string, path: string, headers: Record<string, string> = {}) {
+/** A request over https that trusts only `ca` (redirects are answered, not followed). */
+async function call(url: string, ca: string, method: string, path: string, headers: Record<string, string> = {}, body?: string) {
   const dispatcher = new Agent({ connect: { ca } });
   try {
-    const res = await fetch(`${url}${path}`, { method, headers, dispatcher });
+    const res = await fetch(`${url}${path}`, { method, headers, body, dispatcher, redirect: 'manual' });
     return { status: res.status, headers: res.headers, text: await res.text() };
   } finally {
     await dispatcher.close();
@@ -50,6 +51,32 @@ function handshake(url: string, options: ConnectionOptions) {
     });
     socket.once('error', reject);
   });
+}
+
+/** Bytes straight onto a TLS connection, for a request no HTTP client would send; resolves with the answer. */
+function rawTls(url: string, ca: string, bytes: string) {
+  const { hostname, port } = new URL(url);
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    const socket = tlsConnect({ host: hostname, port: Number(port), ca }, () => socket.write(bytes));
+    socket.setEncoding('utf8').on('data', (c: string) => { out += c; }).on('close', () => resolve(out)).on('error', reject);
+  });
+}
+
+const HSTS = 'max-age=31536000';
+
+/** Signs in to `org`'s portal over https and answers the sign-in and the API page's snippets. */
+async function apiPageOverTls(url: string, ca: string, user: string, org: string, password: string) {
+  const form = await call(url, ca, 'GET', `/tenant/${org}`);
+  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+  const signIn = await call(url, ca, 'POST', `/tenant/${org}/sign-in`, { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    new URLSearchParams({ username: user, password, _csrf: csrf }).toString());
+  const session = signIn.headers.getSetCookie().filter((c) => c.startsWith('vcdkit_session='));
+  assert.equal(session.length, 1, 'one session cookie');
+  const page = await call(url, ca, 'GET', `/tenant/${org}/api`, { cookie: `${csrfCookie}; ${session[0]!.split(';')[0]}` });
+  assert.equal(page.status, 200);
+  return { sessionCookie: session[0]!, snippets: snippetsOf(page.text) };
 }
 
 /** The CLI refuses the certificate with a hint to trust it, and trusts it through NODE_EXTRA_CA_CERTS. */
@@ -107,12 +134,30 @@ describe('vcdkit serve --tls', () => {
 
           const versions = await call(first.url, ca, 'GET', '/api/versions');
           assert.equal(versions.status, 200, versions.text);
+          // Every answer over TLS asks browsers to keep to https: documents, errors, the router's refusals, the portal.
+          for (const [path, status] of [['/api/versions', 200], ['/api/no-such-thing', 404], ['/api/org/%E0%A4%A', 400], ['/provider', 200], ['/portal/assets/portal.css', 200]] as const) {
+            const res = await call(first.url, ca, 'GET', path, { accept: XML('39.0') });
+            assert.equal(res.status, status, path);
+            assert.equal(res.headers.get('strict-transport-security'), HSTS, path);
+          }
+          const garbled = await rawTls(first.url, ca, 'NOT HTTP AT ALL\r\n\r\n');
+          assert.match(garbled, /^HTTP\/1\.1 400 Bad Request\r\n/);
+          assert.match(garbled, new RegExp(`\r\nStrict-Transport-Security: ${HSTS}\r\n`), 'even what Node answers itself');
           assert.match(versions.text, new RegExp(`<LoginUrl>${first.url}/api/sessions</LoginUrl>`));
           assert.doesNotMatch(versions.text, />http:\/\//, 'no http:// URL');
           const byName = await call(first.url.replace('127.0.0.1', 'localhost'), ca, 'GET', '/api/versions');
           assert.match(byName.text, /<LoginUrl>https:\/\/localhost:\d+\/api\/sessions<\/LoginUrl>/, 'the certificate names localhost too');
 
           const password = demoPassword(first)!;
+          // The portal over TLS: a Secure cookie, and snippets with the https URL that say how to trust the certificate.
+          const portal = await apiPageOverTls(first.url, ca, 'demo', 'demo', password);
+          assert.match(portal.sessionCookie, /; HttpOnly; SameSite=Strict; Secure$/);
+          const { 'snippet-curl': curl, 'snippet-pyvcloud': pyvcloud, 'snippet-terraform': terraform } = portal.snippets;
+          assert.match(curl!, new RegExp(`^# This cell's certificate is self-signed: export CURL_CA_BUNDLE=[^\n]*\nVCD='${first.url}'$`, 'm'));
+          assert.match(pyvcloud!, new RegExp(`^client = Client\\("${first.url}", api_version="36\\.0"\\)$`, 'm'));
+          assert.match(terraform!, new RegExp(`^  url += "${first.url}/api"$`, 'm'));
+          assert.doesNotMatch(terraform!, /plain http/);
+          assert.match(terraform!, /^# This cell's certificate is self-signed: set allow_unverified_ssl = true/m);
           const session = await call(first.url, ca, 'POST', '/api/sessions', { accept: XML('35.0'), authorization: basic('demo', 'demo', password) });
           assert.equal(session.status, 200, session.text);
           assert.match(session.text, new RegExp(`<Session [^>]*href="${first.url}/api/session"`));
@@ -197,7 +242,11 @@ describe('vcdkit serve --tls', () => {
         assert.equal((await handshake(cell.url, { ca: pems.cert })).certificate.fingerprint256, fingerprint);
         const versions = await call(cell.url, pems.cert, 'GET', '/api/versions');
         assert.match(versions.text, new RegExp(`<LoginUrl>${cell.url}/api/sessions</LoginUrl>`));
-        if (args.length) await cliTrusts(cell.url, certFile);
+        if (args.length) {
+          await cliTrusts(cell.url, certFile);
+          const { snippets } = await apiPageOverTls(cell.url, pems.cert, 'demo', 'demo', demoPassword(cell)!);
+          assert.doesNotMatch(Object.values(snippets).join('\n'), /self-signed|plain http/, 'the operator\'s certificate needs no word');
+        }
       } finally {
         await cell.stop();
       }

@@ -55,11 +55,17 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
 };
 const MALFORMED: [number, string, string] = [400, 'Bad Request', 'The request is malformed.'];
 
+/**
+ * Over TLS, every answer tells browsers to come back to this host only over https, for a year (not to
+ * other hosts of its domain, which the cell cannot speak for).
+ */
+const HSTS = 'max-age=31536000';
+
 /** A raw answer for what Node rejects: oversized or garbled headers, a request that arrives too slowly. */
-function clientErrorResponse(err: NodeJS.ErrnoException): string {
+function clientErrorResponse(err: NodeJS.ErrnoException, tls: boolean): string {
   const [status, reason, message] = CLIENT_ERRORS[err.code ?? ''] ?? MALFORMED;
   const body = toXml(errorDocument({ status, minorErrorCode: 'BAD_REQUEST', message }));
-  return `HTTP/1.1 ${status} ${reason}\r\n`
+  return `HTTP/1.1 ${status} ${reason}\r\n${tls ? `Strict-Transport-Security: ${HSTS}\r\n` : ''}`
     + `Content-Type: application/vnd.vmware.vcloud.error+xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -105,12 +111,14 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     schemaErrorFormatter: schemaError,
     clientErrorHandler: (err, socket) => {
       // destroyed once the answer is out: a client that never closes its side must not keep the connection
-      if (socket.writable) socket.end(clientErrorResponse(err), () => socket.destroy());
+      if (socket.writable) socket.end(clientErrorResponse(err, certificate !== undefined), () => socket.destroy());
       else socket.destroy(err);
     },
   });
   // Over the limit, Node closes a new connection at once, unanswered; stalled ones free their place at the timeouts.
   app.server.maxConnections = config.maxConnections;
+  // On Node's response before Fastify sees the request, so that every answer has it, even those no hook sees.
+  if (certificate) app.server.prependListener('request', (_request, response) => response.setHeader('strict-transport-security', HSTS));
   jsonBodies(app);
   // VCD documents (with or without ;version=N) arrive as text, read by the route that knows which
   // document to expect (representation/read.ts).
@@ -142,7 +150,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(vdcRoutes);
   await app.register(vappRoutes);
   await app.register(networkRoutes);
-  await app.register(portalRoutes, { catalogue, log });
+  await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {
     app, services, store, certificate,

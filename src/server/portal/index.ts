@@ -10,6 +10,7 @@ import { errors } from '../errors.ts';
 import { apiPageRoutes } from './api-page.ts';
 import { portalContext, PORTAL_ROUTE } from './context.ts';
 import { inventoryRoutes } from './inventory.ts';
+import { landingRoutes } from './landing.ts';
 import { orgAdminRoutes } from './org-admin.ts';
 import { preferenceRoutes } from './preferences.ts';
 import { providerRoutes } from './provider.ts';
@@ -23,7 +24,14 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'portal.js': { file: new URL('./assets/portal.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' },
 };
 
-export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log: Logger }> = async (app, opts) => {
+export interface PortalOptions {
+  catalogue: VersionCatalogue;
+  log: Logger;
+  /** the cell serves a self-signed certificate (the API page's snippets say how to trust it) */
+  selfSignedTls: boolean;
+}
+
+export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (app, opts) => {
   await app.register(formbody);
   const ctx = portalContext(app.services);
   app.setErrorHandler((err, request, reply) => {
@@ -46,8 +54,9 @@ export const portalRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue; log
     }, { prefix });
   }
 
+  landingRoutes(app);
   signInRoutes(app, ctx);
-  apiPageRoutes(app, ctx, opts.catalogue);
+  apiPageRoutes(app, ctx, opts.catalogue, opts.selfSignedTls);
   preferenceRoutes(app, ctx);
   providerRoutes(app, ctx);
   orgAdminRoutes(app, ctx);

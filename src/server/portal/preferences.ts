@@ -5,6 +5,7 @@ import { VcdError } from '../errors.ts';
 import { urn } from '../ids.ts';
 import { escapeFilterValue, parseFilter } from '../services/filter.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
+import { LOCKED_OUT } from '../services/mfa.ts';
 import { field, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html } from './html.ts';
@@ -132,7 +133,8 @@ export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof po
   for (const path of both('/preferences/security/off')) {
     app.post(path, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
       if ((await mfa.policy(at.session.orgId)).mfaRequired) throw new VcdError(403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'Your organization requires multi-factor authentication.');
-      if (!(await mfa.verify(at.session.userId, field(request, 'code', 64)))) throw new VcdError(401, 'UNAUTHORIZED', 'That code is not valid.');
+      const check = await mfa.verify(at.session.userId, field(request, 'code', 64));
+      if (check !== 'accepted') throw new VcdError(401, 'UNAUTHORIZED', check === 'locked' ? LOCKED_OUT : 'That code is not valid.');
       await mfa.remove(at.session.userId);
       return redirect(reply, `${at.base}/preferences/security`);
     }));

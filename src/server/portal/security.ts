@@ -42,8 +42,7 @@ export function setCookie(request: FastifyRequest, reply: FastifyReply, name: st
   const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
   if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
   if (request.protocol === 'https') parts.push('Secure');
-  const previous = reply.getHeader('set-cookie');
-  reply.header('set-cookie', [...(Array.isArray(previous) ? previous : previous ? [String(previous)] : []), parts.join('; ')]);
+  reply.header('set-cookie', parts.join('; ')); // Fastify adds a set-cookie to those already set
 }
 
 export const clearCookie = (request: FastifyRequest, reply: FastifyReply, name: string) => setCookie(request, reply, name, '', 0);

@@ -175,6 +175,7 @@ export class IdentityService {
       role_id: roleId,
       is_enabled: 1,
       failed_logins: 0,
+      failed_codes: 0,
       locked_until: null,
       created_at: this.#clock.now(),
     };
@@ -255,15 +256,67 @@ export class IdentityService {
   async #recordFailure(userId: string, counts: boolean, now: number): Promise<void> {
     if (!this.#lockout.enabled) return;
     const lockedUntil = sql.ref<number | null>('locked_until');
-    // Counts only against an open account; a lock that has run out starts a fresh count.
-    const counted = sql<boolean>`${counts ? 1 : 0} = 1 and (${lockedUntil} is null or ${lockedUntil} <= ${now})`;
-    const failures = sql<number>`(case when ${lockedUntil} is null then ${sql.ref('failed_logins')} else 0 end + 1)`;
-    const locks = sql<boolean>`${failures} >= ${this.#lockout.invalidLoginsBeforeLockout}`;
-    const until = now + this.#lockout.lockoutIntervalMinutes * 60_000;
+    const failures = sql.ref<number>('failed_logins');
+    const counted = sql<boolean>`${counts ? 1 : 0} = 1 and ${isOpen(now)}`;
+    const next = this.#nextFailure('failed_logins', now);
     await this.#db.updateTable('users').set({
-      failed_logins: sql`case when ${counted} then (case when ${locks} then 0 else ${failures} end) else ${sql.ref('failed_logins')} end`,
-      // (the cast types the parameter for PostgreSQL, which cannot infer it against a null)
-      locked_until: sql`case when ${counted} then (case when ${locks} then cast(${until} as bigint) else null end) else ${lockedUntil} end`,
+      failed_logins: sql`case when ${counted} then ${next.count} else ${failures} end`,
+      locked_until: sql`case when ${counted} then ${next.lockedUntil} else ${lockedUntil} end`,
     }).where('id', '=', userId).execute();
   }
+
+  /**
+   * Claims one try at the user's second factor (a TOTP or recovery code), before the code is checked: the
+   * try counts as a failure at once, in one update of the row as it is, so concurrent tries all count and
+   * no more than the threshold are ever checked between two locks; the try that reaches it locks the
+   * account (password logins too). A code that turns out right is settled with settleCodeTry. Undefined:
+   * the account is locked, and the code is not to be checked. Unlike passwords, codes are limited even
+   * where the lockout policy is off: a six-digit code tried without limit is no second factor.
+   */
+  async claimCodeTry(userId: string): Promise<CodeTry | undefined> {
+    const now = this.#clock.now();
+    const next = this.#nextFailure('failed_codes', now);
+    const row = await this.#db.updateTable('users').set({ failed_codes: next.count, locked_until: next.lockedUntil })
+      .where('id', '=', userId).where(isOpen(now))
+      .returning('locked_until').executeTakeFirst();
+    return row && { lockedUntil: row.locked_until };
+  }
+
+  /**
+   * A right code: its try no longer counts and the count starts afresh (the lock the try set, if it was the
+   * last allowed, is lifted). False when another try has locked the account meanwhile: the code is refused.
+   */
+  async settleCodeTry(userId: string, claimed: CodeTry): Promise<boolean> {
+    const now = this.#clock.now();
+    const result = await this.#db.updateTable('users').set({ failed_codes: 0, locked_until: null })
+      .where('id', '=', userId)
+      .where(claimed.lockedUntil === null ? isOpen(now) : sql<boolean>`${sql.ref('locked_until')} = ${claimed.lockedUntil}`)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * A count's next values when one more failure counts against an open account: a lock that has run out
+   * starts a fresh count, and reaching the threshold locks the account and starts the count again.
+   */
+  #nextFailure(column: 'failed_logins' | 'failed_codes', now: number) {
+    const lockedUntil = sql.ref<number | null>('locked_until');
+    const failures = sql<number>`(case when ${lockedUntil} is null then ${sql.ref(column)} else 0 end + 1)`;
+    const locks = sql<boolean>`${failures} >= ${this.#lockout.invalidLoginsBeforeLockout}`;
+    const until = now + this.#lockout.lockoutIntervalMinutes * 60_000;
+    return {
+      count: sql<number>`case when ${locks} then 0 else ${failures} end`,
+      // (the cast types the parameter for PostgreSQL, which cannot infer it against a null)
+      lockedUntil: sql<number | null>`case when ${locks} then cast(${until} as bigint) else null end`,
+    };
+  }
 }
+
+/** One try at a second factor, claimed (and counted) before its code is checked. */
+export interface CodeTry {
+  /** the lock this try set, being the last the threshold allows; null if it set none */
+  lockedUntil: number | null;
+}
+
+/** An account not locked now (a lock that has run out is no lock). */
+const isOpen = (now: number) => sql<boolean>`(${sql.ref('locked_until')} is null or ${sql.ref('locked_until')} <= ${now})`;

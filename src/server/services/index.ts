@@ -123,7 +123,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   every(TASK_PURGE_MS, () => tasks.purgeExpired());
   every(ABANDONED_TASK_SWEEP_MS, () => tasks.endAbandoned());
   jobs.push(() => tasks.stop());
-  const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`);
+  const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`, identity);
   const login = new LoginService(identity, sessions, audit, mfa);
   const catalogs = new CatalogService(db, opts.clock);
   const vdcs = new VdcService(db, opts.clock, tasks, { rowLocks });

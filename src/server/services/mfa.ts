@@ -2,12 +2,14 @@
 // with single-use recovery codes, and each org's login policy. A code is accepted once: the step it
 // matched must be newer than the last accepted one, decided by one conditional update, so a replayed
 // (or concurrently presented) code loses. Secrets are sealed (sealing.ts); recovery codes kept as hashes.
+// Every try at a code counts toward the account's lockout before the code is checked (identity.ts).
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { canEditOrg, requireUserAdministration } from '../inventory/policy.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { errors } from '../errors.ts';
+import type { IdentityService } from './identity.ts';
 import type { Sealer } from './sealing.ts';
 import { hashSecret } from './secrets.ts';
 import type { Session } from './sessions.ts';
@@ -18,6 +20,11 @@ export interface LoginPolicy {
   /** password logins on the API are refused: API tokens and service accounts remain */
   apiPasswordRefused: boolean;
 }
+
+/** A code's fate: accepted, refused (wrong, or used already), or not checked because the account is locked. */
+export type CodeCheck = 'accepted' | 'refused' | 'locked';
+/** What a user is told when their codes are not checked for a while. */
+export const LOCKED_OUT = 'Too many wrong codes: the account is locked for a while. Try again later.';
 
 export interface Enrolment {
   /** base32, for typing into an authenticator by hand */
@@ -46,12 +53,14 @@ export class MfaService {
   readonly #clock: Clock;
   readonly #sealer: Sealer;
   readonly #issuer: string;
+  readonly #identity: IdentityService;
 
-  constructor(db: Db, clock: Clock, sealer: Sealer, issuer: string) {
+  constructor(db: Db, clock: Clock, sealer: Sealer, issuer: string, identity: IdentityService) {
     this.#db = db;
     this.#clock = clock;
     this.#sealer = sealer;
     this.#issuer = issuer;
+    this.#identity = identity;
   }
 
   #totp(secret: string, label: string): TOTP {
@@ -97,8 +106,19 @@ export class MfaService {
     return codes;
   }
 
-  /** Checks a sign-in code: a current TOTP code not used before, or an unused recovery code (then spent). */
-  async verify(userId: string, presented: string): Promise<boolean> {
+  /**
+   * Checks a code of an enrolled user (at sign-in, or to turn MFA off): a current TOTP code not used
+   * before, or an unused recovery code (then spent). The try is counted toward lockout first; a locked
+   * account's codes are not checked at all, and only an accepted code starts the count afresh.
+   */
+  async verify(userId: string, presented: string): Promise<CodeCheck> {
+    const claimed = await this.#identity.claimCodeTry(userId);
+    if (!claimed) return 'locked';
+    if (!(await this.#matches(userId, presented))) return 'refused';
+    return (await this.#identity.settleCodeTry(userId, claimed)) ? 'accepted' : 'locked';
+  }
+
+  async #matches(userId: string, presented: string): Promise<boolean> {
     const code = presented.trim().toLowerCase().replace(/\s+/g, '');
     if (RECOVERY.test(code)) {
       const spent = await this.#db.deleteFrom('mfa_recovery_codes')

@@ -97,7 +97,7 @@ export class ServiceAccountService {
     await this.#deps.db.transaction().execute(async (tx) => {
       await tx.insertInto('users').values({
         id, org_id: org.id, name, name_key: `#service-account:${id}`, full_name: name, email: '',
-        password_hash: NO_PASSWORD, role_id: role.id, is_enabled: 1, failed_logins: 0, locked_until: null, created_at: now,
+        password_hash: NO_PASSWORD, role_id: role.id, is_enabled: 1, failed_logins: 0, failed_codes: 0, locked_until: null, created_at: now,
       }).execute();
       await tx.insertInto('oauth_clients').values({
         id, org_id: org.id, user_id: id, name, type: 'SERVICE_ACCOUNT', refresh_hash: null, issued_at: null,

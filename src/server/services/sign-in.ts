@@ -1,12 +1,14 @@
 // The portal's sign-in: the password (login.ts), then, for a user enrolled in MFA, a code; for a user of an
 // org that requires MFA and who is not enrolled yet, enrolment first. Between the steps the browser holds
 // a ticket: a random secret, known here only by its hash, good for a few minutes and a few wrong codes
-// (then the password is asked again, where lockout applies). Tickets live in this cell's memory, bounded.
+// (then the password is asked again, which costs a guesser a scrypt). Wrong codes also count toward the
+// account's lockout (mfa.ts), and a right password does not start that count afresh: only a right code
+// does. Tickets live in this cell's memory, bounded.
 import type { Clock } from '../clock.ts';
 import { errors } from '../errors.ts';
 import type { User } from './identity.ts';
 import type { BasicCredentials, LoginScope, LoginService } from './login.ts';
-import type { Enrolment, MfaService } from './mfa.ts';
+import { LOCKED_OUT, type Enrolment, type MfaService } from './mfa.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { Session } from './sessions.ts';
 
@@ -26,7 +28,7 @@ interface Ticket {
 }
 
 export const TICKET_MINUTES = 5;
-const MAX_WRONG_CODES = 5;
+const MAX_WRONG_CODES = 3;
 const MAX_TICKETS = 10_000;
 
 export class SignInService {
@@ -55,10 +57,14 @@ export class SignInService {
     return { opened: await this.#login.open(user, 'portal', names, clientAddress) };
   }
 
-  /** The second step: a code (or a recovery code); a wrong one is a 401, and after a few the ticket is gone. */
+  /**
+   * The second step: a code (or a recovery code); a wrong one is a 401, and after a few the ticket is gone,
+   * as it is at once when the account is locked.
+   */
   async code(ticket: string, code: string, clientAddress: string): Promise<Opened> {
     const t = this.#ticket(ticket, 'code');
-    if (!(await this.#mfa.verify(t.user.id, code.slice(0, 64)))) return this.#wrongCode(ticket, t, clientAddress);
+    const check = await this.#mfa.verify(t.user.id, code.slice(0, 64));
+    if (check !== 'accepted') return this.#wrongCode(ticket, t, clientAddress, check === 'locked');
     this.#tickets.delete(hashSecret(ticket));
     return this.#login.open(t.user, 'portal', t.creds, clientAddress);
   }
@@ -110,8 +116,12 @@ export class SignInService {
     return t;
   }
 
-  async #wrongCode(ticket: string, t: Ticket, clientAddress: string): Promise<never> {
+  async #wrongCode(ticket: string, t: Ticket, clientAddress: string, locked = false): Promise<never> {
     await this.#login.recordFailure(t.creds, clientAddress);
+    if (locked) {
+      this.#tickets.delete(hashSecret(ticket));
+      throw errors.unauthorized(LOCKED_OUT);
+    }
     if (++t.wrongCodes >= MAX_WRONG_CODES) {
       this.#tickets.delete(hashSecret(ticket));
       throw errors.unauthorized('Too many wrong codes; enter your password again.');

@@ -145,7 +145,7 @@ export class UserService {
     await this.#db.insertInto('users').values({
       id, org_id: orgId, name: b.username, name_key: b.username.toLowerCase(), full_name: b.fullName ?? '', email: b.email ?? '',
       password_hash: await hashPassword(b.password), role_id: role.id, is_enabled: b.enabled === false ? 0 : 1,
-      failed_logins: 0, locked_until: null, created_at: this.#now(),
+      failed_logins: 0, failed_codes: 0, locked_until: null, created_at: this.#now(),
     }).execute().catch((e: unknown) => { throw isUniqueViolation(e) ? errors.duplicateName(`The user ${b.username} already exists.`) : e; });
     return (await this.#byId(id))!;
   }
@@ -158,12 +158,12 @@ export class UserService {
     const user = await this.get(session, id);
     requireUserAdministration(session, user.orgId);
     if (typeof b.username === 'string' && b.username !== user.name) throw errors.badRequest('The username of a user cannot be changed.');
-    const set: { full_name?: string; email?: string; is_enabled?: number; role_id?: string; password_hash?: string; failed_logins?: number; locked_until?: null } = {};
+    const set: { full_name?: string; email?: string; is_enabled?: number; role_id?: string; password_hash?: string; failed_logins?: number; failed_codes?: number; locked_until?: null } = {};
     if (typeof b.fullName === 'string') set.full_name = b.fullName;
     if (typeof b.email === 'string') set.email = b.email;
     if (typeof b.enabled === 'boolean') set.is_enabled = b.enabled ? 1 : 0;
     if (typeof b.password === 'string' && b.password) set.password_hash = await hashPassword(b.password);
-    if (b.locked === false) Object.assign(set, { failed_logins: 0, locked_until: null });
+    if (b.locked === false) Object.assign(set, { failed_logins: 0, failed_codes: 0, locked_until: null });
     const [roleRef] = b.roleEntityRefs ?? [];
     if (roleRef) set.role_id = (await this.#roles.resolve(user.orgId, roleRef)).id;
     if (Object.keys(set).length) await this.#db.updateTable('users').set(set).where('id', '=', id).execute();

@@ -23,6 +23,8 @@ export interface UserTable {
   role_id: string;
   is_enabled: number;
   failed_logins: number;
+  /** wrong second-factor codes since the last right one (or the lock they caused) */
+  failed_codes: number;
   locked_until: number | null;
   created_at: number;
 }

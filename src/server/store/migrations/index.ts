@@ -11,6 +11,7 @@ import * as networks from './010-networks.ts';
 import * as vapps from './011-vapps.ts';
 import * as mfa from './012-mfa.ts';
 import * as vdcReservations from './013-vdc-reservations.ts';
+import * as secondFactorLockout from './014-second-factor-lockout.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '011-vapps': vapps,
   '012-mfa': mfa,
   '013-vdc-reservations': vdcReservations,
+  '014-second-factor-lockout': secondFactorLockout,
 };
