@@ -2,9 +2,9 @@
 // document, and afterwards the cell still serves discovery and an existing session.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { basic, call, JSON_, login, rawExchange, XML } from './helpers/http.ts';
+import { basic, call, JSON_, login, rawConnection, rawExchange, XML } from './helpers/http.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -192,31 +192,6 @@ describe('stack traces in Error documents', () => {
     }
   });
 });
-
-/** A raw connection, from `localAddress` (127.0.0.x: another client as far as the cell can tell): what the cell
- *  wrote back so far, whether it is still open, and all the cell wrote once it closes (a reset counts as a close). */
-interface RawConnection {
-  socket: Socket;
-  output(): string;
-  open(): boolean;
-  closed: Promise<string>;
-}
-
-function rawConnection(url: string, bytes: string, localAddress = '127.0.0.1'): RawConnection {
-  const { hostname, port } = new URL(url);
-  let out = '';
-  let open = true;
-  const socket = connect({ port: Number(port), host: hostname, localAddress }, () => socket.write(bytes));
-  const closed = new Promise<string>((resolve) => {
-    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
-      .on('error', () => {})
-      .on('close', () => {
-        open = false;
-        resolve(out);
-      });
-  });
-  return { socket, output: () => out, open: () => open, closed };
-}
 
 /** Writes `bytes`, then `trickle` one byte at a time every 50 ms while the cell keeps the connection open;
  *  resolves with all the cell wrote back once it closes the connection. */
