@@ -4,6 +4,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
+import { adminQuery, engines, testClient } from './helpers/engines.ts';
 import { basic, call, JSON_, login, rawConnection, rawExchange, XML } from './helpers/http.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -244,8 +245,8 @@ describe('the connection limit', { timeout: 20_000 }, () => {
 });
 
 /** Resolves once `done` holds, checking after each turn of the event loop; gives up when the test does. */
-async function until(signal: AbortSignal, done: () => boolean): Promise<void> {
-  while (!done()) {
+async function until(signal: AbortSignal, done: () => boolean | Promise<boolean>): Promise<void> {
+  while (!await done()) {
     signal.throwIfAborted();
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -371,3 +372,42 @@ describe('a request body that stops arriving', { timeout: 60_000 }, () => {
     }
   });
 });
+
+if (engines().includes('postgres')) {
+  describe('an answer that is slow once the body is in', { timeout: 30_000 }, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine: 'postgres', config: { bodyTimeoutSeconds: 1 } }); });
+    after(async () => { await t.close(); });
+
+    test('is not cut by --body-timeout, whether the route read the body or not', async ({ signal }) => {
+      const token = await login(t.url, 'OrgAdmin', 'ExampleOrg', PASSWORD);
+      // The tables both routes read are locked, so each answer waits, with its whole body in, until the test lets go.
+      const locker = testClient({ connectionString: t.config.databaseUrl });
+      await locker.connect();
+      try {
+        await locker.query('begin');
+        await locker.query('lock table roles, oauth_clients in access exclusive mode');
+        const form = 'grant_type=refresh_token&refresh_token=not-a-token';
+        const slow = [
+          // a GET: its route reads no body
+          rawConnection(t.url, `GET /cloudapi/1.0.0/roles HTTP/1.1\r\nHost: x\r\nAccept: ${JSON_('37.0')}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}`),
+          // a POST whose body is read before the route waits
+          rawConnection(t.url, `POST /oauth/tenant/ExampleOrg/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`),
+        ];
+        // (asked on a connection of its own: inside the locker's transaction, pg_stat_activity would be a snapshot)
+        const waiting = async () => (await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`, [], t.config.databaseUrl))[0]!.n === slow.length;
+        await until(signal, waiting);
+        // A body stalled from now on times out after both bodies were in: their own timeout, had it stayed armed, came first.
+        assert.match(await rawConnection(t.url, STALLED_POST).closed, /^HTTP\/1\.1 408 /);
+        assert.deepEqual(slow.map((c) => [c.open(), c.output()]), [[true, ''], [true, '']], 'both still wait for their answers');
+        await locker.query('commit');
+        const [roles, grant] = await Promise.all(slow.map((c) => c.closed));
+        assert.match(roles!, /^HTTP\/1\.1 200 OK\r\n[^]*"name":"Organization Administrator"/);
+        assert.match(grant!, /^HTTP\/1\.1 400 [^]*invalid_grant/);
+      } finally {
+        await locker.end();
+      }
+    });
+  });
+}
