@@ -2,9 +2,10 @@
 // document, and afterwards the cell still serves discovery and an existing session.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
-import { basic, call, JSON_, login, rawExchange, XML } from './helpers/http.ts';
+import { adminQuery, engines, testClient } from './helpers/engines.ts';
+import { basic, call, JSON_, login, rawConnection, rawExchange, XML } from './helpers/http.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -193,25 +194,13 @@ describe('stack traces in Error documents', () => {
   });
 });
 
-/** A raw socket: writes `bytes`, then `trickle` one byte at a time while the cell keeps it open; resolves with all
- *  the cell wrote back once it closes the connection (a reset counts as a close). */
+/** Writes `bytes`, then `trickle` one byte at a time every 50 ms while the cell keeps the connection open;
+ *  resolves with all the cell wrote back once it closes the connection. */
 function stalledExchange(url: string, bytes: string, trickle = ''): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    let out = '';
-    let sent = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const socket = connect(Number(port), hostname, () => {
-      socket.write(bytes);
-      if (trickle) timer = setInterval(() => socket.write(trickle[sent++ % trickle.length]!), 50);
-    });
-    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
-      .on('error', () => {})
-      .on('close', () => {
-        clearInterval(timer);
-        resolve(out);
-      });
-  });
+  const raw = rawConnection(url, bytes);
+  let sent = 0;
+  const timer = trickle ? setInterval(() => raw.socket.write(trickle[sent++ % trickle.length]!), 50) : undefined;
+  return raw.closed.finally(() => clearInterval(timer));
 }
 
 function assertTimedOut(out: string) {
@@ -254,3 +243,171 @@ describe('the connection limit', { timeout: 20_000 }, () => {
     assert.equal((await call(t.url, 'GET', '/api/versions')).status, 200);
   });
 });
+
+/** Resolves once `done` holds, checking after each turn of the event loop; gives up when the test does. */
+async function until(signal: AbortSignal, done: () => boolean | Promise<boolean>): Promise<void> {
+  while (!await done()) {
+    signal.throwIfAborted();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const STALLED_POST = `POST /api/sessions HTTP/1.1\r\nHost: x\r\nAccept: ${XML()}\r\nContent-Type: application/xml\r\nContent-Length: 100000\r\n\r\n<`;
+
+describe('one client address holding connections', { timeout: 30_000 }, () => {
+  // Room for 30 connections, 20 from any one address; long timeouts, so that held connections stay held.
+  const PER_ADDRESS = 20;
+  const ATTEMPTS = 40;
+  let t: TestCell;
+  before(async () => {
+    t = await startCell({ config: {
+      maxConnections: 30, maxConnectionsPerAddress: PER_ADDRESS, headersTimeoutSeconds: 60, requestTimeoutSeconds: 60, bodyTimeoutSeconds: 60,
+    } });
+  });
+  after(async () => { await t.close(); });
+
+  test('gets its maximum, the rest closed unanswered; other clients are still served, and the address is forgotten when it lets go', async ({ signal }) => {
+    // How the cell treated each connection: kept, closed at once (by the per-address limit), or dropped (over --max-connections).
+    let kept = 0, refused = 0;
+    const server = t.cell.app.server;
+    const onConnection = (socket: Socket) => (socket.destroyed ? refused++ : kept++);
+    const onDrop = () => refused++;
+    server.on('connection', onConnection).on('drop', onDrop);
+    // the issue's attack: headers and one byte of a 100,000-byte body, from one address
+    const attacker = Array.from({ length: ATTEMPTS }, () => rawConnection(t.url, STALLED_POST, '127.0.0.2'));
+    try {
+      await until(signal, () => kept + refused === ATTEMPTS);
+      assert.equal(kept, PER_ADDRESS, 'the address holds its maximum and no more');
+      assert.equal(t.cell.connectionsByAddress.get('127.0.0.2'), PER_ADDRESS);
+      await until(signal, () => attacker.filter((c) => !c.open()).length === ATTEMPTS - PER_ADDRESS);
+      for (const c of attacker.filter((c) => !c.open())) assert.equal(c.output(), '', 'over the limit: closed without an answer');
+
+      // Another client, at another address or at the cell's usual one, is served while the attacker holds on.
+      const other = rawConnection(t.url, 'GET /api/versions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', '127.0.0.3');
+      assert.match(await other.closed, /^HTTP\/1\.1 200 OK\r\n/);
+      assert.equal((await call(t.url, 'GET', '/api/versions')).status, 200);
+      assert.equal(attacker.filter((c) => c.open()).length, PER_ADDRESS, 'the held connections are still held');
+
+      for (const c of attacker) c.socket.destroy();
+      await until(signal, () => !t.cell.connectionsByAddress.has('127.0.0.2'));
+      assert.ok(!t.cell.connectionsByAddress.has('127.0.0.3'), 'an address with no open connection is not kept');
+      const again = rawConnection(t.url, 'GET /api/versions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', '127.0.0.2');
+      assert.match(await again.closed, /^HTTP\/1\.1 200 OK\r\n/, 'the address is served again once it lets go');
+    } finally {
+      server.off('connection', onConnection).off('drop', onDrop);
+      for (const c of attacker) c.socket.destroy(); // else the cell's close would wait for them
+    }
+  });
+});
+
+describe('a request body that stops arriving', { timeout: 60_000 }, () => {
+  // A body may pause 1 s; headers must come within 5 s and the whole request within 10 s. Each test races a
+  // stalled body against a connection opened before it that stalls its headers: the body must lose its
+  // connection first.
+  let t: TestCell;
+  before(async () => { t = await startCell({ config: { bodyTimeoutSeconds: 1, headersTimeoutSeconds: 5, requestTimeoutSeconds: 10 } }); });
+  after(async () => { await t.close(); });
+
+  const headersStalled = async () => {
+    const reference = rawConnection(t.url, 'GET /api/versions HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((resolve) => reference.socket.once('connect', resolve));
+    return reference;
+  };
+
+  test('gets 408 with an Error document once no byte of it came for --body-timeout, long before --request-timeout', async () => {
+    const reference = await headersStalled();
+    try {
+      for (const [path, accept, type] of [['/api/sessions', XML(), /^application\/vnd\.vmware\.vcloud\.error\+xml/], ['/cloudapi/1.0.0/sessions', JSON_(), /^application\/json/]] as const) {
+        const out = await rawConnection(t.url, `POST ${path} HTTP/1.1\r\nHost: x\r\nAccept: ${accept}\r\nContent-Type: application/xml\r\nContent-Length: 100000\r\n\r\n<`).closed;
+        assert.match(out, /^HTTP\/1\.1 408 Request Timeout\r\n/, out);
+        assert.match(out, /\r\nconnection: close\r\n/i);
+        assert.match(/\r\ncontent-type: ([^\r]+)/i.exec(out)![1]!, type);
+        assert.match(out, /The request body stopped arriving: no byte of it for 1 s\./);
+        assert.match(out, /majorErrorCode"?[=:]"?408/);
+        assert.ok(reference.open(), 'the body timed out before the headers opened earlier did');
+      }
+    } finally {
+      reference.socket.destroy();
+    }
+  });
+
+  test('after an answer that did not wait for it (a GET), closes the connection at --body-timeout', async () => {
+    const reference = await headersStalled();
+    try {
+      const out = await rawConnection(t.url, 'GET /api/versions HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n<').closed;
+      assert.match(out, /^HTTP\/1\.1 200 OK\r\n/);
+      assert.doesNotMatch(out, /408/, 'nothing is written after the answer');
+      assert.ok(reference.open(), 'the connection closed before the headers opened earlier timed out');
+    } finally {
+      reference.socket.destroy();
+    }
+  });
+
+  test('that keeps arriving, however slowly, is read to its end and answered', async () => {
+    // one byte every 50 ms for twice the body timeout
+    const body = `grant_type=password&x=${'y'.repeat(18)}`;
+    const slow = rawConnection(t.url, `POST /oauth/tenant/ExampleOrg/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`);
+    let sent = 0;
+    const timer = setInterval(() => (sent < body.length ? slow.socket.write(body[sent++]!) : clearInterval(timer)), 50);
+    const out = await slow.closed.finally(() => clearInterval(timer));
+    assert.equal(sent, body.length, 'the whole body was sent');
+    assert.match(out, /^HTTP\/1\.1 400 /, out);
+    assert.match(out, /unsupported_grant_type/);
+  });
+
+  test('leaves a kept-alive connection alone once its body is in', async ({ signal }) => {
+    const body = 'grant_type=password';
+    const request = `POST /oauth/tenant/ExampleOrg/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const kept = rawConnection(t.url, request);
+    await until(signal, () => /\r\n\r\n\{[^}]*\}$/.test(kept.output()));
+    try {
+      assert.match(kept.output(), /^HTTP\/1\.1 400 /);
+      // a stalled body opened after the first answer loses its connection; the kept-alive one is still open
+      assert.match(await rawConnection(t.url, STALLED_POST).closed, /^HTTP\/1\.1 408 /);
+      assert.ok(kept.open());
+      kept.socket.write(request.replace('Host: x', 'Host: x\r\nConnection: close'));
+      assert.match((await kept.closed).split('HTTP/1.1 ')[2] ?? '', /^400 /, 'and it serves a second request');
+    } finally {
+      kept.socket.destroy();
+    }
+  });
+});
+
+if (engines().includes('postgres')) {
+  describe('an answer that is slow once the body is in', { timeout: 30_000 }, () => {
+    let t: TestCell;
+    before(async () => { t = await startCell({ engine: 'postgres', config: { bodyTimeoutSeconds: 1 } }); });
+    after(async () => { await t.close(); });
+
+    test('is not cut by --body-timeout, whether the route read the body or not', async ({ signal }) => {
+      const token = await login(t.url, 'OrgAdmin', 'ExampleOrg', PASSWORD);
+      // The tables both routes read are locked, so each answer waits, with its whole body in, until the test lets go.
+      const locker = testClient({ connectionString: t.config.databaseUrl });
+      await locker.connect();
+      try {
+        await locker.query('begin');
+        await locker.query('lock table roles, oauth_clients in access exclusive mode');
+        const form = 'grant_type=refresh_token&refresh_token=not-a-token';
+        const slow = [
+          // a GET: its route reads no body
+          rawConnection(t.url, `GET /cloudapi/1.0.0/roles HTTP/1.1\r\nHost: x\r\nAccept: ${JSON_('37.0')}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}`),
+          // a POST whose body is read before the route waits
+          rawConnection(t.url, `POST /oauth/tenant/ExampleOrg/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`),
+        ];
+        // (asked on a connection of its own: inside the locker's transaction, pg_stat_activity would be a snapshot)
+        const waiting = async () => (await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`, [], t.config.databaseUrl))[0]!.n === slow.length;
+        await until(signal, waiting);
+        // A body stalled from now on times out after both bodies were in: their own timeout, had it stayed armed, came first.
+        assert.match(await rawConnection(t.url, STALLED_POST).closed, /^HTTP\/1\.1 408 /);
+        assert.deepEqual(slow.map((c) => [c.open(), c.output()]), [[true, ''], [true, '']], 'both still wait for their answers');
+        await locker.query('commit');
+        const [roles, grant] = await Promise.all(slow.map((c) => c.closed));
+        assert.match(roles!, /^HTTP\/1\.1 200 OK\r\n[^]*"name":"Organization Administrator"/);
+        assert.match(grant!, /^HTTP\/1\.1 400 [^]*invalid_grant/);
+      } finally {
+        await locker.end();
+      }
+    });
+  });
+}

@@ -7,8 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basic, call, JSON_, login, XML } from './helpers/http.ts';
-import { engines, freshPostgresUrl } from './helpers/engines.ts';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { basic, call, JSON_, login, rawConnection, XML } from './helpers/http.ts';
+import { adminQuery, engines, freshPostgresUrl, PG_URL } from './helpers/engines.ts';
 import { failedStart, serve } from './helpers/serve.ts';
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
@@ -121,14 +123,15 @@ describe('vcdkit serve', () => {
   });
 
   test('a bad number is a usage error (exit 2) naming the option', () => {
-    for (const [args, message] of [[['--port', 'eighty'], /--port <port>.*expected a number/], [['--max-connections', '0'], /--max-connections <n>.*above 0/]] as const) {
+    for (const [args, message] of [[['--port', 'eighty'], /--port <port>.*expected a number/], [['--max-connections', '0'], /--max-connections <n>.*above 0/],
+      [['--max-connections-per-address', '0'], /--max-connections-per-address <n>.*above 0/], [['--body-timeout', '0'], /--body-timeout <seconds>.*above 0/]] as const) {
       const bad = failedStart(['--data', join(dir, 'bad-number'), ...args]);
       assert.equal(bad.status, 2, bad.output);
       assert.match(bad.output, message);
     }
   });
 
-  test('serve --help gives the defaults: 127.0.0.1:8080, SQLite in ./.vcdkit, 30 and 1440 minutes, 20 and 60 s, 4096 connections', () => {
+  test('serve --help gives the defaults: 127.0.0.1:8080, SQLite in ./.vcdkit, 30 and 1440 minutes, 20, 60 and 10 s, 4096 and 256 connections', () => {
     const help = spawnSync(process.execPath, [MAIN, 'serve', '--help'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     assert.match(help, /--host <host> [^-]*\(default: "127\.0\.0\.1", env: VCDKIT_HOST\)/);
     assert.match(help, /--port <port> [^-]*\(default: 8080, env: VCDKIT_PORT\)/);
@@ -137,8 +140,81 @@ describe('vcdkit serve', () => {
     assert.match(help, /--session-absolute-timeout <minutes> [^-]*\(default: 1440, env: VCDKIT_SESSION_ABSOLUTE_TIMEOUT\)/);
     assert.match(help, /--headers-timeout <seconds> [^(]*\(default: 20, env: VCDKIT_HEADERS_TIMEOUT\)/);
     assert.match(help, /--request-timeout <seconds> [^(]*\(default: 60, env: VCDKIT_REQUEST_TIMEOUT\)/);
+    assert.match(help, /--body-timeout <seconds> [^(]*\(default: 10, env: VCDKIT_BODY_TIMEOUT\)/);
     assert.match(help, /--max-connections <n> [^(]*\(default: 4096, env: VCDKIT_MAX_CONNECTIONS\)/);
+    assert.match(help, /--max-connections-per-address <n> [^(]*\(default: 256, env: VCDKIT_MAX_CONNECTIONS_PER_ADDRESS\)/);
   });
+
+  test('VCDKIT_MAX_CONNECTIONS_PER_ADDRESS and VCDKIT_BODY_TIMEOUT reach the cell', async () => {
+    const cell = await serve(['--data', join(dir, 'limits'), '--log-level', 'silent'], { VCDKIT_MAX_CONNECTIONS_PER_ADDRESS: '2', VCDKIT_BODY_TIMEOUT: '3' });
+    try {
+      const stalled = `POST /api/sessions HTTP/1.1\r\nHost: x\r\nAccept: ${XML()}\r\nContent-Type: application/xml\r\nContent-Length: 100\r\n\r\n<`;
+      const held = [rawConnection(cell.url, stalled), rawConnection(cell.url, stalled)];
+      await Promise.all(held.map((c) => once(c.socket, 'connect')));
+      // the cell takes connections in the order they came: this third one is over the limit while the two wait
+      assert.equal(await rawConnection(cell.url, stalled).closed, '', 'a third connection is closed unanswered');
+      for (const out of await Promise.all(held.map((c) => c.closed))) {
+        assert.match(out, /^HTTP\/1\.1 408 /);
+        assert.match(out, /no byte of it for 3 s/);
+      }
+    } finally {
+      await cell.stop();
+    }
+  });
+
+  test('a port in use stops the start (exit 1) naming the port, with a hint of --port', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const run = failedStart(['--data', join(dir, 'port-in-use'), '--port', String(port)]);
+      assert.equal(run.status, 1, run.output);
+      assert.match(run.output, new RegExp(`^error: port ${port} on 127\\.0\\.0\\.1 is already in use\n`, 'm'));
+      assert.match(run.output, /^hint: .*--port <port>.*--port 0/m);
+    } finally {
+      taken.close();
+    }
+  });
+
+  if (engines().includes('postgres')) {
+    test('a PostgreSQL database that does not exist is created when the user may, else the start says how to create it', async () => {
+      const suffix = `${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      const [database, refused, role] = [`vcdkit_new_${suffix}`, `vcdkit_refused_${suffix}`, `vcdkit_nocreatedb_${suffix}`];
+      const urlOf = (name: string, user?: string) => {
+        const url = new URL(PG_URL);
+        url.pathname = `/${name}`;
+        if (user) url.username = user;
+        return url.toString();
+      };
+      const exists = async (name: string) => (await adminQuery('select 1 from pg_database where datname = $1', [name])).length === 1;
+      await adminQuery(`create role ${role} login nocreatedb`);
+      try {
+        // the tests' user may create databases: the first start creates it, and says so
+        const cell = await serve(['--database', urlOf(database), '--log-level', 'silent']);
+        try {
+          assert.match(cell.output(), new RegExp(`\\(store: PostgreSQL [^)]*/${database}, created now\\)`));
+          assert.ok(await exists(database));
+          const admin = created(cell.output()).find((a) => a.org === 'System')!;
+          assert.ok((await login(cell.url, admin.user, admin.org, admin.password)).length > 20, 'and the cell works in it');
+        } finally {
+          await cell.stop();
+        }
+        const again = await serve(['--database', urlOf(database), '--log-level', 'silent']);
+        await again.stop();
+        assert.doesNotMatch(again.output(), /created now/, 'a database that exists is used as it is');
+
+        // a user who may not: exit 1, nothing created, and the commands that would create it
+        const run = failedStart(['--database', urlOf(refused, role)]);
+        assert.equal(run.status, 1, run.output);
+        assert.match(run.output, new RegExp(`^error: PostgreSQL database "${refused}" does not exist on [^,]+, and user "${role}" could not create it: permission denied`, 'm'));
+        assert.match(run.output, new RegExp(`^hint: .*\`createdb -h \\S+ -p \\d+ -O ${role} ${refused}\`.*\`CREATE DATABASE "${refused}" OWNER "${role}";\``, 'm'));
+        assert.equal(await exists(refused), false);
+      } finally {
+        await adminQuery(`drop database if exists ${database} with (force)`);
+        await adminQuery(`drop role ${role}`);
+      }
+    });
+  }
 
   for (const engine of engines()) {
     test(`a bad seed file stops the first start before any write, naming the file, the path and the choices (${engine})`, async () => {

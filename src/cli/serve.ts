@@ -4,6 +4,8 @@ import { defaults, type CellConfig } from '../server/config.ts';
 import { parseBooleanWord } from '../sdk/env.ts';
 import type { ServedCertificate } from '../server/tls.ts';
 import type { Credential } from '../server/bootstrap.ts';
+import { CliError } from './errors.ts';
+import { EXIT } from './exit-codes.ts';
 
 const env = process.env;
 const num = (v: string) => {
@@ -69,7 +71,9 @@ export function serveCommand(): Command {
     .addOption(new Option('--log-level <level>', 'log level (fatal … trace, or silent); info and below add one access-log line per request').env('VCDKIT_LOG_LEVEL').default(defaults.logLevel))
     .addOption(new Option('--headers-timeout <seconds>', 'time for a request\'s headers to arrive, else 408').env('VCDKIT_HEADERS_TIMEOUT').argParser(positive).default(defaults.headersTimeoutSeconds))
     .addOption(new Option('--request-timeout <seconds>', 'time for a whole request, headers and body, to arrive, else 408').env('VCDKIT_REQUEST_TIMEOUT').argParser(positive).default(defaults.requestTimeoutSeconds))
+    .addOption(new Option('--body-timeout <seconds>', 'longest a request body may pause with no byte arriving, else 408').env('VCDKIT_BODY_TIMEOUT').argParser(positive).default(defaults.bodyTimeoutSeconds))
     .addOption(new Option('--max-connections <n>', 'open connections at most; one over it is closed unanswered').env('VCDKIT_MAX_CONNECTIONS').argParser(positive).default(defaults.maxConnections))
+    .addOption(new Option('--max-connections-per-address <n>', 'open connections from one client address at most; one over it is closed unanswered').env('VCDKIT_MAX_CONNECTIONS_PER_ADDRESS').argParser(positive).default(defaults.maxConnectionsPerAddress))
     .action(async (o) => {
       const config: CellConfig = {
         ...defaults,
@@ -80,17 +84,26 @@ export function serveCommand(): Command {
         audit: { retentionDays: o.auditRetentionDays, maxEvents: o.auditMaxEvents },
         taskDelayMs: o.taskDelay,
         showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
-        headersTimeoutSeconds: o.headersTimeout, requestTimeoutSeconds: o.requestTimeout, maxConnections: o.maxConnections,
+        headersTimeoutSeconds: o.headersTimeout, requestTimeoutSeconds: o.requestTimeout, bodyTimeoutSeconds: o.bodyTimeout,
+        maxConnections: o.maxConnections, maxConnectionsPerAddress: o.maxConnectionsPerAddress,
       };
       // Loaded here, so client commands do not pay for the server's modules at start-up.
       const { buildCell } = await import('../server/app.ts');
       const { bootstrap, newTenantAccount } = await import('../server/bootstrap.ts');
-      const cell = await buildCell(config);
+      const { MissingDatabaseError } = await import('../server/store/postgres-database.ts');
+      const cell = await buildCell(config).catch((err: unknown) => {
+        throw err instanceof MissingDatabaseError ? new CliError(err.message, EXIT.error, err.hint) : err;
+      });
       const credentials = await bootstrap(cell.services, config.seedFile).catch(async (err: unknown) => {
         await cell.close(); // a refused seed file: let the process end with its message
         throw err;
       });
-      const address = await cell.app.listen({ host: config.host, port: config.port });
+      const address = await cell.app.listen({ host: config.host, port: config.port }).catch(async (err: NodeJS.ErrnoException) => {
+        await cell.close();
+        if (err.code !== 'EADDRINUSE') throw err;
+        throw new CliError(`port ${config.port} on ${config.host} is already in use`, EXIT.error,
+          'another process (another cell?) listens there: choose another port with --port <port>, or --port 0 for any free one');
+      });
       const base = config.publicUrl ?? address;
       const lines = [
         `vcdkit cell listening on ${address} (store: ${cell.store.description})`,

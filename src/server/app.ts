@@ -16,6 +16,8 @@ import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
 import authentication from './http/plugins/authentication.ts';
 import requestId from './http/plugins/request-id.ts';
 import accessLog from './http/plugins/access-log.ts';
+import bodyTimeout from './http/plugins/body-timeout.ts';
+import { limitConnectionsPerAddress, type ConnectionsByAddress } from './http/address-limit.ts';
 import { jsonBodies } from './http/json-body.ts';
 import { schemaError } from './http/schemas.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
@@ -43,6 +45,8 @@ export interface Cell {
   store: Store;
   /** the certificate served over https; absent when the cell speaks plain http */
   certificate?: ServedCertificate | undefined;
+  /** the open connections per client address, as --max-connections-per-address counts them */
+  connectionsByAddress: ConnectionsByAddress;
   close(): Promise<void>;
 }
 
@@ -115,10 +119,11 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
       else socket.destroy(err);
     },
   });
-  // Over the limit, Node closes a new connection at once, unanswered; stalled ones free their place at the timeouts.
+  // Over the limits, a new connection is closed at once, unanswered; stalled ones free their place at the timeouts.
   app.server.maxConnections = config.maxConnections;
   // On Node's response before Fastify sees the request, so that every answer has it, even those no hook sees.
   if (certificate) app.server.prependListener('request', (_request, response) => response.setHeader('strict-transport-security', HSTS));
+  const connectionsByAddress = limitConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
   jsonBodies(app);
   // VCD documents (with or without ;version=N) arrive as text, read by the route that knows which
   // document to expect (representation/read.ts).
@@ -129,6 +134,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   if (log.isLevelEnabled('info')) await app.register(accessLog, { destination: pino.destination({ dest: 1, sync: false }) });
   await app.register(servicesPlugin, { services });
   await app.register(errorDocuments, { showStackTraces: config.showStackTraces, log, storeUnavailable: store.isUnavailable });
+  await app.register(bodyTimeout, { seconds: config.bodyTimeoutSeconds });
   await app.register(requestId);
   await app.register(negotiation, { catalogue, publicUrl: config.publicUrl });
   await app.register(authentication);
@@ -153,7 +159,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {
-    app, services, store, certificate,
+    app, services, store, certificate, connectionsByAddress,
     async close() {
       services.stop();
       await app.close();

@@ -28,8 +28,12 @@ export interface CellConfig {
   headersTimeoutSeconds: number;
   /** seconds for a whole request (headers and body) to arrive; past it, 408 and the connection closed */
   requestTimeoutSeconds: number;
+  /** seconds a request body may pause (no byte arriving); past it, 408 and the connection closed */
+  bodyTimeoutSeconds: number;
   /** open connections at most; one over it is closed at once, unanswered */
   maxConnections: number;
+  /** open connections from one client address at most; one over it is closed at once, unanswered */
+  maxConnectionsPerAddress: number;
 }
 
 export const defaults: CellConfig = {
@@ -50,5 +54,9 @@ export const defaults: CellConfig = {
   // As Tomcat's connectionTimeout (20 s) for the headers, a minute for the whole request.
   headersTimeoutSeconds: 20,
   requestTimeoutSeconds: 60,
+  // A body that pauses this long has stalled: a client on any working link sends more within it.
+  bodyTimeoutSeconds: 10,
   maxConnections: 4096,
+  // Far more than a client opens (browsers 6, pooled SDKs tens), so that 16 addresses are needed to fill the cell.
+  maxConnectionsPerAddress: 256,
 };

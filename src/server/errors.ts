@@ -32,6 +32,9 @@ export const errors = {
       `POST /api/sessions is not available in API version ${version}; log in at /cloudapi/1.0.0/sessions (or /sessions/provider).`),
   notAcceptable: (message: string) => new VcdError(406, 'NOT_ACCEPTABLE', message),
   unsupportedMediaType: (message: string) => new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', message),
+  /** a request body that stopped arriving (--body-timeout); the connection is closed after the answer */
+  bodyTimeout: (seconds: number) =>
+    new VcdError(408, 'BAD_REQUEST', `The request body stopped arriving: no byte of it for ${seconds} s.`, { connection: 'close' }),
   internal: () => new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred.'),
   /** the store is out of reach (a lost database connection); nothing the client did, so worth a retry */
   storeUnavailable: () =>

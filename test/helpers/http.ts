@@ -1,5 +1,5 @@
 // Small helpers for speaking to a cell over real HTTP with fetch, or raw bytes on a socket.
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 export const XML = (v = '36.0') => `application/*+xml;version=${v}`;
 export const JSON_ = (v = '36.0') => `application/json;version=${v}`;
 
@@ -34,4 +34,29 @@ export function rawExchange(url: string, bytes: string): Promise<string> {
       // the cell may reset the connection after answering while we are still writing
       .on('error', (err) => (out ? resolve(out) : reject(err)));
   });
+}
+
+/** A raw connection, from `localAddress` (127.0.0.x: another client as far as the cell can tell): what the cell
+ *  wrote back so far, whether it is still open, and all the cell wrote once it closes (a reset counts as a close). */
+export interface RawConnection {
+  socket: Socket;
+  output(): string;
+  open(): boolean;
+  closed: Promise<string>;
+}
+
+export function rawConnection(url: string, bytes: string, localAddress = '127.0.0.1'): RawConnection {
+  const { hostname, port } = new URL(url);
+  let out = '';
+  let open = true;
+  const socket = connect({ port: Number(port), host: hostname, localAddress }, () => socket.write(bytes));
+  const closed = new Promise<string>((resolve) => {
+    socket.setEncoding('utf8').on('data', (c: string) => { out += c; })
+      .on('error', () => {})
+      .on('close', () => {
+        open = false;
+        resolve(out);
+      });
+  });
+  return { socket, output: () => out, open: () => open, closed };
 }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import { openSqlite } from './sqlite-driver.ts';
+import { ensureDatabase } from './postgres-database.ts';
 
 export type Db = Kysely<Database>;
 
@@ -60,12 +61,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
       throw new Error(`unsupported database URL scheme "${url.protocol}" (use postgres://)`);
     }
+    const created = await ensureDatabase(options.databaseUrl);
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: postgresPool(options.databaseUrl, options.log) }),
       log: (event) => publishStatement(db, event),
     });
     engine = 'postgres';
-    description = `PostgreSQL ${url.host}${url.pathname}`;
+    description = `PostgreSQL ${url.host}${url.pathname}${created ? ', created now' : ''}`;
   } else {
     mkdirSync(options.dataDir, { recursive: true });
     const file = sqliteFile(options.dataDir);
