@@ -8,6 +8,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import formbody from '@fastify/formbody';
 import { errors, VcdError } from '../../errors.ts';
 import { clientRegistration, deviceAuthorization, oauthErrorBody, tokenResponse } from '../../representation/oauth.ts';
+import { canSeeOrg } from '../../inventory/policy.ts';
 import { scopeOrg, type OAuthScope } from '../../services/oauth-clients.ts';
 import { OAuthError, oauthError, type OAuthErrorCode } from '../../services/oauth-error.ts';
 import { clientRegistration as registrationSchema, type ClientRegistration } from '../schemas.ts';
@@ -85,7 +86,8 @@ export const oauthRoutes: FastifyPluginAsync = async (app) => {
     app.post<{ Params: { org?: string }; Body: ClientRegistration }>(`${prefix}/register`, { config: { anyAccept: true }, schema: { body: registrationSchema } }, async (request, reply) => {
       const spec = request.body;
       const org = scopeOrg(scope(request), identity);
-      if (!org) throw errors.forbidden('No access to that organization.');
+      // another org is answered as one that does not exist
+      if (!org || !canSeeOrg(request.session, org.id)) throw errors.forbidden('No access to that organization.');
       const client = spec.software_id !== undefined
         ? await serviceAccounts.create(request.session, org, {
           name: spec.client_name, softwareId: spec.software_id, softwareVersion: spec.software_version, uri: spec.client_uri, role: spec.scope,
