@@ -12,6 +12,7 @@ import { METADATA_XML, VALUE_XML, metadataDoc, metadataValue, type Caller } from
 import { DEPLOY, INSTANTIATE, UNDEPLOY, deployParams, instantiateParams, undeployParams } from './helpers/vapps.ts';
 import { eachEngine } from './helpers/world.ts';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
+import { ForbiddenError, NotFoundError, VcdClient, accessTokenAuth, user } from '../src/sdk/index.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" '
@@ -339,6 +340,24 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
       const res = await w.provider.cloud('GET', `/${path}/urn:vcloud:${urnType}:${randomUUID()}`);
       assert.equal(res.status, 403, `${path}: ${res.text}`);
       assert.equal(res.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+    }
+  });
+
+  test('the SDK reads the CloudAPI\'s 403 for one entity as NotFoundError, for another org\'s and for none alike; the legacy 403 stays ForbiddenError', async () => {
+    const client = await VcdClient.connect(w.t.url, { auth: accessTokenAuth(askers.OtherAdmin!.caller.token) });
+    try {
+      for (const id of [fixtures.user!, randomUUID()]) {
+        await assert.rejects(user(client, `urn:vcloud:user:${id}`), (err: unknown) => {
+          assert.ok(err instanceof NotFoundError, String(err));
+          assert.equal(err.status, 403);
+          assert.equal(err.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+          return true;
+        });
+      }
+      await assert.rejects(client.get('/cloudapi/1.0.0/rightsBundles'), ForbiddenError, 'a list the caller may not read is forbidden, not absent');
+      await assert.rejects(client.get(`/api/vdc/${fixtures.vdc}`), ForbiddenError, 'the legacy API\'s 403 is as it was');
+    } finally {
+      await client.close({ logout: false });
     }
   });
 });

@@ -1,6 +1,6 @@
 // The registry of entity types: every type the inventory holds, and what is derived from them (the
-// entity resolver, hrefs and URNs, "forbidden looks like absent"). Adding a type: a file in types/ and
-// one line in ENTITY_TYPES.
+// entity resolver, hrefs and URNs, "forbidden looks like absent": findVisible, visibleRow, answered with
+// policy.noAccess()). Adding a type: a file in types/ and one line in ENTITY_TYPES.
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { parseUrn, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
@@ -72,7 +72,7 @@ export class Inventory {
   async resolve(session: Session, entityUrnText: string): Promise<ResolvedEntity> {
     const { type: urnType, uuid } = parseUrn(entityUrnText);
     const type = entityTypeOf(urnType);
-    const ref = type && await visibleRef(this.#db, session, type, uuid);
+    const ref = type && await findVisible(this.#db, session, type, uuid);
     const views = ref ? type.views.filter((v) => !v.allowed || v.allowed(session, ref)) : [];
     // an entity the caller may use no view of is out of reach too
     if (!type || !ref || !views.length) throw noAccess(entityUrnText);
@@ -89,27 +89,18 @@ function visibleRows(db: Kysely<any>, session: Session, type: EntityType) {
 }
 
 /**
- * Who and whose entity `id` (a lower-case uuid) is, if the session may see it (and use the view of `family`, when
- * given); undefined otherwise, for a service that answers for the entity a request named (e.g. a storage profile,
- * seen through its VDC).
+ * "Forbidden looks like absent": who and whose entity `id` (a lower-case uuid) is, if the session may see it (and
+ * use the view of `family`, when given), by the type's own visibility; undefined otherwise, whether it exists or
+ * not, for the service to answer with policy.noAccess() naming what the request named (e.g. a storage profile,
+ * seen through its VDC, is absent as the profile).
  */
-export async function visibleRef(db: Db, session: Session, type: EntityType, id: string, family?: string): Promise<EntityRef | undefined> {
+export async function findVisible(db: Db, session: Session, type: EntityType, id: string, family?: string): Promise<EntityRef | undefined> {
   const ref = await visibleRows(db as Kysely<any>, session, type)
     .select([sql.ref(type.columns.id).as('id'), sql.ref(type.columns.name).as('name'), orgIdOf(type).as('orgId')])
     .where(type.columns.id, '=', id).limit(1).executeTakeFirst() as EntityRef | undefined;
   const view = family === undefined ? undefined : type.views.find((v) => v.family === family);
   if (family !== undefined && !view) throw new Error(`${type.urnType} has no ${family} view`);
   return ref && (!view?.allowed || view.allowed(session, ref)) ? ref : undefined;
-}
-
-/**
- * "Forbidden looks like absent": the entity `id` (a lower-case uuid) names, if the session may see it (and use the
- * view of `family`, when given); otherwise, whether it exists or not, the one answer of policy.noAccess().
- */
-export async function findVisible(db: Db, session: Session, type: EntityType, id: string, family?: string): Promise<EntityRef> {
-  const ref = await visibleRef(db, session, type, id, family);
-  if (!ref) throw noAccess(entityUrn(type, id));
-  return ref;
 }
 
 /** The row of entity `id` (a lower-case uuid) if the session may see it (undefined otherwise: answer it with noAccess()). */

@@ -11,7 +11,7 @@ import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database, NetworkTable } from '../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, noAccess, VIEW_NETWORK } from '../inventory/policy.ts';
-import { visibleRef } from '../inventory/registry.ts';
+import { findVisible } from '../inventory/registry.ts';
 import { networkType } from '../inventory/types/network.ts';
 import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from './ipv4.ts';
 import type { Session } from './sessions.ts';
@@ -194,7 +194,7 @@ export class NetworkService {
   }
 
   async #visible(session: Session, id: string, allowed: (orgId: string) => boolean): Promise<OrgVdcNetwork> {
-    const ref = await visibleRef(this.#db, session, networkType, id);
+    const ref = await findVisible(this.#db, session, networkType, id);
     const network = ref && allowed(ref.orgId) ? await load(this.#db, id) : undefined;
     if (!network) throw noAccess(urn('network', id));
     return network;

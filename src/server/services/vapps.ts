@@ -10,7 +10,7 @@ import { newId, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import { visibleRef, visibleRow } from '../inventory/registry.ts';
+import { findVisible, visibleRow } from '../inventory/registry.ts';
 import { vAppType, VCPU_MHZ } from '../inventory/types/vapp.ts';
 import { vmType } from '../inventory/types/vm.ts';
 import { noAccess, requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../inventory/policy.ts';
@@ -125,7 +125,7 @@ export class VAppService {
 
   /** A vApp the caller sees, or noAccess (absent, another org's, not shared with it). */
   async get(session: Session, id: string): Promise<VApp> {
-    const vapp = await visibleRef(this.#db, session, vAppType, id) && await loadVApp(this.#db, id, session.userId);
+    const vapp = await findVisible(this.#db, session, vAppType, id) && await loadVApp(this.#db, id, session.userId);
     if (!vapp) throw noAccess(urn('vapp', id));
     return vapp;
   }

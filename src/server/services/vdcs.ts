@@ -11,7 +11,7 @@ import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
 import { canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../inventory/policy.ts';
-import { visibleRef } from '../inventory/registry.ts';
+import { findVisible } from '../inventory/registry.ts';
 import { vdcType } from '../inventory/types/vdc.ts';
 import { VCPU_MHZ } from '../inventory/types/vapp.ts';
 import type { Session } from './sessions.ts';
@@ -184,7 +184,7 @@ export class VdcService {
   }
 
   async #visible(session: Session, id: string, family?: string): Promise<Vdc | undefined> {
-    return await visibleRef(this.#db, session, vdcType, id, family) ? this.#load(id) : undefined;
+    return await findVisible(this.#db, session, vdcType, id, family) ? this.#load(id) : undefined;
   }
 
   #absent(urnType: string, id: string): never {
