@@ -16,6 +16,7 @@ import errorDocuments, { sendFrameworkError } from './http/plugins/errors.ts';
 import authentication from './http/plugins/authentication.ts';
 import requestId from './http/plugins/request-id.ts';
 import accessLog from './http/plugins/access-log.ts';
+import requestText from './http/plugins/request-text.ts';
 import { jsonBodies } from './http/json-body.ts';
 import { schemaError } from './http/schemas.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
@@ -124,6 +125,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(requestId);
   await app.register(negotiation, { catalogue, publicUrl: config.publicUrl });
   await app.register(authentication);
+  await app.register(requestText);
 
   await app.register(versionsRoutes, { catalogue });
   await app.register(legacySessionRoutes);

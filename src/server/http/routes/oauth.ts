@@ -48,6 +48,8 @@ const grantRoutes: FastifyPluginAsync = async (app) => {
 
   app.setErrorHandler((err: FastifyError | VcdError | OAuthError, _request, reply) => {
     if (err instanceof OAuthError) return sendOAuthError(reply, err.code, err.message);
+    // What the edge refuses before the handler: a text no store holds (plugins/request-text.ts)
+    if (err instanceof VcdError && err.status === 400) return sendOAuthError(reply, 'invalid_request', err.message);
     // What Fastify refuses before the handler (unreadable body, unknown content type, too large).
     if (!(err instanceof VcdError) && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return err.statusCode === 413
