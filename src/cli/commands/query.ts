@@ -47,7 +47,7 @@ export async function queryRun(o: QueryOptions): Promise<void> {
     await emit(ctx, {
       data: records,
       xmlRoot: 'QueryResultRecords', xmlItem: 'Record',
-      table: (out) => renderTable({ head: columns, rows: records.map((r) => columns.map((c) => r[c] as string | number | boolean | undefined)) }, out),
+      table: (out) => renderTable({ head: columns, rows: records.map((r) => columns.map((c) => (Object.hasOwn(r, c) ? r[c] : undefined) as string | number | boolean | undefined)) }, out),
     });
   });
 }

@@ -106,7 +106,8 @@ function resolve(qname: string, scope: Scope, isElement: boolean): string {
   const uri = prefix || isElement ? scope.get(prefix) : undefined;
   if (prefix && uri === undefined) throw invalid(`the prefix "${prefix}" of "${qname}" is not declared.`);
   if (uri === undefined || uri === '') return `{}${local}`;
-  const canonical = PREFIXES[uri];
+  // the URI is the body's: only the table's own entries count (not "constructor", say)
+  const canonical = Object.hasOwn(PREFIXES, uri) ? PREFIXES[uri] : undefined;
   if (canonical === undefined) return `{${uri}}${local}`;
   return canonical ? `${canonical}:${local}` : local;
 }
