@@ -160,7 +160,7 @@ for (const engine of engines()) {
       assert.equal(JSON.parse(paged.text).values.length, 1);
 
       const foreign = await call(t.url, 'GET', `/cloudapi/1.0.0/tokens/urn:vcloud:token:${mine.clientId}`, bearer(other));
-      assert.equal(foreign.status, 404, 'another org\'s token is indistinguishable from none');
+      assert.equal(foreign.status, 403, 'another org\'s token is indistinguishable from none');
     });
 
     test('revocation is immediate and ends the sessions that token opened', async () => {
@@ -173,7 +173,7 @@ for (const engine of engines()) {
 
       const adminToken = await createApiToken(t.url, 'ExampleOrg', admin, 'admins-own');
       const notYours = await call(t.url, 'DELETE', `/cloudapi/1.0.0/tokens/urn:vcloud:token:${adminToken.clientId}`, bearer(hello));
-      assert.equal(notYours.status, 404, 'a plain user cannot revoke another user\'s token');
+      assert.equal(notYours.status, 403, 'a plain user cannot revoke another user\'s token');
 
       const del = await call(t.url, 'DELETE', `/cloudapi/1.0.0/tokens/urn:vcloud:token:${clientId}`, bearer(admin));
       assert.equal(del.status, 204);
@@ -182,7 +182,7 @@ for (const engine of engines()) {
       assert.equal(res.status, 400);
       assert.equal(res.json.error, 'invalid_grant');
       assert.equal((await call(t.url, 'GET', '/api/session', bearer(hello, XML()))).status, 200, 'the password session is untouched');
-      assert.equal((await call(t.url, 'GET', `/cloudapi/1.0.0/tokens/urn:vcloud:token:${clientId}`, bearer(hello))).status, 404);
+      assert.equal((await call(t.url, 'GET', `/cloudapi/1.0.0/tokens/urn:vcloud:token:${clientId}`, bearer(hello))).status, 403);
     });
 
     test('without the right to manage tokens: 403', async () => {

@@ -119,7 +119,7 @@ eachEngine('service accounts', { seed: SEED, login: ['orgAdmin'] }, (w) => {
 
     const del = await call(w.t.url, 'DELETE', `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`, json(w.orgAdmin.token));
     assert.equal(del.status, 204);
-    assert.equal((await call(w.t.url, 'GET', `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`, json(w.orgAdmin.token))).status, 404);
+    assert.equal((await call(w.t.url, 'GET', `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`, json(w.orgAdmin.token))).status, 403);
     const reauth = await postForm(w.t.url, '/oauth/tenant/ExampleOrg/device_authorization', { client_id: id });
     assert.equal(safeJson(reauth.text).error, 'invalid_client');
   });
@@ -178,7 +178,7 @@ eachEngine('service accounts', { seed: SEED, login: ['orgAdmin'] }, (w) => {
 
     const foreignGrant = await call(w.t.url, 'POST', '/cloudapi/1.0.0/deviceLookup/grant', json(otherAdmin), JSON.stringify({ userCode: codes.user_code }));
     assert.equal(foreignGrant.status, 400, 'another org\'s user code is unknown here');
-    assert.equal((await call(w.t.url, 'GET', `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`, json(otherAdmin))).status, 404);
+    assert.equal((await call(w.t.url, 'GET', `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`, json(otherAdmin))).status, 403);
     const wrongOrg = await postForm(w.t.url, '/oauth/tenant/OtherOrg/device_authorization', { client_id: id });
     assert.equal(safeJson(wrongOrg.text).error, 'invalid_client');
     const wrongOrgPoll = await tokenCall(w.t.url, 'OtherOrg', { grant_type: DEVICE, client_id: id, device_code: codes.device_code });

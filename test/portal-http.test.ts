@@ -323,6 +323,19 @@ for (const engine of engines()) {
       assert.ok(await canLogIn(t.url, 'enrolled', 'ExampleOrg', PASSWORD));
     });
 
+    test('?done= on a user page says only the page\'s own messages: "constructor" and its kin say nothing', async () => {
+      const admin = await signedIn(t.url, 'OrgAdmin', 'ExampleOrg');
+      const users = '/tenant/ExampleOrg/administration/users';
+      const page = `${users}/${userIdOn(await (await admin.get(users)).text(), 'HelloUser')!}`;
+      assert.match(await (await admin.get(`${page}?done=unlock`)).text(), /alert-success[^]*The account is unlocked\./);
+      for (const done of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'nothing']) {
+        const res = await admin.get(`${page}?done=${done}`);
+        assert.equal(res.status, 200, done);
+        const html = await res.text();
+        assert.doesNotMatch(html, /alert-success|native code|\[object Object\]/, done);
+      }
+    });
+
     test('refusals: another org\'s users, a user without the right, the provider\'s pages, a form without its token', async () => {
       const admin = await signedIn(t.url, 'OrgAdmin', 'ExampleOrg');
       const provider = await signedIn(t.url, 'administrator', 'System');

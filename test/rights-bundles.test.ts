@@ -81,7 +81,7 @@ for (const engine of engines()) {
       assert.equal(renamed.status, 200, renamed.text);
       assert.equal(renamed.json.description, 'More');
       assert.equal((await provider('DELETE', `/rightsBundles/${id}`)).status, 204);
-      assert.equal((await provider('GET', `/rightsBundles/${id}`)).status, 404);
+      assert.equal((await provider('GET', `/rightsBundles/${id}`)).status, 403);
       assert.equal((await tenantAdmin('GET', `/rights?filter=${encodeURIComponent('name==Provider vDC: View')}`)).json.resultTotal, 0);
     });
 

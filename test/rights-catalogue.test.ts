@@ -56,7 +56,7 @@ for (const engine of engines()) {
       assert.ok(!res.json.values.some((r: { name: string }) => r.name === 'Provider vDC: View'));
       const providerOnly = await provider('GET', `/rights?filter=${encodeURIComponent('name==Provider vDC: View')}`);
       const id = providerOnly.json.values[0].id;
-      assert.equal((await tenant('GET', `/rights/${id}`)).status, 404);
+      assert.equal((await tenant('GET', `/rights/${id}`)).status, 403);
       assert.equal((await call(t.url, 'GET', '/cloudapi/1.0.0/rights', { accept: 'application/json;version=37.0' })).status, 401);
     });
   });

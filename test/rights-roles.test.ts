@@ -61,7 +61,7 @@ eachEngine('roles and users', { seed: SEED, login: ['orgAdmin', 'hello'] }, (w) 
     assert.ok((await roleNames(w.orgAdmin.cloud)).includes('Auditors'));
 
     assert.equal((await w.orgAdmin.cloud('DELETE', `/roles/${id}`)).status, 204);
-    assert.equal((await w.orgAdmin.cloud('GET', `/roles/${id}`)).status, 404);
+    assert.equal((await w.orgAdmin.cloud('GET', `/roles/${id}`)).status, 403);
   });
 
   test('a tenant can neither see nor change another org\'s roles', async () => {

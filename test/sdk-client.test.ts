@@ -94,7 +94,7 @@ describe('SDK: connect, version negotiation, password login', () => {
       assert.equal(err.status, 403);
       assert.equal(err.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
       assert.match(err.requestId!, /^[0-9a-f-]{36}$/);
-      assert.match(err.message, /GET \/api\/org\/0+-.* → 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN: Access to the resource/);
+      assert.match(err.message, /GET \/api\/org\/0+-.* → 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN: No access to entity "urn:vcloud:org:0+-/);
       assert.match(err.request.clientRequestId, /^[0-9a-f-]{36}$/);
       return true;
     });

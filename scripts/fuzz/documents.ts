@@ -107,6 +107,8 @@ export function hostileXml(r: Random): string {
     '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>',
     '<Role xmlns="http://www.vmware.com/vcloud/v1.5" name="x"><Description>d</Description></Role>',
     '<unclosed><a>', '<?xml version="1.0" encoding="UTF-16"?><a/>', `${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}`, 'not xml at all',
+    // character references to text no store holds (a NUL, an unpaired surrogate), and a raw NUL
+    '<Role xmlns="http://www.vmware.com/vcloud/v1.5" name="a&#0;b"><Description>&#xD800;</Description></Role>', '<Role name="a\u0000b"/>',
   ]);
 }
 

@@ -176,6 +176,10 @@ const QUERY_TYPES = ['organization', 'user', 'adminUser', 'orgVdc', 'adminOrgVdc
 const FIELDS = ['name', 'id', 'username', 'eventType', 'timestamp', 'org.name', 'isEnabled', 'readOnly', 'x.y.z', '__proto__', 'constructor',
   'vdc', 'org', 'catalog', 'catalogName', 'status', 'startDate', 'ownerName', 'href'];
 const UNICODE = ['é', '日本', '\u202e', '\ud83d\ude00', '\u0000', '\uffff', 'İ', '\u200b'];
+/** Text no store holds: a NUL (PostgreSQL refuses it) and unpaired surrogates (no UTF-8 form); JSON.stringify escapes them. */
+const UNSTORABLE = ['\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\udc00\ud800', 'é\ud83d'];
+/** The same, and invalid UTF-8, percent-encoded as a URL carries them (encodeURIComponent throws on a lone surrogate). */
+const UNSTORABLE_ESCAPED = ['%00', 'a%00b', '%ED%A0%80', '%ED%BF%BF', '%C0%80', '%F4%90%80%80', '%FF', '%C3%28'];
 
 const HEX = [...'0123456789abcdef'];
 const uuid = (r: Random) => [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => r.pick(HEX)).join('')).join('-');
@@ -203,6 +207,7 @@ function pathId(r: Random, world: World, type: string): string {
     [1, () => world.victims[r.pick(Object.keys(world.victims))]!],
     [1, () => (type === 'role' ? world.predefinedRole : uuid(r))],
     [1, () => encodeURIComponent(hostileString(r))],
+    [1, () => r.pick(UNSTORABLE_ESCAPED)],
     [1, () => r.pick(['%2e%2e', '..', '%2e%2e%2f%2e%2e', '%00', '%', '%zz', `urn:vcloud:${type}:`, `urn:vcloud::${uuid(r)}`, 'a'.repeat(r.int(400, 700))])],
     [1, () => encodeURIComponent(`urn:vcloud:${type}:${uuid(r).toUpperCase()}`)],
   ])();
@@ -267,6 +272,13 @@ function queryString(r: Random): string {
       [1, () => add('format', r.pick(['records', 'references', 'idrecords', 'x', '']))],
       [1, () => add('fields', Array.from({ length: r.int(1, 50) }, () => r.pick(FIELDS)).join(','))],
       [1, () => params.push(r.pick(['page=1&page=2', 'filter=a&filter=b', '%zz=%zz', '&&&', '=', 'a[b]=c', '__proto__[x]=1', `x=${'%00'.repeat(20)}`]))],
+      // a filter value (or another parameter) the store cannot hold, on a field most lists and query types have
+      [3, () => {
+        if (r.chance(0.5)) add('type', r.pick(QUERY_TYPES));
+        const field = r.chance(0.8) ? r.pick(['name', 'username', 'eventType']) : r.pick(FIELDS);
+        params.push(`${r.pick(['filter', 'filter', 'filter', 'sortAsc', 'fields', 'page'])}=${field}${r.pick(['==', '!=', '=ge='])}${r.pick(['', 'a', '*'])}`
+          + (r.chance(0.5) ? '%00' : r.pick(UNSTORABLE_ESCAPED)));
+      }],
     ])();
   }
   return `?${params.join('&')}`;
@@ -296,6 +308,8 @@ function hostileValue(r: Random): unknown {
     [1, () => Array.from({ length: r.int(1000, 20000) }, () => ({ name: 'x' }))],
     [1, () => hostileString(r)],
     [1, () => JSON.parse('{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}')],
+    [1, () => r.pick(UNSTORABLE)],
+    [1, () => ({ name: r.pick(UNSTORABLE), [r.pick(UNSTORABLE)]: 'key' })],
   ])();
 }
 
@@ -317,7 +331,8 @@ function jsonBody(r: Random, base: Record<string, unknown>, tags: string[]): str
       ]);
     }
     case 'wrong-root': return r.pick(['[]', '"text"', '42', 'null', 'true', '[{"name":"x"}]']);
-    case 'invalid': return r.pick(['{', '{"a":}', "{'a':1}", '{"a":1,}', '\u0000\u0001', '\ufeff{}', '{"a":"\\ud800"}', 'NaN', '{"a":1}{"b":2}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']);
+    case 'invalid': return r.pick(['{', '{"a":}', "{'a':1}", '{"a":1,}', '\u0000\u0001', '\ufeff{}', '{"a":"\\ud800"}', 'NaN', '{"a":1}{"b":2}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}',
+      '{"name":"\\u0000"}', '{"name":"a\\udc00b","description":"\\ud83d"}', '{"values":[{"name":"\\ud800"}]}']);
     case 'truncated': {
       const text = JSON.stringify(base);
       return text.slice(0, r.int(0, Math.max(0, text.length - 1)));
@@ -333,6 +348,7 @@ function formBody(r: Random, world: World): string {
     if (r.chance(0.4)) params.push(`${name}=${encodeURIComponent(r.chance(0.5) ? hostileString(r) : world.victims.token!.split(':').pop()!)}`);
   }
   if (r.chance(0.2)) params.push(r.pick(['grant_type=password', '%%%=%%%', 'a[b][c]=d', '==&&', `x=${'y'.repeat(20000)}`]));
+  if (r.chance(0.15)) params.push(`${r.pick(['client_id', 'refresh_token', 'assertion', 'device_code', 'grant_type'])}=${r.pick(UNSTORABLE_ESCAPED)}`);
   return params.join('&');
 }
 

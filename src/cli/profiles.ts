@@ -55,12 +55,18 @@ export const profileStore = (env: Env): ProfileStore => ({ load: () => loadProfi
 async function loadProfiles(env: Env): Promise<ProfileFile> {
   try {
     const parsed = YAML.parse(await readFile(join(configDir(env), 'profiles.yaml'), 'utf8')) as Partial<ProfileFile> | null;
-    return { current: parsed?.current, profiles: parsed?.profiles ?? {} };
+    return { current: parsed?.current, profiles: byName(parsed?.profiles) };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: byName() };
     throw err;
   }
 }
+
+/**
+ * Profiles by name, in an object with no prototype: a name is the user's (--profile), so "constructor" is a profile
+ * that does not exist, and "__proto__" one like any other.
+ */
+const byName = (profiles: Record<string, Profile> = {}): Record<string, Profile> => Object.assign(Object.create(null) as Record<string, Profile>, profiles);
 
 /** Writes to a private temporary file and renames it over the old one, so a crash never leaves half a file. */
 async function saveProfiles(env: Env, file: ProfileFile): Promise<void> {

@@ -81,7 +81,8 @@ const INVALID_STATE = /could not be executed (since|on) |is not (running|powered
 
 /** The error class for an HTTP status, made specific by VCD's minorErrorCode (and, for a state refusal, its message). */
 export function errorClassFor(status: number, minorErrorCode?: string, message = ''): typeof VcdRequestError {
-  const byCode = minorErrorCode === undefined ? undefined : BY_MINOR_CODE[minorErrorCode];
+  // the code is the server's: only the table's own entries count (not "constructor", say)
+  const byCode = minorErrorCode !== undefined && Object.hasOwn(BY_MINOR_CODE, minorErrorCode) ? BY_MINOR_CODE[minorErrorCode] : undefined;
   if (byCode) return byCode;
   if (status === 400 && INVALID_STATE.test(message)) return InvalidStateError;
   return BY_STATUS[status] ?? (status >= 500 ? ServerError : VcdRequestError);

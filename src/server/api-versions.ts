@@ -74,7 +74,7 @@ export const RELEASES: Record<string, VersionCatalogue> = {
 
 export function versionCatalogue(release?: string): VersionCatalogue {
   if (release === undefined) return DEFAULT;
-  const found = RELEASES[release];
+  const found = Object.hasOwn(RELEASES, release) ? RELEASES[release] : undefined;
   if (!found) throw new Error(`unknown release "${release}" (known: ${Object.keys(RELEASES).join(', ')})`);
   return found;
 }

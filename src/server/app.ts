@@ -18,6 +18,7 @@ import requestId from './http/plugins/request-id.ts';
 import accessLog from './http/plugins/access-log.ts';
 import bodyTimeout from './http/plugins/body-timeout.ts';
 import { limitConnectionsPerAddress, type ConnectionsByAddress } from './http/address-limit.ts';
+import requestText from './http/plugins/request-text.ts';
 import { jsonBodies } from './http/json-body.ts';
 import { schemaError } from './http/schemas.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
@@ -138,6 +139,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(requestId);
   await app.register(negotiation, { catalogue, publicUrl: config.publicUrl });
   await app.register(authentication);
+  await app.register(requestText);
 
   await app.register(versionsRoutes, { catalogue });
   await app.register(legacySessionRoutes);

@@ -46,7 +46,7 @@ export async function queryRun(o: QueryOptions): Promise<void> {
       data: records,
       xml: queryPageXml(ctx.io.stderr, records.length, Math.min(o.limit ?? Infinity, o.pageSize ?? Infinity),
         (pageSize) => client.queryDocument(type, { ...query, pageSize })),
-      table: (out) => renderTable({ head: columns, rows: records.map((r) => columns.map((c) => r[c] as string | number | boolean | undefined)) }, out),
+      table: (out) => renderTable({ head: columns, rows: records.map((r) => columns.map((c) => (Object.hasOwn(r, c) ? r[c] : undefined) as string | number | boolean | undefined)) }, out),
     });
   });
 }

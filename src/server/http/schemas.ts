@@ -11,11 +11,8 @@ const NAME_MAX = 256;
 const TEXT_MAX = 1024;
 const REFS_MAX = 1000;
 
-/** No NUL: PostgreSQL text cannot hold it, and no Cloud Director name or description has one. */
-const NO_NUL = '^[^\\u0000]*$';
-
 /** A string, or null where a client sends a whole object back with an empty field. */
-const text = (maxLength = TEXT_MAX) => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL }) as const;
+const text = (maxLength = TEXT_MAX) => ({ type: ['string', 'null'], maxLength }) as const;
 
 export const entityReference = {
   type: 'object',
@@ -58,14 +55,14 @@ export const userSpec = {
 export const newUserSpec = {
   ...userSpec,
   required: ['username', 'password', 'roleEntityRefs'],
-  properties: { ...userSpec.properties, username: { type: 'string', maxLength: NAME_MAX, pattern: NO_NUL }, password: { type: 'string', maxLength: TEXT_MAX, pattern: NO_NUL } },
+  properties: { ...userSpec.properties, username: { type: 'string', maxLength: NAME_MAX }, password: { type: 'string', maxLength: TEXT_MAX } },
 } as const;
 
 export const serviceAccountSpec = {
   type: 'object',
   properties: {
     name: text(NAME_MAX), softwareId: text(), softwareVersion: text(), uri: text(),
-    role: { anyOf: [{ type: 'string', maxLength: NAME_MAX, pattern: NO_NUL }, entityReference, { type: 'null' }] },
+    role: { anyOf: [{ type: 'string', maxLength: NAME_MAX }, entityReference, { type: 'null' }] },
   },
 } as const;
 

@@ -2,7 +2,7 @@
 // entity type's operation rights all end here) and visibility (the provider, the caller's own org, the
 // caller's own objects), both as yes/no answers and as SQL conditions for the store.
 import { sql } from 'kysely';
-import { errors } from '../errors.ts';
+import { errors, type VcdError } from '../errors.ts';
 import { SYSTEM_ORG } from '../services/roles-catalogue.ts';
 import type { Session } from '../services/sessions.ts';
 import type { EntityType, Visibility } from './entity-type.ts';
@@ -95,6 +95,15 @@ export function requireUserAdministration(session: Session, orgId: string): void
  */
 export function contextOrg(session: Session, contextOrgId?: string): string {
   return session.isProvider ? (contextOrgId ?? session.orgId) : session.orgId;
+}
+
+/**
+ * "Forbidden looks like absent": the one answer, on the legacy API and the CloudAPI alike, for an entity the caller
+ * may not see, whether it exists or not: VCD's 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN (go-vcloud-director reads it as
+ * "not found"), naming only what the request named. Build `entityUrn` from the request's id, never from a row.
+ */
+export function noAccess(entityUrn: string): VcdError {
+  return errors.forbidden(`No access to entity "${entityUrn}".`);
 }
 
 /** Throws the 403 VCD answers for another org's objects, unless the caller may see the org. */

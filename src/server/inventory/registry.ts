@@ -1,13 +1,13 @@
 // The registry of entity types: every type the inventory holds, and what is derived from them (the
-// entity resolver, hrefs and URNs, "forbidden looks like absent"). Adding a type: a file in types/ and
-// one line in ENTITY_TYPES.
+// entity resolver, hrefs and URNs, "forbidden looks like absent": findVisible, visibleRow, answered with
+// policy.noAccess()). Adding a type: a file in types/ and one line in ENTITY_TYPES.
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import { errors } from '../errors.ts';
-import { isUuid, parseUrn, urn } from '../ids.ts';
+import { parseUrn, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Session } from '../services/sessions.ts';
 import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
+import { noAccess } from './policy.ts';
 import { catalogType } from './types/catalog.ts';
 import { catalogItemType } from './types/catalog-item.ts';
 import { mediaType } from './types/media.ts';
@@ -72,34 +72,11 @@ export class Inventory {
   async resolve(session: Session, entityUrnText: string): Promise<ResolvedEntity> {
     const { type: urnType, uuid } = parseUrn(entityUrnText);
     const type = entityTypeOf(urnType);
-    const ref = type && await this.#findRef(session, type, uuid);
+    const ref = type && await findVisible(this.#db, session, type, uuid);
     const views = ref ? type.views.filter((v) => !v.allowed || v.allowed(session, ref)) : [];
     // an entity the caller may use no view of is out of reach too
-    if (!type || !ref || !views.length) throw errors.forbidden(`No access to entity "${entityUrnText}".`);
+    if (!type || !ref || !views.length) throw noAccess(entityUrnText);
     return { urn: entityUrn(type, ref.id), references: views.map((v) => ({ family: v.family, path: v.path(ref.id) })) };
-  }
-
-  /**
-   * "Forbidden looks like absent": the row of the entity `id` names if the caller may see it; otherwise (no
-   * such entity, another org's) the 403 VCD answers, naming `resource` (the request's path); an id that is no
-   * uuid is a 400.
-   */
-  async findVisible<T extends TableName>(session: Session, type: EntityType<T>, id: string, resource: string): Promise<Selectable<Database[T]>> {
-    if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid ${type.urnType} id.`);
-    const row = await visibleRow(this.#db, session, type, id.toLowerCase());
-    if (!row) throw errors.forbidden(`Access to the resource ${resource} is forbidden.`);
-    return row;
-  }
-
-  async #findRef(session: Session, type: EntityType, id: string): Promise<EntityRef | undefined> {
-    const row = await this.#visible(session, type)
-      .select([sql.ref(type.columns.id).as('id'), sql.ref(type.columns.name).as('name'), orgIdOf(type).as('orgId')])
-      .where(type.columns.id, '=', id).limit(1).executeTakeFirst();
-    return row as EntityRef | undefined;
-  }
-
-  #visible(session: Session, type: EntityType) {
-    return visibleRows(this.#db, session, type);
   }
 }
 
@@ -111,7 +88,22 @@ function visibleRows(db: Kysely<any>, session: Session, type: EntityType) {
   return db.selectFrom(type.table).where(type.visibility(session));
 }
 
-/** The row of entity `id` (a lower-case uuid) if the session may see it, for services that answer absence their own way. */
+/**
+ * "Forbidden looks like absent": who and whose entity `id` (a lower-case uuid) is, if the session may see it (and
+ * use the view of `family`, when given), by the type's own visibility; undefined otherwise, whether it exists or
+ * not, for the service to answer with policy.noAccess() naming what the request named (e.g. a storage profile,
+ * seen through its VDC, is absent as the profile).
+ */
+export async function findVisible(db: Db, session: Session, type: EntityType, id: string, family?: string): Promise<EntityRef | undefined> {
+  const ref = await visibleRows(db as Kysely<any>, session, type)
+    .select([sql.ref(type.columns.id).as('id'), sql.ref(type.columns.name).as('name'), orgIdOf(type).as('orgId')])
+    .where(type.columns.id, '=', id).limit(1).executeTakeFirst() as EntityRef | undefined;
+  const view = family === undefined ? undefined : type.views.find((v) => v.family === family);
+  if (family !== undefined && !view) throw new Error(`${type.urnType} has no ${family} view`);
+  return ref && (!view?.allowed || view.allowed(session, ref)) ? ref : undefined;
+}
+
+/** The row of entity `id` (a lower-case uuid) if the session may see it (undefined otherwise: answer it with noAccess()). */
 export async function visibleRow<T extends TableName>(db: Db, session: Session, type: EntityType<T>, id: string): Promise<Selectable<Database[T]> | undefined> {
   const row = await visibleRows(db as Kysely<any>, session, type).selectAll().where(type.columns.id, '=', id).limit(1).executeTakeFirst();
   return row as Selectable<Database[T]> | undefined;

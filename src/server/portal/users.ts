@@ -18,14 +18,15 @@ const ALL_ROWS = { page: 1, pageSize: MAX_PAGE_SIZE };
 const DEFAULT_ROLE = 'vApp User';
 
 /** What a change on a user's page did, named in the redirect's query (never anything secret). */
-const DONE: Record<string, string> = {
-  created: 'The user is created.',
-  password: 'The password is reset. Give it to the user by a channel you trust.',
-  unlock: 'The account is unlocked.',
-  enable: 'The user is enabled.',
-  disable: 'The user is disabled, and their sessions are ended.',
-  mfa: 'Multi-factor authentication is reset: the user sets it up again (at their next sign-in, where the organization requires it).',
-};
+/** What a user page says after a change, by the ?done= of its redirect (a Map: the word comes from the URL). */
+const DONE = new Map([
+  ['created', 'The user is created.'],
+  ['password', 'The password is reset. Give it to the user by a channel you trust.'],
+  ['unlock', 'The account is unlocked.'],
+  ['enable', 'The user is enabled.'],
+  ['disable', 'The user is disabled, and their sessions are ended.'],
+  ['mfa', 'Multi-factor authentication is reset: the user sets it up again (at their next sign-in, where the organization requires it).'],
+]);
 
 /** One of the two places: its route prefix, the org it manages, its title and navigation entry. */
 interface Place {
@@ -104,7 +105,7 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
         <button type="submit" class="btn ${kind}">${label}</button></form>`;
     const enrolled = (await mfa.enrolledAmong([user.id])).has(user.id);
     return html`
-      ${done && DONE[done] ? alert('success', DONE[done]!) : ''}
+      ${done && DONE.has(done) ? alert('success', DONE.get(done)!) : ''}
       <table class="table table-vertical portal-facts"><caption>The user ${user.name}</caption><tbody>
         <tr><th scope="row">Username</th><td>${user.name}@${org.name}</td></tr>
         <tr><th scope="row">Full name</th><td>${user.fullName}</td></tr>

@@ -4,6 +4,7 @@
 // with BAD_REQUEST before anything is built from them.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { errors } from '../errors.ts';
+import { unstorable } from '../storable.ts';
 import type { AttrValue, Element } from './element.ts';
 import { NS } from './element.ts';
 import type { Format } from './serialize.ts';
@@ -105,7 +106,8 @@ function resolve(qname: string, scope: Scope, isElement: boolean): string {
   const uri = prefix || isElement ? scope.get(prefix) : undefined;
   if (prefix && uri === undefined) throw invalid(`the prefix "${prefix}" of "${qname}" is not declared.`);
   if (uri === undefined || uri === '') return `{}${local}`;
-  const canonical = PREFIXES[uri];
+  // the URI is the body's: only the table's own entries count (not "constructor", say)
+  const canonical = Object.hasOwn(PREFIXES, uri) ? PREFIXES[uri] : undefined;
   if (canonical === undefined) return `{${uri}}${local}`;
   return canonical ? `${canonical}:${local}` : local;
 }
@@ -140,6 +142,9 @@ const isPrimitive = (v: unknown): v is Primitive => typeof v === 'string' || typ
  */
 const readFromJson = new WeakSet<Element>();
 
+/** JSON's escapes (\u0000, \ud800) become text only as the document is read: the edge saw the body as text (storable.ts). */
+const unstorableText = (key: string) => invalid(`"${key.slice(0, 64)}" holds a NUL character or an unpaired surrogate, which no text may hold.`);
+
 /** A member of a substitution group is named in JSON by its head ("section") and its type: the element is the type's. */
 const SUBSTITUTION_HEADS = new Set(['section']);
 
@@ -151,6 +156,7 @@ function fromJson(name: string, value: Record<string, unknown>, depth: number): 
   const children: Element[] = [];
   const member = (key: string, v: unknown) => {
     if (v === null) return;
+    if (typeof v === 'string' && unstorable(v)) throw unstorableText(key);
     if (isPrimitive(v)) {
       if (typeof v === 'string' && v.length > MAX_ATTRIBUTE_LENGTH) throw invalid(`"${key}" is longer than ${MAX_ATTRIBUTE_LENGTH} characters.`);
       attrs[key] = v;
@@ -165,6 +171,7 @@ function fromJson(name: string, value: Record<string, unknown>, depth: number): 
     }
   };
   for (const [key, v] of Object.entries(value)) {
+    if (unstorable(key)) throw unstorableText(key);
     if (key === '_type') {
       if (typeof v === 'string') e.json = { key: '', type: v };
     } else if (key === 'value' && isPrimitive(v)) {

@@ -1,6 +1,6 @@
 // The Org VDC documents: Vdc (the tenant view), AdminVdc (the admin view), VdcStorageProfile, and the
 // CreateVdcParams a provider sends. Elements in the XSD's order (vdc.xsd VdcType, providerVdc.xsd).
-import { errors } from '../errors.ts';
+import { errors, quote } from '../errors.ts';
 import { urn } from '../ids.ts';
 import type { AllocationModel, Capacity, StorageProfileSpec, Vdc, VdcSpec, VdcUsage, StorageProfile } from '../services/vdcs.ts';
 import { ALLOCATION_MODELS } from '../services/vdcs.ts';
@@ -135,12 +135,15 @@ const long = (e: Element | undefined, name: string, where: string): number | und
   return Number(text);
 };
 
-/** "GHz" and "GB" are read as VCD takes them; the model keeps MHz and MB. */
-const BIG_UNITS: Record<string, number> = { ghz: 1000, gb: 1024 };
+/** The units VCD takes (case aside), as factors of the MHz and MB the model keeps; a Map, as the name comes from the body. */
+const UNITS = new Map([['mhz', 1], ['ghz', 1000], ['mb', 1], ['gb', 1024]]);
 const scaled = (e: Element | undefined, name: string, where: string) => {
   const v = long(e, name, where);
-  const units = e && childText(e, 'Units')?.trim().toLowerCase();
-  return v !== undefined && units ? v * (BIG_UNITS[units] ?? 1) : v;
+  const units = e && childText(e, 'Units')?.trim();
+  if (v === undefined || !units) return v;
+  const factor = UNITS.get(units.toLowerCase());
+  if (factor === undefined) throw errors.badRequest(`${where}/Units must be MHz, GHz, MB or GB, not ${quote(units)}.`);
+  return v * factor;
 };
 
 /** CreateVdcParams (XML or JSON): name, AllocationModel, ComputeCapacity and at least one VdcStorageProfile. */

@@ -1,6 +1,6 @@
 // API tokens (VCD 10.3.1+): a user registers a named client, then exchanges their session for the
 // token once; the token stays valid until revoked (or, beyond VCD, until an optional expiry).
-import { hasRights, isProvider, requireRights } from '../inventory/policy.ts';
+import { hasRights, isProvider, noAccess, requireRights } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
 import { AUDIT } from './audit.ts';
@@ -107,10 +107,10 @@ export class ApiTokenService {
     return this.#deps.clients.page('REFRESH', this.#visible(session), query, TOKEN_FIELDS);
   }
 
-  /** One visible token; anything else (absent, revoked, not yours) is the same 404. */
+  /** One visible token; anything else (absent, revoked, not yours) is the same noAccess. */
   async get(session: Session, id: string): Promise<OAuthClient> {
     const found = await this.#deps.clients.find('REFRESH', this.#visible(session), id);
-    if (!found) throw errors.notFound(`Token "${urn('token', id)}" was not found.`);
+    if (!found) throw noAccess(urn('token', id));
     return found;
   }
 

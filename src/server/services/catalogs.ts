@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { errors } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { newId, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { TemplateVmTable } from '../store/schema.ts';
-import { canSeeOrg, hasRights } from '../inventory/policy.ts';
+import { canSeeOrg, hasRights, noAccess } from '../inventory/policy.ts';
 import { catalogVisibility } from '../inventory/catalog-records.ts';
 import type { Session } from './sessions.ts';
 import type { TaskWork } from './tasks.ts';
@@ -171,8 +171,8 @@ export class CatalogService {
     this.#clock = clock;
   }
 
-  #absent(kind: string, id: string): never {
-    throw errors.forbidden(`No access to ${kind} "${id}", or it does not exist.`);
+  #absent(urnType: string, id: string): never {
+    throw noAccess(urn(urnType, id));
   }
 
   async #owner(id: string | null): Promise<UserRef | undefined> {
@@ -252,7 +252,7 @@ export class CatalogService {
       .select(['catalog_items.id', 'catalog_items.catalog_id', 'catalog_items.name', 'catalog_items.description', 'catalog_items.entity_type',
         'catalog_items.entity_id', 'catalog_items.created_at', 'catalogs.org_id'])
       .where('catalog_items.id', '=', id).where(catalogVisibility(session)).executeTakeFirst();
-    if (!row) this.#absent('catalog item', id);
+    if (!row) this.#absent('catalogitem', id);
     const kind = row.entity_type as CatalogEntityKind;
     const entity = kind === 'media'
       ? await this.#db.selectFrom('media').select('name').where('id', '=', row.entity_id).executeTakeFirstOrThrow()
@@ -296,11 +296,15 @@ export class CatalogService {
   }
 
   async template(session: Session, id: string): Promise<VAppTemplate> {
+    return await this.#visibleTemplate(session, id) ?? this.#absent('vapptemplate', id);
+  }
+
+  async #visibleTemplate(session: Session, id: string): Promise<VAppTemplate | undefined> {
     const row = await this.#db.selectFrom('vapp_templates').innerJoin('catalogs', 'catalogs.id', 'vapp_templates.catalog_id')
       .innerJoin('catalog_items', 'catalog_items.entity_id', 'vapp_templates.id')
       .selectAll('vapp_templates').select('catalog_items.id as item_id')
       .where('vapp_templates.id', '=', id).where(catalogVisibility(session)).executeTakeFirst();
-    if (!row) this.#absent('vApp template', id);
+    if (!row) return undefined;
     const vms = await this.#db.selectFrom('template_vms').selectAll().where('template_id', '=', id).orderBy('position').execute();
     return {
       id: row.id, orgId: row.org_id, catalogId: row.catalog_id, catalogItemId: row.item_id, name: row.name, description: row.description,
@@ -319,12 +323,13 @@ export class CatalogService {
     return vms.map(toTemplateVm);
   }
 
-  /** A template's VM, with the template it belongs to. */
+  /** A template's VM, with the template it belongs to; one of a template the caller may not see is absent as the VM. */
   async templateVm(session: Session, vmId: string): Promise<{ template: VAppTemplate; vm: TemplateVm }> {
     const row = await this.#db.selectFrom('template_vms').select('template_id').where('id', '=', vmId).executeTakeFirst();
-    if (!row) this.#absent('VM', vmId);
-    const template = await this.template(session, row.template_id);
-    return { template, vm: template.vms.find((v) => v.id === vmId)! };
+    const template = row && await this.#visibleTemplate(session, row.template_id);
+    const vm = template?.vms.find((v) => v.id === vmId);
+    if (!template || !vm) this.#absent('vm', vmId);
+    return { template, vm };
   }
 
   async media(session: Session, id: string): Promise<Media> {

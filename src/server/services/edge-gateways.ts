@@ -7,7 +7,9 @@ import { newId, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { EdgeGatewayTable } from '../store/schema.ts';
-import { canSeeInOrg, CONFIGURE_EDGE_GATEWAY, requireRights, VIEW_EDGE_GATEWAY } from '../inventory/policy.ts';
+import { CONFIGURE_EDGE_GATEWAY, noAccess, requireRights } from '../inventory/policy.ts';
+import { visibleRow } from '../inventory/registry.ts';
+import { edgeGatewayType } from '../inventory/types/edge-gateway.ts';
 import { parseIpv4 } from './ipv4.ts';
 import type { Session } from './sessions.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
@@ -206,10 +208,10 @@ export class EdgeGatewayService {
     });
   }
 
-  /** A gateway the caller may see; else VCD's 403, as for one that does not exist. */
+  /** A gateway the caller may see; else noAccess, as for one that does not exist. */
   async get(session: Session, id: string): Promise<EdgeGateway> {
-    const row = await this.#db.selectFrom('edge_gateways').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || !canSeeInOrg(session, row.org_id, VIEW_EDGE_GATEWAY)) throw errors.forbidden(`Access to the resource /api/admin/edgeGateway/${id} is forbidden.`);
+    const row = await visibleRow(this.#db, session, edgeGatewayType, id);
+    if (!row) throw noAccess(urn('gateway', id));
     return toGateway(row);
   }
 

@@ -95,7 +95,7 @@ export class MetadataService {
 
   /** One entry; a missing one, or one the viewer may not see, is 404. */
   async get(urn: string, domain: MetadataDomain, key: string, viewer: MetadataViewer): Promise<MetadataEntry> {
-    // a key no entry can have is not looked up (PostgreSQL refuses a NUL in text)
+    // a key no entry can have is not looked up
     const row = KEY.test(key) && await this.#db.selectFrom('metadata').selectAll()
       .where('entity_urn', '=', urn).where('domain', '=', domain).where('key', '=', key).executeTakeFirst();
     const entry = row && toEntry(row);

@@ -10,7 +10,9 @@ import { newId, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database, NetworkTable } from '../store/schema.ts';
-import { canAdministerOrg, canSeeInOrg, VIEW_NETWORK } from '../inventory/policy.ts';
+import { canAdministerOrg, canSeeInOrg, noAccess, VIEW_NETWORK } from '../inventory/policy.ts';
+import { findVisible } from '../inventory/registry.ts';
+import { networkType } from '../inventory/types/network.ts';
 import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from './ipv4.ts';
 import type { Session } from './sessions.ts';
 import type { TaskOwner } from './tasks.ts';
@@ -158,7 +160,6 @@ function toNetwork(r: NetworkTable & { edge_name: string | null }, ranges: Array
   };
 }
 
-const forbidden = (path: string) => errors.forbidden(`Access to the resource ${path} is forbidden.`);
 /** The Owner of a network's tasks (its metadata's). */
 export const networkOwner = (n: Pick<OrgVdcNetwork, 'id' | 'name'>): TaskOwner =>
   ({ urn: urn('network', n.id), name: n.name, family: 'vcloud.orgVdcNetwork', path: `/api/network/${n.id}` });
@@ -182,17 +183,20 @@ export class NetworkService {
     this.#nameHolders = namer;
   }
 
-  /** A network the caller may see (its org's users with the view right, the provider); else VCD's 403. */
+  /** A network the caller may see (its org's users with the view right, the provider); else noAccess, as for none. */
   async get(session: Session, id: string): Promise<OrgVdcNetwork> {
-    const network = await load(this.#db, id);
-    if (!network || !canSeeInOrg(session, network.orgId, VIEW_NETWORK)) throw forbidden(`/api/network/${id}`);
-    return network;
+    return this.#visible(session, id, () => true);
   }
 
   /** The admin path's view: the provider, and the org's administrators. */
   async getAdmin(session: Session, id: string): Promise<OrgVdcNetwork> {
-    const network = await load(this.#db, id);
-    if (!network || !canAdministerOrg(session, network.orgId)) throw forbidden(`/api/admin/network/${id}`);
+    return this.#visible(session, id, (orgId) => canAdministerOrg(session, orgId));
+  }
+
+  async #visible(session: Session, id: string, allowed: (orgId: string) => boolean): Promise<OrgVdcNetwork> {
+    const ref = await findVisible(this.#db, session, networkType, id);
+    const network = ref && allowed(ref.orgId) ? await load(this.#db, id) : undefined;
+    if (!network) throw noAccess(urn('network', id));
     return network;
   }
 

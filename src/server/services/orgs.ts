@@ -1,7 +1,7 @@
 // The provider's management of orgs (/api/admin/orgs, /api/admin/org/{id}): create, update, enable,
 // disable and delete (a task), with Cloud Director's rules. A disabled org's users are out at once: their
 // sessions end and their logins fail. The System org is neither renamed, disabled nor deleted.
-import { SYSTEM_ORG_KEY } from '../inventory/policy.ts';
+import { noAccess, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
 import { urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
@@ -90,7 +90,7 @@ export class OrgService {
   /** Writes the changes; a disable ends the org's sessions after the store says disabled, so none opens in between. */
   async #apply(org: Org, changes: OrgChanges): Promise<Org> {
     const updated = await this.#identity.updateOrg(org.id, changes);
-    if (!updated) throw errors.forbidden(`Access to the resource /api/admin/org/${org.id} is forbidden.`);
+    if (!updated) throw noAccess(urn('org', org.id));
     if (changes.is_enabled === 0) await this.#sessions.closeByOrg(org.id);
     return updated;
   }

@@ -1,7 +1,7 @@
 // Rights bundles: the provider's say in which rights each org may use. A tenant session's rights
 // are its role's, cut down to those of the bundles published to its org, so every change here
 // reaches live sessions at once.
-import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
+import { noAccess, requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { RightsBundleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
@@ -65,7 +65,7 @@ export class RightsBundleService {
   async get(session: Session, id: string): Promise<RightsBundle> {
     this.#providerOnly(session);
     const bundle = await this.#deps.db.selectFrom('rights_bundles').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!bundle) throw errors.notFound(`Rights bundle "${urn('rightsBundle', id)}" was not found.`);
+    if (!bundle) throw noAccess(urn('rightsBundle', id));
     return bundle;
   }
 

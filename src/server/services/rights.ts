@@ -1,10 +1,10 @@
 // The rights catalogue in the store, which rights an org may use (those of the bundles published
 // to it), and the reading of right references in request bodies.
-import { isProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
+import { isProvider, noAccess, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { Db, Store } from '../store/db.ts';
 import type { RightTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
-import { isUuid } from '../ids.ts';
+import { isUuid, urn } from '../ids.ts';
 import { sql } from 'kysely';
 import type { ListPage, ListQuery } from './listing.ts';
 import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, UNDEFINED_KEY, categoryUuid, rightUuid, stableUuid } from './rights-catalogue.ts';
@@ -129,7 +129,7 @@ export class RightsService {
 
   async get(session: Session, id: string): Promise<Right> {
     const right = await this.#visible(session).where('id', '=', id).executeTakeFirst();
-    if (!right) throw errors.notFound(`Right "urn:vcloud:right:${id}" was not found.`);
+    if (!right) throw noAccess(urn('right', id));
     return right;
   }
 

@@ -2,7 +2,7 @@
 // plus each org's own. Org administrators manage their org's roles; the provider manages any org's.
 // A tenant role may only hold rights the bundles published to its org hold.
 import { sql } from 'kysely';
-import { contextOrg, isProvider, requireOrgAccess, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
+import { canSeeOrg, contextOrg, isProvider, noAccess, requireOrgAccess, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import type { RoleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
@@ -65,10 +65,8 @@ export class RoleService {
 
   async get(session: Session, id: string): Promise<Role> {
     const role = await this.#deps.db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!role || (role.org_id === null && !isProvider(session) && isProviderRole(role.name))) {
-      throw errors.notFound(`Role "${urn('role', id)}" was not found.`);
-    }
-    if (role.org_id !== null) requireOrgAccess(session, role.org_id, 'No access to another organization\'s role.');
+    const visible = role && (role.org_id === null ? isProvider(session) || !isProviderRole(role.name) : canSeeOrg(session, role.org_id));
+    if (!visible) throw noAccess(urn('role', id));
     return role;
   }
 

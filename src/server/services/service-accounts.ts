@@ -1,7 +1,7 @@
 // Service accounts (VCD 10.4+): a non-interactive principal with a role, activated by the RFC 8628
 // device flow. Each carries a backing user row (unusable for password login) so that the sessions
 // it opens resolve like any other.
-import { canSeeOrg, hasRights, isProvider, isSystemOrgName, requireOrgAccess, requireRights } from '../inventory/policy.ts';
+import { canSeeOrg, hasRights, isProvider, isSystemOrgName, noAccess, requireOrgAccess, requireRights } from '../inventory/policy.ts';
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
@@ -144,7 +144,7 @@ export class ServiceAccountService {
 
   async get(session: Session, id: string): Promise<OAuthClient> {
     const found = await this.#deps.clients.find('SERVICE_ACCOUNT', this.#visible(session), id);
-    if (!found) throw errors.notFound(`Service account "${urn('serviceAccount', id)}" was not found.`);
+    if (!found) throw noAccess(urn('serviceAccount', id));
     return found;
   }
 

@@ -22,9 +22,10 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { errors, VcdError } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { newId, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database, TaskTable } from '../store/schema.ts';
+import { noAccess } from '../inventory/policy.ts';
 import { visibleRow } from '../inventory/registry.ts';
 import { taskType } from '../inventory/types/task.ts';
 import type { Session } from './sessions.ts';
@@ -201,7 +202,7 @@ export class TaskService {
   async get(session: Session, id: string): Promise<Task> {
     // who sees a task is the task type's rule: its user, the org's administrators, the provider
     const row = await visibleRow(this.#db, session, taskType, id);
-    if (!row) throw errors.forbidden(`No access to task "${id}", or it does not exist.`);
+    if (!row) throw noAccess(urn('task', id));
     return toTask(row);
   }
 

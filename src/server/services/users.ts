@@ -1,7 +1,7 @@
 // Users as CloudAPI /users presents them. Tenants see their own org; the provider sees the System
 // org or a tenant-context org. The principals backing service accounts are not users here.
 import { sql } from 'kysely';
-import { contextOrg, requireOrgAccess, requireUserAdministration } from '../inventory/policy.ts';
+import { canSeeOrg, contextOrg, noAccess, requireUserAdministration } from '../inventory/policy.ts';
 import { isUniqueViolation, type Db, type Store } from '../store/db.ts';
 import { errors } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
@@ -128,8 +128,7 @@ export class UserService {
 
   async get(session: Session, id: string): Promise<UserView> {
     const user = await this.#byId(id);
-    if (!user) throw errors.notFound(`User "${urn('user', id)}" was not found.`);
-    requireOrgAccess(session, user.orgId, 'No access to another organization\'s user.');
+    if (!user || !canSeeOrg(session, user.orgId)) throw noAccess(urn('user', id));
     return user;
   }
 

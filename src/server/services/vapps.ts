@@ -12,10 +12,10 @@ import { newId, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import { visibleRow } from '../inventory/registry.ts';
+import { findVisible, visibleRow } from '../inventory/registry.ts';
 import { vAppType, VCPU_MHZ } from '../inventory/types/vapp.ts';
 import { vmType } from '../inventory/types/vm.ts';
-import { requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../inventory/policy.ts';
+import { noAccess, requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../inventory/policy.ts';
 import { declaredVm, TEMPLATE_USABLE, vmwareMac, type CatalogService, type SeedTemplateVm, type TemplateVm } from './catalogs.ts';
 import type { IpHolderNamer } from './networks.ts';
 import type { Session } from './sessions.ts';
@@ -96,7 +96,6 @@ interface VmPlan {
   storageProfileId: string;
 }
 
-const forbidden = (path: string) => errors.forbidden(`Access to the resource ${path} is forbidden.`);
 const positive = (n: number | undefined, what: string, max: number) => {
   if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > max)) throw errors.badRequest(`${what} must be a whole number from 1 to ${max}, not ${n}.`);
   return n;
@@ -131,12 +130,10 @@ export class VAppService {
     });
   }
 
-  /** A vApp the caller sees, or VCD's 403 (absent, another org's, not shared with it). */
+  /** A vApp the caller sees, or noAccess (absent, another org's, not shared with it). */
   async get(session: Session, id: string): Promise<VApp> {
-    const path = `/api/vApp/vapp-${id}`;
-    if (!await visibleRow(this.#db, session, vAppType, id)) throw forbidden(path);
-    const vapp = await loadVApp(this.#db, id, session.userId);
-    if (!vapp) throw forbidden(path);
+    const vapp = await findVisible(this.#db, session, vAppType, id) && await loadVApp(this.#db, id, session.userId);
+    if (!vapp) throw noAccess(urn('vapp', id));
     return vapp;
   }
 
@@ -145,7 +142,7 @@ export class VAppService {
     const row = await visibleRow(this.#db, session, vmType, id);
     const vapp = row && await loadVApp(this.#db, row.vapp_id, session.userId);
     const vm = vapp?.vms.find((v) => v.id === id);
-    if (!vapp || !vm) throw forbidden(`/api/vApp/vm-${id}`);
+    if (!vapp || !vm) throw noAccess(urn('vm', id));
     return { vapp, vm };
   }
 
@@ -423,7 +420,7 @@ export class VAppService {
    */
   async #current(trx: Transaction<Database>, vapp: VApp, others: readonly TaskOwner[]): Promise<PowerState & { vms: Vm[] }> {
     const locked = await trx.selectFrom('vapps').select('id').where('id', '=', vapp.id).$if(this.#rowLocks, (q) => q.forNoKeyUpdate()).executeTakeFirst();
-    if (!locked) throw forbidden(`/api/vApp/vapp-${vapp.id}`);
+    if (!locked) throw noAccess(urn('vapp', vapp.id));
     await this.#tasks.requireIdle(others, trx);
     const row = await trx.selectFrom('vapps').select(['status', 'deployed']).where('id', '=', vapp.id).executeTakeFirstOrThrow();
     return { status: row.status, deployed: row.deployed === 1, vms: await loadVms(trx, { vappId: vapp.id }) };

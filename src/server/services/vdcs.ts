@@ -10,7 +10,9 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database, VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
-import { canAdministerOrg, canSeeInOrg, EDIT_VDC, VIEW_VDC } from '../inventory/policy.ts';
+import { canAdministerOrg, canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../inventory/policy.ts';
+import { findVisible } from '../inventory/registry.ts';
+import { vdcType } from '../inventory/types/vdc.ts';
 import { VCPU_MHZ } from '../inventory/types/vapp.ts';
 import type { Session } from './sessions.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
@@ -107,7 +109,6 @@ export interface VdcSpec {
 export const vdcOwner = (vdc: Pick<Vdc, 'id' | 'name'>): TaskOwner =>
   ({ urn: urn('vdc', vdc.id), name: vdc.name, family: 'vcloud.vdc', path: `/api/vdc/${vdc.id}` });
 
-const forbidden = (path: string) => errors.forbidden(`Access to the resource ${path} is forbidden.`);
 const NETWORK_QUOTA_DEFAULT = 1000;
 
 function toProfile(r: VdcStorageProfileTable): StorageProfile {
@@ -175,25 +176,29 @@ export class VdcService {
     this.#rowLocks = options.rowLocks;
   }
 
-  /** A VDC the caller may see (its org's users with the view right, the provider); else VCD's 403. */
+  /** A VDC the caller may see (its org's users with the view right, the provider); else noAccess, as for none. */
   async get(session: Session, id: string): Promise<Vdc> {
-    const vdc = await this.#load(id);
-    if (!vdc || !canSeeInOrg(session, vdc.orgId, VIEW_VDC)) throw forbidden(`/api/vdc/${id}`);
-    return vdc;
+    return await this.#visible(session, id) ?? this.#absent('vdc', id);
   }
 
   /** The admin view: the provider, and the org's administrators. */
   async getAdmin(session: Session, id: string): Promise<Vdc> {
-    const vdc = await this.#load(id);
-    if (!vdc || !canAdministerOrg(session, vdc.orgId)) throw forbidden(`/api/admin/vdc/${id}`);
-    return vdc;
+    return await this.#visible(session, id, 'admin.vdc') ?? this.#absent('vdc', id);
+  }
+
+  async #visible(session: Session, id: string, family?: string): Promise<Vdc | undefined> {
+    return await findVisible(this.#db, session, vdcType, id, family) ? this.#load(id) : undefined;
+  }
+
+  #absent(urnType: string, id: string): never {
+    throw noAccess(urn(urnType, id));
   }
 
   /** A storage profile, seen by whoever sees its VDC. */
   async storageProfile(session: Session, id: string): Promise<{ profile: StorageProfile; vdc: Vdc }> {
     const row = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('id', '=', id).executeTakeFirst();
-    const vdc = row && await this.#load(row.vdc_id);
-    if (!row || !vdc || !canSeeInOrg(session, vdc.orgId, VIEW_VDC)) throw forbidden(`/api/vdcStorageProfile/${id}`);
+    const vdc = row && await this.#visible(session, row.vdc_id);
+    if (!row || !vdc) this.#absent('vdcstorageProfile', id);
     // what the profile holds counts as the VDC's usage does: its VMs' disks too
     const usedMb = (await this.usage(vdc)).storageMb.get(row.id) ?? Number(row.used_mb);
     return { profile: { ...toProfile(row), usedMb }, vdc };
@@ -223,7 +228,7 @@ export class VdcService {
    */
   async reserve(trx: Transaction<Database>, taskId: string, vdcId: string, demand: Demand): Promise<void> {
     const vdc = await this.#load(vdcId, trx, this.#rowLocks);
-    if (!vdc) throw forbidden(`/api/vdc/${vdcId}`);
+    if (!vdc) this.#absent('vdc', vdcId);
     if (!vdc.enabled) throw errors.badRequest(`The VDC "${vdc.name}" is disabled; it cannot take new vApps or VMs.`);
     const used = await this.#held(trx, vdc, true);
     const over = (what: string, limit: number, inUse: number, asked: number, unit: string) => {
@@ -266,7 +271,7 @@ export class VdcService {
 
   /** PUT: a new name and description, through a task. */
   async update(session: Session, vdc: Vdc, changes: { name: string; description?: string | undefined }): Promise<Task> {
-    if (!canSeeInOrg(session, vdc.orgId, EDIT_VDC)) throw forbidden(`/api/vdc/${vdc.id}`);
+    if (!canSeeInOrg(session, vdc.orgId, EDIT_VDC)) throw errors.forbidden(`Missing right "${EDIT_VDC}": this operation is denied.`);
     return this.#tasks.run({
       session, owner: vdcOwner(vdc), operationName: 'vdcUpdateVdc', operation: `Updated Virtual Datacenter ${vdc.name}(${vdc.id})`,
       work: async (trx) => {

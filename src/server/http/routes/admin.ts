@@ -3,10 +3,10 @@
 // disabled and deleted by the provider) and GET /api/admin/user/{uuid}.
 import type { FastifyPluginAsync, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import { buildDescription, type VersionCatalogue } from '../../api-versions.ts';
-import { errors, VcdError } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { errors } from '../../errors.ts';
+import { isUuid, urn } from '../../ids.ts';
 import { adminOrgDocument, adminRootDocument, adminUserDocument, readAdminOrg } from '../../representation/admin.ts';
-import { canAdministerOrg, isProvider } from '../../inventory/policy.ts';
+import { canAdministerOrg, isProvider, noAccess } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { consumes, requestDocument } from '../request-document.ts';
 import { sendTask } from './tasks.ts';
@@ -33,7 +33,7 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
     const { id } = request.params;
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid organization id.`);
     const org = identity.getOrg(id.toLowerCase());
-    if (!org || !canAdministerOrg(request.session, org.id)) throw forbidden(request);
+    if (!org || !canAdministerOrg(request.session, org.id)) throw noAccess(urn('org', id.toLowerCase()));
     return org;
   };
   const writesOrg = { preParsing: [providerOnly, consumes('admin.organization')] };
@@ -73,10 +73,9 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
   app.get<{ Params: { id: string } }>('/api/admin/user/:id', async (request, reply) => {
     const { id } = request.params;
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid user id.`);
-    const forbiddenUser = errors.forbidden(`Access to the resource /api/admin/user/${id} is forbidden.`);
     // The provider, and the administrators of the user's org; absent and out of reach answer alike.
-    const user = await users.get(request.session, id.toLowerCase()).catch((e: unknown) => { throw e instanceof VcdError ? forbiddenUser : e; });
-    if (!canAdministerOrg(request.session, user.orgId)) throw forbiddenUser;
+    const user = await users.get(request.session, id.toLowerCase());
+    if (!canAdministerOrg(request.session, user.orgId)) throw noAccess(urn('user', id.toLowerCase()));
     return reply.sendDocument(adminUserDocument(request.renderContext(), user));
   });
 };

@@ -1,14 +1,14 @@
 // CloudAPI tokens: list (paged, filterable), get and revoke API tokens.
 import type { FastifyPluginAsync } from 'fastify';
-import { errors } from '../../errors.ts';
+import { noAccess } from '../../inventory/policy.ts';
 import { parseUrn } from '../../ids.ts';
 import { cloudToken } from '../../representation/oauth-clients.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
 
-/** The uuid of a urn:vcloud:<type>:<uuid> path id; another type names nothing here. */
+/** The uuid of a urn:vcloud:<type>:<uuid> path id; another type names nothing here, as an unknown id does not. */
 export function idOf(raw: string, type: string): string {
   const parsed = parseUrn(raw);
-  if (parsed.type.toLowerCase() !== type.toLowerCase()) throw errors.notFound(`"${raw}" is not a ${type} id.`);
+  if (parsed.type.toLowerCase() !== type.toLowerCase()) throw noAccess(raw);
   return parsed.uuid;
 }
 

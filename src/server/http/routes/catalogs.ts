@@ -10,7 +10,7 @@ import {
   mediaDocument, readAdminCatalog, readCatalogItem, templateNetworks, templatePath, templateVmDocument, vAppTemplateDocument,
 } from '../../representation/catalog.ts';
 import { CATALOG_EDIT_RIGHT, canManageCatalogs, type Catalog } from '../../services/catalogs.ts';
-import { canAdministerOrg } from '../../inventory/policy.ts';
+import { canAdministerOrg, noAccess } from '../../inventory/policy.ts';
 import { consumes, requestDocument } from '../request-document.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 import { sendTask } from './tasks.ts';
@@ -36,14 +36,17 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { org: string; id: string } }>('/api/org/:org/catalog/:id/controlAccess/', async (request, reply) => {
-    const catalog = await catalogs.catalog(request.session, idOf(request.params.id, 'catalog'));
-    if (catalog.orgId !== request.params.org.toLowerCase()) throw errors.forbidden(`No access to catalog "${request.params.id}" in this organization.`);
+    const id = idOf(request.params.id, 'catalog');
+    const catalog = await catalogs.catalog(request.session, id);
+    // another org's catalog (a published one, which the caller sees) is none of this org's
+    if (catalog.orgId !== request.params.org.toLowerCase()) throw noAccess(urn('catalog', id));
     return reply.sendDocument(controlAccessDocument(request.renderContext(), catalog));
   });
 
   app.post<Id>('/api/admin/org/:id/catalogs', { preParsing: consumes('admin.catalog') }, async (request, reply) => {
-    const org = identity.getOrg(idOf(request.params.id, 'organization'));
-    if (!org || !canAdministerOrg(request.session, org.id)) throw errors.forbidden(`Access to the resource ${request.url} is forbidden.`);
+    const orgId = idOf(request.params.id, 'organization');
+    const org = identity.getOrg(orgId);
+    if (!org || !canAdministerOrg(request.session, org.id)) throw noAccess(urn('org', orgId));
     const spec = readAdminCatalog(requestDocument(request, 'admin.catalog', 'AdminCatalog'));
     const catalog = await catalogs.create(request.session, org.id, spec);
     // VCD answers with the new catalog and the task that creates it (vcd-cli prints Tasks.Task[0]).

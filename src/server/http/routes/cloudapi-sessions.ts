@@ -1,10 +1,11 @@
 // CloudAPI sessions: tenant and provider login, the current session, logout by id.
 import type { FastifyPluginAsync } from 'fastify';
 import { errors } from '../../errors.ts';
-import { parseUrn } from '../../ids.ts';
+import { noAccess } from '../../inventory/policy.ts';
 import { cloudSession } from '../../representation/cloud-session.ts';
 import type { LoginScope } from '../../services/login.ts';
 import { parseBasic } from '../basic-auth.ts';
+import { idOf } from './api-tokens.ts';
 import { sendToken } from './legacy-sessions.ts';
 
 export const cloudapiSessionRoutes: FastifyPluginAsync = async (app) => {
@@ -24,8 +25,7 @@ export const cloudapiSessionRoutes: FastifyPluginAsync = async (app) => {
 
   /** A session can be read or ended by its owner only; anything else is indistinguishable from absent. */
   const ownSession = (id: string, mine: string) => {
-    const { type, uuid } = parseUrn(id);
-    if (type !== 'session' || uuid !== mine) throw errors.forbidden(`No access to entity "${id}".`);
+    if (idOf(id, 'session') !== mine) throw noAccess(id);
   };
 
   app.get<{ Params: { id: string } }>('/cloudapi/1.0.0/sessions/:id', async (request, reply) => {

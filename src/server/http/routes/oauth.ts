@@ -8,6 +8,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import formbody from '@fastify/formbody';
 import { errors, VcdError } from '../../errors.ts';
 import { clientRegistration, deviceAuthorization, oauthErrorBody, tokenResponse } from '../../representation/oauth.ts';
+import { canSeeOrg } from '../../inventory/policy.ts';
 import { scopeOrg, type OAuthScope } from '../../services/oauth-clients.ts';
 import { OAuthError, oauthError, type OAuthErrorCode } from '../../services/oauth-error.ts';
 import { clientRegistration as registrationSchema, type ClientRegistration } from '../schemas.ts';
@@ -47,6 +48,8 @@ const grantRoutes: FastifyPluginAsync = async (app) => {
 
   app.setErrorHandler((err: FastifyError | VcdError | OAuthError, _request, reply) => {
     if (err instanceof OAuthError) return sendOAuthError(reply, err.code, err.message);
+    // What the edge refuses before the handler: a text no store holds (plugins/request-text.ts)
+    if (err instanceof VcdError && err.status === 400) return sendOAuthError(reply, 'invalid_request', err.message);
     // What Fastify refuses before the handler (unreadable body, unknown content type, too large).
     if (!(err instanceof VcdError) && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return err.statusCode === 413
@@ -85,7 +88,8 @@ export const oauthRoutes: FastifyPluginAsync = async (app) => {
     app.post<{ Params: { org?: string }; Body: ClientRegistration }>(`${prefix}/register`, { config: { anyAccept: true }, schema: { body: registrationSchema } }, async (request, reply) => {
       const spec = request.body;
       const org = scopeOrg(scope(request), identity);
-      if (!org) throw errors.forbidden('No access to that organization.');
+      // another org is answered as one that does not exist
+      if (!org || !canSeeOrg(request.session, org.id)) throw errors.forbidden('No access to that organization.');
       const client = spec.software_id !== undefined
         ? await serviceAccounts.create(request.session, org, {
           name: spec.client_name, softwareId: spec.software_id, softwareVersion: spec.software_version, uri: spec.client_uri, role: spec.scope,

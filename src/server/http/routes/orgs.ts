@@ -6,7 +6,7 @@ import { errors } from '../../errors.ts';
 import { isUuid, urn } from '../../ids.ts';
 import { orgDocument, orgListDocument } from '../../representation/org.ts';
 import { tasksListDocument } from '../../representation/task.ts';
-import { canAdministerOrg, canEditOrg, canSeeOrg } from '../../inventory/policy.ts';
+import { canAdministerOrg, canEditOrg, canSeeOrg, noAccess } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { orgOwner } from '../../services/orgs.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
@@ -29,7 +29,7 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
     const { session } = request;
     const org = identity.getOrg(id.toLowerCase());
     const visible = org && (admin ? canAdministerOrg(session, org.id) : canSeeOrg(session, org.id));
-    if (!org || !visible) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
+    if (!org || !visible) throw noAccess(urn('org', id.toLowerCase()));
     return org;
   };
 

@@ -4,10 +4,10 @@
 // and description (a Task). Another org's VDC is forbidden, as one that does not exist.
 import type { FastifyPluginAsync, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import { errors } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid, urn } from '../../ids.ts';
 import { taskDocument } from '../../representation/task.ts';
 import { adminVdcDocument, readCreateVdcParams, readVdcEdit, vdcDocument, vdcStorageProfileDocument, type VdcView } from '../../representation/vdc.ts';
-import { canAdministerOrg, canSeeInOrg, EDIT_VDC, isProvider } from '../../inventory/policy.ts';
+import { canAdministerOrg, canSeeInOrg, EDIT_VDC, isProvider, noAccess } from '../../inventory/policy.ts';
 import { vdcOwner, type Vdc } from '../../services/vdcs.ts';
 import { consumes, requestDocument } from '../request-document.ts';
 import { sendQuery } from './query.ts';
@@ -59,8 +59,9 @@ export const vdcRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.post('/api/admin/org/:id/vdcsparams', { preParsing: [providerOnly, consumes('admin.createVdcParams')] }, async (request: IdRequest, reply) => {
-    const org = identity.getOrg(idOf(request, 'organization'));
-    if (!org) throw errors.forbidden(`Access to the resource /api/admin/org/${request.params.id} is forbidden.`);
+    const orgId = idOf(request, 'organization');
+    const org = identity.getOrg(orgId);
+    if (!org) throw noAccess(urn('org', orgId));
     const spec = readCreateVdcParams(requestDocument(request, 'admin.createVdcParams', 'CreateVdcParams'));
     const { vdc, task } = await vdcs.create(request.session, org.id, spec);
     const ctx = request.renderContext();

@@ -1,0 +1,363 @@
+// "Forbidden looks like absent", everywhere: for every entity type, every request that names one (in its path,
+// or in its body as a reference) answers a tenant the same for another org's entity as for an id that names
+// nothing, in status, minorErrorCode and message (ids aside). On the CloudAPI both are VCD's 403
+// ACCESS_TO_RESOURCE_IS_FORBIDDEN, which go-vcloud-director reads as "not found". A type registered without
+// probes here fails the suite.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { PASSWORD, TEST_SEED } from './helpers/cell.ts';
+import { createApiToken } from './helpers/oauth.ts';
+import { METADATA_XML, VALUE_XML, metadataDoc, metadataValue, type Caller } from './helpers/legacy.ts';
+import { DEPLOY, INSTANTIATE, UNDEPLOY, deployParams, instantiateParams, undeployParams } from './helpers/vapps.ts';
+import { eachEngine } from './helpers/world.ts';
+import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
+import { ForbiddenError, NotFoundError, VcdClient, accessTokenAuth, user } from '../src/sdk/index.ts';
+import type { SeedFile } from '../src/server/bootstrap.ts';
+
+const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" '
+  + 'xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"';
+const type = (family: string) => `application/vnd.vmware.${family}+xml`;
+
+const vdc = (name: string, edge: string, net: string, subnet: number) => ({
+  name, allocationModel: 'AllocationPool' as const, cpuLimitMhz: 20000, memoryLimitMb: 65536,
+  storageProfiles: [{ name: 'Gold', limitMb: 1048576, default: true }],
+  edgeGateways: [{ name: edge }],
+  networks: [{
+    name: net, fenceMode: 'natRouted' as const, edgeGateway: edge, gateway: `192.168.${subnet}.1`, prefixLength: 24,
+    ipRanges: [{ start: `192.168.${subnet}.10`, end: `192.168.${subnet}.200` }],
+  }],
+});
+
+// ExampleOrg owns one entity of every type; OtherOrg, whose users ask, has the same kinds of its own (its VDC, a
+// template, a vApp), so requests that name ExampleOrg's entities in their bodies get past their own paths.
+const SEED: SeedFile = {
+  ...TEST_SEED,
+  orgs: [
+    {
+      name: 'ExampleOrg', users: [
+        { name: 'HelloUser', password: PASSWORD, role: 'vApp Author' },
+        { name: 'OrgAdmin', password: PASSWORD, role: 'Organization Administrator' },
+        { name: 'Neighbour', password: PASSWORD, role: 'vApp User' },
+      ],
+      roles: [{ name: 'ExampleRole', rights: ['vApp: Power Operations'] }],
+      vdcs: [vdc('ExampleVdc', 'example-edge', 'example-net', 10)],
+      catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare', vms: [{ name: 'bare', network: 'example-net' }] }], media: [{ name: 'tools.iso', sizeMb: 1 }] }],
+      vapps: [{ name: 'ExampleVApp', vdc: 'ExampleVdc', catalog: 'ExampleCatalog', template: 'Bare' }],
+    },
+    {
+      name: 'OtherOrg', users: [
+        { name: 'Other', password: PASSWORD, role: 'vApp User' },
+        { name: 'OtherAdmin', password: PASSWORD, role: 'Organization Administrator' },
+      ],
+      vdcs: [vdc('OtherVdc', 'other-edge', 'other-net', 20)],
+      catalogs: [{ name: 'OtherCatalog', templates: [{ name: 'Own', vms: [{ name: 'own' }] }] }],
+      vapps: [{ name: 'OtherVApp', vdc: 'OtherVdc', catalog: 'OtherCatalog', template: 'Own' }],
+    },
+  ],
+};
+
+/** What a caller's own world offers the probes: ids of OtherOrg's entities, for paths and bodies that are its own. */
+interface Own { org: string; vdc: string; catalog: string; template: string; templateVm: string; vapp: string; edge: string; base: string }
+
+interface Probe {
+  method: string;
+  /** the path, naming the entity `id` (or the caller's own, with `id` in the body) */
+  path(id: string, own: Own): string;
+  body?(id: string, own: Own): string;
+  /** media type of the body (XML); CloudAPI bodies are JSON */
+  contentType?: string;
+}
+
+const get = (path: Probe['path']): Probe => ({ method: 'GET', path });
+const post = (path: Probe['path']): Probe => ({ method: 'POST', path });
+const del = (path: Probe['path']): Probe => ({ method: 'DELETE', path });
+const put = (path: Probe['path'], family: string, body: NonNullable<Probe['body']>): Probe => ({ method: 'PUT', path, body, contentType: type(family) });
+const postBody = (path: Probe['path'], family: string, body: NonNullable<Probe['body']>): Probe => ({ method: 'POST', path, body, contentType: type(family) });
+const json = (method: string, path: Probe['path'], body?: unknown): Probe => ({ method, path, ...(body !== undefined && { body: () => JSON.stringify(body) }) });
+
+/** The metadata routes under an entity's path (`writes`: the view that changes it). */
+const metadata = (base: Probe['path'], writes: boolean): Probe[] => [
+  get((id, o) => `${base(id, o)}/metadata`),
+  get((id, o) => `${base(id, o)}/metadata/k`),
+  get((id, o) => `${base(id, o)}/metadata/SYSTEM/k`),
+  ...(writes ? [
+    { method: 'POST', path: (id: string, o: Own) => `${base(id, o)}/metadata`, body: () => metadataDoc([{ key: 'k', type: 'MetadataStringValue', value: 'v' }]), contentType: METADATA_XML },
+    { method: 'PUT', path: (id: string, o: Own) => `${base(id, o)}/metadata/k`, body: () => metadataValue('MetadataStringValue', 'v'), contentType: VALUE_XML },
+    del((id, o) => `${base(id, o)}/metadata/k`),
+  ] : []),
+];
+
+const entity = (urnType: string) => get((id) => `/api/entity/urn:vcloud:${urnType}:${id}`);
+
+const composeWith = (source: (id: string, o: Own) => string, storageProfile?: (id: string, o: Own) => string) => postBody(
+  (_id, o) => `/api/vdc/${o.vdc}/action/composeVApp`, 'vcloud.composeVAppParams',
+  (id, o) => `<ComposeVAppParams ${NS} name="probe-${randomUUID()}" deploy="false" powerOn="false"><SourcedItem><Source href="${o.base}${source(id, o)}"/>`
+    + `${storageProfile ? `<StorageProfile href="${o.base}${storageProfile(id, o)}"/>` : ''}</SourcedItem><AllEULAsAccepted>true</AllEULAsAccepted></ComposeVAppParams>`,
+);
+const instantiate = (body: (id: string, o: Own) => Parameters<typeof instantiateParams>[0]) =>
+  ({ method: 'POST', path: (_id: string, o: Own) => `/api/vdc/${o.vdc}/action/instantiateVAppTemplate`, body: (id: string, o: Own) => instantiateParams(body(id, o)), contentType: INSTANTIATE });
+
+const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
+  const at = (id: string) => `/api/vApp/${prefix}-${id}`;
+  return [
+    get(at), del(at), post((id) => `${at(id)}/power/action/powerOn`), post((id) => `${at(id)}/power/action/fly`),
+    post((id) => `${at(id)}/action/discardSuspendedState`),
+    { method: 'POST', path: (id) => `${at(id)}/action/deploy`, body: () => deployParams(false), contentType: DEPLOY },
+    { method: 'POST', path: (id) => `${at(id)}/action/undeploy`, body: () => undeployParams(), contentType: UNDEPLOY },
+    prefix === 'vapp'
+      ? put(at, 'vcloud.vApp', () => `<VApp ${NS} name="renamed"><Description>d</Description></VApp>`)
+      : put(at, 'vcloud.vm', () => `<Vm ${NS} name="renamed"><Description>d</Description></Vm>`),
+    postBody((id) => `${at(id)}/action/recomposeVApp`, 'vcloud.recomposeVAppParams', () => `<RecomposeVAppParams ${NS} name="renamed"/>`),
+    get((id) => `${at(id)}/controlAccess`),
+    postBody((id) => `${at(id)}/action/controlAccess`, 'vcloud.controlAccess',
+      () => `<ControlAccessParams ${NS}><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>ReadOnly</EveryoneAccessLevel></ControlAccessParams>`),
+    get((id) => `${at(id)}/virtualHardwareSection`), get((id) => `${at(id)}/virtualHardwareSection/cpu`), get((id) => `${at(id)}/virtualHardwareSection/memory`),
+    put((id) => `${at(id)}/virtualHardwareSection/cpu`, 'vcloud.rasdItem',
+      () => `<ovf:Item ${NS}><rasd:AllocationUnits>hertz * 10^6</rasd:AllocationUnits><rasd:InstanceID>4</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>2</rasd:VirtualQuantity></ovf:Item>`),
+    get((id) => `${at(id)}/networkConnectionSection`),
+    put((id) => `${at(id)}/networkConnectionSection`, 'vcloud.networkConnectionSection',
+      () => `<NetworkConnectionSection ${NS}><ovf:Info>nics</ovf:Info></NetworkConnectionSection>`),
+    get((id) => `${at(id)}/guestCustomizationSection`),
+    put((id) => `${at(id)}/guestCustomizationSection`, 'vcloud.guestCustomizationSection',
+      () => `<GuestCustomizationSection ${NS}><ovf:Info>guest</ovf:Info><Enabled>false</Enabled></GuestCustomizationSection>`),
+    postBody((id) => `${at(id)}/action/reconfigureVm`, 'vcloud.vm', () => `<Vm ${NS} name="renamed"/>`),
+    ...metadata(at, true),
+    entity(prefix),
+    get((id) => `/api/query?type=task&filter=object==${id}`),
+    ...(prefix === 'vapp' ? [get((id) => `/api/query?type=vm&filter=container==${id}`)] : []),
+  ];
+};
+
+/** The probes of each registered type (by URN type), and of the CloudAPI's entities and a template's VMs. */
+const PROBES: Record<string, Probe[]> = {
+  org: [
+    get((id) => `/api/org/${id}`), get((id) => `/api/admin/org/${id}`), get((id) => `/api/tasksList/${id}`),
+    ...metadata((id) => `/api/org/${id}`, false), ...metadata((id) => `/api/admin/org/${id}`, true),
+    put((id) => `/api/admin/org/${id}`, 'admin.organization', () => `<AdminOrg ${NS} name="renamed"><FullName>x</FullName><Settings/></AdminOrg>`),
+    post((id) => `/api/admin/org/${id}/action/disable`), del((id) => `/api/admin/org/${id}`),
+    postBody((id) => `/api/admin/org/${id}/catalogs`, 'admin.catalog', () => `<AdminCatalog ${NS} name="probe"><Description>d</Description></AdminCatalog>`),
+    postBody((id) => `/api/admin/org/${id}/vdcsparams`, 'admin.createVdcParams', () => `<CreateVdcParams ${NS} name="probe"/>`),
+    get((id, o) => `/api/org/${id}/catalog/${o.catalog}/controlAccess/`),
+    entity('org'), get((id) => `/api/query?type=orgVdc&filter=org==${id}`),
+  ],
+  vdc: [
+    get((id) => `/api/vdc/${id}`), get((id) => `/api/admin/vdc/${id}`),
+    get((id) => `/api/admin/vdc/${id}/edgeGateways`), get((id) => `/api/admin/vdc/${id}/networks`),
+    put((id) => `/api/vdc/${id}`, 'vcloud.vdc', () => `<Vdc ${NS} name="renamed"><Description>d</Description></Vdc>`),
+    post((id) => `/api/admin/vdc/${id}/action/disable`), del((id) => `/api/vdc/${id}`), del((id) => `/api/admin/vdc/${id}`),
+    { ...instantiate((_id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}` })), path: (id) => `/api/vdc/${id}/action/instantiateVAppTemplate` },
+    { ...composeWith((_id, o) => `/api/vAppTemplate/vm-${o.templateVm}`), path: (id) => `/api/vdc/${id}/action/composeVApp` },
+    ...metadata((id) => `/api/vdc/${id}`, false), ...metadata((id) => `/api/admin/vdc/${id}`, true),
+    entity('vdc'), get((id) => `/api/query?type=vApp&filter=vdc==${id}`),
+  ],
+  network: [
+    get((id) => `/api/network/${id}`), get((id) => `/api/admin/network/${id}`), get((id) => `/api/network/${id}/allocatedAddresses`),
+    ...metadata((id) => `/api/network/${id}`, false), ...metadata((id) => `/api/admin/network/${id}`, true),
+    instantiate((id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}`,
+      network: { name: 'other-net', href: `${o.base}/api/admin/network/${id}` } })),
+    postBody((_id, o) => `/api/admin/edgeGateway/${o.edge}/action/configureServices`, 'admin.edgeGatewayServiceConfiguration',
+      (id, o) => `<EdgeGatewayServiceConfiguration ${NS}><NatService><IsEnabled>true</IsEnabled><NatRule><RuleType>DNAT</RuleType><IsEnabled>true</IsEnabled><Id>1</Id>`
+        + `<GatewayNatRule><Interface href="${o.base}/api/admin/network/${id}"/><OriginalIp>192.168.20.1</OriginalIp><TranslatedIp>192.168.20.10</TranslatedIp></GatewayNatRule>`
+        + '</NatRule></NatService></EdgeGatewayServiceConfiguration>'),
+    entity('network'),
+  ],
+  gateway: [
+    get((id) => `/api/admin/edgeGateway/${id}`),
+    postBody((id) => `/api/admin/edgeGateway/${id}/action/configureServices`, 'admin.edgeGatewayServiceConfiguration',
+      () => `<EdgeGatewayServiceConfiguration ${NS}><NatService><IsEnabled>false</IsEnabled></NatService></EdgeGatewayServiceConfiguration>`),
+    entity('gateway'),
+  ],
+  catalog: [
+    get((id) => `/api/catalog/${id}`), get((id) => `/api/admin/catalog/${id}`),
+    put((id) => `/api/admin/catalog/${id}`, 'admin.catalog', () => `<AdminCatalog ${NS} name="renamed"><Description>d</Description></AdminCatalog>`),
+    del((id) => `/api/admin/catalog/${id}?recursive=true`), get((id, o) => `/api/org/${o.org}/catalog/${id}/controlAccess/`),
+    ...metadata((id) => `/api/catalog/${id}`, true), ...metadata((id) => `/api/admin/catalog/${id}`, true),
+    entity('catalog'), get((id) => `/api/query?type=catalogItem&filter=catalog==${id}`),
+  ],
+  catalogitem: [
+    get((id) => `/api/catalogItem/${id}`), del((id) => `/api/catalogItem/${id}`),
+    put((id) => `/api/catalogItem/${id}`, 'vcloud.catalogItem', () => `<CatalogItem ${NS} name="renamed"><Description>d</Description><Entity href="x"/></CatalogItem>`),
+    ...metadata((id) => `/api/catalogItem/${id}`, true), entity('catalogitem'),
+  ],
+  vapptemplate: [
+    get((id) => `/api/vAppTemplate/vappTemplate-${id}`), ...metadata((id) => `/api/vAppTemplate/vappTemplate-${id}`, true),
+    instantiate((id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${id}` })),
+    composeWith((id) => `/api/vAppTemplate/vappTemplate-${id}`),
+    entity('vapptemplate'),
+  ],
+  templatevm: [
+    get((id) => `/api/vAppTemplate/vm-${id}`),
+    composeWith((id) => `/api/vAppTemplate/vm-${id}`),
+    instantiate((id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}`, vm: { href: `${o.base}/api/vAppTemplate/vm-${id}` } })),
+  ],
+  media: [get((id) => `/api/media/${id}`), entity('media')],
+  vapp: vappPaths('vapp'),
+  vm: vappPaths('vm'),
+  user: [
+    get((id) => `/api/admin/user/${id}`), entity('user'),
+    postBody((_id, o) => `/api/vApp/vapp-${o.vapp}/action/controlAccess`, 'vcloud.controlAccess',
+      (id, o) => `<ControlAccessParams ${NS}><IsSharedToEveryone>false</IsSharedToEveryone><AccessSettings><AccessSetting>`
+        + `<Subject href="${o.base}/api/admin/user/${id}"/><AccessLevel>ReadOnly</AccessLevel></AccessSetting></AccessSettings></ControlAccessParams>`),
+    json('GET', (id) => `/cloudapi/1.0.0/users/urn:vcloud:user:${id}`),
+    json('PUT', (id) => `/cloudapi/1.0.0/users/urn:vcloud:user:${id}`, { enabled: true }),
+  ],
+  task: [get((id) => `/api/task/${id}`), post((id) => `/api/task/${id}/action/cancel`), entity('task')],
+  storageprofile: [
+    get((id) => `/api/vdcStorageProfile/${id}`),
+    composeWith((_id, o) => `/api/vAppTemplate/vm-${o.templateVm}`, (id) => `/api/vdcStorageProfile/${id}`),
+  ],
+  role: [
+    json('GET', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}`), json('DELETE', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}`),
+    json('PUT', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}`, { name: 'renamed', description: 'd' }),
+    json('GET', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}/rights`),
+    json('PUT', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}/rights`, { values: [{ name: 'vApp: Power Operations' }] }),
+  ],
+  right: [json('GET', (id) => `/cloudapi/1.0.0/rights/urn:vcloud:right:${id}`)],
+  rightsBundle: [
+    json('GET', (id) => `/cloudapi/1.0.0/rightsBundles/urn:vcloud:rightsBundle:${id}`),
+    json('GET', (id) => `/cloudapi/1.0.0/rightsBundles/urn:vcloud:rightsBundle:${id}/tenants`),
+  ],
+  token: [json('GET', (id) => `/cloudapi/1.0.0/tokens/urn:vcloud:token:${id}`), json('DELETE', (id) => `/cloudapi/1.0.0/tokens/urn:vcloud:token:${id}`)],
+  serviceAccount: [
+    json('GET', (id) => `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`),
+    json('PUT', (id) => `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`, { name: 'probe', softwareId: 'x', role: 'vApp User' }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}`),
+    json('POST', (id) => `/cloudapi/1.0.0/serviceAccounts/urn:vcloud:serviceAccount:${id}/revoke`),
+  ],
+  // an org by name, where OAuth clients register
+  orgname: [{ method: 'POST', path: (name) => `/oauth/tenant/${name}/register`, body: () => JSON.stringify({ client_name: 'probe' }), contentType: 'application/json' }],
+  session: [json('GET', (id) => `/cloudapi/1.0.0/sessions/urn:vcloud:session:${id}`), json('DELETE', (id) => `/cloudapi/1.0.0/sessions/urn:vcloud:session:${id}`)],
+};
+
+/** An answer with the probed id (and its URN) written as {id}: what a caller learns from it. */
+interface Answer { status: number; minorErrorCode?: string | undefined; message?: string | undefined; body?: string }
+
+/** An Error document's attribute (XML) or field (JSON). */
+function field(text: string, name: string): string | undefined {
+  if (!text.startsWith('{')) return new RegExp(`\\b${name}="([^"]*)"`).exec(text)?.[1];
+  const value: unknown = (JSON.parse(text) as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function answer(c: Caller, probe: Probe, id: string, own: Own): Promise<Answer> {
+  const path = probe.path(id, own);
+  const cloud = path.startsWith('/cloudapi/');
+  const body = probe.body?.(id, own);
+  const res = cloud
+    ? await c.cloud(probe.method, path.slice('/cloudapi/1.0.0'.length), body === undefined ? undefined : JSON.parse(body))
+    : await c.call(probe.method, path, body, probe.contentType);
+  const text = res.text.replace(new RegExp(id, 'gi'), '{id}');
+  if (res.status < 400) return { status: res.status, body: text.replace(/urn:vcloud:task:[0-9a-f-]{36}|\/task\/[0-9a-f-]{36}/g, '{task}') };
+  return { status: res.status, minorErrorCode: field(text, 'minorErrorCode'), message: field(text, 'message') };
+}
+
+eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'hello'] }, (w) => {
+  const fixtures: Record<string, string> = {};
+  const askers: Record<string, { caller: Caller; own: Own }> = {};
+
+  before(async () => {
+    const db = w.t.cell.services.store.db;
+    const orgOf = (name: string) => w.orgId(name);
+    const example = orgOf('ExampleOrg');
+    const other = orgOf('OtherOrg');
+    const one = async <T>(q: Promise<T | undefined>) => { const r = await q; assert.ok(r); return r; };
+    const idIn = (table: 'vdcs' | 'networks' | 'edge_gateways' | 'catalogs' | 'vapp_templates' | 'media' | 'vapps' | 'vms', org: string) =>
+      one(db.selectFrom(table).select('id').where('org_id', '=', org).executeTakeFirst()).then((r) => r.id);
+    const templateOf = async (org: string) => {
+      const template = await idIn('vapp_templates', org);
+      const vm = await one(db.selectFrom('template_vms').select('id').where('template_id', '=', template).executeTakeFirst());
+      return { template, vm: vm.id };
+    };
+    const exampleTemplate = await templateOf(example);
+    const exampleVdc = await idIn('vdcs', example);
+    const hello = await w.hello.session();
+    // a task of HelloUser's, an API token, a service account and a session, through the API
+    const task = await w.hello.call('PUT', `/api/vApp/vapp-${await idIn('vapps', example)}/metadata/k`, metadataValue('MetadataStringValue', 'v'), VALUE_XML);
+    assert.equal(task.status, 202, task.text);
+    const { clientId } = await createApiToken(w.t.url, 'ExampleOrg', w.hello.token, 'probe-token');
+    const account = await w.orgAdmin.cloud('POST', '/serviceAccounts', { name: 'probe-account', softwareId: 'probe', role: 'vApp User' });
+    assert.equal(account.status, 201, account.text);
+    const visibleToOther = new Set(await w.t.cell.services.rights.names(await (await w.as('Other', 'OtherOrg')).session()));
+    const providerRight = (await db.selectFrom('rights').select(['id', 'name']).execute()).find((r) => !visibleToOther.has(r.name));
+    assert.ok(providerRight, 'a right OtherOrg is not granted');
+    Object.assign(fixtures, {
+      org: example, vdc: exampleVdc, network: await idIn('networks', example), gateway: await idIn('edge_gateways', example),
+      catalog: await idIn('catalogs', example),
+      catalogitem: (await one(db.selectFrom('catalog_items').select('id').where('entity_id', '=', exampleTemplate.template).executeTakeFirst())).id,
+      vapptemplate: exampleTemplate.template, templatevm: exampleTemplate.vm, media: await idIn('media', example),
+      vapp: await idIn('vapps', example), vm: await idIn('vms', example), user: hello.userId, task: /\/api\/task\/([0-9a-f-]{36})/.exec(task.text)![1]!,
+      storageprofile: (await one(db.selectFrom('vdc_storage_profiles').select('id').where('vdc_id', '=', exampleVdc).executeTakeFirst())).id,
+      role: (await one(db.selectFrom('roles').select('id').where('org_id', '=', example).executeTakeFirst())).id,
+      orgname: 'ExampleOrg', right: providerRight.id, rightsBundle: (await one(db.selectFrom('rights_bundles').select('id').executeTakeFirst())).id, token: clientId, serviceAccount: String(account.json.id).split(':').pop()!, session: hello.id,
+    });
+
+    const otherTemplate = await templateOf(other);
+    const own: Own = {
+      org: other, vdc: await idIn('vdcs', other), catalog: await idIn('catalogs', other), template: otherTemplate.template, templateVm: otherTemplate.vm, vapp: await idIn('vapps', other),
+      edge: await idIn('edge_gateways', other), base: w.t.url,
+    };
+    askers.Other = { caller: await w.as('Other', 'OtherOrg'), own };
+    askers.OtherAdmin = { caller: await w.as('OtherAdmin', 'OtherOrg'), own };
+    // a vApp User of ExampleOrg sees neither HelloUser's vApp (not shared with it) nor HelloUser's task
+    const exampleOwn: Own = { ...own, org: example, vdc: exampleVdc, catalog: fixtures.catalog!, template: exampleTemplate.template, templateVm: exampleTemplate.vm };
+    askers.Neighbour = { caller: await w.as('Neighbour', 'ExampleOrg'), own: exampleOwn };
+  });
+
+  test('every registered type has probes here', () => {
+    assert.deepEqual(ENTITY_TYPES.map((t) => t.urnType).filter((u) => !PROBES[u]), []);
+  });
+
+  const compare = async (asker: string, types: string[]) => {
+    const { caller, own } = askers[asker]!;
+    const leaks: string[] = [];
+    for (const urnType of types) {
+      for (const probe of PROBES[urnType]!) {
+        const theirs = await answer(caller, probe, fixtures[urnType]!, own);
+        const nothing = await answer(caller, probe, randomUUID(), own);
+        const what = `${asker}: ${probe.method} ${probe.path('{id}', own)}${probe.body ? ' (in the body)' : ''}`;
+        if (theirs.status < 400 && theirs.status !== 200) leaks.push(`${what} changed another org's entity: ${theirs.status}`);
+        try {
+          assert.deepEqual(theirs, nothing);
+        } catch {
+          leaks.push(`${what}\n    theirs:  ${JSON.stringify(theirs)}\n    nothing: ${JSON.stringify(nothing)}`);
+        }
+        if (probe.path('{id}', own).startsWith('/cloudapi/') && nothing.status === 403) {
+          if (nothing.minorErrorCode !== 'ACCESS_TO_RESOURCE_IS_FORBIDDEN') leaks.push(`${what}: a CloudAPI 403 is ACCESS_TO_RESOURCE_IS_FORBIDDEN`);
+        }
+      }
+    }
+    assert.deepEqual(leaks, []);
+  };
+
+  test('a vApp User of another org learns nothing of what exists', () => compare('Other', Object.keys(PROBES)));
+  test('an Organization Administrator of another org learns nothing of what exists', () => compare('OtherAdmin', Object.keys(PROBES)));
+  test('a vApp User of the same org learns nothing of the vApps, VMs and tasks it may not see', () => compare('Neighbour', ['vapp', 'vm', 'task']));
+
+  test('on the CloudAPI, an id that names nothing is 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN, for the provider too', async () => {
+    for (const [urnType, path] of [['user', 'users'], ['role', 'roles'], ['rightsBundle', 'rightsBundles'], ['right', 'rights'], ['token', 'tokens'],
+      ['serviceAccount', 'serviceAccounts'], ['session', 'sessions']]) {
+      const res = await w.provider.cloud('GET', `/${path}/urn:vcloud:${urnType}:${randomUUID()}`);
+      assert.equal(res.status, 403, `${path}: ${res.text}`);
+      assert.equal(res.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+    }
+  });
+
+  test('the SDK reads the CloudAPI\'s 403 for one entity as NotFoundError, for another org\'s and for none alike; the legacy 403 stays ForbiddenError', async () => {
+    const client = await VcdClient.connect(w.t.url, { auth: accessTokenAuth(askers.OtherAdmin!.caller.token) });
+    try {
+      for (const id of [fixtures.user!, randomUUID()]) {
+        await assert.rejects(user(client, `urn:vcloud:user:${id}`), (err: unknown) => {
+          assert.ok(err instanceof NotFoundError, String(err));
+          assert.equal(err.status, 403);
+          assert.equal(err.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+          return true;
+        });
+      }
+      await assert.rejects(client.get('/cloudapi/1.0.0/rightsBundles'), ForbiddenError, 'a list the caller may not read is forbidden, not absent');
+      await assert.rejects(client.get(`/api/vdc/${fixtures.vdc}`), ForbiddenError, 'the legacy API\'s 403 is as it was');
+    } finally {
+      await client.close({ logout: false });
+    }
+  });
+});
