@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCellProcess, type CellProcess } from './helpers/cell-process.ts';
-import { call, JSON_, login, XML } from './helpers/http.ts';
+import { JSON_, login, XML } from './helpers/http.ts';
 import { PASSWORD } from './helpers/cell.ts';
 const FILTER_LIMITS = { comparisons: 64, wildcards: 16 };
 

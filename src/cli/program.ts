@@ -23,7 +23,7 @@ import { describeProblem, usageError } from './errors.ts';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.ts';
 import type { Factory } from './factory.ts';
 import { paint } from './io.ts';
-import { FORMATS, jsonOnly } from './output.ts';
+import { FORMATS } from './output.ts';
 import { serveCommand } from './serve.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

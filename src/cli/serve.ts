@@ -7,7 +7,6 @@ import type { Credential } from '../server/bootstrap.ts';
 import { CliError } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 
-const env = process.env;
 const num = (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number, 0 or more');

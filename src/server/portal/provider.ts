@@ -6,7 +6,7 @@ import { errors } from '../errors.ts';
 import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { RIGHTS } from '../services/oauth-rights.ts';
-import { field, fields, redirect, sendPage, type portalContext, type PortalRequest, type SignedIn } from './context.ts';
+import { field, fields, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html } from './html.ts';
 import { csrfField } from './layout.ts';

@@ -10,7 +10,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database, VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
-import { canAdministerOrg, canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../inventory/policy.ts';
+import { canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../inventory/policy.ts';
 import { findVisible } from '../inventory/registry.ts';
 import { vdcType } from '../inventory/types/vdc.ts';
 import { VCPU_MHZ } from '../inventory/types/vapp.ts';
