@@ -6,7 +6,7 @@ import { errors } from '../errors.ts';
 import { isUuid, parseUrn, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import type { Session } from '../services/sessions.ts';
+import type { Session } from './principal.ts';
 import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
 import { catalogType } from './types/catalog.ts';
 import { catalogItemType } from './types/catalog-item.ts';

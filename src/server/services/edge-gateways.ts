@@ -8,8 +8,8 @@ import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { EdgeGatewayTable } from '../store/schema.ts';
 import { canSeeInOrg, CONFIGURE_EDGE_GATEWAY, requireRights, VIEW_EDGE_GATEWAY } from '../inventory/policy.ts';
-import { parseIpv4 } from './ipv4.ts';
-import type { Session } from './sessions.ts';
+import { parseIpv4 } from '../ipv4.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
 export interface EdgeGatewaySpec {

@@ -11,8 +11,8 @@ import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import type { Database, NetworkTable } from '../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, VIEW_NETWORK } from '../inventory/policy.ts';
-import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from './ipv4.ts';
-import type { Session } from './sessions.ts';
+import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from '../ipv4.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { TaskOwner } from './tasks.ts';
 
 export const FENCE_MODES = ['natRouted', 'isolated'] as const;

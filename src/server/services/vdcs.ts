@@ -12,7 +12,7 @@ import { isUniqueViolation } from '../store/db.ts';
 import type { Database, VdcStorageProfileTable, VdcTable } from '../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, EDIT_VDC, VIEW_VDC } from '../inventory/policy.ts';
 import { VCPU_MHZ } from '../inventory/types/vapp.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
 export const ALLOCATION_MODELS = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'] as const;
