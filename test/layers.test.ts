@@ -12,8 +12,8 @@ import { dirname, join, relative } from 'node:path';
 
 /**
  * The server's layers, lowest first (paths under src/server; a trailing / is a folder). A module may import
- * its own layer and the layers above it in this list, never one below. Layers on one row are siblings: neither
- * imports the other.
+ * its own layer and those on earlier rows, never a later row's. Layers on one row are siblings: neither imports
+ * the other.
  */
 const SERVER_LAYERS: readonly Readonly<Record<string, readonly string[]>>[] = [
   { base: ['errors.ts', 'ids.ts', 'clock.ts', 'api-versions.ts', 'ipv4.ts'] },
@@ -46,7 +46,7 @@ interface Import {
   target?: string;
   /** `import type` / `export type`: erased, no edge at run time */
   typeOnly: boolean;
-  /** import('…'): loaded when it runs (or a type's), no edge at load time */
+  /** import('…'), in code or naming a type: no edge at load time */
   dynamic: boolean;
 }
 
