@@ -2,7 +2,7 @@
 // tenant org with an administrator, a vApp Author and a vApp User; a seed file (YAML, so JSON too) declares orgs and users, applied
 // idempotently on every start. Generated passwords are returned once, for the start-up banner.
 import type { Services } from './services/index.ts';
-import { SYSTEM_ORG } from './services/roles-catalogue.ts';
+import { SYSTEM_ORG } from './inventory/principal.ts';
 import { readSeed, type SeedFile } from './seed-file.ts';
 import type { Vdc } from './services/vdcs.ts';
 

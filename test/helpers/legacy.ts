@@ -3,7 +3,7 @@ import type { TestCell } from './cell.ts';
 import { PASSWORD } from './cell.ts';
 import { call, login } from './http.ts';
 import { cloudClient, type Cloud } from './cloudapi.ts';
-import type { Session } from '../../src/server/services/sessions.ts';
+import type { Session } from '../../src/server/inventory/principal.ts';
 import { hashSecret } from '../../src/server/services/secrets.ts';
 
 export const ACCEPT_XML = 'application/*+xml;version=37.0';

@@ -3,8 +3,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
-import type { Session } from '../services/sessions.ts';
-import { constantField } from '../services/sql-listing.ts';
+import type { Session } from './principal.ts';
+import { constantField } from './sql.ts';
 import { orgOrSharedScope } from './policy.ts';
 import type { EntityPointer, QueryFields, Visibility } from './entity-type.ts';
 

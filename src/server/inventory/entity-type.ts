@@ -3,11 +3,10 @@
 // hrefs and URNs, "forbidden looks like absent" and the legacy query types are all derived from it, so a new
 // type touches that folder only.
 import type { Expression, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
-import type { AttrValue } from '../representation/element.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import type { Session } from '../services/sessions.ts';
-import type { SqlField } from '../services/sql-listing.ts';
+import type { Session } from './principal.ts';
+import type { SqlField } from './sql.ts';
 
 /** A table of the store. */
 export type TableName = keyof Database;
@@ -86,6 +85,9 @@ export type QueryField = SqlField;
 /** A query type's fields by API name: the attributes that may be filtered on, sorted by and picked with fields=. */
 export type QueryFields = Readonly<Record<string, QueryField>>;
 
+/** A record attribute's value: what a document's attribute holds (representation/query.ts writes them). */
+export type RecordValue = string | number | boolean | null | undefined;
+
 /** An entity a record points to: its /api path (an href in records) and URN (in idrecords). */
 export interface EntityPointer {
   path: string;
@@ -120,7 +122,7 @@ export interface QueryTypeDefinition<Row> {
   path(row: Row): string;
   urn(row: Row): string;
   /** the record's attributes by field name (pointer fields come from `references`) */
-  attributes(row: Row): Record<string, AttrValue>;
+  attributes(row: Row): Record<string, RecordValue>;
   /** fields naming another entity (type 'reference' in `fields`), and their values */
   references?(row: Row): Record<string, EntityPointer>;
 }

@@ -3,8 +3,7 @@
 // caller's own objects), both as yes/no answers and as SQL conditions for the store.
 import { sql } from 'kysely';
 import { errors, type VcdError } from '../errors.ts';
-import { SYSTEM_ORG } from '../services/roles-catalogue.ts';
-import type { Session } from '../services/sessions.ts';
+import { SYSTEM_ORG, type Session } from './principal.ts';
 import type { EntityType, Visibility } from './entity-type.ts';
 
 /** The right that opens an org's admin views (AdminOrg, its users, everyone's tasks in it). */

@@ -5,7 +5,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { parseUrn, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import type { Session } from '../services/sessions.ts';
+import type { Session } from './principal.ts';
 import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
 import { noAccess } from './policy.ts';
 import { catalogType } from './types/catalog.ts';

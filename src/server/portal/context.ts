@@ -6,7 +6,7 @@ import { errors, VcdError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import type { Org } from '../services/identity.ts';
 import type { Services } from '../services/index.ts';
-import type { Session } from '../services/sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import { alert, page, type Frame } from './layout.ts';
 import { html, type Html } from './html.ts';
 import { csrfToken, checkCsrf, PAGE_HEADERS, portalSession } from './security.ts';

@@ -9,7 +9,7 @@ import type { AttrValue } from '../representation/element.ts';
 import { statusName } from '../inventory/vapp-records.ts';
 import type { Filter } from '../services/filter.ts';
 import { DEFAULT_PAGE_SIZE, type ListPage, type ListQuery } from '../services/listing.ts';
-import type { Session } from '../services/sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import { entityId } from '../services/sql-listing.ts';
 import type { Vm } from '../services/vapp-model.ts';
 import { pageNumber, PORTAL_ROUTE, sendPage, type portalContext, type SignedIn } from './context.ts';

@@ -1,7 +1,7 @@
 // The page shell, in VMware's Clarity look (its CSS served from node_modules): a header with the org and
 // the user menu, a side navigation by what the user may do, and the page's content.
 import { canAdministerOrg } from '../inventory/policy.ts';
-import type { Session } from '../services/sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import { html, type Html } from './html.ts';
 
 export interface Frame {

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../errors.ts';
 import { newSecret, sameSecret } from '../services/secrets.ts';
 import type { Sealer } from '../services/sealing.ts';
-import type { Session, SessionService } from '../services/sessions.ts';
+import type { Session } from '../inventory/principal.ts';
+import type { SessionService } from '../services/sessions.ts';
 
 export const COOKIE = { session: 'vcdkit_session', csrf: 'vcdkit_csrf', signIn: 'vcdkit_signin' } as const;
 

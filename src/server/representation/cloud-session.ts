@@ -1,5 +1,5 @@
 // The CloudAPI Session (JSON only).
-import type { Session } from '../services/sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { Site } from '../services/site.ts';
 import { urn } from '../ids.ts';
 

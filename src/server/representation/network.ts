@@ -7,7 +7,7 @@ import { urn } from '../ids.ts';
 import type { EdgeGateway, FirewallRule, FirewallService, NatRule, NatService, ServiceConfiguration } from '../services/edge-gateways.ts';
 import { MAX_RULES } from '../services/edge-gateways.ts';
 import type { IpAllocation, OrgVdcNetwork } from '../services/networks.ts';
-import { netmaskOf } from '../services/ipv4.ts';
+import { netmaskOf } from '../ipv4.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
 import { el, NS, textEl, type Element, type VcdDocument } from './element.ts';
 import { attr, child, childBoolean, childrenNamed, childText } from './read.ts';

@@ -1,6 +1,6 @@
 import { el, NS, textEl, type VcdDocument } from './element.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
-import type { Session } from '../services/sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import { urn } from '../ids.ts';
 import type { Site } from '../services/site.ts';
 

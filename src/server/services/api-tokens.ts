@@ -8,8 +8,8 @@ import type { Org } from './identity.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import type { ClientScope, OAuthClient, OAuthDeps } from './oauth-clients.ts';
 import { RIGHTS } from './oauth-rights.ts';
-import type { Session } from './sessions.ts';
-import { urnField, type SqlFields } from './sql-listing.ts';
+import type { Session } from '../inventory/principal.ts';
+import { urnField, type SqlFields } from '../inventory/sql.ts';
 
 export interface TokenSpec {
   name: unknown;

@@ -10,7 +10,8 @@ import type { AuditEventTable } from '../store/schema.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
-import { listInSql, type SqlFields } from './sql-listing.ts';
+import type { SqlFields } from '../inventory/sql.ts';
+import { listInSql } from './sql-listing.ts';
 
 export type AuditEvent = AuditEventTable;
 

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import type { TemplateVmTable } from '../store/schema.ts';
 import { canSeeOrg, hasRights, noAccess } from '../inventory/policy.ts';
 import { catalogVisibility } from '../inventory/catalog-records.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { TaskWork } from './tasks.ts';
 
 export interface Catalog {

@@ -10,8 +10,8 @@ import type { EdgeGatewayTable } from '../store/schema.ts';
 import { CONFIGURE_EDGE_GATEWAY, noAccess, requireRights } from '../inventory/policy.ts';
 import { visibleRow } from '../inventory/registry.ts';
 import { edgeGatewayType } from '../inventory/types/edge-gateway.ts';
-import { parseIpv4 } from './ipv4.ts';
-import type { Session } from './sessions.ts';
+import { parseIpv4 } from '../ipv4.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
 export interface EdgeGatewaySpec {

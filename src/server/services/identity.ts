@@ -7,7 +7,8 @@ import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { DECOY_PASSWORD_HASH, hashPassword, randomPassword, verifyPassword } from './secrets.ts';
 import { DEFAULT_BUNDLE_ID } from './rights.ts';
-import { PREDEFINED_ROLES, SYSTEM_ADMIN_ROLE, SYSTEM_ORG } from './roles-catalogue.ts';
+import { SYSTEM_ORG } from '../inventory/principal.ts';
+import { PREDEFINED_ROLES, SYSTEM_ADMIN_ROLE } from './roles-catalogue.ts';
 
 export type Org = OrgTable;
 export type User = UserTable;

@@ -1,5 +1,4 @@
-// The service layer, built once per cell and shared with the HTTP edge as app.services.
-import fp from 'fastify-plugin';
+// The service layer, built once per cell (the HTTP edge holds it as app.services: http/plugins/services.ts).
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/db.ts';
 import { ApiTokenService } from './api-tokens.ts';
@@ -63,12 +62,6 @@ export interface Services {
   edgeGateways: EdgeGatewayService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    services: Services;
-  }
 }
 
 export interface ServiceOptions {
@@ -162,7 +155,3 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }
-
-export const servicesPlugin = fp(async (app, opts: { services: Services }) => {
-  app.decorate('services', opts.services);
-}, { name: 'vcdkit-services' });

@@ -6,7 +6,8 @@ import { errors } from '../errors.ts';
 import { AUDIT, type AuditService } from './audit.ts';
 import type { IdentityService, User } from './identity.ts';
 import type { MfaService } from './mfa.ts';
-import type { Session, SessionService } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
+import type { SessionService } from './sessions.ts';
 
 export interface BasicCredentials {
   user: string;

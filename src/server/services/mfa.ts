@@ -12,7 +12,7 @@ import { errors } from '../errors.ts';
 import type { IdentityService } from './identity.ts';
 import type { Sealer } from './sealing.ts';
 import { hashSecret } from './secrets.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 
 export interface LoginPolicy {
   /** users of the org sign in to the portal with a code (and enrol at their next sign-in) */

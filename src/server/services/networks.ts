@@ -13,8 +13,8 @@ import type { Database, NetworkTable } from '../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, noAccess, VIEW_NETWORK } from '../inventory/policy.ts';
 import { findVisible } from '../inventory/registry.ts';
 import { networkType } from '../inventory/types/network.ts';
-import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from './ipv4.ts';
-import type { Session } from './sessions.ts';
+import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from '../ipv4.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { TaskOwner } from './tasks.ts';
 
 export const FENCE_MODES = ['natRouted', 'isolated'] as const;

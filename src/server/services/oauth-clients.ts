@@ -10,8 +10,9 @@ import type { SessionService } from './sessions.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { IdentityService, Org } from './identity.ts';
 import type { ListPage, ListQuery } from './listing.ts';
-import { listInSql, type SqlFields } from './sql-listing.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
+import type { SqlFields } from '../inventory/sql.ts';
+import { listInSql } from './sql-listing.ts';
+import { SYSTEM_ORG } from '../inventory/principal.ts';
 
 export type ClientType = 'REFRESH' | 'SERVICE_ACCOUNT';
 export type ServiceAccountStatus = 'CREATED' | 'REQUESTED' | 'GRANTED' | 'ACTIVE';

@@ -6,8 +6,8 @@ import { errors } from '../errors.ts';
 import { urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { IdentityService, Org, OrgChanges } from './identity.ts';
-import { SYSTEM_ORG } from './roles-catalogue.ts';
-import type { Session, SessionService } from './sessions.ts';
+import { SYSTEM_ORG, type Session } from '../inventory/principal.ts';
+import type { SessionService } from './sessions.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
 export interface OrgParams {

@@ -6,10 +6,12 @@ import type { RightsBundleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
-import { boundedText, REFERENCE_FIELDS, type EntityRef, type RbacDeps } from './rights.ts';
+import { boundedText, REFERENCE_FIELDS, type EntityRef } from './rights.ts';
+import type { RbacDeps } from './roles.ts';
 import { UNDEFINED_KEY } from './rights-catalogue.ts';
-import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
-import type { Session } from './sessions.ts';
+import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
+import { listInSql } from './sql-listing.ts';
+import type { Session } from '../inventory/principal.ts';
 
 export type RightsBundle = RightsBundleTable;
 

@@ -8,18 +8,11 @@ import { isUuid, urn } from '../ids.ts';
 import { sql } from 'kysely';
 import type { ListPage, ListQuery } from './listing.ts';
 import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, UNDEFINED_KEY, categoryUuid, rightUuid, stableUuid } from './rights-catalogue.ts';
-import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
-import type { Session, SessionService } from './sessions.ts';
+import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
+import { listInSql } from './sql-listing.ts';
+import type { Session } from '../inventory/principal.ts';
 
 export type Right = RightTable;
-
-/** What the role and bundle services share: the store, the session cache they invalidate, the catalogue. */
-export interface RbacDeps {
-  db: Db;
-  engine: Store['engine'];
-  sessions: SessionService;
-  rights: RightsService;
-}
 
 /** Stable, so the default bundle is the same entity across restarts. */
 export const DEFAULT_BUNDLE_ID = stableUuid('rightsBundle', DEFAULT_BUNDLE.name);

@@ -2,7 +2,6 @@
 // global: every tenant org sees them (System Administrator only in the System org).
 import { ALL_RIGHTS, TENANT_RIGHTS } from './rights-catalogue.ts';
 
-export const SYSTEM_ORG = 'System';
 export const SYSTEM_ADMIN_ROLE = 'System Administrator';
 
 export interface PredefinedRole {

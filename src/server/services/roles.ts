@@ -3,17 +3,28 @@
 // A tenant role may only hold rights the bundles published to its org hold.
 import { sql } from 'kysely';
 import { canSeeOrg, contextOrg, isProvider, noAccess, requireOrgAccess, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
+import type { Db, Store } from '../store/db.ts';
 import type { RoleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
-import { boundedText, REFERENCE_FIELDS, type EntityRef, type RbacDeps } from './rights.ts';
+import { boundedText, REFERENCE_FIELDS, type EntityRef, type RightsService } from './rights.ts';
 import { UNDEFINED_KEY } from './rights-catalogue.ts';
 import { isProviderRole, PROVIDER_ROLE_KEYS } from './roles-catalogue.ts';
-import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
-import type { Session } from './sessions.ts';
+import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
+import { listInSql } from './sql-listing.ts';
+import type { Session } from '../inventory/principal.ts';
+import type { SessionService } from './sessions.ts';
 
 export type Role = RoleTable;
+
+/** What the role and bundle services share: the store, the session cache they invalidate, the catalogue. */
+export interface RbacDeps {
+  db: Db;
+  engine: Store['engine'];
+  sessions: SessionService;
+  rights: RightsService;
+}
 
 export interface RoleSpec {
   name?: unknown;

@@ -2,6 +2,7 @@
 // device flow. Each carries a backing user row (unusable for password login) so that the sessions
 // it opens resolve like any other.
 import { canSeeOrg, hasRights, isProvider, isSystemOrgName, noAccess, requireOrgAccess, requireRights } from '../inventory/policy.ts';
+import { SERVICE_ACCOUNT_KEY } from '../inventory/types/user.ts';
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
@@ -14,8 +15,8 @@ import { RIGHTS } from './oauth-rights.ts';
 import { actorOf, validName } from './api-tokens.ts';
 import { isProviderRole } from './roles-catalogue.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import type { Session } from './sessions.ts';
-import { urnField, type SqlFields } from './sql-listing.ts';
+import type { Session } from '../inventory/principal.ts';
+import { urnField, type SqlFields } from '../inventory/sql.ts';
 
 export interface ServiceAccountSpec {
   name?: unknown;
@@ -96,7 +97,7 @@ export class ServiceAccountService {
     const now = this.#deps.clock.now();
     await this.#deps.db.transaction().execute(async (tx) => {
       await tx.insertInto('users').values({
-        id, org_id: org.id, name, name_key: `#service-account:${id}`, full_name: name, email: '',
+        id, org_id: org.id, name, name_key: `${SERVICE_ACCOUNT_KEY}${id}`, full_name: name, email: '',
         password_hash: NO_PASSWORD, role_id: role.id, is_enabled: 1, failed_logins: 0, failed_codes: 0, locked_until: null, created_at: now,
       }).execute();
       await tx.insertInto('oauth_clients').values({

@@ -5,6 +5,7 @@
 // per session (the idle timeout is in minutes, so nothing it needs is lost); a write-back that finds the row gone
 // (ended in the store by another process) ends the cached session too. Expired rows are purged.
 import { isSystemOrgName } from '../inventory/policy.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -14,23 +15,6 @@ import { publishedRightNames } from './rights.ts';
 export interface SessionTimeouts {
   idleMinutes: number;
   absoluteMinutes: number;
-}
-
-/** What a request knows about whoever is calling. */
-export interface Session {
-  id: string;
-  kind: string;
-  tokenId: string | null;
-  createdAt: number;
-  userId: string;
-  userName: string;
-  orgId: string;
-  orgName: string;
-  roleId: string;
-  roleName: string;
-  rights: ReadonlySet<string>;
-  /** true for a session in the System org */
-  isProvider: boolean;
 }
 
 interface Entry {

@@ -10,7 +10,7 @@ import type { User } from './identity.ts';
 import type { BasicCredentials, LoginScope, LoginService } from './login.ts';
 import { LOCKED_OUT, type Enrolment, type MfaService } from './mfa.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 
 export interface Opened {
   token: string;

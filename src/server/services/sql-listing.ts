@@ -9,43 +9,7 @@ import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kys
 import { errors } from '../errors.ts';
 import { filterFields, type Filter, type Op } from './filter.ts';
 import type { ListPage, ListQuery } from './listing.ts';
-
-export interface SqlField {
-  /** a column, or an expression of columns (a URN built from an id, say) */
-  column: string | RawBuilder<unknown>;
-  /**
-   * text: compared as text, null as ''; time: epoch milliseconds, given in filters as ISO 8601;
-   * boolean: a 0/1 column, given as true or false (a wildcard matches the text 'true' or 'false');
-   * number: given as a number; reference: an entity's bare id, given as its href, URN or id (the uuid at
-   * the end is compared)
-   */
-  type: 'text' | 'time' | 'boolean' | 'number' | 'reference';
-  /**
-   * a time that may be absent: null is before every time (in filters and in both sort directions), and an
-   * empty value names it (`expirationTimeUtc==` is "never"). Others keep to plain comparisons, which an
-   * index on the column serves.
-   */
-  nullable?: boolean;
-}
-
-/** A URN-valued field built from a uuid column, as urn() builds it in JavaScript. */
-export const urnField = (type: string, column: string): SqlField =>
-  ({ column: sql`${sql.lit(`urn:vcloud:${type}:`)} || ${sql.ref(column)}`, type: 'text' });
-
-/**
- * A field every row has the same value of (VCD's bundleKey, a count the model does not hold yet), usable in
- * WHERE and ORDER BY: cast, since a bare integer literal in ORDER BY would name a column position.
- */
-export function constantField(value: string | number | boolean): SqlField {
-  switch (typeof value) {
-    case 'string': return { column: sql`cast(${sql.lit(value)} as text)`, type: 'text' };
-    case 'number': return { column: sql`cast(${sql.lit(value)} as integer)`, type: 'number' };
-    default: return { column: sql`cast(${sql.lit(value ? 1 : 0)} as integer)`, type: 'boolean' };
-  }
-}
-
-/** A list's fields by the names its API gives them. */
-export type SqlFields = Readonly<Record<string, SqlField>>;
+import type { SqlField, SqlFields } from '../inventory/sql.ts';
 
 export interface SqlListing {
   engine: 'sqlite' | 'postgres';

@@ -28,7 +28,7 @@ import type { Database, TaskTable } from '../store/schema.ts';
 import { noAccess } from '../inventory/policy.ts';
 import { visibleRow } from '../inventory/registry.ts';
 import { taskType } from '../inventory/types/task.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 
 export type TaskStatus = 'running' | 'success' | 'error' | 'aborted';
 

@@ -2,6 +2,7 @@
 // org or a tenant-context org. The principals backing service accounts are not users here.
 import { sql } from 'kysely';
 import { canSeeOrg, contextOrg, noAccess, requireUserAdministration } from '../inventory/policy.ts';
+import { SERVICE_ACCOUNT_KEY } from '../inventory/types/user.ts';
 import { isUniqueViolation, type Db, type Store } from '../store/db.ts';
 import { errors } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
@@ -9,8 +10,10 @@ import type { ListPage, ListQuery } from './listing.ts';
 import type { EntityRef } from './rights.ts';
 import type { RoleService } from './roles.ts';
 import { hashPassword } from './secrets.ts';
-import type { Session, SessionService } from './sessions.ts';
-import { constantField, listInSql, urnField, type SqlFields } from './sql-listing.ts';
+import type { Session } from '../inventory/principal.ts';
+import type { SessionService } from './sessions.ts';
+import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
+import { listInSql } from './sql-listing.ts';
 
 export interface UserView {
   id: string;
@@ -50,9 +53,6 @@ export interface NewUser {
 
 /** A username: letters, digits and . _ - @ (so never a service account's backing name). */
 const USERNAME = /^[A-Za-z0-9._@-]{1,128}$/;
-
-/** The name_key prefix of a service account's backing user. */
-export const SERVICE_ACCOUNT_KEY = '#service-account:';
 
 /** The CloudAPI VcdUser's fields, as filters and sorts name them; `locked` depends on the time of asking. */
 const userFields = (now: number): SqlFields => ({

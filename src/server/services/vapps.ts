@@ -18,7 +18,7 @@ import { vmType } from '../inventory/types/vm.ts';
 import { noAccess, requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../inventory/policy.ts';
 import { declaredVm, TEMPLATE_USABLE, vmwareMac, type CatalogService, type SeedTemplateVm, type TemplateVm } from './catalogs.ts';
 import type { IpHolderNamer } from './networks.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { Task, TaskOwner, TaskService, TaskWork } from './tasks.ts';
 import type { Vdc, VdcService } from './vdcs.ts';
 import {

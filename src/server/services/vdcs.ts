@@ -14,7 +14,7 @@ import { canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../inventory/policy.t
 import { findVisible } from '../inventory/registry.ts';
 import { vdcType } from '../inventory/types/vdc.ts';
 import { VCPU_MHZ } from '../inventory/types/vapp.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from '../inventory/principal.ts';
 import type { Task, TaskOwner, TaskService } from './tasks.ts';
 
 export const ALLOCATION_MODELS = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'] as const;

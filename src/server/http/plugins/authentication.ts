@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { errors } from '../../errors.ts';
 import { hashSecret, sameSecret } from '../../services/secrets.ts';
-import type { Session } from '../../services/sessions.ts';
+import type { Session } from '../../inventory/principal.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -16,7 +16,7 @@ import {
   readComposeParams, readControlAccess, readCpuItem, readDeployParams, readGuestCustomization, readInstantiateParams, readMemoryItem,
   readNetworkConnections, readUndeployParams, readVAppEdit, readVm,
 } from '../../representation/vapp-params.ts';
-import type { Session } from '../../services/sessions.ts';
+import type { Session } from '../../inventory/principal.ts';
 import type { VApp, Vm, VmChanges } from '../../services/vapp-model.ts';
 import { vappOwner, vmOwner } from '../../services/vapps.ts';
 import { POWER_ACTIONS, type Transition } from '../../services/vapp-power.ts';

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import type { Db } from '../../store/db.ts';
-import type { Session } from '../../services/sessions.ts';
+import type { Session } from '../principal.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields } from '../entity-type.ts';
 import {
   bool, catalogVisibility, count, creationOrder, iso, orgRef, ownerRef, ref, text, time, type CatalogRecordRow,

@@ -6,9 +6,9 @@ import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { ADMINISTER_ORG, orgScope, VIEW_NETWORK } from '../policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
-import { constantField } from '../../services/sql-listing.ts';
-import { netmaskOf } from '../../services/ipv4.ts';
-import type { Session } from '../../services/sessions.ts';
+import { constantField } from '../sql.ts';
+import { netmaskOf } from '../../ipv4.ts';
+import type { Session } from '../principal.ts';
 
 interface NetworkRecordRow {
   id: string;

@@ -4,8 +4,8 @@
 import { urn } from '../../ids.ts';
 import { canAdministerOrg, orgScope } from '../policy.ts';
 import { defineEntityType, defineQueryType, type Visibility } from '../entity-type.ts';
-import type { Session } from '../../services/sessions.ts';
-import { constantField } from '../../services/sql-listing.ts';
+import type { Session } from '../principal.ts';
+import { constantField } from '../sql.ts';
 
 interface OrgRow {
   id: string;

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import type { TaskTable } from '../../store/schema.ts';
-import type { Session } from '../../services/sessions.ts';
+import type { Session } from '../principal.ts';
 import { ownerScope } from '../policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
 import { urnId, urnType } from '../sql.ts';

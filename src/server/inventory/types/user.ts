@@ -4,11 +4,10 @@
 // org's users for the provider, the caller's own for a tenant).
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { urn } from '../../ids.ts';
-import { SERVICE_ACCOUNT_KEY } from '../../services/users.ts';
-import type { Session } from '../../services/sessions.ts';
+import type { Session } from '../principal.ts';
 import { canAdministerOrg, orgScope } from '../policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
-import { constantField } from '../../services/sql-listing.ts';
+import { constantField } from '../sql.ts';
 
 interface UserRow {
   id: string;
@@ -38,6 +37,9 @@ const common = (u: UserRow) => ({
   name: u.name, fullName: u.full_name, isEnabled: u.is_enabled === 1, isLdapUser: false, isExternal: false, identityProviderType: 'INTEGRATED',
   numberOfDeployedVMs: 0, deployedVMQuota: 0, numberOfStoredVMs: 0, storedVMQuota: 0,
 });
+
+/** The name_key prefix of a service account's backing user. */
+export const SERVICE_ACCOUNT_KEY = '#service-account:';
 
 /** Users, not service-account principals. */
 const apiUsers = sql<boolean>`users.name_key not like ${`${SERVICE_ACCOUNT_KEY}%`}`;

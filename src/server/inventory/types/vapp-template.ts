@@ -1,7 +1,7 @@
 // A vApp template (vcloud.vAppTemplate /api/vAppTemplate/vappTemplate-{id}), held by a catalog item and
 // seen by whoever sees its catalog. Query types: vAppTemplate and adminVAppTemplate.
 import { urn } from '../../ids.ts';
-import { constantField } from '../../services/sql-listing.ts';
+import { constantField } from '../sql.ts';
 import { defineEntityType, defineQueryType, type QueryContext } from '../entity-type.ts';
 import {
   contentAttributes, contentFields, contentReferences, contentSelect, creationOrder, inVisibleCatalog, text, type CatalogRecordRow,

@@ -3,7 +3,7 @@
 // adminVApp, in SQL; filters name the VDC by href (vdc==<href>).
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { constantField } from '../../services/sql-listing.ts';
+import { constantField } from '../sql.ts';
 import { defineEntityType, defineQueryType, type EntityPointer, type QueryContext, type QueryFields } from '../entity-type.ts';
 import { ADMINISTER_ORG, orgScope, vappScope, VAPP_RIGHTS } from '../policy.ts';
 import { bool, count, iso, ref, text, time } from '../catalog-records.ts';

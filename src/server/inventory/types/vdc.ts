@@ -6,8 +6,8 @@ import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_VDC } from '../policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
-import { constantField } from '../../services/sql-listing.ts';
-import type { Session } from '../../services/sessions.ts';
+import { constantField } from '../sql.ts';
+import type { Session } from '../principal.ts';
 import { VCPU_MHZ } from './vapp.ts';
 
 interface VdcRecordRow {

@@ -2,10 +2,10 @@
 // adminVM, in SQL; filters name the vApp (container==<href>) or the VDC (vdc==<href>) by href.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { constantField } from '../../services/sql-listing.ts';
+import { constantField } from '../sql.ts';
 import { defineEntityType, defineQueryType, type EntityPointer, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
 import { ADMINISTER_ORG, orgScope, vappScope, VAPP_RIGHTS } from '../policy.ts';
-import type { Session } from '../../services/sessions.ts';
+import type { Session } from '../principal.ts';
 import { bool, count, iso, ref, text, time } from '../catalog-records.ts';
 import { busy, statusName, statusText } from '../vapp-records.ts';
 

@@ -6,7 +6,7 @@ import type { AnyQueryTypeDefinition } from '../../inventory/entity-type.ts';
 import { queryTypes } from '../../inventory/registry.ts';
 import type { Store } from '../../store/db.ts';
 import type { ListPage, ListQuery } from '../listing.ts';
-import type { Session } from '../sessions.ts';
+import type { Session } from '../../inventory/principal.ts';
 import { checkFields, listInSql } from '../sql-listing.ts';
 
 export type QueryFormat = 'records' | 'references' | 'idrecords';
