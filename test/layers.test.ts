@@ -16,7 +16,7 @@ import { dirname, join, relative } from 'node:path';
  * the other.
  */
 const SERVER_LAYERS: readonly Readonly<Record<string, readonly string[]>>[] = [
-  { base: ['errors.ts', 'ids.ts', 'clock.ts', 'api-versions.ts', 'ipv4.ts'] },
+  { base: ['errors.ts', 'ids.ts', 'clock.ts', 'api-versions.ts', 'ipv4.ts', 'storable.ts'] },
   { store: ['store/'] },
   { inventory: ['inventory/'] },
   { services: ['services/'] },
