@@ -102,7 +102,7 @@ describe('SDK: connect, version negotiation, password login', () => {
     await assert.rejects(c.get('/api/org/00000000-0000-0000-0000-000000000000', { accept: 'application/*+xml' }), (err: unknown) => {
       assert.ok(err instanceof ForbiddenError, 'an XML Error document is read too');
       assert.equal(err.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
-      assert.match(err.message, /→ 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN: Access to the resource/);
+      assert.match(err.message, /→ 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN: No access to entity "urn:vcloud:org:0+-/);
       return true;
     });
     await assert.rejects(
