@@ -76,7 +76,7 @@ export interface VdcSpec {
 export interface AdminVdc extends Resource {
   id: string;
   name: string;
-  tasks?: { task?: Task[] | undefined } | undefined;
+  tasks?: { task?: Task | Task[] | undefined } | undefined;
 }
 
 const VAPP_TYPE = /vnd\.vmware\.vcloud\.vApp\+/;
@@ -111,7 +111,8 @@ export class Vdcs extends ResourceSetWithMetadata<Vdc, VdcRecord> {
       networkQuota: spec.networkQuota, isEnabled: spec.enabled ?? true,
       vdcStorageProfile: [{ enabled: true, units: 'MB', limit: spec.storageLimitMb, default: true, providerVdcStorageProfile: { name: spec.storageProfile } }],
     }, { contentType: 'application/vnd.vmware.admin.createVdcParams+json' });
-    const task = vdc.tasks?.task?.[0];
+    // JSON gives one Task child as an object, not an array (see asArray).
+    const [task] = asArray(vdc.tasks?.task);
     if (!task) throw new VcdError(`[vcdkit] the cell created VDC ${vdc.name} without a task to follow`);
     return new TaskHandle(this.client, task, vdc);
   }
