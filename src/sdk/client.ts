@@ -3,9 +3,10 @@
 // and offers every entity type the SDK reaches as a resource set (resources/*).
 import { SessionEndedError, UnauthorizedError, VcdError, type VcdRequestError } from './errors.ts';
 import { requestError } from './response-error.ts';
-import { isIdempotent, sleep, Transport, type DebugEvent, type HttpResponse, type RetryOptions, type ServerCertificate, type TlsOptions } from './transport.ts';
+import { isIdempotent, sleep, Transport, type HttpResponse, type ServerCertificate } from './transport.ts';
 import { atLeast, negotiateVersion, parseSupportedVersions, type ServerVersion } from './versions.ts';
 import type { AuthContext, AuthRequest, AuthStrategy, Credentials } from './auth/strategy.ts';
+import type { ClientClock, ConnectOptions, RequestOptions, VcdResponse } from './options.ts';
 import { configFromEnv } from './env.ts';
 import { jwtExpiresAt } from './jwt.ts';
 import { acceptFor, findLink } from './links.ts';
@@ -25,55 +26,6 @@ import { VApps } from './resources/vapp.ts';
 import { Vdcs } from './resources/vdc.ts';
 import { Vms } from './resources/vm.ts';
 import type { Entity, QueryRecord, Resource } from './types.ts';
-
-/** The client's sense of time; tests and simulations may drive it. */
-export interface ClientClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface ConnectOptions {
-  /** how to log in; without one the client is anonymous (only /api/versions and public endpoints work) */
-  auth?: AuthStrategy | undefined;
-  /** pin an API version (must be offered by the server; deprecated versions allowed when pinned) */
-  apiVersion?: string | undefined;
-  /** let negotiation fall back to deprecated versions when no current one is shared */
-  allowDeprecated?: boolean | undefined;
-  /** an org's id (uuid) the provider acts for: sent as X-VMWARE-VCLOUD-TENANT-CONTEXT */
-  tenantContext?: string | undefined;
-  tls?: TlsOptions | undefined;
-  /** per-request timeout in ms (default 60 000) */
-  timeoutMs?: number | undefined;
-  retry?: RetryOptions | undefined;
-  /** receives every request, response and retry, with secrets redacted */
-  debug?: ((event: DebugEvent) => void) | undefined;
-  /** renew a session this long before it would run out (default 60 000 ms) */
-  refreshMarginMs?: number | undefined;
-  clock?: ClientClock | undefined;
-  userAgent?: string | undefined;
-}
-
-export interface RequestOptions {
-  /** a JSON body (serialised, Content-Type application/json unless contentType says otherwise) */
-  json?: unknown;
-  /** a raw body */
-  body?: string | undefined;
-  contentType?: string | undefined;
-  /** Accept media type; ";version=N" is added. Default: application/json for /cloudapi, application/*+json for /api */
-  accept?: string | undefined;
-  query?: Record<string, string | number | boolean | undefined> | undefined;
-  headers?: Record<string, string> | undefined;
-  signal?: AbortSignal | undefined;
-  timeoutMs?: number | undefined;
-}
-
-/** A response as the SDK received it; `body` is parsed JSON when the server sent JSON, else text. */
-export interface VcdResponse<T = unknown> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

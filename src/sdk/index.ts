@@ -4,7 +4,7 @@ import './node-version.ts'; // first: on an old Node, its error is the one the i
 
 // The client
 export { VcdClient, normaliseBaseUrl } from './client.ts';
-export type { ClientClock, ConnectOptions, RequestOptions, VcdResponse } from './client.ts';
+export type { ClientClock, ConnectOptions, RequestOptions, VcdResponse } from './options.ts';
 export type { DebugEvent, HttpResponse, RetryOptions, ServerCertificate, TlsOptions } from './transport.ts';
 export { configFromEnv } from './env.ts';
 export type { EnvConfig } from './env.ts';
