@@ -7,8 +7,9 @@ import { ResourceSet, startTask, uuidOf, type Ref, type TaskHandle } from './res
 export interface OrgRecord extends QueryRecord {
   href: string;
   name: string;
-  displayName?: string | undefined;
-  isEnabled?: boolean | undefined;
+  /** the org's full name */
+  displayName: string;
+  isEnabled: boolean;
 }
 
 /** What creating an org takes. */
