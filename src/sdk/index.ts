@@ -71,7 +71,7 @@ export { Vms } from './resources/vm.ts';
 export type { Vm, VmRecord, NetworkConnection, Section } from './resources/vm.ts';
 export { Tasks } from './resources/task.ts';
 export type { TaskRecord } from './resources/task.ts';
-export { Users, Roles, Rights, RightsBundles } from './resources/rbac.ts';
+export { Users, Roles, Rights, RightsBundles, RightsGroupings } from './resources/rbac.ts';
 export type { User, NewUser, UserChange, RightsBundle } from './resources/rbac.ts';
 export { Tokens, ServiceAccounts } from './resources/token.ts';
 export { Sessions } from './resources/session.ts';

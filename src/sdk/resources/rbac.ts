@@ -43,7 +43,7 @@ export class Rights extends CloudResourceSet<Right> {
 }
 
 /** A set whose entities group rights (roles, rights bundles). */
-abstract class RightsGroupings<T extends { id: string }> extends CloudResourceSet<T> {
+export abstract class RightsGroupings<T extends { id: string }> extends CloudResourceSet<T> {
   /** The rights it grants. */
   rights(id: string, opts?: PageOptions): AsyncGenerator<EntityReference, void, undefined> {
     return this.client.pages<EntityReference>(`${this.spec.path}/${id}/rights`, opts);
