@@ -53,8 +53,8 @@ const cpuBefore = process.cpuUsage();
 for (let i = 0; i < Number(sessions); i++) {
   const started = performance.now();
   const vcd = await VcdClient.connect(url, { auth: passwordAuth({ user: 'administrator', org: 'System', password }) });
-  const list = await vcd.orgs();
-  for (const org of list) await vcd.org(org);
+  const list = await vcd.orgs.references();
+  for (const org of list) await vcd.orgs.get(org);
   records = 0;
   for await (const _ of vcd.query('organization')) records++;
   await vcd.close();

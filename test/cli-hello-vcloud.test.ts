@@ -38,11 +38,11 @@ eachEngine('Hello vCloud from the CLI', { seed: SEED, config: { taskDelayMs: 400
     vappUser = await loggedInHome(w.t.url, 'ExampleOrg', 'VAppUser', PASSWORD);
     // The gateway's rules, as an org administrator sets them from code.
     const client = await VcdClient.connect(w.t.url, { auth: passwordAuth({ user: 'OrgAdmin', org: 'ExampleOrg', password: PASSWORD }), clock: clock() });
-    const gateway = await client.inventory.edgeGateways.getByName('edge-01');
-    await (await client.inventory.edgeGateways.replaceNat(gateway, [
+    const gateway = await client.edgeGateways.getByName('edge-01');
+    await (await client.edgeGateways.replaceNat(gateway, [
       { ruleType: 'DNAT', enabled: true, description: 'ftp in', originalIp: '10.0.0.5', originalPort: '21', translatedIp: '192.168.10.10', translatedPort: '21', protocol: 'tcp' },
     ])).wait();
-    await (await client.inventory.edgeGateways.replaceFirewall(gateway, [
+    await (await client.edgeGateways.replaceFirewall(gateway, [
       { policy: 'allow', enabled: true, description: 'ftp', protocols: { tcp: true }, sourceIp: 'Any', destinationIp: '192.168.10.0/24', destinationPortRange: '21' },
     ])).wait();
     await client.close();

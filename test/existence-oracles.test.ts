@@ -12,7 +12,7 @@ import { METADATA_XML, VALUE_XML, metadataDoc, metadataValue, type Caller } from
 import { DEPLOY, INSTANTIATE, UNDEPLOY, deployParams, instantiateParams, undeployParams } from './helpers/vapps.ts';
 import { eachEngine } from './helpers/world.ts';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
-import { ForbiddenError, NotFoundError, VcdClient, accessTokenAuth, user } from '../src/sdk/index.ts';
+import { ForbiddenError, NotFoundError, VcdClient, accessTokenAuth } from '../src/sdk/index.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" '
@@ -347,7 +347,7 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     const client = await VcdClient.connect(w.t.url, { auth: accessTokenAuth(askers.OtherAdmin!.caller.token) });
     try {
       for (const id of [fixtures.user!, randomUUID()]) {
-        await assert.rejects(user(client, `urn:vcloud:user:${id}`), (err: unknown) => {
+        await assert.rejects(client.users.get(`urn:vcloud:user:${id}`), (err: unknown) => {
           assert.ok(err instanceof NotFoundError, String(err));
           assert.equal(err.status, 403);
           assert.equal(err.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');

@@ -33,7 +33,7 @@ test("the built package is what `import '@vcdkit/sdk'` gives, and it works again
   const sdk = (await import(specifier)) as typeof import('../src/sdk/index.ts');
   assert.match(import.meta.resolve(specifier), /\/packages\/sdk\/dist\/index\.js$/);
   const c = await sdk.VcdClient.connect(t.url, { auth: sdk.passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
-  assert.deepEqual((await c.orgs()).map((o) => o.name), ['ExampleOrg']);
+  assert.deepEqual((await c.orgs.references()).map((o) => o.name), ['ExampleOrg']);
   await assert.rejects(c.get('/api/nothing'), sdk.NotFoundError);
   await c.close();
 });
@@ -44,7 +44,7 @@ test('a TypeScript consumer type-checks against the emitted declarations', async
   await writeFile(join(dir, 'consumer.ts'), [
     "import { VcdClient, passwordAuth, eq, type Org } from '@vcdkit/sdk';",
     "const c = await VcdClient.connect('https://vcd.example', { auth: passwordAuth({ user: 'u', org: 'o', password: 'p' }) });",
-    'const org: Org = await c.org((await c.orgs())[0]!);',
+    'const org: Org = await c.orgs.get((await c.orgs.references())[0]!);',
     "for await (const r of c.query('organization', { filter: eq('name', org.name) })) console.log(r.name);",
     '// @ts-expect-error apiVersion is a string',
     "await VcdClient.connect('https://vcd.example', { apiVersion: 39 });",

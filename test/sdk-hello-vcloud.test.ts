@@ -27,7 +27,7 @@ for (const engine of engines()) {
       });
 
       test('the whole walk', async () => {
-        const { vdcs, catalogs, templates, networks, vapps, vms } = client.inventory;
+        const { vdcs, catalogs, templates, networks, vapps, vms } = client;
         const vdc = await vdcs.getByName('ExampleVdc01');
         const catalog = await catalogs.getByName('ExampleCatalog');
         assert.ok(catalogs.items(catalog).some((i) => i.name === 'Ubuntu Template with vsftpd'));

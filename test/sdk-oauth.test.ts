@@ -40,26 +40,26 @@ for (const engine of engines()) {
 
     test('API token: created through the SDK, listed, used to log in, renewed ahead of expires_in and after expiry', async () => {
       const user = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
-      const created = await user.createApiToken('sdk-test');
+      const created = await user.tokens.create('sdk-test');
       assert.match(created.id, /^urn:vcloud:token:/);
       const listed = [];
-      for await (const tok of user.tokens({ filter: eq('type', 'REFRESH') })) listed.push(tok);
+      for await (const tok of user.tokens.list({ filter: eq('type', 'REFRESH') })) listed.push(tok);
       assert.deepEqual(listed.map((x) => [x.id, x.name, x.owner.name]), [[created.id, 'sdk-test', 'HelloUser']]);
 
       const events: DebugEvent[] = [];
       const c = await VcdClient.connect(t.url, { auth: apiTokenAuth({ org: 'ExampleOrg', token: created.token }), clock: cellClock(), debug: (e) => events.push(e) });
-      assert.equal((await c.session()).user.name, 'HelloUser');
+      assert.equal((await c.sessions.current()).user.name, 'HelloUser');
       assert.ok(!JSON.stringify(events).includes(created.token), 'the API token never reaches the log');
 
       await t.clock.advanceMinutes(29.5); // expires_in is 1800 s: within the refresh margin
       events.length = 0;
-      await c.orgs();
+      await c.orgs.references();
       assert.deepEqual(responses(events), ['POST /oauth/tenant/ExampleOrg/token 200', 'GET /api/org 200']);
 
       const reactive = await VcdClient.connect(t.url, { auth: apiTokenAuth({ org: 'ExampleOrg', token: created.token }), debug: (e) => events.push(e) });
       await t.clock.advanceMinutes(31);
       events.length = 0;
-      await reactive.orgs();
+      await reactive.orgs.references();
       assert.deepEqual(responses(events), ['GET /api/org 401', 'POST /oauth/tenant/ExampleOrg/token 200', 'GET /api/org 200']);
       await reactive.close();
       await c.close();
@@ -68,16 +68,16 @@ for (const engine of engines()) {
 
     test('API token from a Terraform token file and from VCD_API_TOKEN; revocation ends it with a clear error', async () => {
       const user = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
-      const created = await user.createApiToken('revoke-me');
+      const created = await user.tokens.create('revoke-me');
       const file = join(dir, 'token.json');
       await writeFile(file, JSON.stringify({ token_type: 'API Token', refresh_token: created.token }));
       const fromFile = await VcdClient.fromEnv({ VCD_URL: `${t.url}/api`, VCD_ORG: 'ExampleOrg', VCD_AUTH_TYPE: 'api_token_file', VCD_API_TOKEN_FILE: file });
       const fromEnv = await VcdClient.fromEnv({ VCD_URL: `${t.url}/api`, VCD_ORG: 'ExampleOrg', VCD_API_TOKEN: created.token });
-      assert.equal((await fromFile.session()).user.name, 'HelloUser');
-      assert.equal((await fromEnv.session()).user.name, 'HelloUser');
+      assert.equal((await fromFile.sessions.current()).user.name, 'HelloUser');
+      assert.equal((await fromEnv.sessions.current()).user.name, 'HelloUser');
 
-      await user.revokeToken(created.id);
-      await assert.rejects(fromEnv.orgs(), (err: unknown) => {
+      await user.tokens.delete(created.id);
+      await assert.rejects(fromEnv.orgs.references(), (err: unknown) => {
         assert.ok(err instanceof SessionEndedError, String(err));
         assert.match(err.message, /logging in again \(API token login to ExampleOrg\) failed: POST \/oauth\/tenant\/ExampleOrg\/token → 400 invalid_grant/);
         assert.ok(err.cause instanceof OAuthError && err.cause.error === 'invalid_grant');
@@ -88,7 +88,7 @@ for (const engine of engines()) {
     });
 
     test('service account: device flow with authorization_pending and slow_down, then rotation written back to the file', async () => {
-      const sa = await admin.createServiceAccount({ name: 'sdk-robot', softwareId: 'vcdkit-test', role: { name: 'vApp User' } });
+      const sa = await admin.serviceAccounts.create({ name: 'sdk-robot', softwareId: 'vcdkit-test', role: { name: 'vApp User' } });
       assert.equal(sa.status, 'CREATED');
       const clientId = sa.id.replace('urn:vcloud:serviceAccount:', '');
       const file = join(dir, 'sa.json');
@@ -104,7 +104,7 @@ for (const engine of engines()) {
         now: cell.now,
         sleep: async (ms, signal) => {
           await cell.sleep(ms, signal);
-          if (slept.length === 3) await admin.grantDevice(userCode!.user_code);
+          if (slept.length === 3) await admin.serviceAccounts.grant(userCode!.user_code);
         },
       };
       const auth = serviceAccountAuth({
@@ -115,7 +115,7 @@ for (const engine of engines()) {
       const c = await VcdClient.connect(t.url, { auth, clock });
       assert.match(userCode!.user_code, /^[A-Z]{4}-[A-Z]{4}$/);
       assert.deepEqual(slept, [5000, 5000, 10000], 'pending, slow_down (5 s more), then granted');
-      assert.equal((await c.session()).user.name, 'sdk-robot');
+      assert.equal((await c.sessions.current()).user.name, 'sdk-robot');
       const first = JSON.parse(await readFile(join(dir, 'sa.json'), 'utf8')).refresh_token;
       assert.equal(first, rotated[0]);
 
@@ -128,16 +128,16 @@ for (const engine of engines()) {
 
       // Expiry heals by spending the current token again.
       await t.clock.advanceMinutes(31);
-      assert.equal((await again.session()).user.name, 'sdk-robot');
+      assert.equal((await again.sessions.current()).user.name, 'sdk-robot');
       assert.notEqual(JSON.parse(await readFile(file, 'utf8')).refresh_token, second);
 
-      await admin.revokeServiceAccount(sa.id);
-      await assert.rejects(again.orgs(), SessionEndedError);
+      await admin.serviceAccounts.revoke(sa.id);
+      await assert.rejects(again.orgs.references(), SessionEndedError);
       await Promise.all([c.close(), again.close()]);
     });
 
     test('service account: a device code nobody grants expires with a clear error', async () => {
-      const sa = await admin.createServiceAccount({ name: 'sdk-ignored', softwareId: 'vcdkit-test', role: 'vApp User' });
+      const sa = await admin.serviceAccounts.create({ name: 'sdk-ignored', softwareId: 'vcdkit-test', role: 'vApp User' });
       const auth = serviceAccountAuth({ org: 'ExampleOrg', clientId: sa.id.split(':').at(-1)!, onUserCode: () => {} });
       await assert.rejects(VcdClient.connect(t.url, { auth, clock: cellClock() }), /expired/);
     });

@@ -28,32 +28,32 @@ describe('SDK typed objects and links', () => {
   });
 
   test('the provider lists every org; an org reads as a typed object', async () => {
-    const refs = await admin.orgs();
+    const refs = await admin.orgs.references();
     assert.deepEqual(refs.map((o) => o.name).sort(), ['ExampleOrg', 'OtherOrg', 'System']);
     const example = refs.find((o) => o.name === 'ExampleOrg')!;
-    const org = await admin.org(example);
+    const org = await admin.orgs.get(example);
     assert.equal(org.fullName, 'Example Organization');
     assert.equal(org.isEnabled, true);
     assert.match(org.id, /^urn:vcloud:org:/);
-    assert.deepEqual(await admin.org(org.id), org, 'by urn as well as by reference');
-    const session = await admin.session();
+    assert.deepEqual(await admin.orgs.get(org.id), org, 'by urn as well as by reference');
+    const session = await admin.sessions.current();
     assert.equal(session.org.name, 'System');
     assert.deepEqual(session.roles, ['System Administrator']);
   });
 
   test('links are followed by rel and media type, whatever representation they name', async () => {
-    const session = await admin.legacySession();
+    const session = await admin.sessions.legacy();
     const list = await admin.follow<OrgList>(session, 'down', 'application/vnd.vmware.vcloud.orgList+xml');
     assert.equal(list.org?.length, 3);
     const tenant = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'OrgAdmin', org: 'ExampleOrg', password: PASSWORD }) });
-    const own = await tenant.follow<Org>(await tenant.legacySession(), 'down', 'application/vnd.vmware.vcloud.org+json');
+    const own = await tenant.follow<Org>(await tenant.sessions.legacy(), 'down', 'application/vnd.vmware.vcloud.org+json');
     assert.equal(own.name, 'ExampleOrg');
     assert.equal(findLink(own, 'alternate').type, 'application/vnd.vmware.admin.organization+json');
     assert.throws(() => findLink(own, 'edit'), (err: unknown) => err instanceof VcdError && /has no link rel="edit".*its links: down/.test(err.message));
     await tenant.close();
     // The admin view's link is there only for those who may open it.
     const author = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
-    const seen = await author.follow<Org>(await author.legacySession(), 'down', 'application/vnd.vmware.vcloud.org+json');
+    const seen = await author.follow<Org>(await author.sessions.legacy(), 'down', 'application/vnd.vmware.vcloud.org+json');
     assert.throws(() => findLink(seen, 'alternate'), VcdError);
     await author.close();
   });
@@ -67,11 +67,11 @@ describe('SDK typed objects and links', () => {
   test('acting as an org sends X-VMWARE-VCLOUD-TENANT-CONTEXT with the org uuid', async () => {
     const events: DebugEvent[] = [];
     const c = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'administrator', org: 'System', password: PASSWORD }), debug: (e) => events.push(e) });
-    const example = (await c.orgs()).find((o) => o.name === 'ExampleOrg')!;
-    const org = await c.org(example);
+    const example = (await c.orgs.references()).find((o) => o.name === 'ExampleOrg')!;
+    const org = await c.orgs.get(example);
     events.length = 0;
-    await c.actAs(org.id).orgs();
-    await c.orgs();
+    await c.actAs(org.id).orgs.references();
+    await c.orgs.references();
     const sent = events.filter((e) => e.type === 'request').map((e) => e.type === 'request' && e.headers['x-vmware-vcloud-tenant-context']);
     assert.deepEqual(sent, [org.id.replace('urn:vcloud:org:', ''), undefined]);
     await c.close();
@@ -91,10 +91,10 @@ describe('SDK typed objects and links', () => {
     const env = { VCD_URL: `${t.url}/api`, VCD_ORG: 'ExampleOrg', VCD_USER: 'HelloUser', VCD_PASSWORD: PASSWORD, VCD_API_VERSION: '37.0' };
     const c = await VcdClient.fromEnv(env);
     assert.equal(c.apiVersion, '37.0');
-    assert.equal((await c.session()).user.name, 'HelloUser');
+    assert.equal((await c.sessions.current()).user.name, 'HelloUser');
     await c.close();
     const sys = await VcdClient.fromEnv({ VCD_URL: t.url, VCD_ORG: 'ExampleOrg', VCD_SYS_ORG: 'System', VCD_USER: 'administrator', VCD_PASSWORD: PASSWORD });
-    assert.equal((await sys.session()).org.name, 'System');
+    assert.equal((await sys.sessions.current()).org.name, 'System');
     await sys.close();
     const cfg = configFromEnv({ VCD_URL: 'https://vcd.example/api', VCD_ORG: 'o', VCD_API_TOKEN: 'tok', VCD_ALLOW_UNVERIFIED_SSL: 'true' });
     assert.equal(cfg.options.auth?.description, 'API token login to o');

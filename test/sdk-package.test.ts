@@ -74,7 +74,7 @@ test('the installed SDK logs in to a real cell and lists orgs', async () => {
     "import { VcdClient, passwordAuth } from '@vcdkit/sdk';",
     'const [url, password] = process.argv.slice(2);',
     "const vcd = await VcdClient.connect(url, { auth: passwordAuth({ user: 'administrator', org: 'System', password }) });",
-    'console.log((await vcd.orgs()).map((o) => o.name).sort().join(","));',
+    'console.log((await vcd.orgs.references()).map((o) => o.name).sort().join(","));',
     'await vcd.close();',
   ].join('\n'));
   // Not spawnSync: the cell answers from this process.

@@ -71,13 +71,13 @@ for (const engine of engines()) {
 
     test('CloudAPI lists (rights, roles) are iterated across pages', async () => {
       events.length = 0;
-      const rights = await collect(admin.rights({ pageSize: 10 }));
+      const rights = await collect(admin.rights.list({ pageSize: 10 }));
       assert.ok(rights.length > 10, `only ${rights.length} rights`);
       assert.equal(new Set(rights.map((r) => r.id)).size, rights.length, 'no right twice');
       assert.ok(rights.some((r) => r.name === "Manage user's own API token"));
       assert.ok(events.filter((e) => e.type === 'request').length >= 2, 'more than one page was read');
       const tenant = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'OrgAdmin', org: 'ExampleOrg', password: PASSWORD }) });
-      const roles = await collect(tenant.roles({ filter: eq('name', 'vApp Author') }));
+      const roles = await collect(tenant.roles.list({ filter: eq('name', 'vApp Author') }));
       assert.deepEqual(roles.map((r) => r.name), ['vApp Author']);
       await tenant.close();
     });

@@ -23,7 +23,7 @@ for (const engine of engines()) {
       const firstToken = c.accessToken;
       await t.clock.advanceMinutes(31);
       events.length = 0;
-      assert.equal((await c.orgs())[0]?.name, 'ExampleOrg');
+      assert.equal((await c.orgs.references())[0]?.name, 'ExampleOrg');
       assert.deepEqual(paths(events, 'response'), ['GET /api/org 401', 'POST /cloudapi/1.0.0/sessions 200', 'GET /api/org 200']);
       assert.notEqual(c.accessToken, firstToken);
       await c.close();
@@ -47,7 +47,7 @@ for (const engine of engines()) {
       assert.deepEqual(paths(events, 'response'), ['GET /api/versions 200', 'GET /api/session 401', 'POST /cloudapi/1.0.0/sessions 200']);
       assert.deepEqual(saved.map((s) => s.token), [saved[0]!.token, renewed.accessToken]);
       await t.clock.advanceMinutes(31); // and a session that ends while in use is replaced as any other
-      assert.equal((await renewed.orgs())[0]?.name, 'ExampleOrg');
+      assert.equal((await renewed.orgs.references())[0]?.name, 'ExampleOrg');
       assert.equal(saved.length, 3);
       await renewed.close();
     });
@@ -70,7 +70,7 @@ for (const engine of engines()) {
       const c = await VcdClient.connect(t.url, { auth: hello(), debug: (e) => events.push(e) });
       await t.clock.advanceMinutes(31);
       events.length = 0;
-      await Promise.all([c.orgs(), c.legacySession(), c.session()]);
+      await Promise.all([c.orgs.references(), c.sessions.legacy(), c.sessions.current()]);
       assert.equal(paths(events, 'request').filter((p) => p.startsWith('POST')).length, 1);
       await c.close();
     });
@@ -81,11 +81,11 @@ for (const engine of engines()) {
       const c = await VcdClient.connect(t.url, { auth: hello(), clock, debug: (e) => events.push(e) });
       await t.clock.advanceMinutes(10);
       events.length = 0;
-      await c.orgs();
+      await c.orgs.references();
       assert.deepEqual(paths(events, 'response'), ['GET /api/org 200'], 'far from the idle timeout: no renewal');
       await t.clock.advanceMinutes(29.5);
       events.length = 0;
-      await c.orgs();
+      await c.orgs.references();
       assert.deepEqual(paths(events, 'response'), ['POST /cloudapi/1.0.0/sessions 200', 'GET /api/org 200'], 'renewed ahead, no 401 seen');
       await c.close();
     });
@@ -96,7 +96,7 @@ for (const engine of engines()) {
       const c = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'Temp', org: 'ExampleOrg', password: PASSWORD }) });
       await t.cell.services.identity.ensureUser(org, { name: 'Temp', password: 'Changed-Passw0rd!', role: 'vApp User' });
       await t.clock.advanceMinutes(31);
-      await assert.rejects(c.orgs(), (err: unknown) => {
+      await assert.rejects(c.orgs.references(), (err: unknown) => {
         assert.ok(err instanceof SessionEndedError);
         assert.match(err.message, /logging in again \(password login as Temp@ExampleOrg\) failed: POST \/cloudapi\/1\.0\.0\/sessions → 401/);
         assert.ok(err.cause instanceof UnauthorizedError);
@@ -109,9 +109,9 @@ for (const engine of engines()) {
       const c = await VcdClient.connect(t.url, { auth: hello() });
       const other = await VcdClient.connect(t.url, { auth: hello() });
       await other.delete('/api/session', { headers: { authorization: `Bearer ${c.accessToken}` } });
-      assert.equal((await c.orgs()).length, 1, 'logged in again after the 401');
+      assert.equal((await c.orgs.references()).length, 1, 'logged in again after the 401');
       await c.logout();
-      await assert.rejects(c.orgs(), /this client has logged out/);
+      await assert.rejects(c.orgs.references(), /this client has logged out/);
       await other.close();
       await c.close();
     });

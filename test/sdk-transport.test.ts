@@ -43,7 +43,7 @@ describe('SDK transport', () => {
   test('every request carries X-VMWARE-VCLOUD-CLIENT-REQUEST-ID; the log never shows a secret', async () => {
     const events: DebugEvent[] = [];
     const c = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }), debug: (e) => events.push(e) });
-    await c.orgs();
+    await c.orgs.references();
     const token = c.accessToken!;
     await c.close();
     const requests = events.filter((e) => e.type === 'request');
@@ -179,7 +179,7 @@ describe('SDK transport', () => {
     test('a custom CA, or the explicit insecure opt-out, connects and logs in', async () => {
       const auth = passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD });
       const withCa = await VcdClient.connect(front.url, { tls: { ca: front.ca }, auth });
-      assert.equal((await withCa.orgs())[0]?.name, 'ExampleOrg');
+      assert.equal((await withCa.orgs.references())[0]?.name, 'ExampleOrg');
       await withCa.close();
       const insecure = await VcdClient.connect(front.url, { tls: { insecure: true }, auth });
       assert.equal(insecure.apiVersion, '39.1');

@@ -169,7 +169,7 @@ describe('vcdkit serve --tls', () => {
 
           const client = await VcdClient.connect(first.url, { tls: { ca }, auth: passwordAuth({ user: 'demo', org: 'demo', password }) });
           try {
-            assert.deepEqual((await client.orgs()).map((o) => o.name), ['demo']);
+            assert.deepEqual((await client.orgs.references()).map((o) => o.name), ['demo']);
           } finally {
             await client.close();
           }

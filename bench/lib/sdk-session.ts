@@ -15,7 +15,7 @@ export async function sdkSession(url: string, count = false): Promise<[number, n
   let requests = 0;
   const debug = count ? (e: DebugEvent) => { if (e.type === 'request') requests++; } : undefined;
   const vcd = await VcdClient.connect(url, { auth: passwordAuth({ user: 'administrator', org: 'System', password: BENCH_PASSWORD }), debug });
-  for (const org of await vcd.orgs()) await vcd.org(org);
+  for (const org of await vcd.orgs.references()) await vcd.orgs.get(org);
   let records = 0;
   for await (const _ of vcd.query('organization')) records++;
   await vcd.close();

@@ -2,7 +2,7 @@
 // service with --filter and --limit; `show` as key/value fields; operations that answer a task, waited
 // on behind a progress bar (or, with --no-wait, printed as they stand).
 import { Command, Option } from 'commander';
-import type { Inventory, QueryRecord, Resource, ResourceSet, Task, TaskHandle, VcdClient } from '../sdk/index.ts';
+import type { QueryRecord, Resource, ResourceSet, Task, TaskHandle, VcdClient } from '../sdk/index.ts';
 import { contextFrom, emit, withClient, type Context } from './context.ts';
 import type { Factory } from './factory.ts';
 import { noWaitOption, positiveInt } from './flags.ts';
@@ -23,19 +23,19 @@ export interface Noun<D extends Resource, R extends QueryRecord> {
   name: string;
   /** e.g. "VDC", "vApp" */
   label: string;
-  set: (inventory: Inventory) => ResourceSet<D, R>;
+  set: (client: VcdClient) => ResourceSet<D, R>;
   columns: Array<[string, (r: R) => Cell]>;
   /** how `list` orders the records (by name unless told) */
   sort?: { sortAsc: string } | { sortDesc: string };
   /** what `show` prints, from the document (the client at hand for what the set derives) */
-  fields: (d: D, inventory: Inventory) => Array<[string, Cell]>;
+  fields: (d: D, client: VcdClient) => Array<[string, Cell]>;
 }
 
 export interface ListOptions { ctx: Context; filter?: string | undefined; limit?: number | undefined }
 
 export async function listRun<D extends Resource, R extends QueryRecord>(noun: Noun<D, R>, o: ListOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
-    const set = noun.set(client.inventory);
+    const set = noun.set(client);
     const query = { filter: o.filter, ...(noun.sort ?? { sortAsc: 'name' }) };
     const records: R[] = [];
     for await (const r of set.list(query)) {
@@ -54,11 +54,11 @@ export interface ShowOptions { ctx: Context; entity: string }
 
 export async function showRun<D extends Resource, R extends QueryRecord>(noun: Noun<D, R>, o: ShowOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
-    const doc = await resolve(noun.set(client.inventory), o.entity);
+    const doc = await resolve(noun.set(client), o.entity);
     await emit(o.ctx, {
       data: doc,
       xml: () => client.document(doc.href!),
-      table: (out) => renderFields(noun.fields(doc, client.inventory), out),
+      table: (out) => renderFields(noun.fields(doc, client), out),
     });
   });
 }
@@ -74,7 +74,7 @@ export async function operationRun<D extends Resource, R extends QueryRecord, F>
   noun: Noun<D, R>, o: OperationOptions<F>, verb: Verb, start: (client: VcdClient, doc: D, flags: F) => Promise<TaskHandle<unknown>>,
 ): Promise<void> {
   await withClient(o.ctx, async (client) => {
-    const doc = await resolve(noun.set(client.inventory), o.entity);
+    const doc = await resolve(noun.set(client), o.entity);
     const op = await start(client, doc, o.flags);
     const name = (doc as { name?: string }).name ?? o.entity;
     if (!o.wait) return emitTask(o.ctx, client, op.task);

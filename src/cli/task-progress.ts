@@ -23,7 +23,7 @@ export async function waitWithProgress(ctx: Context, client: VcdClient, task: Ta
   const interrupt = new AbortController();
   const stopListening = ctx.factory.onInterrupt(() => interrupt.abort());
   try {
-    return await client.waitForTask(task, { onProgress: (t) => bar?.update(progressLine(label, t)), signal: interrupt.signal });
+    return await client.tasks.wait(task, { onProgress: (t) => bar?.update(progressLine(label, t)), signal: interrupt.signal });
   } catch (err) {
     if (!interrupt.signal.aborted) throw err;
     throw new CliError(`interrupted; the task goes on: ${task.href}`, EXIT.interrupted,

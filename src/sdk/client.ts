@@ -1,73 +1,31 @@
 // VcdClient: negotiates the API version, logs in through a strategy, sends requests with the
 // session token, heals sessions (re-login once on 401 when that is safe, or before they run out),
-// and offers typed reads of what the cell serves.
+// and offers every entity type the SDK reaches as a resource set (resources/*).
 import { SessionEndedError, UnauthorizedError, VcdError, type VcdRequestError } from './errors.ts';
 import { requestError } from './response-error.ts';
-import { isIdempotent, sleep, Transport, type DebugEvent, type HttpResponse, type RetryOptions, type ServerCertificate, type TlsOptions } from './transport.ts';
+import { isIdempotent, sleep, Transport, type HttpResponse, type ServerCertificate } from './transport.ts';
 import { atLeast, negotiateVersion, parseSupportedVersions, type ServerVersion } from './versions.ts';
 import type { AuthContext, AuthRequest, AuthStrategy, Credentials } from './auth/strategy.ts';
+import type { ClientClock, ConnectOptions, RequestOptions, VcdResponse } from './options.ts';
 import { configFromEnv } from './env.ts';
 import { jwtExpiresAt } from './jwt.ts';
 import { acceptFor, findLink } from './links.ts';
 import { cloudPages, legacyQuery, queryParameters, type PageOptions, type QueryOptions } from './query.ts';
-import { waitForTask, type WaitOptions } from './tasks.ts';
-import { oauthBase, type TokenResponse } from './auth/oauth.ts';
-import { Inventory } from './resources/inventory.ts';
-import type {
-  CloudSession, CreatedApiToken, Entity, Org, OrgList, QueryRecord, Reference, Resource, Right, Role, ServiceAccount, ServiceAccountSpec,
-  Session, Task, Token,
-} from './types.ts';
-
-const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-
-/** The client's sense of time; tests and simulations may drive it. */
-export interface ClientClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface ConnectOptions {
-  /** how to log in; without one the client is anonymous (only /api/versions and public endpoints work) */
-  auth?: AuthStrategy | undefined;
-  /** pin an API version (must be offered by the server; deprecated versions allowed when pinned) */
-  apiVersion?: string | undefined;
-  /** let negotiation fall back to deprecated versions when no current one is shared */
-  allowDeprecated?: boolean | undefined;
-  /** an org's id (uuid) the provider acts for: sent as X-VMWARE-VCLOUD-TENANT-CONTEXT */
-  tenantContext?: string | undefined;
-  tls?: TlsOptions | undefined;
-  /** per-request timeout in ms (default 60 000) */
-  timeoutMs?: number | undefined;
-  retry?: RetryOptions | undefined;
-  /** receives every request, response and retry, with secrets redacted */
-  debug?: ((event: DebugEvent) => void) | undefined;
-  /** renew a session this long before it would run out (default 60 000 ms) */
-  refreshMarginMs?: number | undefined;
-  clock?: ClientClock | undefined;
-  userAgent?: string | undefined;
-}
-
-export interface RequestOptions {
-  /** a JSON body (serialised, Content-Type application/json unless contentType says otherwise) */
-  json?: unknown;
-  /** a raw body */
-  body?: string | undefined;
-  contentType?: string | undefined;
-  /** Accept media type; ";version=N" is added. Default: application/json for /cloudapi, application/*+json for /api */
-  accept?: string | undefined;
-  query?: Record<string, string | number | boolean | undefined> | undefined;
-  headers?: Record<string, string> | undefined;
-  signal?: AbortSignal | undefined;
-  timeoutMs?: number | undefined;
-}
-
-/** A response as the SDK received it; `body` is parsed JSON when the server sent JSON, else text. */
-export interface VcdResponse<T = unknown> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
+import { CatalogItems } from './resources/catalog-item.ts';
+import { Catalogs } from './resources/catalog.ts';
+import { EdgeGateways } from './resources/edge-gateway.ts';
+import { MediaFiles } from './resources/media.ts';
+import { Networks } from './resources/network.ts';
+import { Orgs } from './resources/org.ts';
+import { Rights, RightsBundles, Roles, Users } from './resources/rbac.ts';
+import { Sessions } from './resources/session.ts';
+import { Tasks } from './resources/task.ts';
+import { ServiceAccounts, Tokens } from './resources/token.ts';
+import { VAppTemplates } from './resources/vapp-template.ts';
+import { VApps } from './resources/vapp.ts';
+import { Vdcs } from './resources/vdc.ts';
+import { Vms } from './resources/vm.ts';
+import type { Entity, QueryRecord, Resource } from './types.ts';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -96,10 +54,51 @@ interface Shared {
   renewing: Promise<void> | undefined;
 }
 
+/**
+ * A connection to a cell. Its transport and session are its own (request, query, pages, logout, close…); every
+ * entity type is a resource set on it, one style for all: `get`, `list` (an async iterator over pages),
+ * `getByName`, and the type's own operations.
+ */
 export class VcdClient {
   readonly #s: Shared;
   readonly #tenantContext: string | undefined;
-  #inventory: Inventory | undefined;
+
+  /** Orgs (the org list, the organization query; the provider creates and deletes them). */
+  readonly orgs: Orgs = new Orgs(this);
+  /** Org VDCs (query type orgVdc; the provider creates and deletes them). */
+  readonly vdcs: Vdcs = new Vdcs(this);
+  /** Org VDC networks (query type orgVdcNetwork). */
+  readonly networks: Networks = new Networks(this);
+  /** Edge gateways (query type edgeGateway), with their NAT and firewall rules. */
+  readonly edgeGateways: EdgeGateways = new EdgeGateways(this);
+  /** Catalogs (query type catalog). */
+  readonly catalogs: Catalogs = new Catalogs(this);
+  /** Catalog items (query type catalogItem). */
+  readonly catalogItems: CatalogItems = new CatalogItems(this);
+  /** vApp templates (query type vAppTemplate). */
+  readonly templates: VAppTemplates = new VAppTemplates(this);
+  /** Media (query type media). */
+  readonly media: MediaFiles = new MediaFiles(this);
+  /** vApps (query type vApp): instantiated, composed, powered, deleted. */
+  readonly vapps: VApps = new VApps(this);
+  /** VMs (query type vm). */
+  readonly vms: Vms = new Vms(this);
+  /** Tasks (query type task): read, waited for, cancelled. */
+  readonly tasks: Tasks = new Tasks(this);
+  /** Local users (/cloudapi/1.0.0/users). */
+  readonly users: Users = new Users(this);
+  /** Roles (/cloudapi/1.0.0/roles) and the rights each grants. */
+  readonly roles: Roles = new Roles(this);
+  /** Rights (/cloudapi/1.0.0/rights). */
+  readonly rights: Rights = new Rights(this);
+  /** Rights bundles (/cloudapi/1.0.0/rightsBundles), their rights and the orgs they are published to. */
+  readonly rightsBundles: RightsBundles = new RightsBundles(this);
+  /** The caller's tokens (/cloudapi/1.0.0/tokens); API tokens created and revoked. */
+  readonly tokens: Tokens = new Tokens(this);
+  /** Service accounts (/cloudapi/1.0.0/serviceAccounts, API 37.0+). */
+  readonly serviceAccounts: ServiceAccounts = new ServiceAccounts(this);
+  /** The session this client is logged in with. */
+  readonly sessions: Sessions = new Sessions(this);
 
   private constructor(shared: Shared, tenantContext: string | undefined) {
     this.#s = shared;
@@ -150,6 +149,9 @@ export class VcdClient {
    */
   get verifiedChain(): readonly ServerCertificate[] { return this.#s.transport.verifiedChain; }
 
+  /** The client's sense of time (ConnectOptions.clock): task waits poll by it. */
+  get clock(): ClientClock { return this.#s.clock; }
+
   /** The same session acting for another org (provider only): requests carry X-VMWARE-VCLOUD-TENANT-CONTEXT. */
   actAs(orgId: string): VcdClient {
     return new VcdClient(this.#s, orgId.replace(/^urn:vcloud:org:/, ''));
@@ -196,33 +198,6 @@ export class VcdClient {
     return u;
   }
 
-  /** The current session (CloudAPI view, API 34.0+). */
-  session(): Promise<CloudSession> {
-    return this.get<CloudSession>('/cloudapi/1.0.0/sessions/current');
-  }
-
-  /** The legacy Session document (GET /api/session), with its links to the org list, query service… */
-  legacySession(): Promise<Session> {
-    return this.get<Session>('/api/session');
-  }
-
-  /**
-   * The inventory as typed resources, one set per entity type: `client.inventory.vapps.instantiate(…)`,
-   * `client.inventory.vdcs.getByName(…)`. Created once per client.
-   */
-  get inventory(): Inventory { return this.#inventory ??= new Inventory(this); }
-
-  /** The orgs the caller can see (all of them for the provider). */
-  async orgs(): Promise<Reference[]> {
-    return (await this.get<OrgList>('/api/org')).org ?? [];
-  }
-
-  /** An org by id (uuid or urn:vcloud:org:…) or by reference. */
-  org(org: string | Reference): Promise<Org> {
-    const path = typeof org === 'string' ? `/api/org/${org.replace(/^urn:vcloud:org:/, '')}` : org.href;
-    return this.get<Org>(path);
-  }
-
   /** Resolves a URN (urn:vcloud:type:uuid) to its Entity, whose alternate links lead to the object. */
   entity(urn: string): Promise<Entity> {
     return this.get<Entity>(`/api/entity/${encodeURIComponent(urn)}`);
@@ -252,73 +227,6 @@ export class VcdClient {
   /** Every item of a CloudAPI list (e.g. "/cloudapi/1.0.0/rights"), fetched page by page as you iterate. */
   pages<T>(path: string, opts?: PageOptions): AsyncGenerator<T, void, undefined> {
     return cloudPages<T>(this, path, opts);
-  }
-
-  /** API tokens and other tokens of the caller (/cloudapi/1.0.0/tokens); filter e.g. eq('type', 'REFRESH'). */
-  tokens(opts?: PageOptions): AsyncGenerator<Token, void, undefined> {
-    return this.pages<Token>('/cloudapi/1.0.0/tokens', opts);
-  }
-
-  /** Revokes a token by id (urn:vcloud:token:…); its sessions end at once. */
-  async revokeToken(id: string): Promise<void> {
-    await this.delete(`/cloudapi/1.0.0/tokens/${id}`);
-  }
-
-  /**
-   * Creates an API token for the logged-in user (register, then the one-time jwt-bearer exchange of
-   * this session, as VCD's UI does). The returned token is not shown again. `expiresInSeconds` limits
-   * its life (the cell's registration takes `expires_in`); without it, it lasts until revoked.
-   */
-  async createApiToken(name: string, opts: { expiresInSeconds?: number | undefined } = {}): Promise<CreatedApiToken> {
-    const session = await this.session();
-    const token = this.accessToken;
-    if (!token) throw new VcdError('[vcdkit] createApiToken needs a logged-in session');
-    const base = oauthBase(session.org.name);
-    const client = await this.post<{ client_id: string }>(`${base}/register`, { client_name: name, ...(opts.expiresInSeconds !== undefined && { expires_in: opts.expiresInSeconds }) }, { accept: 'application/json' });
-    const issued = await this.post<TokenResponse>(`${base}/token`, undefined, {
-      accept: 'application/json', contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: token, client_id: client.client_id }).toString(),
-    });
-    if (!issued.refresh_token) throw new VcdError('[vcdkit] the token endpoint issued no API token');
-    return { id: `urn:vcloud:token:${client.client_id}`, name, token: issued.refresh_token };
-  }
-
-  /** Service accounts the caller can see (API 37.0+). */
-  serviceAccounts(opts?: PageOptions): AsyncGenerator<ServiceAccount, void, undefined> {
-    return this.pages<ServiceAccount>('/cloudapi/1.0.0/serviceAccounts', opts);
-  }
-
-  /** Creates a service account (status CREATED); its client id is the uuid at the end of its id. */
-  createServiceAccount(spec: ServiceAccountSpec): Promise<ServiceAccount> {
-    return this.post<ServiceAccount>('/cloudapi/1.0.0/serviceAccounts', spec);
-  }
-
-  /** Grants a pending device authorization by its user code (the administrator's half of the device flow). */
-  async grantDevice(userCode: string): Promise<void> {
-    await this.post('/cloudapi/1.0.0/deviceLookup/grant', { userCode });
-  }
-
-  /** Revokes a service account's tokens (it must be authorized again); its sessions end. */
-  async revokeServiceAccount(id: string): Promise<void> {
-    await this.post(`/cloudapi/1.0.0/serviceAccounts/${id}/revoke`);
-  }
-
-  /** The rights the caller can see (/cloudapi/1.0.0/rights). */
-  rights(opts?: PageOptions): AsyncGenerator<Right, void, undefined> {
-    return this.pages<Right>('/cloudapi/1.0.0/rights', opts);
-  }
-
-  /** The roles the caller can see (/cloudapi/1.0.0/roles). */
-  roles(opts?: PageOptions): AsyncGenerator<Role, void, undefined> {
-    return this.pages<Role>('/cloudapi/1.0.0/roles', opts);
-  }
-
-  /** Waits for a task (or its href) to succeed; throws TaskFailedError, VcdTimeoutError, or the signal's reason. */
-  waitForTask(task: Task | string, opts?: WaitOptions): Promise<Task> {
-    const href = typeof task === 'string' ? task : task.href;
-    if (!href) throw new VcdError('[vcdkit] the task has no href to poll');
-    const get = (h: string, signal?: AbortSignal) => this.get<Task>(h, { accept: 'application/vnd.vmware.vcloud.task+json', signal });
-    return waitForTask(get, this.#s.clock, href, opts);
   }
 
   /** Ends the session (DELETE /cloudapi/1.0.0/sessions/{id}, or DELETE /api/session). Later requests fail with SessionEndedError. */

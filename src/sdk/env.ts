@@ -6,7 +6,7 @@ import { apiTokenAuth } from './auth/api-token.ts';
 import { passwordAuth } from './auth/password.ts';
 import { serviceAccountAuth } from './auth/service-account.ts';
 import type { AuthStrategy } from './auth/strategy.ts';
-import type { ConnectOptions } from './client.ts';
+import type { ConnectOptions } from './options.ts';
 
 export interface EnvConfig {
   url: string;

@@ -96,7 +96,7 @@ export class EntityNotFoundError extends VcdError {
 /** A lookup by name found more than one entity; narrow it (e.g. by VDC or catalog) or use an href. */
 export class AmbiguousNameError extends VcdError {
   override name = 'AmbiguousNameError';
-  /** the hrefs of the entities that matched */
+  /** the hrefs (CloudAPI entities: the ids) of the entities that matched */
   readonly hrefs: string[];
   constructor(message: string, hrefs: string[]) {
     super(message);

@@ -4,7 +4,7 @@ import './node-version.ts'; // first: on an old Node, its error is the one the i
 
 // The client
 export { VcdClient, normaliseBaseUrl } from './client.ts';
-export type { ClientClock, ConnectOptions, RequestOptions, VcdResponse } from './client.ts';
+export type { ClientClock, ConnectOptions, RequestOptions, VcdResponse } from './options.ts';
 export type { DebugEvent, HttpResponse, RetryOptions, ServerCertificate, TlsOptions } from './transport.ts';
 export { configFromEnv } from './env.ts';
 export type { EnvConfig } from './env.ts';
@@ -41,12 +41,16 @@ export { MAX_PAGE_SIZE, QUERY_TYPES } from './query.ts';
 export type { PageOptions, QueryOptions } from './query.ts';
 export type { WaitOptions } from './tasks.ts';
 
-// The inventory: typed resources, one module per entity type (VcdClient.inventory)
-export { Inventory } from './resources/inventory.ts';
+// Resource sets, one per entity type (VcdClient.orgs, .vdcs, .users …): legacy ones list through the query
+// service, CloudAPI ones page over the CloudAPI envelope
 export { ResourceSet, ResourceSetWithMetadata, TaskHandle, asArray } from './resources/resource.ts';
 export type { Ref, FindOptions, MetadataEntry, MetadataValueType, ResourceSpec, NamedEntity } from './resources/resource.ts';
+export { CloudResourceSet } from './resources/cloud-set.ts';
+export type { CloudSpec } from './resources/cloud-set.ts';
+export { Orgs } from './resources/org.ts';
+export type { OrgRecord, OrgSpec } from './resources/org.ts';
 export { Vdcs } from './resources/vdc.ts';
-export type { Vdc, VdcRecord, Capacity } from './resources/vdc.ts';
+export type { Vdc, VdcRecord, Capacity, VdcSpec, AdminVdc, AllocationModel } from './resources/vdc.ts';
 export { Networks } from './resources/network.ts';
 export type { OrgVdcNetwork, OrgVdcNetworkRecord, IpScope, AllocatedAddress } from './resources/network.ts';
 export { EdgeGateways } from './resources/edge-gateway.ts';
@@ -67,11 +71,10 @@ export { Vms } from './resources/vm.ts';
 export type { Vm, VmRecord, NetworkConnection, Section } from './resources/vm.ts';
 export { Tasks } from './resources/task.ts';
 export type { TaskRecord } from './resources/task.ts';
-// The provider's orgs and VDCs; users and rights bundles
-export { createOrg, deleteOrg, createVdc } from './provider.ts';
-export type { OrgSpec, VdcSpec, AdminVdc, AllocationModel } from './provider.ts';
-export { users, user, createUser, updateUser, rightsBundles, rightsOf, tenantsOf } from './rbac.ts';
-export type { User, NewUser, RightsBundle } from './rbac.ts';
+export { Users, Roles, Rights, RightsBundles, RightsGroupings } from './resources/rbac.ts';
+export type { User, NewUser, UserChange, RightsBundle } from './resources/rbac.ts';
+export { Tokens, ServiceAccounts } from './resources/token.ts';
+export { Sessions } from './resources/session.ts';
 
 // Errors
 export {

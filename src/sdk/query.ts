@@ -3,7 +3,7 @@
 import { findLinks } from './links.ts';
 import type { Filter } from './filter.ts';
 import type { CloudPage, QueryRecord, QueryResultRecords } from './types.ts';
-import type { RequestOptions, VcdResponse } from './client.ts';
+import type { RequestOptions, VcdResponse } from './options.ts';
 
 /** What the iterators need from a client. */
 export interface PageSource {

@@ -1,7 +1,7 @@
 // Waiting for a legacy Task: poll its href until it succeeds, fails, times out or is cancelled.
 import { TaskFailedError, VcdTimeoutError } from './errors.ts';
 import type { Task } from './types.ts';
-import type { ClientClock } from './client.ts';
+import type { ClientClock } from './options.ts';
 
 export interface WaitOptions {
   /** give up after this long (default 10 minutes); the task itself keeps running */

@@ -13,7 +13,7 @@ export const names = (refs: Array<{ name?: string | undefined }>) => refs.map((r
 
 export const NETWORK: Noun<OrgVdcNetwork, OrgVdcNetworkRecord> = {
   name: 'network', label: 'network',
-  set: (inv) => inv.networks,
+  set: (client) => client.networks,
   columns: [['name', (r) => r.name], ['vdc', (r) => r.vdcName], ['gateway', (r) => r.defaultGateway], ['prefix', (r) => r.subnetPrefixLength],
     ['connectedTo', (r) => r.connectedTo], ['shared', (r) => r.isShared], ['usedIps', (r) => `${r.usedIpCount}/${r.totalIpCount}`]],
   fields: (n) => {
@@ -26,24 +26,24 @@ export const NETWORK: Noun<OrgVdcNetwork, OrgVdcNetworkRecord> = {
 
 export const CATALOG: Noun<Catalog, CatalogRecord> = {
   name: 'catalog', label: 'catalog',
-  set: (inv) => inv.catalogs,
+  set: (client) => client.catalogs,
   columns: [['name', (r) => r.name], ['org', (r) => r.orgName], ['owner', (r) => r.ownerName], ['templates', (r) => r.numberOfVAppTemplates],
     ['media', (r) => r.numberOfMedia], ['published', (r) => r.isPublished], ['shared', (r) => r.isShared]],
-  fields: (c, inv) => [['Name', c.name], ['Id', c.id], ['Description', c.description], ['Owner', c.owner?.user.name], ['Published', c.isPublished],
-    ['Items', names(inv.catalogs.items(c))], ['Created', c.dateCreated], ['Href', c.href]],
+  fields: (c, client) => [['Name', c.name], ['Id', c.id], ['Description', c.description], ['Owner', c.owner?.user.name], ['Published', c.isPublished],
+    ['Items', names(client.catalogs.items(c))], ['Created', c.dateCreated], ['Href', c.href]],
 };
 
 export const TEMPLATE: Noun<VAppTemplate, VAppTemplateRecord> = {
   name: 'template', label: 'vApp template',
-  set: (inv) => inv.templates,
+  set: (client) => client.templates,
   columns: [['name', (r) => r.name], ['catalog', (r) => r.catalogName], ['owner', (r) => r.ownerName], ['status', (r) => r.status], ['goldMaster', (r) => r.isGoldMaster]],
-  fields: (t, inv) => [['Name', t.name], ['Id', t.id], ['Description', t.description], ['Status', templateStatus(t.status)], ['Owner', t.owner?.user.name],
-    ['VMs', names(inv.templates.vms(t))], ['Created', t.dateCreated], ['Href', t.href]],
+  fields: (t, client) => [['Name', t.name], ['Id', t.id], ['Description', t.description], ['Status', templateStatus(t.status)], ['Owner', t.owner?.user.name],
+    ['VMs', names(client.templates.vms(t))], ['Created', t.dateCreated], ['Href', t.href]],
 };
 
 export const MEDIA: Noun<Media, MediaRecord> = {
   name: 'media', label: 'media',
-  set: (inv) => inv.media,
+  set: (client) => client.media,
   columns: [['name', (r) => r.name], ['catalog', (r) => r.catalogName], ['owner', (r) => r.ownerName], ['sizeMB', (r) => Math.round(r.storageB / 1_048_576)], ['status', (r) => r.status]],
   fields: (m) => [['Name', m.name], ['Id', m.id], ['Description', m.description], ['Image type', m.imageType], ['Size MB', Math.round(m.size / 1_048_576)],
     ['Owner', m.owner?.user.name], ['Href', m.href]],

@@ -8,14 +8,14 @@ import { renderTable } from '../output.ts';
 
 export const GATEWAY: Noun<EdgeGateway, EdgeGatewayRecord> = {
   name: 'gateway', label: 'Edge gateway',
-  set: (inv) => inv.edgeGateways,
+  set: (client) => client.edgeGateways,
   columns: [['name', (r) => r.name], ['vdc', (r) => r.orgVdcName], ['org', (r) => r.orgName], ['status', (r) => r.gatewayStatus],
     ['orgNetworks', (r) => r.numberOfOrgNetworks], ['extNetworks', (r) => r.numberOfExtNetworks]],
-  fields: (g, inv) => {
-    const nat = inv.edgeGateways.nat(g);
-    const fw = inv.edgeGateways.firewall(g);
+  fields: (g, client) => {
+    const nat = client.edgeGateways.nat(g);
+    const fw = client.edgeGateways.firewall(g);
     return [['Name', g.name], ['Id', g.id], ['Description', g.description], ['Backing', g.configuration.gatewayBackingConfig],
-      ['Networks', inv.edgeGateways.interfaces(g).map((n) => n.name).join(', ')],
+      ['Networks', client.edgeGateways.interfaces(g).map((n) => n.name).join(', ')],
       ['NAT', `${nat.enabled ? 'on' : 'off'}, ${nat.rules.length} rules`],
       ['Firewall', `${fw.enabled ? 'on' : 'off'}, default ${fw.defaultAction}, ${fw.rules.length} rules`], ['Href', g.href]];
   },
@@ -25,7 +25,7 @@ export interface RulesOptions { ctx: Context; gateway: string; service: 'nat' | 
 
 export async function rulesRun({ ctx, gateway, service }: RulesOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    const { edgeGateways } = client.inventory;
+    const { edgeGateways } = client;
     const g = await resolve(edgeGateways, gateway);
     // The rules live in the gateway's document: that is their XML.
     const xml = () => client.document(g.href);

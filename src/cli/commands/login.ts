@@ -81,7 +81,7 @@ export async function loginRun(o: LoginOptions): Promise<void> {
   });
   let anchor: ServerCertificate | undefined;
   try {
-    const session = await client.legacySession();
+    const session = await client.sessions.legacy();
     profile.url = client.baseUrl;
     profile.user = session.user;
     profile.org = session.org;

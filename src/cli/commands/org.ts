@@ -1,6 +1,6 @@
 // `vcdkit org list|show|create|delete`: the orgs the caller can see; the provider makes and removes them.
 import { Command } from 'commander';
-import { createOrg, deleteOrg, type Org, type Reference, type VcdClient } from '../../sdk/index.ts';
+import type { Org, Reference, VcdClient } from '../../sdk/index.ts';
 import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { noWaitOption } from '../flags.ts';
@@ -14,14 +14,14 @@ const uuidOf = (href: string) => /[0-9a-f-]{36}$/i.exec(href)?.[0];
 
 /** An org by name (case-insensitive, as VCD compares org names), id or urn. */
 export async function findOrg(client: VcdClient, nameOrId: string): Promise<Reference> {
-  return pick(await client.orgs(), nameOrId, 'org', 'vcdkit org list', (o) => uuidOf(o.href));
+  return pick(await client.orgs.references(), nameOrId, 'org', 'vcdkit org list', (o) => uuidOf(o.href));
 }
 
 export interface ListOptions { ctx: Context }
 
 export async function listRun({ ctx }: ListOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    const orgs = await client.orgs();
+    const orgs = await client.orgs.references();
     await emit(ctx, {
       data: orgs.map((o) => ({ name: o.name, id: uuidOf(o.href), href: o.href })),
       xml: () => client.document('/api/org'),
@@ -40,7 +40,7 @@ const fields = (org: Org): Array<[string, string | boolean | undefined]> => [
 export async function showRun({ ctx, org: nameOrId }: ShowOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const ref = await findOrg(client, nameOrId);
-    const org = await client.org(ref);
+    const org = await client.orgs.get(ref);
     await emit(ctx, {
       data: org,
       xml: () => client.document(ref.href),
@@ -53,7 +53,7 @@ export interface CreateOptions { ctx: Context; name: string; fullName?: string |
 
 export async function createRun(o: CreateOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
-    const org = await createOrg(client, { name: o.name, fullName: o.fullName ?? o.name, description: o.description, enabled: !o.disabled });
+    const org = await client.orgs.create({ name: o.name, fullName: o.fullName ?? o.name, description: o.description, enabled: !o.disabled });
     await emit(o.ctx, { data: org, xml: () => client.document(org.href!), table: (out) => renderFields(fields(org), out) });
     success(o.ctx.io, `Created org ${org.name} (${org.id})`);
   });
@@ -64,7 +64,7 @@ export interface DeleteOptions { ctx: Context; org: string; force: boolean; recu
 export async function deleteRun(o: DeleteOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
     const ref = await findOrg(client, o.org);
-    const task = await deleteOrg(client, uuidOf(ref.href)!, { force: o.force, recursive: o.recursive });
+    const { task } = await client.orgs.delete(ref, { force: o.force, recursive: o.recursive });
     if (!o.wait) return emitTask(o.ctx, client, task);
     await waitWithProgress(o.ctx, client, task, `Deleting org ${ref.name}`);
     success(o.ctx.io, `Deleted org ${ref.name}`);

@@ -1,7 +1,7 @@
 // `vcdkit role list|show` and `vcdkit rights-bundle list|show`: roles and rights bundles, each shown
 // with the rights it grants (a bundle also with the orgs it is published to).
 import { Command } from 'commander';
-import { rightsBundles, rightsOf, tenantsOf, type EntityReference } from '../../sdk/index.ts';
+import type { EntityReference } from '../../sdk/index.ts';
 import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import type { Terminal } from '../io.ts';
@@ -19,7 +19,7 @@ export interface ListOptions { ctx: Context; kind: Kind; org?: string | undefine
 
 export async function listRun({ ctx, kind, org }: ListOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    const items: Grouping[] = kind === 'role' ? await all((await inOrg(client, org)).roles()) : await all(rightsBundles(client));
+    const items: Grouping[] = kind === 'role' ? await all((await inOrg(client, org)).roles.list()) : await all(client.rightsBundles.list());
     await emit(ctx, {
       data: items,
       table: (out) => renderTable({ head: ['name', 'id', 'description'], rows: items.map((r) => [r.name, r.id, r.description]) }, out),
@@ -32,10 +32,10 @@ export interface ShowOptions { ctx: Context; kind: Kind; name: string; org?: str
 export async function showRun({ ctx, kind, name, org }: ShowOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const acting = kind === 'role' ? await inOrg(client, org) : client;
-    const items: Grouping[] = kind === 'role' ? await all(acting.roles()) : await all(rightsBundles(client));
+    const items: Grouping[] = kind === 'role' ? await all(acting.roles.list()) : await all(client.rightsBundles.list());
     const item = pick(items, name, kind.replace('-', ' '), `vcdkit ${kind} list`);
-    const rights = names(await all(rightsOf(acting, kind === 'role' ? 'roles' : 'rightsBundles', item.id)));
-    const tenants = kind === 'rights-bundle' ? names(await all(tenantsOf(client, item.id))) : undefined;
+    const rights = names(await all((kind === 'role' ? acting.roles : client.rightsBundles).rights(item.id)));
+    const tenants = kind === 'rights-bundle' ? names(await all(client.rightsBundles.tenants(item.id))) : undefined;
     await emit(ctx, {
       data: { ...item, rights, ...(tenants && { tenants }) },
       table: (out: Terminal) => [

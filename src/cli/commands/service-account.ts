@@ -13,14 +13,14 @@ const fields = (s: ServiceAccount): Array<[string, string | undefined]> => [
 ];
 
 async function find(client: VcdClient, nameOrId: string): Promise<ServiceAccount> {
-  return pick(await all(client.serviceAccounts()), nameOrId, 'service account', 'vcdkit service-account list');
+  return pick(await all(client.serviceAccounts.list()), nameOrId, 'service account', 'vcdkit service-account list');
 }
 
 export interface ListOptions { ctx: Context }
 
 export async function listRun({ ctx }: ListOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    const list = await all(client.serviceAccounts());
+    const list = await all(client.serviceAccounts.list());
     await emit(ctx, {
       data: list,
       table: (out) => renderTable({ head: ['name', 'status', 'role', 'org', 'id'], rows: list.map((s) => [s.name, s.status, s.role?.name, s.org?.name, s.id]) }, out),
@@ -41,7 +41,7 @@ export interface CreateOptions { ctx: Context; name: string; role: string; softw
 
 export async function createRun(o: CreateOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
-    const s = await client.createServiceAccount({ name: o.name, role: o.role, softwareId: o.softwareId, softwareVersion: o.softwareVersion, uri: o.uri });
+    const s = await client.serviceAccounts.create({ name: o.name, role: o.role, softwareId: o.softwareId, softwareVersion: o.softwareVersion, uri: o.uri });
     await emit(o.ctx, { data: s, table: (out) => renderFields(fields(s), out) });
     success(o.ctx.io, `Created service account ${s.name}; log in with: vcdkit login <url> ${s.org?.name ?? '<org>'} --service-account-file <file> --client-id ${s.id.split(':').pop()}`);
   });
@@ -51,7 +51,7 @@ export interface GrantOptions { ctx: Context; userCode: string }
 
 export async function grantRun({ ctx, userCode }: GrantOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    await client.grantDevice(userCode);
+    await client.serviceAccounts.grant(userCode);
     success(ctx.io, `Granted the code ${userCode}`);
   });
 }
@@ -61,7 +61,7 @@ export interface RevokeOptions { ctx: Context; account: string }
 export async function revokeRun({ ctx, account }: RevokeOptions): Promise<void> {
   await withClient(ctx, async (client) => {
     const s = await find(client, account);
-    await client.revokeServiceAccount(s.id);
+    await client.serviceAccounts.revoke(s.id);
     success(ctx.io, `Revoked service account ${s.name}: its sessions are ended, and it must be granted again`);
   });
 }

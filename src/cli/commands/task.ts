@@ -9,7 +9,7 @@ import { waitWithProgress } from '../task-progress.ts';
 
 export const TASK: Noun<Task, TaskRecord> = {
   name: 'task', label: 'task',
-  set: (inv) => inv.tasks,
+  set: (client) => client.tasks,
   sort: { sortDesc: 'startDate' },
   columns: [['operation', (r) => r.name], ['status', (r) => r.status], ['object', (r) => r.objectName], ['objectType', (r) => r.objectType],
     ['owner', (r) => r.ownerName], ['started', (r) => r.startDate], ['href', (r) => r.href]],
@@ -20,7 +20,7 @@ export interface TaskOptions { ctx: Context; task: string }
 
 export async function waitRun({ ctx, task }: TaskOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    const current = await client.inventory.tasks.get(task);
+    const current = await client.tasks.get(task);
     const done = await waitWithProgress(ctx, client, current, `Waiting for ${current.operationName ?? 'the task'}`);
     await emitTask(ctx, client, done);
   });
@@ -28,7 +28,7 @@ export async function waitRun({ ctx, task }: TaskOptions): Promise<void> {
 
 export async function cancelRun({ ctx, task }: TaskOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    await client.inventory.tasks.cancel(task);
+    await client.tasks.cancel(task);
     success(ctx.io, `Asked the cell to cancel the task ${task}`);
   });
 }

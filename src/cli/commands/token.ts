@@ -9,13 +9,13 @@ import { success } from '../io.ts';
 import { all } from '../lookup.ts';
 import { jsonOnly, renderTable } from '../output.ts';
 
-const apiTokens = (client: VcdClient): Promise<Token[]> => all(client.tokens({ filter: eq('type', 'REFRESH') }));
+const apiTokens = (client: VcdClient): Promise<Token[]> => all(client.tokens.list({ filter: eq('type', 'REFRESH') }));
 
 export interface CreateOptions { ctx: Context; name: string; expiresIn?: number | undefined }
 
 export async function createRun({ ctx, name, expiresIn }: CreateOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    const created = await client.createApiToken(name, { expiresInSeconds: expiresIn && expiresIn * 86_400 });
+    const created = await client.tokens.create(name, { expiresInSeconds: expiresIn && expiresIn * 86_400 });
     // The table form is the bare token, so `vcdkit token create ci > file` saves just the token.
     await emit(ctx, { data: created, table: () => created.token });
     success(ctx.io, `Created API token ${name}. Save it now: it cannot be shown again.`);
@@ -46,7 +46,7 @@ export async function revokeRun({ ctx, token: nameOrId }: RevokeOptions): Promis
       throw new CliError(hits.length ? `${hits.length} API tokens are named "${nameOrId}"` : `no API token "${nameOrId}"`,
         undefined, hits.length ? 'revoke by id (see `vcdkit token list`)' : '`vcdkit token list` shows your API tokens');
     }
-    await client.revokeToken(hits[0]!.id);
+    await client.tokens.delete(hits[0]!.id);
     success(ctx.io, `Revoked API token ${hits[0]!.name} (${hits[0]!.id})`);
   });
 }

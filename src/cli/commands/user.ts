@@ -1,7 +1,7 @@
 // `vcdkit user list|show|create|enable|disable|unlock`: an org's local users (/cloudapi/1.0.0/users).
 // The provider names the org with --org; a tenant administrator acts in their own.
 import { Command } from 'commander';
-import { createUser, eq, updateUser, users, type User, type VcdClient } from '../../sdk/index.ts';
+import { eq, type User, type VcdClient } from '../../sdk/index.ts';
 import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { success } from '../io.ts';
@@ -18,7 +18,7 @@ export async function inOrg(client: VcdClient, org: string | undefined): Promise
 }
 
 async function findUser(client: VcdClient, nameOrId: string): Promise<User> {
-  return pick((await all(users(client))).map((u) => ({ ...u, name: u.username })), nameOrId, 'user', 'vcdkit user list');
+  return pick((await all(client.users.list())).map((u) => ({ ...u, name: u.username })), nameOrId, 'user', 'vcdkit user list');
 }
 
 const row = (u: User) => [u.username, u.fullName, u.roleEntityRefs[0]?.name, u.orgEntityRef.name, u.enabled, u.locked];
@@ -31,7 +31,7 @@ export interface ListOptions { ctx: Context; org?: string | undefined }
 
 export async function listRun({ ctx, org }: ListOptions): Promise<void> {
   await withClient(ctx, async (client) => {
-    const list = await all(users(await inOrg(client, org)));
+    const list = await all((await inOrg(client, org)).users.list());
     await emit(ctx, {
       data: list,
       table: (out) => renderTable({ head: ['username', 'fullName', 'role', 'org', 'enabled', 'locked'], rows: list.map(row) }, out),
@@ -57,9 +57,8 @@ export async function createRun(o: CreateOptions): Promise<void> {
   const password = await readNewPassword(o.ctx.factory, o, o.username);
   await withClient(o.ctx, async (client) => {
     const acting = await inOrg(client, o.org);
-    const roles = await all(acting.roles({ filter: eq('name', o.role) }));
-    const role = pick(roles, o.role, 'role', 'vcdkit role list');
-    const u = await createUser(acting, { username: o.username, password, roleId: role.id, fullName: o.fullName, email: o.email, enabled: !o.disabled });
+    const role = pick(await all(acting.roles.list({ filter: eq('name', o.role) })), o.role, 'role', 'vcdkit role list');
+    const u = await acting.users.create({ username: o.username, password, roleId: role.id, fullName: o.fullName, email: o.email, enabled: !o.disabled });
     await emit(o.ctx, { data: u, table: (out) => renderFields(fields(u), out) });
     success(o.ctx.io, `Created user ${u.username} in ${u.orgEntityRef.name} (${role.name})`);
   });
@@ -77,7 +76,7 @@ export async function changeRun({ ctx, user, org, action }: ChangeOptions): Prom
   await withClient(ctx, async (client) => {
     const acting = await inOrg(client, org);
     const u = await findUser(acting, user);
-    await updateUser(acting, u.id, CHANGES[action].change);
+    await acting.users.update(u.id, CHANGES[action].change);
     success(ctx.io, `${CHANGES[action].done} user ${u.username} of ${u.orgEntityRef.name}`);
   });
 }

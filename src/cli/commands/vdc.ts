@@ -1,6 +1,6 @@
 // `vcdkit vdc list|show|create`: org VDCs; the provider gives an org a VDC (its creation runs as a task).
 import { Command, Option } from 'commander';
-import { createVdc, type AdminVdc, type AllocationModel, type Vdc, type VdcRecord } from '../../sdk/index.ts';
+import type { AllocationModel, Vdc, VdcRecord } from '../../sdk/index.ts';
 import { contextFrom, emit, withClient, type Context } from '../context.ts';
 import type { Factory } from '../factory.ts';
 import { noWaitOption, nonNegativeInt } from '../flags.ts';
@@ -13,13 +13,13 @@ import { findOrg } from './org.ts';
 
 export const VDC: Noun<Vdc, VdcRecord> = {
   name: 'vdc', label: 'VDC',
-  set: (inv) => inv.vdcs,
+  set: (client) => client.vdcs,
   columns: [['name', (r) => r.name], ['org', (r) => r.orgName], ['enabled', (r) => r.isEnabled], ['vApps', (r) => r.numberOfVApps], ['VMs', (r) => r.numberOfVMs],
     ['cpuUsedMhz', (r) => r.cpuUsedMhz], ['cpuLimitMhz', (r) => r.cpuLimitMhz], ['memoryUsedMB', (r) => r.memoryUsedMB], ['memoryLimitMB', (r) => r.memoryLimitMB]],
-  fields: (v, inv) => [['Name', v.name], ['Id', v.id], ['Description', v.description], ['Enabled', v.isEnabled], ['Allocation model', v.allocationModel],
+  fields: (v, client) => [['Name', v.name], ['Id', v.id], ['Description', v.description], ['Enabled', v.isEnabled], ['Allocation model', v.allocationModel],
     ['CPU', `${v.computeCapacity.cpu.used} of ${v.computeCapacity.cpu.limit || 'unlimited'} ${v.computeCapacity.cpu.units}`],
     ['Memory', `${v.computeCapacity.memory.used} of ${v.computeCapacity.memory.limit || 'unlimited'} ${v.computeCapacity.memory.units}`],
-    ['Networks', names(inv.vdcs.networks(v))], ['vApps', names(inv.vdcs.vapps(v))], ['Storage profiles', names(inv.vdcs.storageProfiles(v))], ['Href', v.href]],
+    ['Networks', names(client.vdcs.networks(v))], ['vApps', names(client.vdcs.vapps(v))], ['Storage profiles', names(client.vdcs.storageProfiles(v))], ['Href', v.href]],
 };
 
 const MODELS: AllocationModel[] = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'];
@@ -32,13 +32,12 @@ export interface CreateOptions {
 export async function createRun(o: CreateOptions): Promise<void> {
   await withClient(o.ctx, async (client) => {
     const org = await findOrg(client, o.org);
-    const vdc: AdminVdc = await createVdc(client, org.href, {
+    const { entity: vdc, task } = await client.vdcs.create(org, {
       name: o.name, description: o.description, allocationModel: o.allocationModel, cpuLimitMhz: o.cpu, memoryLimitMb: o.memory,
       storageProfile: o.storageProfile, storageLimitMb: o.storage,
     });
-    const task = vdc.tasks?.task?.[0];
-    if (task && o.wait) await waitWithProgress(o.ctx, client, task, `Creating VDC ${vdc.name}`);
-    await emit(o.ctx, { data: vdc, xml: () => client.document(vdc.href!), table: (out) => renderFields([['Name', vdc.name], ['Id', vdc.id], ['Org', org.name], ['Href', vdc.href], ['Task', o.wait ? undefined : task?.href]], out) });
+    if (o.wait) await waitWithProgress(o.ctx, client, task, `Creating VDC ${vdc.name}`);
+    await emit(o.ctx, { data: vdc, xml: () => client.document(vdc.href!), table: (out) => renderFields([['Name', vdc.name], ['Id', vdc.id], ['Org', org.name], ['Href', vdc.href], ['Task', o.wait ? undefined : task.href]], out) });
     if (o.wait) success(o.ctx.io, `Created VDC ${vdc.name} in ${org.name}`);
   });
 }

@@ -12,12 +12,12 @@ import { statusName } from './vapp.ts';
 
 export const VM: Noun<Vm, VmRecord> = {
   name: 'vm', label: 'VM',
-  set: (inv) => inv.vms,
+  set: (client) => client.vms,
   columns: [['name', (r) => r.name], ['vapp', (r) => r.containerName], ['status', (r) => r.status], ['ipAddress', (r) => r.ipAddress],
     ['cpus', (r) => r.numberOfCpus], ['memoryMB', (r) => r.memoryMB], ['vdc', (r) => r.vdcName]],
-  fields: (vm, inv) => [['Name', vm.name], ['Id', vm.id], ['Status', statusName(vm.status)], ['Deployed', vm.deployed], ['Description', vm.description],
-    ['CPUs', inv.vms.cpus(vm)], ['Memory MB', inv.vms.memoryMb(vm)],
-    ['NICs', inv.vms.nics(vm).map((n) => `${n.networkConnectionIndex}: ${n.network} ${n.ipAddressAllocationMode}${n.ipAddress ? ` ${n.ipAddress}` : ''}`).join('; ')],
+  fields: (vm, client) => [['Name', vm.name], ['Id', vm.id], ['Status', statusName(vm.status)], ['Deployed', vm.deployed], ['Description', vm.description],
+    ['CPUs', client.vms.cpus(vm)], ['Memory MB', client.vms.memoryMb(vm)],
+    ['NICs', client.vms.nics(vm).map((n) => `${n.networkConnectionIndex}: ${n.network} ${n.ipAddressAllocationMode}${n.ipAddress ? ` ${n.ipAddress}` : ''}`).join('; ')],
     ['Storage profile', vm.storageProfile?.name], ['Href', vm.href]],
 };
 
@@ -27,7 +27,7 @@ export interface SetOptions { ctx: Context; vm: string; cpus?: number | undefine
 export async function setRun(o: SetOptions): Promise<void> {
   if (o.cpus === undefined && o.memory === undefined) throw usageError('nothing to set', 'give --cpus, --memory or both');
   await withClient(o.ctx, async (client) => {
-    const { vms } = client.inventory;
+    const { vms } = client;
     const vm = await resolve(vms, o.vm);
     const changes: Array<[string, () => Promise<{ task: { href?: string } & Parameters<typeof waitWithProgress>[2] }>]> = [];
     if (o.cpus !== undefined) changes.push([`${o.cpus} CPUs`, () => vms.setCpus(vm, o.cpus!)]);

@@ -65,7 +65,7 @@ export class TaskHandle<E = undefined> {
   get href(): string { return this.task.href!; }
 
   /** Polls the task until it ends; see WaitOptions. */
-  wait(opts?: WaitOptions): Promise<Task> { return this.#client.waitForTask(this.task, opts); }
+  wait(opts?: WaitOptions): Promise<Task> { return this.#client.tasks.wait(this.href, opts); }
 
   /** The task as it is now. */
   refresh(): Promise<Task> { return this.#client.get<Task>(this.href); }
@@ -82,6 +82,29 @@ export async function cancelTask(client: VcdClient, href: string): Promise<void>
 /** Starts an operation that Cloud Director runs as a task (202 with the Task) and returns its handle. */
 export async function startTask(client: VcdClient, method: string, href: string, body?: { mediaType: string; root: XmlElement }): Promise<TaskHandle> {
   return new TaskHandle(client, await sendXml<Task>(client, method, href, body?.mediaType ?? '', body?.root), undefined);
+}
+
+/**
+ * The one item a lookup by name listed (it asks for pages of 2), or undefined; AmbiguousNameError, naming them
+ * by `idOf`, when there are more.
+ */
+export async function theOne<T>(items: AsyncIterable<T>, name: string, label: string, idOf: (t: T) => string): Promise<T | undefined> {
+  const found: T[] = [];
+  for await (const item of items) {
+    found.push(item);
+    if (found.length > 1) break;
+  }
+  if (found.length > 1) {
+    throw new AmbiguousNameError(`[vcdkit] more than one ${label} is named "${name}"; narrow the lookup with a filter, or use an href or id`,
+      found.map(idOf));
+  }
+  return found[0];
+}
+
+/** What a lookup by name found, or EntityNotFoundError. */
+export function found<T>(item: T | undefined, name: string, label: string): T {
+  if (item === undefined) throw new EntityNotFoundError(`[vcdkit] no ${label} named "${name}" is visible to this session`);
+  return item;
 }
 
 /** How a resource type is found: its query type, its path by uuid, and what to call it in messages. */
@@ -129,25 +152,14 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
   }
 
   /** The one record with this name (and the further filter), or undefined; AmbiguousNameError when several match. */
-  async find(name: string, opts: FindOptions = {}): Promise<R | undefined> {
+  find(name: string, opts: FindOptions = {}): Promise<R | undefined> {
     const filter = opts.filter ? and(eq('name', name), opts.filter) : eq('name', name);
-    const found: R[] = [];
-    for await (const record of this.list({ filter, pageSize: 2, signal: opts.signal })) {
-      found.push(record);
-      if (found.length > 1) break;
-    }
-    if (found.length > 1) {
-      throw new AmbiguousNameError(`[vcdkit] more than one ${this.spec.label} is named "${name}"; narrow the lookup with a filter, or use an href`,
-        found.map((r) => r.href ?? ''));
-    }
-    return found[0];
+    return theOne(this.list({ filter, pageSize: 2, signal: opts.signal }), name, this.spec.label, (r) => r.href ?? '');
   }
 
   /** The document of the one entity with this name; EntityNotFoundError when none is visible. */
   async getByName(name: string, opts: FindOptions = {}): Promise<D> {
-    const record = await this.find(name, opts);
-    if (!record) throw new EntityNotFoundError(`[vcdkit] no ${this.spec.label} named "${name}" is visible to this session`);
-    return this.get(record, { signal: opts.signal });
+    return this.get(found(await this.find(name, opts), name, this.spec.label), { signal: opts.signal });
   }
 }
 

@@ -1,6 +1,6 @@
 // Tasks: read, listed through the query service, waited for and cancelled.
 import type { QueryRecord, Task } from '../types.ts';
-import type { WaitOptions } from '../tasks.ts';
+import { waitForTask, type WaitOptions } from '../tasks.ts';
 import { cancelTask, ResourceSet, TaskHandle, type Ref } from './resource.ts';
 
 /** A record of the task query. */
@@ -30,9 +30,10 @@ export class Tasks extends ResourceSet<Task, TaskRecord> {
     return new TaskHandle(this.client, await this.get(ref), undefined);
   }
 
-  /** Waits for the task to end; resolves when it succeeded (see WaitOptions). */
+  /** Waits for the task (by href, id or document) to succeed; throws TaskFailedError, VcdTimeoutError, or the signal's reason. */
   wait(ref: Ref, opts?: WaitOptions): Promise<Task> {
-    return this.client.waitForTask(this.href(ref), opts);
+    const get = (href: string, signal?: AbortSignal) => this.client.get<Task>(href, { accept: 'application/vnd.vmware.vcloud.task+json', signal });
+    return waitForTask(get, this.client.clock, this.href(ref), opts);
   }
 
   /** Asks the cell to cancel the task. */

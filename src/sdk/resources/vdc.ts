@@ -1,6 +1,8 @@
-// Org VDCs: read (capacity, networks, vApps, storage profiles), renamed, deleted by the provider, metadata.
-import type { QueryRecord, Reference } from '../types.ts';
-import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, type Ref, type TaskHandle, type NamedEntity } from './resource.ts';
+// Org VDCs: read (capacity, networks, vApps, storage profiles), renamed, created (POST
+// /api/admin/org/{id}/vdcsparams) and deleted by the provider, metadata.
+import { VcdError } from '../errors.ts';
+import type { QueryRecord, Reference, Resource, Task } from '../types.ts';
+import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, TaskHandle, uuidOf, type Ref, type NamedEntity } from './resource.ts';
 
 /** One of a VDC's compute capacities (MHz of CPU, MB of memory). */
 export interface Capacity {
@@ -16,7 +18,7 @@ export interface Capacity {
 export interface Vdc extends NamedEntity {
   status: number;
   isEnabled: boolean;
-  allocationModel: 'AllocationVApp' | 'AllocationPool' | 'ReservationPool' | 'Flex' | (string & {});
+  allocationModel: AllocationModel | (string & {});
   computeCapacity: { cpu: Capacity; memory: Capacity };
   storageCapacity?: { units: string; limit: number; used: number } | undefined;
   resourceEntities?: { resourceEntity?: Reference[] | undefined } | undefined;
@@ -52,6 +54,31 @@ export interface VdcRecord extends QueryRecord {
   status: string;
 }
 
+export type AllocationModel = 'AllocationVApp' | 'AllocationPool' | 'ReservationPool' | 'Flex';
+
+/** What creating a VDC takes. */
+export interface VdcSpec {
+  name: string;
+  description?: string | undefined;
+  allocationModel: AllocationModel;
+  cpuLimitMhz: number;
+  cpuAllocatedMhz?: number | undefined;
+  memoryLimitMb: number;
+  memoryAllocatedMb?: number | undefined;
+  /** the provider VDC storage profile (by name) and how much of it, in MB (0: unlimited) */
+  storageProfile: string;
+  storageLimitMb: number;
+  networkQuota?: number | undefined;
+  enabled?: boolean | undefined;
+}
+
+/** The AdminVdc as created; its `tasks.task` carries the creation's Task. */
+export interface AdminVdc extends Resource {
+  id: string;
+  name: string;
+  tasks?: { task?: Task | Task[] | undefined } | undefined;
+}
+
 const VAPP_TYPE = /vnd\.vmware\.vcloud\.vApp\+/;
 
 /** Org VDCs (query type orgVdc). Metadata is read on the VDC and written through its admin view. */
@@ -73,6 +100,21 @@ export class Vdcs extends ResourceSetWithMetadata<Vdc, VdcRecord> {
   async edit(ref: Ref, changes: { name?: string | undefined; description?: string | undefined }): Promise<TaskHandle> {
     const name = changes.name ?? (await this.get(ref)).name;
     return startTask(this.client, 'PUT', this.href(ref), { mediaType: 'vcloud.vdc', root: nameAndDescription('Vdc', name, changes.description) });
+  }
+
+  /** Creates a VDC in an org (by href, id or urn; the provider only): the creation's task, its `entity` the AdminVdc as created. */
+  async create(org: Ref, spec: VdcSpec): Promise<TaskHandle<AdminVdc>> {
+    const capacity = (units: string, limit: number, allocated?: number) => ({ units, limit, allocated: allocated ?? limit });
+    const vdc = await this.client.post<AdminVdc>(`/api/admin/org/${uuidOf(typeof org === 'string' ? org : org.href ?? '')}/vdcsparams`, {
+      name: spec.name, description: spec.description, allocationModel: spec.allocationModel,
+      computeCapacity: { cpu: capacity('MHz', spec.cpuLimitMhz, spec.cpuAllocatedMhz), memory: capacity('MB', spec.memoryLimitMb, spec.memoryAllocatedMb) },
+      networkQuota: spec.networkQuota, isEnabled: spec.enabled ?? true,
+      vdcStorageProfile: [{ enabled: true, units: 'MB', limit: spec.storageLimitMb, default: true, providerVdcStorageProfile: { name: spec.storageProfile } }],
+    }, { contentType: 'application/vnd.vmware.admin.createVdcParams+json' });
+    // JSON gives one Task child as an object, not an array (see asArray).
+    const [task] = asArray(vdc.tasks?.task);
+    if (!task) throw new VcdError(`[vcdkit] the cell created VDC ${vdc.name} without a task to follow`);
+    return new TaskHandle(this.client, task, vdc);
   }
 
   /** Deletes the VDC (the provider only); `force` removes what it holds too. */
