@@ -1,11 +1,12 @@
 // An organization: the tenant (vcloud.org) and admin (admin.organization) views; the provider sees every
 // org, a tenant its own. The orgs are also held in memory by IdentityService for the hot path; the
 // organization query reads the table, so it filters and pages in SQL like every other.
+import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { canAdministerOrg, orgScope } from '../policy.ts';
-import { defineEntityType, defineQueryType, type Visibility } from '../entity-type.ts';
+import { canAdministerOrg, orgScope, SYSTEM_ORG_KEY } from '../policy.ts';
+import { defineCloudApiView, defineEntityType, defineQueryType, type Visibility } from '../entity-type.ts';
 import type { Session } from '../principal.ts';
-import { constantField } from '../sql.ts';
+import { constantField, urnField, type SqlField } from '../sql.ts';
 
 interface OrgRow {
   id: string;
@@ -47,6 +48,52 @@ const organizationQuery = defineQueryType<OrgRow>({
   }),
 });
 
+/** What the CloudAPI Org is built from: the org and the counts of what it holds. */
+export interface OrgCloudRow {
+  id: string;
+  name: string;
+  full_name: string;
+  description: string;
+  is_enabled: number;
+  is_system: number;
+  vdcs: number | string;
+  catalogs: number | string;
+  vapps: number | string;
+  running_vms: number | string;
+  users: number | string;
+}
+
+const count = (table: 'vdcs' | 'catalogs' | 'vapps' | 'vms' | 'users', where = '1 = 1') =>
+  sql<number>`(select count(*) from ${sql.table(table)} where ${sql.ref(`${table}.org_id`)} = orgs.id and ${sql.raw(where)})`;
+const VDCS = count('vdcs');
+const CATALOGS = count('catalogs');
+const VAPPS = count('vapps');
+const RUNNING_VMS = count('vms', 'vms.status = 4');
+const USERS = count('users');
+const NAME: SqlField = { column: 'orgs.name', type: 'text' };
+const IS_SYSTEM = sql<number>`(case when orgs.name_key = ${SYSTEM_ORG_KEY} then 1 else 0 end)`;
+
+const orgCloudApi = defineCloudApiView<OrgCloudRow>({
+  collection: 'orgs',
+  model: 'Org',
+  fields: {
+    id: urnField('org', 'orgs.id'),
+    name: NAME,
+    displayName: { column: 'orgs.full_name', type: 'text' },
+    isEnabled: { column: 'orgs.is_enabled', type: 'boolean' },
+    orgVdcCount: { column: VDCS, type: 'number' },
+    catalogCount: { column: CATALOGS, type: 'number' },
+    vappCount: { column: VAPPS, type: 'number' },
+    runningVMCount: { column: RUNNING_VMS, type: 'number' },
+    userCount: { column: USERS, type: 'number' },
+    canManageOrgs: { column: IS_SYSTEM, type: 'boolean' },
+  },
+  select: ({ db }) => db.selectFrom('orgs').select(['orgs.id', 'orgs.name', 'orgs.full_name', 'orgs.description', 'orgs.is_enabled',
+    IS_SYSTEM.as('is_system'), VDCS.as('vdcs'), CATALOGS.as('catalogs'), VAPPS.as('vapps'), RUNNING_VMS.as('running_vms'), USERS.as('users')]),
+  // the spec's default sort: by name (byte by byte, on both stores)
+  order: [NAME, 'orgs.id'],
+});
+
 export const orgType = defineEntityType({
   urnType: 'org',
   table: 'orgs',
@@ -57,4 +104,5 @@ export const orgType = defineEntityType({
   ],
   visibility: orgVisibility,
   queries: [organizationQuery],
+  cloudApi: orgCloudApi,
 });
