@@ -23,7 +23,8 @@ export function cloudNetwork(n: NetworkCloudRow) {
     description: n.description,
     subnets: {
       values: [{
-        gateway: n.gateway, prefixLength: n.prefix_length, dnsSuffix: n.dns_suffix, dnsServer1: n.dns1, dnsServer2: n.dns2,
+        // unset DNS settings are absent, as VCD leaves them
+        gateway: n.gateway, prefixLength: n.prefix_length, dnsSuffix: n.dns_suffix || undefined, dnsServer1: n.dns1 || undefined, dnsServer2: n.dns2 || undefined,
         ipRanges: { values: ipRanges(n.ranges) }, enabled: true, totalIpCount, usedIpCount,
       }],
     },
