@@ -3,7 +3,7 @@
 // (a tenant its own org's, the provider everything), the one 403 for another org's entity and an absent one alike,
 // the API-token guide's example, one model across the legacy API, the query service and the CloudAPI, and only
 // paged statements.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { randomUUID } from 'node:crypto';

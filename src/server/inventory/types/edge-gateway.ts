@@ -8,6 +8,7 @@ import { orgScope, VIEW_EDGE_GATEWAY } from '../policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type QueryFields, type Visibility } from '../entity-type.ts';
 import { constantField, urnField } from '../sql.ts';
 import type { Session } from '../principal.ts';
+import { vdcReferenceFields } from './vdc.ts';
 
 interface EdgeGatewayRecordRow {
   id: string;
@@ -88,10 +89,7 @@ const edgeGatewayCloudApi = defineCloudApiView<EdgeGatewayCloudRow>({
   fields: {
     id: urnField('gateway', 'edge_gateways.id'),
     name: { column: 'edge_gateways.name', type: 'text' },
-    'orgVdc.id': { column: 'edge_gateways.vdc_id', type: 'reference' },
-    'orgVdc.name': { column: 'vdcs.name', type: 'text' },
-    'ownerRef.id': { column: 'edge_gateways.vdc_id', type: 'reference' },
-    'ownerRef.name': { column: 'vdcs.name', type: 'text' },
+    ...vdcReferenceFields('edge_gateways.vdc_id'),
   },
   select: ({ db }) => db.selectFrom('edge_gateways')
     .innerJoin('vdcs', 'vdcs.id', 'edge_gateways.vdc_id')

@@ -9,6 +9,7 @@ import { defineCloudApiView, defineEntityType, defineQueryType, type QueryContex
 import { constantField, urnField } from '../sql.ts';
 import { netmaskOf } from '../../ipv4.ts';
 import type { Session } from '../principal.ts';
+import { vdcReferenceFields } from './vdc.ts';
 
 interface NetworkRecordRow {
   id: string;
@@ -107,26 +108,11 @@ const adminOrgVdcNetworkQuery = defineQueryType<NetworkRecordRow>({
   references: (r) => ({ vdc: { path: `/api/admin/vdc/${r.vdc_id}`, urn: urn('vdc', r.vdc_id) } }),
 });
 
-/** What the CloudAPI VdcNetwork is built from. */
-export interface NetworkCloudRow {
-  id: string;
-  name: string;
+/** What the CloudAPI VdcNetwork is built from: what a record is, and more. */
+export interface NetworkCloudRow extends Omit<NetworkRecordRow, 'busy'> {
   description: string;
-  fence_mode: string;
-  gateway: string;
-  prefix_length: number;
-  dns1: string;
-  dns2: string;
-  dns_suffix: string;
-  is_shared: number;
-  vdc_id: string;
-  vdc_name: string;
-  org_id: string;
   org_name: string;
   edge_gateway_id: string | null;
-  edge_name: string | null;
-  used_ips: number | string;
-  total_ips: number | string;
   /** the static pool's ranges in order, "start-end" (addresses as numbers) joined by commas; null: none */
   ranges: string | null;
 }
@@ -141,10 +127,7 @@ const networkCloudApi = defineCloudApiView<NetworkCloudRow>({
   fields: {
     id: urnField('network', 'networks.id'),
     name: { column: 'networks.name', type: 'text' },
-    'orgVdc.id': { column: 'networks.vdc_id', type: 'reference' },
-    'orgVdc.name': { column: 'vdcs.name', type: 'text' },
-    'ownerRef.id': { column: 'networks.vdc_id', type: 'reference' },
-    'ownerRef.name': { column: 'vdcs.name', type: 'text' },
+    ...vdcReferenceFields('networks.vdc_id'),
     'orgRef.id': { column: 'networks.org_id', type: 'reference' },
     'orgRef.name': { column: 'orgs.name', type: 'text' },
     'connection.routerRef.id': { column: 'networks.edge_gateway_id', type: 'reference' },

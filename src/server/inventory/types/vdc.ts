@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_VDC } from '../policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
-import { constantField, urnField } from '../sql.ts';
+import { constantField, urnField, type SqlField } from '../sql.ts';
 import type { Session } from '../principal.ts';
 import { VCPU_MHZ } from './vapp.ts';
 
@@ -126,6 +126,16 @@ const adminOrgVdcQuery = defineQueryType<VdcRecordRow>({
   path: (r) => `/api/admin/vdc/${r.id}`,
   references: (r) => ({ org: { path: `/api/org/${r.org_id}`, urn: urn('org', r.org_id) } }),
 });
+
+/**
+ * The CloudAPI fields of a model that names its VDC (joined as `vdcs`, its id in `vdcColumn`) as orgVdc and as
+ * ownerRef (orgVdc's successor): filters give the VDC by URN or name.
+ */
+export function vdcReferenceFields(vdcColumn: string): QueryFields {
+  const id: SqlField = { column: vdcColumn, type: 'reference' };
+  const name: SqlField = { column: 'vdcs.name', type: 'text' };
+  return { 'orgVdc.id': id, 'orgVdc.name': name, 'ownerRef.id': id, 'ownerRef.name': name };
+}
 
 /** What the CloudAPI OrgVdc is built from. */
 export interface VdcCloudRow {
