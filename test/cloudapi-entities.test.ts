@@ -257,6 +257,43 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
     assert.equal((await w.hello.call('GET', `/api/network/${cloud.id.split(':')[3]}`)).status, 200);
   });
 
+  test('POST /orgs: the provider\'s org is the one /api/admin/org shows; a tenant 403 before its body; a body the spec refuses 400 naming the field', async () => {
+    const created = await w.provider.cloud('POST', '/orgs', { name: 'CloudMade', displayName: 'Made by the CloudAPI', description: 'd', isEnabled: true });
+    assert.equal(created.status, 201, created.text);
+    assert.match(created.json.id, /^urn:vcloud:org:[0-9a-f-]{36}$/);
+    assert.deepEqual(created.json, (await w.provider.cloud('GET', `/orgs/${created.json.id}`)).json);
+    assert.deepEqual([created.json.name, created.json.displayName, created.json.description, created.json.isEnabled], ['CloudMade', 'Made by the CloudAPI', 'd', true]);
+    const legacy = await w.provider.call('GET', `/api/admin/org/${created.json.id.split(':')[3]}`);
+    assert.equal(legacy.status, 200, legacy.text);
+    assert.equal(attr(legacy.text, 'name'), 'CloudMade');
+    assert.match(legacy.text, /<IsEnabled>true<\/IsEnabled>/);
+    // the spec's default: disabled
+    const quiet = await w.provider.cloud('POST', '/orgs', { name: 'CloudQuiet', displayName: 'Quiet' });
+    assert.equal(quiet.status, 201, quiet.text);
+    assert.deepEqual([quiet.json.isEnabled, quiet.json.description], [false, '']);
+    const again = await w.provider.cloud('POST', '/orgs', { name: 'cloudmade', displayName: 'Again' });
+    assert.equal(again.status, 400, `a name is taken once, whatever its case: ${again.text}`);
+
+    for (const body of [{ name: 'TenantMade', displayName: 'x' }, { displayName: 42 }]) {
+      const refused = await w.orgAdmin.cloud('POST', '/orgs', body);
+      assert.equal(refused.status, 403, refused.text);
+      assert.equal(refused.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+    }
+    const bad: Array<[unknown, RegExp]> = [
+      [{ displayName: 'x' }, /name/], [{ name: 'x' }, /displayName/], [{ name: 'two words', displayName: 'x' }, /body\/name/],
+      [{ name: 'n'.repeat(129), displayName: 'x' }, /body\/name/], [{ name: 'ok', displayName: 'a\nb' }, /body\/displayName/],
+      [{ name: 'ok', displayName: '   ' }, /body\/displayName/], [{ name: 'ok', displayName: 'x', isEnabled: 'yes' }, /body\/isEnabled/],
+      [{ name: 'ok', displayName: 'x', description: 'd'.repeat(257) }, /body\/description/], [[], /body/],
+    ];
+    for (const [body, field] of bad) {
+      const res = await w.provider.cloud('POST', '/orgs', body);
+      assert.equal(res.status, 400, `${JSON.stringify(body)}: ${res.text}`);
+      assert.equal(res.json.minorErrorCode, 'BAD_REQUEST');
+      assert.match(res.json.message, field, JSON.stringify(body));
+    }
+    assert.equal((await w.provider.cloud('GET', '/orgs?filter=name==ok')).json.resultTotal, 0, 'nothing was made');
+  });
+
   test('no collection loads every row: each statement a list or a get runs is paged or a COUNT, at most 4', async () => {
     const db = w.t.cell.services.store.db;
     const seen: string[] = [];

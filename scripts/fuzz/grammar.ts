@@ -88,6 +88,7 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: `${C}/users/{user}`, body: 'user' },
   // the entity types' CloudAPI collections (routes/cloudapi-entities.ts)
   { method: 'GET', path: `${C}/orgs` },
+  { method: 'POST', path: `${C}/orgs`, body: 'named' },
   { method: 'GET', path: `${C}/orgs/urn:vcloud:org:{orgUuid}` },
   { method: 'GET', path: `${C}/vdcs` },
   { method: 'GET', path: `${C}/vdcs/urn:vcloud:vdc:{id:vdc}` },
