@@ -249,6 +249,8 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
     assert.deepEqual((await w.provider.cloud('GET', `/vdcs/${vdcUrn}`)).json,
       { id: vdcUrn, name: 'ApiVdc', description: '', allocationType: 'ALLOCATION_VAPP', org: { name: 'MadeByApi', id: orgUrn } });
     assert.equal((await w.provider.cloud('GET', orgPath)).json.orgVdcCount, 1);
+    const orgRecord = await w.provider.call('GET', '/api/query?type=organization&filter=name==MadeByApi');
+    assert.match(orgRecord.text, / numberOfVdcs="1"/, 'the query service counts the same VDCs');
 
     // the query service's idrecords name the seed's network by the URN the CloudAPI gives it
     const records = await w.hello.call('GET', '/api/query?type=orgVdcNetwork&format=idrecords&filter=name==routed-net');
