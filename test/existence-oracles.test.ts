@@ -229,6 +229,11 @@ const PROBES: Record<string, Probe[]> = {
   orgname: [{ method: 'POST', path: (name) => `/oauth/tenant/${name}/register`, body: () => JSON.stringify({ client_name: 'probe' }), contentType: 'application/json' }],
   session: [json('GET', (id) => `/cloudapi/1.0.0/sessions/urn:vcloud:session:${id}`), json('DELETE', (id) => `/cloudapi/1.0.0/sessions/urn:vcloud:session:${id}`)],
 };
+// the item of every CloudAPI collection an entity type declares (/cloudapi/1.0.0/orgs/{urn}…)
+for (const t of ENTITY_TYPES) {
+  const view = t.cloudApi;
+  if (view) PROBES[t.urnType]?.push(json('GET', (id) => `/cloudapi/1.0.0/${view.collection}/urn:vcloud:${t.urnType}:${id}`));
+}
 
 /** An answer with the probed id (and its URN) written as {id}: what a caller learns from it. */
 interface Answer { status: number; minorErrorCode?: string | undefined; message?: string | undefined; body?: string }
@@ -336,7 +341,8 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
 
   test('on the CloudAPI, an id that names nothing is 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN, for the provider too', async () => {
     for (const [urnType, path] of [['user', 'users'], ['role', 'roles'], ['rightsBundle', 'rightsBundles'], ['right', 'rights'], ['token', 'tokens'],
-      ['serviceAccount', 'serviceAccounts'], ['session', 'sessions']]) {
+      ['serviceAccount', 'serviceAccounts'], ['session', 'sessions'],
+      ...ENTITY_TYPES.flatMap((t) => (t.cloudApi ? [[t.urnType, t.cloudApi.collection]] : []))]) {
       const res = await w.provider.cloud('GET', `/${path}/urn:vcloud:${urnType}:${randomUUID()}`);
       assert.equal(res.status, 403, `${path}: ${res.text}`);
       assert.equal(res.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');

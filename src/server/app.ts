@@ -40,6 +40,7 @@ import { vdcRoutes } from './http/routes/vdcs.ts';
 import { portalRoutes } from './portal/index.ts';
 import { vappRoutes } from './http/routes/vapps.ts';
 import { networkRoutes } from './http/routes/networks.ts';
+import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -159,6 +160,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(vdcRoutes);
   await app.register(vappRoutes);
   await app.register(networkRoutes);
+  await app.register(cloudEntityRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {

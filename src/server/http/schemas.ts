@@ -66,6 +66,26 @@ export const serviceAccountSpec = {
   },
 } as const;
 
+/** POST /orgs: the writable fields of the CloudAPI Org (org/org.yaml); its id is read-only. */
+export interface NewCloudOrg {
+  name: string;
+  displayName: string;
+  description?: string | null;
+  isEnabled?: boolean | null;
+}
+
+/** The spec's Org: name and displayName required, each bounded and patterned as the spec says (its name pattern, written for a Unicode regex). */
+export const newCloudOrg = {
+  type: 'object',
+  required: ['name', 'displayName'],
+  properties: {
+    name: { type: 'string', maxLength: 128, pattern: "^[a-zA-Z0-9_\\-.!'(),$]+$" },
+    displayName: { type: 'string', maxLength: 128, pattern: '(?=.*\\S.*)^[^\\p{Zl}\\p{Zp}\\p{C}]*$' },
+    description: text(256),
+    isEnabled: { type: ['boolean', 'null'] },
+  },
+} as const;
+
 export const deviceGrant = {
   type: 'object',
   required: ['userCode'],

@@ -62,6 +62,32 @@ export interface EntityType<T extends TableName = TableName> {
   rights?: Readonly<Record<string, readonly string[]>>;
   /** the legacy query types whose records point at this entity (e.g. org: organization; vdc: orgVdc, adminOrgVdc) */
   queries?: readonly AnyQueryTypeDefinition[];
+  /** its CloudAPI collection, where Cloud Director has one (org: /cloudapi/1.0.0/orgs) */
+  cloudApi?: AnyCloudApiView;
+}
+
+/**
+ * An entity type's CloudAPI collection: GET /cloudapi/1.0.0/<collection> (paged, FIQL filter, sortAsc/sortDesc, all in
+ * SQL over `fields`, as the legacy query service runs) and GET …/<collection>/{urn}. The rows are the type's visible
+ * ones (its visibility is added to `select`'s WHERE); representation/cloudapi/ builds `model` from each row.
+ */
+export interface CloudApiView<Row> {
+  /** the collection's segment under /cloudapi/1.0.0, e.g. "orgs", "orgVdcNetworks" */
+  collection: string;
+  /** the name of VMware's JSON model (its definition in the CloudAPI spec), e.g. "Org", "VdcNetwork" */
+  model: string;
+  /** the model's properties that filters and sorts may name (dotted for nested ones: "orgRef.id"), and their SQL */
+  fields: QueryFields;
+  /** the columns a row of the model is built from, over the type's table (and what it joins) */
+  select(ctx: QueryContext): SelectQueryBuilder<any, any, Row>;
+  /** columns (or fields, compared as the field is) that order rows a sort leaves tied, and all rows when there is no sort */
+  order: readonly (string | SqlField)[];
+}
+
+export type AnyCloudApiView = CloudApiView<any>;
+
+export function defineCloudApiView<Row>(v: CloudApiView<Row>): AnyCloudApiView {
+  return v;
 }
 
 /** What a query type's select is built with. */

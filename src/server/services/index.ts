@@ -27,6 +27,7 @@ import { VdcService } from './vdcs.ts';
 import { VAppService } from './vapps.ts';
 import { NetworkService } from './networks.ts';
 import { EdgeGatewayService } from './edge-gateways.ts';
+import { CloudEntityService } from './cloud-entities.ts';
 
 export interface Services {
   clock: Clock;
@@ -60,6 +61,8 @@ export interface Services {
   vapps: VAppService;
   networks: NetworkService;
   edgeGateways: EdgeGatewayService;
+  /** the entity types' CloudAPI collections (/cloudapi/1.0.0/orgs, /vdcs…) */
+  cloudEntities: CloudEntityService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -152,6 +155,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     networks,
     vapps,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
+    cloudEntities: new CloudEntityService(opts.store, opts.clock),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -1,7 +1,7 @@
 // The System view: GET /api/admin (the provider's admin root, with the build in its Description),
 // the AdminOrg (read by the provider and the org's administrators; created, updated, enabled,
 // disabled and deleted by the provider) and GET /api/admin/user/{uuid}.
-import type { FastifyPluginAsync, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildDescription, type VersionCatalogue } from '../../api-versions.ts';
 import { errors } from '../../errors.ts';
 import { isUuid, urn } from '../../ids.ts';
@@ -9,17 +9,10 @@ import { adminOrgDocument, adminRootDocument, adminUserDocument, readAdminOrg } 
 import { canAdministerOrg, isProvider, noAccess } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { consumes, requestDocument } from '../request-document.ts';
+import { providerOnly } from '../provider-only.ts';
 import { sendTask } from './tasks.ts';
 
 type OrgRequest = FastifyRequest<{ Params: { id: string }; Querystring: { force?: string; recursive?: string } }>;
-
-const forbidden = (request: FastifyRequest) => errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
-
-/** Before the body is read: only the provider manages orgs. */
-const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload) => {
-  if (!isProvider(request.session)) throw forbidden(request);
-  return payload;
-};
 
 /** pyvcloud sends Python's True/False (and None), so only a case-insensitive "true" is true. */
 const flag = (value: string | undefined) => value?.toLowerCase() === 'true';

@@ -2,7 +2,7 @@
 // /api/vdcStorageProfile/{id}, each VDC's metadata; the provider's createVdc (POST
 // /api/admin/org/{id}/vdcsparams: 201 AdminVdc with its Task), enable, disable and DELETE; PUT name
 // and description (a Task). Another org's VDC is forbidden, as one that does not exist.
-import type { FastifyPluginAsync, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
 import { isUuid, urn } from '../../ids.ts';
 import { taskDocument } from '../../representation/task.ts';
@@ -10,6 +10,7 @@ import { adminVdcDocument, readCreateVdcParams, readVdcEdit, vdcDocument, vdcSto
 import { canAdministerOrg, canSeeInOrg, EDIT_VDC, isProvider, noAccess } from '../../inventory/policy.ts';
 import { vdcOwner, type Vdc } from '../../services/vdcs.ts';
 import { consumes, requestDocument } from '../request-document.ts';
+import { providerOnly } from '../provider-only.ts';
 import { sendQuery } from './query.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 import { sendTask } from './tasks.ts';
@@ -20,12 +21,6 @@ const idOf = (request: IdRequest, what: string) => {
   const { id } = request.params;
   if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid ${what} id.`);
   return id.toLowerCase();
-};
-
-/** Before the body is read: only the provider creates, enables, disables and deletes VDCs. */
-const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload) => {
-  if (!isProvider(request.session)) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
-  return payload;
 };
 
 export const vdcRoutes: FastifyPluginAsync = async (app) => {

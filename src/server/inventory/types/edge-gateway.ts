@@ -5,9 +5,10 @@
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { orgScope, VIEW_EDGE_GATEWAY } from '../policy.ts';
-import { defineEntityType, defineQueryType, type QueryFields, type Visibility } from '../entity-type.ts';
-import { constantField } from '../sql.ts';
+import { defineCloudApiView, defineEntityType, defineQueryType, type QueryFields, type Visibility } from '../entity-type.ts';
+import { constantField, urnField } from '../sql.ts';
 import type { Session } from '../principal.ts';
+import { vdcReferenceFields } from './vdc.ts';
 
 interface EdgeGatewayRecordRow {
   id: string;
@@ -68,6 +69,36 @@ const edgeGatewayQuery = defineQueryType<EdgeGatewayRecordRow>({
   references: (r) => ({ vdc: { path: `/api/vdc/${r.vdc_id}`, urn: urn('vdc', r.vdc_id) } }),
 });
 
+/** What the CloudAPI EdgeGateway is built from. */
+export interface EdgeGatewayCloudRow {
+  id: string;
+  name: string;
+  description: string;
+  status: number;
+  vdc_id: string;
+  vdc_name: string;
+  org_id: string;
+  org_name: string;
+  org_networks: number | string;
+}
+
+const edgeGatewayCloudApi = defineCloudApiView<EdgeGatewayCloudRow>({
+  collection: 'edgeGateways',
+  model: 'EdgeGateway',
+  // what the spec lets filters and sorts name (references by their URN or name)
+  fields: {
+    id: urnField('gateway', 'edge_gateways.id'),
+    name: { column: 'edge_gateways.name', type: 'text' },
+    ...vdcReferenceFields('edge_gateways.vdc_id'),
+  },
+  select: ({ db }) => db.selectFrom('edge_gateways')
+    .innerJoin('vdcs', 'vdcs.id', 'edge_gateways.vdc_id')
+    .innerJoin('orgs', 'orgs.id', 'edge_gateways.org_id')
+    .select(['edge_gateways.id', 'edge_gateways.name', 'edge_gateways.description', 'edge_gateways.status', 'edge_gateways.vdc_id',
+      'vdcs.name as vdc_name', 'edge_gateways.org_id', 'orgs.name as org_name', ORG_NETWORKS.as('org_networks')]),
+  order: ['edge_gateways.created', 'edge_gateways.id'],
+});
+
 export const edgeGatewayType = defineEntityType({
   urnType: 'gateway',
   table: 'edge_gateways',
@@ -76,4 +107,5 @@ export const edgeGatewayType = defineEntityType({
   views: [{ family: 'admin.edgeGateway', path: (id) => `/api/admin/edgeGateway/${id}` }],
   visibility: edgeGatewayVisibility,
   queries: [edgeGatewayQuery],
+  cloudApi: edgeGatewayCloudApi,
 });

@@ -5,10 +5,11 @@
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { ADMINISTER_ORG, orgScope, VIEW_NETWORK } from '../policy.ts';
-import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
-import { constantField } from '../sql.ts';
+import { defineCloudApiView, defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
+import { constantField, urnField } from '../sql.ts';
 import { netmaskOf } from '../../ipv4.ts';
 import type { Session } from '../principal.ts';
+import { vdcReferenceFields } from './vdc.ts';
 
 interface NetworkRecordRow {
   id: string;
@@ -107,6 +108,43 @@ const adminOrgVdcNetworkQuery = defineQueryType<NetworkRecordRow>({
   references: (r) => ({ vdc: { path: `/api/admin/vdc/${r.vdc_id}`, urn: urn('vdc', r.vdc_id) } }),
 });
 
+/** What the CloudAPI VdcNetwork is built from: what a record is, and more. */
+export interface NetworkCloudRow extends Omit<NetworkRecordRow, 'busy'> {
+  description: string;
+  org_name: string;
+  edge_gateway_id: string | null;
+  /** the static pool's ranges in order, "start-end" (addresses as numbers) joined by commas; null: none */
+  ranges: string | null;
+}
+
+// string_agg with an ordering is both stores' (SQLite from 3.44)
+const RANGES = sql<string>`(select string_agg(r.start_ip || '-' || r.end_ip, ',' order by r.position) from network_ip_ranges r where r.network_id = networks.id)`;
+
+const networkCloudApi = defineCloudApiView<NetworkCloudRow>({
+  collection: 'orgVdcNetworks',
+  model: 'VdcNetwork',
+  // what the spec lets filters and sorts name (references by their URN or name)
+  fields: {
+    id: urnField('network', 'networks.id'),
+    name: { column: 'networks.name', type: 'text' },
+    ...vdcReferenceFields('networks.vdc_id'),
+    'orgRef.id': { column: 'networks.org_id', type: 'reference' },
+    'orgRef.name': { column: 'orgs.name', type: 'text' },
+    'connection.routerRef.id': { column: 'networks.edge_gateway_id', type: 'reference' },
+    'connection.routerRef.name': { column: 'edge_gateways.name', type: 'text' },
+    shared: { column: 'networks.is_shared', type: 'boolean' },
+  },
+  select: ({ db }) => db.selectFrom('networks')
+    .innerJoin('vdcs', 'vdcs.id', 'networks.vdc_id')
+    .innerJoin('orgs', 'orgs.id', 'networks.org_id')
+    .leftJoin('edge_gateways', 'edge_gateways.id', 'networks.edge_gateway_id')
+    .select(['networks.id', 'networks.name', 'networks.description', 'networks.fence_mode', 'networks.gateway', 'networks.prefix_length',
+      'networks.dns1', 'networks.dns2', 'networks.dns_suffix', 'networks.is_shared', 'networks.vdc_id', 'vdcs.name as vdc_name',
+      'networks.org_id', 'orgs.name as org_name', 'networks.edge_gateway_id', 'edge_gateways.name as edge_name',
+      USED_IPS.as('used_ips'), TOTAL_IPS.as('total_ips'), RANGES.as('ranges')]),
+  order: ['networks.created', 'networks.id'],
+});
+
 export const networkType = defineEntityType({
   urnType: 'network',
   table: 'networks',
@@ -116,4 +154,5 @@ export const networkType = defineEntityType({
   views: [{ family: 'vcloud.orgVdcNetwork', path: (id) => `/api/network/${id}` }],
   visibility: networkVisibility,
   queries: [orgVdcNetworkQuery, adminOrgVdcNetworkQuery],
+  cloudApi: networkCloudApi,
 });

@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_VDC } from '../policy.ts';
-import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
-import { constantField } from '../sql.ts';
+import { defineCloudApiView, defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../entity-type.ts';
+import { constantField, urnField, type SqlField } from '../sql.ts';
 import type { Session } from '../principal.ts';
 import { VCPU_MHZ } from './vapp.ts';
 
@@ -127,6 +127,47 @@ const adminOrgVdcQuery = defineQueryType<VdcRecordRow>({
   references: (r) => ({ org: { path: `/api/org/${r.org_id}`, urn: urn('org', r.org_id) } }),
 });
 
+/**
+ * The CloudAPI fields of a model that names its VDC (joined as `vdcs`, its id in `vdcColumn`) as orgVdc and as
+ * ownerRef (orgVdc's successor): filters give the VDC by URN or name.
+ */
+export function vdcReferenceFields(vdcColumn: string): QueryFields {
+  const id: SqlField = { column: vdcColumn, type: 'reference' };
+  const name: SqlField = { column: 'vdcs.name', type: 'text' };
+  return { 'orgVdc.id': id, 'orgVdc.name': name, 'ownerRef.id': id, 'ownerRef.name': name };
+}
+
+/** What the CloudAPI OrgVdc is built from. */
+export interface VdcCloudRow {
+  id: string;
+  name: string;
+  description: string;
+  allocation_model: string;
+  org_id: string;
+  org_name: string;
+}
+
+/** The CloudAPI's allocationType of each allocation model the store holds. */
+export const ALLOCATION_TYPES: Readonly<Record<string, string>> = {
+  AllocationVApp: 'ALLOCATION_VAPP', AllocationPool: 'ALLOCATION_POOL', ReservationPool: 'RESERVATION_POOL', Flex: 'FLEX',
+};
+const ALLOCATION_TYPE = sql<string>`(case vdcs.allocation_model ${sql.join(
+  Object.entries(ALLOCATION_TYPES).map(([model, type]) => sql`when ${sql.lit(model)} then ${sql.lit(type)}`), sql` `)} end)`;
+
+const vdcCloudApi = defineCloudApiView<VdcCloudRow>({
+  collection: 'vdcs',
+  model: 'OrgVdc',
+  // what the spec lets filters and sorts name (description and org are NonSearchable)
+  fields: {
+    id: urnField('vdc', 'vdcs.id'),
+    name: { column: 'vdcs.name', type: 'text' },
+    allocationType: { column: ALLOCATION_TYPE, type: 'text' },
+  },
+  select: ({ db }) => db.selectFrom('vdcs').innerJoin('orgs', 'orgs.id', 'vdcs.org_id')
+    .select(['vdcs.id', 'vdcs.name', 'vdcs.description', 'vdcs.allocation_model', 'vdcs.org_id', 'orgs.name as org_name']),
+  order: ['vdcs.created', 'vdcs.id'],
+});
+
 export const vdcType = defineEntityType({
   urnType: 'vdc',
   table: 'vdcs',
@@ -138,4 +179,5 @@ export const vdcType = defineEntityType({
   ],
   visibility: vdcVisibility,
   queries: [orgVdcQuery, adminOrgVdcQuery],
+  cloudApi: vdcCloudApi,
 });
