@@ -93,7 +93,7 @@ for (const engine of engines()) {
       const list = await call(t.url, 'GET', '/api/org/', auth);
       assert.match(list.text, /name="ExampleOrg"/);
       assert.doesNotMatch(list.text, /OtherOrg/);
-      const other = t.cell.services.identity.findOrgByName('OtherOrg');
+      const other = (await t.cell.services.identity.findOrgByName('OtherOrg'));
       const res = await call(t.url, 'GET', `/api/org/${other!.id}`, auth);
       assert.equal(res.status, 403);
       assert.match(res.text, /minorErrorCode="ACCESS_TO_RESOURCE_IS_FORBIDDEN"/);
@@ -194,7 +194,7 @@ for (const engine of engines()) {
       // Nor does any other read write anything, to any table.
       const statements = await statementsDuring(t.cell.store.db, async () => {
         const auth = { accept: XML(), authorization: `Bearer ${token}` };
-        const orgId = t.cell.services.identity.findOrgByName('ExampleOrg')!.id;
+        const orgId = (await t.cell.services.identity.findOrgByName('ExampleOrg'))!.id;
         for (const path of ['/api/org', `/api/org/${orgId}`, '/api/session', '/api/query', '/api/query?type=organization', '/api/query?type=user',
           `/api/org/${orgId}/metadata`, `/api/tasksList/${orgId}`, '/api/versions']) {
           await t.clock.advanceMinutes(0.05);
@@ -224,7 +224,7 @@ for (const engine of engines()) {
     test('lockout after repeated failures, per user; the right password is refused while locked', async () => {
       const attempt = (user: string, password: string) =>
         call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, 'OtherOrg', password) });
-      await t.cell.services.identity.ensureUser(t.cell.services.identity.findOrgByName('OtherOrg')!, { name: 'Bystander', password: PASSWORD, role: 'vApp User' });
+      await t.cell.services.identity.ensureUser((await t.cell.services.identity.findOrgByName('OtherOrg'))!, { name: 'Bystander', password: PASSWORD, role: 'vApp User' });
       // Four failures are not yet a lock, and a success starts the count afresh.
       for (let i = 0; i < 4; i++) assert.equal((await attempt('Other', 'bad')).status, 401);
       assert.equal((await attempt('Other', PASSWORD)).status, 200);
@@ -246,7 +246,7 @@ for (const engine of engines()) {
     test('every kind of login failure runs the same store statements', async () => {
       // Timing must not tell an unknown org or user from a wrong password or a locked account: each
       // failure costs one lookup, one scrypt and one update, whichever it is.
-      await t.cell.services.identity.ensureUser(t.cell.services.identity.findOrgByName('OtherOrg')!, { name: 'Locked', password: PASSWORD, role: 'vApp User' });
+      await t.cell.services.identity.ensureUser((await t.cell.services.identity.findOrgByName('OtherOrg'))!, { name: 'Locked', password: PASSWORD, role: 'vApp User' });
       for (let i = 0; i < 5; i++) await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Locked', 'OtherOrg', 'bad') });
       const statementsOf = (user: string, org: string, password: string) => statementsDuring(t.cell.store.db, async () => {
         const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, org, password) });

@@ -73,23 +73,23 @@ export function portalContext(services: Services) {
   const { identity, sessions, sealer } = services;
 
   /** The org a portal path names: /provider is System; /tenant/{org} a tenant (System there is 404). */
-  function orgOf(request: PortalRequest): Org {
+  async function orgOf(request: PortalRequest): Promise<Org> {
     const name = request.params.org;
-    const org = name === undefined ? identity.findOrgByName('System') : identity.findOrgByName(name);
+    const org = await identity.findOrgByName(name ?? 'System');
     if (!org || (name !== undefined && isSystemOrgName(org.name))) throw errors.notFound('There is no such organization.');
     return org;
   }
 
   /** The org a provider's path names by id (/provider/organizations/{id}/…). */
-  function tenantOrg(request: PortalRequest): Org {
+  async function tenantOrg(request: PortalRequest): Promise<Org> {
     const id = request.params.id ?? '';
-    const org = isUuid(id) ? identity.getOrg(id.toLowerCase()) : undefined;
+    const org = isUuid(id) ? await identity.getOrg(id.toLowerCase()) : undefined;
     if (!org) throw errors.notFound('There is no such organization.');
     return org;
   }
 
-  function place(request: PortalRequest, reply: FastifyReply): Place {
-    const org = orgOf(request);
+  async function place(request: PortalRequest, reply: FastifyReply): Promise<Place> {
+    const org = await orgOf(request);
     return { org, orgName: org.name, base: baseOf(org), csrf: csrfToken(sealer, request, reply) };
   }
 
@@ -101,7 +101,7 @@ export function portalContext(services: Services) {
     return async (req, reply) => {
       const request = req as PortalRequest;
       if (request.method === 'POST') checkCsrf(sealer, request, request.body?._csrf);
-      const at = place(request, reply);
+      const at = await place(request, reply);
       const live = await portalSession(sessions, request);
       if (!live) return redirect(reply, at.base);
       if (live.session.orgId !== at.org.id) {

@@ -22,7 +22,7 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
 
   app.get('/provider/organizations', PORTAL_ROUTE, ctx.signedIn(async (_request, reply, at) => {
     onlyProvider(at);
-    const rows = await Promise.all(identity.listOrgs().filter((o) => o.name_key !== SYSTEM_ORG_KEY).map(async (o) => ({ org: o, policy: await mfa.policy(o.id) })));
+    const rows = await Promise.all((await identity.listOrgs()).filter((o) => o.name_key !== SYSTEM_ORG_KEY).map(async (o) => ({ org: o, policy: await mfa.policy(o.id) })));
     return sendPage(reply, { ...at, title: 'Organizations', current: '/organizations' }, html`
       <table class="table"><caption>Tenant organizations</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Full name</th><th scope="col">Users</th><th scope="col">State</th><th scope="col">Login policy</th><th scope="col"><span class="portal-sr">Actions</span></th></tr></thead>
@@ -56,14 +56,14 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
   for (const action of ['enable', 'disable'] as const) {
     app.post(`/provider/organizations/:id/${action}`, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
       onlyProvider(at);
-      await orgs.setEnabled(tenantOrg(request), action === 'enable');
+      await orgs.setEnabled(await tenantOrg(request), action === 'enable');
       return redirect(reply, '/provider/organizations');
     }));
   }
 
   app.post('/provider/organizations/:id/policy', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     onlyProvider(at);
-    await mfa.setPolicy(at.session, tenantOrg(request).id, { mfaRequired: field(request, 'mfaRequired', 8) === 'on', apiPasswordRefused: field(request, 'apiPasswordRefused', 8) === 'on' });
+    await mfa.setPolicy(at.session, (await tenantOrg(request)).id, { mfaRequired: field(request, 'mfaRequired', 8) === 'on', apiPasswordRefused: field(request, 'apiPasswordRefused', 8) === 'on' });
     return redirect(reply, '/provider/organizations');
   }));
 
@@ -94,7 +94,7 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
     const tenants = new Set((await rightsBundles.tenantsOf(at.session, bundle.id, ALL_ROWS)).items.map((o) => o.id));
     const heldNames = new Set(held.items.map((r) => r.name));
     const addable = (await rights.names(at.session)).filter((n) => !heldNames.has(n));
-    const orgList = identity.listOrgs().filter((o) => o.name_key !== SYSTEM_ORG_KEY);
+    const orgList = (await identity.listOrgs()).filter((o) => o.name_key !== SYSTEM_ORG_KEY);
     return sendPage(reply, { ...at, title: `Rights bundle ${bundle.name}`, current: '/rights-bundles' }, html`
       <p>${bundle.description}</p>
       <h2>Rights</h2>

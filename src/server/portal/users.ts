@@ -31,7 +31,7 @@ const DONE = new Map([
 /** One of the two places: its route prefix, the org it manages, its title and navigation entry. */
 interface Place {
   prefix: string;
-  orgOf(request: PortalRequest, at: SignedIn): Org;
+  orgOf(request: PortalRequest, at: SignedIn): Promise<Org>;
   title(org: Org): string;
   current: string;
   /** the address of the list for this org, from which the user pages hang */
@@ -50,7 +50,7 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
     },
     {
       prefix: '/tenant/:org/administration/users',
-      orgOf: (_request, at) => at.org,
+      orgOf: async (_request, at) => at.org,
       title: () => 'Users',
       current: '/administration/users',
       listOf: (_org, at) => `${at.base}/administration/users`,
@@ -58,8 +58,8 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
   ];
 
   /** The org of the page, once the caller is known to manage its users. */
-  const managed = (place: Place, request: PortalRequest, at: SignedIn) => {
-    const org = place.orgOf(request, at);
+  const managed = async (place: Place, request: PortalRequest, at: SignedIn) => {
+    const org = await place.orgOf(request, at);
     requireUserAdministration(at.session, org.id);
     return org;
   };
@@ -129,12 +129,12 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
     const frame = (at: SignedIn, org: Org, title = place.title(org)) => ({ ...at, title, current: place.current });
 
     app.get(place.prefix, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-      const org = managed(place, request, at);
+      const org = await managed(place, request, at);
       return sendPage(reply, frame(at, org), await listPage(place, at, org));
     }));
 
     app.post(place.prefix, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-      const org = managed(place, request, at);
+      const org = await managed(place, request, at);
       try {
         const user = await users.create(at.session, org.id, {
           username: field(request, 'username', 128), fullName: field(request, 'fullName', 256), password: field(request, 'password'),
@@ -148,7 +148,7 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
     }));
 
     app.get(`${place.prefix}/:userId`, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-      const org = managed(place, request, at);
+      const org = await managed(place, request, at);
       const user = await userOf(request, at, org);
       const done = (request.query as Record<string, unknown>).done;
       return sendPage(reply, frame(at, org, `User ${user.name}`), await userPage(place, at, org, user, typeof done === 'string' ? done : undefined));
@@ -156,7 +156,7 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
 
     const change = (path: string, act: (request: PortalRequest, at: SignedIn, user: UserView) => Promise<unknown>) =>
       app.post(`${place.prefix}/:userId/${path}`, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-        const org = managed(place, request, at);
+        const org = await managed(place, request, at);
         const user = await userOf(request, at, org);
         await act(request, at, user);
         return redirect(reply, `${place.listOf(org, at)}/${user.id}?done=${path}`);

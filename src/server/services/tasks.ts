@@ -86,8 +86,6 @@ export interface RunTask {
    * reserves, the entity a creation makes at once. A refusal throws, and nothing of the start is kept.
    */
   begin?: (trx: Transaction<Database>, taskId: string) => Promise<void>;
-  /** after the work's transaction has committed: what lives outside the store follows (a cache, say) */
-  committed?: () => void;
 }
 
 export interface TaskOptions {
@@ -326,14 +324,11 @@ export class TaskService {
    */
   async #finish(id: string, r: RunTask): Promise<void> {
     try {
-      const done = await this.#db.transaction().execute(async (trx) => {
+      await this.#db.transaction().execute(async (trx) => {
         const claimed = await trx.updateTable('tasks').set({ ...ended(this.#clock.now(), 'success'), progress: 100 })
           .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
-        if (!claimed.numUpdatedRows) return false;
-        await r.work(trx);
-        return true;
+        if (claimed.numUpdatedRows) await r.work(trx);
       });
-      if (done) r.committed?.();
     } catch (err) {
       await this.#endFailed(id, taskError(err));
     } finally {

@@ -14,9 +14,9 @@ import { metadataRoutes, type MetadataTarget } from './metadata.ts';
 export const orgRoutes: FastifyPluginAsync = async (app) => {
   const { identity, tasks, catalogs } = app.services;
 
-  app.get('/api/org', (request, reply) => {
+  app.get('/api/org', async (request, reply) => {
     const { session } = request;
-    const orgs = identity.listOrgs().filter((o) => canSeeOrg(session, o.id));
+    const orgs = (await identity.listOrgs()).filter((o) => canSeeOrg(session, o.id));
     reply.sendDocument(orgListDocument(request.renderContext(), orgs));
   });
 
@@ -24,23 +24,23 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
    * The org a path names, if the caller may see it (in its admin view: administer it); another tenant's
    * is forbidden whether or not it exists, as VCD answers.
    */
-  const visibleOrg = (request: FastifyRequest, id: string, admin = false): Org => {
+  const visibleOrg = async (request: FastifyRequest, id: string, admin = false): Promise<Org> => {
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid organization id.`);
     const { session } = request;
-    const org = identity.getOrg(id.toLowerCase());
+    const org = await identity.getOrg(id.toLowerCase());
     const visible = org && (admin ? canAdministerOrg(session, org.id) : canSeeOrg(session, org.id));
     if (!org || !visible) throw noAccess(urn('org', id.toLowerCase()));
     return org;
   };
 
   app.get<{ Params: { id: string } }>('/api/org/:id', async (request, reply) => {
-    const org = visibleOrg(request, request.params.id);
+    const org = await visibleOrg(request, request.params.id);
     const [vdcs, catalogList] = await Promise.all([app.services.vdcs.namesInOrg(request.session, org.id), catalogs.catalogsOfOrg(org.id)]);
     return reply.sendDocument(orgDocument(request.renderContext(), org, canAdministerOrg(request.session, org.id), { vdcs, catalogs: catalogList }));
   });
 
-  const orgMetadata = (admin: boolean) => (request: FastifyRequest<{ Params: { id: string } }>): MetadataTarget => {
-    const org = visibleOrg(request, request.params.id, admin);
+  const orgMetadata = (admin: boolean) => async (request: FastifyRequest<{ Params: { id: string } }>): Promise<MetadataTarget> => {
+    const org = await visibleOrg(request, request.params.id, admin);
     const parentPath = admin ? `/api/admin/org/${org.id}` : `/api/org/${org.id}`;
     return {
       owner: orgOwner(org),
@@ -52,7 +52,7 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
   metadataRoutes(app, '/api/admin/org/:id', orgMetadata(true), { writes: true });
 
   app.get<{ Params: { id: string } }>('/api/tasksList/:id', async (request, reply) => {
-    const org = visibleOrg(request, request.params.id);
+    const org = await visibleOrg(request, request.params.id);
     return reply.sendDocument(tasksListDocument(request.renderContext(), org, await tasks.listForOrg(request.session, org.id)));
   });
 };
