@@ -180,6 +180,21 @@ for (const engine of engines()) {
       assert.fail('absolute timeout never ended the session');
     });
 
+    test('a user\'s live sessions: a page is never cut short by idle ones, and the cache\'s activity counts', async () => {
+      const example = (await t.cell.services.identity.findOrgByName('ExampleOrg'))!;
+      const { user } = await t.cell.services.identity.ensureUser(example, { name: 'Pager', password: PASSWORD, role: 'vApp User' });
+      const older = await login(t.url, 'Pager', 'ExampleOrg', PASSWORD);
+      await t.clock.advanceMinutes(0.2);
+      for (let i = 0; i < 2; i++) await login(t.url, 'Pager', 'ExampleOrg', PASSWORD);
+      // Within a minute of its last write-back, this activity is in the cache only.
+      await t.clock.advanceMinutes(0.3);
+      assert.equal((await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${older}` })).status, 200);
+      // Now the two newer sessions are idle, and the older one is live by its cached activity alone.
+      await t.clock.advanceMinutes(29.8);
+      const page = await t.cell.services.sessions.ofUser(user.id, 2);
+      assert.deepEqual(page.map((s) => s.lastActivityAt), [t.clock.now() - 29.8 * 60_000]);
+    });
+
     test('reads do not write: last activity reaches the store at most once a minute', async () => {
       const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
       const stored = async () => (await t.cell.store.db.selectFrom('sessions').select(['id', 'last_activity_at'])
