@@ -5,6 +5,7 @@ import { isSystemOrgName } from '../inventory/policy.ts';
 import { errors, VcdError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import type { Org } from '../services/identity.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/listing.ts';
 import type { Services } from '../services/index.ts';
 import type { Session } from '../inventory/principal.ts';
 import { alert, page, type Frame } from './layout.ts';
@@ -58,6 +59,15 @@ export function pageNumber(request: FastifyRequest): number {
   if (typeof page !== 'string' || !/^[1-9][0-9]{0,5}$/.test(page)) throw errors.badRequest('The page number is not valid.');
   return Number(page);
 }
+
+/**
+ * A role's or bundle's rights, all on one page: they come from the fixed rights catalogue, which is smaller
+ * than the largest page (test/portal-paging.test.ts holds it so), and the page offers the rest to add.
+ */
+export const EVERY_RIGHT = { page: 1, pageSize: MAX_PAGE_SIZE };
+
+/** The page of a list the query string asks for, of the portal's page size. */
+export const pageOf = (request: FastifyRequest) => ({ page: pageNumber(request), pageSize: DEFAULT_PAGE_SIZE });
 
 /** The org a /tenant/{org}/… path names, for a page no route matched (undefined: none, or not decodable). */
 function tenantInPath(url: string): string | undefined {

@@ -6,12 +6,13 @@ import { errors } from '../errors.ts';
 import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { RIGHTS } from '../services/oauth-rights.ts';
-import { field, fields, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
+import { EVERY_RIGHT, field, fields, pageOf, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html } from './html.ts';
-import { csrfField } from './layout.ts';
+import { csrfField, pager } from './layout.ts';
 
-const ALL_ROWS = { page: 1, pageSize: MAX_PAGE_SIZE };
+/** A bundle's page offers every tenant org as a checkbox: a form cannot page, so it shows the first (VCD's largest page). */
+const ORG_CHOICES = { page: 1, pageSize: MAX_PAGE_SIZE };
 
 export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalContext>): void {
   const { identity, orgs, mfa, rightsBundles, rights } = app.services;
@@ -67,13 +68,14 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
     return redirect(reply, '/provider/organizations');
   }));
 
-  app.get('/provider/rights-bundles', PORTAL_ROUTE, ctx.signedIn(async (_request, reply, at) => {
-    const bundles = await rightsBundles.page(at.session, ALL_ROWS);
+  app.get('/provider/rights-bundles', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
+    const bundles = await rightsBundles.page(at.session, pageOf(request));
     return sendPage(reply, { ...at, title: 'Rights Bundles', current: '/rights-bundles' }, html`
       <table class="table"><caption>Rights bundles</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Description</th><th scope="col">Published to</th></tr></thead>
         <tbody>${bundles.items.map((b) => html`<tr><td><a href="/provider/rights-bundles/${b.id}">${b.name}</a></td><td>${b.description}</td>
           <td>${b.publish_all ? 'All organizations' : 'Chosen organizations'}</td></tr>`)}</tbody></table>
+      ${pager('Pages of rights bundles', bundles, '/provider/rights-bundles')}
       <h2>New rights bundle</h2>
       <form method="post" action="/provider/rights-bundles" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="bundle-name">Name</label>
@@ -90,15 +92,15 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
 
   app.get('/provider/rights-bundles/:id', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     const bundle = await rightsBundles.get(at.session, request.params.id!);
-    const held = await rightsBundles.rightsOf(at.session, bundle.id, ALL_ROWS);
-    const tenants = new Set((await rightsBundles.tenantsOf(at.session, bundle.id, ALL_ROWS)).items.map((o) => o.id));
+    const held = await rightsBundles.rightsOf(at.session, bundle.id, EVERY_RIGHT);
+    const tenants = new Set((await rightsBundles.tenantsOf(at.session, bundle.id, ORG_CHOICES)).items.map((o) => o.id));
     const heldNames = new Set(held.items.map((r) => r.name));
     const addable = (await rights.names(at.session)).filter((n) => !heldNames.has(n));
     const orgList = (await identity.listOrgs()).filter((o) => o.name_key !== SYSTEM_ORG_KEY);
     return sendPage(reply, { ...at, title: `Rights bundle ${bundle.name}`, current: '/rights-bundles' }, html`
       <p>${bundle.description}</p>
       <h2>Rights</h2>
-      <p>${held.total} rights${held.total > held.items.length ? ` (the first ${held.items.length} shown)` : ''}.</p>
+      <p>${held.total} rights.</p>
       <ul class="list portal-columns">${held.items.map((r) => html`<li>${r.name}</li>`)}</ul>
       <form method="post" action="/provider/rights-bundles/${bundle.id}/rights" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="add-right">Add right</label>
