@@ -234,13 +234,13 @@ export class TaskService {
 
   /**
    * An org's newest tasks that the caller may see (an administrator every one, a user their own),
-   * at most TASKS_LIST_LIMIT, from the index.
+   * at most TASKS_LIST_LIMIT, from the index; `more` says there are older ones (the query service pages them all).
    */
-  async listForOrg(session: Session, orgId: string): Promise<Task[]> {
+  async listForOrg(session: Session, orgId: string): Promise<{ tasks: Task[]; more: boolean }> {
     const rows = await this.#db.selectFrom('tasks').selectAll()
       .where('org_id', '=', orgId).where('expiry_time', '>', this.#clock.now()).where(taskType.visibility(session))
-      .orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT).execute();
-    return rows.map(toTask);
+      .orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT + 1).execute();
+    return { tasks: rows.slice(0, TASKS_LIST_LIMIT).map(toTask), more: rows.length > TASKS_LIST_LIMIT };
   }
 
   /**

@@ -53,6 +53,7 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/api/tasksList/:id', async (request, reply) => {
     const org = await visibleOrg(request, request.params.id);
-    return reply.sendDocument(tasksListDocument(request.renderContext(), org, await tasks.listForOrg(request.session, org.id)));
+    const { tasks: list, more } = await tasks.listForOrg(request.session, org.id);
+    return reply.sendDocument(tasksListDocument(request.renderContext(), org, list, more));
   });
 };
