@@ -1,4 +1,4 @@
-// The portal's lists that can grow without bound (an org's users and roles, the provider's rights bundles)
+// The portal's lists that can grow without bound (an org's users and roles, the provider's orgs and rights bundles)
 // are paged with Previous and Next links, never cut off at a largest page; a role's or bundle's rights are
 // shown whole, which holds while the rights catalogue is smaller than a page.
 import { after, before, describe, test } from 'node:test';
@@ -22,8 +22,9 @@ async function walk(browser: PortalClient, path: string): Promise<string[]> {
     const res = await browser.get(next);
     assert.equal(res.status, 200, next);
     const text = await res.text();
-    const rows = [...text.matchAll(/<tr><td><a href="[^"]+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]!);
+    const rows = [...text.matchAll(/<tr>\s*<td><a href="[^"]+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]!);
     next = /<a [^>]*rel="next" href="([^"]+)"/.exec(text)?.[1];
+    assert.ok(rows.length <= DEFAULT_PAGE_SIZE, `page ${page} of ${path} holds ${rows.length} rows`);
     if (next !== undefined) assert.equal(rows.length, DEFAULT_PAGE_SIZE, `page ${page} of ${path} is full`);
     assert.equal(/rel="prev"/.test(text), page > 1, `page ${page} of ${path}: a Previous link after the first`);
     names.push(...rows);
@@ -46,6 +47,9 @@ for (const engine of engines()) {
         is_enabled: 1, failed_logins: 0, failed_codes: 0, locked_until: null, created_at: t.clock.now(),
       }))).execute();
       await store.db.insertInto('roles').values(numbered('role').map((name) => ({ id: newId(), org_id: orgId, name, description: '', read_only: 0 }))).execute();
+      await store.db.insertInto('orgs').values(numbered('org').map((name) => ({
+        id: newId(), name, name_key: name, full_name: name, description: '', is_enabled: 1, created_at: t.clock.now(),
+      }))).execute();
       await store.db.insertInto('rights_bundles').values(numbered('bundle').map((name) => ({ id: newId(), name, name_key: name, description: '', publish_all: 0 }))).execute();
     });
     after(async () => { await t?.close(); });
@@ -60,8 +64,11 @@ for (const engine of engines()) {
       assert.equal(new Set(roles).size, roles.length);
     });
 
-    test('the provider\'s rights bundles, page by page', async () => {
+    test('the provider\'s orgs and rights bundles, page by page', async () => {
       const provider = await signedIn(t.url, 'administrator', 'System');
+      const orgs = await walk(provider, '/provider/organizations');
+      assert.deepEqual(orgs.filter((n) => n.startsWith('org-')).sort(), numbered('org'));
+      assert.deepEqual(orgs.filter((n) => !n.startsWith('org-')), ['ExampleOrg', 'OtherOrg'], 'the tenants, System aside');
       const bundles = await walk(provider, '/provider/rights-bundles');
       assert.deepEqual(bundles.filter((n) => n.startsWith('bundle-')).sort(), numbered('bundle'));
       assert.equal(new Set(bundles).size, bundles.length);

@@ -21,9 +21,11 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
   const checkbox = (name: string, label: string, checked: boolean, id: string, value = 'on') => html`
     <div class="clr-checkbox-wrapper"><input type="checkbox" id="${id}" name="${name}" value="${value}" class="clr-checkbox"${checked ? html` checked` : ''}><label for="${id}">${label}</label></div>`;
 
-  app.get('/provider/organizations', PORTAL_ROUTE, ctx.signedIn(async (_request, reply, at) => {
+  app.get('/provider/organizations', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     onlyProvider(at);
-    const rows = await Promise.all((await identity.listOrgs()).filter((o) => o.name_key !== SYSTEM_ORG_KEY).map(async (o) => ({ org: o, policy: await mfa.policy(o.id) })));
+    const page = await identity.tenantOrgs(pageOf(request));
+    const policies = await mfa.policies(page.items.map((o) => o.id));
+    const rows = page.items.map((org) => ({ org, policy: policies.get(org.id)! }));
     return sendPage(reply, { ...at, title: 'Organizations', current: '/organizations' }, html`
       <table class="table"><caption>Tenant organizations</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Full name</th><th scope="col">Users</th><th scope="col">State</th><th scope="col">Login policy</th><th scope="col"><span class="portal-sr">Actions</span></th></tr></thead>
@@ -37,6 +39,7 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
             <button type="submit" class="btn btn-sm btn-outline" aria-label="Save the login policy of ${org.name}">Save</button></form></td>
           <td><form method="post" action="/provider/organizations/${org.id}/${org.is_enabled ? 'disable' : 'enable'}" class="portal-inline">${csrfField(at)}
             <button type="submit" class="btn btn-sm btn-outline">${org.is_enabled ? 'Disable' : 'Enable'} ${org.name}</button></form></td></tr>`)}</tbody></table>
+      ${pager('Pages of organizations', page, '/provider/organizations')}
       <h2>New organization</h2>
       <form method="post" action="/provider/organizations" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="org-name">Name</label>

@@ -1,6 +1,8 @@
 // Orgs, users and roles: who exists, and whether a login is genuine.
 import { sql, type Transaction } from 'kysely';
-import { isUniqueViolation, type Db } from '../store/db.ts';
+import { isUniqueViolation, type Db, type Store } from '../store/db.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+import { listInSql } from './sql-listing.ts';
 import { errors } from '../errors.ts';
 import type { Database, OrgTable, UserTable } from '../store/schema.ts';
 import type { Clock } from '../clock.ts';
@@ -48,17 +50,15 @@ const duplicateOrg = (name: string) => errors.duplicateName(`The VCD entity ${na
 
 export class IdentityService {
   readonly #db: Db;
+  readonly #engine: Store['engine'];
   readonly #clock: Clock;
   readonly #lockout: LockoutPolicy;
 
-  private constructor(db: Db, clock: Clock, lockout: LockoutPolicy) {
+  constructor(db: Db, engine: Store['engine'], clock: Clock, lockout: LockoutPolicy) {
     this.#db = db;
+    this.#engine = engine;
     this.#clock = clock;
     this.#lockout = lockout;
-  }
-
-  static async open(db: Db, clock: Clock, lockout: LockoutPolicy): Promise<IdentityService> {
-    return new IdentityService(db, clock, lockout);
   }
 
   /** Creates the global predefined roles, and brings their (read-only) rights up to the catalogue's on every start. */
@@ -190,6 +190,12 @@ export class IdentityService {
   /** In creation order, then by name. */
   listOrgs(): Promise<Org[]> {
     return this.#db.selectFrom('orgs').selectAll().orderBy('created_at').orderBy('name_key').execute();
+  }
+
+  /** A page of the tenant orgs (the System org aside), in creation order, then by name. */
+  tenantOrgs(q: ListQuery): Promise<ListPage<Org>> {
+    return listInSql(this.#db.selectFrom('orgs').selectAll().where('name_key', '!=', key(SYSTEM_ORG)), q,
+      { engine: this.#engine, fields: {}, order: ['orgs.created_at', 'orgs.name_key'] });
   }
 
   getUser(id: string): Promise<User | undefined> {
