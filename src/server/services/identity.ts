@@ -10,6 +10,7 @@ import { newId } from '../ids.ts';
 import { DECOY_PASSWORD_HASH, hashPassword, randomPassword, verifyPassword } from './secrets.ts';
 import { DEFAULT_BUNDLE_ID } from './rights.ts';
 import { SYSTEM_ORG } from '../inventory/principal.ts';
+import type { Visibility } from '../inventory/entity-type.ts';
 import { PREDEFINED_ROLES, SYSTEM_ADMIN_ROLE } from './roles-catalogue.ts';
 
 export type Org = OrgTable;
@@ -187,9 +188,10 @@ export class IdentityService {
     return this.#db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** In creation order, then by name. */
-  listOrgs(): Promise<Org[]> {
-    return this.#db.selectFrom('orgs').selectAll().orderBy('created_at').orderBy('name_key').execute();
+  /** In creation order, then by name; only those `visible` selects (policy.ts's scope), if given. */
+  listOrgs(visible?: Visibility): Promise<Org[]> {
+    return this.#db.selectFrom('orgs').selectAll().$if(visible !== undefined, (q) => q.where(visible!))
+      .orderBy('created_at').orderBy('name_key').execute();
   }
 
   /** A page of the tenant orgs (the System org aside), in creation order, then by name. */

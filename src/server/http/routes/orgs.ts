@@ -1,12 +1,11 @@
 // GET /api/org (the orgs the caller may see), GET /api/org/{uuid}, and what an Org links to: its metadata
 // (read-only there; written under the admin view, /api/admin/org/{uuid}/metadata, as VCD does) and its task list.
-// Plain (not async) handlers where they can be: orgs are in memory, and these are the hottest reads a cell serves.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
 import { isUuid, urn } from '../../ids.ts';
 import { orgDocument, orgListDocument } from '../../representation/org.ts';
 import { tasksListDocument } from '../../representation/task.ts';
-import { canAdministerOrg, canEditOrg, canSeeOrg, noAccess } from '../../inventory/policy.ts';
+import { canAdministerOrg, canEditOrg, canSeeOrg, noAccess, orgScope } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { orgOwner } from '../../services/orgs.ts';
 import { metadataRoutes, type MetadataTarget } from './metadata.ts';
@@ -16,7 +15,7 @@ export const orgRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/org', async (request, reply) => {
     const { session } = request;
-    const orgs = (await identity.listOrgs()).filter((o) => canSeeOrg(session, o.id));
+    const orgs = await identity.listOrgs(orgScope(session, 'orgs.id'));
     reply.sendDocument(orgListDocument(request.renderContext(), orgs));
   });
 

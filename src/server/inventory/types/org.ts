@@ -1,6 +1,5 @@
 // An organization: the tenant (vcloud.org) and admin (admin.organization) views; the provider sees every
-// org, a tenant its own. The orgs are also held in memory by IdentityService for the hot path; the
-// organization query reads the table, so it filters and pages in SQL like every other.
+// org, a tenant its own. The organization query filters and pages in SQL like every other.
 import { urn } from '../../ids.ts';
 import { canAdministerOrg, orgScope } from '../policy.ts';
 import { defineEntityType, defineQueryType, type Visibility } from '../entity-type.ts';
