@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, type TestCell } from './helpers/cell.ts';
 import { signedIn, type PortalClient } from './helpers/portal.ts';
+import { statementsDuring } from './helpers/statements.ts';
 import { newId } from '../src/server/ids.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../src/server/services/listing.ts';
 import { RIGHTS_CATALOGUE } from '../src/server/services/rights-catalogue.ts';
@@ -69,6 +70,9 @@ for (const engine of engines()) {
       const orgs = await walk(provider, '/provider/organizations');
       assert.deepEqual(orgs.filter((n) => n.startsWith('org-')).sort(), numbered('org'));
       assert.deepEqual(orgs.filter((n) => !n.startsWith('org-')), ['ExampleOrg', 'OtherOrg'], 'the tenants, System aside');
+      // a page's orgs and their login policies cost a few statements, not one per org
+      const statements = await statementsDuring(t.cell.store.db, () => provider.get('/provider/organizations?page=2'));
+      assert.ok(statements.length <= 8, `${statements.length} statements:\n${statements.join('\n')}`);
       const bundles = await walk(provider, '/provider/rights-bundles');
       assert.deepEqual(bundles.filter((n) => n.startsWith('bundle-')).sort(), numbered('bundle'));
       assert.equal(new Set(bundles).size, bundles.length);
