@@ -187,7 +187,7 @@ for (const engine of engines()) {
       await applySeed(t.cell.services, { orgs: [{ name: 'FullOrg',
         vdcs: [{ name: 'vdc1', allocationModel: 'AllocationVApp', storageProfiles: [{ name: 'Gold', limitMb: 1024 }] }],
         catalogs: [{ name: 'cat1' }] }] });
-      const id = t.cell.services.identity.listOrgs().find((o) => o.name === 'FullOrg')!.id;
+      const id = (await t.cell.services.identity.listOrgs()).find((o) => o.name === 'FullOrg')!.id;
       assert.equal((await action(id, 'disable')).status, 204);
       const refused = await call(t.url, 'DELETE', `/api/admin/org/${id}`, as(provider));
       assert.equal(refused.status, 400, refused.text);

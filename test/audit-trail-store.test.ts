@@ -37,8 +37,8 @@ for (const engine of engines()) {
     before(async () => {
       t = await startCell({ engine });
       provider = await login(t.url, 'administrator', 'System', PASSWORD);
-      orgId = t.cell.services.identity.findOrgByName('ExampleOrg')!.id;
-      const other = t.cell.services.identity.findOrgByName('OtherOrg')!;
+      orgId = (await t.cell.services.identity.findOrgByName('ExampleOrg'))!.id;
+      const other = (await t.cell.services.identity.findOrgByName('OtherOrg'))!;
       // Names with LIKE's own wildcards and escape, mixed case, empty ones; some events share a time.
       const users = ['alice', 'Alice_2', 'bob%', 'carol\\x', 'dave', '', 'ALICEx'];
       const types = [AUDIT.login, AUDIT.tokenRefused, AUDIT.tokenUse];

@@ -70,7 +70,7 @@ for (const engine of engines()) {
       t = await startCell({ engine, seed: SEED });
       const token = await login(t.url, 'administrator', 'System', PASSWORD);
       provider = cloudClient(t.url, token);
-      exampleOrg = t.cell.services.identity.findOrgByName('ExampleOrg')!.id;
+      exampleOrg = (await t.cell.services.identity.findOrgByName('ExampleOrg'))!.id;
       const ctx = { 'x-vmware-vcloud-tenant-context': exampleOrg };
       orgAdminRole = (await provider('GET', '/roles?filter=name==Organization Administrator', undefined, ctx)).json.values[0].id;
       bundleA = (await provider('GET', '/rightsBundles?filter=name==Bundle A')).json.values[0].id;
@@ -208,7 +208,7 @@ for (const engine of engines()) {
       const rights = (await admin('GET', '/rights?pageSize=1')).json;
       assert.equal(rights.resultTotal, new Set(TENANT_RIGHTS).size);
       // A provider's context names the org whose roles it lists.
-      const other = t.cell.services.identity.findOrgByName('OtherOrg')!.id;
+      const other = (await t.cell.services.identity.findOrgByName('OtherOrg'))!.id;
       const seen = await provider('GET', '/roles?pageSize=128&filter=name==ops*', undefined, { 'x-vmware-vcloud-tenant-context': other });
       assert.equal(seen.json.resultTotal, 0);
     });

@@ -93,7 +93,7 @@ for (const engine of engines()) {
       const list = await call(t.url, 'GET', '/api/org/', auth);
       assert.match(list.text, /name="ExampleOrg"/);
       assert.doesNotMatch(list.text, /OtherOrg/);
-      const other = t.cell.services.identity.findOrgByName('OtherOrg');
+      const other = (await t.cell.services.identity.findOrgByName('OtherOrg'));
       const res = await call(t.url, 'GET', `/api/org/${other!.id}`, auth);
       assert.equal(res.status, 403);
       assert.match(res.text, /minorErrorCode="ACCESS_TO_RESOURCE_IS_FORBIDDEN"/);
@@ -180,6 +180,21 @@ for (const engine of engines()) {
       assert.fail('absolute timeout never ended the session');
     });
 
+    test('a user\'s live sessions: a page is never cut short by idle ones, and the cache\'s activity counts', async () => {
+      const example = (await t.cell.services.identity.findOrgByName('ExampleOrg'))!;
+      const { user } = await t.cell.services.identity.ensureUser(example, { name: 'Pager', password: PASSWORD, role: 'vApp User' });
+      const older = await login(t.url, 'Pager', 'ExampleOrg', PASSWORD);
+      await t.clock.advanceMinutes(0.2);
+      for (let i = 0; i < 2; i++) await login(t.url, 'Pager', 'ExampleOrg', PASSWORD);
+      // Within a minute of its last write-back, this activity is in the cache only.
+      await t.clock.advanceMinutes(0.3);
+      assert.equal((await call(t.url, 'GET', '/api/session', { accept: XML(), authorization: `Bearer ${older}` })).status, 200);
+      // Now the two newer sessions are idle, and the older one is live by its cached activity alone.
+      await t.clock.advanceMinutes(29.8);
+      const page = await t.cell.services.sessions.ofUser(user.id, 2);
+      assert.deepEqual(page.map((s) => s.lastActivityAt), [t.clock.now() - 29.8 * 60_000]);
+    });
+
     test('reads do not write: last activity reaches the store at most once a minute', async () => {
       const token = await login(t.url, 'HelloUser', 'ExampleOrg', PASSWORD);
       const stored = async () => (await t.cell.store.db.selectFrom('sessions').select(['id', 'last_activity_at'])
@@ -194,7 +209,7 @@ for (const engine of engines()) {
       // Nor does any other read write anything, to any table.
       const statements = await statementsDuring(t.cell.store.db, async () => {
         const auth = { accept: XML(), authorization: `Bearer ${token}` };
-        const orgId = t.cell.services.identity.findOrgByName('ExampleOrg')!.id;
+        const orgId = (await t.cell.services.identity.findOrgByName('ExampleOrg'))!.id;
         for (const path of ['/api/org', `/api/org/${orgId}`, '/api/session', '/api/query', '/api/query?type=organization', '/api/query?type=user',
           `/api/org/${orgId}/metadata`, `/api/tasksList/${orgId}`, '/api/versions']) {
           await t.clock.advanceMinutes(0.05);
@@ -224,7 +239,7 @@ for (const engine of engines()) {
     test('lockout after repeated failures, per user; the right password is refused while locked', async () => {
       const attempt = (user: string, password: string) =>
         call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, 'OtherOrg', password) });
-      await t.cell.services.identity.ensureUser(t.cell.services.identity.findOrgByName('OtherOrg')!, { name: 'Bystander', password: PASSWORD, role: 'vApp User' });
+      await t.cell.services.identity.ensureUser((await t.cell.services.identity.findOrgByName('OtherOrg'))!, { name: 'Bystander', password: PASSWORD, role: 'vApp User' });
       // Four failures are not yet a lock, and a success starts the count afresh.
       for (let i = 0; i < 4; i++) assert.equal((await attempt('Other', 'bad')).status, 401);
       assert.equal((await attempt('Other', PASSWORD)).status, 200);
@@ -246,7 +261,7 @@ for (const engine of engines()) {
     test('every kind of login failure runs the same store statements', async () => {
       // Timing must not tell an unknown org or user from a wrong password or a locked account: each
       // failure costs one lookup, one scrypt and one update, whichever it is.
-      await t.cell.services.identity.ensureUser(t.cell.services.identity.findOrgByName('OtherOrg')!, { name: 'Locked', password: PASSWORD, role: 'vApp User' });
+      await t.cell.services.identity.ensureUser((await t.cell.services.identity.findOrgByName('OtherOrg'))!, { name: 'Locked', password: PASSWORD, role: 'vApp User' });
       for (let i = 0; i < 5; i++) await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic('Locked', 'OtherOrg', 'bad') });
       const statementsOf = (user: string, org: string, password: string) => statementsDuring(t.cell.store.db, async () => {
         const res = await call(t.url, 'POST', '/cloudapi/1.0.0/sessions', { accept: JSON_(), authorization: basic(user, org, password) });

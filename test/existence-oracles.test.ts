@@ -263,9 +263,8 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
 
   before(async () => {
     const db = w.t.cell.services.store.db;
-    const orgOf = (name: string) => w.orgId(name);
-    const example = orgOf('ExampleOrg');
-    const other = orgOf('OtherOrg');
+    const example = await w.orgId('ExampleOrg');
+    const other = await w.orgId('OtherOrg');
     const one = async <T>(q: Promise<T | undefined>) => { const r = await q; assert.ok(r); return r; };
     const idIn = (table: 'vdcs' | 'networks' | 'edge_gateways' | 'catalogs' | 'vapp_templates' | 'media' | 'vapps' | 'vms', org: string) =>
       one(db.selectFrom(table).select('id').where('org_id', '=', org).executeTakeFirst()).then((r) => r.id);

@@ -43,7 +43,7 @@ for (const engine of engines()) {
         hello: await caller(t, 'HelloUser', 'ExampleOrg'),
         other: await caller(t, 'Other', 'OtherOrg'),
       };
-      const example = orgId(t, 'ExampleOrg');
+      const example = await orgId(t, 'ExampleOrg');
       const helloUser = await callers.hello.session();
       const task = await t.cell.services.tasks.run({
         session: helloUser, owner: { urn: urn('org', example), name: 'ExampleOrg', family: 'vcloud.org', path: `/api/org/${example}` },

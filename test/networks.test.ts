@@ -54,7 +54,7 @@ for (const engine of engines()) {
     before(async () => {
       t = await startCell({ engine, seed: SEED });
       const db = t.cell.services.store.db;
-      vdcId = (await db.selectFrom('vdcs').select('id').where('org_id', '=', orgId(t, 'ExampleOrg')).executeTakeFirstOrThrow()).id;
+      vdcId = (await db.selectFrom('vdcs').select('id').where('org_id', '=', await orgId(t, 'ExampleOrg')).executeTakeFirstOrThrow()).id;
       routedId = (await db.selectFrom('networks').select('id').where('name', '=', 'routed-net').executeTakeFirstOrThrow()).id;
       gatewayId = (await db.selectFrom('edge_gateways').select('id').where('name', '=', 'edge-01').executeTakeFirstOrThrow()).id;
       hello = await caller(t, 'HelloUser', 'ExampleOrg');

@@ -186,7 +186,7 @@ eachEngine('service accounts', { seed: SEED, login: ['orgAdmin'] }, (w) => {
 
     // The provider acts in a tenant org through the tenant context, as go-vcloud-director does.
     const provider = await login(w.t.url, 'administrator', 'System', PASSWORD);
-    const org = w.t.cell.services.identity.findOrgByName('ExampleOrg');
+    const org = (await w.t.cell.services.identity.findOrgByName('ExampleOrg'));
     const ctx = { ...json(provider), 'x-vmware-vcloud-tenant-context': org!.id };
     const list = JSON.parse((await call(w.t.url, 'GET', '/cloudapi/1.0.0/serviceAccounts?pageSize=128', ctx)).text);
     assert.ok(list.values.every((v: { org: { name: string } }) => v.org.name === 'ExampleOrg'));

@@ -74,7 +74,7 @@ for (const engine of engines()) {
     });
 
     test('the VDC query the Org document links to answers with the org\'s VDC', async () => {
-      const org = t.cell.services.identity.findOrgByName('ExampleOrg');
+      const org = (await t.cell.services.identity.findOrgByName('ExampleOrg'));
       const doc = await call(t.url, 'GET', `/api/org/${org!.id}`, tenant);
       const link = /<Link rel="down" href="([^"]+)" type="application\/vnd\.vmware\.vcloud\.query\.records\+xml"/.exec(doc.text)![1]!.replaceAll('&amp;', '&');
       const res = await call(t.url, 'GET', new URL(link).pathname + new URL(link).search + '&page=1&pageSize=25', tenant);
@@ -101,8 +101,8 @@ for (const engine of engines()) {
       assert.match(root.headers.get('content-type')!, /^application\/vnd\.vmware\.admin\.vcloud\+xml;version=36\.0$/);
       assert.equal([...root.text.matchAll(/<OrganizationReference /g)].length, MANY + 3);
       assert.equal((await call(t.url, 'GET', '/api/admin/', orgAdmin)).status, 403);
-      const example = t.cell.services.identity.findOrgByName('ExampleOrg');
-      const other = t.cell.services.identity.findOrgByName('OtherOrg');
+      const example = (await t.cell.services.identity.findOrgByName('ExampleOrg'));
+      const other = (await t.cell.services.identity.findOrgByName('OtherOrg'));
       for (const who of [provider, orgAdmin]) {
         const doc = await call(t.url, 'GET', `/api/admin/org/${example!.id}`, who);
         assert.equal(doc.status, 200);
@@ -118,8 +118,8 @@ for (const engine of engines()) {
     });
 
     test('the entity resolver finds what the caller may see, and nothing else', async () => {
-      const example = t.cell.services.identity.findOrgByName('ExampleOrg');
-      const other = t.cell.services.identity.findOrgByName('OtherOrg');
+      const example = (await t.cell.services.identity.findOrgByName('ExampleOrg'));
+      const other = (await t.cell.services.identity.findOrgByName('OtherOrg'));
       const res = await call(t.url, 'GET', `/api/entity/urn:vcloud:org:${example!.id}`, tenant);
       assert.equal(res.status, 200);
       assert.match(res.text, new RegExp(`<Entity [^>]*id="urn:vcloud:org:${example!.id}"`));

@@ -106,7 +106,7 @@ eachEngine('the query service in SQL', { seed: SEED }, (w) => {
   });
 
   test('a reference field compares by id, whether the filter names an href, a URN or a bare id', async () => {
-    const system = w.orgId('System');
+    const system = await w.orgId('System');
     for (const value of [`${w.t.url}/api/org/${system}`, urn('org', system), system, system.toUpperCase()]) {
       const text = await query(w.provider, `type=adminTask&filter=${encodeURIComponent(`org==${value}`)}`);
       assert.deepEqual(records(text, 'AdminTaskRecord').map((r) => attrOf(r, 'operationFull')), ['provider'], value);

@@ -40,7 +40,7 @@ for (const engine of engines()) {
       const all = await get(provider, '/api/query?type=adminUser&sortAsc=name&pageSize=128');
       assert.deepEqual(names(all.text, 'AdminUserRecord'), ['administrator', 'HelloUser', 'OrgAdmin', 'Other']);
       assert.deepEqual(names((await get(tenant, '/api/query?type=adminUser&sortAsc=name')).text, 'AdminUserRecord'), ['HelloUser', 'OrgAdmin']);
-      const org = t.cell.services.identity.findOrgByName('OtherOrg')!;
+      const org = (await t.cell.services.identity.findOrgByName('OtherOrg'))!;
       const byOrg = await get(provider, `/api/query?type=adminUser&filter=org==urn:vcloud:org:${org.id}`);
       const [other] = records(byOrg.text, 'AdminUserRecord');
       assert.equal(records(byOrg.text, 'AdminUserRecord').length, 1);

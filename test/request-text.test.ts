@@ -57,7 +57,7 @@ eachEngine('texts no store holds', { login: ['provider'] }, (w) => {
       refused(org, `org ${JSON.stringify(name)}`);
     }
     assert.equal((await w.provider.cloud('GET', '/roles?filter=name==fine')).json.values.length, 0, 'no role was made');
-    assert.deepEqual(w.t.cell.services.identity.listOrgs().map((o) => o.name).filter((n) => n.startsWith('a') || n.includes('\ufffd')), []);
+    assert.deepEqual((await w.t.cell.services.identity.listOrgs()).map((o) => o.name).filter((n) => n.startsWith('a') || n.includes('\ufffd')), []);
     // a well-formed pair (an emoji) is text like any other
     assert.equal((await w.provider.cloud('POST', '/roles', { name: 'smile \ud83d\ude00' })).status, 201);
 

@@ -67,6 +67,12 @@ for (const engine of engines()) {
       assert.deepEqual(names(await provider('POST', `/rightsBundles/${id}/tenants/publish`, refs('ExampleOrg'))), ['ExampleOrg', 'OtherOrg']);
       assert.deepEqual(names(await provider('POST', `/rightsBundles/${id}/tenants/unpublish`, refs('OtherOrg'))), ['ExampleOrg']);
       assert.equal((await provider('POST', `/rightsBundles/${id}/tenants/publish`, refs('NoSuchOrg'))).status, 400);
+      // By URN id too, beside a name; the System org is no tenant by either.
+      const other = (await t.cell.services.identity.findOrgByName('OtherOrg'))!.id;
+      const byId = await provider('PUT', `/rightsBundles/${id}/tenants`, { values: [{ id: `urn:vcloud:org:${other.toUpperCase()}` }, { name: 'exampleorg' }] });
+      assert.deepEqual(names(byId), ['ExampleOrg', 'OtherOrg'], byId.text);
+      assert.equal((await provider('POST', `/rightsBundles/${id}/tenants/publish`, refs('System'))).status, 400);
+      assert.deepEqual(names(await provider('PUT', `/rightsBundles/${id}/tenants`, refs('ExampleOrg'))), ['ExampleOrg']);
       // A right the bundle brings becomes visible to the tenant.
       const tenantRights = await tenantAdmin('GET', `/rights?filter=${encodeURIComponent('name==Provider vDC: View')}`);
       assert.equal(tenantRights.json.resultTotal, 1);

@@ -91,7 +91,7 @@ for (const engine of engines()) {
     });
 
     test('when logging in again fails (password changed), the error says so', async () => {
-      const org = t.cell.services.identity.findOrgByName('ExampleOrg')!;
+      const org = (await t.cell.services.identity.findOrgByName('ExampleOrg'))!;
       await t.cell.services.identity.ensureUser(org, { name: 'Temp', password: PASSWORD, role: 'vApp User' });
       const c = await VcdClient.connect(t.url, { auth: passwordAuth({ user: 'Temp', org: 'ExampleOrg', password: PASSWORD }) });
       await t.cell.services.identity.ensureUser(org, { name: 'Temp', password: 'Changed-Passw0rd!', role: 'vApp User' });

@@ -12,7 +12,7 @@ test('a second PostgreSQL cell migrates its own schema while another schema is m
     const second = await startCell({ engine: 'postgres' });
     try {
       assert.equal((await call(second.url, 'GET', '/api/versions')).status, 200);
-      assert.ok(second.cell.services.identity.findOrgByName('ExampleOrg'));
+      assert.ok((await second.cell.services.identity.findOrgByName('ExampleOrg')));
     } finally {
       await second.close();
     }

@@ -25,7 +25,7 @@ describe('tasks whose connections are ended while they run', { timeout: 60_000, 
     t = await startCell({ engine: 'postgres', seed: VAPP_SEED, config: { taskDelayMs: DELAY } });
     hello = await caller(t, 'HelloUser', 'ExampleOrg');
     const db = t.cell.services.store.db;
-    const org = orgId(t, 'ExampleOrg');
+    const org = await orgId(t, 'ExampleOrg');
     vdcPath = `/api/vdc/${(await db.selectFrom('vdcs').select('id').where('org_id', '=', org).executeTakeFirstOrThrow()).id}`;
     const template = await db.selectFrom('vapp_templates').select('id').where('org_id', '=', org).where('name', '=', 'Ubuntu Template with vsftpd').executeTakeFirstOrThrow();
     templateHref = `${t.url}/api/vAppTemplate/vappTemplate-${template.id}`;

@@ -139,7 +139,7 @@ eachEngine('tasks', { config: { taskDelayMs: DELAY } }, (w) => {
     const unknown = await w.orgAdmin.call('GET', '/api/task/00000000-0000-4000-8000-000000000000');
     assert.equal(unknown.status, 403, 'an unknown task answers as another org\'s');
     assert.equal((await w.orgAdmin.call('GET', '/api/task/nope')).status, 400);
-    assert.equal((await w.other.call('GET', `/api/tasksList/${w.orgId('OtherOrg')}`)).text.includes('<Task '), false);
+    assert.equal((await w.other.call('GET', `/api/tasksList/${await w.orgId('OtherOrg')}`)).text.includes('<Task '), false);
     await w.t.clock.advance(DELAY);
   });
 

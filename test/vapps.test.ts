@@ -41,7 +41,7 @@ for (const engine of engines()) {
       other = await caller(t, 'Other', 'OtherOrg');
       provider = await caller(t, 'administrator', 'System');
       const db = t.cell.services.store.db;
-      const org = orgId(t, 'ExampleOrg');
+      const org = await orgId(t, 'ExampleOrg');
       vdcPath = `/api/vdc/${(await db.selectFrom('vdcs').select('id').where('org_id', '=', org).executeTakeFirstOrThrow()).id}`;
       const templates = await db.selectFrom('vapp_templates').select(['id', 'name']).where('org_id', '=', org).execute();
       const id = (name: string) => templates.find((x) => x.name === name)!.id;

@@ -95,7 +95,7 @@ eachEngine('org VDCs', { seed: SEED }, (w) => {
     const unknown = await w.hello.call('GET', `/api/vdc/${id.replace(/^.{8}/, '00000000')}`);
     assert.equal(unknown.status, 403);
     assert.equal((await w.hello.call('GET', '/api/vdc/not-a-uuid')).status, 400);
-    const orgDoc = await w.other.call('GET', `/api/org/${w.orgId('OtherOrg')}`);
+    const orgDoc = await w.other.call('GET', `/api/org/${await w.orgId('OtherOrg')}`);
     assert.doesNotMatch(orgDoc.text, /ExampleVdc01/);
     assert.match(orgDoc.text, /name="OtherVdc"/);
   });

@@ -34,7 +34,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
   before(async () => {
     t = await startCell({ engine });
     // a catalog with a template (VMs and sections) and a medium, so that the crawl reaches their documents
-    await t.cell.services.catalogs.ensure(t.cell.services.identity.findOrgByName('ExampleOrg')!.id, {
+    await t.cell.services.catalogs.ensure((await t.cell.services.identity.findOrgByName('ExampleOrg'))!.id, {
       name: 'XsdCatalog',
       templates: [{ name: 'XsdTemplate', vms: [{ name: 'web', network: 'net' }, { name: 'db' }] }],
       media: [{ name: 'xsd.iso', sizeMb: 1 }],

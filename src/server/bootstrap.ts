@@ -85,7 +85,7 @@ export const newTenantAccount = (credentials: Credential[]) => credentials.find(
 
 /** Seeds the demo on an empty store, then applies the seed file if any. */
 export async function bootstrap(services: Services, seedFile?: string): Promise<Credential[]> {
-  const orgs = services.identity.listOrgs();
+  const orgs = await services.identity.listOrgs();
   const empty = orgs.length === 0;
   // A bad file stops the start before any write; its bundles may be published to the orgs already there.
   const seed = seedFile ? await readSeed(seedFile, (empty ? DEMO_SEED.orgs ?? [] : orgs).map((o) => o.name)) : undefined;

@@ -30,7 +30,7 @@ export async function caller(t: TestCell, user: string, org: string): Promise<Ca
   };
 }
 
-export const orgId = (t: TestCell, name: string) => t.cell.services.identity.findOrgByName(name)!.id;
+export const orgId = async (t: TestCell, name: string) => (await t.cell.services.identity.findOrgByName(name))!.id;
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 export const VALUE_XML = 'application/vnd.vmware.vcloud.metadata.value+xml';

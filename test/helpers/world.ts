@@ -25,7 +25,7 @@ export interface World extends Record<PrincipalName, Caller> {
   t: TestCell;
   /** ExampleOrg's id */
   org: string;
-  orgId(name: string): string;
+  orgId(name: string): Promise<string>;
   /** a caller logged in as any user of the seed */
   as(user: string, org: string): Promise<Caller>;
 }
@@ -55,7 +55,7 @@ export function eachEngine(title: string, opts: WorldOptions, body: (w: World) =
           const [user, org] = PRINCIPALS[name];
           w[name] = await caller(w.t, user, org);
         }
-        if (seed.orgs?.some((o) => o.name === 'ExampleOrg')) w.org = w.orgId('ExampleOrg');
+        if (seed.orgs?.some((o) => o.name === 'ExampleOrg')) w.org = await w.orgId('ExampleOrg');
       });
       after(async () => { await w.t?.close(); });
       body(w);

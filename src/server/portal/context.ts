@@ -5,6 +5,7 @@ import { isSystemOrgName } from '../inventory/policy.ts';
 import { errors, VcdError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import type { Org } from '../services/identity.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/listing.ts';
 import type { Services } from '../services/index.ts';
 import type { Session } from '../inventory/principal.ts';
 import { alert, page, type Frame } from './layout.ts';
@@ -59,6 +60,15 @@ export function pageNumber(request: FastifyRequest): number {
   return Number(page);
 }
 
+/**
+ * A role's or bundle's rights, all on one page: they come from the fixed rights catalogue, which is smaller
+ * than the largest page (test/portal-paging.test.ts holds it so), and the page offers the rest to add.
+ */
+export const EVERY_RIGHT = { page: 1, pageSize: MAX_PAGE_SIZE };
+
+/** The page of a list the query string asks for, of the portal's page size. */
+export const pageOf = (request: FastifyRequest) => ({ page: pageNumber(request), pageSize: DEFAULT_PAGE_SIZE });
+
 /** The org a /tenant/{org}/… path names, for a page no route matched (undefined: none, or not decodable). */
 function tenantInPath(url: string): string | undefined {
   const segment = /^\/tenant\/([^/?#]+)/.exec(url)?.[1];
@@ -73,23 +83,23 @@ export function portalContext(services: Services) {
   const { identity, sessions, sealer } = services;
 
   /** The org a portal path names: /provider is System; /tenant/{org} a tenant (System there is 404). */
-  function orgOf(request: PortalRequest): Org {
+  async function orgOf(request: PortalRequest): Promise<Org> {
     const name = request.params.org;
-    const org = name === undefined ? identity.findOrgByName('System') : identity.findOrgByName(name);
+    const org = await identity.findOrgByName(name ?? 'System');
     if (!org || (name !== undefined && isSystemOrgName(org.name))) throw errors.notFound('There is no such organization.');
     return org;
   }
 
   /** The org a provider's path names by id (/provider/organizations/{id}/…). */
-  function tenantOrg(request: PortalRequest): Org {
+  async function tenantOrg(request: PortalRequest): Promise<Org> {
     const id = request.params.id ?? '';
-    const org = isUuid(id) ? identity.getOrg(id.toLowerCase()) : undefined;
+    const org = isUuid(id) ? await identity.getOrg(id.toLowerCase()) : undefined;
     if (!org) throw errors.notFound('There is no such organization.');
     return org;
   }
 
-  function place(request: PortalRequest, reply: FastifyReply): Place {
-    const org = orgOf(request);
+  async function place(request: PortalRequest, reply: FastifyReply): Promise<Place> {
+    const org = await orgOf(request);
     return { org, orgName: org.name, base: baseOf(org), csrf: csrfToken(sealer, request, reply) };
   }
 
@@ -101,7 +111,7 @@ export function portalContext(services: Services) {
     return async (req, reply) => {
       const request = req as PortalRequest;
       if (request.method === 'POST') checkCsrf(sealer, request, request.body?._csrf);
-      const at = place(request, reply);
+      const at = await place(request, reply);
       const live = await portalSession(sessions, request);
       if (!live) return redirect(reply, at.base);
       if (live.session.orgId !== at.org.id) {

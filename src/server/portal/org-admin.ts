@@ -3,14 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { canAdministerOrg } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
-import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { RIGHTS } from '../services/oauth-rights.ts';
-import { field, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
+import { EVERY_RIGHT, field, pageOf, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html } from './html.ts';
-import { csrfField } from './layout.ts';
-
-const ALL_ROWS = { page: 1, pageSize: MAX_PAGE_SIZE };
+import { csrfField, pager } from './layout.ts';
 
 export function orgAdminRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalContext>): void {
   const { roles, rights, mfa } = app.services;
@@ -18,27 +15,28 @@ export function orgAdminRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
     if (!canAdministerOrg(at.session, at.org.id)) throw errors.forbidden('Only the organization\'s administrators manage its roles and policy.');
   };
 
-  app.get('/tenant/:org/administration/roles', PORTAL_ROUTE, ctx.signedIn(async (_request, reply, at) => {
+  app.get('/tenant/:org/administration/roles', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     administrator(at);
-    const page = await roles.page(at.session, undefined, ALL_ROWS);
+    const page = await roles.page(at.session, undefined, pageOf(request));
     return sendPage(reply, { ...at, title: 'Roles', current: '/administration/roles' }, html`
       <table class="table"><caption>Roles of ${at.org.name}</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Description</th><th scope="col">Kind</th></tr></thead>
         <tbody>${page.items.map((r) => html`<tr><td><a href="${at.base}/administration/roles/${r.id}">${r.name}</a></td><td>${r.description}</td>
-          <td>${r.org_id === null ? 'Predefined' : 'This organization\'s'}</td></tr>`)}</tbody></table>`);
+          <td>${r.org_id === null ? 'Predefined' : 'This organization\'s'}</td></tr>`)}</tbody></table>
+      ${pager('Pages of roles', page, `${at.base}/administration/roles`)}`);
   }));
 
   app.get('/tenant/:org/administration/roles/:id', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     administrator(at);
     const role = await roles.get(at.session, request.params.id!);
-    const held = await roles.rightsOf(at.session, role.id, ALL_ROWS);
+    const held = await roles.rightsOf(at.session, role.id, EVERY_RIGHT);
     const heldNames = new Set(held.items.map((r) => r.name));
     const addable = (await rights.names(at.session)).filter((n) => !heldNames.has(n));
     const editable = role.org_id !== null && !role.read_only;
     return sendPage(reply, { ...at, title: `Role ${role.name}`, current: '/administration/roles' }, html`
       <p>${role.description}</p>
       <h2>Rights</h2>
-      <p>${held.total} rights${held.total > held.items.length ? ` (the first ${held.items.length} shown)` : ''}.</p>
+      <p>${held.total} rights.</p>
       <ul class="list portal-columns">${held.items.map((r) => html`<li>${r.name}</li>`)}</ul>
       ${editable ? html`<form method="post" action="${at.base}/administration/roles/${role.id}/rights" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="add-right">Add right</label>

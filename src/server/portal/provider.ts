@@ -6,12 +6,13 @@ import { errors } from '../errors.ts';
 import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { RIGHTS } from '../services/oauth-rights.ts';
-import { field, fields, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
+import { EVERY_RIGHT, field, fields, pageOf, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html } from './html.ts';
-import { csrfField } from './layout.ts';
+import { csrfField, pager } from './layout.ts';
 
-const ALL_ROWS = { page: 1, pageSize: MAX_PAGE_SIZE };
+/** A bundle's page offers every tenant org as a checkbox: a form cannot page, so it shows the first (VCD's largest page). */
+const ORG_CHOICES = { page: 1, pageSize: MAX_PAGE_SIZE };
 
 export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalContext>): void {
   const { identity, orgs, mfa, rightsBundles, rights } = app.services;
@@ -20,9 +21,11 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
   const checkbox = (name: string, label: string, checked: boolean, id: string, value = 'on') => html`
     <div class="clr-checkbox-wrapper"><input type="checkbox" id="${id}" name="${name}" value="${value}" class="clr-checkbox"${checked ? html` checked` : ''}><label for="${id}">${label}</label></div>`;
 
-  app.get('/provider/organizations', PORTAL_ROUTE, ctx.signedIn(async (_request, reply, at) => {
+  app.get('/provider/organizations', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     onlyProvider(at);
-    const rows = await Promise.all(identity.listOrgs().filter((o) => o.name_key !== SYSTEM_ORG_KEY).map(async (o) => ({ org: o, policy: await mfa.policy(o.id) })));
+    const page = await identity.tenantOrgs(pageOf(request));
+    const policies = await mfa.policies(page.items.map((o) => o.id));
+    const rows = page.items.map((org) => ({ org, policy: policies.get(org.id)! }));
     return sendPage(reply, { ...at, title: 'Organizations', current: '/organizations' }, html`
       <table class="table"><caption>Tenant organizations</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Full name</th><th scope="col">Users</th><th scope="col">State</th><th scope="col">Login policy</th><th scope="col"><span class="portal-sr">Actions</span></th></tr></thead>
@@ -36,6 +39,7 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
             <button type="submit" class="btn btn-sm btn-outline" aria-label="Save the login policy of ${org.name}">Save</button></form></td>
           <td><form method="post" action="/provider/organizations/${org.id}/${org.is_enabled ? 'disable' : 'enable'}" class="portal-inline">${csrfField(at)}
             <button type="submit" class="btn btn-sm btn-outline">${org.is_enabled ? 'Disable' : 'Enable'} ${org.name}</button></form></td></tr>`)}</tbody></table>
+      ${pager('Pages of organizations', page, '/provider/organizations')}
       <h2>New organization</h2>
       <form method="post" action="/provider/organizations" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="org-name">Name</label>
@@ -56,24 +60,25 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
   for (const action of ['enable', 'disable'] as const) {
     app.post(`/provider/organizations/:id/${action}`, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
       onlyProvider(at);
-      await orgs.setEnabled(tenantOrg(request), action === 'enable');
+      await orgs.setEnabled(await tenantOrg(request), action === 'enable');
       return redirect(reply, '/provider/organizations');
     }));
   }
 
   app.post('/provider/organizations/:id/policy', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     onlyProvider(at);
-    await mfa.setPolicy(at.session, tenantOrg(request).id, { mfaRequired: field(request, 'mfaRequired', 8) === 'on', apiPasswordRefused: field(request, 'apiPasswordRefused', 8) === 'on' });
+    await mfa.setPolicy(at.session, (await tenantOrg(request)).id, { mfaRequired: field(request, 'mfaRequired', 8) === 'on', apiPasswordRefused: field(request, 'apiPasswordRefused', 8) === 'on' });
     return redirect(reply, '/provider/organizations');
   }));
 
-  app.get('/provider/rights-bundles', PORTAL_ROUTE, ctx.signedIn(async (_request, reply, at) => {
-    const bundles = await rightsBundles.page(at.session, ALL_ROWS);
+  app.get('/provider/rights-bundles', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
+    const bundles = await rightsBundles.page(at.session, pageOf(request));
     return sendPage(reply, { ...at, title: 'Rights Bundles', current: '/rights-bundles' }, html`
       <table class="table"><caption>Rights bundles</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Description</th><th scope="col">Published to</th></tr></thead>
         <tbody>${bundles.items.map((b) => html`<tr><td><a href="/provider/rights-bundles/${b.id}">${b.name}</a></td><td>${b.description}</td>
           <td>${b.publish_all ? 'All organizations' : 'Chosen organizations'}</td></tr>`)}</tbody></table>
+      ${pager('Pages of rights bundles', bundles, '/provider/rights-bundles')}
       <h2>New rights bundle</h2>
       <form method="post" action="/provider/rights-bundles" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="bundle-name">Name</label>
@@ -90,15 +95,15 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
 
   app.get('/provider/rights-bundles/:id', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     const bundle = await rightsBundles.get(at.session, request.params.id!);
-    const held = await rightsBundles.rightsOf(at.session, bundle.id, ALL_ROWS);
-    const tenants = new Set((await rightsBundles.tenantsOf(at.session, bundle.id, ALL_ROWS)).items.map((o) => o.id));
+    const held = await rightsBundles.rightsOf(at.session, bundle.id, EVERY_RIGHT);
+    const tenants = new Set((await rightsBundles.tenantsOf(at.session, bundle.id, ORG_CHOICES)).items.map((o) => o.id));
     const heldNames = new Set(held.items.map((r) => r.name));
     const addable = (await rights.names(at.session)).filter((n) => !heldNames.has(n));
-    const orgList = identity.listOrgs().filter((o) => o.name_key !== SYSTEM_ORG_KEY);
+    const orgList = (await identity.listOrgs()).filter((o) => o.name_key !== SYSTEM_ORG_KEY);
     return sendPage(reply, { ...at, title: `Rights bundle ${bundle.name}`, current: '/rights-bundles' }, html`
       <p>${bundle.description}</p>
       <h2>Rights</h2>
-      <p>${held.total} rights${held.total > held.items.length ? ` (the first ${held.items.length} shown)` : ''}.</p>
+      <p>${held.total} rights.</p>
       <ul class="list portal-columns">${held.items.map((r) => html`<li>${r.name}</li>`)}</ul>
       <form method="post" action="/provider/rights-bundles/${bundle.id}/rights" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="add-right">Add right</label>

@@ -49,7 +49,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
   /** GET /tenant/{org}, /provider: the sign-in form, or the API page for who is signed in here. */
   const start: RouteHandlerMethod = async (req, reply) => {
     const request = req as PortalRequest;
-    const at = ctx.place(request, reply);
+    const at = await ctx.place(request, reply);
     const live = await portalSession(sessions, request);
     if (live?.session.orgId === at.org.id) return redirect(reply, `${at.base}/api`);
     return sendPage(reply, { ...at, title: 'Sign in' }, signInForm(at));
@@ -58,7 +58,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
   const password: RouteHandlerMethod = async (req, reply) => {
     const request = req as PortalRequest;
     checkCsrf(sealer, request, request.body?._csrf);
-    const at = ctx.place(request, reply);
+    const at = await ctx.place(request, reply);
     const creds = { user: field(request, 'username', 128), org: at.org.name, password: field(request, 'password') };
     try {
       const step = await signIn.password(creds, isSystemOrgName(at.org.name) ? 'provider' : 'tenant', request.ip);
@@ -73,7 +73,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
 
   const codePage: RouteHandlerMethod = async (req, reply) => {
     const request = req as PortalRequest;
-    const at = ctx.place(request, reply);
+    const at = await ctx.place(request, reply);
     const pending = signIn.peek(ticketOf(request));
     if (pending?.next !== 'code' || pending.org !== at.org.name) return redirect(reply, at.base);
     return sendPage(reply, { ...at, title: 'Verify it is you' }, codeForm(at, pending.user));
@@ -93,7 +93,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
   const code: RouteHandlerMethod = async (req, reply) => {
     const request = req as PortalRequest;
     checkCsrf(sealer, request, request.body?._csrf);
-    const at = ctx.place(request, reply);
+    const at = await ctx.place(request, reply);
     try {
       const opened = await signIn.code(ticketOf(request) ?? '', field(request, 'code', 64), request.ip);
       return redirect(reply, `${signedInTo(request, reply, at, opened).base}/api`);
@@ -104,7 +104,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
 
   const enrolPage: RouteHandlerMethod = async (req, reply) => {
     const request = req as PortalRequest;
-    const at = ctx.place(request, reply);
+    const at = await ctx.place(request, reply);
     const ticket = ticketOf(request);
     const pending = signIn.peek(ticket);
     if (pending?.next !== 'enrol' || pending.org !== at.org.name) return redirect(reply, at.base);
@@ -115,7 +115,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
   const enrol: RouteHandlerMethod = async (req, reply) => {
     const request = req as PortalRequest;
     checkCsrf(sealer, request, request.body?._csrf);
-    const at = ctx.place(request, reply);
+    const at = await ctx.place(request, reply);
     const ticket = ticketOf(request) ?? '';
     try {
       const opened = await signIn.enrol(ticket, field(request, 'code', 64), request.ip);
@@ -135,7 +135,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
     const live = await portalSession(sessions, request);
     if (live) await sessions.close(live.session);
     clearCookie(request, reply, COOKIE.session);
-    const org = live && app.services.identity.getOrg(live.session.orgId);
+    const org = live && await app.services.identity.getOrg(live.session.orgId);
     return redirect(reply, org ? baseOf(org) : '/provider');
   };
 

@@ -7,14 +7,16 @@ import { errors, VcdError } from '../errors.ts';
 import { isUuid, urn } from '../ids.ts';
 import { requireUserAdministration } from '../inventory/policy.ts';
 import type { Org } from '../services/identity.ts';
-import { MAX_PAGE_SIZE } from '../services/listing.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ListQuery } from '../services/listing.ts';
 import type { UserView } from '../services/users.ts';
-import { field, redirect, sendPage, type portalContext, type PortalRequest, type SignedIn } from './context.ts';
+import { field, pageOf, redirect, sendPage, type portalContext, type PortalRequest, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html, type Html } from './html.ts';
-import { alert, csrfField } from './layout.ts';
+import { alert, csrfField, pager } from './layout.ts';
 
-const ALL_ROWS = { page: 1, pageSize: MAX_PAGE_SIZE };
+/** The new-user form's choice of role: a select cannot page, so it offers the first (VCD's largest page). */
+const OFFERED_ROLES = { page: 1, pageSize: MAX_PAGE_SIZE };
+const FIRST_PAGE = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
 const DEFAULT_ROLE = 'vApp User';
 
 /** What a change on a user's page did, named in the redirect's query (never anything secret). */
@@ -31,7 +33,7 @@ const DONE = new Map([
 /** One of the two places: its route prefix, the org it manages, its title and navigation entry. */
 interface Place {
   prefix: string;
-  orgOf(request: PortalRequest, at: SignedIn): Org;
+  orgOf(request: PortalRequest, at: SignedIn): Promise<Org>;
   title(org: Org): string;
   current: string;
   /** the address of the list for this org, from which the user pages hang */
@@ -50,7 +52,7 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
     },
     {
       prefix: '/tenant/:org/administration/users',
-      orgOf: (_request, at) => at.org,
+      orgOf: async (_request, at) => at.org,
       title: () => 'Users',
       current: '/administration/users',
       listOf: (_org, at) => `${at.base}/administration/users`,
@@ -58,8 +60,8 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
   ];
 
   /** The org of the page, once the caller is known to manage its users. */
-  const managed = (place: Place, request: PortalRequest, at: SignedIn) => {
-    const org = place.orgOf(request, at);
+  const managed = async (place: Place, request: PortalRequest, at: SignedIn) => {
+    const org = await place.orgOf(request, at);
     requireUserAdministration(at.session, org.id);
     return org;
   };
@@ -74,17 +76,18 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
 
   const state = (u: UserView) => [u.enabled ? 'Enabled' : 'Disabled', u.locked ? ', locked' : ''].join('');
 
-  const listPage = async (place: Place, at: SignedIn, org: Org, message?: string): Promise<Html> => {
-    const list = await users.page(at.session, org.id, ALL_ROWS);
+  const listPage = async (place: Place, at: SignedIn, org: Org, query: ListQuery, message?: string): Promise<Html> => {
+    const list = await users.page(at.session, org.id, query);
     const enrolled = await mfa.enrolledAmong(list.items.map((u) => u.id));
-    const offered = (await roles.page(at.session, org.id, ALL_ROWS)).items;
+    const offered = (await roles.page(at.session, org.id, OFFERED_ROLES)).items;
     const base = place.listOf(org, at);
     return html`
       ${message ? alert('danger', message) : ''}
-      <table class="table"><caption>Users of ${org.name}${list.total > list.items.length ? ` (the first ${list.items.length} of ${list.total})` : ''}</caption>
+      <table class="table"><caption>Users of ${org.name}</caption>
         <thead><tr><th scope="col">Username</th><th scope="col">Full name</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">MFA</th></tr></thead>
         <tbody>${list.items.map((u) => html`<tr><td><a href="${base}/${u.id}">${u.name}</a></td><td>${u.fullName}</td><td>${u.roleName}</td>
           <td>${state(u)}</td><td>${enrolled.has(u.id) ? 'On' : 'Off'}</td></tr>`)}</tbody></table>
+      ${pager('Pages of users', list, base)}
       <h2>New user</h2>
       <form method="post" action="${base}" class="clr-form clr-form-horizontal">${csrfField(at)}
         <div class="clr-form-control"><label class="clr-control-label" for="user-name">Username</label>
@@ -129,12 +132,12 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
     const frame = (at: SignedIn, org: Org, title = place.title(org)) => ({ ...at, title, current: place.current });
 
     app.get(place.prefix, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-      const org = managed(place, request, at);
-      return sendPage(reply, frame(at, org), await listPage(place, at, org));
+      const org = await managed(place, request, at);
+      return sendPage(reply, frame(at, org), await listPage(place, at, org, pageOf(request)));
     }));
 
     app.post(place.prefix, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-      const org = managed(place, request, at);
+      const org = await managed(place, request, at);
       try {
         const user = await users.create(at.session, org.id, {
           username: field(request, 'username', 128), fullName: field(request, 'fullName', 256), password: field(request, 'password'),
@@ -143,12 +146,12 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
         return redirect(reply, `${place.listOf(org, at)}/${user.id}?done=created`);
       } catch (err) {
         if (!(err instanceof VcdError) || err.status !== 400) throw err;
-        return sendPage(reply, frame(at, org), await listPage(place, at, org, err.message), 400);
+        return sendPage(reply, frame(at, org), await listPage(place, at, org, FIRST_PAGE, err.message), 400);
       }
     }));
 
     app.get(`${place.prefix}/:userId`, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-      const org = managed(place, request, at);
+      const org = await managed(place, request, at);
       const user = await userOf(request, at, org);
       const done = (request.query as Record<string, unknown>).done;
       return sendPage(reply, frame(at, org, `User ${user.name}`), await userPage(place, at, org, user, typeof done === 'string' ? done : undefined));
@@ -156,7 +159,7 @@ export function userRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalCo
 
     const change = (path: string, act: (request: PortalRequest, at: SignedIn, user: UserView) => Promise<unknown>) =>
       app.post(`${place.prefix}/:userId/${path}`, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-        const org = managed(place, request, at);
+        const org = await managed(place, request, at);
         const user = await userOf(request, at, org);
         await act(request, at, user);
         return redirect(reply, `${place.listOf(org, at)}/${user.id}?done=${path}`);

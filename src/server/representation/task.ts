@@ -33,12 +33,17 @@ export function taskDocument(ctx: RenderContext, t: Task, org: Org | undefined):
   return { mediaType: 'vcloud.task', namespace: NS.vcloud, root: taskElement(ctx, t, org) };
 }
 
-/** An org's queued, running and recently completed tasks (those the caller may see), newest first. */
-export function tasksListDocument(ctx: RenderContext, org: Org, tasks: Task[]): VcdDocument {
+/**
+ * An org's queued, running and recently completed tasks (those the caller may see), newest first. The list
+ * has no paging: when it holds only the newest (`more`), a link leads to the query that pages them all.
+ */
+export function tasksListDocument(ctx: RenderContext, org: Org, tasks: Task[], more: boolean): VcdDocument {
+  const everyTask = `/api/query?type=adminTask&sortDesc=startDate&filter=${encodeURIComponent(`org==${org.id}`)}`;
   return {
     mediaType: 'vcloud.tasksList',
     namespace: NS.vcloud,
     root: el('TasksList', { href: href(ctx, `/api/tasksList/${org.id}`), type: mediaType(ctx, 'vcloud.tasksList'), name: org.name }, [
+      more ? [link(ctx, 'down', everyTask, 'vcloud.query.records')] : [],
       tasks.map((t) => taskElement(ctx, t, org)),
     ]),
   };

@@ -1,6 +1,8 @@
 // Orgs, users and roles: who exists, and whether a login is genuine.
 import { sql, type Transaction } from 'kysely';
-import { isUniqueViolation, type Db } from '../store/db.ts';
+import { isUniqueViolation, type Db, type Store } from '../store/db.ts';
+import type { ListPage, ListQuery } from './listing.ts';
+import { listInSql } from './sql-listing.ts';
 import { errors } from '../errors.ts';
 import type { Database, OrgTable, UserTable } from '../store/schema.ts';
 import type { Clock } from '../clock.ts';
@@ -8,6 +10,7 @@ import { newId } from '../ids.ts';
 import { DECOY_PASSWORD_HASH, hashPassword, randomPassword, verifyPassword } from './secrets.ts';
 import { DEFAULT_BUNDLE_ID } from './rights.ts';
 import { SYSTEM_ORG } from '../inventory/principal.ts';
+import type { Visibility } from '../inventory/entity-type.ts';
 import { PREDEFINED_ROLES, SYSTEM_ADMIN_ROLE } from './roles-catalogue.ts';
 
 export type Org = OrgTable;
@@ -48,24 +51,15 @@ const duplicateOrg = (name: string) => errors.duplicateName(`The VCD entity ${na
 
 export class IdentityService {
   readonly #db: Db;
+  readonly #engine: Store['engine'];
   readonly #clock: Clock;
   readonly #lockout: LockoutPolicy;
-  /**
-   * Orgs are read on nearly every request and written almost never, and only through this service:
-   * they are kept in memory, loaded at start and updated on every write (one cell per store), so
-   * reading them needs no await.
-   */
-  readonly #orgs: Map<string, Org>;
 
-  private constructor(db: Db, clock: Clock, lockout: LockoutPolicy, orgs: Org[]) {
+  constructor(db: Db, engine: Store['engine'], clock: Clock, lockout: LockoutPolicy) {
     this.#db = db;
+    this.#engine = engine;
     this.#clock = clock;
     this.#lockout = lockout;
-    this.#orgs = new Map(orgs.map((o) => [o.id, o]));
-  }
-
-  static async open(db: Db, clock: Clock, lockout: LockoutPolicy): Promise<IdentityService> {
-    return new IdentityService(db, clock, lockout, await db.selectFrom('orgs').selectAll().execute());
   }
 
   /** Creates the global predefined roles, and brings their (read-only) rights up to the catalogue's on every start. */
@@ -85,7 +79,7 @@ export class IdentityService {
   }
 
   async ensureOrg(spec: OrgSpec): Promise<{ org: Org; created: boolean }> {
-    const existing = this.findOrgByName(spec.name);
+    const existing = await this.findOrgByName(spec.name);
     if (existing) return { org: existing, created: false };
     return { org: await this.createOrg(spec), created: true };
   }
@@ -95,7 +89,7 @@ export class IdentityService {
    * two concurrent creations of one name only one succeeds.
    */
   async createOrg(spec: OrgSpec): Promise<Org> {
-    if (this.findOrgByName(spec.name)) throw duplicateOrg(spec.name);
+    if (await this.findOrgByName(spec.name)) throw duplicateOrg(spec.name);
     const org: Org = {
       id: newId(),
       name: spec.name,
@@ -114,41 +108,29 @@ export class IdentityService {
           .execute();
       }
     }).catch((e: unknown) => { throw isUniqueViolation(e) ? duplicateOrg(spec.name) : e; });
-    this.#orgs.set(org.id, org);
     return org;
   }
 
   /**
-   * Changes an org's name, full name, description or state. Only the fields given are written, and
-   * the cached org is patched as it is after the write, so concurrent updates of different fields
-   * both hold in memory as in the store.
+   * Changes an org's name, full name, description or state. Only the fields given are written, so
+   * concurrent updates of different fields both hold; the answer is the row as the update left it.
    */
   async updateOrg(id: string, changes: OrgChanges): Promise<Org | undefined> {
     const set = { ...changes, ...(changes.name !== undefined && { name_key: key(changes.name) }) };
     if (changes.name !== undefined) {
-      const holder = this.findOrgByName(changes.name);
+      const holder = await this.findOrgByName(changes.name);
       if (holder && holder.id !== id) throw duplicateOrg(changes.name);
     }
-    const result = await this.#db.updateTable('orgs').set(set).where('id', '=', id).executeTakeFirst()
+    return this.#db.updateTable('orgs').set(set).where('id', '=', id).returningAll().executeTakeFirst()
       .catch((e: unknown) => { throw isUniqueViolation(e) ? duplicateOrg(changes.name ?? '') : e; });
-    const current = this.#orgs.get(id);
-    if (!result.numUpdatedRows || !current) return undefined;
-    const updated = { ...current, ...set };
-    this.#orgs.set(id, updated);
-    return updated;
   }
 
   /**
    * Deletes an org in the caller's transaction (a task's); its users, roles, sessions, tokens and inventory go
-   * with it (the store cascades). Call forgetOrg once the transaction has committed.
+   * with it (the store cascades).
    */
   async deleteOrg(trx: Transaction<Database>, id: string): Promise<void> {
     await trx.deleteFrom('orgs').where('id', '=', id).execute();
-  }
-
-  /** Drops a deleted org from memory. */
-  forgetOrg(id: string): void {
-    this.#orgs.delete(id);
   }
 
   /** Creates the user if missing; a password given in the spec is (re)applied, so seeds stay authoritative. */
@@ -194,20 +176,28 @@ export class IdentityService {
     return role.id;
   }
 
-  findOrgByName(name: string): Org | undefined {
-    const wanted = key(name);
-    for (const org of this.#orgs.values()) if (org.name_key === wanted) return org;
-    return undefined;
+  /**
+   * Orgs are read from the store on every request that needs them (one indexed SELECT), never kept in
+   * memory: cells sharing a store see each other's creations, renames, disablings and deletions at once.
+   */
+  findOrgByName(name: string): Promise<Org | undefined> {
+    return this.#db.selectFrom('orgs').selectAll().where('name_key', '=', key(name)).executeTakeFirst();
   }
 
-  getOrg(id: string): Org | undefined {
-    return this.#orgs.get(id);
+  getOrg(id: string): Promise<Org | undefined> {
+    return this.#db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** In creation order (then by name), as the store would list them after a restart. */
-  listOrgs(): Org[] {
-    return [...this.#orgs.values()]
-      .sort((a, b) => a.created_at - b.created_at || (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : 0));
+  /** In creation order, then by name; only those `visible` selects (policy.ts's scope), if given. */
+  listOrgs(visible?: Visibility): Promise<Org[]> {
+    return this.#db.selectFrom('orgs').selectAll().$if(visible !== undefined, (q) => q.where(visible!))
+      .orderBy('created_at').orderBy('name_key').execute();
+  }
+
+  /** A page of the tenant orgs (the System org aside), in creation order, then by name. */
+  tenantOrgs(q: ListQuery): Promise<ListPage<Org>> {
+    return listInSql(this.#db.selectFrom('orgs').selectAll().where('name_key', '!=', key(SYSTEM_ORG)), q,
+      { engine: this.#engine, fields: {}, order: ['orgs.created_at', 'orgs.name_key'] });
   }
 
   getUser(id: string): Promise<User | undefined> {

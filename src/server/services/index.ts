@@ -97,7 +97,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const every = (intervalMs: number, task: () => Promise<void>) => { jobs.push(opts.clock.every(intervalMs, task)); };
   // PostgreSQL locks rows (SELECT … FOR SHARE / FOR NO KEY UPDATE); SQLite's transactions run one at a time
   const rowLocks = opts.store.engine === 'postgres';
-  const identity = await IdentityService.open(db, opts.clock, opts.lockout);
+  const identity = new IdentityService(db, opts.store.engine, opts.clock, opts.lockout);
   await identity.ensurePredefinedRoles();
   const rights = new RightsService(db, opts.store.engine);
   await rights.ensureCatalogue();

@@ -78,7 +78,7 @@ export class LoginService {
 
   /** The attempted names are recorded as given (never the password). */
   async recordFailure(creds: Omit<BasicCredentials, 'password'>, clientAddress: string): Promise<void> {
-    const org = this.#identity.findOrgByName(creds.org);
+    const org = await this.#identity.findOrgByName(creds.org);
     await this.#audit.record({
       type: AUDIT.login, success: false, clientAddress, description: `Failed login for ${creds.user}@${creds.org}.`,
       actor: { userName: creds.user, orgId: org?.id ?? null, orgName: org?.name ?? creds.org },

@@ -172,6 +172,13 @@ export class MfaService {
     return taken.numUpdatedRows > 0n;
   }
 
+  /** The policies of these orgs (at most a page of them), in one statement. */
+  async policies(orgIds: readonly string[]): Promise<Map<string, LoginPolicy>> {
+    const rows = orgIds.length ? await this.#db.selectFrom('org_login_policies').selectAll().where('org_id', 'in', orgIds).execute() : [];
+    const set = new Map(rows.map((row) => [row.org_id, { mfaRequired: row.mfa_required === 1, apiPasswordRefused: row.api_password_refused === 1 }]));
+    return new Map(orgIds.map((id) => [id, set.get(id) ?? NO_POLICY]));
+  }
+
   async policy(orgId: string): Promise<LoginPolicy> {
     const row = await this.#db.selectFrom('org_login_policies').selectAll().where('org_id', '=', orgId).executeTakeFirst();
     return row ? { mfaRequired: row.mfa_required === 1, apiPasswordRefused: row.api_password_refused === 1 } : NO_POLICY;

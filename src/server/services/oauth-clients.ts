@@ -42,7 +42,7 @@ export interface OAuthClient {
 export type OAuthScope = { kind: 'tenant'; org: string } | { kind: 'provider' };
 
 /** The org an /oauth URL names; the System org only through /oauth/provider. */
-export function scopeOrg(scope: OAuthScope, orgs: Pick<IdentityService, 'findOrgByName'>): Org | undefined {
+export async function scopeOrg(scope: OAuthScope, orgs: Pick<IdentityService, 'findOrgByName'>): Promise<Org | undefined> {
   if (scope.kind === 'provider') return orgs.findOrgByName(SYSTEM_ORG);
   return isSystemOrgName(scope.org) ? undefined : orgs.findOrgByName(scope.org);
 }

@@ -77,7 +77,6 @@ export class OrgService {
     return this.#tasks.run({
       session, owner: orgOwner(org), operationName: 'orgDeleteOrg', operation: `Deleted Organization ${org.name}(${org.id})`,
       work: (trx) => this.#identity.deleteOrg(trx, org.id),
-      committed: () => this.#identity.forgetOrg(org.id),
     });
   }
 

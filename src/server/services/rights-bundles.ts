@@ -171,12 +171,21 @@ export class RightsBundleService {
 
   /** Tenant orgs named by references, by URN id or by name; the System org is no tenant. */
   async #orgIdsOf(refs: readonly EntityRef[]): Promise<string[]> {
-    const orgs = await this.#deps.db.selectFrom('orgs').select(['id', 'name_key']).where('name_key', '!=', SYSTEM_ORG_KEY).execute();
-    return [...new Set(refs.map((ref) => {
+    const idOf = (ref: EntityRef) => {
       const m = typeof ref.id === 'string' ? /^urn:vcloud:org:(.+)$/i.exec(ref.id) : null;
-      const org = m && isUuid(m[1]!)
-        ? orgs.find((o) => o.id === m[1]!.toLowerCase())
-        : orgs.find((o) => typeof ref.name === 'string' && o.name_key === ref.name.toLowerCase());
+      return m && isUuid(m[1]!) ? m[1]!.toLowerCase() : undefined;
+    };
+    const nameKeyOf = (ref: EntityRef) => (typeof ref.name === 'string' ? ref.name.toLowerCase() : undefined);
+    const ids = refs.map(idOf).filter((id): id is string => id !== undefined);
+    const nameKeys = refs.filter((ref) => idOf(ref) === undefined).map(nameKeyOf).filter((k): k is string => k !== undefined);
+    // only the orgs the references name, by id or by name
+    const orgs = ids.length + nameKeys.length === 0 ? [] : await this.#deps.db.selectFrom('orgs').select(['id', 'name_key'])
+      .where('name_key', '!=', SYSTEM_ORG_KEY)
+      .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(nameKeys.length ? [eb('name_key', 'in', nameKeys)] : [])]))
+      .execute();
+    return [...new Set(refs.map((ref) => {
+      const id = idOf(ref);
+      const org = id !== undefined ? orgs.find((o) => o.id === id) : orgs.find((o) => o.name_key === nameKeyOf(ref));
       if (!org) throw errors.invalidReference(`No organization ${quote(ref.id ?? ref.name)} exists.`);
       return org.id;
     }))];

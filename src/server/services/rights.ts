@@ -92,8 +92,9 @@ export class RightsService {
         id: DEFAULT_BUNDLE_ID, name: DEFAULT_BUNDLE.name, name_key: DEFAULT_BUNDLE.name.toLowerCase(), description: DEFAULT_BUNDLE.description, publish_all: 0,
       }).execute();
       await tx.insertInto('rights_bundle_rights').values(TENANT_RIGHTS.map((right_name) => ({ bundle_id: DEFAULT_BUNDLE_ID, right_name }))).execute();
-      const orgs = await tx.selectFrom('orgs').select('id').where('name_key', '!=', SYSTEM_ORG_KEY).execute();
-      if (orgs.length) await tx.insertInto('rights_bundle_tenants').values(orgs.map((o) => ({ bundle_id: DEFAULT_BUNDLE_ID, org_id: o.id }))).execute();
+      await tx.insertInto('rights_bundle_tenants').columns(['bundle_id', 'org_id'])
+        .expression((eb) => eb.selectFrom('orgs').select((s) => [s.val(DEFAULT_BUNDLE_ID).as('bundle_id'), 'id']).where('name_key', '!=', SYSTEM_ORG_KEY))
+        .execute();
       await tx.insertInto('settings').values({ key: DEFAULT_BUNDLE_MARKER, value: DEFAULT_BUNDLE_ID }).execute();
     });
   }

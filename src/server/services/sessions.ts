@@ -149,17 +149,21 @@ export class SessionService {
   /** A user's live sessions, newest first (at most `limit`), as the portal lists them. */
   async ofUser(userId: string, limit: number): Promise<{ id: string; kind: string; createdAt: number; lastActivityAt: number; clientAddress: string }[]> {
     const now = this.#clock.now();
+    const idleSince = now - this.timeouts.idleMinutes * 60_000;
+    // The store's activity time trails by up to a write-back interval: the cache knows better. Both are
+    // asked in SQL, before the limit, so an idle session never takes the place of a live one in the page.
+    const cached = new Map([...this.#cache.values()].filter((e) => e.session.userId === userId).map((e) => [e.session.id, e.lastActivity]));
+    const liveInCache = [...cached].filter(([, at]) => at > idleSince).map(([id]) => id);
     const rows = await this.#db.selectFrom('sessions')
       .select(['id', 'kind', 'created_at', 'last_activity_at', 'client_address'])
       .where('user_id', '=', userId)
       .where('created_at', '>', now - this.timeouts.absoluteMinutes * 60_000)
+      .where((eb) => eb.or([eb('last_activity_at', '>', idleSince), ...(liveInCache.length ? [eb('id', 'in', liveInCache)] : [])]))
       .orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
-    // The store's activity time trails by up to a write-back interval: the cache knows better.
-    const cached = new Map([...this.#cache.values()].map((e) => [e.session.id, e.lastActivity]));
     return rows.map((r) => ({
       id: r.id, kind: r.kind, createdAt: r.created_at, clientAddress: r.client_address,
       lastActivityAt: Math.max(r.last_activity_at, cached.get(r.id) ?? 0),
-    })).filter((r) => now - r.lastActivityAt < this.timeouts.idleMinutes * 60_000);
+    }));
   }
 
   /** Ends one of a user's own sessions; false when they have none of that id. */

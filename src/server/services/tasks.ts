@@ -86,8 +86,6 @@ export interface RunTask {
    * reserves, the entity a creation makes at once. A refusal throws, and nothing of the start is kept.
    */
   begin?: (trx: Transaction<Database>, taskId: string) => Promise<void>;
-  /** after the work's transaction has committed: what lives outside the store follows (a cache, say) */
-  committed?: () => void;
 }
 
 export interface TaskOptions {
@@ -236,13 +234,13 @@ export class TaskService {
 
   /**
    * An org's newest tasks that the caller may see (an administrator every one, a user their own),
-   * at most TASKS_LIST_LIMIT, from the index.
+   * at most TASKS_LIST_LIMIT, from the index; `more` says there are older ones (the query service pages them all).
    */
-  async listForOrg(session: Session, orgId: string): Promise<Task[]> {
+  async listForOrg(session: Session, orgId: string): Promise<{ tasks: Task[]; more: boolean }> {
     const rows = await this.#db.selectFrom('tasks').selectAll()
       .where('org_id', '=', orgId).where('expiry_time', '>', this.#clock.now()).where(taskType.visibility(session))
-      .orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT).execute();
-    return rows.map(toTask);
+      .orderBy('start_time', 'desc').orderBy('id', 'desc').limit(TASKS_LIST_LIMIT + 1).execute();
+    return { tasks: rows.slice(0, TASKS_LIST_LIMIT).map(toTask), more: rows.length > TASKS_LIST_LIMIT };
   }
 
   /**
@@ -326,14 +324,11 @@ export class TaskService {
    */
   async #finish(id: string, r: RunTask): Promise<void> {
     try {
-      const done = await this.#db.transaction().execute(async (trx) => {
+      await this.#db.transaction().execute(async (trx) => {
         const claimed = await trx.updateTable('tasks').set({ ...ended(this.#clock.now(), 'success'), progress: 100 })
           .where('id', '=', id).where('status', '=', UNFINISHED).executeTakeFirst();
-        if (!claimed.numUpdatedRows) return false;
-        await r.work(trx);
-        return true;
+        if (claimed.numUpdatedRows) await r.work(trx);
       });
-      if (done) r.committed?.();
     } catch (err) {
       await this.#endFailed(id, taskError(err));
     } finally {

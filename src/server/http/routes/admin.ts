@@ -22,10 +22,10 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
   const description = buildDescription(catalogue);
 
   /** The org a path names; absent and out of reach answer alike, as VCD does. */
-  const orgOf = (request: OrgRequest): Org => {
+  const orgOf = async (request: OrgRequest): Promise<Org> => {
     const { id } = request.params;
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid organization id.`);
-    const org = identity.getOrg(id.toLowerCase());
+    const org = await identity.getOrg(id.toLowerCase());
     if (!org || !canAdministerOrg(request.session, org.id)) throw noAccess(urn('org', id.toLowerCase()));
     return org;
   };
@@ -38,30 +38,30 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
   };
 
   app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
-    reply.sendDocument(adminRootDocument(request.renderContext(), identity.listOrgs(), description)));
+    reply.sendDocument(adminRootDocument(request.renderContext(), await identity.listOrgs(), description)));
 
   app.post('/api/admin/orgs', writesOrg, async (request, reply) => {
     const org = await orgs.create(readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg')));
     return reply.code(201).sendDocument(await orgDocument(request, org));
   });
 
-  app.get('/api/admin/org/:id', async (request: OrgRequest, reply) => reply.sendDocument(await orgDocument(request, orgOf(request))));
+  app.get('/api/admin/org/:id', async (request: OrgRequest, reply) => reply.sendDocument(await orgDocument(request, await orgOf(request))));
 
   app.put('/api/admin/org/:id', writesOrg, async (request: OrgRequest, reply) => {
-    const org = orgOf(request);
+    const org = await orgOf(request);
     const params = readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg'));
     return reply.sendDocument(await orgDocument(request, await orgs.update(org, params)));
   });
 
   for (const action of ['enable', 'disable'] as const) {
     app.post(`/api/admin/org/:id/action/${action}`, { preParsing: providerOnly }, async (request: OrgRequest, reply) => {
-      await orgs.setEnabled(orgOf(request), action === 'enable');
+      await orgs.setEnabled(await orgOf(request), action === 'enable');
       return reply.code(204).send();
     });
   }
 
   app.delete('/api/admin/org/:id', { preParsing: providerOnly }, async (request: OrgRequest, reply) =>
-    sendTask(reply, await orgs.delete(request.session, orgOf(request), { force: flag(request.query.force), recursive: flag(request.query.recursive) })));
+    sendTask(reply, await orgs.delete(request.session, await orgOf(request), { force: flag(request.query.force), recursive: flag(request.query.recursive) })));
 
   app.get<{ Params: { id: string } }>('/api/admin/user/:id', async (request, reply) => {
     const { id } = request.params;

@@ -45,7 +45,7 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<Id>('/api/admin/org/:id/catalogs', { preParsing: consumes('admin.catalog') }, async (request, reply) => {
     const orgId = idOf(request.params.id, 'organization');
-    const org = identity.getOrg(orgId);
+    const org = await identity.getOrg(orgId);
     if (!org || !canAdministerOrg(request.session, org.id)) throw noAccess(urn('org', orgId));
     const spec = readAdminCatalog(requestDocument(request, 'admin.catalog', 'AdminCatalog'));
     const catalog = await catalogs.create(request.session, org.id, spec);
@@ -65,13 +65,13 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<Id>('/api/admin/catalog/:id', async (request, reply) => {
     const catalog = await adminCatalog(request);
-    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, identity.getOrg(catalog.orgId), manages(request, catalog)));
+    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, await identity.getOrg(catalog.orgId), manages(request, catalog)));
   });
 
   app.put<Id>('/api/admin/catalog/:id', { preParsing: consumes('admin.catalog') }, async (request, reply) => {
     const changes = readAdminCatalog(requestDocument(request, 'admin.catalog', 'AdminCatalog'));
     const catalog = await catalogs.update(request.session, idOf(request.params.id, 'catalog'), changes);
-    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, identity.getOrg(catalog.orgId), true));
+    return reply.sendDocument(adminCatalogDocument(request.renderContext(), catalog, await identity.getOrg(catalog.orgId), true));
   });
 
   app.delete<{ Params: { id: string }; Querystring: { recursive?: string; force?: string } }>('/api/admin/catalog/:id', async (request, reply) => {

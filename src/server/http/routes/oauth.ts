@@ -62,7 +62,7 @@ const grantRoutes: FastifyPluginAsync = async (app) => {
   for (const { prefix, scope } of SCOPES) {
     app.post(`${prefix}/token`, { config: { public: true, anyAccept: true } }, async (request: ScopedRequest, reply) => {
       const params = oauthParams(request);
-      const org = scopeOrg(scope(request), identity);
+      const org = await scopeOrg(scope(request), identity);
       const result = await oauth.token(org, params, request.ip);
       return reply.headers(NO_STORE).type('application/json').send(tokenResponse(result));
     });
@@ -70,7 +70,7 @@ const grantRoutes: FastifyPluginAsync = async (app) => {
     app.post(`${prefix}/device_authorization`, { config: { public: true, anyAccept: true } }, async (request: ScopedRequest, reply) => {
       const params = oauthParams(request);
       const target = scope(request);
-      const org = scopeOrg(target, identity);
+      const org = await scopeOrg(target, identity);
       if (!org) throw oauthError('invalid_client', 'Unknown client.');
       const granted = await serviceAccounts.requestDevice(org, params.client_id, request.ip);
       const page = target.kind === 'provider' ? '/provider' : `/tenant/${encodeURIComponent(org.name)}`;
@@ -87,7 +87,7 @@ export const oauthRoutes: FastifyPluginAsync = async (app) => {
   for (const { prefix, scope } of SCOPES) {
     app.post<{ Params: { org?: string }; Body: ClientRegistration }>(`${prefix}/register`, { config: { anyAccept: true }, schema: { body: registrationSchema } }, async (request, reply) => {
       const spec = request.body;
-      const org = scopeOrg(scope(request), identity);
+      const org = await scopeOrg(scope(request), identity);
       // another org is answered as one that does not exist
       if (!org || !canSeeOrg(request.session, org.id)) throw errors.forbidden('No access to that organization.');
       const client = spec.software_id !== undefined

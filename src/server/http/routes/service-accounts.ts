@@ -20,7 +20,7 @@ export const serviceAccountRoutes: FastifyPluginAsync = async (app) => {
   const { identity, serviceAccounts } = app.services;
 
   const targetOrg = async (request: FastifyRequest): Promise<Org> => {
-    const org = identity.getOrg(contextOrgId(request) ?? request.session.orgId);
+    const org = await identity.getOrg(contextOrgId(request) ?? request.session.orgId);
     if (!org) throw errors.badRequest('The tenant context names no organization.');
     return org;
   };

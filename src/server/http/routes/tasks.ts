@@ -7,9 +7,9 @@ import { taskDocument, taskPath } from '../../representation/task.ts';
 import { href } from '../../representation/context.ts';
 import type { Task } from '../../services/tasks.ts';
 
-export function sendTask(reply: FastifyReply, task: Task): FastifyReply {
+export async function sendTask(reply: FastifyReply, task: Task): Promise<FastifyReply> {
   const ctx = reply.request.renderContext();
-  const org = reply.server.services.identity.getOrg(task.orgId);
+  const org = await reply.server.services.identity.getOrg(task.orgId);
   return reply.code(202).header('location', href(ctx, taskPath(task.id))).sendDocument(taskDocument(ctx, task, org));
 }
 
@@ -25,7 +25,7 @@ export const taskRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<Id>('/api/task/:id', async (request, reply) => {
     const task = await tasks.get(request.session, taskId(request.params.id));
-    return reply.sendDocument(taskDocument(request.renderContext(), task, identity.getOrg(task.orgId)));
+    return reply.sendDocument(taskDocument(request.renderContext(), task, await identity.getOrg(task.orgId)));
   });
 
   // VCD documents only "success", with no body: 204.

@@ -57,7 +57,7 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
     const full = access === 'FullControl';
     return {
       vapp, tasks: [...(creation ? [creation] : []), ...(await vapps.tasksOn(vapp)).filter((t) => t.id !== creation?.id)],
-      org: identity.getOrg(vapp.orgId), access, offers: (t, vm) => vapps.offers(vapp, t, vm),
+      org: await identity.getOrg(vapp.orgId), access, offers: (t, vm) => vapps.offers(vapp, t, vm),
       canChange: changes, canShare: full && hasRights(session, ...VAPP_RIGHTS.share),
       canRemove: full && hasRights(session, ...VAPP_RIGHTS.delete) && vapps.removable(vapp),
     };

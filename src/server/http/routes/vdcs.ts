@@ -55,7 +55,7 @@ export const vdcRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/admin/org/:id/vdcsparams', { preParsing: [providerOnly, consumes('admin.createVdcParams')] }, async (request: IdRequest, reply) => {
     const orgId = idOf(request, 'organization');
-    const org = identity.getOrg(orgId);
+    const org = await identity.getOrg(orgId);
     if (!org) throw noAccess(urn('org', orgId));
     const spec = readCreateVdcParams(requestDocument(request, 'admin.createVdcParams', 'CreateVdcParams'));
     const { vdc, task } = await vdcs.create(request.session, org.id, spec);

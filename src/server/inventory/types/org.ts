@@ -1,7 +1,6 @@
 // An organization: the tenant (vcloud.org) and admin (admin.organization) views; the provider sees every
-// org, a tenant its own. The orgs are also held in memory by IdentityService for the hot path; the
-// organization query and the CloudAPI's /orgs read the table (and count what each org holds), so they filter and
-// page in SQL like every other.
+// org, a tenant its own. The organization query and the CloudAPI's /orgs read the table (and count what each org
+// holds), so they filter and page in SQL like every other.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import { canAdministerOrg, orgScope, SYSTEM_ORG_KEY } from '../policy.ts';
