@@ -185,7 +185,7 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
   });
 
   test('GET by URN: 200 with the model; another org\'s, an absent one, another type\'s: the same 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN', async () => {
-    const otherOrg = `urn:vcloud:org:${w.orgId('OtherOrg')}`;
+    const otherOrg = `urn:vcloud:org:${await w.orgId('OtherOrg')}`;
     const provider = async (collection: string, name: string) =>
       (await w.provider.cloud('GET', `/${collection}?filter=${encodeURIComponent(`name==${name}`)}`)).json.values[0] as Item;
     const cases: Array<[string, Item, Item]> = [
