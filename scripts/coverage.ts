@@ -4,15 +4,15 @@
 // and path, parameters alike whatever their names (`{id}`, `:id`) and trailing slashes aside, as the router does.
 // The output holds no date: test/coverage.test.ts regenerates it and fails when the committed file differs.
 import { channel } from 'node:diagnostics_channel';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { parse } from 'yaml';
 import { buildCell } from '../src/server/app.ts';
 import { defaults } from '../src/server/config.ts';
 import { CLOUDAPI_SPEC, LEGACY_SPEC, specsProblem } from '../test/helpers/specs.ts';
+import { cloudApiRoot, readSpec, resolveRef } from './cloudapi-spec.ts';
 
 export const COVERAGE_FILE = join(import.meta.dirname, '../COVERAGE.md');
 
@@ -31,7 +31,6 @@ const LEGACY_BASE = '/api'; // the legacy spec's paths are relative to the API's
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0); // not localeCompare: the same everywhere
 const firstSentence = (text = '') => text.trim().split(/\n|(?<=\.)\s/)[0] ?? '';
-const readSpec = (file: string): unknown => (file.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : parse(readFileSync(file, 'utf8')));
 /** `legacy-api-openapi/39.1.json` (API 39.1): the spec's folder and file, and the version it describes */
 const sourceOf = (file: string, version: string) =>
   `\`${basename(dirname(file))}/${basename(file)}\` (API ${version.replace(/^Version\s+/, '')})`;
@@ -48,16 +47,11 @@ function operationsOf(item: PathItem, path: string, area: (entry: SpecEntry) => 
 
 /** The root file lists every path under its basePath, most as `$ref: ./<area>/<file>.yaml#/paths/<name>`. */
 function cloudApiFamily(): Family<SpecOperation> {
-  const root = readSpec(CLOUDAPI_SPEC) as { basePath: string; info: { version: string }; paths: Record<string, PathItem & { $ref?: string }> };
-  const files = new Map<string, unknown>();
+  const root = cloudApiRoot();
   const operations = Object.entries(root.paths).flatMap(([path, entry]) => {
-    if (!entry.$ref) return operationsOf(entry, root.basePath + path, (op) => op.tags?.[0] ?? '/');
-    const [file = '', pointer = ''] = entry.$ref.split('#');
-    const doc = files.get(file) ?? readSpec(join(dirname(CLOUDAPI_SPEC), file));
-    files.set(file, doc);
-    const item = pointer.split('/').slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
-    if (!item) throw new Error(`${CLOUDAPI_SPEC}: ${path} refers to ${entry.$ref}, which is not there`);
-    return operationsOf(item as PathItem, root.basePath + path, () => basename(dirname(file)));
+    if (!entry.$ref) return operationsOf(entry as PathItem, root.basePath + path, (op) => op.tags?.[0] ?? '/');
+    const { node, file } = resolveRef(entry.$ref, CLOUDAPI_SPEC);
+    return operationsOf(node as PathItem, root.basePath + path, () => basename(dirname(file)));
   });
   return { title: 'CloudAPI', source: sourceOf(CLOUDAPI_SPEC, root.info.version), base: root.basePath, operations };
 }

@@ -1,15 +1,16 @@
-// JSON schemas of the request bodies, checked by Fastify before any handler runs, modelled on VMware's
-// CloudAPI Swagger (common/entity.yaml, rbac/*.yaml, user/user.yaml). Unknown properties are tolerated,
+// JSON schemas of the request bodies, checked by Fastify before any handler runs: the CloudAPI models' are generated
+// from VMware's spec (cloudapi-schemas.generated.ts), with what the cell needs beyond it here; the others (service
+// accounts, newer than that spec, OAuth) are written here. Unknown properties are tolerated,
 // as Cloud Director tolerates them: clients send whole objects back (links, href, bundleKey, readOnly).
 // Every string and array is bounded, and a reference's id is a string, so a hostile body (a 6,000-deep
 // array where an id belongs) is a 400 naming the offending field, not a handler's problem.
 import type { FastifySchemaValidationError } from 'fastify';
 import { errors, VcdError } from '../errors.ts';
 import type { EntityRef } from '../services/rights.ts';
+import { EntityReferences as entityReferencesModel, VcdUser } from './cloudapi-schemas.generated.ts';
 
 const NAME_MAX = 256;
 const TEXT_MAX = 1024;
-const REFS_MAX = 1000;
 
 /** A string, or null where a client sends a whole object back with an empty field. */
 const text = (maxLength = TEXT_MAX) => ({ type: ['string', 'null'], maxLength }) as const;
@@ -24,10 +25,11 @@ export interface EntityReferences {
   values: EntityRef[];
 }
 
+/** The spec's EntityReferences, whose values the cell's handlers need. */
 export const entityReferences = {
-  type: 'object',
+  ...entityReferencesModel,
   required: ['values'],
-  properties: { values: { type: 'array', maxItems: REFS_MAX, items: entityReference } },
+  properties: { ...entityReferencesModel.properties, values: { ...entityReferencesModel.properties.values, type: 'array' } },
 } as const;
 
 /** Role and RightsBundle share their writable fields. */
@@ -36,26 +38,17 @@ export interface NamedSpec {
   description?: string | null;
 }
 
-export const namedSpec = {
-  type: 'object',
-  properties: { name: text(NAME_MAX), description: text() },
-} as const;
-
+/** The spec's VcdUser, holding exactly one role as a user of the cell does. */
 export const userSpec = {
-  type: 'object',
-  properties: {
-    username: text(NAME_MAX), fullName: text(), email: text(), enabled: { type: ['boolean', 'null'] }, password: text(),
-    locked: { type: ['boolean', 'null'] },
-    // a user holds exactly one role
-    roleEntityRefs: { type: 'array', minItems: 1, maxItems: 1, items: entityReference },
-  },
+  ...VcdUser,
+  properties: { ...VcdUser.properties, roleEntityRefs: { ...VcdUser.properties.roleEntityRefs, minItems: 1, maxItems: 1 } },
 } as const;
 
-/** POST /users: a new user names itself, its password and its role. */
+/** POST /users: a new user names its password too. */
 export const newUserSpec = {
   ...userSpec,
-  required: ['username', 'password', 'roleEntityRefs'],
-  properties: { ...userSpec.properties, username: { type: 'string', maxLength: NAME_MAX }, password: { type: 'string', maxLength: TEXT_MAX } },
+  required: [...userSpec.required, 'password'],
+  properties: { ...userSpec.properties, password: { ...userSpec.properties.password, type: 'string' } },
 } as const;
 
 export const serviceAccountSpec = {
@@ -73,18 +66,6 @@ export interface NewCloudOrg {
   description?: string | null;
   isEnabled?: boolean | null;
 }
-
-/** The spec's Org: name and displayName required, each bounded and patterned as the spec says (its name pattern, written for a Unicode regex). */
-export const newCloudOrg = {
-  type: 'object',
-  required: ['name', 'displayName'],
-  properties: {
-    name: { type: 'string', maxLength: 128, pattern: "^[a-zA-Z0-9_\\-.!'(),$]+$" },
-    displayName: { type: 'string', maxLength: 128, pattern: '(?=.*\\S.*)^[^\\p{Zl}\\p{Zp}\\p{C}]*$' },
-    description: text(256),
-    isEnabled: { type: ['boolean', 'null'] },
-  },
-} as const;
 
 export const deviceGrant = {
   type: 'object',

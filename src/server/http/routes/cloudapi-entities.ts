@@ -10,7 +10,8 @@ import { cloudModel } from '../../representation/cloudapi/index.ts';
 import { cloudOrg } from '../../representation/cloudapi/org.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
 import { providerOnly } from '../provider-only.ts';
-import { newCloudOrg, type NewCloudOrg } from '../schemas.ts';
+import { Org } from '../cloudapi-schemas.generated.ts';
+import type { NewCloudOrg } from '../schemas.ts';
 
 const API = '/cloudapi/1.0.0';
 
@@ -28,7 +29,7 @@ export const cloudEntityRoutes: FastifyPluginAsync = async (app) => {
 
   // Synchronous, as Cloud Director answers up to API 39 (from 40 it answers 202 and a task); disabled unless the
   // body says otherwise, as the spec's default has it.
-  app.post<{ Body: NewCloudOrg }>(`${API}/orgs`, { preParsing: providerOnly, schema: { body: newCloudOrg } }, async (request, reply) => {
+  app.post<{ Body: NewCloudOrg }>(`${API}/orgs`, { preParsing: providerOnly, schema: { body: Org } }, async (request, reply) => {
     const { name, displayName, description, isEnabled } = request.body;
     const org = await orgs.create({ name, fullName: displayName, description: description ?? '', enabled: isEnabled ?? false });
     const row = await cloudEntities.get(request.session, orgType, urn('org', org.id)) as OrgCloudRow;

@@ -8,7 +8,8 @@ import { RBAC_RIGHTS } from '../../services/rights-catalogue.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
 import type { NewUser, UserUpdate } from '../../services/users.ts';
-import { entityReferences, namedSpec, newUserSpec, userSpec, type EntityReferences, type NamedSpec } from '../schemas.ts';
+import { RightsBundle, Role } from '../cloudapi-schemas.generated.ts';
+import { entityReferences, newUserSpec, userSpec, type EntityReferences, type NamedSpec } from '../schemas.ts';
 import { idOf } from './api-tokens.ts';
 
 const API = '/cloudapi/1.0.0';
@@ -21,7 +22,8 @@ type IdRefs = Id & { Body: EntityReferences };
 const view = { config: { rights: [RBAC_RIGHTS.adminView] } };
 const manageRoles = { config: { rights: [RBAC_RIGHTS.manageRoles] } };
 const control = { config: { rights: [RBAC_RIGHTS.adminControl] } };
-const named = { schema: { body: namedSpec } };
+const role = { schema: { body: Role } };
+const rightsBundle = { schema: { body: RightsBundle } };
 const references = { schema: { body: entityReferences } };
 
 /** A page of entity references, as the /rights and /tenants sub-resources answer. */
@@ -39,13 +41,13 @@ export const rbacRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(`${API}/roles`, view, async (request, reply) =>
     sendCloudPage(request, reply, await roles.page(request.session, contextOrgId(request), parseListQuery(request)), cloudRole));
-  app.post<Named>(`${API}/roles`, { ...manageRoles, ...named }, async (request, reply) => {
+  app.post<Named>(`${API}/roles`, { ...manageRoles, ...role }, async (request, reply) => {
     const role = await roles.create(request.session, contextOrgId(request) ?? request.session.orgId, request.body);
     return reply.code(201).sendCloud(cloudRole(role));
   });
   app.get<Id>(`${API}/roles/:id`, view, async (request, reply) =>
     reply.sendCloud(cloudRole(await roles.get(request.session, idOf(request.params.id, 'role')))));
-  app.put<IdNamed>(`${API}/roles/:id`, { ...manageRoles, ...named }, async (request, reply) =>
+  app.put<IdNamed>(`${API}/roles/:id`, { ...manageRoles, ...role }, async (request, reply) =>
     reply.sendCloud(cloudRole(await roles.update(request.session, idOf(request.params.id, 'role'), request.body))));
   app.delete<Id>(`${API}/roles/:id`, manageRoles, async (request, reply) => {
     await roles.delete(request.session, idOf(request.params.id, 'role'));
@@ -63,11 +65,11 @@ export const rbacRoutes: FastifyPluginAsync = async (app) => {
   const BUNDLES = `${API}/rightsBundles`;
   app.get(BUNDLES, view, async (request, reply) =>
     sendCloudPage(request, reply, await rightsBundles.page(request.session, parseListQuery(request)), cloudRightsBundle));
-  app.post<Named>(BUNDLES, { ...control, ...named }, async (request, reply) =>
+  app.post<Named>(BUNDLES, { ...control, ...rightsBundle }, async (request, reply) =>
     reply.code(201).sendCloud(cloudRightsBundle(await rightsBundles.create(request.session, request.body))));
   app.get<Id>(`${BUNDLES}/:id`, view, async (request, reply) =>
     reply.sendCloud(cloudRightsBundle(await rightsBundles.get(request.session, idOf(request.params.id, 'rightsBundle')))));
-  app.put<IdNamed>(`${BUNDLES}/:id`, { ...control, ...named }, async (request, reply) =>
+  app.put<IdNamed>(`${BUNDLES}/:id`, { ...control, ...rightsBundle }, async (request, reply) =>
     reply.sendCloud(cloudRightsBundle(await rightsBundles.update(request.session, idOf(request.params.id, 'rightsBundle'), request.body))));
   app.delete<Id>(`${BUNDLES}/:id`, control, async (request, reply) => {
     await rightsBundles.delete(request.session, idOf(request.params.id, 'rightsBundle'));
