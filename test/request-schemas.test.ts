@@ -80,7 +80,7 @@ describe('request body schemas', () => {
     assertRefused(await send('PUT', `/cloudapi/1.0.0/users/${ids.user}`, adminToken, '{"roleEntityRefs":[{"name":"vApp User"},{"name":"vApp Author"}]}'),
       'two roles', /body\/roleEntityRefs must NOT have more than 1 item/);
     assertRefused(await send('PUT', `/cloudapi/1.0.0/roles/${ids.role}/rights`, providerToken, JSON.stringify({ values: Array(5000).fill({ name: 'x' }) })),
-      'a huge list', /body\/values must NOT have more than 1000 items/);
+      'a huge list', /body\/values must NOT have more than 1024 items/);
     assertRefused(await send('PUT', `/cloudapi/1.0.0/roles/${ids.role}/rights`, providerToken, '[]'), 'a list for a body', /body must be object/);
     assertRefused(await send('POST', '/cloudapi/1.0.0/deviceLookup/grant', adminToken, '{"userCode":{"x":1}}'), 'userCode', /body\/userCode must be string/);
   });
@@ -92,7 +92,7 @@ describe('request body schemas', () => {
     assert.equal(res.json.minorErrorCode, 'INVALID_REFERENCE');
     assert.match(res.json.message, /^No right "N{64}…" exists\.$/);
     assertRefused(await send('PUT', `/cloudapi/1.0.0/roles/${ids.role}/rights`, providerToken, JSON.stringify(refs('N'.repeat(100_000)))),
-      'a huge name', /body\/values\/0\/name must NOT have more than 256 characters/);
+      'a huge name', /body\/values\/0\/name must NOT have more than 4096 characters/);
   });
 
   test('the whole objects clients send back are accepted, extra fields and nulls included', async () => {

@@ -38,16 +38,21 @@ export interface NamedSpec {
   description?: string | null;
 }
 
-/** The spec's VcdUser, holding exactly one role as a user of the cell does. */
+const { required: userRequired, ...userModel } = VcdUser;
+
+/**
+ * PUT /users/{id}: the spec's VcdUser, holding exactly one role as a user of the cell does. Nothing is required:
+ * the cell changes the fields sent and keeps the others, which its clients rely on ({enabled: false}).
+ */
 export const userSpec = {
-  ...VcdUser,
-  properties: { ...VcdUser.properties, roleEntityRefs: { ...VcdUser.properties.roleEntityRefs, minItems: 1, maxItems: 1 } },
+  ...userModel,
+  properties: { ...userModel.properties, roleEntityRefs: { ...userModel.properties.roleEntityRefs, minItems: 1, maxItems: 1 } },
 } as const;
 
-/** POST /users: a new user names its password too. */
+/** POST /users: what the spec requires, and a password (the cell's users are local). */
 export const newUserSpec = {
   ...userSpec,
-  required: [...userSpec.required, 'password'],
+  required: [...userRequired, 'password'],
   properties: { ...userSpec.properties, password: { ...userSpec.properties.password, type: 'string' } },
 } as const;
 
