@@ -22,7 +22,7 @@ const xsdProblem = schemasProblem();
 if (xsdProblem) skipped.push(`XSD validation suite: ${xsdProblem}`);
 
 const specProblem = specsProblem();
-if (specProblem) skipped.push(`COVERAGE.md check: ${specProblem}`);
+if (specProblem) skipped.push(`COVERAGE.md and CloudAPI body schemas checks: ${specProblem}`);
 
 const browserProblem = chromiumProblem();
 if (browserProblem) skipped.push(`portal browser suite: ${browserProblem}`);
