@@ -10,10 +10,9 @@
 // - descriptions, defaults (ajv would insert them) and formats (VCD checks them itself) are left out;
 // - a pattern is rewritten for ajv's Unicode regular expressions (the spec escapes characters `u` refuses: `\!`).
 // The output holds no date: test/cloudapi-schemas.test.ts regenerates it and fails when the committed file differs.
-import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { CLOUDAPI_SPEC, specsProblem } from '../test/helpers/specs.ts';
-import { cloudApiRoot, resolveRef } from './cloudapi-spec.ts';
+import { CLOUDAPI_SPEC } from '../test/helpers/specs.ts';
+import { cloudApiRoot, resolveRef, writeFromSpecs } from './cloudapi-spec.ts';
 
 export const SCHEMAS_FILE = join(import.meta.dirname, '../src/server/http/cloudapi-schemas.generated.ts');
 
@@ -154,12 +153,4 @@ export function renderSchemas(schemas: Map<string, JsonSchema>): string {
   ].join('\n');
 }
 
-if (import.meta.main) {
-  const problem = specsProblem();
-  if (problem) {
-    console.error(problem);
-    process.exit(1);
-  }
-  writeFileSync(SCHEMAS_FILE, renderSchemas(cloudApiSchemas()));
-  console.log(`wrote ${SCHEMAS_FILE}`);
-}
+if (import.meta.main) await writeFromSpecs(SCHEMAS_FILE, () => renderSchemas(cloudApiSchemas()));

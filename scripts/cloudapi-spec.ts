@@ -1,10 +1,10 @@
 // Reading VMware's CloudAPI spec (Swagger 2.0, test/helpers/specs.ts says where): its root file and the area files
 // its $refs point into, each parsed once. Used by the scripts that measure the cell against it (coverage.ts) and
 // derive from it (cloudapi-schemas.ts); the running cell never reads it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { CLOUDAPI_SPEC } from '../test/helpers/specs.ts';
+import { CLOUDAPI_SPEC, specsProblem } from '../test/helpers/specs.ts';
 
 /** a spec file, JSON or YAML */
 export const readSpec = (file: string): unknown => (file.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : parse(readFileSync(file, 'utf8')));
@@ -36,3 +36,14 @@ export function resolveRef(ref: string, from: string): SpecNode {
 /** The CloudAPI's root file: its base path, version and every path, most as a $ref into an area's file. */
 export const cloudApiRoot = () =>
   specFile(CLOUDAPI_SPEC) as { basePath: string; info: { version: string }; paths: Record<string, Record<string, unknown> & { $ref?: string }> };
+
+/** A generator's main: writes `file` with what `render` makes of the specs, or says why it cannot and fails. */
+export async function writeFromSpecs(file: string, render: () => string | Promise<string>): Promise<void> {
+  const problem = specsProblem();
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+  writeFileSync(file, await render());
+  console.log(`wrote ${file}`);
+}

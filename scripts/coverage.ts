@@ -4,15 +4,14 @@
 // and path, parameters alike whatever their names (`{id}`, `:id`) and trailing slashes aside, as the router does.
 // The output holds no date: test/coverage.test.ts regenerates it and fails when the committed file differs.
 import { channel } from 'node:diagnostics_channel';
-import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildCell } from '../src/server/app.ts';
 import { defaults } from '../src/server/config.ts';
-import { CLOUDAPI_SPEC, LEGACY_SPEC, specsProblem } from '../test/helpers/specs.ts';
-import { cloudApiRoot, readSpec, resolveRef } from './cloudapi-spec.ts';
+import { CLOUDAPI_SPEC, LEGACY_SPEC } from '../test/helpers/specs.ts';
+import { cloudApiRoot, readSpec, resolveRef, writeFromSpecs } from './cloudapi-spec.ts';
 
 export const COVERAGE_FILE = join(import.meta.dirname, '../COVERAGE.md');
 
@@ -170,12 +169,4 @@ export function renderCoverage(coverage: Coverage): string {
   ].join('\n');
 }
 
-if (import.meta.main) {
-  const problem = specsProblem();
-  if (problem) {
-    console.error(problem);
-    process.exit(1);
-  }
-  writeFileSync(COVERAGE_FILE, renderCoverage(await measureCoverage()));
-  console.log(`wrote ${COVERAGE_FILE}`);
-}
+if (import.meta.main) await writeFromSpecs(COVERAGE_FILE, async () => renderCoverage(await measureCoverage()));
