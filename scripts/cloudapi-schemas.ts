@@ -66,7 +66,6 @@ function unicodePattern(pattern: string): string {
   return rewritten;
 }
 
-/** An object's properties and required list, over allOf's parts and $refs, read-only properties left out. */
 /**
  * The node a $ref names, the file it is in, and the refs followed so far (a definition that holds itself throws).
  * org/org.yaml writes Org's property annotations beside its definitions, one indentation short: they are Org's.
@@ -82,6 +81,7 @@ function follow(ref: string, file: string, seen: string[]): [Swagger, string, st
   return [annotations ? { ...node, 'x-vcloud-property-annotations': annotations } : node, target.file, [...seen, key]];
 }
 
+/** An object's properties and required list, over allOf's parts and $refs, read-only properties left out. */
 function objectParts(node: Swagger, file: string, seen: string[]): { properties: Record<string, JsonSchema>; required: string[]; readOnly: string[] } {
   if (node.$ref) return objectParts(...follow(node.$ref, file, seen));
   const parts = (node.allOf ?? []).map((part) => objectParts(part, file, seen));
@@ -91,7 +91,7 @@ function objectParts(node: Swagger, file: string, seen: string[]): { properties:
   const readOnly = new Set([...parts.flatMap((p) => p.readOnly),
     ...own.filter(([name, property]) => isReadOnly(property) || isReadOnly(annotations[name])).map(([name]) => name)]);
   const properties: Record<string, JsonSchema> = Object.assign({}, ...parts.map((p) => p.properties),
-    ...own.map(([name, property]) => ({ [name]: convert(property, file, seen) })));
+    ...own.filter(([name]) => !readOnly.has(name)).map(([name, property]) => ({ [name]: convert(property, file, seen) })));
   for (const name of readOnly) delete properties[name];
   const required = [...new Set([...parts.flatMap((p) => p.required), ...(node.required ?? [])])].filter((name) => name in properties);
   return { properties, required, readOnly: [...readOnly] };
