@@ -2,7 +2,9 @@
 // or in its body as a reference) answers a tenant the same for another org's entity as for an id that names
 // nothing, in status, minorErrorCode and message (ids aside). On the CloudAPI both are VCD's 403
 // ACCESS_TO_RESOURCE_IS_FORBIDDEN, which go-vcloud-director reads as "not found". A type registered without
-// probes here fails the suite.
+// probes here fails the suite. The writes and actions each type's own paths serve are also sent as a user of the
+// same org who sees the entity but lacks the rights (VCD's 403, the entity unchanged) and as the provider (done,
+// or a 400 state refusal such as "the VDC is disabled").
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -39,8 +41,14 @@ const SEED: SeedFile = {
         { name: 'HelloUser', password: PASSWORD, role: 'vApp Author' },
         { name: 'OrgAdmin', password: PASSWORD, role: 'Organization Administrator' },
         { name: 'Neighbour', password: PASSWORD, role: 'vApp User' },
+        { name: 'Viewer', password: PASSWORD, role: 'ViewerRole' },
       ],
-      roles: [{ name: 'ExampleRole', rights: ['vApp: Power Operations'] }],
+      roles: [
+        { name: 'ExampleRole', rights: ['vApp: Power Operations'] },
+        // sees the org's entities (and, shared read-only, HelloUser's vApp) but may change none of them
+        { name: 'ViewerRole', rights: ['Organization: View', 'Organization vDC: View', 'Organization vDC Network: View Properties', 'Organization vDC Gateway: View',
+          'Catalog: View Private and Shared Catalogs', 'vApp Template / Media: View', 'vApp: View ACL'] },
+      ],
       vdcs: [vdc('ExampleVdc', 'example-edge', 'example-net', 10)],
       catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare', vms: [{ name: 'bare', network: 'example-net' }] }], media: [{ name: 'tools.iso', sizeMb: 1 }] }],
       vapps: [{ name: 'ExampleVApp', vdc: 'ExampleVdc', catalog: 'ExampleCatalog', template: 'Bare' }],
@@ -306,6 +314,13 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     // a vApp User of ExampleOrg sees neither HelloUser's vApp (not shared with it) nor HelloUser's task
     const exampleOwn: Own = { ...own, org: example, vdc: exampleVdc, catalog: fixtures.catalog!, template: exampleTemplate.template, templateVm: exampleTemplate.vm };
     askers.Neighbour = { caller: await w.as('Neighbour', 'ExampleOrg'), own: exampleOwn };
+    const viewer = await w.as('Viewer', 'ExampleOrg');
+    const shared = await w.hello.call('POST', `/api/vApp/vapp-${fixtures.vapp}/action/controlAccess`,
+      `<ControlAccessParams ${NS}><IsSharedToEveryone>false</IsSharedToEveryone><AccessSettings><AccessSetting>`
+        + `<Subject href="${w.t.url}/api/admin/user/${(await viewer.session()).userId}"/><AccessLevel>ReadOnly</AccessLevel></AccessSetting></AccessSettings></ControlAccessParams>`,
+      type('vcloud.controlAccess'));
+    assert.equal(shared.status, 200, shared.text);
+    askers.Viewer = { caller: viewer, own: exampleOwn };
   });
 
   test('every registered type has probes here', () => {
@@ -364,5 +379,61 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     } finally {
       await client.close({ logout: false });
     }
+  });
+
+  // The writes and actions each registered type's own paths serve, children before parents. The probes above
+  // also send what a path does not serve (an unknown action, a vApp's action on a VM, a VM's section on a vApp,
+  // DELETE of a VM): those are 404/400 for everyone and are left out here.
+  const CHILDREN_FIRST = ['task', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'org'];
+  const NOT_SERVED: Record<string, RegExp> = {
+    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$/,
+    vapp: /\/fly$|Section(\/cpu)?$|reconfigureVm$/,
+  };
+  /** The entity's own DELETE (not its metadata's), which the provider's run sends after every other write. */
+  const deletesEntity = (p: Probe, own: Own) => p.method === 'DELETE' && !p.path('{id}', own).includes('/metadata');
+  const writesOn = (urnType: string, own: Own) => PROBES[urnType]!.filter((p) => p.method !== 'GET' && p.path('{id}', own).includes('{id}')
+    && !NOT_SERVED[urnType]?.test(p.path('{id}', own)));
+  /** The entity as ExampleOrg's administrator reads it at its type's first own path. */
+  const asOwnerSees = async (urnType: string, own: Own) => {
+    const read = PROBES[urnType]!.find((p) => p.method === 'GET' && p.path('{id}', own).includes('{id}'))!;
+    return answer(w.orgAdmin, read, fixtures[urnType]!, own);
+  };
+
+  test('the registry\'s types are all ordered for the write probes', () => {
+    assert.deepEqual(ENTITY_TYPES.map((t) => t.urnType).filter((u) => !CHILDREN_FIRST.includes(u)), []);
+  });
+
+  test('a user of the same org who sees an entity but lacks the right to change it gets the rights refusal, and the entity is unchanged', async () => {
+    const { caller, own } = askers.Viewer!;
+    const wrong: string[] = [];
+    const refusals = new Map<string, string[]>();
+    for (const urnType of CHILDREN_FIRST) {
+      const seen = await asOwnerSees(urnType, own);
+      assert.equal(seen.status, 200, `${urnType}: ${JSON.stringify(seen)}`);
+      for (const probe of writesOn(urnType, own)) {
+        const got = await answer(caller, probe, fixtures[urnType]!, own);
+        const what = `${probe.method} ${probe.path('{id}', own)}`;
+        if (got.status !== 403) wrong.push(`${what}: ${JSON.stringify(got)}`);
+        else refusals.set(`${got.minorErrorCode}`, [...refusals.get(`${got.minorErrorCode}`) ?? [], what]);
+      }
+      assert.deepEqual(await asOwnerSees(urnType, own), seen, `${urnType} changed by refused writes`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.deepEqual([...refusals.keys()], ['ACCESS_TO_RESOURCE_IS_FORBIDDEN'], JSON.stringify(Object.fromEntries(refusals), null, 1));
+  });
+
+  // last: it really changes (and deletes) ExampleOrg's entities
+  test('the provider is not refused any write on an existing entity: a 2xx, or a 400 state refusal', async () => {
+    const own = askers.Viewer!.own;
+    const wrong: string[] = [];
+    const writes = CHILDREN_FIRST.flatMap((urnType) => writesOn(urnType, own).map((probe) => ({ urnType, probe })));
+    const deleted = new Set<string>();
+    for (const { urnType, probe } of [...writes.filter((x) => !deletesEntity(x.probe, own)), ...writes.filter((x) => deletesEntity(x.probe, own))]) {
+      if (deleted.has(urnType)) continue; // its other DELETE path (/api/admin/vdc after /api/vdc) finds nothing left
+      const got = await answer(w.provider, probe, fixtures[urnType]!, own);
+      if (deletesEntity(probe, own) && got.status < 300) deleted.add(urnType);
+      if (got.status >= 300 && got.status !== 400) wrong.push(`${probe.method} ${probe.path('{id}', own)}: ${JSON.stringify(got)}`);
+    }
+    assert.deepEqual(wrong, []);
   });
 });
