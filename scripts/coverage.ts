@@ -73,7 +73,7 @@ function legacyFamily(): Family<SpecOperation> {
 }
 
 /** Every route of a real cell, as Fastify registers them (hooked through its initialization channel, before any). */
-async function cellRoutes(): Promise<Route[]> {
+export async function cellRoutes(): Promise<Route[]> {
   const routes: Route[] = [];
   // Fastify adds HEAD to every GET; the specs describe no HEAD operation
   const onRoute = (route: RouteOptions) => {

@@ -4,7 +4,7 @@
 // ACCESS_TO_RESOURCE_IS_FORBIDDEN, which go-vcloud-director reads as "not found". A type registered without
 // probes here fails the suite. The writes and actions each type's own paths serve are also sent as a user of the
 // same org who sees the entity but lacks the rights (VCD's 403, the entity unchanged) and as the provider (done,
-// or a 400 state refusal such as "the VDC is disabled").
+// or a 400 state refusal such as "the VDC is disabled"); a write route the cell serves there without a probe fails the suite.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,8 @@ import { METADATA_XML, VALUE_XML, metadataDoc, metadataValue, type Caller } from
 import { DEPLOY, INSTANTIATE, UNDEPLOY, deployParams, instantiateParams, undeployParams } from './helpers/vapps.ts';
 import { eachEngine } from './helpers/world.ts';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
+import { POWER_ACTIONS } from '../src/server/services/vapp-power.ts';
+import { cellRoutes } from '../scripts/coverage.ts';
 import { ForbiddenError, NotFoundError, VcdClient, accessTokenAuth } from '../src/sdk/index.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 
@@ -93,6 +95,8 @@ const metadata = (base: Probe['path'], writes: boolean): Probe[] => [
     { method: 'POST', path: (id: string, o: Own) => `${base(id, o)}/metadata`, body: () => metadataDoc([{ key: 'k', type: 'MetadataStringValue', value: 'v' }]), contentType: METADATA_XML },
     { method: 'PUT', path: (id: string, o: Own) => `${base(id, o)}/metadata/k`, body: () => metadataValue('MetadataStringValue', 'v'), contentType: VALUE_XML },
     del((id, o) => `${base(id, o)}/metadata/k`),
+    { method: 'PUT', path: (id: string, o: Own) => `${base(id, o)}/metadata/GENERAL/k`, body: () => metadataValue('MetadataStringValue', 'v'), contentType: VALUE_XML },
+    del((id, o) => `${base(id, o)}/metadata/GENERAL/k`),
   ] : []),
 ];
 
@@ -109,7 +113,7 @@ const instantiate = (body: (id: string, o: Own) => Parameters<typeof instantiate
 const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
   const at = (id: string) => `/api/vApp/${prefix}-${id}`;
   return [
-    get(at), del(at), post((id) => `${at(id)}/power/action/powerOn`), post((id) => `${at(id)}/power/action/fly`),
+    get(at), del(at), ...POWER_ACTIONS.map((action) => post((id) => `${at(id)}/power/action/${action}`)), post((id) => `${at(id)}/power/action/fly`),
     post((id) => `${at(id)}/action/discardSuspendedState`),
     { method: 'POST', path: (id) => `${at(id)}/action/deploy`, body: () => deployParams(false), contentType: DEPLOY },
     { method: 'POST', path: (id) => `${at(id)}/action/undeploy`, body: () => undeployParams(), contentType: UNDEPLOY },
@@ -123,6 +127,8 @@ const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
     get((id) => `${at(id)}/virtualHardwareSection`), get((id) => `${at(id)}/virtualHardwareSection/cpu`), get((id) => `${at(id)}/virtualHardwareSection/memory`),
     put((id) => `${at(id)}/virtualHardwareSection/cpu`, 'vcloud.rasdItem',
       () => `<ovf:Item ${NS}><rasd:AllocationUnits>hertz * 10^6</rasd:AllocationUnits><rasd:InstanceID>4</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>2</rasd:VirtualQuantity></ovf:Item>`),
+    put((id) => `${at(id)}/virtualHardwareSection/memory`, 'vcloud.rasdItem',
+      () => `<ovf:Item ${NS}><rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits><rasd:InstanceID>5</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:VirtualQuantity>2048</rasd:VirtualQuantity></ovf:Item>`),
     get((id) => `${at(id)}/networkConnectionSection`),
     put((id) => `${at(id)}/networkConnectionSection`, 'vcloud.networkConnectionSection',
       () => `<NetworkConnectionSection ${NS}><ovf:Info>nics</ovf:Info></NetworkConnectionSection>`),
@@ -143,7 +149,7 @@ const PROBES: Record<string, Probe[]> = {
     get((id) => `/api/org/${id}`), get((id) => `/api/admin/org/${id}`), get((id) => `/api/tasksList/${id}`),
     ...metadata((id) => `/api/org/${id}`, false), ...metadata((id) => `/api/admin/org/${id}`, true),
     put((id) => `/api/admin/org/${id}`, 'admin.organization', () => `<AdminOrg ${NS} name="renamed"><FullName>x</FullName><Settings/></AdminOrg>`),
-    post((id) => `/api/admin/org/${id}/action/disable`), del((id) => `/api/admin/org/${id}`),
+    post((id) => `/api/admin/org/${id}/action/disable`), post((id) => `/api/admin/org/${id}/action/enable`), del((id) => `/api/admin/org/${id}`),
     postBody((id) => `/api/admin/org/${id}/catalogs`, 'admin.catalog', () => `<AdminCatalog ${NS} name="probe"><Description>d</Description></AdminCatalog>`),
     postBody((id) => `/api/admin/org/${id}/vdcsparams`, 'admin.createVdcParams', () => `<CreateVdcParams ${NS} name="probe"/>`),
     get((id, o) => `/api/org/${id}/catalog/${o.catalog}/controlAccess/`),
@@ -153,7 +159,7 @@ const PROBES: Record<string, Probe[]> = {
     get((id) => `/api/vdc/${id}`), get((id) => `/api/admin/vdc/${id}`),
     get((id) => `/api/admin/vdc/${id}/edgeGateways`), get((id) => `/api/admin/vdc/${id}/networks`),
     put((id) => `/api/vdc/${id}`, 'vcloud.vdc', () => `<Vdc ${NS} name="renamed"><Description>d</Description></Vdc>`),
-    post((id) => `/api/admin/vdc/${id}/action/disable`), del((id) => `/api/vdc/${id}`), del((id) => `/api/admin/vdc/${id}`),
+    post((id) => `/api/admin/vdc/${id}/action/disable`), post((id) => `/api/admin/vdc/${id}/action/enable`), del((id) => `/api/vdc/${id}`), del((id) => `/api/admin/vdc/${id}`),
     { ...instantiate((_id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}` })), path: (id) => `/api/vdc/${id}/action/instantiateVAppTemplate` },
     { ...composeWith((_id, o) => `/api/vAppTemplate/vm-${o.templateVm}`), path: (id) => `/api/vdc/${id}/action/composeVApp` },
     ...metadata((id) => `/api/vdc/${id}`, false), ...metadata((id) => `/api/admin/vdc/${id}`, true),
@@ -387,8 +393,21 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   const CHILDREN_FIRST = ['task', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'org'];
   const NOT_SERVED: Record<string, RegExp> = {
     vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$/,
-    vapp: /\/fly$|Section(\/cpu)?$|reconfigureVm$/,
+    vapp: /\/fly$|Section(\/cpu|\/memory)?$|reconfigureVm$/,
   };
+  /** A route's pattern for a probe's path: `{id}` (with its `vapp-` or URN prefix) a parameter, the query left out. */
+  const pattern = (path: string) => path.split('?')[0]!.replace(/[^/]*\{id\}/g, ':id');
+
+  test('every write and action a cell serves on a registered type\'s own paths is probed', async () => {
+    const own = askers.Viewer!.own;
+    const probed = new Set(ENTITY_TYPES.flatMap((t) => PROBES[t.urnType]!.map((p) => `${p.method} ${pattern(p.path('{id}', own))}`)));
+    const roots = [...new Set(ENTITY_TYPES.flatMap((t) => PROBES[t.urnType]!.map((p) => /^.*?:id/.exec(pattern(p.path('{id}', own)))?.[0]).filter((r) => r !== undefined)))];
+    const unprobed = (await cellRoutes())
+      .map((r) => `${r.method} ${r.path.replace(/:[a-zA-Z]+/g, (m) => (m === ':domain' ? 'GENERAL' : m === ':key' ? 'k' : ':id'))}`)
+      .filter((r) => !r.startsWith('GET ') && roots.some((root) => r.split(' ')[1] === root || r.split(' ')[1]!.startsWith(`${root}/`)) && !probed.has(r));
+    assert.deepEqual(unprobed, []);
+  });
+
   /** The entity's own DELETE (not its metadata's), which the provider's run sends after every other write. */
   const deletesEntity = (p: Probe, own: Own) => p.method === 'DELETE' && !p.path('{id}', own).includes('/metadata');
   const writesOn = (urnType: string, own: Own) => PROBES[urnType]!.filter((p) => p.method !== 'GET' && p.path('{id}', own).includes('{id}')
