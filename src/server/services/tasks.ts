@@ -153,6 +153,11 @@ export class TaskService {
    * timer, to cancel with the task or when the cell stops (NOTHING_PENDING while its start or work runs).
    */
   readonly #live = new Map<string, () => void>();
+  /**
+   * Tasks this cell started whose end it could not write (the store was out of reach): endAbandoned tries
+   * again. Only this cell's own, so that cells sharing a store never end each other's running tasks.
+   */
+  readonly #owedEnds = new Set<string>();
   readonly #failureListeners: FailureListener[] = [];
 
   constructor(db: Db, clock: Clock, options: TaskOptions) {
@@ -185,6 +190,8 @@ export class TaskService {
       return Boolean(result.numInsertedOrUpdatedRows);
     }).catch((e: unknown) => {
       this.#live.delete(row.id);
+      // the commit may have gone through though its answer was lost: the task, if it is there, is owed its end
+      this.#owedEnds.add(row.id);
       throw e;
     });
     if (!inserted) {
@@ -252,12 +259,21 @@ export class TaskService {
   }
 
   /**
-   * On the clock: tasks unfinished in the store that this cell no longer carries (their work failed, and so
-   * did every try to write their end: the store was out of reach) end in error, releasing their entities.
-   * Their work's transaction never committed, so nothing of it was applied.
+   * On the clock: the tasks this cell started and could not end (their work failed, and so did every try to
+   * write their end: the store was out of reach) end in error now, releasing their entities. Their work's
+   * transaction never committed, so nothing of it was applied.
    */
   async endAbandoned(): Promise<void> {
-    await this.#endUncarried('error', ABANDONED);
+    const owed = [...this.#owedEnds];
+    for (let i = 0; i < owed.length; i += ABORT_BATCH) {
+      const batch = owed.slice(i, i + ABORT_BATCH);
+      try {
+        await this.#endUnsuccessfully(batch, 'error', ABANDONED);
+        for (const id of batch) this.#owedEnds.delete(id);
+      } catch {
+        return; // the store is still out of reach: the next round tries again
+      }
+    }
   }
 
   /** Tasks past their expiry time are gone, as VCD's are. */
@@ -350,6 +366,7 @@ export class TaskService {
         // tried again, or left to endAbandoned
       }
     }
+    this.#owedEnds.add(id);
   }
 
   /**
