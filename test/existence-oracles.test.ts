@@ -14,7 +14,7 @@ import { METADATA_XML, VALUE_XML, metadataDoc, metadataValue, type Caller } from
 import { DEPLOY, INSTANTIATE, UNDEPLOY, deployParams, instantiateParams, undeployParams } from './helpers/vapps.ts';
 import { eachEngine } from './helpers/world.ts';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
-import { POWER_ACTIONS } from '../src/server/services/vapp-power.ts';
+import { POWER_ACTIONS } from '../src/server/entities/vapp/power.ts';
 import { cellRoutes } from '../scripts/coverage.ts';
 import { ForbiddenError, NotFoundError, VcdClient, accessTokenAuth } from '../src/sdk/index.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';

@@ -16,6 +16,7 @@ import { dirname, join, relative } from 'node:path';
  * the other.
  */
 const SERVER_LAYERS: readonly Readonly<Record<string, readonly string[]>>[] = [
+  // entities/<type>/ files join these layers by their names (ENTITY_FILE_ROLES)
   { base: ['errors.ts', 'ids.ts', 'clock.ts', 'api-versions.ts', 'ipv4.ts', 'storable.ts'] },
   { store: ['store/'] },
   { inventory: ['inventory/'] },
@@ -79,9 +80,28 @@ const imports = files.flatMap(importsOf);
 const at = (i: Import) => `${i.file}:${i.line} imports '${i.specifier}'`;
 const server = (file: string) => file.startsWith('src/server/');
 
+/**
+ * The files of an entity type's folder (entities/<type>/) by the layer each belongs to, told by its name: the
+ * folder keeps one type's declaration, migration, service, documents and routes together, and each still sits in
+ * its layer.
+ */
+const ENTITY_FILE_ROLES: readonly (readonly [layer: string, name: RegExp])[] = [
+  ['store', /^(?:[\w-]+-)?migration\.ts$/],
+  ['inventory', /^(?:(?:[\w-]+-)?type|records)\.ts$/],
+  ['services', /^(?:(?:[\w-]+-)?service|model|power)\.ts$/],
+  ['representation', /^(?:(?:[\w-]+-)?documents|params|cloudapi)\.ts$/],
+  ['http', /^(?:[\w-]+-)?routes\.ts$/],
+];
+
 /** A server module's layer: its name and its row in SERVER_LAYERS. */
 function layerOf(file: string): { name: string; rank: number } | undefined {
-  const path = relative('src/server', file);
+  let path = relative('src/server', file);
+  const entityFile = /^entities\/[\w-]+\/([\w.-]+)$/.exec(path);
+  if (entityFile) {
+    const role = ENTITY_FILE_ROLES.find(([, name]) => name.test(entityFile[1]!));
+    if (!role) return undefined;
+    path = `${role[0]}/`; // ranked as its layer's folder
+  }
   for (const [rank, row] of SERVER_LAYERS.entries()) {
     for (const [name, paths] of Object.entries(row)) {
       if (paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p))) return { name, rank };

@@ -9,7 +9,7 @@ import { ACCEPT_JSON, attr } from './helpers/legacy.ts';
 import { eachEngine } from './helpers/world.ts';
 import { schemasProblem, validate } from './helpers/xsd.ts';
 import { statementChannel, type StatementEvent } from '../src/server/store/db.ts';
-import { vdcOwner, type Demand } from '../src/server/services/vdcs.ts';
+import { vdcOwner, type Demand } from '../src/server/entities/vdc/service.ts';
 
 const CREATE_XML = 'application/vnd.vmware.admin.createVdcParams+xml';
 const createVdcParams = (name: string, model = 'AllocationPool') => `<CreateVdcParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}">

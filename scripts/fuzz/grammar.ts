@@ -134,7 +134,7 @@ const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/admin/org/{orgUuid}' },
   { method: 'GET', path: '/api/task/{id:task}' },
   { method: 'POST', path: '/api/task/{id:task}/action/cancel' },
-  // networks and Edge gateways (routes/networks.ts, the VDC's lists in routes/vdcs.ts)
+  // networks and Edge gateways (entities/network/routes.ts, the VDC's lists in entities/vdc/routes.ts)
   { method: 'GET', path: '/api/admin/vdc/{id:vdc}/networks' },
   { method: 'GET', path: '/api/network/{id:network}' },
   { method: 'GET', path: '/api/admin/network/{id:network}' },

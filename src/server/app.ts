@@ -25,7 +25,7 @@ import { schemaError } from './http/schemas.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
 import { legacySessionRoutes } from './http/routes/legacy-sessions.ts';
 import { cloudapiSessionRoutes } from './http/routes/cloudapi-sessions.ts';
-import { orgRoutes } from './http/routes/orgs.ts';
+import { orgRoutes } from './entities/org/routes.ts';
 import { queryRoutes } from './http/routes/query.ts';
 import { entityRoutes } from './http/routes/entity.ts';
 import { adminRoutes } from './http/routes/admin.ts';
@@ -35,11 +35,11 @@ import { serviceAccountRoutes } from './http/routes/service-accounts.ts';
 import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
-import { catalogRoutes } from './http/routes/catalogs.ts';
-import { vdcRoutes } from './http/routes/vdcs.ts';
+import { catalogRoutes } from './entities/catalog/routes.ts';
+import { vdcRoutes } from './entities/vdc/routes.ts';
 import { portalRoutes } from './portal/index.ts';
-import { vappRoutes } from './http/routes/vapps.ts';
-import { networkRoutes } from './http/routes/networks.ts';
+import { vappRoutes } from './entities/vapp/routes.ts';
+import { networkRoutes } from './entities/network/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
 
 export interface Cell {

@@ -4,7 +4,7 @@
 import type { Services } from './services/index.ts';
 import { SYSTEM_ORG } from './inventory/principal.ts';
 import { readSeed, type SeedFile } from './seed-file.ts';
-import type { Vdc } from './services/vdcs.ts';
+import type { Vdc } from './entities/vdc/service.ts';
 
 export type { SeedFile } from './seed-file.ts';
 

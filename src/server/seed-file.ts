@@ -8,17 +8,17 @@ import { parse } from 'yaml';
 import type { UserSpec } from './services/identity.ts';
 import type { SeedBundle } from './services/rights-bundles.ts';
 import type { SeedRole } from './services/roles.ts';
-import { declaredTemplateVms, declaredVm, type SeedCatalog, type SeedTemplateVm } from './services/catalogs.ts';
-import { VM_LIMITS, type SeedVApp } from './services/vapps.ts';
-import { VCPU_MHZ } from './inventory/types/vapp.ts';
+import { declaredTemplateVms, declaredVm, type SeedCatalog, type SeedTemplateVm } from './entities/catalog/service.ts';
+import { VM_LIMITS, type SeedVApp } from './entities/vapp/service.ts';
+import { VCPU_MHZ } from './entities/vapp/type.ts';
 import { parseIpv4 } from './ipv4.ts';
 import { ALL_RIGHTS } from './services/rights-catalogue.ts';
 import { isSystemOrgName } from './inventory/policy.ts';
 import { SYSTEM_ORG } from './inventory/principal.ts';
 import { PREDEFINED_ROLES } from './services/roles-catalogue.ts';
-import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './services/vdcs.ts';
-import { FENCE_MODES, networkSpecProblems, PREFIX_LENGTH, type NetworkSpec } from './services/networks.ts';
-import type { EdgeGatewaySpec } from './services/edge-gateways.ts';
+import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './entities/vdc/service.ts';
+import { FENCE_MODES, networkSpecProblems, PREFIX_LENGTH, type NetworkSpec } from './entities/network/service.ts';
+import type { EdgeGatewaySpec } from './entities/edge-gateway/service.ts';
 
 /** A VDC as the seed file declares it: with its Edge gateways and the networks routed through them. */
 export interface SeedVdc extends VdcSpec {

@@ -1,5 +1,5 @@
 // What the inventory knows about each kind of entity (org, user, task, vdc, catalog…): one EntityType per
-// file under inventory/types/, listed once in inventory/registry.ts. The entity resolver (/api/entity/{urn}),
+// entities/<type>/type.ts, listed once in inventory/registry.ts. The entity resolver (/api/entity/{urn}),
 // hrefs and URNs, "forbidden looks like absent" and the legacy query types are all derived from it, so a new
 // type touches that folder only.
 import type { Expression, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';

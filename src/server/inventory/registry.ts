@@ -1,6 +1,6 @@
 // The registry of entity types: every type the inventory holds, and what is derived from them (the
 // entity resolver, hrefs and URNs, "forbidden looks like absent": findVisible, visibleRow, answered with
-// policy.noAccess()). Adding a type: a file in types/ and one line in ENTITY_TYPES.
+// policy.noAccess()). Adding a type: its folder under entities/ and one line in ENTITY_TYPES.
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { parseUrn, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
@@ -8,19 +8,19 @@ import type { Database } from '../store/schema.ts';
 import type { Session } from './principal.ts';
 import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
 import { noAccess } from './policy.ts';
-import { catalogType } from './types/catalog.ts';
-import { catalogItemType } from './types/catalog-item.ts';
-import { mediaType } from './types/media.ts';
-import { orgType } from './types/org.ts';
-import { taskType } from './types/task.ts';
-import { userType } from './types/user.ts';
-import { vAppTemplateType } from './types/vapp-template.ts';
-import { vdcType } from './types/vdc.ts';
-import { vAppType } from './types/vapp.ts';
-import { vmType } from './types/vm.ts';
+import { catalogType } from '../entities/catalog/type.ts';
+import { catalogItemType } from '../entities/catalog/catalog-item-type.ts';
+import { mediaType } from '../entities/catalog/media-type.ts';
+import { orgType } from '../entities/org/type.ts';
+import { taskType } from '../entities/task/type.ts';
+import { userType } from '../entities/user/type.ts';
+import { vAppTemplateType } from '../entities/catalog/vapp-template-type.ts';
+import { vdcType } from '../entities/vdc/type.ts';
+import { vAppType } from '../entities/vapp/type.ts';
+import { vmType } from '../entities/vapp/vm-type.ts';
 
-import { networkType } from './types/network.ts';
-import { edgeGatewayType } from './types/edge-gateway.ts';
+import { networkType } from '../entities/network/type.ts';
+import { edgeGatewayType } from '../entities/edge-gateway/type.ts';
 
 /** Every entity type, in the order the QueryList names their query types. */
 export const ENTITY_TYPES: readonly EntityType[] = [

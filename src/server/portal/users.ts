@@ -8,7 +8,7 @@ import { isUuid, urn } from '../ids.ts';
 import { requireUserAdministration } from '../inventory/policy.ts';
 import type { Org } from '../services/identity.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ListQuery } from '../services/listing.ts';
-import type { UserView } from '../services/users.ts';
+import type { UserView } from '../entities/user/service.ts';
 import { field, pageOf, redirect, sendPage, type portalContext, type PortalRequest, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html, type Html } from './html.ts';

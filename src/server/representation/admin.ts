@@ -6,7 +6,7 @@ import { attr, childBoolean, childText } from './read.ts';
 import { href, mediaType, type RenderContext } from './context.ts';
 import { link } from './session.ts';
 import type { Org } from '../services/identity.ts';
-import type { UserView } from '../services/users.ts';
+import type { UserView } from '../entities/user/service.ts';
 import { urn } from '../ids.ts';
 
 /** The provider's admin root; its Description is the build, as VCD reports it (`buildDescription`). */

@@ -4,7 +4,7 @@
 // activity, within a minute (sessions.ts).
 import type { Db } from '../store/db.ts';
 import { hashPassword } from './secrets.ts';
-import { SERVICE_ACCOUNT_KEY } from '../inventory/types/user.ts';
+import { SERVICE_ACCOUNT_KEY } from '../entities/user/type.ts';
 
 export interface PasswordReset {
   /** the names as stored */

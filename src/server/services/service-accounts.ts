@@ -2,7 +2,7 @@
 // device flow. Each carries a backing user row (unusable for password login) so that the sessions
 // it opens resolve like any other.
 import { canSeeOrg, hasRights, isProvider, isSystemOrgName, noAccess, requireOrgAccess, requireRights } from '../inventory/policy.ts';
-import { SERVICE_ACCOUNT_KEY } from '../inventory/types/user.ts';
+import { SERVICE_ACCOUNT_KEY } from '../entities/user/type.ts';
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';

@@ -27,7 +27,7 @@ import type { Db } from '../store/db.ts';
 import type { Database, TaskTable } from '../store/schema.ts';
 import { noAccess } from '../inventory/policy.ts';
 import { visibleRow } from '../inventory/registry.ts';
-import { taskType } from '../inventory/types/task.ts';
+import { taskType } from '../entities/task/type.ts';
 import type { Session } from '../inventory/principal.ts';
 
 export type TaskStatus = 'running' | 'success' | 'error' | 'aborted';

@@ -1,13 +1,13 @@
-// The CloudAPI collections of the entity types that declare one (inventory/types/*.ts `cloudApi`): for each,
+// The CloudAPI collections of the entity types that declare one (entities/*/type.ts `cloudApi`): for each,
 // GET /cloudapi/1.0.0/<collection> (the page envelope and Link headers, FIQL filter, sortAsc/sortDesc, in SQL) and
 // GET …/<collection>/{urn} (the model, or the one 403 for an entity out of reach or absent). And the provider's
 // POST /orgs, the org /api/admin/orgs creates.
 import type { FastifyPluginAsync } from 'fastify';
 import { urn } from '../../ids.ts';
 import { ENTITY_TYPES } from '../../inventory/registry.ts';
-import { orgType, type OrgCloudRow } from '../../inventory/types/org.ts';
+import { orgType, type OrgCloudRow } from '../../entities/org/type.ts';
 import { cloudModel } from '../../representation/cloudapi/index.ts';
-import { cloudOrg } from '../../representation/cloudapi/org.ts';
+import { cloudOrg } from '../../entities/org/cloudapi.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
 import { providerOnly } from '../provider-only.ts';
 import { Org } from '../cloudapi-schemas.generated.ts';

@@ -7,7 +7,7 @@ import { contextOrg } from '../../inventory/policy.ts';
 import { RBAC_RIGHTS } from '../../services/rights-catalogue.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
-import type { NewUser, UserUpdate } from '../../services/users.ts';
+import type { NewUser, UserUpdate } from '../../entities/user/service.ts';
 import { RightsBundle, Role } from '../cloudapi-schemas.generated.ts';
 import { entityReferences, newUserSpec, userSpec, type EntityReferences, type NamedSpec } from '../schemas.ts';
 import { idOf } from './api-tokens.ts';

@@ -1,9 +1,9 @@
 // The CloudAPI models of the entity types' CloudAPI views, by the model name each view declares.
 import type { AnyCloudApiView } from '../../inventory/entity-type.ts';
-import { cloudEdgeGateway } from './edge-gateway.ts';
-import { cloudNetwork } from './network.ts';
-import { cloudOrg } from './org.ts';
-import { cloudVdc } from './vdc.ts';
+import { cloudEdgeGateway } from '../../entities/edge-gateway/cloudapi.ts';
+import { cloudNetwork } from '../../entities/network/cloudapi.ts';
+import { cloudOrg } from '../../entities/org/cloudapi.ts';
+import { cloudVdc } from '../../entities/vdc/cloudapi.ts';
 
 const MODELS: Readonly<Record<string, (row: any) => unknown>> = {
   Org: cloudOrg, OrgVdc: cloudVdc, VdcNetwork: cloudNetwork, EdgeGateway: cloudEdgeGateway,

@@ -5,12 +5,12 @@ import * as tokens from './003-tokens.ts';
 import * as rights from './004-rights.ts';
 import * as auditIndexes from './005-audit-indexes.ts';
 import * as tasksMetadata from './006-tasks-metadata.ts';
-import * as vdcs from './008-vdcs.ts';
-import * as catalogs from './009-catalogs.ts';
-import * as networks from './010-networks.ts';
-import * as vapps from './011-vapps.ts';
+import * as vdcs from '../../entities/vdc/migration.ts';
+import * as catalogs from '../../entities/catalog/migration.ts';
+import * as networks from '../../entities/network/migration.ts';
+import * as vapps from '../../entities/vapp/migration.ts';
 import * as mfa from './012-mfa.ts';
-import * as vdcReservations from './013-vdc-reservations.ts';
+import * as vdcReservations from '../../entities/vdc/reservations-migration.ts';
 import * as secondFactorLockout from './014-second-factor-lockout.ts';
 
 export const migrations: Record<string, Migration> = {

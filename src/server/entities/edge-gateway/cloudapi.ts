@@ -1,0 +1,25 @@
+// The CloudAPI EdgeGateway (networking/edgeGateways.yaml) of an NSX-V backed gateway: no uplinks (external
+// networks are not modelled), its VDC (as orgVdc and ownerRef), its org, and how many org networks it routes.
+import { urn } from '../../ids.ts';
+import type { EdgeGatewayCloudRow } from './type.ts';
+import { entityReference } from '../../representation/cloudapi/entity-reference.ts';
+
+/** NetworkingObjectStatusType of each gateway status the store holds (0 being created, 1 ready, -1 error). */
+const STATUSES: Readonly<Record<number, string>> = { 0: 'PENDING', 1: 'REALIZED', [-1]: 'REALIZATION_FAILED' };
+
+export function cloudEdgeGateway(g: EdgeGatewayCloudRow) {
+  const vdc = entityReference('vdc', g.vdc_id, g.vdc_name);
+  return {
+    id: urn('gateway', g.id),
+    name: g.name,
+    description: g.description,
+    status: STATUSES[g.status] ?? 'UNKNOWN',
+    edgeGatewayUplinks: [],
+    distributedRoutingEnabled: false,
+    orgVdcNetworkCount: Number(g.org_networks),
+    gatewayBacking: { gatewayType: 'NSXV_BACKED' },
+    orgVdc: vdc,
+    ownerRef: vdc,
+    orgRef: entityReference('org', g.org_id, g.org_name),
+  };
+}

@@ -1,0 +1,46 @@
+// The CloudAPI VdcNetwork (networking/orgVdcNetworks.yaml): one IPv4 subnet with its static pool, its VDC (as
+// orgVdc and ownerRef), its org, and the Edge gateway a routed network is connected to.
+import { urn } from '../../ids.ts';
+import { formatIpv4 } from '../../ipv4.ts';
+import type { NetworkCloudRow } from './type.ts';
+import { entityReference } from '../../representation/cloudapi/entity-reference.ts';
+
+const NETWORK_TYPES: Readonly<Record<string, string>> = { natRouted: 'NAT_ROUTED', isolated: 'ISOLATED', bridged: 'DIRECT' };
+
+/** The pool's ranges, from their "start-end,…" text (addresses as numbers). */
+const ipRanges = (ranges: string | null) => (ranges ? ranges.split(',') : []).map((range) => {
+  const [start, end] = range.split('-').map(Number) as [number, number];
+  return { startAddress: formatIpv4(start), endAddress: formatIpv4(end) };
+});
+
+export function cloudNetwork(n: NetworkCloudRow) {
+  const vdc = entityReference('vdc', n.vdc_id, n.vdc_name);
+  const totalIpCount = Number(n.total_ips);
+  const usedIpCount = Number(n.used_ips);
+  return {
+    id: urn('network', n.id),
+    name: n.name,
+    description: n.description,
+    subnets: {
+      values: [{
+        // unset DNS settings are absent, as VCD leaves them
+        gateway: n.gateway, prefixLength: n.prefix_length, dnsSuffix: n.dns_suffix || undefined, dnsServer1: n.dns1 || undefined, dnsServer2: n.dns2 || undefined,
+        ipRanges: { values: ipRanges(n.ranges) }, enabled: true, totalIpCount, usedIpCount,
+      }],
+    },
+    networkType: NETWORK_TYPES[n.fence_mode] ?? n.fence_mode,
+    orgVdc: vdc,
+    ownerRef: vdc,
+    orgRef: entityReference('org', n.org_id, n.org_name),
+    connection: n.edge_gateway_id === null ? null : {
+      routerRef: entityReference('gateway', n.edge_gateway_id, n.edge_name ?? ''), connectionType: 'INTERNAL', connected: true,
+    },
+    isDefaultNetwork: false,
+    shared: n.is_shared === 1,
+    enableDualSubnetNetwork: false,
+    status: 'REALIZED',
+    guestVlanTaggingAllowed: false,
+    totalIpCount,
+    usedIpCount,
+  };
+}

@@ -1,0 +1,218 @@
+// vApps and VMs as the services and documents see them, read from the store in a few statements (a
+// vApp, its VMs, their NICs and disks, its networks and sharing), and the specs that create and change them.
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../../store/db.ts';
+import type { Database, VmTable } from '../../store/schema.ts';
+import type { AccessLevel, VAppSharing } from '../../inventory/policy.ts';
+import type { UserRef } from '../catalog/service.ts';
+
+export type IpMode = 'POOL' | 'DHCP' | 'MANUAL' | 'NONE';
+export const IP_MODES: readonly IpMode[] = ['POOL', 'DHCP', 'MANUAL', 'NONE'];
+/** the network a NIC names when it is connected to none */
+export const NO_NETWORK = 'none';
+
+export interface VmNic {
+  index: number;
+  network: string;
+  networkId: string | null;
+  ipMode: IpMode;
+  ip: string | null;
+  mac: string;
+  adapter: string;
+  connected: boolean;
+}
+
+export interface VmDisk {
+  instanceId: number;
+  sizeMb: number;
+  busType: string;
+  busNumber: number;
+  unitNumber: number;
+}
+
+export interface GuestCustomization {
+  enabled: boolean;
+  changeSid: boolean;
+  adminPasswordEnabled: boolean;
+  adminPasswordAuto: boolean;
+  resetPasswordRequired: boolean;
+  script: string;
+  computerName: string;
+}
+
+export interface Vm {
+  id: string;
+  vappId: string;
+  orgId: string;
+  vdcId: string;
+  position: number;
+  name: string;
+  description: string;
+  status: number;
+  deployed: boolean;
+  cpus: number;
+  coresPerSocket: number;
+  memoryMb: number;
+  osType: string;
+  hardwareVersion: string;
+  toolsVersion: number;
+  storageProfileId: string;
+  primaryNicIndex: number;
+  needsCustomization: boolean;
+  guest: GuestCustomization;
+  createdAt: number;
+  nics: VmNic[];
+  disks: VmDisk[];
+}
+
+/** A vApp network: a name the VMs' NICs use, bridged to an org VDC network (networkId) or isolated. */
+export interface VAppNetwork {
+  name: string;
+  fenceMode: string;
+  networkId: string | null;
+}
+
+export interface AccessSetting {
+  user: UserRef;
+  level: AccessLevel;
+}
+
+export interface VApp {
+  id: string;
+  orgId: string;
+  vdcId: string;
+  name: string;
+  description: string;
+  status: number;
+  deployed: boolean;
+  owner: UserRef | undefined;
+  sharedToEveryone: boolean;
+  /** what the policy needs to decide the caller's access */
+  sharing: VAppSharing;
+  access: AccessSetting[];
+  createdAt: number;
+  networks: VAppNetwork[];
+  vms: Vm[];
+}
+
+/** A NIC as a request describes it. */
+export interface NicSpec {
+  index: number;
+  network: string;
+  ipMode: IpMode;
+  ip?: string | undefined;
+  connected: boolean;
+  mac?: string | undefined;
+  adapter?: string | undefined;
+}
+
+export interface GuestSpec {
+  enabled?: boolean | undefined;
+  changeSid?: boolean | undefined;
+  adminPasswordEnabled?: boolean | undefined;
+  adminPasswordAuto?: boolean | undefined;
+  resetPasswordRequired?: boolean | undefined;
+  script?: string | undefined;
+  computerName?: string | undefined;
+}
+
+/** What a request may say of one VM (a SourcedItem's overrides, a reconfigureVm body). */
+export interface VmChanges {
+  name?: string | undefined;
+  description?: string | undefined;
+  cpus?: number | undefined;
+  coresPerSocket?: number | undefined;
+  memoryMb?: number | undefined;
+  diskMb?: number | undefined;
+  osType?: string | undefined;
+  nics?: NicSpec[] | undefined;
+  primaryNicIndex?: number | undefined;
+  guest?: GuestSpec | undefined;
+  needsCustomization?: boolean | undefined;
+  storageProfileId?: string | undefined;
+}
+
+/** A SourcedItem: a template (all its VMs) or one template VM, with its overrides. */
+export interface SourcedItem {
+  source: { kind: 'vAppTemplate' | 'templateVm'; id: string };
+  changes: VmChanges;
+}
+
+export interface VAppNetworkSpec {
+  name: string;
+  fenceMode: string;
+  /** the org VDC network it bridges to, by id (its href) and name (the name the request gives it) */
+  parentId?: string | undefined;
+  parentName?: string | undefined;
+}
+
+/** InstantiateVAppTemplateParams and ComposeVAppParams, read. */
+export interface VAppCreation {
+  name: string;
+  description?: string | undefined;
+  deploy: boolean;
+  powerOn: boolean;
+  /** instantiate: the template; compose: none (every VM comes from a SourcedItem) */
+  templateId?: string | undefined;
+  networks: VAppNetworkSpec[];
+  items: SourcedItem[];
+}
+
+type Reader = Kysely<Database> | Transaction<Database>;
+
+const toVm = (r: VmTable, nics: VmNic[], disks: VmDisk[]): Vm => ({
+  id: r.id, vappId: r.vapp_id, orgId: r.org_id, vdcId: r.vdc_id, position: r.position, name: r.name, description: r.description,
+  status: r.status, deployed: r.deployed === 1, cpus: r.cpus, coresPerSocket: r.cores_per_socket, memoryMb: r.memory_mb,
+  osType: r.os_type, hardwareVersion: r.hardware_version, toolsVersion: r.tools_version, storageProfileId: r.storage_profile_id,
+  primaryNicIndex: r.primary_nic_index, needsCustomization: r.needs_customization === 1, createdAt: Number(r.created_at),
+  guest: {
+    enabled: r.gc_enabled === 1, changeSid: r.gc_change_sid === 1, adminPasswordEnabled: r.gc_admin_password_enabled === 1,
+    adminPasswordAuto: r.gc_admin_password_auto === 1, resetPasswordRequired: r.gc_reset_password_required === 1, script: r.gc_script,
+    computerName: r.computer_name,
+  },
+  nics, disks,
+});
+
+/** The VMs of a vApp (or one VM), with their NICs and disks: three statements whatever their number. */
+export async function loadVms(db: Reader, where: { vappId: string } | { vmId: string }): Promise<Vm[]> {
+  const rows = await db.selectFrom('vms').selectAll()
+    .where('vappId' in where ? 'vapp_id' : 'id', '=', 'vappId' in where ? where.vappId : where.vmId).orderBy('position').execute();
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const nics = await db.selectFrom('vm_nics').selectAll().where('vm_id', 'in', ids).orderBy('nic_index').execute();
+  const disks = await db.selectFrom('vm_disks').selectAll().where('vm_id', 'in', ids).orderBy('instance_id').execute();
+  return rows.map((r) => toVm(
+    r,
+    nics.filter((n) => n.vm_id === r.id).map((n) => ({
+      index: n.nic_index, network: n.network_name, networkId: n.network_id, ipMode: n.ip_mode as IpMode, ip: n.ip, mac: n.mac,
+      adapter: n.adapter, connected: n.is_connected === 1,
+    })),
+    disks.filter((d) => d.vm_id === r.id).map((d) => ({
+      instanceId: d.instance_id, sizeMb: Number(d.size_mb), busType: d.bus_type, busNumber: d.bus_number, unitNumber: d.unit_number,
+    })),
+  ));
+}
+
+/** A vApp row and what hangs off it; the caller's own access setting goes into `sharing`. */
+export async function loadVApp(db: Db, id: string, userId: string): Promise<VApp | undefined> {
+  const row = await db.selectFrom('vapps').leftJoin('users', 'users.id', 'vapps.owner_id')
+    .selectAll('vapps').select('users.name as owner_name').where('vapps.id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const access = await db.selectFrom('vapp_access').innerJoin('users', 'users.id', 'vapp_access.user_id')
+    .select(['vapp_access.user_id', 'users.name', 'vapp_access.access_level']).where('vapp_id', '=', id).orderBy('users.name_key').execute();
+  const networks = await db.selectFrom('vapp_networks').selectAll().where('vapp_id', '=', id).orderBy('name').execute();
+  const mine = access.find((a) => a.user_id === userId);
+  return {
+    id: row.id, orgId: row.org_id, vdcId: row.vdc_id, name: row.name, description: row.description, status: row.status,
+    deployed: row.deployed === 1, createdAt: Number(row.created_at), sharedToEveryone: row.shared_to_everyone === 1,
+    owner: row.owner_id && row.owner_name ? { id: row.owner_id, name: row.owner_name } : undefined,
+    sharing: {
+      orgId: row.org_id, ownerId: row.owner_id,
+      everyoneAccess: row.shared_to_everyone === 1 ? (row.everyone_access as AccessLevel | null) ?? 'ReadOnly' : null,
+      userAccess: (mine?.access_level as AccessLevel | undefined) ?? null,
+    },
+    access: access.map((a) => ({ user: { id: a.user_id, name: a.name }, level: a.access_level as AccessLevel })),
+    networks: networks.map((n) => ({ name: n.name, fenceMode: n.fence_mode, networkId: n.network_id })),
+    vms: await loadVms(db, { vappId: id }),
+  };
+}

@@ -1,0 +1,363 @@
+// Org VDCs and their storage profiles, with Cloud Director's rules: who sees a VDC (its org's users, the
+// provider every one; another org's is forbidden, as one that does not exist), who manages them (the
+// provider creates and deletes; name and description are edited through a task), what a VDC uses (one
+// place, #held(), computed from what it holds and what its running tasks have reserved) and whether a new
+// load fits (reserve(), which a vApp task's start calls: the check and the reservation are one step).
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { errors, VcdError } from '../../errors.ts';
+import { newId, urn } from '../../ids.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../store/db.ts';
+import { isUniqueViolation } from '../../store/db.ts';
+import type { Database, VdcStorageProfileTable, VdcTable } from '../../store/schema.ts';
+import { canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../../inventory/policy.ts';
+import { findVisible } from '../../inventory/registry.ts';
+import { vdcType } from './type.ts';
+import { VCPU_MHZ } from '../vapp/type.ts';
+import type { Session } from '../../inventory/principal.ts';
+import type { Task, TaskOwner, TaskService } from '../../services/tasks.ts';
+
+export const ALLOCATION_MODELS = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'] as const;
+export type AllocationModel = (typeof ALLOCATION_MODELS)[number];
+
+/** VCD's VDC status (PG5.5; go-vcloud-director VDCStatuses): only READY is ever reached here. */
+export const VDC_STATUS = { '-1': 'FAILED_CREATION', 0: 'NOT_READY', 1: 'READY', 2: 'UNKNOWN', 3: 'UNRECOGNIZED' } as const;
+const READY = 1;
+
+export interface StorageProfile {
+  id: string;
+  vdcId: string;
+  name: string;
+  /** MB; 0 is unlimited */
+  limitMb: number;
+  usedMb: number;
+  isDefault: boolean;
+  enabled: boolean;
+}
+
+/** CPU in MHz and memory in MB, as VCD lists them. */
+export interface Capacity {
+  allocated: number;
+  limit: number;
+  reserved: number;
+}
+
+export interface Vdc {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string;
+  allocationModel: AllocationModel;
+  cpu: Capacity;
+  memory: Capacity;
+  /** 0: unlimited */
+  nicQuota: number;
+  networkQuota: number;
+  vmQuota: number;
+  enabled: boolean;
+  status: number;
+  created: number;
+  storageProfiles: StorageProfile[];
+}
+
+/** What a VDC's contents use, in its units (MHz, MB). */
+export interface VdcUsage {
+  cpuMhz: number;
+  memoryMb: number;
+  /** MB per storage profile id */
+  storageMb: ReadonlyMap<string, number>;
+  vms: number;
+  networks: number;
+}
+
+/** What a new vApp or VM would add to a VDC. */
+export interface Demand {
+  cpuMhz: number;
+  memoryMb: number;
+  vms: number;
+  /** MB on the storage profile it is placed on (the VDC's default when absent) */
+  storageMb: number;
+  storageProfileId?: string;
+}
+
+export interface StorageProfileSpec {
+  name: string;
+  limitMb: number;
+  default?: boolean;
+  enabled?: boolean;
+}
+
+/** A VDC as the seed file and CreateVdcParams describe it; what is left out gets VCD's defaults. */
+export interface VdcSpec {
+  name: string;
+  description?: string | undefined;
+  allocationModel: AllocationModel;
+  cpuLimitMhz?: number | undefined;
+  cpuAllocatedMhz?: number | undefined;
+  cpuReservedMhz?: number | undefined;
+  memoryLimitMb?: number | undefined;
+  memoryAllocatedMb?: number | undefined;
+  memoryReservedMb?: number | undefined;
+  nicQuota?: number | undefined;
+  networkQuota?: number | undefined;
+  vmQuota?: number | undefined;
+  enabled?: boolean | undefined;
+  storageProfiles: StorageProfileSpec[];
+}
+
+/** The Owner of a VDC's tasks. */
+export const vdcOwner = (vdc: Pick<Vdc, 'id' | 'name'>): TaskOwner =>
+  ({ urn: urn('vdc', vdc.id), name: vdc.name, family: 'vcloud.vdc', path: `/api/vdc/${vdc.id}` });
+
+const NETWORK_QUOTA_DEFAULT = 1000;
+
+function toProfile(r: VdcStorageProfileTable): StorageProfile {
+  return { id: r.id, vdcId: r.vdc_id, name: r.name, limitMb: Number(r.limit_mb), usedMb: Number(r.used_mb), isDefault: Boolean(r.is_default), enabled: Boolean(r.is_enabled) };
+}
+
+function toVdc(r: VdcTable, profiles: StorageProfile[]): Vdc {
+  return {
+    id: r.id, orgId: r.org_id, name: r.name, description: r.description,
+    allocationModel: r.allocation_model as AllocationModel,
+    cpu: { allocated: Number(r.cpu_allocated_mhz), limit: Number(r.cpu_limit_mhz), reserved: Number(r.cpu_reserved_mhz) },
+    memory: { allocated: Number(r.memory_allocated_mb), limit: Number(r.memory_limit_mb), reserved: Number(r.memory_reserved_mb) },
+    nicQuota: r.nic_quota, networkQuota: r.network_quota, vmQuota: r.vm_quota,
+    enabled: Boolean(r.is_enabled), status: r.status, created: Number(r.created), storageProfiles: profiles,
+  };
+}
+
+/**
+ * The columns of a new VDC. Pay-as-you-go (AllocationVApp) has no limits: VCD returns them as 0 (unlimited).
+ * Allocation defaults to the limit, reservation to nothing, as VCD's wizard does.
+ */
+function vdcRow(id: string, orgId: string, spec: VdcSpec, now: number): VdcTable {
+  const payg = spec.allocationModel === 'AllocationVApp';
+  const cpuLimit = payg ? 0 : spec.cpuLimitMhz ?? 0;
+  const memoryLimit = payg ? 0 : spec.memoryLimitMb ?? 0;
+  return {
+    id, org_id: orgId, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+    allocation_model: spec.allocationModel,
+    cpu_allocated_mhz: spec.cpuAllocatedMhz ?? cpuLimit, cpu_limit_mhz: cpuLimit, cpu_reserved_mhz: spec.cpuReservedMhz ?? 0,
+    memory_allocated_mb: spec.memoryAllocatedMb ?? memoryLimit, memory_limit_mb: memoryLimit, memory_reserved_mb: spec.memoryReservedMb ?? 0,
+    nic_quota: spec.nicQuota ?? 0, network_quota: spec.networkQuota ?? NETWORK_QUOTA_DEFAULT, vm_quota: spec.vmQuota ?? 0,
+    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now,
+  };
+}
+
+/** The spec's own problems, before anything is written (the seed file checks these too). */
+export function vdcSpecProblems(spec: VdcSpec): string[] {
+  const problems: string[] = [];
+  if (!spec.storageProfiles.length) problems.push('a VDC needs at least one storage profile');
+  const defaults = spec.storageProfiles.filter((p) => p.default).length;
+  if (spec.storageProfiles.length > 1 && defaults !== 1) problems.push(`exactly one storage profile must be the default (${defaults} are)`);
+  const names = spec.storageProfiles.map((p) => p.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) problems.push(`storage profile ${JSON.stringify(twice)} is named twice`);
+  for (const [what, v] of [['cpuLimitMhz', spec.cpuLimitMhz], ['memoryLimitMb', spec.memoryLimitMb]] as const) {
+    if (v !== undefined && v < 0) problems.push(`${what} must not be negative`);
+  }
+  if (spec.allocationModel !== 'AllocationVApp' && !spec.memoryLimitMb) {
+    problems.push(`an ${spec.allocationModel} VDC needs memoryLimitMb (the value for allocated memory must be above zero)`);
+  }
+  return problems;
+}
+
+export class VdcService {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #tasks: TaskService;
+  /** whether the store locks rows (PostgreSQL: SELECT … FOR NO KEY UPDATE); SQLite's transactions run one at a time */
+  readonly #rowLocks: boolean;
+
+  constructor(db: Db, clock: Clock, tasks: TaskService, options: { rowLocks: boolean }) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#tasks = tasks;
+    this.#rowLocks = options.rowLocks;
+  }
+
+  /** A VDC the caller may see (its org's users with the view right, the provider); else noAccess, as for none. */
+  async get(session: Session, id: string): Promise<Vdc> {
+    return await this.#visible(session, id) ?? this.#absent('vdc', id);
+  }
+
+  /** The admin view: the provider, and the org's administrators. */
+  async getAdmin(session: Session, id: string): Promise<Vdc> {
+    return await this.#visible(session, id, 'admin.vdc') ?? this.#absent('vdc', id);
+  }
+
+  async #visible(session: Session, id: string, family?: string): Promise<Vdc | undefined> {
+    return await findVisible(this.#db, session, vdcType, id, family) ? this.#load(id) : undefined;
+  }
+
+  #absent(urnType: string, id: string): never {
+    throw noAccess(urn(urnType, id));
+  }
+
+  /** A storage profile, seen by whoever sees its VDC. */
+  async storageProfile(session: Session, id: string): Promise<{ profile: StorageProfile; vdc: Vdc }> {
+    const row = await this.#db.selectFrom('vdc_storage_profiles').selectAll().where('id', '=', id).executeTakeFirst();
+    const vdc = row && await this.#visible(session, row.vdc_id);
+    if (!row || !vdc) this.#absent('vdcstorageProfile', id);
+    // what the profile holds counts as the VDC's usage does: its VMs' disks too
+    const usedMb = (await this.usage(vdc)).storageMb.get(row.id) ?? Number(row.used_mb);
+    return { profile: { ...toProfile(row), usedMb }, vdc };
+  }
+
+  /** An org's VDCs by name and id, for the Org document's links (the org's own; callers checked the org). */
+  async namesInOrg(session: Session, orgId: string): Promise<Array<{ id: string; name: string }>> {
+    if (!canSeeInOrg(session, orgId, VIEW_VDC)) return [];
+    return this.#db.selectFrom('vdcs').select(['id', 'name']).where('org_id', '=', orgId).orderBy('created').orderBy('id').execute();
+  }
+
+  /**
+   * What a VDC's contents use: CPU (vCPUs at VCD's default speed) and memory of its deployed VMs, its
+   * VMs, and per storage profile the VMs' disks beside what the profile records (templates and media).
+   */
+  async usage(vdc: Vdc): Promise<VdcUsage> {
+    return this.#held(this.#db, vdc, false);
+  }
+
+  /**
+   * In a task's start (its transaction, once the task holds its owner): refuses a load that does not fit,
+   * as VCD refuses it, and otherwise reserves it for the task until the task ends. A disabled VDC takes
+   * nothing; CPU and memory are bounded by the limit (0: unlimited, as pay-as-you-go is), the storage
+   * profile by its limit and the VDC by its VM quota, counting what the VDC holds and what its running
+   * tasks have reserved. The VDC's row is locked first (PostgreSQL; on SQLite the transaction has the
+   * store's one connection to itself), so that a VDC's reservations are decided one at a time.
+   */
+  async reserve(trx: Transaction<Database>, taskId: string, vdcId: string, demand: Demand): Promise<void> {
+    const vdc = await this.#load(vdcId, trx, this.#rowLocks);
+    if (!vdc) this.#absent('vdc', vdcId);
+    if (!vdc.enabled) throw errors.badRequest(`The VDC "${vdc.name}" is disabled; it cannot take new vApps or VMs.`);
+    const used = await this.#held(trx, vdc, true);
+    const over = (what: string, limit: number, inUse: number, asked: number, unit: string) => {
+      if (limit > 0 && inUse + asked > limit) {
+        throw new VcdError(400, 'BAD_REQUEST',
+          `The operation exceeds the ${what} of VDC "${vdc.name}": ${asked} ${unit} requested, ${Math.max(0, limit - inUse)} ${unit} of ${limit} ${unit} available.`);
+      }
+    };
+    over('CPU limit', vdc.cpu.limit, used.cpuMhz, demand.cpuMhz, 'MHz');
+    over('memory limit', vdc.memory.limit, used.memoryMb, demand.memoryMb, 'MB');
+    over('VM quota', vdc.vmQuota, used.vms, demand.vms, 'VMs');
+    const profile = demand.storageProfileId === undefined
+      ? vdc.storageProfiles.find((p) => p.isDefault)
+      : vdc.storageProfiles.find((p) => p.id === demand.storageProfileId);
+    if (!profile || !profile.enabled) throw errors.badRequest(`The storage profile is not available in VDC "${vdc.name}".`);
+    over(`storage limit of storage profile "${profile.name}" in the`, profile.limitMb, used.storageMb.get(profile.id) ?? 0, demand.storageMb, 'MB');
+    await trx.insertInto('vdc_reservations').values({
+      task_id: taskId, vdc_id: vdc.id, storage_profile_id: profile.id,
+      cpu_mhz: demand.cpuMhz, memory_mb: demand.memoryMb, vms: demand.vms, storage_mb: demand.storageMb,
+    }).execute();
+  }
+
+  /** Seed: the VDC of that name in the org, created as the spec says if it is not there yet. */
+  async ensure(orgId: string, spec: VdcSpec): Promise<Vdc> {
+    const existing = await this.#db.selectFrom('vdcs').select('id').where('org_id', '=', orgId).where('name_key', '=', spec.name.toLowerCase()).executeTakeFirst();
+    return existing ? (await this.#load(existing.id))! : this.#create(orgId, spec);
+  }
+
+  /** createVdc: the provider only (its route says so); the answer carries the creation's task. */
+  async create(session: Session, orgId: string, spec: VdcSpec): Promise<{ vdc: Vdc; task: Task }> {
+    const problems = vdcSpecProblems(spec);
+    if (problems.length) throw errors.badRequest(`The VDC cannot be created: ${problems.join('; ')}.`);
+    const vdc = await this.#create(orgId, spec);
+    const task = await this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcCreateVdc', operation: `Created Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async () => {},
+    });
+    return { vdc, task };
+  }
+
+  /** PUT: a new name and description, through a task. */
+  async update(session: Session, vdc: Vdc, changes: { name: string; description?: string | undefined }): Promise<Task> {
+    if (!canSeeInOrg(session, vdc.orgId, EDIT_VDC)) throw errors.forbidden(`Missing right "${EDIT_VDC}": this operation is denied.`);
+    return this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcUpdateVdc', operation: `Updated Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async (trx) => {
+        try {
+          await trx.updateTable('vdcs')
+            .set({ name: changes.name, name_key: changes.name.toLowerCase(), ...(changes.description !== undefined && { description: changes.description }) })
+            .where('id', '=', vdc.id).execute();
+        } catch (e) {
+          if (isUniqueViolation(e)) throw errors.duplicateName(`A VDC named "${changes.name}" already exists in the organization.`);
+          throw e;
+        }
+      },
+    });
+  }
+
+  /** DELETE: VCD deletes only a disabled VDC, unless force is asserted. */
+  async delete(session: Session, vdc: Vdc, force: boolean): Promise<Task> {
+    if (vdc.enabled && !force) {
+      throw errors.badRequest(`The VDC "${vdc.name}" is enabled; disable it before deleting it, or delete it with force=true.`);
+    }
+    return this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcDeleteVdc', operation: `Deleted Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async (trx) => {
+        await trx.deleteFrom('metadata').where('entity_urn', '=', urn('vdc', vdc.id)).execute();
+        await trx.deleteFrom('vdc_storage_profiles').where('vdc_id', '=', vdc.id).execute();
+        await trx.deleteFrom('vdcs').where('id', '=', vdc.id).execute();
+      },
+    });
+  }
+
+  /** enable / disable (the provider's actions on the admin view). */
+  async setEnabled(vdc: Vdc, enabled: boolean): Promise<void> {
+    await this.#db.updateTable('vdcs').set({ is_enabled: enabled ? 1 : 0 }).where('id', '=', vdc.id).execute();
+  }
+
+  async #create(orgId: string, spec: VdcSpec): Promise<Vdc> {
+    const id = newId();
+    const onlyOne = spec.storageProfiles.length === 1;
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        await trx.insertInto('vdcs').values(vdcRow(id, orgId, spec, this.#clock.now())).execute();
+        await trx.insertInto('vdc_storage_profiles').values(spec.storageProfiles.map((p, position) => ({
+          id: newId(), vdc_id: id, name: p.name, limit_mb: p.limitMb, used_mb: 0,
+          is_default: onlyOne || p.default ? 1 : 0, is_enabled: p.enabled === false ? 0 : 1, position,
+        }))).execute();
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw errors.duplicateName(`A VDC named "${spec.name}" already exists in the organization.`);
+      throw e;
+    }
+    return (await this.#load(id))!;
+  }
+
+  /** A VDC and its storage profiles; `lock`: its row locked for the rest of the transaction `db` is. */
+  async #load(id: string, db: Db = this.#db, lock = false): Promise<Vdc | undefined> {
+    const row = await db.selectFrom('vdcs').selectAll().where('id', '=', id).$if(lock, (q) => q.forNoKeyUpdate()).executeTakeFirst();
+    if (!row) return undefined;
+    const profiles = await db.selectFrom('vdc_storage_profiles').selectAll().where('vdc_id', '=', id).orderBy('position').execute();
+    return toVdc(row, profiles.map(toProfile));
+  }
+
+  /**
+   * What a VDC holds (as usage() says), and with `reserved` what its running tasks have reserved, in one
+   * statement: one snapshot of the store, in which a task's end and its work (the VMs it made or started)
+   * are either both seen or neither, so nothing is counted twice or missed.
+   */
+  async #held(db: Db, vdc: Vdc, reserved: boolean): Promise<VdcUsage> {
+    const zero = sql<number>`0`;
+    const whenDeployed = (value: RawBuilder<number>) => sql<number>`case when deployed = 1 then ${value} else 0 end`;
+    const parts = db.selectFrom('vms').where('vdc_id', '=', vdc.id)
+      .select(['storage_profile_id as profile', sql<number>`1`.as('vms'), whenDeployed(sql`cpus * ${VCPU_MHZ}`).as('cpu_mhz'),
+        whenDeployed(sql`memory_mb`).as('memory_mb'), zero.as('storage_mb')])
+      .unionAll(db.selectFrom('vm_disks').innerJoin('vms', 'vms.id', 'vm_disks.vm_id').where('vms.vdc_id', '=', vdc.id)
+        .select(['vms.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'vm_disks.size_mb as storage_mb']))
+      .$if(reserved, (q) => q.unionAll(db.selectFrom('vdc_reservations as r').innerJoin('tasks', 'tasks.id', 'r.task_id')
+        .where('r.vdc_id', '=', vdc.id).where('tasks.status', '=', 'running')
+        .select(['r.storage_profile_id as profile', 'r.vms', 'r.cpu_mhz', 'r.memory_mb', 'r.storage_mb'])));
+    const rows = await db.selectFrom(parts.as('held')).groupBy('held.profile').select((eb) => [
+      'held.profile', eb.fn.sum<number | string>('held.vms').as('vms'), eb.fn.sum<number | string>('held.cpu_mhz').as('cpu_mhz'),
+      eb.fn.sum<number | string>('held.memory_mb').as('memory_mb'), eb.fn.sum<number | string>('held.storage_mb').as('storage_mb'),
+    ]).execute();
+    const total = (column: 'vms' | 'cpu_mhz' | 'memory_mb') => rows.reduce((a, r) => a + Number(r[column]), 0);
+    const onProfile = new Map(rows.map((r) => [r.profile, Number(r.storage_mb)]));
+    return {
+      cpuMhz: total('cpu_mhz'), memoryMb: total('memory_mb'), vms: total('vms'), networks: 0,
+      storageMb: new Map(vdc.storageProfiles.map((p) => [p.id, p.usedMb + (onProfile.get(p.id) ?? 0)])),
+    };
+  }
+}
