@@ -51,8 +51,16 @@ const SEED: SeedFile = {
   orgs: [
     {
       ...TEST_SEED.orgs![0]!,
-      roles: [{ name: 'ExampleRole', rights: ['vApp: Power Operations'] }, ...lacking.map((l) => ({ name: l.role, rights: l.rights }))],
-      users: [...TEST_SEED.orgs![0]!.users!, ...lacking.map((l) => ({ name: l.user, password: PASSWORD, role: l.role }))],
+      roles: [
+        { name: 'ExampleRole', rights: ['vApp: Power Operations'] },
+        // sees the org, its VDCs, networks and Edge gateways, and may change none of them
+        { name: 'ViewerRole', rights: ['Organization: View', 'Organization vDC: View', 'Organization vDC Network: View Properties', 'Organization vDC Gateway: View'] },
+        ...lacking.map((l) => ({ name: l.role, rights: l.rights })),
+      ],
+      users: [
+        ...TEST_SEED.orgs![0]!.users!, { name: 'Viewer', password: PASSWORD, role: 'ViewerRole' },
+        ...lacking.map((l) => ({ name: l.user, password: PASSWORD, role: l.role })),
+      ],
     },
     {
       name: 'OtherOrg', users: [
@@ -74,9 +82,10 @@ async function itemRoutes(): Promise<ItemRoute[]> {
     const m = /^\/cloudapi\/1\.0\.0\/(\w+)\/:\w+(\/.*)?$/.exec(r.path);
     if (m) found.push({ method: r.method, collection: m[1]!, rest: m[2] ?? '', rights: r.rights ?? [] });
   }
-  // what ends an entity goes last, so the walks before it still find what they ask about
+  // what ends an entity goes last, so the walks before it still find what they ask about; children first (the
+  // registry lists parents first), so the provider's DELETE of a VDC comes before its org's
   const ends = (r: ItemRoute) => r.method === 'DELETE' || r.rest === '/revoke';
-  return [...found.filter((r) => !ends(r)), ...found.filter(ends)];
+  return [...found.filter((r) => !ends(r)), ...found.filter(ends).reverse()];
 }
 
 const pathOf = (r: ItemRoute, id: string) => `${API}/${r.collection}/urn:vcloud:${COLLECTIONS[r.collection]!.urnType}:${id}${r.rest}`;
@@ -198,6 +207,21 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
     assert.deepEqual(leaks, []);
     const guarded = routes.filter((r) => COLLECTIONS[r.collection]!.rights.length).map(what);
     assert.deepEqual(guarded.filter((r) => !refused.has(r)), [], 'routes no missing right refuses');
+  });
+
+  test('a user of the same org who sees the registered types\' entities reads each one\'s CloudAPI items and may change none: VCD\'s 403, the entity unchanged', async () => {
+    const c = await w.as('Viewer', 'ExampleOrg');
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => !(x.collection in CLOUD_ONLY))) {
+      const id = fixtures[r.collection]!;
+      const read = { method: 'GET', collection: r.collection, rest: '', rights: [] };
+      const before = await ask(w.provider, 'GET', pathOf(read, id), id);
+      const got = await ask(c, r.method, pathOf(r, id), id, await bodyFor(r, id));
+      const refused = got.status === 403 && got.minorErrorCode === 'ACCESS_TO_RESOURCE_IS_FORBIDDEN';
+      if (r.method === 'GET' ? got.status !== 200 : !refused) wrong.push(`${what(r)}: ${JSON.stringify(got)}`);
+      if (JSON.stringify(await ask(w.provider, 'GET', pathOf(read, id), id)) !== JSON.stringify(before)) wrong.push(`${what(r)} changed the entity`);
+    }
+    assert.deepEqual(wrong, []);
   });
 
   // last: it really changes (and deletes) ExampleOrg's entities

@@ -387,7 +387,8 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     const roots = [...new Set(ENTITY_TYPES.flatMap((t) => PROBES[t.urnType]!.map((p) => /^.*?:id/.exec(pattern(p.path('{id}', own)))?.[0]).filter((r) => r !== undefined)))];
     const unprobed = (await cellRoutes())
       .map((r) => `${r.method} ${r.path.replace(/:[a-zA-Z]+/g, (m) => (m === ':domain' ? 'GENERAL' : m === ':key' ? 'k' : ':id'))}`)
-      .filter((r) => !r.startsWith('GET ') && roots.some((root) => r.split(' ')[1] === root || r.split(' ')[1]!.startsWith(`${root}/`)) && !probed.has(r));
+      // CloudAPI item routes are walked, every method, from the route table by cloudapi-visibility.test.ts
+      .filter((r) => !r.startsWith('GET ') && !r.includes(' /cloudapi/') && roots.some((root) => r.split(' ')[1] === root || r.split(' ')[1]!.startsWith(`${root}/`)) && !probed.has(r));
     assert.deepEqual(unprobed, []);
   });
 
