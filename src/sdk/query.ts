@@ -14,6 +14,8 @@ export interface PageOptions {
   filter?: Filter | string | undefined;
   /** records per request (VCD's maximum, 128, by default) */
   pageSize?: number | undefined;
+  /** the page to start from (the first by default); the pages after it follow as you iterate */
+  page?: number | undefined;
   sortAsc?: string | undefined;
   sortDesc?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -44,7 +46,7 @@ export const QUERY_TYPES = [
 const itemsOf = <R>(page: QueryResultRecords<R>): R[] => page.record ?? page.reference ?? [];
 
 /** The /api/query parameters of a typed query's page (the first unless told). */
-export function queryParameters(type: string, opts: QueryOptions & { page?: number | undefined }): NonNullable<RequestOptions['query']> {
+export function queryParameters(type: string, opts: QueryOptions): NonNullable<RequestOptions['query']> {
   return {
     type,
     format: opts.format ?? 'records',
@@ -88,7 +90,7 @@ export async function* cloudPages<T>(source: PageSource, path: string, opts: Pag
     sortAsc: opts.sortAsc,
     sortDesc: opts.sortDesc,
   };
-  let next: { path: string; query: RequestOptions['query'] } | undefined = { path, query: { ...base, page: 1 } };
+  let next: { path: string; query: RequestOptions['query'] } | undefined = { path, query: { ...base, page: opts.page ?? 1 } };
   while (next) {
     const res: VcdResponse<CloudPage<T>> = await source.send<CloudPage<T>>('GET', next.path, { query: next.query, signal: opts.signal });
     yield* res.body.values;
