@@ -45,6 +45,16 @@ function fieldsType(fields: QueryFields, indent: string): string {
   return `{\n${members.join('\n')}\n${indent}}`;
 }
 
+/** `name: type;` members, a type written before named by its first member (adminVApp's records are vApp's). */
+function sameAsFirst(members: Array<[string, string]>, container: string): string[] {
+  const first = new Map<string, string>();
+  return members.map(([name, type]) => {
+    const earlier = first.get(type);
+    if (earlier === undefined) first.set(type, name);
+    return `  ${name}: ${earlier === undefined ? type : `${container}['${earlier}']`};`;
+  });
+}
+
 const query = (q: AnyQueryTypeDefinition) => ({ name: q.name, record: q.recordElement });
 
 /** A type's row of the table. */
@@ -77,7 +87,7 @@ export async function renderEntityTypes(): Promise<string> {
     '',
     '/** The fields of each query type\'s records (what filters, sorts and fields= may name), by query type. */',
     'export interface QueryRecordFields {',
-    ...queries.map((q) => `  ${q.name}: ${fieldsType(q.fields, '  ')};`),
+    ...sameAsFirst(queries.map((q) => [q.name, fieldsType(q.fields, '  ')]), 'QueryRecordFields'),
     '}',
     '',
     '/** The properties of each CloudAPI model that filters and sorts may name, by model. */',

@@ -353,29 +353,7 @@ export interface QueryRecordFields {
     "status"?: string;
     "org"?: string;
   };
-  adminOrgVdc: {
-    "name"?: string;
-    "description"?: string;
-    "isEnabled"?: boolean;
-    "cpuAllocationMhz"?: number;
-    "cpuLimitMhz"?: number;
-    "cpuUsedMhz"?: number;
-    "memoryAllocationMB"?: number;
-    "memoryLimitMB"?: number;
-    "memoryUsedMB"?: number;
-    "storageLimitMB"?: number;
-    "storageUsedMB"?: number;
-    "orgName"?: string;
-    "numberOfVApps"?: number;
-    "numberOfVMs"?: number;
-    "numberOfRunningVMs"?: number;
-    "numberOfMedia"?: number;
-    "numberOfVAppTemplates"?: number;
-    "numberOfStorageProfiles"?: number;
-    "isBusy"?: boolean;
-    "status"?: string;
-    "org"?: string;
-  };
+  adminOrgVdc: QueryRecordFields['orgVdc'];
   orgVdcNetwork: {
     "name"?: string;
     "defaultGateway"?: string;
@@ -394,24 +372,7 @@ export interface QueryRecordFields {
     "usedIpCount"?: number;
     "totalIpCount"?: number;
   };
-  adminOrgVdcNetwork: {
-    "name"?: string;
-    "defaultGateway"?: string;
-    "netmask"?: string;
-    "subnetPrefixLength"?: number;
-    "dns1"?: string;
-    "dns2"?: string;
-    "dnsSuffix"?: string;
-    "linkType"?: number;
-    "connectedTo"?: string;
-    "vdc"?: string;
-    "vdcName"?: string;
-    "isBusy"?: boolean;
-    "isShared"?: boolean;
-    "isIpScopeInherited"?: boolean;
-    "usedIpCount"?: number;
-    "totalIpCount"?: number;
-  };
+  adminOrgVdcNetwork: QueryRecordFields['orgVdcNetwork'];
   edgeGateway: {
     "name"?: string;
     "vdc"?: string;
@@ -485,26 +446,7 @@ export interface QueryRecordFields {
     "isDeployed"?: boolean;
     "isExpired"?: boolean;
   };
-  adminVAppTemplate: {
-    "name"?: string;
-    "ownerName"?: string;
-    "catalogName"?: string;
-    "isPublished"?: boolean;
-    "org"?: string;
-    "creationDate"?: string;
-    "owner"?: string;
-    "catalog"?: string;
-    "catalogItem"?: string;
-    "isBusy"?: boolean;
-    "vdc"?: string;
-    "vdcName"?: string;
-    "status"?: string;
-    "description"?: string;
-    "isGoldMaster"?: boolean;
-    "isEnabled"?: boolean;
-    "isDeployed"?: boolean;
-    "isExpired"?: boolean;
-  };
+  adminVAppTemplate: QueryRecordFields['vAppTemplate'];
   media: {
     "name"?: string;
     "ownerName"?: string;
@@ -521,22 +463,7 @@ export interface QueryRecordFields {
     "status"?: string;
     "storageB"?: number;
   };
-  adminMedia: {
-    "name"?: string;
-    "ownerName"?: string;
-    "catalogName"?: string;
-    "isPublished"?: boolean;
-    "org"?: string;
-    "creationDate"?: string;
-    "owner"?: string;
-    "catalog"?: string;
-    "catalogItem"?: string;
-    "isBusy"?: boolean;
-    "vdc"?: string;
-    "vdcName"?: string;
-    "status"?: string;
-    "storageB"?: number;
-  };
+  adminMedia: QueryRecordFields['media'];
   vApp: {
     "name"?: string;
     "description"?: string;
@@ -562,31 +489,7 @@ export interface QueryRecordFields {
     "isExpired"?: boolean;
     "snapshot"?: boolean;
   };
-  adminVApp: {
-    "name"?: string;
-    "description"?: string;
-    "vdc"?: string;
-    "vdcName"?: string;
-    "org"?: string;
-    "owner"?: string;
-    "ownerName"?: string;
-    "creationDate"?: string;
-    "status"?: string;
-    "isDeployed"?: boolean;
-    "isBusy"?: boolean;
-    "numberOfVMs"?: number;
-    "numberOfCpus"?: number;
-    "memoryAllocationMB"?: number;
-    "cpuAllocationMhz"?: number;
-    "storageKB"?: number;
-    "isVdcEnabled"?: boolean;
-    "isPublic"?: boolean;
-    "isEnabled"?: boolean;
-    "isInMaintenanceMode"?: boolean;
-    "isAutoNature"?: boolean;
-    "isExpired"?: boolean;
-    "snapshot"?: boolean;
-  };
+  adminVApp: QueryRecordFields['vApp'];
   vm: {
     "name"?: string;
     "description"?: string;
@@ -620,39 +523,7 @@ export interface QueryRecordFields {
     "vmToolsStatus"?: string;
     "gcStatus"?: string;
   };
-  adminVM: {
-    "name"?: string;
-    "description"?: string;
-    "container"?: string;
-    "containerName"?: string;
-    "vdc"?: string;
-    "vdcName"?: string;
-    "org"?: string;
-    "owner"?: string;
-    "ownerName"?: string;
-    "status"?: string;
-    "isDeployed"?: boolean;
-    "guestOs"?: string;
-    "numberOfCpus"?: number;
-    "memoryMB"?: number;
-    "networkName"?: string;
-    "ipAddress"?: string;
-    "isBusy"?: boolean;
-    "hardwareVersion"?: number;
-    "vmToolsVersion"?: number;
-    "hostName"?: string;
-    "storageProfileName"?: string;
-    "dateCreated"?: string;
-    "isVdcEnabled"?: boolean;
-    "isVAppTemplate"?: boolean;
-    "isDeleted"?: boolean;
-    "isPublished"?: boolean;
-    "isInMaintenanceMode"?: boolean;
-    "isAutoNature"?: boolean;
-    "isExpired"?: boolean;
-    "vmToolsStatus"?: string;
-    "gcStatus"?: string;
-  };
+  adminVM: QueryRecordFields['vm'];
   user: {
     "name"?: string;
     "fullName"?: string;
