@@ -59,8 +59,12 @@ const query = (q: AnyQueryTypeDefinition) => ({ name: q.name, record: q.recordEl
 
 /** A type's row of the table. */
 function entry(type: EntityType, routes: readonly Route[]) {
-  const tenant = type.queries?.find((q) => !q.name.startsWith('admin'));
-  const admin = type.queries?.find((q) => q.name.startsWith('admin'));
+  const tenants = type.queries?.filter((q) => !q.name.startsWith('admin')) ?? [];
+  const admins = type.queries?.filter((q) => q.name.startsWith('admin')) ?? [];
+  // the table (and the SDK's QUERY_TYPES, read from it) holds one of each
+  if (tenants.length > 1 || admins.length > 1) throw new Error(`${type.urnType}: more than one tenant or admin query type; the table holds one of each`);
+  const [tenant] = tenants;
+  const [admin] = admins;
   return {
     urnType: type.urnType,
     set: type.names?.set ?? `${type.urnType}s`,

@@ -4,6 +4,7 @@ import { findLinks } from './links.ts';
 import type { Filter } from './filter.ts';
 import type { CloudPage, QueryRecord, QueryResultRecords } from './types.ts';
 import type { RequestOptions, VcdResponse } from './options.ts';
+import { ENTITY_TYPES } from './resources/entity-types.generated.ts';
 
 /** What the iterators need from a client. */
 export interface PageSource {
@@ -33,14 +34,13 @@ export interface QueryOptions extends PageOptions {
 export const MAX_PAGE_SIZE = 128;
 
 /**
- * The query types a vcdkit cell serves, by Cloud Director's names (the CLI lists them; a real Cloud Director
- * has more). test/sdk-query.test.ts holds this list to the cell's QueryList.
+ * The query types a vcdkit cell serves, by Cloud Director's names, from its entity types' table (the CLI lists them;
+ * a real Cloud Director has more). test/sdk-query.test.ts holds this list to the cell's QueryList.
  */
-export const QUERY_TYPES = [
-  'organization', 'orgVdc', 'adminOrgVdc', 'orgVdcNetwork', 'adminOrgVdcNetwork', 'edgeGateway', 'catalog', 'adminCatalog',
-  'catalogItem', 'vAppTemplate', 'adminVAppTemplate', 'media', 'adminMedia', 'vApp', 'adminVApp', 'vm', 'adminVM', 'user', 'adminUser',
-  'task', 'adminTask',
-] as const;
+export const QUERY_TYPES: readonly string[] = Object.values(ENTITY_TYPES).flatMap((type): string[] => {
+  const { tenant, admin }: { tenant?: { name: string }; admin?: { name: string } } = type.queries;
+  return [tenant?.name, admin?.name].filter((name) => name !== undefined);
+});
 
 /** A result page's items: "record" in records and idrecords format, "reference" in references format. */
 const itemsOf = <R>(page: QueryResultRecords<R>): R[] => page.record ?? page.reference ?? [];
