@@ -156,9 +156,11 @@ export class RightsBundleService {
         if (orgIds.length) await tx.deleteFrom('rights_bundle_tenants').where('bundle_id', '=', id).where('org_id', 'in', orgIds).execute();
         return;
       }
-      const present = new Set((await tx.selectFrom('rights_bundle_tenants').select('org_id').where('bundle_id', '=', id).execute()).map((r) => r.org_id));
-      const added = orgIds.filter((o) => !present.has(o));
-      if (added.length) await tx.insertInto('rights_bundle_tenants').values(added.map((org_id) => ({ bundle_id: id, org_id }))).execute();
+      // the tenants it has already stay as they are (without reading them all)
+      if (orgIds.length) {
+        await tx.insertInto('rights_bundle_tenants').values(orgIds.map((org_id) => ({ bundle_id: id, org_id })))
+          .onConflict((oc) => oc.columns(['bundle_id', 'org_id']).doNothing()).execute();
+      }
     });
     this.#deps.sessions.invalidateAll();
   }
