@@ -142,6 +142,15 @@ export class RightsBundleService {
     });
   }
 
+  /** Which of these orgs the bundle is published to (one statement over the page of orgs a form shows). */
+  async tenantsAmong(session: Session, id: string, orgIds: readonly string[]): Promise<Set<string>> {
+    await this.get(session, id);
+    if (!orgIds.length) return new Set();
+    const rows = await this.#deps.db.selectFrom('rights_bundle_tenants').select('org_id')
+      .where('bundle_id', '=', id).where('org_id', 'in', orgIds).execute();
+    return new Set(rows.map((r) => r.org_id));
+  }
+
   /** Publication changes: 'set' replaces the tenant list, 'publish' adds to it, 'unpublish' takes away. */
   async publish(session: Session, id: string, mode: 'set' | 'publish' | 'unpublish', refs: readonly EntityRef[]): Promise<void> {
     await this.get(session, id);
