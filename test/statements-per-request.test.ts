@@ -1,7 +1,7 @@
 // What a request costs does not grow with what it lists (issue 16, "bounded everywhere"): two cells of the same
 // shape, one with 3 of everything and one with 60 (orgs, users, roles, rights bundles, tokens, service accounts,
-// VDCs, catalogs, a catalog's items, a VDC's vApps and networks, a vApp's VMs, a network's allocated addresses, an
-// edge gateway's networks), answer every CloudAPI list and every type's children with the same number of store
+// VDCs, catalogs, a catalog's items, a VDC's vApps and networks, a vApp's VMs, a network's allocated addresses in
+// both APIs, an edge gateway's networks), answer every CloudAPI list and every type's children with the same number of store
 // statements, on both stores: no statement per row.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,6 +109,7 @@ async function sized(engine: ReturnType<typeof engines>[number], n: number): Pro
   cloudList('bundle tenants', provider, `/rightsBundles/${bundle}/tenants`);
   cloudList('tokens', orgAdmin, '/tokens');
   cloudList('service accounts', orgAdmin, '/serviceAccounts');
+  cloudList('allocated IP addresses', orgAdmin, `/orgVdcNetworks/urn:vcloud:network:${pool}/allocatedIpAddresses`, 'ipAddress');
   requests.set('audit trail', { who: provider, path: '/cloudapi/1.0.0/auditTrail?pageSize=5&page=2' });
   const legacy = (name: string, who: Caller, path: string) => requests.set(name, { who, path });
   legacy('org list', provider, '/api/org');
