@@ -1,13 +1,13 @@
 // What a request costs does not grow with what it lists (issue 16, "bounded everywhere"): two cells of the same
 // shape, one with 3 of everything and one with 60 (orgs, users, roles, rights bundles, tokens, service accounts,
 // VDCs, catalogs, a catalog's items, a VDC's vApps and networks, a vApp's VMs, a network's allocated addresses in
-// both APIs, an edge gateway's networks), answer every CloudAPI list and every type's children with the same number of store
+// both APIs, an edge gateway's networks, an org's metadata), answer every CloudAPI list and every type's children with the same number of store
 // statements, on both stores: no statement per row.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { engines } from './helpers/engines.ts';
-import { caller, type Caller } from './helpers/legacy.ts';
+import { caller, METADATA_XML, metadataDoc, type Caller } from './helpers/legacy.ts';
 import { createApiToken } from './helpers/oauth.ts';
 import { statementsDuring } from './helpers/statements.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
@@ -76,6 +76,11 @@ async function sized(engine: ReturnType<typeof engines>[number], n: number): Pro
     const account = await provider.cloud('POST', '/serviceAccounts', { name: `sa-${i}`, softwareId: `id-${i}`, role: { name: 'vApp User' } }, ctx);
     assert.equal(account.status, 201, account.text);
   }
+  const metadata = await orgAdmin.call('POST', `/api/admin/org/${org}/metadata`,
+    metadataDoc(range(n).map((i) => ({ key: `key-${i}`, type: 'MetadataStringValue', value: `${i}` }))), METADATA_XML);
+  assert.equal(metadata.status, 202, metadata.text);
+  await t.clock.advance(60_000);
+  assert.equal((await orgAdmin.call('GET', `/api/org/${org}/metadata`)).text.match(/<MetadataEntry/g)?.length, n, 'the entries were written');
   const one = async (collection: string, name: string) => {
     const res = await provider.cloud('GET', `/${collection}?filter=${encodeURIComponent(`name==${name}`)}`);
     assert.equal(res.json?.values?.length, 1, `${collection} ${name}: ${res.text}`);
@@ -127,6 +132,7 @@ async function sized(engine: ReturnType<typeof engines>[number], n: number): Pro
   legacy('allocated addresses', orgAdmin, `/api/network/${pool}/allocatedAddresses`);
   legacy('edge gateway', provider, `/api/admin/edgeGateway/${edge}`);
   legacy('tasks list', orgAdmin, `/api/tasksList/${org}`);
+  legacy('org metadata', orgAdmin, `/api/org/${org}/metadata`);
   return { t, provider, orgAdmin, requests };
 }
 
