@@ -1,5 +1,5 @@
 // Filtering, sorting and paging of a list in SQL, for lists too long to hold in memory: a ListQuery's
-// FIQL filter becomes a WHERE over a map of the list's fields, then ORDER BY and LIMIT/OFFSET, the total as a window count.
+// FIQL filter becomes a WHERE over a map of the list's fields, then ORDER BY and LIMIT/OFFSET, the total in the same statement.
 // It answers as the filter reads over records in memory (test/helpers/filter-oracle.ts, the suites'
 // reference), the same on SQLite and PostgreSQL: text is compared and sorted byte by byte (PostgreSQL's "C"
 // collation, SQLite's BINARY), wildcard matches are lower() LIKE lower() (PostgreSQL's LIKE is
@@ -27,9 +27,10 @@ const ESCAPE = '\\';
 const COMPARE = { '=gt=': sql`>`, '=lt=': sql`<`, '=ge=': sql`>=`, '=le=': sql`<=` } as const;
 
 /**
- * Applies a ListQuery in the store in one statement: the page's rows, each with the filtered total beside it (a
- * window count), so no COUNT per page. Only a page that comes back empty past the first asks for the total again
- * (a page past the end still answers the real total and page count, as Cloud Director's pages do).
+ * Applies a ListQuery in the store in one statement: the page's rows, each with the filtered total beside it (an
+ * uncorrelated COUNT subquery, which both stores run once: it counts from an index where it can, and, unlike a
+ * window count, holds no row), so no COUNT statement per page. Only a page that comes back empty past the first
+ * asks for the total apart (a page past the end still answers the real total and page count, as VCD's pages do).
  */
 export async function listInSql<DB, TB extends keyof DB, O>(
   from: SelectQueryBuilder<DB, TB, O>, q: ListQuery, listing: SqlListing,
@@ -44,11 +45,11 @@ export async function listInSql<DB, TB extends keyof DB, O>(
   }
   const offset = (q.page - 1) * q.pageSize;
   // an offset beyond what a store takes is past any end: only the total is asked for
+  const count = filtered.clearSelect().select(sql<number | string>`count(*)`.as(TOTAL));
   const rows = Number.isSafeInteger(offset)
-    ? await page.select(sql<number | string>`count(*) over ()`.as(TOTAL)).limit(q.pageSize).offset(offset).execute() as Array<O & Counted>
+    ? await page.select(sql<number | string>`(${count})`.as(TOTAL)).limit(q.pageSize).offset(offset).execute() as Array<O & Counted>
     : [];
-  const total = rows.length ? Number(rows[0]![TOTAL])
-    : offset === 0 ? 0 : Number((await filtered.clearSelect().select(sql<number | string>`count(*)`.as(TOTAL)).executeTakeFirstOrThrow() as Counted)[TOTAL]);
+  const total = rows.length ? Number(rows[0]![TOTAL]) : offset === 0 ? 0 : Number((await count.executeTakeFirstOrThrow() as Counted)[TOTAL]);
   const items = rows.map(({ [TOTAL]: _, ...item }) => item as O);
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
 }
