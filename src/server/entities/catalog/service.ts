@@ -352,7 +352,10 @@ export class CatalogService {
   async ensure(orgId: string, spec: SeedCatalog, ownerId: string | null): Promise<void> {
     const existing = await this.#db.selectFrom('catalogs').select('id').where('org_id', '=', orgId).where('name_key', '=', key(spec.name)).executeTakeFirst();
     const catalogId = existing?.id ?? await this.#insertCatalog(orgId, { name: spec.name, description: spec.description }, ownerId);
-    const names = new Set((await this.#db.selectFrom('catalog_items').select('name_key').where('catalog_id', '=', catalogId).execute()).map((r) => r.name_key));
+    // only the items the spec names are looked for, not the whole catalog
+    const declared = [...(spec.templates ?? []), ...(spec.media ?? [])].map((i) => key(i.name));
+    const names = new Set(declared.length ? (await this.#db.selectFrom('catalog_items').select('name_key')
+      .where('catalog_id', '=', catalogId).where('name_key', 'in', declared).execute()).map((r) => r.name_key) : []);
     const now = this.#clock.now();
     await this.#db.transaction().execute(async (trx) => {
       const addItem = (name: string, description: string, kind: CatalogEntityKind, entityId: string) =>

@@ -3,6 +3,7 @@
 import { urn } from '../../ids.ts';
 import { formatIpv4 } from '../../ipv4.ts';
 import type { NetworkCloudRow } from './type.ts';
+import type { IpAllocation } from './service.ts';
 import { entityReference } from '../../representation/cloudapi/entity-reference.ts';
 
 const NETWORK_TYPES: Readonly<Record<string, string>> = { natRouted: 'NAT_ROUTED', isolated: 'ISOLATED', bridged: 'DIRECT' };
@@ -42,5 +43,20 @@ export function cloudNetwork(n: NetworkCloudRow) {
     guestVlanTaggingAllowed: false,
     totalIpCount,
     usedIpCount,
+  };
+}
+
+/** An AllocatedIpAddress (networking/orgVdcNetworks.yaml): the address, what holds it (a VM, with its vApp) and the network. */
+export function cloudAllocatedAddress(network: { id: string; name: string; org_id: string; org_name: string }, a: IpAllocation) {
+  return {
+    id: `${network.id}:${a.ip}`,
+    entityId: a.holder?.urn ?? null,
+    entityName: a.holder?.name ?? null,
+    vAppName: a.holder?.vAppName ?? null,
+    ipAddress: a.ip,
+    deployed: a.holder?.deployed ?? false,
+    allocationType: 'VM_ALLOCATED',
+    networkRef: entityReference('network', network.id, network.name),
+    orgRef: entityReference('org', network.org_id, network.org_name),
   };
 }

@@ -3,11 +3,11 @@
 // (natRouted) or stands alone (isolated); its static IP pool is a list of ranges inside its subnet, and
 // addresses are allocated from the pool to holders (VM NICs) one per address, which the store's unique
 // key guarantees under concurrent allocation on either engine.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db, Store } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Database, NetworkTable } from '../../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, noAccess, VIEW_NETWORK } from '../../inventory/policy.ts';
@@ -16,6 +16,9 @@ import { networkType } from './type.ts';
 import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from '../../ipv4.ts';
 import type { Session } from '../../inventory/principal.ts';
 import type { TaskOwner } from '../../services/tasks.ts';
+import type { ListPage, ListQuery } from '../../services/listing.ts';
+import { listInSql } from '../../services/sql-listing.ts';
+import type { SqlFields } from '../../inventory/sql.ts';
 
 export const FENCE_MODES = ['natRouted', 'isolated'] as const;
 export type FenceMode = (typeof FENCE_MODES)[number];
@@ -74,7 +77,11 @@ export interface SpecProblem {
 
 /** What holds an address, as the AllocatedIpAddresses document links to it (a VM, for a NIC's address). */
 export interface IpHolder {
+  /** its URN (the CloudAPI's entityId) */
+  urn: string;
   name: string;
+  /** the vApp of a VM that holds it */
+  vAppName?: string | undefined;
   /** its /api path and media-type family */
   path: string;
   family: string;
@@ -95,6 +102,11 @@ export interface IpAllocation {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** An address (a number) in dotted form, in SQL: what ipAddress filters compare and sorts order (as text, as the field is text). */
+const dotted = (n: RawBuilder<unknown>) => sql<string>`(cast(${n} / 16777216 as text) || '.' || cast(${n} / 65536 % 256 as text) || '.' || cast(${n} / 256 % 256 as text) || '.' || cast(${n} % 256 as text))`;
+/** What the spec lets an allocatedIpAddresses filter or sort name: the address only. */
+const ALLOCATION_FIELDS: SqlFields = { ipAddress: { column: dotted(sql.ref('ip_allocations.ip')), type: 'text' } };
 
 /**
  * The spec's own problems, before anything is written (the seed file reports them with their paths):
@@ -173,8 +185,11 @@ export class NetworkService {
   readonly #clock: Clock;
   #nameHolders: IpHolderNamer | undefined;
 
-  constructor(db: Db, clock: Clock) {
+  readonly #engine: Store['engine'];
+
+  constructor(db: Db, engine: Store['engine'], clock: Clock) {
     this.#db = db;
+    this.#engine = engine;
     this.#clock = clock;
   }
 
@@ -216,7 +231,21 @@ export class NetworkService {
 
   /** The addresses allocated from a network's pool, in address order (a pool is bounded by its subnet). */
   async allocations(network: OrgVdcNetwork): Promise<IpAllocation[]> {
-    const rows = await this.#db.selectFrom('ip_allocations').select(['ip', 'holder_id']).where('network_id', '=', network.id).orderBy('ip').execute();
+    return this.#named(await this.#db.selectFrom('ip_allocations').select(['ip', 'holder_id']).where('network_id', '=', network.id).orderBy('ip').execute());
+  }
+
+  /**
+   * A page of the addresses allocated from a network's pool (the CloudAPI's allocatedIpAddresses), filtered and
+   * sorted by ipAddress in SQL, in address order otherwise; the page's holders named in one statement.
+   */
+  async allocationsPage(networkId: string, query: ListQuery): Promise<ListPage<IpAllocation>> {
+    const page = await listInSql(this.#db.selectFrom('ip_allocations').select(['ip', 'holder_id']).where('network_id', '=', networkId), query, {
+      engine: this.#engine, fields: ALLOCATION_FIELDS, order: ['ip_allocations.ip'],
+    });
+    return { ...page, items: await this.#named(page.items) };
+  }
+
+  async #named(rows: ReadonlyArray<{ ip: number | string; holder_id: string }>): Promise<IpAllocation[]> {
     const holders = this.#nameHolders && rows.length ? await this.#nameHolders(this.#db, rows.map((r) => r.holder_id)) : new Map<string, IpHolder>();
     return rows.map((r) => ({ ip: formatIpv4(Number(r.ip)), holderId: r.holder_id, holder: holders.get(r.holder_id) }));
   }
