@@ -296,6 +296,43 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
     assert.equal((await w.provider.cloud('GET', '/orgs?filter=name==ok')).json.resultTotal, 0, 'nothing was made');
   });
 
+  test('PUT and DELETE /orgs/{urn}: the provider renames an org (the same one on /api/admin/org and in the query service) and deletes it through a task (202, Location: its /api/task); a tenant 403; a body the spec refuses 400 naming the field', async () => {
+    const made = await w.provider.cloud('POST', '/orgs', { name: 'CloudPut', displayName: 'To change', isEnabled: true });
+    assert.equal(made.status, 201, made.text);
+    const at = `/orgs/${made.json.id}`;
+    const changed = await w.provider.cloud('PUT', at, { ...made.json, name: 'CloudPutDone', displayName: 'Changed', description: 'new' });
+    assert.equal(changed.status, 200, changed.text);
+    assert.deepEqual([changed.json.id, changed.json.name, changed.json.displayName, changed.json.description, changed.json.isEnabled],
+      [made.json.id, 'CloudPutDone', 'Changed', 'new', true]);
+    assert.deepEqual(changed.json, (await w.provider.cloud('GET', at)).json);
+    const uuid = made.json.id.split(':')[3];
+    assert.equal(attr((await w.provider.call('GET', `/api/admin/org/${uuid}`)).text, 'name'), 'CloudPutDone');
+    assert.match((await w.provider.call('GET', '/api/query?type=organization&filter=name==CloudPutDone')).text, /<OrgRecord [^>]*displayName="Changed"/);
+
+    const bad = await w.provider.cloud('PUT', at, { name: 'two words', displayName: 'x' });
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.json.message, /body\/name/);
+    for (const [method, body] of [['PUT', { name: 'TenantPut', displayName: 'x' }], ['DELETE', undefined]] as const) {
+      const refused = await w.orgAdmin.cloud(method, at, body);
+      assert.equal(refused.status, 403, refused.text);
+    }
+    const nothing = await w.provider.cloud('PUT', `/orgs/urn:vcloud:org:${randomUUID()}`, { name: 'x', displayName: 'x' });
+    assert.equal(nothing.status, 403, nothing.text);
+    assert.equal(nothing.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+
+    const enabled = await w.provider.cloud('DELETE', at);
+    assert.equal(enabled.status, 400, `an enabled org is deleted only with force and recursive: ${enabled.text}`);
+    const deleted = await w.provider.cloud('DELETE', `${at}?force=true&recursive=true`);
+    assert.equal(deleted.status, 202, deleted.text);
+    const location = deleted.headers.get('location') ?? '';
+    assert.match(location, /\/api\/task\/[0-9a-f-]{36}$/);
+    const task = await w.provider.call('GET', location.slice(location.indexOf('/api/')));
+    assert.equal(task.status, 200, task.text);
+    assert.equal(attr(task.text, 'operationName'), 'orgDeleteOrg');
+    assert.equal(attr(task.text, 'status'), 'success');
+    assert.equal((await w.provider.cloud('GET', at)).status, 403, 'the org is gone');
+  });
+
   test('no collection loads every row: each statement a list or a get runs is paged or a COUNT, at most 4', async () => {
     const db = w.t.cell.services.store.db;
     const seen: string[] = [];

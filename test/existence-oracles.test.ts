@@ -154,6 +154,8 @@ const PROBES: Record<string, Probe[]> = {
     postBody((id) => `/api/admin/org/${id}/vdcsparams`, 'admin.createVdcParams', () => `<CreateVdcParams ${NS} name="probe"/>`),
     get((id, o) => `/api/org/${id}/catalog/${o.catalog}/controlAccess/`),
     entity('org'), get((id) => `/api/query?type=orgVdc&filter=org==${id}`),
+    json('PUT', (id) => `/cloudapi/1.0.0/orgs/urn:vcloud:org:${id}`, { name: 'renamed', displayName: 'x' }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/orgs/urn:vcloud:org:${id}`),
   ],
   vdc: [
     get((id) => `/api/vdc/${id}`), get((id) => `/api/admin/vdc/${id}`),
