@@ -333,6 +333,78 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
     assert.equal((await w.provider.cloud('GET', at)).status, 403, 'the org is gone');
   });
 
+  test('POST, PUT and DELETE /orgVdcNetworks: tasks (202, Location: its /api/task), the network the same in the CloudAPI, /api/network and the query service; bodies the spec or the model refuse 400 naming the field; another org\'s VDC or network 403; no right 403', async () => {
+    const one = async (cloud: Cloud, collection: string, name: string) =>
+      (await cloud('GET', `/${collection}?filter=${encodeURIComponent(`name==${name}`)}`)).json.values[0];
+    const vdc = await one(w.orgAdmin.cloud, 'vdcs', TEST_SEED.orgs![0]!.vdcs![0]!.name);
+    const edge = await one(w.orgAdmin.cloud, 'edgeGateways', 'edge-01');
+    const done = async (res: { status: number; text: string; headers: Headers }) => {
+      assert.equal(res.status, 202, res.text);
+      const location = res.headers.get('location') ?? '';
+      assert.match(location, /\/api\/task\/[0-9a-f-]{36}$/);
+      const task = await w.orgAdmin.call('GET', location.slice(location.indexOf('/api/')));
+      assert.equal(attr(task.text, 'status'), 'success', task.text);
+    };
+    const body = (name: string, extra: Item = {}) => ({
+      name, description: 'made here', networkType: 'ISOLATED', ownerRef: { id: vdc.id },
+      subnets: { values: [{ gateway: '10.9.0.1', prefixLength: 24, dnsServer1: '10.9.0.53', ipRanges: { values: [{ startAddress: '10.9.0.10', endAddress: '10.9.0.20' }] } }] },
+      ...extra,
+    });
+
+    await done(await w.orgAdmin.cloud('POST', '/orgVdcNetworks', body('cloud-net')));
+    const made = await one(w.orgAdmin.cloud, 'orgVdcNetworks', 'cloud-net');
+    assert.deepEqual([made.networkType, made.ownerRef.id, made.description, made.subnets.values[0].gateway, made.subnets.values[0].dnsServer1, made.subnets.values[0].ipRanges.values, made.totalIpCount],
+      ['ISOLATED', vdc.id, 'made here', '10.9.0.1', '10.9.0.53', [{ startAddress: '10.9.0.10', endAddress: '10.9.0.20' }], 11]);
+    const uuid = made.id.split(':')[3];
+    const legacy = await w.orgAdmin.call('GET', `/api/network/${uuid}`);
+    assert.equal(legacy.status, 200, legacy.text);
+    assert.equal(attr(legacy.text, 'name'), 'cloud-net');
+    assert.match((await w.orgAdmin.call('GET', '/api/query?type=orgVdcNetwork&filter=name==cloud-net')).text, /<OrgVdcNetworkRecord [^>]*name="cloud-net"/);
+
+    await done(await w.orgAdmin.cloud('POST', '/orgVdcNetworks', body('cloud-routed', {
+      networkType: 'NAT_ROUTED', connection: { routerRef: { id: edge.id }, connectionType: 'INTERNAL' },
+      subnets: { values: [{ gateway: '10.8.0.1', prefixLength: 24 }] },
+    })));
+    assert.equal((await one(w.orgAdmin.cloud, 'orgVdcNetworks', 'cloud-routed')).connection.routerRef.name, 'edge-01');
+
+    const bad: Array<[Item, RegExp]> = [
+      [body('x', { networkType: 'FOO' }), /body\/networkType/], [body('x', { subnets: { values: [{ gateway: '10.9.0.1', prefixLength: 'x' }] } }), /body\/subnets\/values\/0\/prefixLength/],
+      [body('x', { name: { first: 'x' } }), /body\/name/], [body('', {}), /body\/name/], [body('x', { ownerRef: null }), /ownerRef/],
+      [body('x', { subnets: { values: [{ gateway: '10.9.0.1', prefixLength: 24, ipRanges: { values: [{ startAddress: '10.7.0.1', endAddress: '10.7.0.2' }] } }] } }), /ipRanges\[0\]\.start/],
+      [body('x', { networkType: 'NAT_ROUTED' }), /edgeGateway/], [body('CLOUD-NET'), /already exists/],
+    ];
+    for (const [b, field] of bad) {
+      const res = await w.orgAdmin.cloud('POST', '/orgVdcNetworks', b);
+      assert.equal(res.status, 400, `${JSON.stringify(b)}: ${res.text}`);
+      assert.match(res.json.message, field, JSON.stringify(b));
+    }
+    const otherVdc = await one(w.other.cloud, 'vdcs', 'OtherVdc');
+    for (const [who, b] of [[w.orgAdmin, body('x', { ownerRef: { id: otherVdc.id } })], [w.hello, body('x')]] as const) {
+      const res = await who.cloud('POST', '/orgVdcNetworks', b);
+      assert.equal(res.status, 403, res.text);
+    }
+    assert.equal(await one(w.provider.cloud, 'orgVdcNetworks', 'x'), undefined, 'nothing was made');
+
+    const at = `/orgVdcNetworks/${made.id}`;
+    await done(await w.orgAdmin.cloud('PUT', at, { ...made, name: 'cloud-net-2', description: 'changed',
+      subnets: { values: [{ ...made.subnets.values[0], ipRanges: { values: [{ startAddress: '10.9.0.10', endAddress: '10.9.0.40' }] } }] } }));
+    const changed = (await w.orgAdmin.cloud('GET', at)).json;
+    assert.deepEqual([changed.name, changed.description, changed.totalIpCount], ['cloud-net-2', 'changed', 31]);
+    assert.equal(attr((await w.orgAdmin.call('GET', `/api/network/${uuid}`)).text, 'name'), 'cloud-net-2');
+    const moved = await w.orgAdmin.cloud('PUT', at, { ...changed, subnets: { values: [{ ...changed.subnets.values[0], gateway: '10.9.0.2' }] } });
+    assert.equal(moved.status, 400, moved.text);
+    assert.match(moved.json.message, /gateway cannot change/);
+    for (const method of ['PUT', 'DELETE']) {
+      const res = await w.other.cloud(method, at, method === 'PUT' ? changed : undefined);
+      assert.equal(res.status, 403, res.text);
+      assert.equal(res.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+    }
+
+    await done(await w.orgAdmin.cloud('DELETE', at));
+    assert.equal((await w.orgAdmin.cloud('GET', at)).status, 403);
+    assert.equal((await w.orgAdmin.call('GET', `/api/network/${uuid}`)).status, 403);
+  });
+
   test('no collection loads every row: each statement a list or a get runs is paged or a COUNT, at most 4', async () => {
     const db = w.t.cell.services.store.db;
     const seen: string[] = [];

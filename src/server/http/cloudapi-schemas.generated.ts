@@ -253,3 +253,356 @@ export const VcdUser = {
     }
   }
 } as const;
+
+export const VdcNetwork = {
+  "type": "object",
+  "properties": {
+    "name": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "description": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "subnets": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "values": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "maxItems": 1024,
+          "items": {
+            "type": "object",
+            "required": [
+              "gateway",
+              "prefixLength"
+            ],
+            "properties": {
+              "gateway": {
+                "type": "string",
+                "maxLength": 4096
+              },
+              "prefixLength": {
+                "type": "integer"
+              },
+              "dnsSuffix": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "dnsServer1": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "dnsServer2": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "ipRanges": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "values": {
+                    "type": [
+                      "array",
+                      "null"
+                    ],
+                    "maxItems": 1024,
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "startAddress": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "maxLength": 4096
+                        },
+                        "endAddress": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "maxLength": 4096
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "enabled": {
+                "type": [
+                  "boolean",
+                  "null"
+                ]
+              },
+              "totalIpCount": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
+            }
+          }
+        }
+      }
+    },
+    "backingNetworkId": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "backingNetworkType": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "enum": [
+        "DV_PORTGROUP",
+        "VIRTUAL_WIRE",
+        "IMPORTED_T_LOGICAL_SWITCH",
+        "OPAQUE_NETWORK",
+        "NSXT_FIXED_SEGMENT",
+        "NSXT_FLEXIBLE_SEGMENT",
+        null
+      ]
+    },
+    "parentNetworkId": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "networkType": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "enum": [
+        "DIRECT",
+        "DIRECT_UPLINK",
+        "ISOLATED",
+        "OPAQUE",
+        "NAT_ROUTED",
+        "CROSS_VDC",
+        null
+      ]
+    },
+    "orgVdc": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "ownerRef": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "orgVdcIsNsxTBacked": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "orgRef": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "connection": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "routerRef": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "name": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096
+            },
+            "id": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096
+            }
+          }
+        },
+        "connectionType": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "enum": [
+            "DISTRIBUTED",
+            "INTERNAL",
+            "SUBINTERFACE",
+            null
+          ]
+        },
+        "connected": {
+          "type": [
+            "boolean",
+            "null"
+          ]
+        }
+      }
+    },
+    "isDefaultNetwork": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "shared": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "enableDualSubnetNetwork": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "guestVlanTaggingAllowed": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "retainNicResources": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "securityGroups": {
+      "type": [
+        "array",
+        "null"
+      ],
+      "maxItems": 1024,
+      "items": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 4096
+          },
+          "id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 4096
+          }
+        }
+      }
+    }
+  }
+} as const;

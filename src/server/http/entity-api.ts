@@ -127,21 +127,23 @@ export function viewOf(type: EntityType, view: string | EntityView | undefined):
  */
 export async function findEntity(request: FastifyRequest, type: EntityType, how: { idLabel: string; view?: string | EntityView }): Promise<EntityRef> {
   const { id: legacyId, urn: urnText } = request.params as { id?: string; urn?: string };
-  let id: string;
-  let named: string;
-  if (urnText !== undefined) {
-    const parsed = parseUrn(urnText);
-    if (parsed.type.toLowerCase() !== type.urnType) throw noAccess(urnText);
-    id = parsed.uuid;
-    named = urnText;
-  } else {
-    if (legacyId === undefined || !isUuid(legacyId)) throw errors.badRequest(`"${legacyId}" is not a valid ${how.idLabel} id.`);
-    id = legacyId.toLowerCase();
-    named = urn(type.urnType, id);
-  }
+  if (urnText !== undefined) return findByUrn(request, type, urnText);
+  if (legacyId === undefined || !isUuid(legacyId)) throw errors.badRequest(`"${legacyId}" is not a valid ${how.idLabel} id.`);
+  const id = legacyId.toLowerCase();
   const view = how.view === undefined ? undefined : viewOf(type, how.view);
   const { session, server } = request;
   const entity = await server.services.inventory.find(session, type, id);
-  if (!entity || (view?.allowed && !view.allowed(session, entity))) throw noAccess(named);
+  if (!entity || (view?.allowed && !view.allowed(session, entity))) throw noAccess(urn(type.urnType, id));
+  return entity;
+}
+
+/**
+ * The entity of `type` a URN names (a CloudAPI path's, or a reference in a body: a network's ownerRef), if the caller
+ * may see it; a malformed URN 400; another type's, an absent one, one out of reach: the one 403 naming the URN.
+ */
+export async function findByUrn(request: FastifyRequest, type: EntityType, urnText: string): Promise<EntityRef> {
+  const parsed = parseUrn(urnText);
+  const entity = parsed.type.toLowerCase() === type.urnType ? await request.server.services.inventory.find(request.session, type, parsed.uuid) : undefined;
+  if (!entity) throw noAccess(urnText);
   return entity;
 }

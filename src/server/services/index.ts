@@ -123,7 +123,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const login = new LoginService(identity, sessions, audit, mfa);
   const catalogs = new CatalogService(db, opts.clock);
   const vdcs = new VdcService(db, opts.clock, tasks, { rowLocks });
-  const networks = new NetworkService(db, opts.clock);
+  const networks = new NetworkService(db, opts.clock, tasks);
   const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks, rowLocks });
   // after every service that listens to failed tasks is built
   await tasks.abortUnfinished();
