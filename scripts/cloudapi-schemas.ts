@@ -32,7 +32,8 @@ export const BODIES: readonly { operation: string; definition?: string }[] = [
     'POST /1.0.0/rightsBundles', 'PUT /1.0.0/rightsBundles/{id}', 'PUT /1.0.0/rightsBundles/{id}/rights',
     'PUT /1.0.0/rightsBundles/{id}/tenants', 'POST /1.0.0/rightsBundles/{id}/tenants/publish', 'POST /1.0.0/rightsBundles/{id}/tenants/unpublish',
     'POST /1.0.0/users', 'PUT /1.0.0/users/{userUrn}',
-    'POST /1.0.0/orgVdcNetworks', 'PUT /1.0.0/orgVdcNetworks/{vdcNetworkId}'].map((operation) => ({ operation })),
+    'POST /1.0.0/orgVdcNetworks', 'PUT /1.0.0/orgVdcNetworks/{vdcNetworkId}',
+    'POST /1.0.0/edgeGateways', 'PUT /1.0.0/edgeGateways/{gatewayId}'].map((operation) => ({ operation })),
 ];
 
 type Swagger = Record<string, unknown> & {

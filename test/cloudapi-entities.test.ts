@@ -405,6 +405,44 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
     assert.equal((await w.orgAdmin.call('GET', `/api/network/${uuid}`)).status, 403);
   });
 
+  test('POST, PUT and DELETE /edgeGateways: the provider\'s tasks (202, Location: its /api/task), the gateway the same in the CloudAPI, /api/admin/edgeGateway and the query service; a tenant 403; a body the spec refuses 400 naming the field; one routing a network is kept', async () => {
+    const vdc = (await w.provider.cloud('GET', `/vdcs?filter=${encodeURIComponent(`name==${TEST_SEED.orgs![0]!.vdcs![0]!.name}`)}`)).json.values[0];
+    const done = async (res: { status: number; text: string; headers: Headers }) => {
+      assert.equal(res.status, 202, res.text);
+      const location = res.headers.get('location') ?? '';
+      assert.match(location, /\/api\/task\/[0-9a-f-]{36}$/);
+      assert.equal(attr((await w.provider.call('GET', location.slice(location.indexOf('/api/')))).text, 'status'), 'success');
+    };
+    const body = { name: 'edge-cloud', description: 'made here', edgeGatewayUplinks: [], orgVdc: { id: vdc.id } };
+    const refused = await w.orgAdmin.cloud('POST', '/edgeGateways', body);
+    assert.equal(refused.status, 403, refused.text);
+    await done(await w.provider.cloud('POST', '/edgeGateways', body));
+    const made = (await w.orgAdmin.cloud('GET', `/edgeGateways?filter=${encodeURIComponent('name==edge-cloud')}`)).json.values[0];
+    assert.deepEqual([made.description, made.ownerRef.id, made.orgVdcNetworkCount], ['made here', vdc.id, 0]);
+    const uuid = made.id.split(':')[3];
+    assert.equal(attr((await w.orgAdmin.call('GET', `/api/admin/edgeGateway/${uuid}`)).text, 'name'), 'edge-cloud');
+    assert.match((await w.orgAdmin.call('GET', '/api/query?type=edgeGateway&filter=name==edge-cloud')).text, /<EdgeGatewayRecord [^>]*name="edge-cloud"/);
+    const again = await w.provider.cloud('POST', '/edgeGateways', { ...body, name: 'EDGE-CLOUD' });
+    assert.equal(again.status, 400, again.text);
+    for (const [b, field] of [[{ ...body, orgVdc: undefined }, /orgVdc/], [{ ...body, edgeGatewayUplinks: 'x' }, /body\/edgeGatewayUplinks/], [{ ...body, name: '  ' }, /body\/name/]] as const) {
+      const res = await w.provider.cloud('POST', '/edgeGateways', b);
+      assert.equal(res.status, 400, res.text);
+      assert.match(res.json.message, field);
+    }
+
+    const at = `/edgeGateways/${made.id}`;
+    await done(await w.provider.cloud('PUT', at, { ...made, name: 'edge-cloud-2', description: 'changed' }));
+    assert.deepEqual([(await w.provider.cloud('GET', at)).json.name, (await w.provider.cloud('GET', at)).json.description], ['edge-cloud-2', 'changed']);
+    for (const method of ['PUT', 'DELETE']) assert.equal((await w.orgAdmin.cloud(method, at, method === 'PUT' ? made : undefined)).status, 403);
+
+    const routed = (await w.provider.cloud('GET', `/edgeGateways?filter=${encodeURIComponent('name==edge-02')}`)).json.values[0];
+    const kept = await w.provider.cloud('DELETE', `/edgeGateways/${routed.id}`);
+    assert.equal(kept.status, 400, `edge-02 routes net-b: ${kept.text}`);
+    await done(await w.provider.cloud('DELETE', at));
+    assert.equal((await w.provider.cloud('GET', at)).status, 403);
+    assert.equal((await w.provider.call('GET', `/api/admin/edgeGateway/${uuid}`)).status, 403);
+  });
+
   test('no collection loads every row: each statement a list or a get runs is paged or a COUNT, at most 4', async () => {
     const db = w.t.cell.services.store.db;
     const seen: string[] = [];

@@ -177,12 +177,18 @@ const PROBES: Record<string, Probe[]> = {
         + `<GatewayNatRule><Interface href="${o.base}/api/admin/network/${id}"/><OriginalIp>192.168.20.1</OriginalIp><TranslatedIp>192.168.20.10</TranslatedIp></GatewayNatRule>`
         + '</NatRule></NatService></EdgeGatewayServiceConfiguration>'),
     entity('network'),
+    json('PUT', (id) => `/cloudapi/1.0.0/orgVdcNetworks/urn:vcloud:network:${id}`, {
+      name: 'renamed', networkType: 'ISOLATED', subnets: { values: [{ gateway: '192.168.20.1', prefixLength: 24 }] },
+    }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/orgVdcNetworks/urn:vcloud:network:${id}`),
   ],
   gateway: [
     get((id) => `/api/admin/edgeGateway/${id}`),
     postBody((id) => `/api/admin/edgeGateway/${id}/action/configureServices`, 'admin.edgeGatewayServiceConfiguration',
       () => `<EdgeGatewayServiceConfiguration ${NS}><NatService><IsEnabled>false</IsEnabled></NatService></EdgeGatewayServiceConfiguration>`),
     entity('gateway'),
+    json('PUT', (id) => `/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${id}`, { name: 'renamed', edgeGatewayUplinks: [], orgVdc: {} }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${id}`),
   ],
   catalog: [
     get((id) => `/api/catalog/${id}`), get((id) => `/api/admin/catalog/${id}`),
