@@ -12,8 +12,8 @@
 //         render: (ctx, disk) => diskDocument(ctx, disk) }),
 //       operation({ api: 'legacy', method: 'DELETE', view: 'vcloud.disk', rights: 'delete', task: true,
 //         run: ({ services, session, entity }) => services.disks.delete(session, entity.id) }),
-//       operation({ api: 'cloudapi', method: 'PUT', rights: 'edit', task: true, body: { schema: Disk },
-//         run: ({ services, session, entity, body }) => services.disks.update(session, entity.id, body as NewDisk) }),
+//       operation<NewDisk>({ api: 'cloudapi', method: 'PUT', rights: 'edit', task: true, body: { schema: Disk },
+//         run: ({ services, session, entity, body }) => services.disks.update(session, entity.id, body) }),
 //     ],
 //   });
 //
@@ -26,9 +26,12 @@
 // through TaskService.run) 202 with the Task document (legacy) or with Location: <base>/api/task/{id} and no body
 // (CloudAPI, as Cloud Director 10.x does); otherwise `status` (200 by default, 204 sends nothing) with `render`'s
 // document (legacy) or JSON model (CloudAPI). `provider: true` refuses anyone else (403) before the body is read.
-// A `collection` operation names no entity (POST /cloudapi/1.0.0/orgs); `of` resolves the id as another type's
-// (a VDC is created under its org: /api/admin/org/{id}/vdcsparams). Routes a type has beyond its operations
-// (metadata, sub-lists) go in `routes`, a Fastify plugin registered after them.
+// A `collection` operation names no entity (POST /cloudapi/1.0.0/orgs); `of` (with its `idLabel`) resolves the id
+// as another type's (a VDC is created under its org: /api/admin/org/{id}/vdcsparams); `view` may be a view of the
+// operation's own ({ family, path, allowed }) for a path the type's views do not list. Routes a type has beyond its
+// operations (metadata, sub-lists) go in `routes`, a Fastify plugin registered after them, and find their entity with
+// findEntity(); an entity a body names by URN (a network's VDC) is found with findByUrn(), through the same gate.
+// The service a `run` calls starts its own task (TaskService.run) and applies the rules beyond the declaration.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../errors.ts';
 import { isUuid, parseUrn, urn } from '../ids.ts';
