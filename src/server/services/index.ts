@@ -121,9 +121,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   jobs.push(() => tasks.stop());
   const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`, identity);
   const login = new LoginService(identity, sessions, audit, mfa);
-  const catalogs = new CatalogService(db, opts.clock);
+  const catalogs = new CatalogService(db, opts.clock, tasks);
   const vdcs = new VdcService(db, opts.clock, tasks, { rowLocks });
-  const networks = new NetworkService(db, opts.store.engine, opts.clock);
+  const networks = new NetworkService(db, opts.store.engine, opts.clock, tasks);
   const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks, rowLocks });
   // after every service that listens to failed tasks is built
   await tasks.abortUnfinished();
@@ -149,7 +149,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     rightsBundles: new RightsBundleService(rbacDeps),
     users,
     tasks,
-    metadata: new MetadataService(db),
+    metadata: new MetadataService(db, tasks),
     catalogs,
     vdcs,
     networks,
