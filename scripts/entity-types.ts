@@ -1,12 +1,14 @@
 // `npm run entity-types`: writes src/sdk/resources/entity-types.generated.ts, what the SDK and the CLI know of each
 // entity type the cell declares (src/server/inventory/registry.ts ENTITY_TYPES): its URN type, the /api path and media
 // type of each view, its query types (tenant and admin) with their records' fields, its CloudAPI collection and the
-// fields of its model there, and the path a DELETE takes, read from a real cell's routes (scripts/coverage.ts
-// cellRoutes). The SDK imports nothing of the server, so the table is written out; test/entity-types.test.ts fails
-// when it is stale.
+// fields of its model there, the path a DELETE takes, read from a real cell's routes (scripts/coverage.ts cellRoutes),
+// and whether that DELETE runs as a task, read from the type's API declaration (http/routes/entity-apis.ts). The SDK
+// imports nothing of the server, so the table is written out; test/entity-types.test.ts fails when it is stale.
 import { join } from 'node:path';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
 import type { AnyQueryTypeDefinition, EntityType, QueryFields } from '../src/server/inventory/entity-type.ts';
+import { ENTITY_APIS } from '../src/server/http/routes/entity-apis.ts';
+import { viewOf } from '../src/server/http/entity-api.ts';
 import { cellRoutes } from './coverage.ts';
 import { writeGenerated } from './cloudapi-spec.ts';
 
@@ -28,6 +30,18 @@ function deletePath(type: EntityType, routes: readonly Route[]): string | undefi
   const deletes = routes.filter((r) => r.method === 'DELETE');
   const paths = [...type.views.map((v) => v.path(ID)), ...(type.cloudApi ? [`${CLOUDAPI}/${type.cloudApi.collection}/${ID}`] : [])];
   return paths.find((path) => deletes.some((route) => serves(route, path.replace(ID, SAMPLE))));
+}
+
+/**
+ * Whether the type's DELETE at `path` runs as a task (the SDK's `delete` answers its TaskHandle), as the type's API
+ * declares it (http/entity-api.ts `task`); null where no declared operation serves that DELETE.
+ */
+function deleteRunsAsTask(type: EntityType, path: string): boolean | null {
+  const deletes = ENTITY_APIS.filter((api) => api.type === type).flatMap((api) => api.operations.filter((op) => op.method === 'DELETE'));
+  const declared = deletes.find((op) => (op.api === 'legacy'
+    ? `${viewOf(type, op.view).path(ID)}${op.path ?? ''}`
+    : `${CLOUDAPI}/${type.cloudApi?.collection}/${ID}${op.path ?? ''}`) === path);
+  return declared ? declared.task === true : null;
 }
 
 const TS_TYPES = { text: 'string', time: 'string', boolean: 'boolean', number: 'number', reference: 'string' } as const;
@@ -65,6 +79,7 @@ function entry(type: EntityType, routes: readonly Route[]) {
   if (tenants.length > 1 || admins.length > 1) throw new Error(`${type.urnType}: more than one tenant or admin query type; the table holds one of each`);
   const [tenant] = tenants;
   const [admin] = admins;
+  const removal = deletePath(type, routes);
   return {
     urnType: type.urnType,
     set: type.names?.set ?? `${type.urnType}s`,
@@ -72,7 +87,8 @@ function entry(type: EntityType, routes: readonly Route[]) {
     views: type.views.map((v) => ({ family: v.family, mediaType: `application/vnd.vmware.${v.family}+xml`, path: v.path(ID) })),
     queries: { ...(tenant && { tenant: query(tenant) }), ...(admin && { admin: query(admin) }) },
     cloudApi: type.cloudApi ? { collection: type.cloudApi.collection, path: `${CLOUDAPI}/${type.cloudApi.collection}`, model: type.cloudApi.model } : null,
-    deletePath: deletePath(type, routes) ?? null,
+    deletePath: removal ?? null,
+    deleteTask: removal === undefined ? null : deleteRunsAsTask(type, removal),
   };
 }
 

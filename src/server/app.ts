@@ -34,11 +34,9 @@ import { serviceAccountRoutes } from './http/routes/service-accounts.ts';
 import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
-import { catalogRoutes } from './entities/catalog/routes.ts';
 import { portalRoutes } from './portal/index.ts';
 import { vappRoutes } from './entities/vapp/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
-import { cloudNetworkAddressRoutes } from './http/routes/cloudapi-network-addresses.ts';
 import { entityApiRoutes } from './http/routes/entity-apis.ts';
 
 export interface Cell {
@@ -145,7 +143,6 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(versionsRoutes, { catalogue });
   await app.register(legacySessionRoutes);
   await app.register(cloudapiSessionRoutes);
-  await app.register(catalogRoutes);
   await app.register(queryRoutes);
   await app.register(entityRoutes);
   await app.register(adminRoutes, { catalogue });
@@ -157,7 +154,6 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(taskRoutes);
   await app.register(vappRoutes);
   await app.register(cloudEntityRoutes);
-  await app.register(cloudNetworkAddressRoutes);
   await app.register(entityApiRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 

@@ -27,6 +27,13 @@ export type CloudItemOf<K extends EntityTypeName> =
 /** What `list` yields: CloudAPI items where the type has a collection, query records otherwise. */
 export type ListItemOf<K extends EntityTypeName> = [CloudItemOf<K>] extends [never] ? RecordOf<K> : CloudItemOf<K>;
 
+/**
+ * What `delete` answers: the task's handle where the type's declaration runs its DELETE as a task, nothing where the
+ * entity is gone at once, either where the table does not say.
+ */
+export type DeleteResultOf<K extends EntityTypeName> =
+  (typeof ENTITY_TYPES)[K]['deleteTask'] extends true ? TaskHandle : (typeof ENTITY_TYPES)[K]['deleteTask'] extends false ? undefined : TaskHandle | undefined;
+
 /** What every inventory document has: its href, urn id, name and description. */
 export interface NamedEntity extends Resource {
   href: string;
@@ -231,7 +238,7 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
 }
 
 /** The resource set of a declared type the SDK has no set of its own for: get, list, records, find, delete. */
-export class EntitySet<K extends EntityTypeName> extends ResourceSet<NamedEntity, RecordOf<K>, ListItemOf<K>> {
+export class EntitySet<K extends EntityTypeName> extends ResourceSet<NamedEntity, RecordOf<K>, ListItemOf<K>, DeleteResultOf<K>> {
   protected readonly spec: ResourceSpec;
 
   constructor(client: VcdClient, name: K) {

@@ -27,6 +27,11 @@ export interface EntityView {
   /** its /api path, e.g. (id) => `/api/org/${id}` */
   path(id: string): string;
   /**
+   * what comes before the id in its path segment, where VCD writes one (`vappTemplate-`, `vapp-`, `vm-`): types whose
+   * paths differ only by it (/api/vApp/vapp-{id}, /api/vApp/vm-{id}) share one route, which the engine serves by it
+   */
+  prefix?: string;
+  /**
    * who may use this view, among those who may see the entity at all (e.g. the admin view: the provider and
    * the org's administrators; use inventory/policy.ts); absent: everyone who sees the entity
    */

@@ -2,7 +2,7 @@
 // GET /api/org/{uuid} and its task list; the AdminOrg (read by the provider and the org's administrators; created,
 // updated, enabled, disabled and deleted by the provider); the CloudAPI's POST /orgs, PUT and DELETE /orgs/{urn}.
 // An Org's metadata is read-only under /api/org and written under /api/admin/org, as VCD does.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { urn } from '../../ids.ts';
 import { orgDocument, orgListDocument } from './documents.ts';
 import { tasksListDocument } from '../../representation/task.ts';
@@ -16,10 +16,10 @@ import type { RenderContext } from '../../representation/context.ts';
 import { orgOwner, type OrgParams } from './service.ts';
 import { orgType, type OrgCloudRow } from './type.ts';
 import { cloudOrg } from './cloudapi.ts';
-import { defineEntityApi, findEntity, operation, type LegacyBody } from '../../http/entity-api.ts';
+import { defineEntityApi, findEntity, operation, viewOf, type LegacyBody } from '../../http/entity-api.ts';
 import { Org as CloudOrgSchema } from '../../http/cloudapi-schemas.generated.ts';
 import type { NewCloudOrg } from '../../http/schemas.ts';
-import { metadataRoutes, type MetadataTarget } from '../../http/routes/metadata.ts';
+import { tenantAndAdminMetadata } from '../../http/routes/metadata.ts';
 
 const ADMIN = 'admin.organization';
 const adminOrgBody: LegacyBody<OrgParams> = { family: ADMIN, root: 'AdminOrg', read: readAdminOrg };
@@ -43,20 +43,12 @@ const cloudModel = async (services: Services, session: Session, org: Org) =>
 const fromCloud = (body: NewCloudOrg, enabledByDefault?: boolean): OrgParams =>
   ({ name: body.name, fullName: body.displayName, description: body.description ?? '', enabled: body.isEnabled ?? enabledByDefault });
 
-const orgMetadata = (admin: boolean) => async (request: FastifyRequest<{ Params: { id: string } }>): Promise<MetadataTarget> => {
-  const entity = await findEntity(request, orgType, { idLabel: 'organization', view: admin ? ADMIN : 'vcloud.org' });
-  const org = await request.server.services.orgs.get(entity.id);
-  const parentPath = admin ? `/api/admin/org/${org.id}` : `/api/org/${org.id}`;
-  return {
-    owner: orgOwner(org),
-    label: 'Organization',
-    place: { parentPath, parentFamily: admin ? 'admin.organization' : 'vcloud.org', writable: admin && canEditOrg(request.session, org.id) },
-  };
-};
-
 const metadata: FastifyPluginAsync = async (app) => {
-  metadataRoutes(app, '/api/org/:id', orgMetadata(false), { writes: false });
-  metadataRoutes(app, '/api/admin/org/:id', orgMetadata(true), { writes: true });
+  // read under both views, written under the admin one by those who may edit the org's properties
+  tenantAndAdminMetadata(app, 'Organization', [viewOf(orgType, 'vcloud.org'), viewOf(orgType, ADMIN)], async (request, view) => {
+    const org = await request.server.services.orgs.get((await findEntity(request, orgType, { idLabel: 'organization', view })).id);
+    return { id: org.id, orgId: org.id, owner: orgOwner(org) };
+  }, canEditOrg);
 };
 
 export const orgApi = defineEntityApi(orgType, {
@@ -95,7 +87,7 @@ export const orgApi = defineEntityApi(orgType, {
       render: (ctx, org, { services, session }) => adminDocument(ctx, services, session, org),
     }),
     operation({
-      api: 'legacy', method: 'PUT', view: ADMIN, provider: true, body: adminOrgBody,
+      api: 'legacy', method: 'PUT', view: ADMIN, provider: true, rights: 'edit', body: adminOrgBody,
       run: async ({ services, entity, body }) => services.orgs.update(await services.orgs.get(entity.id), body),
       render: (ctx, org, { services, session }) => adminDocument(ctx, services, session, org),
     }),
@@ -117,7 +109,7 @@ export const orgApi = defineEntityApi(orgType, {
     }),
     // PUT /orgs/{urn} (API 37.0 and later): synchronous, the Org as it now is; isEnabled absent leaves the state
     operation<NewCloudOrg, Org>({
-      api: 'cloudapi', method: 'PUT', provider: true, body: { schema: CloudOrgSchema },
+      api: 'cloudapi', method: 'PUT', provider: true, rights: 'edit', body: { schema: CloudOrgSchema },
       run: async ({ services, entity, body }) => services.orgs.update(await services.orgs.get(entity.id), fromCloud(body)),
       render: (_ctx, org, { services, session }) => cloudModel(services, session, org),
     }),

@@ -118,7 +118,7 @@ export const vmType = defineEntityType({
   table: 'vms',
   columns: { id: 'vms.id', name: 'vms.name', orgId: 'vms.org_id' },
   parent: { type: 'vapp', column: 'vms.vapp_id' },
-  views: [{ family: 'vcloud.vm', path: (id) => `/api/vApp/vm-${id}` }],
+  views: [{ family: 'vcloud.vm', path: (id) => `/api/vApp/vm-${id}`, prefix: 'vm-' }],
   visibility: inVisibleVApp,
   rights: VAPP_RIGHTS,
   queries: [vmQuery, adminVmQuery],

@@ -14,9 +14,10 @@ import type { Services } from '../../services/index.ts';
 import { vdcOwner, type Vdc } from './service.ts';
 import { vdcType } from './type.ts';
 import { orgType } from '../org/type.ts';
-import { defineEntityApi, findEntity, operation } from '../../http/entity-api.ts';
+import { defineEntityApi, findEntity, operation, viewOf } from '../../http/entity-api.ts';
 import { sendQuery } from '../../http/routes/query.ts';
-import { metadataRoutes, type MetadataTarget } from '../../http/routes/metadata.ts';
+import { tenantAndAdminMetadata } from '../../http/routes/metadata.ts';
+import type { EntityView } from '../../inventory/entity-type.ts';
 
 const ADMIN = 'admin.vdc';
 
@@ -25,22 +26,9 @@ const view = async (services: Services, session: Session, vdc: Vdc): Promise<Vdc
   canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session), vapps: await services.vapps.inVdc(session, vdc.id),
 });
 
-const findVdc = async (request: FastifyRequest, admin: boolean): Promise<Vdc> => {
-  const entity = await findEntity(request, vdcType, { idLabel: 'VDC', view: admin ? ADMIN : 'vcloud.vdc' });
+const findVdc = async (request: FastifyRequest, view: string | EntityView): Promise<Vdc> => {
+  const entity = await findEntity(request, vdcType, { idLabel: 'VDC', view });
   return request.server.services.vdcs.get(request.session, entity.id);
-};
-
-const vdcMetadata = (admin: boolean) => async (request: FastifyRequest): Promise<MetadataTarget> => {
-  const vdc = await findVdc(request, admin);
-  return {
-    owner: vdcOwner(vdc),
-    label: 'Virtual Datacenter',
-    place: {
-      parentPath: admin ? `/api/admin/vdc/${vdc.id}` : `/api/vdc/${vdc.id}`,
-      parentFamily: admin ? 'admin.vdc' : 'vcloud.vdc',
-      writable: admin && canAdministerOrg(request.session, vdc.orgId),
-    },
-  };
 };
 
 const beside: FastifyPluginAsync = async (app) => {
@@ -54,13 +42,15 @@ const beside: FastifyPluginAsync = async (app) => {
   // A VDC's Edge gateways and networks: the edgeGateway and orgVdcNetwork queries narrowed to the VDC.
   for (const [list, type] of [['edgeGateways', 'edgeGateway'], ['networks', 'orgVdcNetwork']] as const) {
     app.get(`/api/admin/vdc/:id/${list}`, async (request, reply) => {
-      const vdc = await findVdc(request, false);
+      const vdc = await findVdc(request, 'vcloud.vdc');
       return sendQuery(app.services.query, request, reply, type, { kind: 'cmp', field: 'vdc', op: '==', value: vdc.id });
     });
   }
 
-  metadataRoutes(app, '/api/vdc/:id', vdcMetadata(false), { writes: false });
-  metadataRoutes(app, '/api/admin/vdc/:id', vdcMetadata(true), { writes: true });
+  tenantAndAdminMetadata(app, 'Virtual Datacenter', [viewOf(vdcType, 'vcloud.vdc'), viewOf(vdcType, ADMIN)], async (request, v) => {
+    const vdc = await findVdc(request, v);
+    return { ...vdc, owner: vdcOwner(vdc) };
+  });
 };
 
 export const vdcApi = defineEntityApi(vdcType, {
@@ -94,7 +84,7 @@ export const vdcApi = defineEntityApi(vdcType, {
       },
     }),
     operation({
-      api: 'legacy', method: 'PUT', view: 'vcloud.vdc', body: { family: 'vcloud.vdc', root: 'Vdc', read: readVdcEdit }, task: true,
+      api: 'legacy', method: 'PUT', view: 'vcloud.vdc', rights: 'edit', body: { family: 'vcloud.vdc', root: 'Vdc', read: readVdcEdit }, task: true,
       run: async ({ services, session, entity, body }) => services.vdcs.update(session, await services.vdcs.get(session, entity.id), body),
     }),
     ...(['enable', 'disable'] as const).map((action) => operation({

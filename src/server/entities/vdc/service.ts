@@ -10,7 +10,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Database, VdcStorageProfileTable, VdcTable } from '../../store/schema.ts';
-import { canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../../inventory/policy.ts';
+import { canSeeInOrg, noAccess, VIEW_VDC } from '../../inventory/policy.ts';
 import { findVisible } from '../../inventory/registry.ts';
 import { vdcType } from './type.ts';
 import { VCPU_MHZ } from '../vapp/type.ts';
@@ -269,9 +269,8 @@ export class VdcService {
     return { vdc, task };
   }
 
-  /** PUT: a new name and description, through a task. */
+  /** PUT: a new name and description, through a task (its right is the type's edit right, type.ts). */
   async update(session: Session, vdc: Vdc, changes: { name: string; description?: string | undefined }): Promise<Task> {
-    if (!canSeeInOrg(session, vdc.orgId, EDIT_VDC)) throw errors.forbidden(`Missing right "${EDIT_VDC}": this operation is denied.`);
     return this.#tasks.run({
       session, owner: vdcOwner(vdc), operationName: 'vdcUpdateVdc', operation: `Updated Virtual Datacenter ${vdc.name}(${vdc.id})`,
       work: async (trx) => {

@@ -4,7 +4,7 @@
 // Org document's query link does). Usage and counts come from the VDC's vApps and VMs.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_VDC } from '../../inventory/policy.ts';
+import { ADMINISTER_ORG, canAdministerOrg, EDIT_VDC, orgScope, VIEW_VDC } from '../../inventory/policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { constantField, urnField, type SqlField } from '../../inventory/sql.ts';
 import type { Session } from '../../inventory/principal.ts';
@@ -178,6 +178,7 @@ export const vdcType = defineEntityType({
     { family: 'admin.vdc', path: (id) => `/api/admin/vdc/${id}`, allowed: (session, vdc) => canAdministerOrg(session, vdc.orgId) },
   ],
   visibility: vdcVisibility,
+  rights: { edit: [EDIT_VDC] },
   queries: [orgVdcQuery, adminOrgVdcQuery],
   cloudApi: vdcCloudApi,
 });
