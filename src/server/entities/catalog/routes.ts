@@ -21,7 +21,7 @@ import { orgType } from '../org/type.ts';
 import type { Services } from '../../services/index.ts';
 import type { RenderContext } from '../../representation/context.ts';
 import type { Session } from '../../inventory/principal.ts';
-import type { Task, TaskOwner } from '../../services/tasks.ts';
+import type { Task } from '../../services/tasks.ts';
 import { defineEntityApi, findEntity, operation, routePattern, viewOf, type LegacyBody } from '../../http/entity-api.ts';
 import { metadataRoutes } from '../../http/routes/metadata.ts';
 
@@ -37,21 +37,21 @@ const adminDocument = async (ctx: RenderContext, services: Services, session: Se
   adminCatalogDocument(ctx, catalog, await services.identity.getOrg(catalog.orgId), task !== undefined || managesCatalog(session, catalog), task);
 
 /**
- * The metadata routes of an entity under one of its views: `describe` finds it (through the engine's gate) and names
- * its task owner and what its metadata is written under (the catalog whose edit right it takes).
+ * The metadata routes of a catalog, item or template under its view of `family`, written by those who may edit its
+ * catalog; `get` reads the entity the engine's gate found.
  */
 const metadataOf = (type: EntityType, idLabel: string, family: string, label: string,
-  describe: (services: Services, session: Session, id: string) => Promise<{ owner: TaskOwner; catalog: Pick<Catalog, 'orgId'> }>): FastifyPluginAsync =>
+  get: (services: Services, session: Session, id: string) => Promise<{ id: string; name: string; orgId: string }>): FastifyPluginAsync =>
   async (app) => {
     const view = viewOf(type, family);
     metadataRoutes(app, routePattern(view), async (request: FastifyRequest) => {
-      const entity = await findEntity(request, type, { idLabel, view });
-      const { owner, catalog } = await describe(app.services, request.session, entity.id);
-      return { owner, label, place: { parentPath: view.path(entity.id), parentFamily: family, writable: canEditCatalog(request.session, catalog) } };
+      const entity = await get(app.services, request.session, (await findEntity(request, type, { idLabel, view })).id);
+      return {
+        owner: { urn: urn(type.urnType, entity.id), name: entity.name, family, path: view.path(entity.id) },
+        label, place: { parentPath: view.path(entity.id), parentFamily: family, writable: canEditCatalog(request.session, entity) },
+      };
     }, { writes: true });
   };
-
-const catalogOwner = (family: string, c: Catalog): TaskOwner => ({ urn: urn('catalog', c.id), name: c.name, family, path: viewOf(catalogType, family).path(c.id) });
 
 export const catalogApi = defineEntityApi(catalogType, {
   idLabel: 'catalog',
@@ -91,10 +91,7 @@ export const catalogApi = defineEntityApi(catalogType, {
   ],
   routes: async (app) => {
     for (const family of ['vcloud.catalog', ADMIN]) {
-      await app.register(metadataOf(catalogType, 'catalog', family, 'Catalog', async (services, session, id) => {
-        const catalog = await services.catalogs.catalog(session, id);
-        return { owner: catalogOwner(family, catalog), catalog };
-      }));
+      await app.register(metadataOf(catalogType, 'catalog', family, 'Catalog', (services, session, id) => services.catalogs.catalog(session, id)));
     }
   },
 });
@@ -119,10 +116,7 @@ export const catalogItemApi = defineEntityApi(catalogItemType, {
       run: ({ services, session, entity }) => services.catalogs.deleteItem(session, entity.id),
     }),
   ],
-  routes: metadataOf(catalogItemType, 'catalog item', 'vcloud.catalogItem', 'CatalogItem', async (services, session, id) => {
-    const item = await services.catalogs.item(session, id);
-    return { owner: { urn: urn('catalogitem', item.id), name: item.name, family: 'vcloud.catalogItem', path: viewOf(catalogItemType).path(item.id) }, catalog: item };
-  }),
+  routes: metadataOf(catalogItemType, 'catalog item', 'vcloud.catalogItem', 'CatalogItem', (services, session, id) => services.catalogs.item(session, id)),
 });
 
 export const vAppTemplateApi = defineEntityApi(vAppTemplateType, {
@@ -137,10 +131,7 @@ export const vAppTemplateApi = defineEntityApi(vAppTemplateType, {
       render: (ctx, { template, parents }, { session }) => vAppTemplateDocument(ctx, template, canEditCatalog(session, template), parents),
     }),
   ],
-  routes: metadataOf(vAppTemplateType, 'vApp template', 'vcloud.vAppTemplate', 'VAppTemplate', async (services, session, id) => {
-    const t = await services.catalogs.template(session, id);
-    return { owner: { urn: urn('vapptemplate', t.id), name: t.name, family: 'vcloud.vAppTemplate', path: viewOf(vAppTemplateType).path(t.id) }, catalog: t };
-  }),
+  routes: metadataOf(vAppTemplateType, 'vApp template', 'vcloud.vAppTemplate', 'VAppTemplate', (services, session, id) => services.catalogs.template(session, id)),
 });
 
 export const templateVmApi = defineEntityApi(templateVmType, {
