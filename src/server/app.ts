@@ -1,4 +1,5 @@
 // Builds a cell: the store, the services on top of it, and the HTTP edge in front of them.
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { versionCatalogue } from './api-versions.ts';
@@ -93,6 +94,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     audit: config.audit,
     taskDelayMs: config.taskDelayMs,
     sealer: await Sealer.open(config.dataDir),
+    cell: { name: hostname(), primaryIp: config.host },
   });
 
   const requestTimeout = config.requestTimeoutSeconds * 1000;
@@ -167,6 +169,8 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     app, services, store, certificate, connectionsByAddress,
     async close() {
       services.stop();
+      // its lease given up (when the store is there to say so), so that a live cell ends at once what it leaves unfinished
+      await services.cells.leave().catch(() => {});
       await app.close();
       await store.close();
     },
