@@ -85,16 +85,24 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     : undefined;
   // The cell's log: warnings and failures, as JSON lines on stdout.
   const log = pino({ level: config.logLevel === false ? 'silent' : config.logLevel });
+  const sealer = await Sealer.open(config.dataDir, config.sealingKeyFile);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const services = await createServices({
-    clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
-    timeouts: { idleMinutes: config.idleMinutes, absoluteMinutes: config.absoluteMinutes },
-    sessionCacheSize: config.sessionCacheSize,
-    lockout: config.lockout,
-    audit: config.audit,
-    taskDelayMs: config.taskDelayMs,
-    sealer: await Sealer.open(config.dataDir),
-    cell: { name: hostname(), primaryIp: config.host },
+  // One cell at a time prepares the store (the catalogues, the predefined roles): cells starting together wait.
+  const services = await store.exclusively(async () => {
+    await sealer.agreeWithStore(store.db);
+    return createServices({
+      clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
+      timeouts: { idleMinutes: config.idleMinutes, absoluteMinutes: config.absoluteMinutes },
+      sessionCacheSize: config.sessionCacheSize,
+      lockout: config.lockout,
+      audit: config.audit,
+      taskDelayMs: config.taskDelayMs,
+      sealer,
+      cell: { name: hostname(), primaryIp: config.host },
+    });
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
   });
 
   const requestTimeout = config.requestTimeoutSeconds * 1000;

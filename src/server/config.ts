@@ -13,6 +13,8 @@ export interface CellConfig {
   /** serve https (HTTP/1.1 over TLS 1.2+), with the given certificate or a self-signed one; absent: plain http */
   tls?: TlsConfig | undefined;
   release?: string | undefined;
+  /** the sealing key's file, which every cell of one store is given; absent: sealing.key in dataDir, made at first start */
+  sealingKeyFile?: string | undefined;
   idleMinutes: number;
   absoluteMinutes: number;
   /** sessions kept in memory (least recently used evicted); the rest are read from the store when used */

@@ -147,7 +147,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     sessions,
     login,
     mfa,
-    signIn: new SignInService(login, mfa, opts.clock),
+    signIn: new SignInService(db, login, mfa, opts.clock),
     sealer: opts.sealer,
     query: new QueryService(opts.store, opts.clock),
     inventory: new Inventory(db),
