@@ -42,6 +42,7 @@ import { portalRoutes } from './portal/index.ts';
 import { vappRoutes } from './entities/vapp/routes.ts';
 import { networkRoutes } from './entities/network/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
+import { cellRoutes } from './http/routes/cells.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -171,6 +172,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(vappRoutes);
   await app.register(networkRoutes);
   await app.register(cloudEntityRoutes);
+  await app.register(cellRoutes, { catalogue });
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {

@@ -1,0 +1,138 @@
+// Several cells on one store (one PostgreSQL database, or one SQLite file): whatever one cell changes holds at
+// the other on the very next request; the cells list and the health check; a second cell refused for a newer
+// schema or another sealing key. Both cells run on one ManualClock (codes, leases), which only the test moves.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { buildCell } from '../src/server/app.ts';
+import { ManualClock } from '../src/server/clock.ts';
+import { engines } from './helpers/engines.ts';
+import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
+import { call, canLogIn, login, XML } from './helpers/http.ts';
+import { cloudClient, refs } from './helpers/cloudapi.ts';
+import { createApiToken, exchange } from './helpers/oauth.ts';
+import { enrolled, passwordPosted, portalClient } from './helpers/portal.ts';
+
+/** TEST_SEED, with a user of ExampleOrg for each change a test makes. */
+const SEED = {
+  ...TEST_SEED,
+  orgs: TEST_SEED.orgs!.map((o) => (o.name !== 'ExampleOrg' ? o : {
+    ...o, users: [...o.users!, ...['LogsOut', 'Disabled', 'Tokens', 'Audits', 'Codes'].map((name) => ({ name, password: PASSWORD, role: 'vApp Author' }))],
+  })),
+};
+
+for (const engine of engines()) {
+  describe(`two cells on one store on ${engine}`, () => {
+    const clock = new ManualClock();
+    let a: TestCell;
+    let b: TestCell;
+    before(async () => {
+      a = await startCell({ engine, clock, seed: SEED });
+      // The second cell opens the first one's store and seeds nothing. On SQLite it shares the first one's data
+      // directory (the store's file, and the sealing key); on PostgreSQL it has its own, and is given the key's file.
+      const sealingKeyFile = join(a.config.dataDir, 'sealing.key');
+      b = await startCell({ clock, seed: {}, config: engine === 'sqlite' ? { dataDir: a.config.dataDir } : { databaseUrl: a.config.databaseUrl, sealingKeyFile } });
+    });
+    after(async () => { await b?.close(); await a?.close(); });
+
+    const as = (token: string) => ({ accept: XML('37.0'), authorization: `Bearer ${token}` });
+    const getOrgs = (cell: TestCell, token: string) => call(cell.url, 'GET', '/api/org', as(token));
+    const providerAt = async (cell: TestCell) => cloudClient(cell.url, await login(cell.url, 'administrator', 'System', PASSWORD));
+
+    test('a logout at one cell ends the session at the other', async () => {
+      const token = await login(a.url, 'LogsOut', 'ExampleOrg', PASSWORD);
+      assert.equal((await getOrgs(b, token)).status, 200, 'B knows the session (and keeps it in its cache)');
+      assert.equal((await call(a.url, 'DELETE', '/api/session', as(token))).status, 204);
+      assert.equal((await getOrgs(b, token)).status, 401, 'B refuses it at the next request');
+    });
+
+    test('a user disabled at one cell is refused at the other', async () => {
+      const token = await login(b.url, 'Disabled', 'ExampleOrg', PASSWORD);
+      assert.equal((await getOrgs(b, token)).status, 200);
+      const admin = cloudClient(a.url, await login(a.url, 'OrgAdmin', 'ExampleOrg', PASSWORD));
+      const user = (await admin('GET', '/users?filter=username==Disabled')).json.values[0];
+      const disabled = await admin('PUT', `/users/${user.id}`, { ...user, enabled: false });
+      assert.equal(disabled.status, 200, disabled.text);
+      assert.equal((await getOrgs(b, token)).status, 401, 'the session is ended at B');
+      assert.equal(await canLogIn(b.url, 'Disabled', 'ExampleOrg', PASSWORD), false, 'and B refuses a new login');
+    });
+
+    test("a revoked API token's access tokens stop at the other cell", async () => {
+      const session = await login(a.url, 'Tokens', 'ExampleOrg', PASSWORD);
+      const { clientId, refreshToken } = await createApiToken(a.url, 'ExampleOrg', session, 'cli');
+      const exchanged = await exchange(b.url, 'ExampleOrg', refreshToken);
+      assert.equal(exchanged.status, 200, exchanged.text);
+      const access = exchanged.json.access_token as string;
+      assert.equal((await getOrgs(b, access)).status, 200);
+      const revoked = await cloudClient(a.url, session)('DELETE', `/tokens/urn:vcloud:token:${clientId}`);
+      assert.equal(revoked.status, 204, revoked.text);
+      assert.equal((await getOrgs(b, access)).status, 401, 'the access token is refused at B');
+      assert.equal((await exchange(b.url, 'ExampleOrg', refreshToken)).status, 400, 'and the refresh token too');
+    });
+
+    test('a right removed from a role at one cell is gone at the other, in live sessions and fresh logins', async () => {
+      const admin = cloudClient(a.url, await login(a.url, 'OrgAdmin', 'ExampleOrg', PASSWORD));
+      const role = await admin('POST', '/roles', { name: 'Auditor', description: 'Reads the audit trail' });
+      assert.equal(role.status, 201, role.text);
+      assert.equal((await admin('PUT', `/roles/${role.json.id}/rights`, refs('Organization: View', 'Audit: Manage'))).status, 200);
+      const user = (await admin('GET', '/users?filter=username==Audits')).json.values[0];
+      assert.equal((await admin('PUT', `/users/${user.id}`, { ...user, roleEntityRefs: [{ name: 'Auditor' }] })).status, 200);
+
+      const auditor = cloudClient(b.url, await login(b.url, 'Audits', 'ExampleOrg', PASSWORD));
+      assert.equal((await auditor('GET', '/auditTrail')).status, 200, 'the right holds at B');
+      assert.equal((await admin('PUT', `/roles/${role.json.id}/rights`, refs('Organization: View'))).status, 200);
+      assert.equal((await auditor('GET', '/auditTrail')).status, 403, 'the live session at B lost it');
+      const fresh = cloudClient(b.url, await login(b.url, 'Audits', 'ExampleOrg', PASSWORD));
+      assert.equal((await fresh('GET', '/auditTrail')).status, 403, 'and so does a fresh login at B');
+    });
+
+    test("a portal sign-in's code step is taken at the other cell", async () => {
+      const { code } = await enrolled(a, 'Codes', 'ExampleOrg');
+      const atA = await passwordPosted(a.url, 'Codes', 'ExampleOrg');
+      assert.equal(atA.answer.headers.get('location'), '/tenant/ExampleOrg/sign-in/code');
+      // the same browser (its cookies, its form token), now sent to B by the load balancer
+      const atB = portalClient(b.url);
+      for (const [name, value] of atA.jar) atB.jar.set(name, value);
+      const page = await atB.get('/tenant/ExampleOrg/sign-in/code');
+      assert.equal(page.status, 200, 'B shows the code form of the sign-in A began');
+      const signedIn = await atB.post('/tenant/ExampleOrg/sign-in/code', { code: code() }, atA.csrf);
+      assert.equal(signedIn.status, 303, await signedIn.text());
+      assert.equal(signedIn.headers.get('location'), '/tenant/ExampleOrg/api');
+    });
+
+    test('the cells list shows both cells to the provider, and no one else', async () => {
+      const listed = await (await providerAt(b))('GET', '/cells');
+      assert.equal(listed.status, 200, listed.text);
+      const ids = [a, b].map((t) => `urn:vcloud:cell:${t.cell.services.cells.id}`);
+      assert.deepEqual(listed.json.values.filter((c: { id: string }) => ids.includes(c.id)).map((c: { isActive: boolean }) => c.isActive), [true, true]);
+      const one = await (await providerAt(b))('GET', `/cells/${ids[0]}`);
+      assert.equal(one.status, 200, one.text);
+      assert.equal(one.json.primaryIP, '127.0.0.1');
+      assert.match(one.json.productVersion, /^10\.\d+\.\d+\.\d+$/);
+      const tenant = cloudClient(b.url, await login(b.url, 'HelloUser', 'ExampleOrg', PASSWORD));
+      assert.equal((await tenant('GET', '/cells')).status, 403);
+    });
+
+    test('the health check answers as Cloud Director does', async () => {
+      const up = await call(b.url, 'GET', '/cloud/server_status');
+      assert.equal(up.status, 200);
+      assert.equal(up.text, 'Service is up.');
+      assert.equal((await fetch(`${b.url}/cloud/server_status`, { method: 'HEAD' })).status, 200);
+    });
+
+    test('a cell meeting a schema newer than it knows refuses to start, and so does one with another sealing key', async () => {
+      const otherKey = join(a.config.dataDir, 'other.key');
+      await writeFile(otherKey, randomBytes(32).toString('base64'));
+      await assert.rejects(buildCell({ ...a.config, sealingKeyFile: otherKey }, clock), /sealing key is not the one the store's secrets were sealed with/);
+      await sql`insert into vcdkit_migrations (name, timestamp) values ('999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(a.cell.store.db);
+      try {
+        await assert.rejects(buildCell(a.config, clock), /schema is newer than this cell knows: it has migration 999-from-the-future/);
+      } finally {
+        await sql`delete from vcdkit_migrations where name = '999-from-the-future'`.execute(a.cell.store.db);
+      }
+    });
+  });
+}
