@@ -3,13 +3,17 @@
 // schema or another sealing key. Both cells run on one ManualClock (codes, leases), which only the test moves.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { buildCell } from '../src/server/app.ts';
 import { ManualClock } from '../src/server/clock.ts';
-import { engines } from './helpers/engines.ts';
+import { defaults } from '../src/server/config.ts';
+import { HEARTBEAT_MS, LEASE_MS } from '../src/server/services/cells.ts';
+import { migrations } from '../src/server/store/migrations/index.ts';
+import { engines, freshPostgresUrl } from './helpers/engines.ts';
 import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { call, canLogIn, login, XML } from './helpers/http.ts';
 import { cloudClient, refs } from './helpers/cloudapi.ts';
@@ -136,3 +140,71 @@ for (const engine of engines()) {
     });
   });
 }
+
+for (const engine of engines()) {
+  describe(`a cell that dies mid-task on ${engine}`, () => {
+    test("its task is ended by a live cell once its lease runs out; a live cell's task never is", async () => {
+      const clock = new ManualClock();
+      // A's tasks take an hour: they run while the test moves the clock past the lease.
+      const a = await startCell({ engine, clock, config: { taskDelayMs: 60 * 60_000 } });
+      const b = await startCell({ clock, seed: {}, config: { databaseUrl: a.config.databaseUrl, dataDir: a.config.dataDir } });
+      try {
+        const token = await login(a.url, 'administrator', 'System', PASSWORD);
+        const admin = (contentType?: string) => ({ ...{ accept: XML('37.0'), authorization: `Bearer ${token}` }, ...(contentType && { 'content-type': `${contentType};version=37.0` }) });
+        const created = await call(a.url, 'POST', '/api/admin/orgs', admin('application/vnd.vmware.admin.organization+xml'),
+          '<AdminOrg xmlns="http://www.vmware.com/vcloud/v1.5" name="Doomed"><FullName>Doomed</FullName><IsEnabled>false</IsEnabled><Settings/></AdminOrg>');
+        assert.equal(created.status, 201, created.text);
+        const org = /id="urn:vcloud:org:([0-9a-f-]+)"/.exec(created.text)![1]!;
+        const deleting = await call(a.url, 'DELETE', `/api/admin/org/${org}`, admin());
+        assert.equal(deleting.status, 202, deleting.text);
+        const task = /<Task [^>]*href="[^"]*(\/api\/task\/[0-9a-f-]+)"/.exec(deleting.text)![1]!;
+        const statusAtB = async () => /<Task [^>]*status="(\w+)"/.exec((await call(b.url, 'GET', task, admin())).text)?.[1];
+
+        // A third cell starting on the store leaves the task of a live cell alone, and so does time past the lease.
+        await (await buildCell(b.config, clock)).close();
+        assert.equal(await statusAtB(), 'running', 'a starting cell did not abort the task of a live one');
+        await clock.advance(2 * LEASE_MS);
+        assert.equal(await statusAtB(), 'running', 'a live cell keeps its lease');
+
+        // A dies: its timers stop and its connections close, with no word to the store.
+        a.cell.services.stop();
+        await a.cell.app.close();
+        await a.cell.store.close();
+        await clock.advance(HEARTBEAT_MS);
+        assert.equal(await statusAtB(), 'running', 'within its lease, the task is still A\'s');
+        await clock.advance(LEASE_MS);
+        assert.equal(await statusAtB(), 'aborted', 'past it, B ended the task');
+        const again = await call(b.url, 'DELETE', `/api/admin/org/${org}`, admin());
+        assert.equal(again.status, 202, 'the org was left as it was, and free');
+        assert.match(again.text, /status="success"/);
+      } finally {
+        await b.close();
+        await a.close();
+      }
+    });
+  });
+}
+
+describe('cells starting together on a fresh PostgreSQL database', { skip: !engines().includes('postgres') }, () => {
+  test('migrate and prepare it once, the others waiting', async () => {
+    const database = await freshPostgresUrl();
+    const dirs = await Promise.all([1, 2, 3].map(() => mkdtemp(join(tmpdir(), 'vcdkit-test-'))));
+    const sealingKeyFile = join(dirs[0]!, 'shared.key');
+    await writeFile(sealingKeyFile, randomBytes(32).toString('base64'));
+    const clock = new ManualClock();
+    try {
+      const cells = await Promise.all(dirs.map((dataDir) =>
+        buildCell({ ...defaults, host: '127.0.0.1', port: 0, dataDir, databaseUrl: database.url, sealingKeyFile, logLevel: false }, clock)));
+      const { db } = cells[0]!.store;
+      const applied = await sql<{ name: string }>`select name from vcdkit_migrations`.execute(db);
+      assert.equal(applied.rows.length, Object.keys(migrations).length);
+      const roles = await db.selectFrom('roles').select('name').where('org_id', 'is', null).execute();
+      assert.equal(new Set(roles.map((r) => r.name)).size, roles.length, 'each predefined role once');
+      assert.equal((await db.selectFrom('cells').select('id').execute()).length, 3);
+      for (const cell of cells) await cell.close();
+    } finally {
+      await database.drop();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
