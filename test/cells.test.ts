@@ -46,6 +46,21 @@ for (const engine of engines()) {
     const getOrgs = (cell: TestCell, token: string) => call(cell.url, 'GET', '/api/org', as(token));
     const providerAt = async (cell: TestCell) => cloudClient(cell.url, await login(cell.url, 'administrator', 'System', PASSWORD));
 
+    // First, while both cells' purges (every 5 minutes since they started) are where the test knows them: A must
+    // find the session idle by its own view between two purges, which would otherwise have reloaded it.
+    test('a session kept busy at one cell is not idle at the other', async () => {
+      await clock.advanceMinutes(1);
+      const token = await login(a.url, 'HelloUser', 'ExampleOrg', PASSWORD);
+      assert.equal((await getOrgs(a, token)).status, 200, 'A knows the session, last used now (minute 1)');
+      await clock.advanceMinutes(19);
+      assert.equal((await getOrgs(b, token)).status, 200, 'used at B at minute 20');
+      await clock.advanceMinutes(11.5);
+      assert.equal((await getOrgs(b, token)).status, 200, 'and at minute 31.5');
+      await clock.advanceMinutes(0.5);
+      assert.equal((await getOrgs(a, token)).status, 200, 'at minute 32, idle for 31 minutes as A saw it, A does not end it');
+      assert.equal((await getOrgs(b, token)).status, 200);
+    });
+
     test('a logout at one cell ends the session at the other', async () => {
       const token = await login(a.url, 'LogsOut', 'ExampleOrg', PASSWORD);
       assert.equal((await getOrgs(b, token)).status, 200, 'B knows the session (and keeps it in its cache)');

@@ -139,7 +139,7 @@ export class SessionService {
     }
     if (!entry) return undefined;
     const now = this.#clock.now();
-    if (this.#expired(entry, now)) {
+    if (this.#expired(entry, now) && !(await this.#activeElsewhere(entry, now))) {
       await this.#end(hash, entry.session.id);
       return undefined;
     }
@@ -244,6 +244,17 @@ export class SessionService {
         eb('created_at', '<=', now - this.timeouts.absoluteMinutes * 60_000),
       ]))
       .execute();
+  }
+
+  /**
+   * Whether a session idle as this cell saw it was used at another cell meanwhile: that cell's write-back is in
+   * the store (a minute behind at most, as here). Asked only of a session about to end.
+   */
+  async #activeElsewhere(entry: Entry, now: number): Promise<boolean> {
+    const stored = await this.#db.selectFrom('sessions').select('last_activity_at').where('id', '=', entry.session.id).executeTakeFirst();
+    if (!stored) return false;
+    entry.lastActivity = Math.max(entry.lastActivity, stored.last_activity_at);
+    return !this.#expired(entry, now);
   }
 
   #expired(entry: Entry, now: number): boolean {
