@@ -131,7 +131,8 @@ export class SignInService {
     }
     const counted = await this.#db.updateTable('sign_in_tickets').set((eb) => ({ wrong_codes: eb('wrong_codes', '+', 1) }))
       .where('ticket_hash', '=', t.hash).returning('wrong_codes').executeTakeFirst();
-    if (!counted || counted.wrong_codes >= MAX_WRONG_CODES) {
+    // (a ticket gone meanwhile, ended by a concurrent code, still answers this code as checked)
+    if (counted && counted.wrong_codes >= MAX_WRONG_CODES) {
       await this.#db.deleteFrom('sign_in_tickets').where('ticket_hash', '=', t.hash).execute();
       throw errors.unauthorized('Too many wrong codes; enter your password again.');
     }
