@@ -24,7 +24,7 @@ import { enrolled, passwordPosted, portalClient } from './helpers/portal.ts';
 const SEED = {
   ...TEST_SEED,
   orgs: TEST_SEED.orgs!.map((o) => (o.name !== 'ExampleOrg' ? o : {
-    ...o, users: [...o.users!, ...['LogsOut', 'Disabled', 'Tokens', 'Audits', 'Codes'].map((name) => ({ name, password: PASSWORD, role: 'vApp Author' }))],
+    ...o, users: [...o.users!, ...['LogsOut', 'Disabled', 'Tokens', 'Audits', 'Codes', 'Guessed'].map((name) => ({ name, password: PASSWORD, role: 'vApp Author' }))],
   })),
 };
 
@@ -106,6 +106,21 @@ for (const engine of engines()) {
       assert.equal((await auditor('GET', '/auditTrail')).status, 403, 'the live session at B lost it');
       const fresh = cloudClient(b.url, await login(b.url, 'Audits', 'ExampleOrg', PASSWORD));
       assert.equal((await fresh('GET', '/auditTrail')).status, 403, 'and so does a fresh login at B');
+    });
+
+    test("wrong passwords at one cell lock the account at the other; an org's login policy holds at both", async () => {
+      for (let i = 0; i < a.config.lockout.invalidLoginsBeforeLockout; i++) assert.equal(await canLogIn(a.url, 'Guessed', 'ExampleOrg', 'wrong'), false);
+      assert.equal(await canLogIn(b.url, 'Guessed', 'ExampleOrg', PASSWORD), false, 'B refuses the right password while locked');
+
+      assert.equal(await canLogIn(b.url, 'Other', 'OtherOrg', PASSWORD), true);
+      const provider = (await a.cell.services.sessions.resolve(await login(a.url, 'administrator', 'System', PASSWORD)))!;
+      const otherOrg = (await a.cell.services.identity.findOrgByName('OtherOrg'))!.id;
+      await a.cell.services.mfa.setPolicy(provider, otherOrg, { mfaRequired: false, apiPasswordRefused: true });
+      try {
+        assert.equal(await canLogIn(b.url, 'Other', 'OtherOrg', PASSWORD), false, 'B refuses API password logins the policy set at A refuses');
+      } finally {
+        await a.cell.services.mfa.setPolicy(provider, otherOrg, { mfaRequired: false, apiPasswordRefused: false });
+      }
     });
 
     test("a portal sign-in's code step is taken at the other cell", async () => {
