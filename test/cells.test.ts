@@ -155,6 +155,18 @@ for (const engine of engines()) {
       assert.equal(up.status, 200);
       assert.equal(up.text, 'Service is up.');
       assert.equal((await fetch(`${b.url}/cloud/server_status`, { method: 'HEAD' })).status, 200);
+      // a third cell that has lost its store: the load balancer is told to send it nothing
+      const c = await buildCell(b.config, clock);
+      const url = await c.app.listen({ host: '127.0.0.1', port: 0 });
+      await c.store.close();
+      try {
+        const down = await call(url, 'GET', '/cloud/server_status');
+        assert.equal(down.status, 503);
+        assert.equal(down.text, 'Service is unavailable.');
+      } finally {
+        c.services.stop();
+        await c.app.close();
+      }
     });
 
     test('a cell meeting a schema newer than it knows refuses to start, and so does one with another sealing key', async () => {

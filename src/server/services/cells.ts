@@ -2,14 +2,14 @@
 // a cell whose lease ran out (it died, or lost the store for longer than the lease) is no longer live, and
 // the tasks it carried are ended by the live cells' sweep (tasks.ts). Cells compare their clocks with each
 // other's heartbeats: they are expected to keep time (NTP), well within the lease.
+import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
+import type { SqlFields } from '../inventory/sql.ts';
 import type { Db } from '../store/db.ts';
 import type { CellTable } from '../store/schema.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import { listInSql } from './sql-listing.ts';
-import type { SqlFields } from '../inventory/sql.ts';
-import { sql } from 'kysely';
 
 /** How often a cell renews its lease, and sweeps for the tasks of cells whose lease ran out. */
 export const HEARTBEAT_MS = 60_000;
@@ -49,6 +49,11 @@ export class CellService {
       .values({ id: this.id, name: this.#name, primary_ip: this.#primaryIp, started_at: now, heartbeat_at: now })
       .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now }))
       .execute();
+  }
+
+  /** Whether this cell reaches its store now (what the health check answers). */
+  reachesStore(): Promise<boolean> {
+    return this.#db.selectFrom('cells').select('id').where('id', '=', this.id).executeTakeFirst().then(() => true, () => false);
   }
 
   /** A cell that stops gives up its lease at once (its tasks are then ended by whichever cell sweeps first). */

@@ -11,7 +11,7 @@ import { idOf } from './api-tokens.ts';
 const HEALTH = { config: { public: true, anyAccept: true } } as const;
 
 export const cellRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = async (app, { catalogue }) => {
-  const { cells, store } = app.services;
+  const { cells } = app.services;
 
   app.get('/cloudapi/1.0.0/cells', { preParsing: providerOnly }, async (request, reply) =>
     sendCloudPage(request, reply, await cells.list(parseListQuery(request)), (c) => cloudCell(c, catalogue)));
@@ -25,7 +25,7 @@ export const cellRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = a
   // Up while this cell reaches its store (a cell that cannot would answer every request 503); HEAD answers
   // the status alone (Fastify's HEAD route from this GET).
   app.get('/cloud/server_status', HEALTH, async (_request, reply) => {
-    const up = await store.db.selectFrom('cache_versions').select('id').executeTakeFirst().then(() => true, () => false);
+    const up = await cells.reachesStore();
     return reply.code(up ? 200 : 503).type('text/plain; charset=utf-8').send(up ? 'Service is up.' : 'Service is unavailable.');
   });
 };
