@@ -11,7 +11,6 @@ import { sql } from 'kysely';
 import { buildCell } from '../src/server/app.ts';
 import { ManualClock } from '../src/server/clock.ts';
 import { defaults } from '../src/server/config.ts';
-import { HEARTBEAT_MS, LEASE_MS } from '../src/server/services/cells.ts';
 import { migrations } from '../src/server/store/migrations/index.ts';
 import { engines, freshPostgresUrl } from './helpers/engines.ts';
 import { startCell, PASSWORD, TEST_SEED, type TestCell } from './helpers/cell.ts';
@@ -187,9 +186,11 @@ for (const engine of engines()) {
   describe(`a cell that dies mid-task on ${engine}`, () => {
     test("its task is ended by a live cell once its lease runs out; a live cell's task never is", async () => {
       const clock = new ManualClock();
+      const lease = { leaseSeconds: defaults.leaseSeconds };
+      const LEASE_MS = lease.leaseSeconds * 1000;
       // A's tasks take an hour: they run while the test moves the clock past the lease.
-      const a = await startCell({ engine, clock, config: { taskDelayMs: 60 * 60_000 } });
-      const b = await startCell({ clock, seed: {}, config: { databaseUrl: a.config.databaseUrl, dataDir: a.config.dataDir } });
+      const a = await startCell({ engine, clock, config: { taskDelayMs: 60 * 60_000, ...lease } });
+      const b = await startCell({ clock, seed: {}, config: { databaseUrl: a.config.databaseUrl, dataDir: a.config.dataDir, ...lease } });
       try {
         const token = await login(a.url, 'administrator', 'System', PASSWORD);
         const admin = (contentType?: string) => ({ ...{ accept: XML('37.0'), authorization: `Bearer ${token}` }, ...(contentType && { 'content-type': `${contentType};version=37.0` }) });
@@ -212,7 +213,7 @@ for (const engine of engines()) {
         a.cell.services.stop();
         await a.cell.app.close();
         await a.cell.store.close();
-        await clock.advance(HEARTBEAT_MS);
+        await clock.advance(LEASE_MS / 3);
         assert.equal(await statusAtB(), 'running', 'within its lease, the task is still A\'s');
         await clock.advance(LEASE_MS);
         assert.equal(await statusAtB(), 'aborted', 'past it, B ended the task');

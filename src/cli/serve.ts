@@ -66,6 +66,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--audit-max-events <count>', 'most audit events kept, the oldest purged first (0: no bound)').env('VCDKIT_AUDIT_MAX_EVENTS').argParser(num).default(defaults.audit.maxEvents))
     .addOption(new Option('--session-cache-size <sessions>', 'sessions kept in memory (least recently used evicted)').env('VCDKIT_SESSION_CACHE_SIZE').argParser(num).default(defaults.sessionCacheSize))
     .addOption(new Option('--task-delay <ms>', 'how long a task takes (0: it ends before the request is answered)').env('VCDKIT_TASK_DELAY').argParser(num).default(defaults.taskDelayMs))
+    .addOption(new Option('--cell-lease <seconds>', 'how long a cell that stops renewing its lease keeps its tasks before another cell ends them').env('VCDKIT_CELL_LEASE').argParser(positive).default(defaults.leaseSeconds))
     .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
     .addOption(new Option('--show-stack-traces [boolean]', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES').argParser(bool))
     .addOption(new Option('--log-level <level>', 'log level (fatal … trace, or silent); info and below add one access-log line per request').env('VCDKIT_LOG_LEVEL').default(defaults.logLevel))
@@ -82,7 +83,7 @@ export function serveCommand(): Command {
         tls: o.tls === true ? { certFile: o.cert, keyFile: o.key } : undefined, sealingKeyFile: o.sealingKeyFile,
         idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout, sessionCacheSize: o.sessionCacheSize,
         audit: { retentionDays: o.auditRetentionDays, maxEvents: o.auditMaxEvents },
-        taskDelayMs: o.taskDelay,
+        taskDelayMs: o.taskDelay, leaseSeconds: o.cellLease,
         showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
         headersTimeoutSeconds: o.headersTimeout, requestTimeoutSeconds: o.requestTimeout, bodyTimeoutSeconds: o.bodyTimeout,
         maxConnections: o.maxConnections, maxConnectionsPerAddress: o.maxConnectionsPerAddress,

@@ -99,7 +99,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
       audit: config.audit,
       taskDelayMs: config.taskDelayMs,
       sealer,
-      cell: { name: hostname(), primaryIp: config.host },
+      cell: { name: hostname(), primaryIp: config.host, leaseMs: config.leaseSeconds * 1000 },
     });
   }).catch(async (err: unknown) => {
     await store.close();

@@ -11,10 +11,8 @@ import type { CellTable } from '../store/schema.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import { listInSql } from './sql-listing.ts';
 
-/** How often a cell renews its lease, and sweeps for the tasks of cells whose lease ran out. */
-export const HEARTBEAT_MS = 60_000;
-/** A cell is live while its last heartbeat is more recent than this: two heartbeats may be missed. */
-export const LEASE_MS = 3 * HEARTBEAT_MS;
+/** A cell renews its lease (and sweeps for the tasks of cells whose lease ran out) three times a lease: two may be missed. */
+export const heartbeatMs = (leaseMs: number) => leaseMs / 3;
 /** The row of a cell gone this long is removed (till then the list shows it inactive, as VCD does). */
 const FORGOTTEN_MS = 24 * 60 * 60_000;
 
@@ -33,11 +31,14 @@ export class CellService {
   readonly #name: string;
   readonly #primaryIp: string;
   readonly #engine: 'sqlite' | 'postgres';
+  /** a cell is live while its last heartbeat is more recent than this */
+  readonly leaseMs: number;
 
-  constructor(db: Db, engine: 'sqlite' | 'postgres', clock: Clock, where: { name: string; primaryIp: string }) {
+  constructor(db: Db, engine: 'sqlite' | 'postgres', clock: Clock, where: { name: string; primaryIp: string; leaseMs: number }) {
     this.#db = db;
     this.#engine = engine;
     this.#clock = clock;
+    this.leaseMs = where.leaseMs;
     this.#name = where.name;
     this.#primaryIp = where.primaryIp;
   }
@@ -63,7 +64,7 @@ export class CellService {
 
   /** The heartbeat time a live cell's is more recent than. */
   liveSince(): number {
-    return this.#clock.now() - LEASE_MS;
+    return this.#clock.now() - this.leaseMs;
   }
 
   /** Removes the rows of cells gone for a day. */

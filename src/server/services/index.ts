@@ -28,7 +28,7 @@ import { VAppService } from '../entities/vapp/service.ts';
 import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
-import { CellService, HEARTBEAT_MS } from './cells.ts';
+import { CellService, heartbeatMs } from './cells.ts';
 
 export interface Services {
   clock: Clock;
@@ -82,8 +82,8 @@ export interface ServiceOptions {
   /** how long a task takes to end (0: before the request that started it is answered) */
   taskDelayMs: number;
   sealer: Sealer;
-  /** this cell as the cells list shows it: its host's name and the address it listens on */
-  cell: { name: string; primaryIp: string };
+  /** this cell as the cells list shows it (its host's name, the address it listens on), and its lease */
+  cell: { name: string; primaryIp: string; leaseMs: number };
 }
 
 /** Retention is kept in days, so an hourly purge keeps it closely; the row bound is kept as events arrive. */
@@ -127,7 +127,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   every(TASK_PURGE_MS, () => tasks.purgeExpired());
   every(TASK_PURGE_MS, () => cells.forgetGone());
   // the lease renewed, then the tasks of cells whose lease ran out ended
-  every(HEARTBEAT_MS, async () => { await cells.heartbeat(); await tasks.endOrphaned(); });
+  every(heartbeatMs(cells.leaseMs), async () => { await cells.heartbeat(); await tasks.endOrphaned(); });
   every(ABANDONED_TASK_SWEEP_MS, () => tasks.endAbandoned());
   jobs.push(() => tasks.stop());
   const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`, identity);
