@@ -181,7 +181,7 @@ describe('vcdkit serve', () => {
     }
   });
 
-  test('a store newer than the cell, or a sealing key other than the store\'s, stops the start (exit 1) saying what to do', async () => {
+  test('a store newer than the cell, or a sealing key other than the store\'s (or none), stops the start (exit 1) saying what to do', async () => {
     const data = join(dir, 'newer');
     const store = await openStore({ dataDir: data, log: { warn: () => {} } });
     await sql`insert into vcdkit_migrations (name, timestamp) values ('999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(store.db);
@@ -198,6 +198,9 @@ describe('vcdkit serve', () => {
     assert.equal(otherKey.status, 1, otherKey.output);
     assert.match(otherKey.output, /^error: This cell's sealing key is not the one the store's secrets were sealed with/m);
     assert.match(otherKey.output, /^hint: give every cell of one database the same key file with --sealing-key-file/m);
+    const missing = failedStart(['--data', keyed, '--sealing-key-file', join(dir, 'no-such.key')]);
+    assert.equal(missing.status, 1, missing.output);
+    assert.match(missing.output, /^error: The sealing key file .*no-such\.key cannot be read \(ENOENT\)\./m);
   });
 
   if (engines().includes('postgres')) {

@@ -12,6 +12,7 @@ import { StartRefused } from '../store/start-refused.ts';
 
 const KEY_FILE = 'sealing.key';
 const VERSION = 'v1';
+const KEY_HINT = 'give every cell of one database the same key file with --sealing-key-file (or VCDKIT_SEALING_KEY_FILE); make one with `openssl rand -base64 32`';
 /** the settings key (and MAC purpose) of the sealing key's check */
 const KEY_CHECK = 'sealing.key-check';
 
@@ -28,12 +29,12 @@ export class Sealer {
     const file = keyFile ?? join(dataDir, KEY_FILE);
     const kept = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' && !keyFile) return undefined;
-      throw err;
+      throw keyFile ? new StartRefused(`The sealing key file ${file} cannot be read (${err.code ?? err.message}).`, KEY_HINT) : err;
     });
     if (kept !== undefined) {
       // base64url, or base64 as `openssl rand -base64 32` writes it (Node reads either)
       const key = Buffer.from(kept.trim(), 'base64url');
-      if (key.length !== 32) throw new StartRefused(`${file} does not hold a 32-byte key`, 'make one with `openssl rand -base64 32`');
+      if (key.length !== 32) throw new StartRefused(`${file} does not hold a 32-byte key.`, KEY_HINT);
       return new Sealer(key);
     }
     await mkdir(dataDir, { recursive: true });
@@ -57,7 +58,7 @@ export class Sealer {
     if (kept.length !== mine.length || !timingSafeEqual(Buffer.from(kept), Buffer.from(mine))) {
       throw new StartRefused(
         'This cell\'s sealing key is not the one the store\'s secrets were sealed with (another cell of this database has another key).',
-        'give every cell of one database the same key file with --sealing-key-file (or VCDKIT_SEALING_KEY_FILE)',
+        KEY_HINT,
       );
     }
   }
