@@ -50,6 +50,7 @@ export interface SessionOptions {
   rowLocks: boolean;
 }
 
+const NOTHING = () => {};
 const sameVersions = (a: CacheVersions, b: CacheVersions) => a.sessions === b.sessions && a.rights === b.rights;
 
 export class SessionService {
@@ -69,6 +70,9 @@ export class SessionService {
   #rightsVersion = -1;
   /** bumped by every invalidation, so a load that raced one does not cache what it read */
   #epoch = 0;
+  /** the cache versions' read under way, and the one that starts when it ends (#versions) */
+  #reading: Promise<CacheVersions> | undefined;
+  #nextRead: Promise<CacheVersions> | undefined;
 
   constructor(db: Db, clock: Clock, options: SessionOptions) {
     this.#db = db;
@@ -284,8 +288,26 @@ export class SessionService {
     await this.#db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
+  /**
+   * The store's cache versions, read after this call: callers that come while a read is under way share the
+   * next one, which starts when it ends (one read at a time however many requests wait, and never a read that
+   * began before the request it answers).
+   */
   #versions(): Promise<CacheVersions> {
-    return this.#db.selectFrom('cache_versions').select(['sessions', 'rights']).where('id', '=', 1).executeTakeFirstOrThrow();
+    if (!this.#reading) return this.#readVersions();
+    this.#nextRead ??= this.#reading.then(NOTHING, NOTHING).then(() => {
+      this.#nextRead = undefined;
+      return this.#readVersions();
+    });
+    return this.#nextRead;
+  }
+
+  #readVersions(): Promise<CacheVersions> {
+    const read = this.#db.selectFrom('cache_versions').select(['sessions', 'rights']).where('id', '=', 1).executeTakeFirstOrThrow();
+    this.#reading = read;
+    const done = () => { if (this.#reading === read) this.#reading = undefined; };
+    read.then(done, done);
+    return read;
   }
 
   /** Reads a session from the store; `versions` were read before it, so a change after them is seen next time. */
