@@ -216,8 +216,7 @@ for (const engine of engines()) {
           assert.equal((await call(t.url, 'GET', path, auth)).status, 200, path);
         }
       });
-      // (the cell's heartbeat, on the clock the test moves, is no read's doing)
-      const writes = statements.filter((q) => !/^\s*select\b/i.test(q) && !/^insert into "cells"/.test(q));
+      const writes = statements.filter((q) => !/^\s*select\b/i.test(q));
       assert.deepEqual(writes, [], 'reads ran no insert, update or delete');
       await t.clock.advanceMinutes(1);
       await get();
