@@ -54,7 +54,11 @@ export async function startCell(opts: StartOptions = {}): Promise<TestCell> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vcdkit-test-'));
   const pgdb = engine === 'postgres' ? await freshPostgresUrl() : undefined;
   const config: CellConfig = {
-    ...defaults, host: '127.0.0.1', port: 0, dataDir, databaseUrl: pgdb?.url, logLevel: false, ...opts.config,
+    ...defaults, host: '127.0.0.1', port: 0, dataDir, databaseUrl: pgdb?.url, logLevel: false,
+    // A lease of a day: a cell renews it three times a day of the clock, so that suites moving the clock by days
+    // do not pay a heartbeat (a write) per minute. Suites about leases (test/cells.test.ts) set their own.
+    leaseSeconds: 24 * 60 * 60,
+    ...opts.config,
   };
   const clock = opts.clock ?? new ManualClock();
   const run = async (): Promise<TestCell> => {

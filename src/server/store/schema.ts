@@ -168,6 +168,8 @@ export interface TaskTable {
   error_status: number | null;
   error_code: string | null;
   error_message: string | null;
+  /** the cell carrying the task to its end (cells.id); null in rows from before cells were recorded */
+  cell_id: string | null;
 }
 
 /** One metadata entry of any entity. */
@@ -465,7 +467,40 @@ export interface MigrationMarker {
   id: Generated<number>;
 }
 
+/** A running cell: its lease holds while heartbeat_at is recent (services/cells.ts). */
+export interface CellTable {
+  id: string;
+  /** the host's name */
+  name: string;
+  /** the address it listens on */
+  primary_ip: string;
+  started_at: number;
+  heartbeat_at: number;
+}
+
+/** One row (id 1): bumped whenever cached sessions or cached effective rights may no longer hold. */
+export interface CacheVersionTable {
+  id: number;
+  sessions: number;
+  rights: number;
+}
+
+/** A portal sign-in between the password and the code (services/sign-in.ts). */
+export interface SignInTicketTable {
+  ticket_hash: string;
+  user_id: string;
+  user_name: string;
+  org_name: string;
+  /** 'code' or 'enrol' */
+  next: string;
+  expires_at: number;
+  wrong_codes: number;
+}
+
 export interface Database {
+  cells: CellTable;
+  cache_versions: CacheVersionTable;
+  sign_in_tickets: SignInTicketTable;
   orgs: OrgTable;
   users: UserTable;
   roles: RoleTable;
