@@ -454,7 +454,8 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
           } finally {
             unsubscribe('vcdkit:store:statement', listener);
           }
-          const reads = seen.filter((s) => /^\s*select\b/i.test(s));
+          // the request's read of the cache versions (one row by its key, services/sessions.ts) is not the list's
+          const reads = seen.filter((s) => /^\s*select\b/i.test(s) && !/ from "cache_versions" /.test(s));
           assert.ok(reads.length >= 1 && reads.length <= 4, `${path}: ${reads.length} statements\n${reads.join('\n')}`);
           for (const s of reads) assert.match(s, /\blimit\b|count\(\*\)/i, `${path}: unpaged: ${s}`);
         }
