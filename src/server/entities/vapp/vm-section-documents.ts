@@ -71,9 +71,9 @@ export const vmCapabilitiesDocument = (ctx: RenderContext, vm: Vm, canChange: bo
 export const bootOptionsDocument = (ctx: RenderContext, vm: Vm, canChange: boolean): VcdDocument =>
   document(ctx, vm, 'bootOptions', canChange, false, bootOptionsElement(vm));
 
-/** The SCSI controller and hard disks of the virtual hardware, as …/virtualHardwareSection/disks lists them. */
+/** The SCSI controller and hard disks of the virtual hardware, as …/virtualHardwareSection/disks lists them (vCloud Items). */
 export const disksDocument = (ctx: RenderContext, vm: Vm): VcdDocument =>
-  document(ctx, vm, 'disks', false, false, el('RasdItemsList', {}, [storageItems(vm.disks)]));
+  document(ctx, vm, 'disks', false, false, el('RasdItemsList', {}, [storageItems(vm.disks).map((item) => ({ ...item, name: 'Item' }))]));
 
 type Lease = { deploymentSeconds: number; storageSeconds: number };
 const leasePath = (vappId: string) => `/api/vApp/vapp-${vappId}/leaseSettingsSection/`;
