@@ -1,11 +1,11 @@
 // The System view: GET /api/admin (the provider's admin root, with the build in its Description),
 // the AdminOrg (read by the provider and the org's administrators; created, updated, enabled,
-// disabled and deleted by the provider) and GET /api/admin/user/{uuid}.
+// disabled and deleted by the provider), GET /api/admin/role/{uuid} and GET /api/admin/user/{uuid}.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildDescription, type VersionCatalogue } from '../../api-versions.ts';
 import { errors } from '../../errors.ts';
 import { isUuid, urn } from '../../ids.ts';
-import { adminOrgDocument, adminRootDocument, adminUserDocument, readAdminOrg } from '../../representation/admin.ts';
+import { adminOrgDocument, adminRoleDocument, adminRootDocument, adminUserDocument, readAdminOrg } from '../../representation/admin.ts';
 import { canAdministerOrg, isProvider, noAccess } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import { consumes, requestDocument } from '../request-document.ts';
@@ -18,7 +18,7 @@ type OrgRequest = FastifyRequest<{ Params: { id: string }; Querystring: { force?
 const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = async (app, { catalogue }) => {
-  const { identity, orgs, users, catalogs, vdcs } = app.services;
+  const { identity, orgs, users, catalogs, vdcs, roles } = app.services;
   const description = buildDescription(catalogue);
 
   /** The org a path names; absent and out of reach answer alike, as VCD does. */
@@ -31,10 +31,12 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
   };
   const writesOrg = { preParsing: [providerOnly, consumes('admin.organization')] };
   const orgDocument = async (request: FastifyRequest, org: Org) => {
-    const [userList, catalogList, vdcList] = await Promise.all([
-      users.namesInOrg(org.id), catalogs.catalogsOfOrg(org.id), vdcs.namesInOrg(request.session, org.id),
+    const [userList, catalogList, vdcList, roleList] = await Promise.all([
+      users.namesInOrg(org.id), catalogs.catalogsOfOrg(org.id), vdcs.namesInOrg(request.session, org.id), roles.inOrg(org.id),
     ]);
-    return adminOrgDocument(request.renderContext(), org, isProvider(request.session), { users: userList, catalogs: catalogList, vdcs: vdcList });
+    return adminOrgDocument(request.renderContext(), org, isProvider(request.session), {
+      users: userList, catalogs: catalogList, vdcs: vdcList, roles: roleList,
+    });
   };
 
   app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
@@ -62,6 +64,12 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
 
   app.delete('/api/admin/org/:id', { preParsing: providerOnly }, async (request: OrgRequest, reply) =>
     sendTask(reply, await orgs.delete(request.session, await orgOf(request), { force: flag(request.query.force), recursive: flag(request.query.recursive) })));
+
+  app.get<{ Params: { id: string } }>('/api/admin/role/:id', async (request, reply) => {
+    const { id } = request.params;
+    if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid role id.`);
+    return reply.sendDocument(adminRoleDocument(request.renderContext(), await roles.get(request.session, id.toLowerCase())));
+  });
 
   app.get<{ Params: { id: string } }>('/api/admin/user/:id', async (request, reply) => {
     const { id } = request.params;
