@@ -3,7 +3,8 @@
 // href and edit link (GetLease, vcd vapp show-lease), the VM's sections vcd-cli's `vm list-*` commands read
 // (productSections/, operatingSystemSection/, runtimeInfoSection, vmCapabilities/, bootOptions/,
 // virtualHardwareSection/disks) and the PUTs VCD takes of them (a Task), and the task status filter vcd-cli
-// sends in upper case (VCD: 400 "Value 'RUNNING' not found."). Every document is checked against the XSDs.
+// sends in upper case (VCD: 400 "Value 'RUNNING' not found."), and the templates' VMs in the vm query
+// (go-vcloud-director's QueryVappVmTemplate). Every document is checked against the XSDs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
@@ -30,12 +31,16 @@ for (const engine of engines()) {
     let t: TestCell;
     let hello: Caller;
     let vappUser: Caller;
+    let other: Caller;
+    let provider: Caller;
     let vappPath: string;
     let vmPath: string;
     before(async () => {
       t = await startCell({ engine, seed: VAPP_SEED });
       hello = await caller(t, 'HelloUser', 'ExampleOrg');
       vappUser = await caller(t, 'VAppUser', 'ExampleOrg');
+      other = await caller(t, 'Other', 'OtherOrg');
+      provider = await caller(t, 'administrator', 'System');
       const db = t.cell.services.store.db;
       const org = await orgId(t, 'ExampleOrg');
       const vdc = (await db.selectFrom('vdcs').select('id').where('org_id', '=', org).executeTakeFirstOrThrow()).id;
@@ -170,6 +175,36 @@ for (const engine of engines()) {
       assert.equal((await hello.call('PUT', `${vmPath}/bootOptions/`, '<BootOptions/>', type('vmCapabilitiesSection'))).status, 415);
       // the runtime info and the disks list take no PUT here; sections are the VM's, never the vApp's
       assert.equal((await hello.call('PUT', `${vappPath}/bootOptions/`, `<BootOptions ${NS}/>`, type('bootOptionsSection'))).status, 404);
+    });
+
+    test('template VMs in the vm query: go-vcloud-director\'s QueryVappVmTemplate finds one by catalog, template and name', async () => {
+      const filter = (f: string) => `/api/query?type=vm&format=records&filter=${encodeURIComponent(f)}`;
+      const templates = await hello.call('GET', filter('isVAppTemplate==true;catalogName==ExampleCatalog'));
+      assert.equal(templates.status, 200, templates.text);
+      await assertValid(templates.text);
+      const records = [...templates.text.matchAll(/<VMRecord [^>]*>/g)].map((m) => m[0]);
+      assert.deepEqual(records.map((r) => attr(r, 'name')).sort(), ['huge', 'web']);
+      for (const r of records) {
+        assert.equal(attr(r, 'isVAppTemplate'), 'true');
+        assert.equal(attr(r, 'catalogName'), 'ExampleCatalog');
+        assert.match(attr(r, 'href')!, /\/api\/vAppTemplate\/vm-[0-9a-f-]{36}$/);
+        assert.match(attr(r, 'container')!, /\/api\/vAppTemplate\/vappTemplate-[0-9a-f-]{36}$/);
+        assert.equal((await hello.call('GET', pathOf(attr(r, 'href')!))).status, 200);
+      }
+      // as go-vcloud-director sends it: not encoded, filterEncoded=true, its links=true riding along
+      const govcd = 'catalogName==ExampleCatalog;containerName==Ubuntu Template with vsftpd;name==web;isVAppTemplate==true;'
+        + 'status!=FAILED_CREATION;status!=UNKNOWN;status!=UNRECOGNIZED;status!=UNRESOLVED';
+      for (const [who, type, element] of [[hello, 'vm', 'VMRecord'], [provider, 'adminVM', 'AdminVMRecord']] as const) {
+        const one = await who.call('GET', `/api/query?type=${type}&filter=${govcd.replaceAll(' ', '%20')}&links=true;&filterEncoded=true`);
+        assert.equal(one.status, 200, one.text);
+        assert.equal(attr(one.text, 'total'), '1', one.text);
+        assert.match(one.text, new RegExp(`<${element} [^>]*name="web"`));
+        await assertValid(one.text);
+      }
+      const vappVms = await hello.call('GET', filter('isVAppTemplate==false'));
+      assert.deepEqual([...vappVms.text.matchAll(/<VMRecord [^>]*>/g)].map((m) => attr(m[0], 'containerName')), ['sections']);
+      assert.equal(attr((await hello.call('GET', filter('catalogName==ExampleCatalog'))).text, 'total'), '2', 'only template VMs name a catalog');
+      assert.equal(attr((await other.call('GET', filter('isVAppTemplate==true'))).text, 'total'), '0', 'another org\'s unpublished catalog is out of sight');
     });
 
     test('task status filters: known statuses as VCD names them; anything else (vcd-cli\'s RUNNING) a 400', async () => {

@@ -106,7 +106,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
   test('QueryList and QueryResultRecords in every format', async () => {
     for (const token of [tenant, provider]) {
       await assertValid(await get('/api/query', token));
-      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser', 'catalogItem', 'vAppTemplate', 'media']) {
+      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser', 'catalogItem', 'vAppTemplate', 'media', 'role']) {
         for (const format of ['', '&format=records', '&format=references', '&format=idrecords']) {
           await assertValid(await get(`/api/query?type=${type}${format}`, token));
         }
@@ -179,12 +179,14 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
       for (const expected of ['/api/vApp/vapp-', '/api/vApp/vm-', '/networkConnectionSection/', '/guestCustomizationSection/',
         '/virtualHardwareSection/', '/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
         '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/',
-        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks']) {
+        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks', '/leaseSettingsSection/',
+        '/productSections/', '/operatingSystemSection/', '/runtimeInfoSection', '/vmCapabilities/', '/bootOptions/', '/virtualHardwareSection/disks']) {
         assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
       }
       // Edge gateways are an administrator's (a vApp Author has no gateway view right)
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/edgeGateway/')), 'an administrator reaches Edge gateways');
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');
+      if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/role/')), 'an administrator reaches roles (the AdminOrg\'s RoleReferences)');
     }
   });
 

@@ -14,7 +14,7 @@ import { isUniqueViolation } from '../../store/db.ts';
 import type { Database } from '../../store/schema.ts';
 import { findVisible, visibleRow } from '../../inventory/registry.ts';
 import { vAppType, VCPU_MHZ } from './type.ts';
-import { vmType } from './vm-type.ts';
+import { DEFAULT_HARDWARE_VERSION, vmType } from './vm-type.ts';
 import { noAccess, requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../../inventory/policy.ts';
 import { declaredVm, TEMPLATE_USABLE, vmwareMac, type CatalogService, type SeedTemplateVm, type TemplateVm } from '../catalog/service.ts';
 import type { IpHolderNamer } from '../network/service.ts';
@@ -53,7 +53,7 @@ const vmIpHolders: IpHolderNamer = async (db, holderIds) => {
 };
 
 /** What VCD gives a VM a request leaves out. */
-const VM_DEFAULTS = { hardwareVersion: 'vmx-19', diskBus: 'paravirtual' } as const;
+const VM_DEFAULTS = { hardwareVersion: DEFAULT_HARDWARE_VERSION, diskBus: 'paravirtual' } as const;
 /** bounds a request may not pass (VCD's own maxima for a VM) */
 export const VM_LIMITS = { cpus: 768, memoryMb: 24 * 1024 * 1024, diskMb: 62 * 1024 * 1024, nics: 10, vms: 128 } as const;
 const MAC_TRIES = 8;
