@@ -141,7 +141,7 @@ const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
     put((id) => `${at(id)}/operatingSystemSection`, 'vcloud.operatingSystemSection',
       () => `<ovf:OperatingSystemSection ${NS} xmlns:vmw="http://www.vmware.com/schema/ovf" ovf:id="94" vmw:osType="ubuntu64Guest"><ovf:Info>os</ovf:Info></ovf:OperatingSystemSection>`),
     put((id) => `${at(id)}/vmCapabilities`, 'vcloud.vmCapabilitiesSection', () => `<VmCapabilities ${NS}><CpuHotAddEnabled>true</CpuHotAddEnabled></VmCapabilities>`),
-    put((id) => `${at(id)}/bootOptions`, 'vcloud.bootOptionsSection', () => `<BootOptions ${NS}><BootDelay>1</BootDelay></BootOptions>`),
+    postBody((id) => `${at(id)}/action/bootOptions`, 'vcloud.bootOptionsSection', () => `<BootOptions ${NS}><BootDelay>1</BootDelay></BootOptions>`),
     get((id) => `${at(id)}/leaseSettingsSection`),
     put((id) => `${at(id)}/leaseSettingsSection`, 'vcloud.leaseSettingsSection',
       () => `<LeaseSettingsSection ${NS}><ovf:Info>lease</ovf:Info><DeploymentLeaseInSeconds>3600</DeploymentLeaseInSeconds></LeaseSettingsSection>`),

@@ -140,7 +140,7 @@ for (const engine of engines()) {
       assert.equal((await hello.call('GET', `${vappPath}/vmCapabilities/`)).status, 404, 'a vApp has no VM sections');
     });
 
-    test('PUT of vmCapabilities/, bootOptions/ and operatingSystemSection/: a Task, and the VM shows the change', async () => {
+    test('PUT of vmCapabilities/ and operatingSystemSection/, POST of action/bootOptions: a Task, and the VM shows the change', async () => {
       const capabilities = (await hello.call('GET', `${vmPath}/vmCapabilities/`)).text;
       assert.equal(pathOf(linkOf(capabilities, 'edit', type('vmCapabilitiesSection'))!), `${vmPath}/vmCapabilities/`);
       await succeeds(await hello.call('PUT', `${vmPath}/vmCapabilities/`,
@@ -149,7 +149,10 @@ for (const engine of engines()) {
       assert.equal(text(changed, 'MemoryHotAddEnabled'), 'true');
       assert.equal(text(changed, 'CpuHotAddEnabled'), 'false', 'what the body did not change stays');
 
-      await succeeds(await hello.call('PUT', `${vmPath}/bootOptions/`,
+      // pyvcloud's update_boot_options POSTs to the section's edit link, action/bootOptions
+      const bootLink = linkOf((await hello.call('GET', `${vmPath}/bootOptions/`)).text, 'edit', type('bootOptionsSection'))!;
+      assert.equal(pathOf(bootLink), `${vmPath}/action/bootOptions`);
+      await succeeds(await hello.call('POST', pathOf(bootLink),
         `<BootOptions ${NS}><BootDelay>5000</BootDelay><EnterBIOSSetup>true</EnterBIOSSetup></BootOptions>`, type('bootOptionsSection')));
       const boot = (await hello.call('GET', `${vmPath}/bootOptions/`)).text;
       assert.equal(text(boot, 'BootDelay'), '5000');
@@ -164,17 +167,17 @@ for (const engine of engines()) {
         type('operatingSystemSection')));
       assert.match((await hello.call('GET', `${vmPath}/operatingSystemSection/`)).text, /vmw:osType="debian10_64Guest"/);
 
-      for (const [path, family, body] of [
-        ['bootOptions/', 'bootOptionsSection', `<BootOptions ${NS}><BootDelay>-1</BootDelay></BootOptions>`],
-        ['vmCapabilities/', 'vmCapabilitiesSection', `<VmCapabilities ${NS}><CpuHotAddEnabled>maybe</CpuHotAddEnabled></VmCapabilities>`],
-        ['operatingSystemSection/', 'operatingSystemSection', os.replace('vmw:osType="ubuntu64Guest"', 'vmw:osType="no such &amp; thing"')],
+      for (const [method, path, family, body] of [
+        ['POST', 'action/bootOptions', 'bootOptionsSection', `<BootOptions ${NS}><BootDelay>-1</BootDelay></BootOptions>`],
+        ['PUT', 'vmCapabilities/', 'vmCapabilitiesSection', `<VmCapabilities ${NS}><CpuHotAddEnabled>maybe</CpuHotAddEnabled></VmCapabilities>`],
+        ['PUT', 'operatingSystemSection/', 'operatingSystemSection', os.replace('vmw:osType="ubuntu64Guest"', 'vmw:osType="no such &amp; thing"')],
       ] as const) {
-        const bad = await hello.call('PUT', `${vmPath}/${path}`, body, type(family));
+        const bad = await hello.call(method, `${vmPath}/${path}`, body, type(family));
         assert.equal(bad.status, 400, `${path}: ${bad.text}`);
       }
-      assert.equal((await hello.call('PUT', `${vmPath}/bootOptions/`, '<BootOptions/>', type('vmCapabilitiesSection'))).status, 415);
-      // the runtime info and the disks list take no PUT here; sections are the VM's, never the vApp's
-      assert.equal((await hello.call('PUT', `${vappPath}/bootOptions/`, `<BootOptions ${NS}/>`, type('bootOptionsSection'))).status, 404);
+      assert.equal((await hello.call('POST', `${vmPath}/action/bootOptions`, '<BootOptions/>', type('vmCapabilitiesSection'))).status, 415);
+      // sections are the VM's, never the vApp's
+      assert.equal((await hello.call('POST', `${vappPath}/action/bootOptions`, `<BootOptions ${NS}/>`, type('bootOptionsSection'))).status, 404);
     });
 
     test('template VMs in the vm query: go-vcloud-director\'s QueryVappVmTemplate finds one by catalog, template and name', async () => {

@@ -3,7 +3,8 @@
 // (vApps), power/action/{powerOn|powerOff|reset|suspend|shutdown|reboot}, action/deploy, action/undeploy,
 // action/discardSuspendedState (202 Tasks); a VM's virtualHardwareSection (and its cpu and memory items),
 // networkConnectionSection, guestCustomizationSection, productSections, operatingSystemSection,
-// runtimeInfoSection, vmCapabilities, bootOptions, virtualHardwareSection/disks and action/reconfigureVm; a
+// runtimeInfoSection, vmCapabilities, bootOptions (changed through action/bootOptions), virtualHardwareSection/disks
+// and action/reconfigureVm; a
 // vApp's leaseSettingsSection, controlAccess and recomposeVApp (name and description); metadata of both.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
@@ -20,7 +21,7 @@ import {
 } from './params.ts';
 import {
   bootOptionsDocument, disksDocument, leaseSettingsDocument, operatingSystemSectionDocument, productSectionsDocument,
-  runtimeInfoSectionDocument, vmCapabilitiesDocument, VM_SECTIONS,
+  runtimeInfoSectionDocument, SECTION_EDITS, vmCapabilitiesDocument, VM_SECTIONS,
 } from './vm-section-documents.ts';
 import type { RenderContext } from '../../representation/context.ts';
 import type { VcdDocument } from '../../representation/element.ts';
@@ -191,9 +192,12 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
     ['bootOptions', bootOptionsDocument, 'BootOptions', readBootOptions],
   ] as const) {
     const { path, family } = VM_SECTIONS[section];
+    const edit = SECTION_EDITS[section]!;
     sectionGet(path, build);
-    app.put<Ref>(route(path), { preParsing: consumes(family) }, async (request, reply) =>
-      sendTask(reply, await change(request, read(requestDocument(request, family, root)))));
+    app.route<Ref>({
+      method: edit.method, url: route(edit.path), preParsing: consumes(family),
+      handler: async (request, reply) => sendTask(reply, await change(request, read(requestDocument(request, family, root)))),
+    });
   }
 
   app.get<Ref>('/api/vApp/:id/leaseSettingsSection', async (request, reply) => {

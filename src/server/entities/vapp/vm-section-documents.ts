@@ -2,7 +2,7 @@
 // (ProductSectionList), operatingSystemSection/, runtimeInfoSection, vmCapabilities/, bootOptions/ and
 // virtualHardwareSection/disks (a RasdItemsList: the SCSI controller and the hard disks); and a vApp's
 // leaseSettingsSection/. The OVF sections carry vcloud:href and vcloud:type, the vCloud ones href and type;
-// each has its edit link where VCD takes a PUT and the caller may change the VM.
+// each has its edit link where VCD takes a change (SECTION_EDITS) and the caller may change the VM.
 import type { Vm } from './model.ts';
 import { OVF, RASD } from '../catalog/documents.ts';
 import { href, mediaType, type RenderContext } from '../../representation/context.ts';
@@ -24,8 +24,12 @@ export const VM_SECTIONS = {
 } as const;
 type SectionName = keyof typeof VM_SECTIONS;
 
-/** Sections VCD takes a PUT of (a Task answers it). */
-const EDITABLE: ReadonlySet<SectionName> = new Set(['operatingSystem', 'capabilities', 'bootOptions']);
+/** Where VCD takes a changed section (a Task answers): a PUT of the section, or the boot options POSTed to action/bootOptions. */
+export const SECTION_EDITS: Partial<Record<SectionName, { method: 'PUT' | 'POST'; path: string }>> = {
+  operatingSystem: { method: 'PUT', path: VM_SECTIONS.operatingSystem.path },
+  capabilities: { method: 'PUT', path: VM_SECTIONS.capabilities.path },
+  bootOptions: { method: 'POST', path: 'action/bootOptions' },
+};
 
 /** The links down to each section, for the Vm. */
 export const vmSectionLinks = (ctx: RenderContext, vm: Vm): Element[] =>
@@ -34,7 +38,8 @@ export const vmSectionLinks = (ctx: RenderContext, vm: Vm): Element[] =>
 function document(ctx: RenderContext, vm: Vm, name: SectionName, canChange: boolean, ovf: boolean, root: Element): VcdDocument {
   const { path, family } = VM_SECTIONS[name];
   const self = `${vmPath(vm.id)}/${path}`;
-  const edit = canChange && EDITABLE.has(name) ? [link(ctx, 'edit', self, family)] : [];
+  const editPath = SECTION_EDITS[name]?.path;
+  const edit = canChange && editPath ? [link(ctx, 'edit', `${vmPath(vm.id)}/${editPath}`, family)] : [];
   const where = ovf
     ? { 'xmlns:vcloud': NS.vcloud, 'vcloud:href': href(ctx, self), 'vcloud:type': mediaType(ctx, family) }
     : { href: href(ctx, self), type: mediaType(ctx, family) };
