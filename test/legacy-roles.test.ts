@@ -7,16 +7,8 @@ import { engines } from './helpers/engines.ts';
 import { startCell, TEST_SEED, type TestCell } from './helpers/cell.ts';
 import { attr, caller, orgId, type Caller } from './helpers/legacy.ts';
 import { pathOf } from './helpers/vapps.ts';
-import { schemasProblem, validate } from './helpers/xsd.ts';
+import { assertSchemaValid as assertValid } from './helpers/xsd.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
-
-const schemas = schemasProblem();
-async function assertValid(xml: string) {
-  if (schemas) return;
-  const result = await validate(xml);
-  const problems = result.errors.filter((e) => e.loc?.fileName === 'document.xml').map((e) => e.message);
-  assert.ok(result.valid, `schema errors:\n${problems.join('\n')}\n--- document:\n${xml}`);
-}
 
 const SEED: SeedFile = {
   ...TEST_SEED,
