@@ -113,6 +113,8 @@ export interface ResourceSpec {
   /** the /api path of an entity by uuid */
   path: (uuid: string) => string;
   label: string;
+  /** the records of the query type that are of this set (VCD's vm query lists templates' VMs beside vApps'), if not all */
+  scope?: Filter;
 }
 
 /** Options of a lookup by name: a further filter narrows it (e.g. eq('vdc', vdcHref)). */
@@ -142,13 +144,20 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
   }
 
   /** Every record the caller can see, fetched page by page as you iterate; `filter` and sorting as the query service takes them. */
-  list(opts?: QueryOptions): AsyncGenerator<R, void, undefined> {
-    return this.client.query<R>(this.spec.queryType, opts);
+  list(opts: QueryOptions = {}): AsyncGenerator<R, void, undefined> {
+    return this.client.query<R>(this.spec.queryType, { ...opts, filter: this.#scoped(opts.filter) });
   }
 
   /** One page (the first unless `page` says) of `list`, as the cell's own XML QueryResultRecords document. */
-  listDocument(opts?: QueryOptions & { page?: number | undefined }): Promise<string> {
-    return this.client.queryDocument(this.spec.queryType, opts);
+  listDocument(opts: QueryOptions & { page?: number | undefined } = {}): Promise<string> {
+    return this.client.queryDocument(this.spec.queryType, { ...opts, filter: this.#scoped(opts.filter) });
+  }
+
+  /** The caller's filter within the set's scope. */
+  #scoped(filter: Filter | string | undefined): Filter | string | undefined {
+    const { scope } = this.spec;
+    if (!scope || filter === undefined) return scope ?? filter;
+    return `${scope};(${filter})`;
   }
 
   /** The one record with this name (and the further filter), or undefined; AmbiguousNameError when several match. */
