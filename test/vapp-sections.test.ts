@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, type TestCell } from './helpers/cell.ts';
-import { attr, caller, orgId, taskPathOf, type Caller } from './helpers/legacy.ts';
+import { ACCEPT_JSON, attr, caller, orgId, taskPathOf, type Caller } from './helpers/legacy.ts';
 import { INSTANTIATE, instantiateParams, linkOf, pathOf, VAPP_SEED } from './helpers/vapps.ts';
 import { assertSchemaValid as assertValid } from './helpers/xsd.ts';
 
@@ -111,6 +111,9 @@ for (const engine of engines()) {
         assert.equal(res.status, 200, `${path}: ${res.text}`);
         assert.equal(res.headers.get('content-type')!.split(';')[0], type(family));
         await assertValid(res.text);
+        const json = await hello.call('GET', `${vmPath}/${path}`, undefined, undefined, ACCEPT_JSON);
+        assert.equal(json.status, 200, `${path} as JSON: ${json.text}`);
+        assert.equal(typeof JSON.parse(json.text), 'object');
       }
       const os = (await hello.call('GET', `${vmPath}/operatingSystemSection/`)).text;
       assert.match(os, /vmw:osType="ubuntu64Guest"/);
