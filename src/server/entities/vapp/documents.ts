@@ -15,7 +15,7 @@ import { href, mediaType, type RenderContext } from '../../representation/contex
 import { el, NS, textEl, type Element, type VcdDocument } from '../../representation/element.ts';
 import { link } from '../../representation/session.ts';
 import { taskElement } from '../../representation/task.ts';
-import { bootOptionsElement, capabilitiesElement, leaseSection, vmSectionLinks } from './vm-section-documents.ts';
+import { bootOptionsElement, capabilitiesElement, leaseSection, operatingSystemElement, vmSectionLinks } from './vm-section-documents.ts';
 import { cpuItem, guestBody, hardwareItems, INFO, memoryItem, networkConnectionBody, VMW } from './vm-documents.ts';
 
 export const vappPath = (id: string) => `/api/vApp/vapp-${id}`;
@@ -67,7 +67,7 @@ function vmSections(ctx: RenderContext, vm: Vm, canChange: boolean): Element[] {
   const edit = (path: string, family: string) => (canChange ? [link(ctx, 'edit', `${self}/${path}`, family)] : []);
   return [
     section('ovf:VirtualHardwareSection', 'VirtualHardwareSection_Type', INFO.hardware, hardware(vm)),
-    { ...el('ovf:OperatingSystemSection', { 'ovf:id': 94, 'vmw:osType': vm.osType }, [textEl('ovf:Info', 'Specifies the operating system installed'), textEl('ovf:Description', vm.osType)]), json: { key: 'section', type: 'OperatingSystemSection_Type' } },
+    { ...operatingSystemElement(vm), json: { key: 'section', type: 'OperatingSystemSection_Type' } },
     section('NetworkConnectionSection', 'NetworkConnectionSectionType', INFO.network, [
       ...(networkConnectionBody(vm) ?? []), edit('networkConnectionSection/', 'vcloud.networkConnectionSection'),
     ]),

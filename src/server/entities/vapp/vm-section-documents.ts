@@ -52,10 +52,13 @@ function document(ctx: RenderContext, vm: Vm, name: SectionName, canChange: bool
 export const productSectionsDocument = (ctx: RenderContext, vm: Vm, canChange: boolean): VcdDocument =>
   document(ctx, vm, 'productSections', canChange, false, el('ProductSectionList', {}));
 
+/** The guest OS, as the Vm holds it and as its own document. */
+export const operatingSystemElement = (vm: Vm): Element => el('ovf:OperatingSystemSection', { 'ovf:id': 94, 'vmw:osType': vm.osType }, [
+  textEl('ovf:Info', 'Specifies the operating system installed'), textEl('ovf:Description', vm.osType),
+]);
+
 export const operatingSystemSectionDocument = (ctx: RenderContext, vm: Vm, canChange: boolean): VcdDocument =>
-  document(ctx, vm, 'operatingSystem', canChange, true, el('ovf:OperatingSystemSection', { 'ovf:id': 94, 'vmw:osType': vm.osType }, [
-    textEl('ovf:Info', 'Specifies the operating system installed'), textEl('ovf:Description', vm.osType),
-  ]));
+  document(ctx, vm, 'operatingSystem', canChange, true, operatingSystemElement(vm));
 
 export const runtimeInfoSectionDocument = (ctx: RenderContext, vm: Vm): VcdDocument =>
   document(ctx, vm, 'runtimeInfo', false, true, el('RuntimeInfoSection', {}, [
