@@ -137,6 +137,15 @@ const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
     put((id) => `${at(id)}/guestCustomizationSection`, 'vcloud.guestCustomizationSection',
       () => `<GuestCustomizationSection ${NS}><ovf:Info>guest</ovf:Info><Enabled>false</Enabled></GuestCustomizationSection>`),
     postBody((id) => `${at(id)}/action/reconfigureVm`, 'vcloud.vm', () => `<Vm ${NS} name="renamed"/>`),
+    get((id) => `${at(id)}/productSections`), get((id) => `${at(id)}/runtimeInfoSection`), get((id) => `${at(id)}/virtualHardwareSection/disks`),
+    get((id) => `${at(id)}/operatingSystemSection`), get((id) => `${at(id)}/vmCapabilities`), get((id) => `${at(id)}/bootOptions`),
+    put((id) => `${at(id)}/operatingSystemSection`, 'vcloud.operatingSystemSection',
+      () => `<ovf:OperatingSystemSection ${NS} xmlns:vmw="http://www.vmware.com/schema/ovf" ovf:id="94" vmw:osType="ubuntu64Guest"><ovf:Info>os</ovf:Info></ovf:OperatingSystemSection>`),
+    put((id) => `${at(id)}/vmCapabilities`, 'vcloud.vmCapabilitiesSection', () => `<VmCapabilities ${NS}><CpuHotAddEnabled>true</CpuHotAddEnabled></VmCapabilities>`),
+    postBody((id) => `${at(id)}/action/bootOptions`, 'vcloud.bootOptionsSection', () => `<BootOptions ${NS}><BootDelay>1</BootDelay></BootOptions>`),
+    get((id) => `${at(id)}/leaseSettingsSection`),
+    put((id) => `${at(id)}/leaseSettingsSection`, 'vcloud.leaseSettingsSection',
+      () => `<LeaseSettingsSection ${NS}><ovf:Info>lease</ovf:Info><DeploymentLeaseInSeconds>3600</DeploymentLeaseInSeconds></LeaseSettingsSection>`),
     ...metadata(at, true),
     entity(prefix),
     get((id) => `/api/query?type=task&filter=object==${id}`),
@@ -231,6 +240,7 @@ const PROBES: Record<string, Probe[]> = {
     composeWith((_id, o) => `/api/vAppTemplate/vm-${o.templateVm}`, (id) => `/api/vdcStorageProfile/${id}`),
   ],
   role: [
+    get((id) => `/api/admin/role/${id}`), entity('role'),
     json('GET', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}`), json('DELETE', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}`),
     json('PUT', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}`, { name: 'renamed', description: 'd' }),
     json('GET', (id) => `/cloudapi/1.0.0/roles/urn:vcloud:role:${id}/rights`),
@@ -381,10 +391,10 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   // The writes and actions each registered type's own paths serve, children before parents. The probes above
   // also send what a path does not serve (an unknown action, a vApp's action on a VM, a VM's section on a vApp,
   // DELETE of a VM): those are 404/400 for everyone and are left out here.
-  const CHILDREN_FIRST = ['task', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'org'];
+  const CHILDREN_FIRST = ['task', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'role', 'org'];
   const NOT_SERVED: Record<string, RegExp> = {
-    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$/,
-    vapp: /\/fly$|Section(\/cpu|\/memory)?$|reconfigureVm$/,
+    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|leaseSettingsSection$/,
+    vapp: /\/fly$|(?<!lease)Section(\/cpu|\/memory)?$|reconfigureVm$|vmCapabilities$|bootOptions$/,
   };
   /** A route's pattern for a probe's path: `{id}` (with its `vapp-` or URN prefix) a parameter, the query left out. */
   const pattern = (path: string) => path.split('?')[0]!.replace(/[^/]*\{id\}/g, ':id');

@@ -106,7 +106,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
   test('QueryList and QueryResultRecords in every format', async () => {
     for (const token of [tenant, provider]) {
       await assertValid(await get('/api/query', token));
-      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser', 'catalogItem', 'vAppTemplate', 'media']) {
+      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser', 'catalogItem', 'vAppTemplate', 'media', 'role']) {
         for (const format of ['', '&format=records', '&format=references', '&format=idrecords']) {
           await assertValid(await get(`/api/query?type=${type}${format}`, token));
         }
@@ -171,7 +171,8 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
         for (const [tag] of xml.matchAll(/<(?:Link|Org|OrganizationReference|CatalogItem|Entity|Vm|ResourceEntity|VdcStorageProfile|Network|EdgeGateway|[A-Za-z]+Record|[A-Za-z]+Reference) [^>]*>/g)) {
           const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
           const href = /\bhref="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&');
-          if (!href || (rel && (notFollowed.has(rel) || rel.startsWith('power:')))) continue;
+          // an action is POSTed to, whatever its link's rel (the boot options' edit link is action/bootOptions)
+          if (!href || (rel && (notFollowed.has(rel) || rel.startsWith('power:'))) || href.includes('/action/')) continue;
           assert.ok(href.startsWith(`${t.url}/`), `${path} links outside the cell: ${href}`);
           if (href.startsWith(`${t.url}/api/`)) queue.push(href);
         }
@@ -179,12 +180,14 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
       for (const expected of ['/api/vApp/vapp-', '/api/vApp/vm-', '/networkConnectionSection/', '/guestCustomizationSection/',
         '/virtualHardwareSection/', '/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
         '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/',
-        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks']) {
+        '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks', '/leaseSettingsSection/',
+        '/productSections/', '/operatingSystemSection/', '/runtimeInfoSection', '/vmCapabilities/', '/bootOptions/', '/virtualHardwareSection/disks']) {
         assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
       }
       // Edge gateways are an administrator's (a vApp Author has no gateway view right)
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/edgeGateway/')), 'an administrator reaches Edge gateways');
       if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/user/')), 'an administrator reaches users');
+      if (token !== tenant) assert.ok([...seen].some((u) => u.includes('/api/admin/role/')), 'an administrator reaches roles (the AdminOrg\'s RoleReferences)');
     }
   });
 

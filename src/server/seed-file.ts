@@ -13,7 +13,7 @@ import { VM_LIMITS, type SeedVApp } from './entities/vapp/service.ts';
 import { VCPU_MHZ } from './entities/vapp/type.ts';
 import { parseIpv4 } from './ipv4.ts';
 import { ALL_RIGHTS } from './services/rights-catalogue.ts';
-import { isSystemOrgName } from './inventory/policy.ts';
+import { isProviderRole, isSystemOrgName } from './inventory/policy.ts';
 import { SYSTEM_ORG } from './inventory/principal.ts';
 import { PREDEFINED_ROLES } from './services/roles-catalogue.ts';
 import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './entities/vdc/service.ts';
@@ -118,7 +118,7 @@ function schemaProblem(e: ErrorObject): string {
 /** The roles a user of an org may hold: the predefined ones (the provider's only in System) and the org's own. */
 function rolesFor(orgName: string, seedRoles: SeedRole[] | undefined): string[] {
   const system = isSystemOrgName(orgName);
-  return [...PREDEFINED_ROLES.filter((r) => system || !r.provider).map((r) => r.name), ...(seedRoles ?? []).map((r) => r.name)];
+  return [...PREDEFINED_ROLES.filter((r) => system || !isProviderRole(r.name)).map((r) => r.name), ...(seedRoles ?? []).map((r) => r.name)];
 }
 
 /** What the schema cannot say: names that must exist elsewhere in the file, the catalogues or the store. */

@@ -287,6 +287,26 @@ export const ENTITY_TYPES = {
     "cloudApi": null,
     "deletePath": null
   },
+  "role": {
+    "urnType": "role",
+    "set": "roles",
+    "noun": "role",
+    "views": [
+      {
+        "family": "admin.role",
+        "mediaType": "application/vnd.vmware.admin.role+xml",
+        "path": "/api/admin/role/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "role",
+        "record": "RoleRecord"
+      }
+    },
+    "cloudApi": null,
+    "deletePath": null
+  },
   "task": {
     "urnType": "task",
     "set": "tasks",
@@ -515,6 +535,7 @@ export interface QueryRecordFields {
     "dateCreated"?: string;
     "isVdcEnabled"?: boolean;
     "isVAppTemplate"?: boolean;
+    "catalogName"?: string;
     "isDeleted"?: boolean;
     "isPublished"?: boolean;
     "isInMaintenanceMode"?: boolean;
@@ -550,6 +571,11 @@ export interface QueryRecordFields {
     "numberOfStoredVMs"?: number;
     "storedVMQuota"?: number;
     "org"?: string;
+  };
+  role: {
+    "name"?: string;
+    "description"?: string;
+    "isReadOnly"?: boolean;
   };
   task: {
     "org"?: string;

@@ -26,6 +26,23 @@ export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
 /** The right to change an Edge gateway's services (NAT, firewall). */
 export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
 
+/** The predefined role only the System org holds, and the keys (lower-cased names) of such provider roles. */
+export const SYSTEM_ADMIN_ROLE = 'System Administrator';
+export const PROVIDER_ROLE_KEYS: readonly string[] = [SYSTEM_ADMIN_ROLE.toLowerCase()];
+
+/** true for a predefined role only the System org may hold */
+export const isProviderRole = (name: string): boolean => PROVIDER_ROLE_KEYS.includes(name.toLowerCase());
+
+/**
+ * The roles of roles.org_id a session may see: the predefined (global) ones, but a provider role only for
+ * the provider, and the own roles of the orgs it sees.
+ */
+export function roleScope(session: Session): Visibility {
+  const predefined = isProvider(session) ? sql<boolean>`roles.org_id is null`
+    : sql<boolean>`(roles.org_id is null and lower(roles.name) not in (${sql.join(PROVIDER_ROLE_KEYS)}))`;
+  return sql<boolean>`(${predefined} or ${orgScope(session, 'roles.org_id')})`;
+}
+
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
 

@@ -31,6 +31,7 @@ export interface AdminOrgContents {
   users: Named[];
   catalogs: Named[];
   vdcs: Named[];
+  roles: Named[];
 }
 
 const reference = (ctx: RenderContext, element: string, path: string, family: string, r: Named) =>
@@ -66,6 +67,8 @@ export function adminOrgDocument(ctx: RenderContext, o: Org, manage: boolean, co
       el('Catalogs', {}, [contents.catalogs.map((c) => reference(ctx, 'CatalogReference', `/api/admin/catalog/${c.id}`, 'admin.catalog', c))]),
       el('Vdcs', {}, [contents.vdcs.map((v) => reference(ctx, 'Vdc', `/api/admin/vdc/${v.id}`, 'admin.vdc', v))]),
       el('Networks', {}),
+      // go-vcloud-director's AdminOrg.GetRoleReference finds a role to give a new user here
+      el('RoleReferences', {}, [contents.roles.map((r) => reference(ctx, 'RoleReference', `/api/admin/role/${r.id}`, 'admin.role', r))]),
     ]),
   };
 }
@@ -91,6 +94,18 @@ export function readAdminOrg(e: Element): AdminOrgParams {
   const fullName = childText(e, 'FullName')?.trim();
   if (!fullName) throw errors.badRequest('The AdminOrg has no FullName.');
   return { name, fullName, description: childText(e, 'Description'), enabled: childBoolean(e, 'IsEnabled') };
+}
+
+/** A role (admin.role): its name and description; its rights are read at /cloudapi/1.0.0/roles/{urn}/rights. */
+export function adminRoleDocument(ctx: RenderContext, r: { id: string; name: string; description: string; org_id: string | null }): VcdDocument {
+  return {
+    mediaType: 'admin.role',
+    namespace: NS.vcloud,
+    root: el('Role', { href: href(ctx, `/api/admin/role/${r.id}`), type: mediaType(ctx, 'admin.role'), name: r.name, id: urn('role', r.id) }, [
+      r.org_id ? [link(ctx, 'up', `/api/admin/org/${r.org_id}`, 'admin.organization')] : undefined,
+      textEl('Description', r.description),
+    ]),
+  };
 }
 
 /**

@@ -396,6 +396,9 @@ export interface VAppTable {
   /** ReadOnly, Change or FullControl when shared to everyone */
   everyone_access: string | null;
   created_at: number;
+  /** seconds until the vApp is undeployed, and until it is deleted; 0: never */
+  deployment_lease_seconds: Generated<number>;
+  storage_lease_seconds: Generated<number>;
 }
 
 export interface VmTable {
@@ -425,6 +428,11 @@ export interface VmTable {
   gc_script: string;
   needs_customization: number;
   created_at: number;
+  /** vmCapabilities and bootOptions (0/1, and milliseconds) */
+  memory_hot_add: Generated<number>;
+  cpu_hot_add: Generated<number>;
+  boot_delay_ms: Generated<number>;
+  enter_bios_setup: Generated<number>;
 }
 
 export interface VmDiskTable {

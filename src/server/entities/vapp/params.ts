@@ -271,3 +271,26 @@ export function readControlAccess(e: Element): { everyone: AccessLevel | null; u
     }),
   };
 }
+
+/** An OperatingSystemSection: the guest OS VCD changes is its vmw:osType (Info and Description are VCD's words for it). */
+export function readOperatingSystemSection(e: Element): VmChanges {
+  const os = attr(e, 'vmw:osType')?.trim();
+  if (os === undefined || os === '') return {};
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(os)) throw errors.badRequest(`"${os.slice(0, 64)}" is not a guest OS identifier (vmw:osType).`);
+  return { osType: os };
+}
+
+/** VmCapabilities: memory and CPU hot add; an element left out stays as it is. */
+export function readVmCapabilities(e: Element): VmChanges {
+  return { capabilities: { memoryHotAdd: childBoolean(e, 'MemoryHotAddEnabled'), cpuHotAdd: childBoolean(e, 'CpuHotAddEnabled') } };
+}
+
+/** BootOptions: the boot delay (milliseconds) and whether the next boot enters the BIOS setup. */
+export function readBootOptions(e: Element): VmChanges {
+  return { boot: { delayMs: int(e, 'BootDelay'), enterBios: childBoolean(e, 'EnterBIOSSetup') } };
+}
+
+/** LeaseSettingsSection: the seconds until undeployment and deletion (0: never); one left out stays as it is. */
+export function readLeaseSettings(e: Element): { deploymentSeconds?: number | undefined; storageSeconds?: number | undefined } {
+  return { deploymentSeconds: int(e, 'DeploymentLeaseInSeconds'), storageSeconds: int(e, 'StorageLeaseInSeconds') };
+}
