@@ -40,6 +40,7 @@ import { vdcRoutes } from './entities/vdc/routes.ts';
 import { portalRoutes } from './portal/index.ts';
 import { vappRoutes } from './entities/vapp/routes.ts';
 import { networkRoutes } from './entities/network/routes.ts';
+import { diskRoutes } from './entities/disk/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
 
 export interface Cell {
@@ -160,6 +161,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(vdcRoutes);
   await app.register(vappRoutes);
   await app.register(networkRoutes);
+  await app.register(diskRoutes);
   await app.register(cloudEntityRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
