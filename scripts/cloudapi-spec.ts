@@ -37,13 +37,18 @@ export function resolveRef(ref: string, from: string): SpecNode {
 export const cloudApiRoot = () =>
   specFile(CLOUDAPI_SPEC) as { basePath: string; info: { version: string }; paths: Record<string, Record<string, unknown> & { $ref?: string }> };
 
-/** A generator's main: writes `file` with what `render` makes of the specs, or says why it cannot and fails. */
+/** A generator's main: writes `file` with what `render` makes. */
+export async function writeGenerated(file: string, render: () => string | Promise<string>): Promise<void> {
+  writeFileSync(file, await render());
+  console.log(`wrote ${file}`);
+}
+
+/** A generator's main over the specs: writes `file` with what `render` makes of them, or says why it cannot and fails. */
 export async function writeFromSpecs(file: string, render: () => string | Promise<string>): Promise<void> {
   const problem = specsProblem();
   if (problem) {
     console.error(problem);
     process.exit(1);
   }
-  writeFileSync(file, await render());
-  console.log(`wrote ${file}`);
+  await writeGenerated(file, render);
 }

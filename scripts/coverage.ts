@@ -18,7 +18,8 @@ export const COVERAGE_FILE = join(import.meta.dirname, '../COVERAGE.md');
 interface SpecOperation { method: string; path: string; summary: string; area: string }
 export interface Operation extends SpecOperation { served: boolean }
 interface Family<Op = Operation> { title: string; source: string; base: string; operations: Op[] }
-interface Route { method: string; path: string }
+/** A route the cell serves, with the rights its config names (checked before its handler runs). */
+interface Route { method: string; path: string; rights?: readonly string[] }
 export interface Coverage { families: Family[]; unmatchedRoutes: Route[] }
 
 interface SpecEntry { summary?: string; description?: string; tags?: string[] }
@@ -77,7 +78,8 @@ export async function cellRoutes(): Promise<Route[]> {
   const routes: Route[] = [];
   // Fastify adds HEAD to every GET; the specs describe no HEAD operation
   const onRoute = (route: RouteOptions) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, path: route.url });
+    const rights = (route.config as { rights?: readonly string[] } | undefined)?.rights;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, path: route.url, ...(rights && { rights }) });
   };
   const addHook = (message: unknown) => (message as { fastify: FastifyInstance }).fastify.addHook('onRoute', onRoute);
   const initialization = channel('fastify.initialization');

@@ -43,7 +43,7 @@ eachEngine('SDK inventory', { seed: SEED, login: [] }, (w) => {
     const uuid = vdc.id.split(':').pop()!;
     for (const ref of [vdc.href, uuid, vdc.id, vdc]) assert.equal((await author.vdcs.get(ref)).id, vdc.id);
     assert.deepEqual(author.vdcs.storageProfiles(vdc).map((p) => p.name), ['Gold', 'Silver']);
-    const [record] = await collect(author.vdcs.list());
+    const [record] = await collect(author.vdcs.records());
     assert.equal(record?.name, 'ExampleVdc01');
     assert.equal(record?.orgName, 'ExampleOrg');
 
@@ -112,7 +112,7 @@ eachEngine('SDK inventory', { seed: SEED, login: [] }, (w) => {
     assert.equal(network.configuration.fenceMode, 'natRouted');
     assert.equal(author.networks.ipScopes(network)[0]?.gateway, '192.168.10.1');
     assert.deepEqual(await author.networks.allocatedAddresses(network), []);
-    const [gatewayRecord] = await collect(admin.edgeGateways.list());
+    const [gatewayRecord] = await collect(admin.edgeGateways.records());
     assert.equal(gatewayRecord?.name, 'edge-01');
     const gateway = await admin.edgeGateways.get(network.edgeGateway!);
     assert.deepEqual(admin.edgeGateways.interfaces(gateway).map((i) => i.name), ['routed-net']);

@@ -3,6 +3,7 @@
 import { DOCUMENTS, hostileXml, xmlDocument, type DocumentName } from './documents.ts';
 import type { Random } from './random.ts';
 import type { World } from './world.ts';
+import { ENTITY_TYPES } from '../../src/server/inventory/registry.ts';
 
 export interface FuzzRequest {
   method: string;
@@ -28,6 +29,8 @@ interface Route {
   body?: BodyKind | DocumentName;
   /** ends the caller's session or logs in: sent only with credentials that are not a principal's */
   spendsSession?: boolean;
+  /** a CloudAPI list: the fields its FIQL filters and sorts may name */
+  fields?: readonly string[];
 }
 
 const C = '/cloudapi/1.0.0';
@@ -86,16 +89,13 @@ const ROUTES: Route[] = [
   { method: 'GET', path: `${C}/users` },
   { method: 'GET', path: `${C}/users/{user}` },
   { method: 'PUT', path: `${C}/users/{user}`, body: 'user' },
-  // the entity types' CloudAPI collections (routes/cloudapi-entities.ts)
-  { method: 'GET', path: `${C}/orgs` },
+  // the entity types' CloudAPI collections: each one's list (with FIQL filters, sorts and pages over its fields) and item
   { method: 'POST', path: `${C}/orgs`, body: 'named' },
-  { method: 'GET', path: `${C}/orgs/urn:vcloud:org:{orgUuid}` },
-  { method: 'GET', path: `${C}/vdcs` },
-  { method: 'GET', path: `${C}/vdcs/urn:vcloud:vdc:{id:vdc}` },
-  { method: 'GET', path: `${C}/orgVdcNetworks` },
-  { method: 'GET', path: `${C}/orgVdcNetworks/urn:vcloud:network:{id:network}` },
-  { method: 'GET', path: `${C}/edgeGateways` },
-  { method: 'GET', path: `${C}/edgeGateways/urn:vcloud:gateway:{id:edgeGateway}` },
+  ...ENTITY_TYPES.flatMap(({ urnType, cloudApi }): Route[] => (cloudApi ? [
+    { method: 'GET', path: `${C}/${cloudApi.collection}`, fields: Object.keys(cloudApi.fields) },
+    { method: 'GET', path: `${C}/${cloudApi.collection}`, fields: Object.keys(cloudApi.fields) },
+    { method: 'GET', path: `${C}/${cloudApi.collection}/{urn:${urnType}}` },
+  ] : [])),
   { method: 'POST', path: '/oauth/tenant/{orgName}/register', body: 'register' },
   { method: 'POST', path: '/oauth/tenant/{orgName}/token', body: 'form' },
   { method: 'POST', path: '/oauth/tenant/{orgName}/device_authorization', body: 'form' },
@@ -223,6 +223,22 @@ function pathId(r: Random, world: World, type: string): string {
   ])();
 }
 
+/** The world's entity of each URN type a CloudAPI collection serves (an org: the principals' own). */
+const WORLD_ENTITY: Record<string, (world: World) => string | undefined> = {
+  org: (world) => world.orgUuids[0], vdc: (world) => world.ids.vdc, network: (world) => world.ids.network, gateway: (world) => world.ids.edgeGateway,
+};
+
+/** A CloudAPI item's URN: mostly a real entity's, else an unknown one of the type, another type's, or malformed. */
+function entityUrn(r: Random, world: World, type: string): string {
+  const real = WORLD_ENTITY[type]?.(world);
+  return r.weighted<() => string>([
+    [5, () => (real ? `urn:vcloud:${type}:${real}` : `urn:vcloud:${type}:${uuid(r)}`)],
+    [2, () => `urn:vcloud:${type}:${uuid(r)}`],
+    [1, () => `urn:vcloud:${r.pick(Object.keys(WORLD_ENTITY))}:${real ?? uuid(r)}`],
+    [2, () => pathId(r, world, type)],
+  ])();
+}
+
 /** A method that may change what the path names: such requests aim at victims, never at the principals' own org. */
 const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
@@ -236,7 +252,7 @@ function fillPath(r: Random, world: World, template: string, writes: boolean): s
       return writes ? value.replaceAll(own, world.ids.victimOrg!) : value;
     }
     if (slot === 'userUuid') return r.chance(0.6) ? world.victims.user!.split(':').pop()! : pathId(r, world, 'user');
-    if (slot === 'urn') return pathId(r, world, r.pick(Object.keys(world.victims)));
+    if (slot === 'urn') return type ? entityUrn(r, world, type) : pathId(r, world, r.pick(Object.keys(world.victims)));
     if (slot === 'orgName') return r.weighted([[6, 'FuzzOrg'], [1, 'System'], [1, 'fuzzorg'], [1, encodeURIComponent(hostileString(r))]]);
     if (slot === 'metadataKey') {
       return r.weighted([[6, () => r.pick(['k0', 'k1', 'tier'])], [1, () => `SYSTEM/${r.pick(['k0', 'x'])}`], [1, () => `GENERAL/k${r.int(0, 2)}`],
@@ -292,6 +308,30 @@ function queryString(r: Random): string {
     ])();
   }
   return `?${params.join('&')}`;
+}
+
+/** A CloudAPI list's parameters: FIQL over its fields (and some it lacks), sorts and pages, well-formed or not. */
+function cloudQuery(r: Random, world: World, fields: readonly string[]): string {
+  const field = () => (r.chance(0.85) ? r.pick(fields) : r.pick(FIELDS));
+  const value = () => r.weighted<() => string>([
+    [3, () => r.pick(['a*', '*', 'Fuzz*', '*net*', 'fuzz-net', 'FuzzVdc', 'true', 'false', '0', '10', '-1', '2026-01-01T00:00:00Z'])],
+    [2, () => `urn:vcloud:${r.pick(Object.keys(WORLD_ENTITY))}:${r.chance(0.5) ? (WORLD_ENTITY.vdc!(world) ?? uuid(r)) : uuid(r)}`],
+    [1, () => hostileString(r)],
+  ])();
+  const comparison = () => `${field()}${r.pick(['==', '!=', '=lt=', '=le=', '=gt=', '=ge='])}${value()}`;
+  const expression = (depth: number): string => {
+    if (depth > 2 || r.chance(0.5)) return comparison();
+    const parts = Array.from({ length: r.int(2, 3) }, () => expression(depth + 1)).join(r.pick([';', ',']));
+    return r.chance(0.5) ? `(${parts})` : parts;
+  };
+  const params: string[] = [];
+  const add = (name: string, v: string) => params.push(`${name}=${encodeURIComponent(v)}`);
+  if (r.chance(0.6)) add('filter', expression(0));
+  if (r.chance(0.4)) add(r.pick(['sortAsc', 'sortDesc']), field());
+  if (r.chance(0.5)) add('page', r.pick(['1', '2', '3', '0', '-1', '99999', '1.5', 'x']));
+  if (r.chance(0.5)) add('pageSize', r.pick(['1', '2', '25', '128', '129', '0', '-5', '1e3', '']));
+  if (r.chance(0.1)) params.push(r.pick(['filter=name==a&filter=name==b', 'sortAsc=name&sortDesc=name', 'page=1&page=2']));
+  return params.length ? `?${params.join('&')}` : '';
 }
 
 const JSON_TYPES = ['application/json', 'application/json;charset=utf-8', 'application/*+json', 'application/vnd.vmware.vcloud.role+json'];
@@ -451,7 +491,8 @@ export function generate(r: Random, world: World): FuzzRequest {
   const template = method === 'DELETE' ? route.path.replace('{id:vapp}', '{id:victimVApp}') : route.path;
   let path = fillPath(r, world, template, WRITES.has(method));
   if (r.chance(0.1)) path = mutatePath(r, path, tags);
-  if (r.chance(0.3) || route.path === '/api/query') path += queryString(r);
+  if (route.fields && r.chance(0.8)) path += cloudQuery(r, world, route.fields);
+  else if (r.chance(0.3) || route.path === '/api/query') path += queryString(r);
 
   // A changed method can make a route one that ends the caller's session (GET → DELETE /api/session).
   const spendsSession = route.spendsSession || (method === 'DELETE' && /session/i.test(route.path));

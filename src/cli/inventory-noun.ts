@@ -14,7 +14,7 @@ import { waitWithProgress } from './task-progress.ts';
 export const isReference = (s: string) => /^(https?:\/\/|\/api\/)|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The document of the entity a command names. */
-export function resolve<D extends Resource>(set: ResourceSet<D, QueryRecord>, nameOrRef: string): Promise<D> {
+export function resolve<D extends Resource>(set: ResourceSet<D, QueryRecord, unknown, unknown>, nameOrRef: string): Promise<D> {
   return isReference(nameOrRef) ? set.get(nameOrRef) : set.getByName(nameOrRef);
 }
 
@@ -23,7 +23,7 @@ export interface Noun<D extends Resource, R extends QueryRecord> {
   name: string;
   /** e.g. "VDC", "vApp" */
   label: string;
-  set: (client: VcdClient) => ResourceSet<D, R>;
+  set: (client: VcdClient) => ResourceSet<D, R, unknown, unknown>;
   columns: Array<[string, (r: R) => Cell]>;
   /** how `list` orders the records (by name unless told) */
   sort?: { sortAsc: string } | { sortDesc: string };
@@ -38,7 +38,7 @@ export async function listRun<D extends Resource, R extends QueryRecord>(noun: N
     const set = noun.set(client);
     const query = { filter: o.filter, ...(noun.sort ?? { sortAsc: 'name' }) };
     const records: R[] = [];
-    for await (const r of set.list(query)) {
+    for await (const r of set.records(query)) {
       records.push(r);
       if (o.limit && records.length >= o.limit) break;
     }

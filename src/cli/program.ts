@@ -19,6 +19,7 @@ import { vmCommand } from './commands/vm.ts';
 import { tokenCommand } from './commands/token.ts';
 import { versionsCommand } from './commands/versions.ts';
 import { completionScript, PROFILES_COMMAND, SHELLS, type Shell } from './completion.ts';
+import { addEntityNouns } from './entity-nouns.ts';
 import { describeProblem, usageError } from './errors.ts';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.ts';
 import type { Factory } from './factory.ts';
@@ -81,6 +82,8 @@ export function buildProgram(f: Factory): Command {
         }
         cmd.outputHelp();
       }));
+
+  addEntityNouns(f, program);
 
   // Commander's own errors (unknown option, missing argument…) come here as exceptions, not exits; every
   // command's help lists the global options too (--profile, -o…), which work anywhere on the line.

@@ -11,20 +11,10 @@ import { configFromEnv } from './env.ts';
 import { jwtExpiresAt } from './jwt.ts';
 import { acceptFor, findLink } from './links.ts';
 import { cloudPages, legacyQuery, queryParameters, type PageOptions, type QueryOptions } from './query.ts';
-import { CatalogItems } from './resources/catalog-item.ts';
-import { Catalogs } from './resources/catalog.ts';
-import { EdgeGateways } from './resources/edge-gateway.ts';
-import { MediaFiles } from './resources/media.ts';
-import { Networks } from './resources/network.ts';
-import { Orgs } from './resources/org.ts';
-import { Rights, RightsBundles, Roles, Users } from './resources/rbac.ts';
+import { Rights, RightsBundles, Roles } from './resources/rbac.ts';
 import { Sessions } from './resources/session.ts';
-import { Tasks } from './resources/task.ts';
+import { entitySets, type EntitySets } from './resources/sets.ts';
 import { ServiceAccounts, Tokens } from './resources/token.ts';
-import { VAppTemplates } from './resources/vapp-template.ts';
-import { VApps } from './resources/vapp.ts';
-import { Vdcs } from './resources/vdc.ts';
-import { Vms } from './resources/vm.ts';
 import type { Entity, QueryRecord, Resource } from './types.ts';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -55,38 +45,20 @@ interface Shared {
 }
 
 /**
+ * The resource set of every entity type the cell declares (client.orgs, client.vdcs, client.vapps…; see
+ * resources/sets.ts), merged into VcdClient (its constructor assigns them).
+ */
+export interface VcdClient extends EntitySets {}
+
+/**
  * A connection to a cell. Its transport and session are its own (request, query, pages, logout, close…); every
- * entity type is a resource set on it, one style for all: `get`, `list` (an async iterator over pages),
- * `getByName`, and the type's own operations.
+ * entity type is a resource set on it, one style for all: `get`, `list` (an async iterator over pages), `records`,
+ * `getByName`, `delete`, and the type's own operations.
  */
 export class VcdClient {
   readonly #s: Shared;
   readonly #tenantContext: string | undefined;
 
-  /** Orgs (the org list, the organization query; the provider creates and deletes them). */
-  readonly orgs: Orgs = new Orgs(this);
-  /** Org VDCs (query type orgVdc; the provider creates and deletes them). */
-  readonly vdcs: Vdcs = new Vdcs(this);
-  /** Org VDC networks (query type orgVdcNetwork). */
-  readonly networks: Networks = new Networks(this);
-  /** Edge gateways (query type edgeGateway), with their NAT and firewall rules. */
-  readonly edgeGateways: EdgeGateways = new EdgeGateways(this);
-  /** Catalogs (query type catalog). */
-  readonly catalogs: Catalogs = new Catalogs(this);
-  /** Catalog items (query type catalogItem). */
-  readonly catalogItems: CatalogItems = new CatalogItems(this);
-  /** vApp templates (query type vAppTemplate). */
-  readonly templates: VAppTemplates = new VAppTemplates(this);
-  /** Media (query type media). */
-  readonly media: MediaFiles = new MediaFiles(this);
-  /** vApps (query type vApp): instantiated, composed, powered, deleted. */
-  readonly vapps: VApps = new VApps(this);
-  /** VMs (query type vm). */
-  readonly vms: Vms = new Vms(this);
-  /** Tasks (query type task): read, waited for, cancelled. */
-  readonly tasks: Tasks = new Tasks(this);
-  /** Local users (/cloudapi/1.0.0/users). */
-  readonly users: Users = new Users(this);
   /** Roles (/cloudapi/1.0.0/roles) and the rights each grants. */
   readonly roles: Roles = new Roles(this);
   /** Rights (/cloudapi/1.0.0/rights). */
@@ -103,6 +75,7 @@ export class VcdClient {
   private constructor(shared: Shared, tenantContext: string | undefined) {
     this.#s = shared;
     this.#tenantContext = tenantContext;
+    Object.assign(this, entitySets(this));
   }
 
   /** Connects: GET /api/versions, negotiates the version, and logs in when a strategy is given. */
@@ -215,7 +188,7 @@ export class VcdClient {
   }
 
   /** One page (the first unless `page` says) of a typed legacy query, as the cell's own XML QueryResultRecords document. */
-  async queryDocument(type: string, opts: QueryOptions & { page?: number | undefined } = {}): Promise<string> {
+  async queryDocument(type: string, opts: QueryOptions = {}): Promise<string> {
     return (await this.send<string>('GET', '/api/query', { query: queryParameters(type, opts), accept: 'application/*+xml', signal: opts.signal })).text;
   }
 

@@ -41,10 +41,16 @@ export { MAX_PAGE_SIZE, QUERY_TYPES } from './query.ts';
 export type { PageOptions, QueryOptions } from './query.ts';
 export type { WaitOptions } from './tasks.ts';
 
-// Resource sets, one per entity type (VcdClient.orgs, .vdcs, .users …): legacy ones list through the query
-// service, CloudAPI ones page over the CloudAPI envelope
-export { ResourceSet, ResourceSetWithMetadata, TaskHandle, asArray } from './resources/resource.ts';
-export type { Ref, FindOptions, MetadataEntry, MetadataValueType, ResourceSpec, NamedEntity } from './resources/resource.ts';
+// Resource sets, one per entity type (VcdClient.orgs, .vdcs, .users …), built from the cell's table of entity types
+// (ENTITY_TYPES): list over a type's CloudAPI collection where it has one, through the query service otherwise
+export { EntitySet, ResourceSet, ResourceSetWithMetadata, TaskHandle, asArray, specOf } from './resources/resource.ts';
+export type {
+  Ref, FindOptions, DeleteOptions, MetadataEntry, MetadataValueType, ResourceSpec, NamedEntity, EntityTypeName, EntityTypeInfo, RecordOf,
+  CloudItemOf, ListItemOf,
+} from './resources/resource.ts';
+export { ENTITY_TYPES } from './resources/entity-types.generated.ts';
+export type { QueryRecordFields, CloudApiModelFields } from './resources/entity-types.generated.ts';
+export type { EntitySets } from './resources/sets.ts';
 export { CloudResourceSet } from './resources/cloud-set.ts';
 export type { CloudSpec } from './resources/cloud-set.ts';
 export { Orgs } from './resources/org.ts';

@@ -4,6 +4,7 @@ import { findLinks } from './links.ts';
 import type { Filter } from './filter.ts';
 import type { CloudPage, QueryRecord, QueryResultRecords } from './types.ts';
 import type { RequestOptions, VcdResponse } from './options.ts';
+import { ENTITY_TYPES } from './resources/entity-types.generated.ts';
 
 /** What the iterators need from a client. */
 export interface PageSource {
@@ -14,6 +15,8 @@ export interface PageOptions {
   filter?: Filter | string | undefined;
   /** records per request (VCD's maximum, 128, by default) */
   pageSize?: number | undefined;
+  /** the page to start from (the first by default); the pages after it follow as you iterate */
+  page?: number | undefined;
   sortAsc?: string | undefined;
   sortDesc?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -31,20 +34,19 @@ export interface QueryOptions extends PageOptions {
 export const MAX_PAGE_SIZE = 128;
 
 /**
- * The query types a vcdkit cell serves, by Cloud Director's names (the CLI lists them; a real Cloud Director
- * has more). test/sdk-query.test.ts holds this list to the cell's QueryList.
+ * The query types a vcdkit cell serves, by Cloud Director's names, from its entity types' table (the CLI lists them;
+ * a real Cloud Director has more). test/sdk-query.test.ts holds this list to the cell's QueryList.
  */
-export const QUERY_TYPES = [
-  'organization', 'orgVdc', 'adminOrgVdc', 'orgVdcNetwork', 'adminOrgVdcNetwork', 'edgeGateway', 'catalog', 'adminCatalog',
-  'catalogItem', 'vAppTemplate', 'adminVAppTemplate', 'media', 'adminMedia', 'vApp', 'adminVApp', 'vm', 'adminVM', 'user', 'adminUser',
-  'task', 'adminTask',
-] as const;
+export const QUERY_TYPES: readonly string[] = Object.values(ENTITY_TYPES).flatMap((type): string[] => {
+  const { tenant, admin }: { tenant?: { name: string }; admin?: { name: string } } = type.queries;
+  return [tenant?.name, admin?.name].filter((name) => name !== undefined);
+});
 
 /** A result page's items: "record" in records and idrecords format, "reference" in references format. */
 const itemsOf = <R>(page: QueryResultRecords<R>): R[] => page.record ?? page.reference ?? [];
 
 /** The /api/query parameters of a typed query's page (the first unless told). */
-export function queryParameters(type: string, opts: QueryOptions & { page?: number | undefined }): NonNullable<RequestOptions['query']> {
+export function queryParameters(type: string, opts: QueryOptions): NonNullable<RequestOptions['query']> {
   return {
     type,
     format: opts.format ?? 'records',
@@ -88,7 +90,7 @@ export async function* cloudPages<T>(source: PageSource, path: string, opts: Pag
     sortAsc: opts.sortAsc,
     sortDesc: opts.sortDesc,
   };
-  let next: { path: string; query: RequestOptions['query'] } | undefined = { path, query: { ...base, page: 1 } };
+  let next: { path: string; query: RequestOptions['query'] } | undefined = { path, query: { ...base, page: opts.page ?? 1 } };
   while (next) {
     const res: VcdResponse<CloudPage<T>> = await source.send<CloudPage<T>>('GET', next.path, { query: next.query, signal: opts.signal });
     yield* res.body.values;

@@ -18,6 +18,8 @@ export const errors = {
   badRequest: (message: string) => new VcdError(400, 'BAD_REQUEST', message),
   invalidReference: (message: string) => new VcdError(400, 'INVALID_REFERENCE', message),
   duplicateName: (message: string) => new VcdError(400, 'DUPLICATE_NAME', message),
+  /** a task (or a race for the entity) holds it: VCD answers 400 BUSY_ENTITY, and the same request may succeed later */
+  busyEntity: (message: string) => new VcdError(400, 'BUSY_ENTITY', message),
   unauthorized: (message = 'Unauthorized') => new VcdError(401, 'UNAUTHORIZED', message),
   authorizationRequired: () =>
     new VcdError(403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'This operation is denied: the request has no Authorization header.'),
@@ -31,6 +33,7 @@ export const errors = {
     new VcdError(405, 'METHOD_NOT_ALLOWED',
       `POST /api/sessions is not available in API version ${version}; log in at /cloudapi/1.0.0/sessions (or /sessions/provider).`),
   notAcceptable: (message: string) => new VcdError(406, 'NOT_ACCEPTABLE', message),
+  payloadTooLarge: (message: string) => new VcdError(413, 'BAD_REQUEST', message),
   unsupportedMediaType: (message: string) => new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', message),
   /** a request body that stopped arriving (--body-timeout); the connection is closed after the answer */
   bodyTimeout: (seconds: number) =>
@@ -40,6 +43,16 @@ export const errors = {
   storeUnavailable: () =>
     new VcdError(503, 'SERVICE_UNAVAILABLE', 'The cell lost its connection to the database; try again.', { 'retry-after': '1' }),
 } as const;
+
+const MINOR_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 404: 'RESOURCE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE', 413: 'BAD_REQUEST', 415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** A 4xx another part (Fastify: a body too large, bad JSON, a schema) raised with its own message, as VCD's error. */
+export function clientError(status: number, message: string): VcdError {
+  return new VcdError(status, MINOR_BY_STATUS[status] ?? 'BAD_REQUEST', message);
+}
 
 const QUOTE_MAX = 64;
 

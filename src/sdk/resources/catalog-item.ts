@@ -1,6 +1,6 @@
 // Catalog items: what a catalog holds (a vApp template or a media), renamed, deleted, metadata.
 import type { QueryRecord, Reference } from '../types.ts';
-import { nameAndDescription, ResourceSetWithMetadata, sendXml, type Ref, type NamedEntity } from './resource.ts';
+import { nameAndDescription, ResourceSetWithMetadata, sendXml, type Ref, type NamedEntity, specOf } from './resource.ts';
 
 /** GET /api/catalogItem/{id} (application/vnd.vmware.vcloud.catalogItem+json) */
 export interface CatalogItem extends NamedEntity {
@@ -26,17 +26,12 @@ export interface CatalogItemRecord extends QueryRecord {
 }
 
 /** Catalog items (query type catalogItem). */
-export class CatalogItems extends ResourceSetWithMetadata<CatalogItem, CatalogItemRecord> {
-  protected readonly spec = { queryType: 'catalogItem', path: (id: string) => `/api/catalogItem/${id}`, label: 'catalog item' };
+export class CatalogItems extends ResourceSetWithMetadata<CatalogItem, CatalogItemRecord, CatalogItemRecord, undefined> {
+  protected readonly spec = specOf('catalogitem', 'catalog item');
 
   /** Renames the item and sets its description (at once; no task). */
   async edit(ref: Ref, changes: { name?: string | undefined; description?: string | undefined }): Promise<CatalogItem> {
     const name = changes.name ?? (await this.get(ref)).name;
     return sendXml<CatalogItem>(this.client, 'PUT', this.href(ref), 'vcloud.catalogItem', nameAndDescription('CatalogItem', name, changes.description));
-  }
-
-  /** Deletes the item and what it holds (at once, 204; no task). */
-  async delete(ref: Ref): Promise<void> {
-    await this.client.delete(this.href(ref));
   }
 }

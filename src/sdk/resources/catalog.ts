@@ -1,7 +1,7 @@
 // Catalogs: read (their items), created in an org, renamed and deleted by those who manage them, metadata.
 import { VcdError } from '../errors.ts';
 import type { QueryRecord, Reference, Task } from '../types.ts';
-import { asArray, nameAndDescription, ResourceSetWithMetadata, sendXml, startTask, TaskHandle, uuidOf, type Ref, type NamedEntity } from './resource.ts';
+import { asArray, nameAndDescription, ResourceSetWithMetadata, sendXml, TaskHandle, uuidOf, type Ref, type NamedEntity, specOf } from './resource.ts';
 
 /** A user reference as documents carry an owner. */
 export interface Owner {
@@ -34,8 +34,8 @@ export interface CatalogRecord extends QueryRecord {
 }
 
 /** Catalogs (query type catalog). */
-export class Catalogs extends ResourceSetWithMetadata<Catalog, CatalogRecord> {
-  protected readonly spec = { queryType: 'catalog', path: (id: string) => `/api/catalog/${id}`, label: 'catalog' };
+export class Catalogs extends ResourceSetWithMetadata<Catalog, CatalogRecord, CatalogRecord, TaskHandle> {
+  protected readonly spec = specOf('catalog');
 
   /** The catalog's items (templates and media). */
   items(catalog: Catalog): Reference[] { return asArray(catalog.catalogItems?.catalogItem); }
@@ -54,11 +54,6 @@ export class Catalogs extends ResourceSetWithMetadata<Catalog, CatalogRecord> {
   async edit(ref: Ref, changes: { name?: string | undefined; description?: string | undefined }): Promise<Catalog> {
     const name = changes.name ?? (await this.get(ref)).name;
     return sendXml<Catalog>(this.client, 'PUT', this.#admin(ref), 'admin.catalog', nameAndDescription('AdminCatalog', name, changes.description));
-  }
-
-  /** Deletes the catalog; `recursive` deletes the items it holds too (otherwise a catalog with items is refused). */
-  delete(ref: Ref, opts: { recursive?: boolean } = {}): Promise<TaskHandle> {
-    return startTask(this.client, 'DELETE', opts.recursive ? `${this.#admin(ref)}?recursive=true` : this.#admin(ref));
   }
 
   #admin(ref: Ref): string { return this.href(ref).replace('/api/catalog/', '/api/admin/catalog/'); }

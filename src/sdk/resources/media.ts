@@ -1,7 +1,7 @@
 // Media (ISO and floppy images) in catalogs: read and listed.
 import type { QueryRecord } from '../types.ts';
 import type { Owner } from './catalog.ts';
-import { ResourceSet, type NamedEntity } from './resource.ts';
+import { ResourceSet, type NamedEntity, specOf } from './resource.ts';
 
 /** GET /api/media/{id} (application/vnd.vmware.vcloud.media+json) */
 export interface Media extends NamedEntity {
@@ -29,5 +29,5 @@ export interface MediaRecord extends QueryRecord {
 
 /** Media (query type media). */
 export class MediaFiles extends ResourceSet<Media, MediaRecord> {
-  protected readonly spec = { queryType: 'media', path: (id: string) => `/api/media/${id}`, label: 'media' };
+  protected readonly spec = specOf('media');
 }

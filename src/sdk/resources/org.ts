@@ -1,7 +1,7 @@
 // Orgs: read (the org list, or the organization query), created and deleted by the provider
 // (POST /api/admin/orgs; DELETE /api/admin/org/{id} answers a Task).
 import type { Org, OrgList, QueryRecord, Reference } from '../types.ts';
-import { ResourceSet, startTask, uuidOf, type Ref, type TaskHandle } from './resource.ts';
+import { ResourceSet, specOf, type CloudItemOf, type TaskHandle } from './resource.ts';
 
 /** A record of the organization query. */
 export interface OrgRecord extends QueryRecord {
@@ -22,8 +22,8 @@ export interface OrgSpec {
 }
 
 /** Orgs (query type organization); a tenant sees its own, the provider all of them. */
-export class Orgs extends ResourceSet<Org, OrgRecord> {
-  protected readonly spec = { queryType: 'organization', path: (id: string) => `/api/org/${id}`, label: 'org' };
+export class Orgs extends ResourceSet<Org, OrgRecord, CloudItemOf<'org'>, TaskHandle> {
+  protected readonly spec = specOf('org');
 
   /** The org list (GET /api/org): a reference per org the caller can see, in one request. */
   async references(opts: { signal?: AbortSignal | undefined } = {}): Promise<Reference[]> {
@@ -35,11 +35,5 @@ export class Orgs extends ResourceSet<Org, OrgRecord> {
     return this.client.post<Org>('/api/admin/orgs', {
       name: spec.name, fullName: spec.fullName, description: spec.description, isEnabled: spec.enabled ?? true, settings: {},
     }, { contentType: 'application/vnd.vmware.admin.organization+json' });
-  }
-
-  /** Deletes an org (the provider only; a task). `force` with `recursive` removes what it holds; without them an enabled org or one with content is refused. */
-  delete(ref: Ref, opts: { force?: boolean | undefined; recursive?: boolean | undefined } = {}): Promise<TaskHandle> {
-    const query = new URLSearchParams({ ...(opts.force && { force: 'true' }), ...(opts.recursive && { recursive: 'true' }) }).toString();
-    return startTask(this.client, 'DELETE', `/api/admin/org/${uuidOf(this.href(ref))}${query && `?${query}`}`);
   }
 }

@@ -17,7 +17,7 @@ export const VAPP_STATUS = {
 } as const;
 
 /** A vApp's or VM's power and deploy operations; all are tasks. */
-export abstract class PowerResourceSet<D extends Resource, R extends QueryRecord> extends ResourceSetWithMetadata<D, R> {
+export abstract class PowerResourceSet<D extends Resource, R extends QueryRecord> extends ResourceSetWithMetadata<D, R, R, TaskHandle> {
   /** Powers on (deploying first if needed). */
   powerOn(ref: Ref): Promise<TaskHandle> { return this.#power(ref, 'powerOn'); }
   /** Powers off, as pulling the plug; it stays deployed. */

@@ -1,12 +1,31 @@
-// What every inventory resource shares: finding an entity by href, id or name, listing it through the query
-// service, its metadata, and the handle of a task an operation started.
+// What every inventory resource shares, built from the table of entity types the cell declares
+// (entity-types.generated.ts): finding an entity by href, id or name, listing it (over its CloudAPI collection where
+// it has one, else the query service), deleting it, its metadata, and the handle of a task an operation started.
 import { and, eq, type Filter } from '../filter.ts';
 import { AmbiguousNameError, EntityNotFoundError, VcdError } from '../errors.ts';
 import type { VcdClient } from '../client.ts';
-import type { QueryOptions } from '../query.ts';
+import type { PageOptions, QueryOptions } from '../query.ts';
 import type { WaitOptions } from '../tasks.ts';
 import type { QueryRecord, Resource, Task } from '../types.ts';
+import { ENTITY_TYPES, type CloudApiModelFields, type QueryRecordFields } from './entity-types.generated.ts';
 import { el, text, VCLOUD_NS, XSI_NS, xmlDocument, type XmlElement } from './xml.ts';
+
+/** An entity type the cell declares, by its URN type ('org', 'vdc', 'vapp'…). */
+export type EntityTypeName = keyof typeof ENTITY_TYPES;
+/** What the SDK knows of an entity type: its views, query types, CloudAPI collection and DELETE path. */
+export type EntityTypeInfo = (typeof ENTITY_TYPES)[EntityTypeName];
+
+/** A record of the type's (tenant) query, its fields typed. */
+export type RecordOf<K extends EntityTypeName> =
+  (typeof ENTITY_TYPES)[K]['queries'] extends { tenant: { name: infer Q extends keyof QueryRecordFields } } ? QueryRecordFields[Q] & QueryRecord : QueryRecord;
+
+/** An item of the type's CloudAPI collection (never, for a type without one), the fields filters may name typed. */
+export type CloudItemOf<K extends EntityTypeName> =
+  (typeof ENTITY_TYPES)[K]['cloudApi'] extends { model: infer M extends keyof CloudApiModelFields }
+    ? CloudApiModelFields[M] & { id: string; name: string; [property: string]: unknown } : never;
+
+/** What `list` yields: CloudAPI items where the type has a collection, query records otherwise. */
+export type ListItemOf<K extends EntityTypeName> = [CloudItemOf<K>] extends [never] ? RecordOf<K> : CloudItemOf<K>;
 
 /** What every inventory document has: its href, urn id, name and description. */
 export interface NamedEntity extends Resource {
@@ -107,12 +126,32 @@ export function found<T>(item: T | undefined, name: string, label: string): T {
   return item;
 }
 
-/** How a resource type is found: its query type, its path by uuid, and what to call it in messages. */
+/** How a resource type is found: its row of the table, its query type, its path by uuid, and what to call it in messages. */
 export interface ResourceSpec {
-  queryType: string;
-  /** the /api path of an entity by uuid */
+  type: EntityTypeInfo;
+  /** its tenant query type, if it has one */
+  queryType: string | undefined;
+  /** the /api path of an entity by uuid (its primary view's) */
   path: (uuid: string) => string;
   label: string;
+}
+
+const pathBy = (template: string) => (uuid: string) => template.replace('{id}', uuid);
+
+/** The spec of a declared type; `label` names it in messages (its CLI noun unless told). */
+export function specOf(name: EntityTypeName, label?: string): ResourceSpec {
+  const type: EntityTypeInfo = ENTITY_TYPES[name];
+  const queries: { tenant?: { name: string } } = type.queries;
+  return { type, queryType: queries.tenant?.name, path: pathBy(type.views[0].path), label: label ?? type.noun };
+}
+
+/** What a generic delete may ask for; a type's own DELETE takes the ones it knows (VCD ignores the others). */
+export interface DeleteOptions {
+  /** delete even what is running or deployed (vApps), or enabled (orgs) */
+  force?: boolean | undefined;
+  /** delete what it holds too (orgs, catalogs) */
+  recursive?: boolean | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of a lookup by name: a further filter narrows it (e.g. eq('vdc', vdcHref)). */
@@ -122,10 +161,11 @@ export interface FindOptions {
 }
 
 /**
- * One entity type of the inventory: `D` its document (GET), `R` its query record. Get by href, id or
- * name; list through the query service as an async iterator over pages, with the filter builder.
+ * One entity type of the inventory: `D` its document (GET), `R` its query record, `L` what `list` yields (its
+ * CloudAPI items where it has a collection, else `R`), `X` what `delete` answers (the task where Cloud Director runs
+ * it as one). Get by href, id or name; list as an async iterator over pages, with the filter builder; delete.
  */
-export abstract class ResourceSet<D extends Resource, R extends QueryRecord = QueryRecord> {
+export abstract class ResourceSet<D extends Resource, R extends QueryRecord = QueryRecord, L = R, X = TaskHandle | undefined> {
   protected readonly client: VcdClient;
   protected abstract readonly spec: ResourceSpec;
 
@@ -141,25 +181,62 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
     return this.client.get<D>(this.href(ref), opts);
   }
 
-  /** Every record the caller can see, fetched page by page as you iterate; `filter` and sorting as the query service takes them. */
-  list(opts?: QueryOptions): AsyncGenerator<R, void, undefined> {
-    return this.client.query<R>(this.spec.queryType, opts);
+  /**
+   * Every entity the caller can see, fetched page by page as you iterate (from `page`, 1 by default): the type's
+   * CloudAPI collection where it has one (URN ids), else its query's records; `filter` and sorting as either takes them.
+   */
+  list(opts?: PageOptions): AsyncGenerator<L, void, undefined> {
+    const cloudApi = this.spec.type.cloudApi;
+    return cloudApi ? this.client.pages<L>(cloudApi.path, opts) : this.records(opts) as AsyncGenerator<L, void, undefined>;
   }
 
-  /** One page (the first unless `page` says) of `list`, as the cell's own XML QueryResultRecords document. */
-  listDocument(opts?: QueryOptions & { page?: number | undefined }): Promise<string> {
-    return this.client.queryDocument(this.spec.queryType, opts);
+  /** Every record of the type's query (the legacy query service), fetched page by page as you iterate. */
+  records(opts?: QueryOptions): AsyncGenerator<R, void, undefined> {
+    return this.client.query<R>(this.#queryType(), opts);
+  }
+
+  /** One page (the first unless `page` says) of `records`, as the cell's own XML QueryResultRecords document. */
+  listDocument(opts?: QueryOptions): Promise<string> {
+    return this.client.queryDocument(this.#queryType(), opts);
   }
 
   /** The one record with this name (and the further filter), or undefined; AmbiguousNameError when several match. */
   find(name: string, opts: FindOptions = {}): Promise<R | undefined> {
     const filter = opts.filter ? and(eq('name', name), opts.filter) : eq('name', name);
-    return theOne(this.list({ filter, pageSize: 2, signal: opts.signal }), name, this.spec.label, (r) => r.href ?? '');
+    return theOne(this.records({ filter, pageSize: 2, signal: opts.signal }), name, this.spec.label, (r) => r.href ?? '');
   }
 
   /** The document of the one entity with this name; EntityNotFoundError when none is visible. */
   async getByName(name: string, opts: FindOptions = {}): Promise<D> {
     return this.get(found(await this.find(name, opts), name, this.spec.label), { signal: opts.signal });
+  }
+
+  /**
+   * Deletes the entity (by href, id or urn) where the cell's DELETE for the type is: the handle of its task where
+   * the cell runs it as one (await `.wait()`), undefined where it is gone at once.
+   */
+  async delete(ref: Ref, opts: DeleteOptions = {}): Promise<X> {
+    const template = this.spec.type.deletePath;
+    if (!template) throw new VcdError(`[vcdkit] a ${this.spec.label} cannot be deleted through the API`);
+    const query = { force: opts.force || undefined, recursive: opts.recursive || undefined };
+    const answer = await this.client.request<Task | undefined>('DELETE', pathBy(template)(uuidOf(this.href(ref))), { query, signal: opts.signal });
+    const isTask = typeof answer === 'object' && /\/api\/task\//.test(answer.href ?? '');
+    return (isTask ? new TaskHandle(this.client, answer, undefined) : undefined) as X;
+  }
+
+  #queryType(): string {
+    if (!this.spec.queryType) throw new VcdError(`[vcdkit] no query type lists ${this.spec.label}s`);
+    return this.spec.queryType;
+  }
+}
+
+/** The resource set of a declared type the SDK has no set of its own for: get, list, records, find, delete. */
+export class EntitySet<K extends EntityTypeName> extends ResourceSet<NamedEntity, RecordOf<K>, ListItemOf<K>> {
+  protected readonly spec: ResourceSpec;
+
+  constructor(client: VcdClient, name: K) {
+    super(client);
+    this.spec = specOf(name);
   }
 }
 
@@ -184,7 +261,7 @@ const typeOf = (value: string | number | boolean | Date): MetadataValueType =>
     : typeof value === 'number' ? 'MetadataNumberValue' : typeof value === 'boolean' ? 'MetadataBooleanValue' : 'MetadataStringValue';
 
 /** A resource type whose entities carry metadata (read on the entity's href, written where `writeHref` says). */
-export abstract class ResourceSetWithMetadata<D extends Resource, R extends QueryRecord = QueryRecord> extends ResourceSet<D, R> {
+export abstract class ResourceSetWithMetadata<D extends Resource, R extends QueryRecord = QueryRecord, L = R, X = TaskHandle | undefined> extends ResourceSet<D, R, L, X> {
   /** Where metadata is written: the entity's own href, or (VDCs, networks) its admin view's. */
   protected metadataWriteHref(href: string): string { return href; }
 

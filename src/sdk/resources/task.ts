@@ -1,7 +1,7 @@
 // Tasks: read, listed through the query service, waited for and cancelled.
 import type { QueryRecord, Task } from '../types.ts';
 import { waitForTask, type WaitOptions } from '../tasks.ts';
-import { cancelTask, ResourceSet, TaskHandle, type Ref } from './resource.ts';
+import { cancelTask, ResourceSet, TaskHandle, type Ref, specOf } from './resource.ts';
 
 /** A record of the task query. */
 export interface TaskRecord extends QueryRecord {
@@ -23,7 +23,7 @@ export interface TaskRecord extends QueryRecord {
 
 /** Tasks (query type task). */
 export class Tasks extends ResourceSet<Task, TaskRecord> {
-  protected readonly spec = { queryType: 'task', path: (id: string) => `/api/task/${id}`, label: 'task' };
+  protected readonly spec = specOf('task');
 
   /** A handle on a task started elsewhere (by its href, id or document). */
   async handle(ref: Ref): Promise<TaskHandle> {

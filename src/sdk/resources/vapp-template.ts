@@ -1,7 +1,7 @@
 // vApp templates: read (their VMs and sections), metadata. Instantiating one is a VDC's operation: VApps.instantiate.
 import type { QueryRecord } from '../types.ts';
 import type { Owner } from './catalog.ts';
-import { asArray, ResourceSetWithMetadata, type NamedEntity } from './resource.ts';
+import { asArray, ResourceSetWithMetadata, type NamedEntity, specOf } from './resource.ts';
 
 /** A VM of a template (the source of a vApp's VM), with its sections as VCD JSON gives them. */
 export interface TemplateVm extends NamedEntity {
@@ -39,7 +39,7 @@ export interface VAppTemplateRecord extends QueryRecord {
 
 /** vApp templates (query type vAppTemplate). */
 export class VAppTemplates extends ResourceSetWithMetadata<VAppTemplate, VAppTemplateRecord> {
-  protected readonly spec = { queryType: 'vAppTemplate', path: (id: string) => `/api/vAppTemplate/vappTemplate-${id}`, label: 'vApp template' };
+  protected readonly spec = specOf('vapptemplate', 'vApp template');
 
   /** The template's VMs. */
   vms(template: VAppTemplate): TemplateVm[] { return asArray(template.children?.vm); }

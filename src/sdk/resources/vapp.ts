@@ -4,7 +4,7 @@ import { VcdError } from '../errors.ts';
 import type { QueryRecord, Task } from '../types.ts';
 import type { Owner } from './catalog.ts';
 import { PowerResourceSet } from './power.ts';
-import { asArray, hrefOf, nameAndDescription, sendXml, startTask, TaskHandle, type Ref, type NamedEntity } from './resource.ts';
+import { asArray, hrefOf, nameAndDescription, sendXml, startTask, TaskHandle, type Ref, type NamedEntity, specOf } from './resource.ts';
 import type { VAppTemplate } from './vapp-template.ts';
 import type { Vm } from './vm.ts';
 import { el, OVF_NS, text, VCLOUD_NS, type XmlElement } from './xml.ts';
@@ -82,8 +82,8 @@ export interface VAppRecord extends QueryRecord {
   creationDate: string;
 }
 
-const TEMPLATE = { path: (id: string) => `/api/vAppTemplate/vappTemplate-${id}`, label: 'vApp template' };
-const VDC = { path: (id: string) => `/api/vdc/${id}`, label: 'VDC' };
+const TEMPLATE = specOf('vapptemplate', 'vApp template');
+const VDC = specOf('vdc', 'VDC');
 
 function networkConfig(network: NetworkChoice, name: string): XmlElement {
   return el('InstantiationParams', {}, el('NetworkConfigSection', {}, text('ovf:Info', 'Configuration parameters for logical networks'),
@@ -102,7 +102,7 @@ function sourcedItem(vm: SourceVm, href: string, network: string | undefined, mo
 
 /** vApps (query type vApp). */
 export class VApps extends PowerResourceSet<VApp, VAppRecord> {
-  protected readonly spec = { queryType: 'vApp', path: (id: string) => `/api/vApp/vapp-${id}`, label: 'vApp' };
+  protected readonly spec = specOf('vapp', 'vApp');
 
   /** The vApp's VMs, as its document lists them. */
   vms(vapp: VApp): Vm[] { return asArray(vapp.children?.vm); }
@@ -144,11 +144,6 @@ export class VApps extends PowerResourceSet<VApp, VAppRecord> {
   async edit(ref: Ref, changes: { name?: string | undefined; description?: string | undefined }): Promise<TaskHandle> {
     const name = changes.name ?? (await this.get(ref)).name;
     return startTask(this.client, 'PUT', this.href(ref), { mediaType: 'vcloud.vApp', root: nameAndDescription('VApp', name, changes.description) });
-  }
-
-  /** Deletes the vApp and its VMs: refused while it is deployed or running (InvalidStateError), unless `force`. */
-  delete(ref: Ref, opts: { force?: boolean } = {}): Promise<TaskHandle> {
-    return startTask(this.client, 'DELETE', opts.force ? `${this.href(ref)}?force=true` : this.href(ref));
   }
 
   #rootAttrs(params: CreationParams) {

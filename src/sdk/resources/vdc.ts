@@ -2,7 +2,7 @@
 // /api/admin/org/{id}/vdcsparams) and deleted by the provider, metadata.
 import { VcdError } from '../errors.ts';
 import type { QueryRecord, Reference, Resource, Task } from '../types.ts';
-import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, TaskHandle, uuidOf, type Ref, type NamedEntity } from './resource.ts';
+import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, TaskHandle, uuidOf, type Ref, type NamedEntity, specOf, type CloudItemOf } from './resource.ts';
 
 /** One of a VDC's compute capacities (MHz of CPU, MB of memory). */
 export interface Capacity {
@@ -82,8 +82,8 @@ export interface AdminVdc extends Resource {
 const VAPP_TYPE = /vnd\.vmware\.vcloud\.vApp\+/;
 
 /** Org VDCs (query type orgVdc). Metadata is read on the VDC and written through its admin view. */
-export class Vdcs extends ResourceSetWithMetadata<Vdc, VdcRecord> {
-  protected readonly spec = { queryType: 'orgVdc', path: (id: string) => `/api/vdc/${id}`, label: 'VDC' };
+export class Vdcs extends ResourceSetWithMetadata<Vdc, VdcRecord, CloudItemOf<'vdc'>, TaskHandle> {
+  protected readonly spec = specOf('vdc', 'VDC');
 
   protected override metadataWriteHref(href: string): string { return href.replace('/api/vdc/', '/api/admin/vdc/'); }
 
@@ -115,11 +115,5 @@ export class Vdcs extends ResourceSetWithMetadata<Vdc, VdcRecord> {
     const [task] = asArray(vdc.tasks?.task);
     if (!task) throw new VcdError(`[vcdkit] the cell created VDC ${vdc.name} without a task to follow`);
     return new TaskHandle(this.client, task, vdc);
-  }
-
-  /** Deletes the VDC (the provider only); `force` removes what it holds too. */
-  delete(ref: Ref, opts: { force?: boolean } = {}): Promise<TaskHandle> {
-    const href = this.href(ref).replace('/api/vdc/', '/api/admin/vdc/');
-    return startTask(this.client, 'DELETE', opts.force ? `${href}?force=true` : href);
   }
 }

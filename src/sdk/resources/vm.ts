@@ -2,7 +2,7 @@
 // and addresses read, metadata. Each change is a task.
 import type { QueryRecord, Reference } from '../types.ts';
 import { PowerResourceSet } from './power.ts';
-import { asArray, nameAndDescription, startTask, type Ref, type TaskHandle, type NamedEntity } from './resource.ts';
+import { asArray, nameAndDescription, startTask, type Ref, type TaskHandle, type NamedEntity, specOf } from './resource.ts';
 import type { IpAllocationMode } from './vapp.ts';
 import { el, OVF_NS, RASD_NS, text } from './xml.ts';
 
@@ -62,7 +62,7 @@ const section = (vm: Vm, type: string): Section | undefined => asArray(vm.sectio
 
 /** VMs of vApps (query type vm). */
 export class Vms extends PowerResourceSet<Vm, VmRecord> {
-  protected readonly spec = { queryType: 'vm', path: (id: string) => `/api/vApp/vm-${id}`, label: 'VM' };
+  protected readonly spec = specOf('vm', 'VM');
 
   /** The VM's NICs, by NetworkConnectionIndex. */
   nics(vm: Vm): NetworkConnection[] {

@@ -1,10 +1,9 @@
 // A route hook for the provider's own operations (orgs and VDCs created, enabled, disabled, deleted): anyone else
 // gets the 403 before the body is read, so a tenant learns nothing from how its body would have been taken.
 import type { preParsingAsyncHookHandler } from 'fastify';
-import { errors } from '../errors.ts';
-import { isProvider } from '../inventory/policy.ts';
+import { requireProvider } from '../inventory/policy.ts';
 
 export const providerOnly: preParsingAsyncHookHandler = async (request, _reply, payload) => {
-  if (!isProvider(request.session)) throw errors.forbidden(`Access to the resource ${request.url.split('?')[0]} is forbidden.`);
+  requireProvider(request.session, `Access to the resource ${request.url.split('?')[0]} is forbidden.`);
   return payload;
 };

@@ -64,6 +64,11 @@ export interface EntityType<T extends TableName = TableName> {
   queries?: readonly AnyQueryTypeDefinition[];
   /** its CloudAPI collection, where Cloud Director has one (org: /cloudapi/1.0.0/orgs) */
   cloudApi?: AnyCloudApiView;
+  /**
+   * what the SDK and the CLI call it (src/sdk/resources/entity-types.generated.ts, `npm run entity-types`): the
+   * client's resource set (client.<set>, default `<urnType>s`) and the CLI's noun (vcdkit <noun>, default the urnType)
+   */
+  names?: { set?: string; noun?: string };
 }
 
 /**

@@ -119,7 +119,12 @@ const NONE: Visibility = sql<boolean>`1 = 0`;
  */
 export function orgScope(session: Session, orgColumn: string, ...rights: readonly string[]): Visibility {
   if (session.isProvider) return ALL;
-  return hasRights(session, ...rights) ? sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}` : NONE;
+  return hasRights(session, ...rights) ? ownOrgScope(session, orgColumn) : NONE;
+}
+
+/** SQL: rows of the caller's own org, the provider's (System's) too: query types such as `task` and `user` list only those. */
+export function ownOrgScope(session: Session, orgColumn: string): Visibility {
+  return sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;
 }
 
 /**
@@ -136,7 +141,7 @@ export function orgOrSharedScope(session: Session, orgColumn: string, sharedColu
  */
 export function ownerScope(session: Session, orgColumn: string, userColumn: string): Visibility {
   if (session.isProvider) return ALL;
-  const inOrg = sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;
+  const inOrg = ownOrgScope(session, orgColumn);
   return canAdministerOrg(session, session.orgId) ? inOrg : sql<boolean>`(${inOrg} and ${sql.ref(userColumn)} = ${session.userId})`;
 }
 
@@ -166,7 +171,7 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
  */
 export function vappScope(session: Session): Visibility {
   if (session.isProvider) return ALL;
-  const inOrg = sql<boolean>`vapps.org_id = ${session.orgId}`;
+  const inOrg = ownOrgScope(session, 'vapps.org_id');
   if (canAdministerOrg(session, session.orgId)) return inOrg;
   return sql<boolean>`(${inOrg} and (vapps.owner_id = ${session.userId} or vapps.shared_to_everyone = 1
     or exists (select 1 from vapp_access where vapp_access.vapp_id = vapps.id and vapp_access.user_id = ${session.userId})))`;

@@ -125,8 +125,8 @@ export function portalContext(services: Services) {
   function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     const status = (err as { statusCode?: number }).statusCode;
     const e = err instanceof VcdError ? err
-      : status === 413 ? new VcdError(413, 'BAD_REQUEST', 'The form is too large.')
-      : status === 415 ? new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Forms are posted as application/x-www-form-urlencoded.')
+      : status === 413 ? errors.payloadTooLarge('The form is too large.')
+      : status === 415 ? errors.unsupportedMediaType('Forms are posted as application/x-www-form-urlencoded.')
       : status !== undefined && status >= 400 && status < 500 ? errors.badRequest('The request is malformed.')
       : errors.internal();
     const org = (request.params as Record<string, string> | undefined)?.org ?? tenantInPath(request.url);

@@ -1,7 +1,7 @@
 // User Preferences: Access Tokens (list, New → shown once, Revoke with confirmation), the user's own active
 // sessions (sign out of each), and Security (set up or turn off multi-factor authentication).
 import type { FastifyInstance } from 'fastify';
-import { VcdError } from '../errors.ts';
+import { errors, VcdError } from '../errors.ts';
 import { urn } from '../ids.ts';
 import { escapeFilterValue, parseFilter } from '../services/filter.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
@@ -59,7 +59,7 @@ export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof po
     // New: the token is in this one answer (no-store), never in a URL, and only its hash is kept.
     app.post(path, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
       const days = field(request, 'expiry', 8);
-      if (!EXPIRY_DAYS.some(([value]) => value === days)) throw new VcdError(400, 'BAD_REQUEST', 'Choose an expiry from the list.');
+      if (!EXPIRY_DAYS.some(([value]) => value === days)) throw errors.badRequest('Choose an expiry from the list.');
       try {
         const { client, token } = await apiTokens.create(at.session, at.org, { name: field(request, 'name', 256), expiresIn: days ? Number(days) * 86400 : undefined }, request.ip);
         return sendPage(reply, { ...at, title: 'Token created', current: '/preferences/tokens' }, html`
@@ -132,9 +132,9 @@ export function preferenceRoutes(app: FastifyInstance, ctx: ReturnType<typeof po
   }
   for (const path of both('/preferences/security/off')) {
     app.post(path, PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
-      if ((await mfa.policy(at.session.orgId)).mfaRequired) throw new VcdError(403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'Your organization requires multi-factor authentication.');
+      if ((await mfa.policy(at.session.orgId)).mfaRequired) throw errors.forbidden('Your organization requires multi-factor authentication.');
       const check = await mfa.verify(at.session.userId, field(request, 'code', 64));
-      if (check !== 'accepted') throw new VcdError(401, 'UNAUTHORIZED', check === 'locked' ? LOCKED_OUT : 'That code is not valid.');
+      if (check !== 'accepted') throw errors.unauthorized(check === 'locked' ? LOCKED_OUT : 'That code is not valid.');
       await mfa.remove(at.session.userId);
       return redirect(reply, `${at.base}/preferences/security`);
     }));

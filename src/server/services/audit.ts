@@ -12,6 +12,8 @@ import { newId } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import type { SqlFields } from '../inventory/sql.ts';
 import { listInSql } from './sql-listing.ts';
+import { orgScope } from '../inventory/policy.ts';
+import type { Session } from '../inventory/principal.ts';
 
 export type AuditEvent = AuditEventTable;
 
@@ -122,10 +124,9 @@ export class AuditService {
     }
   }
 
-  /** A page of the events of one org (a tenant's view) or of all (the provider's), oldest first unless sorted. */
-  list(orgId: string | undefined, query: ListQuery): Promise<ListPage<AuditEvent>> {
-    let from = this.#store.db.selectFrom('audit_events').selectAll();
-    if (orgId !== undefined) from = from.where('org_id', '=', orgId);
+  /** A page of the events the caller sees (a tenant its org's, the provider all), oldest first unless sorted. */
+  list(session: Session, query: ListQuery): Promise<ListPage<AuditEvent>> {
+    const from = this.#store.db.selectFrom('audit_events').selectAll().where(orgScope(session, 'audit_events.org_id'));
     return listInSql(from, query, { engine: this.#store.engine, fields: AUDIT_TRAIL_FIELDS, order: ['timestamp', 'id'] });
   }
 

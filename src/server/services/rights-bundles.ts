@@ -45,6 +45,8 @@ const BUNDLE_FIELDS: SqlFields = {
 const RIGHT_REFERENCE_FIELDS = REFERENCE_FIELDS('right', 'rights');
 const ORG_REFERENCE_FIELDS = REFERENCE_FIELDS('org', 'orgs');
 
+const PROVIDER_ONLY = 'Only the provider manages rights bundles.';
+
 export class RightsBundleService {
   readonly #deps: RbacDeps;
 
@@ -52,20 +54,16 @@ export class RightsBundleService {
     this.#deps = deps;
   }
 
-  #providerOnly(session: Session): void {
-    requireProvider(session, 'Only the provider manages rights bundles.');
-  }
-
   /** A page of the bundles, by name (case-insensitive) unless sorted. */
   page(session: Session, query: ListQuery): Promise<ListPage<RightsBundle>> {
-    this.#providerOnly(session);
+    requireProvider(session, PROVIDER_ONLY);
     return listInSql(this.#deps.db.selectFrom('rights_bundles').selectAll(), query, {
       engine: this.#deps.engine, fields: BUNDLE_FIELDS, order: [{ column: 'name_key', type: 'text' }, 'id'],
     });
   }
 
   async get(session: Session, id: string): Promise<RightsBundle> {
-    this.#providerOnly(session);
+    requireProvider(session, PROVIDER_ONLY);
     const bundle = await this.#deps.db.selectFrom('rights_bundles').selectAll().where('id', '=', id).executeTakeFirst();
     if (!bundle) throw noAccess(urn('rightsBundle', id));
     return bundle;
@@ -77,7 +75,7 @@ export class RightsBundleService {
   }
 
   async create(session: Session, spec: BundleSpec): Promise<RightsBundle> {
-    this.#providerOnly(session);
+    requireProvider(session, PROVIDER_ONLY);
     const name = boundedText(spec.name, 'name', 1, 128);
     await this.#assertFreeName(name);
     const bundle: RightsBundle = {

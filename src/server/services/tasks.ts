@@ -304,7 +304,7 @@ export class TaskService {
     // VCD's wording (go-vcloud-director issue 616): the entity, the operation holding it and its task.
     const code = holder ? operationCode(holder.operation_name) : '';
     const by = holder ? ` ${code}. ${code}(com.vmware.vcloud.entity.task:${holder.id})` : '.';
-    return new VcdError(400, 'BUSY_ENTITY', `The entity Ref: com.vmware.vcloud.entity.${type}:${uuid} is busy completing an operation${by}`);
+    return errors.busyEntity(`The entity Ref: com.vmware.vcloud.entity.${type}:${uuid} is busy completing an operation${by}`);
   }
 
   /** Step `step` of a delayed task: progress, or at the last step its end. */

@@ -48,6 +48,7 @@ const catalogItemQuery = defineQueryType<CatalogRecordRow>({
 
 export const catalogItemType = defineEntityType({
   urnType: 'catalogitem',
+  names: { set: 'catalogItems', noun: 'catalog-item' },
   table: 'catalog_items',
   columns: { id: 'catalog_items.id', name: 'catalog_items.name', orgId: catalogOrg('catalog_items.catalog_id') },
   parent: { type: 'catalog', column: 'catalog_items.catalog_id' },

@@ -27,6 +27,7 @@ const adminMediaQuery = defineQueryType<CatalogRecordRow>({
 
 export const mediaType = defineEntityType({
   urnType: 'media',
+  names: { set: 'media' },
   table: 'media',
   columns: { id: 'media.id', name: 'media.name', orgId: 'media.org_id' },
   parent: { type: 'catalog', column: 'media.catalog_id' },

@@ -39,6 +39,7 @@ const adminVAppTemplateQuery = defineQueryType<CatalogRecordRow>({
 
 export const vAppTemplateType = defineEntityType({
   urnType: 'vapptemplate',
+  names: { set: 'templates', noun: 'template' },
   table: 'vapp_templates',
   columns: { id: 'vapp_templates.id', name: 'vapp_templates.name', orgId: 'vapp_templates.org_id' },
   parent: { type: 'catalog', column: 'vapp_templates.catalog_id' },

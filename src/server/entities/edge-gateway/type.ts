@@ -101,6 +101,7 @@ const edgeGatewayCloudApi = defineCloudApiView<EdgeGatewayCloudRow>({
 
 export const edgeGatewayType = defineEntityType({
   urnType: 'gateway',
+  names: { set: 'edgeGateways' },
   table: 'edge_gateways',
   columns: { id: 'edge_gateways.id', name: 'edge_gateways.name', orgId: 'edge_gateways.org_id' },
   parent: { type: 'vdc', column: 'edge_gateways.vdc_id' },

@@ -5,7 +5,7 @@
 // key guarantees under concurrent allocation on either engine.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
-import { errors, VcdError } from '../../errors.ts';
+import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
@@ -251,7 +251,7 @@ export class NetworkService {
       if (ip === undefined) throw poolExhausted(network.name);
       if (await this.#claim(trx, networkId, ip, holderId)) return formatIpv4(ip);
     }
-    throw new VcdError(409, 'BUSY_ENTITY', `The static IP pool of network "${network.name}" is busy; try again.`);
+    throw errors.busyEntity(`The static IP pool of network "${network.name}" is busy; try again.`);
   }
 
   /** frees every address these holders hold */

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import type { TaskTable } from '../../store/schema.ts';
 import type { Session } from '../../inventory/principal.ts';
-import { ownerScope } from '../../inventory/policy.ts';
+import { ownerScope, ownOrgScope } from '../../inventory/policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { urnId, urnType } from '../../inventory/sql.ts';
 
@@ -64,7 +64,7 @@ const taskQuery = defineQueryType<TaskRow>({
   recordType: 'QueryResultTaskRecordType',
   ...entity,
   fields: { ...FIELDS, message: { column: sql`coalesce(tasks.error_message, tasks.operation)`, type: 'text' } },
-  select: (ctx) => tasksSelect(ctx, sql<boolean>`(tasks.org_id = ${ctx.session.orgId} and ${taskVisibility(ctx.session)})`),
+  select: (ctx) => tasksSelect(ctx, sql<boolean>`(${ownOrgScope(ctx.session, 'tasks.org_id')} and ${taskVisibility(ctx.session)})`),
   attributes: (t) => ({ ...attributes(t), message: t.error_message ?? t.operation }),
 });
 

@@ -5,7 +5,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { urn } from '../../ids.ts';
 import type { Session } from '../../inventory/principal.ts';
-import { canAdministerOrg, orgScope } from '../../inventory/policy.ts';
+import { canAdministerOrg, orgScope, ownOrgScope } from '../../inventory/policy.ts';
 import { defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { constantField } from '../../inventory/sql.ts';
 
@@ -72,7 +72,7 @@ const userQuery = defineQueryType<UserRow>({
     isLocked: { column: 'u.locked', type: 'boolean' },
     roleNames: { column: 'u.role_name', type: 'text' },
   },
-  select: (ctx) => usersSelect(ctx, sql<boolean>`(${apiUsers} and users.org_id = ${ctx.session.orgId})`),
+  select: (ctx) => usersSelect(ctx, sql<boolean>`(${apiUsers} and ${ownOrgScope(ctx.session, 'users.org_id')})`),
   attributes: (u) => ({ ...common(u), isLocked: u.locked === 1, roleNames: u.role_name }),
 });
 

@@ -4,7 +4,7 @@
 // place, #held(), computed from what it holds and what its running tasks have reserved) and whether a new
 // load fits (reserve(), which a vApp task's start calls: the check and the reservation are one step).
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import { errors, VcdError } from '../../errors.ts';
+import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../store/db.ts';
@@ -233,7 +233,7 @@ export class VdcService {
     const used = await this.#held(trx, vdc, true);
     const over = (what: string, limit: number, inUse: number, asked: number, unit: string) => {
       if (limit > 0 && inUse + asked > limit) {
-        throw new VcdError(400, 'BAD_REQUEST',
+        throw errors.badRequest(
           `The operation exceeds the ${what} of VDC "${vdc.name}": ${asked} ${unit} requested, ${Math.max(0, limit - inUse)} ${unit} of ${limit} ${unit} available.`);
       }
     };

@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin';
 import FindMyWay from 'find-my-way';
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { errors, VcdError } from '../../errors.ts';
+import { clientError, errors, VcdError } from '../../errors.ts';
 import { errorDocument } from '../../representation/error.ts';
 import { serialize } from '../../representation/serialize.ts';
 import { formatOf, sendWithType } from './negotiation.ts';
@@ -18,16 +18,11 @@ export interface ErrorOptions {
   storeUnavailable(err: unknown): boolean;
 }
 
-const MINOR_BY_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 404: 'RESOURCE_NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE', 413: 'BAD_REQUEST', 415: 'UNSUPPORTED_MEDIA_TYPE',
-};
-
 function toVcdError(err: FastifyError | VcdError): VcdError {
   if (err instanceof VcdError) return err;
   const status = err.statusCode;
   if (status && status >= 400 && status < 500) {
-    return new VcdError(status, MINOR_BY_STATUS[status] ?? 'BAD_REQUEST', err.message);
+    return clientError(status, err.message);
   }
   return errors.internal();
 }
