@@ -10,7 +10,9 @@ import { PASSWORD, TEST_SEED } from './helpers/cell.ts';
 import { ACCEPT_JSON, attr, type Caller } from './helpers/legacy.ts';
 import { eachEngine } from './helpers/world.ts';
 import { schemasProblem, validate } from './helpers/xsd.ts';
+import { loggedInHome } from './helpers/cli.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
+import { VcdClient, passwordAuth } from '../src/sdk/index.ts';
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5"';
 const CREATE_XML = 'application/vnd.vmware.vcloud.diskCreateParams+xml';
@@ -165,6 +167,11 @@ eachEngine('independent disks', { seed: SEED }, (w) => {
 
   test('attach and detach: once, in the disk\'s VDC; an attached disk is not deleted; attachedVms and the query say where it is', async () => {
     const disk = await created({ name: 'shared-nothing', sizeMb: 16 });
+    // go-vcloud-director finds the actions on the VM by rel and type
+    const vmDoc = (await w.orgAdmin.call('GET', `/api/vApp/vm-${vms.first}`)).text;
+    for (const action of ['attach', 'detach']) {
+      assert.match(vmDoc, new RegExp(`<Link rel="disk:${action}" href="[^"]*/api/vApp/vm-${vms.first}/disk/action/${action}" type="application/vnd.vmware.vcloud.diskAttachOrDetachParams\\+xml"/>`));
+    }
     assert.equal(taskOf(await vmAction(vms.first, 'attach', disk.href, w.orgAdmin, 1)), 'success');
     const attached = await w.hello.call('GET', `${disk.path}/attachedVms`);
     assert.equal(attached.status, 200, attached.text);
@@ -249,6 +256,36 @@ eachEngine('independent disks', { seed: SEED }, (w) => {
       const refs = await who.call('GET', `/api/query?type=${type}&format=references&filter=name==q-*`);
       assert.match(refs.text, /<DiskReferences [^>]*>(<Link [^>]*\/>)*<Reference [^>]*type="application\/vnd.vmware.vcloud.disk\+xml"/);
       await assertValid(refs.text);
+    }
+  });
+
+  test('through the SDK (client.disks) and the CLI (vcdkit disk get|list|delete), from the entity-types table', async () => {
+    const disk = await created({ name: 'sdk-disk', sizeMb: 5 });
+    const client = await VcdClient.connect(w.t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
+    const home = await loggedInHome(w.t.url, 'ExampleOrg', 'HelloUser', PASSWORD);
+    try {
+      const got = await client.disks.getByName('sdk-disk');
+      assert.equal(got.href, disk.href);
+      const records = [];
+      for await (const r of client.disks.records({ filter: 'name==sdk-disk' })) records.push(r);
+      assert.deepEqual(records.map((r) => [r.name, r.sizeMb, r.isAttached]), [['sdk-disk', 5, false]]);
+      const listed = await home.run(['disk', 'list', '--filter', 'name==sdk-disk', '--json']);
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.deepEqual((JSON.parse(listed.stdout) as Array<{ name: string }>).map((r) => r.name), ['sdk-disk']);
+      assert.equal((await home.run(['disk', 'get', 'sdk-disk'])).code, 0);
+      // attached, the CLI's delete fails with the cell's refusal; detached, it waits for the task
+      assert.equal(taskOf(await vmAction(vms.first, 'attach', disk.href)), 'success');
+      const refused = await home.run(['disk', 'delete', 'sdk-disk']);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /detach it before deleting it/);
+      assert.equal(taskOf(await vmAction(vms.first, 'detach', disk.href)), 'success');
+      const deleted = await home.run(['disk', 'delete', 'sdk-disk']);
+      assert.equal(deleted.code, 0, deleted.stderr);
+      assert.match(deleted.stderr, /Deleted disk sdk-disk/);
+      assert.equal(await client.disks.find('sdk-disk'), undefined);
+    } finally {
+      await home.close();
+      await client.close();
     }
   });
 });

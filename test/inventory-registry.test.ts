@@ -63,6 +63,7 @@ for (const engine of engines()) {
         name: 'Registry', deploy: false, powerOn: false, templateId: template.id, networks: [], items: [],
       });
       const vm = vapp.vms[0]!;
+      const { disk } = await t.cell.services.disks.create(helloUser, vdcRow, { name: 'Registry', sizeMb: 1 });
       // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
       const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
@@ -88,6 +89,7 @@ for (const engine of engines()) {
         user: { urn: urn('user', helloUser.userId), sees: { provider: ['admin.user'], orgAdmin: ['admin.user'] } },
         vapp: { urn: urn('vapp', vapp.id), sees: { provider: ['vcloud.vApp'], orgAdmin: ['vcloud.vApp'], hello: ['vcloud.vApp'] } },
         vm: { urn: urn('vm', vm.id), sees: { provider: ['vcloud.vm'], orgAdmin: ['vcloud.vm'], hello: ['vcloud.vm'] } },
+        disk: { urn: urn('disk', disk.id), sees: { provider: ['vcloud.disk'], orgAdmin: ['vcloud.disk'], hello: ['vcloud.disk'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
       };
     });

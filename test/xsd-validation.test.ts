@@ -151,7 +151,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
     // the resolver's href is a base for URNs; add, enable, disable and configureServices are POSTed to, remove is a DELETE
     const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver', 'edgeGateway:configureServices',
       // a vApp's and VM's actions are POSTed to
-      'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess']);
+      'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess', 'disk:attach', 'disk:detach']);
     for (const token of [orgAdmin, tenant, provider]) {
       const queue = [`${t.url}/api/session`];
       const seen = new Set<string>();
