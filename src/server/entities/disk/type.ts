@@ -7,7 +7,7 @@ import { ADMINISTER_ORG, orgScope } from '../../inventory/policy.ts';
 import { defineEntityType, defineQueryType, type EntityPointer, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { constantField } from '../../inventory/sql.ts';
 import type { Session } from '../../inventory/principal.ts';
-import { count, ref, text } from '../catalog/records.ts';
+import { count, pointer, ref, text } from '../catalog/records.ts';
 import { statusName, statusText } from '../vapp/records.ts';
 
 /** The rights of the disk operations (VCD's "Organization vDC Named Disk" rights; attaching changes a VM's hard disks). */
@@ -65,8 +65,6 @@ function select({ db }: QueryContext, where: Visibility) {
       'disks.bus_sub_type', 'disks.status', ATTACHED_VMS.as('attached_vms')])
     .where(where);
 }
-
-const pointer = (path: string, id: string): EntityPointer => ({ path, urn: id });
 
 const attributes = (r: DiskRecordRow) => ({
   name: r.name, description: r.description, vdcName: r.vdc_name, ownerName: r.owner_name ?? '',
