@@ -131,7 +131,7 @@ eachEngine('independent disks', { seed: SEED }, (w) => {
     assert.equal(body.busSubType, 'vmware.sata.ahci');
     const bytes = await created({ name: 'bytes', bytes: 3 * 1024 * 1024 + 1 });
     assert.equal(attr(bytes.text, 'sizeMb'), '4');
-    for (const bad of [{ name: 'bus', sizeMb: 1, busType: '7' }, { name: 'zero', sizeMb: 0 }, { name: 'none' }]) {
+    for (const bad of [{ name: 'bus', sizeMb: 1, busType: '7' }, { name: 'sub', sizeMb: 1, busType: '20', busSubType: 'lsilogic' }, { name: 'zero', sizeMb: 0 }, { name: 'none' }]) {
       const refused = await create(w.hello, bad);
       assert.equal(refused.status, 400, refused.text);
     }

@@ -4,7 +4,7 @@
 // and the reservation are one step), deletion refused while the disk is attached, and attaching to or
 // detaching from a VM (a task on the VM) under the state rules VCD applies.
 import type { Transaction } from 'kysely';
-import { errors } from '../../errors.ts';
+import { errors, quote } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../store/db.ts';
@@ -26,8 +26,10 @@ const CREATING = 0;
 const READY = 1;
 const IDE = '5';
 
-/** The bus sub type VCD gives a bus type when the request names none. */
-const DEFAULT_SUB_TYPE: Readonly<Record<string, string>> = { 5: '', 6: 'lsilogic', 20: 'vmware.sata.ahci' };
+/** The controllers (busSubType) of each bus type (disk.xsd), the first what VCD gives when the request names none. */
+const SUB_TYPES: Readonly<Record<string, readonly string[]>> = {
+  5: [''], 6: ['lsilogic', 'buslogic', 'lsilogicsas', 'VirtualSCSI'], 20: ['vmware.sata.ahci'],
+};
 
 export interface Disk {
   id: string;
@@ -269,11 +271,12 @@ export class DiskService {
   }
 
   #busSubType(busType: string, subType: string | undefined): string {
-    const fallback = DEFAULT_SUB_TYPE[busType];
-    if (fallback === undefined || !(busType in BUS_TYPES)) {
-      throw errors.badRequest(`The bus type "${busType}" is not one of ${Object.keys(BUS_TYPES).join(', ')} (IDE, SCSI, SATA).`);
+    const known = Object.hasOwn(SUB_TYPES, busType) ? SUB_TYPES[busType]! : undefined;
+    if (!known) throw errors.badRequest(`The bus type ${quote(busType)} is not one of ${Object.keys(BUS_TYPES).join(', ')} (IDE, SCSI, SATA).`);
+    if (subType !== undefined && !known.includes(subType)) {
+      throw errors.badRequest(`The bus sub type ${quote(subType)} is not one of bus type ${busType} (${BUS_TYPES[busType]}): ${known.map((s) => JSON.stringify(s)).join(', ')}.`);
     }
-    return subType ?? fallback;
+    return subType ?? known[0]!;
   }
 
   async #load(id: string): Promise<Disk | undefined> {
