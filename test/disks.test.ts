@@ -259,13 +259,19 @@ eachEngine('independent disks', { seed: SEED }, (w) => {
     }
   });
 
-  test('through the SDK (client.disks) and the CLI (vcdkit disk get|list|delete), from the entity-types table', async () => {
-    const disk = await created({ name: 'sdk-disk', sizeMb: 5 });
+  test('through the SDK (client.disks) and the CLI (vcdkit disk create|get|list|attach|detach|delete)', async () => {
     const client = await VcdClient.connect(w.t.url, { auth: passwordAuth({ user: 'HelloUser', org: 'ExampleOrg', password: PASSWORD }) });
     const home = await loggedInHome(w.t.url, 'ExampleOrg', 'HelloUser', PASSWORD);
+    const admin = await loggedInHome(w.t.url, 'ExampleOrg', 'OrgAdmin', PASSWORD);
     try {
+      const op = await client.disks.create(`${w.t.url}/api/vdc/${vdc}`, { name: 'sdk-disk', sizeMb: 5, description: 'from the SDK' });
+      assert.equal((await op.wait()).status, 'success');
       const got = await client.disks.getByName('sdk-disk');
-      assert.equal(got.href, disk.href);
+      assert.equal(got.href, op.entity.href);
+      assert.equal(got.sizeMb, 5);
+      const made = await home.run(['disk', 'create', 'cli-disk', '--vdc', 'DiskVdc', '--size', '7', '--bus', 'sata', '--json']);
+      assert.equal(made.code, 0, made.stderr);
+      assert.equal((JSON.parse(made.stdout) as { busType: string }).busType, '20');
       const records = [];
       for await (const r of client.disks.records({ filter: 'name==sdk-disk' })) records.push(r);
       assert.deepEqual(records.map((r) => [r.name, r.sizeMb, r.isAttached]), [['sdk-disk', 5, false]]);
@@ -274,16 +280,22 @@ eachEngine('independent disks', { seed: SEED }, (w) => {
       assert.deepEqual((JSON.parse(listed.stdout) as Array<{ name: string }>).map((r) => r.name), ['sdk-disk']);
       assert.equal((await home.run(['disk', 'get', 'sdk-disk'])).code, 0);
       // attached, the CLI's delete fails with the cell's refusal; detached, it waits for the task
-      assert.equal(taskOf(await vmAction(vms.first, 'attach', disk.href)), 'success');
+      const attached = await admin.run(['disk', 'attach', 'sdk-disk', '--vm', 'first']);
+      assert.equal(attached.code, 0, attached.stderr);
+      assert.deepEqual((await client.disks.attachedVms(got)).map((vm) => vm.name), ['first']);
       const refused = await home.run(['disk', 'delete', 'sdk-disk']);
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /detach it before deleting it/);
-      assert.equal(taskOf(await vmAction(vms.first, 'detach', disk.href)), 'success');
+      const detached = await admin.run(['disk', 'detach', 'sdk-disk', '--vm', 'first']);
+      assert.equal(detached.code, 0, detached.stderr);
+      assert.deepEqual(await client.disks.attachedVms(got), []);
+      assert.equal((await (await client.disks.delete(await client.disks.getByName('cli-disk'))).wait()).status, 'success');
       const deleted = await home.run(['disk', 'delete', 'sdk-disk']);
       assert.equal(deleted.code, 0, deleted.stderr);
       assert.match(deleted.stderr, /Deleted disk sdk-disk/);
       assert.equal(await client.disks.find('sdk-disk'), undefined);
     } finally {
+      await admin.close();
       await home.close();
       await client.close();
     }

@@ -5,6 +5,7 @@ import type { VcdClient } from '../client.ts';
 import { ENTITY_TYPES } from './entity-types.generated.ts';
 import { CatalogItems } from './catalog-item.ts';
 import { Catalogs } from './catalog.ts';
+import { Disks } from './disk.ts';
 import { EdgeGateways } from './edge-gateway.ts';
 import { MediaFiles } from './media.ts';
 import { Networks } from './network.ts';
@@ -20,7 +21,7 @@ import { Vms } from './vm.ts';
 /** The types with a set of their own. Users are read and made over the CloudAPI, as Cloud Director's own clients do. */
 const OWN_SETS = {
   org: Orgs, vdc: Vdcs, network: Networks, gateway: EdgeGateways, catalog: Catalogs, catalogitem: CatalogItems,
-  vapptemplate: VAppTemplates, media: MediaFiles, vapp: VApps, vm: Vms, user: Users, task: Tasks,
+  vapptemplate: VAppTemplates, media: MediaFiles, vapp: VApps, vm: Vms, disk: Disks, user: Users, task: Tasks,
 } as const satisfies Partial<Record<EntityTypeName, new (client: VcdClient) => unknown>>;
 
 type SetOf<K extends EntityTypeName> = K extends keyof typeof OWN_SETS ? InstanceType<(typeof OWN_SETS)[K]> : EntitySet<K>;
