@@ -8,7 +8,8 @@
 // - a property that is not required may be null, which Cloud Director reads as absent;
 // - every string and array is bounded: the spec's bound, else STRING_MAX / ITEMS_MAX; an int32 has its range;
 // - descriptions, defaults (ajv would insert them) and formats (VCD checks them itself) are left out;
-// - a pattern is rewritten for ajv's Unicode regular expressions (the spec escapes characters `u` refuses: `\!`).
+// - a pattern is rewritten for ajv's Unicode regular expressions (the spec escapes characters `u` refuses: `\!`);
+// - an enum of strings is a string, whatever type the spec gives it (it says `object` for its Java enums).
 // The output holds no date: test/cloudapi-schemas.test.ts regenerates it and fails when the committed file differs.
 import { basename, dirname, join } from 'node:path';
 import { CLOUDAPI_SPEC } from '../test/helpers/specs.ts';
@@ -30,7 +31,9 @@ export const BODIES: readonly { operation: string; definition?: string }[] = [
   ...['POST /1.0.0/roles', 'PUT /1.0.0/roles/{id}', 'PUT /1.0.0/roles/{id}/rights',
     'POST /1.0.0/rightsBundles', 'PUT /1.0.0/rightsBundles/{id}', 'PUT /1.0.0/rightsBundles/{id}/rights',
     'PUT /1.0.0/rightsBundles/{id}/tenants', 'POST /1.0.0/rightsBundles/{id}/tenants/publish', 'POST /1.0.0/rightsBundles/{id}/tenants/unpublish',
-    'POST /1.0.0/users', 'PUT /1.0.0/users/{userUrn}'].map((operation) => ({ operation })),
+    'POST /1.0.0/users', 'PUT /1.0.0/users/{userUrn}',
+    'POST /1.0.0/orgVdcNetworks', 'PUT /1.0.0/orgVdcNetworks/{vdcNetworkId}',
+    'POST /1.0.0/edgeGateways', 'PUT /1.0.0/edgeGateways/{gatewayId}'].map((operation) => ({ operation })),
 ];
 
 type Swagger = Record<string, unknown> & {
@@ -104,6 +107,8 @@ const nullable = (schema: JsonSchema): JsonSchema =>
 /** One Swagger schema as a JSON Schema, bounded. */
 function convert(node: Swagger, file: string, seen: string[]): JsonSchema {
   if (node.$ref) return convert(...follow(node.$ref, file, seen));
+  // VMware writes its Java enums as `type: object` with string values (VdcNetworkFenceType): they are strings
+  if (Array.isArray(node.enum) && node.enum.every((v) => typeof v === 'string')) return { type: 'string', enum: node.enum };
   if (node.allOf || node.type === 'object' || node.properties) {
     const { properties, required } = objectParts(node, file, seen);
     const withNulls = Object.fromEntries(Object.entries(properties).map(([name, schema]) =>

@@ -55,6 +55,16 @@ const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const names = (items: Item[]) => items.map((i) => i.name as string);
 
 eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
+  /** A CloudAPI write Cloud Director runs as a task: 202, Location: its /api/task, which the provider reads as a success. */
+  async function done(res: { status: number; text: string; headers: Headers }): Promise<string> {
+    assert.equal(res.status, 202, res.text);
+    const location = res.headers.get('location') ?? '';
+    assert.match(location, /\/api\/task\/[0-9a-f-]{36}$/);
+    const task = await w.provider.call('GET', location.slice(location.indexOf('/api/')));
+    assert.equal(attr(task.text, 'status'), 'success', task.text);
+    return task.text;
+  }
+
   /** Every item of a collection, 128 a page. */
   async function everything(cloud: Cloud, collection: string, query = ''): Promise<Item[]> {
     const items: Item[] = [];
@@ -294,6 +304,133 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
       assert.match(res.json.message, field, JSON.stringify(body));
     }
     assert.equal((await w.provider.cloud('GET', '/orgs?filter=name==ok')).json.resultTotal, 0, 'nothing was made');
+  });
+
+  test('PUT and DELETE /orgs/{urn}: the provider renames an org (the same one on /api/admin/org and in the query service) and deletes it through a task (202, Location: its /api/task); a tenant 403; a body the spec refuses 400 naming the field', async () => {
+    const made = await w.provider.cloud('POST', '/orgs', { name: 'CloudPut', displayName: 'To change', isEnabled: true });
+    assert.equal(made.status, 201, made.text);
+    const at = `/orgs/${made.json.id}`;
+    const changed = await w.provider.cloud('PUT', at, { ...made.json, name: 'CloudPutDone', displayName: 'Changed', description: 'new' });
+    assert.equal(changed.status, 200, changed.text);
+    assert.deepEqual([changed.json.id, changed.json.name, changed.json.displayName, changed.json.description, changed.json.isEnabled],
+      [made.json.id, 'CloudPutDone', 'Changed', 'new', true]);
+    assert.deepEqual(changed.json, (await w.provider.cloud('GET', at)).json);
+    const uuid = made.json.id.split(':')[3];
+    assert.equal(attr((await w.provider.call('GET', `/api/admin/org/${uuid}`)).text, 'name'), 'CloudPutDone');
+    assert.match((await w.provider.call('GET', '/api/query?type=organization&filter=name==CloudPutDone')).text, /<OrgRecord [^>]*displayName="Changed"/);
+
+    const bad = await w.provider.cloud('PUT', at, { name: 'two words', displayName: 'x' });
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.json.message, /body\/name/);
+    for (const [method, body] of [['PUT', { name: 'TenantPut', displayName: 'x' }], ['DELETE', undefined]] as const) {
+      const refused = await w.orgAdmin.cloud(method, at, body);
+      assert.equal(refused.status, 403, refused.text);
+    }
+    const nothing = await w.provider.cloud('PUT', `/orgs/urn:vcloud:org:${randomUUID()}`, { name: 'x', displayName: 'x' });
+    assert.equal(nothing.status, 403, nothing.text);
+    assert.equal(nothing.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+
+    const enabled = await w.provider.cloud('DELETE', at);
+    assert.equal(enabled.status, 400, `an enabled org is deleted only with force and recursive: ${enabled.text}`);
+    assert.equal(attr(await done(await w.provider.cloud('DELETE', `${at}?force=true&recursive=true`)), 'operationName'), 'orgDeleteOrg');
+    assert.equal((await w.provider.cloud('GET', at)).status, 403, 'the org is gone');
+  });
+
+  test('POST, PUT and DELETE /orgVdcNetworks: tasks (202, Location: its /api/task), the network the same in the CloudAPI, /api/network and the query service; bodies the spec or the model refuse 400 naming the field; another org\'s VDC or network 403; no right 403', async () => {
+    const one = async (cloud: Cloud, collection: string, name: string) =>
+      (await cloud('GET', `/${collection}?filter=${encodeURIComponent(`name==${name}`)}`)).json.values[0];
+    const vdc = await one(w.orgAdmin.cloud, 'vdcs', TEST_SEED.orgs![0]!.vdcs![0]!.name);
+    const edge = await one(w.orgAdmin.cloud, 'edgeGateways', 'edge-01');
+    const body = (name: string, extra: Item = {}) => ({
+      name, description: 'made here', networkType: 'ISOLATED', ownerRef: { id: vdc.id },
+      subnets: { values: [{ gateway: '10.9.0.1', prefixLength: 24, dnsServer1: '10.9.0.53', ipRanges: { values: [{ startAddress: '10.9.0.10', endAddress: '10.9.0.20' }] } }] },
+      ...extra,
+    });
+
+    await done(await w.orgAdmin.cloud('POST', '/orgVdcNetworks', body('cloud-net')));
+    const made = await one(w.orgAdmin.cloud, 'orgVdcNetworks', 'cloud-net');
+    assert.deepEqual([made.networkType, made.ownerRef.id, made.description, made.subnets.values[0].gateway, made.subnets.values[0].dnsServer1, made.subnets.values[0].ipRanges.values, made.totalIpCount],
+      ['ISOLATED', vdc.id, 'made here', '10.9.0.1', '10.9.0.53', [{ startAddress: '10.9.0.10', endAddress: '10.9.0.20' }], 11]);
+    const uuid = made.id.split(':')[3];
+    const legacy = await w.orgAdmin.call('GET', `/api/network/${uuid}`);
+    assert.equal(legacy.status, 200, legacy.text);
+    assert.equal(attr(legacy.text, 'name'), 'cloud-net');
+    assert.match((await w.orgAdmin.call('GET', '/api/query?type=orgVdcNetwork&filter=name==cloud-net')).text, /<OrgVdcNetworkRecord [^>]*name="cloud-net"/);
+
+    await done(await w.orgAdmin.cloud('POST', '/orgVdcNetworks', body('cloud-routed', {
+      networkType: 'NAT_ROUTED', connection: { routerRef: { id: edge.id }, connectionType: 'INTERNAL' },
+      subnets: { values: [{ gateway: '10.8.0.1', prefixLength: 24 }] },
+    })));
+    assert.equal((await one(w.orgAdmin.cloud, 'orgVdcNetworks', 'cloud-routed')).connection.routerRef.name, 'edge-01');
+
+    const bad: Array<[Item, RegExp]> = [
+      [body('x', { networkType: 'FOO' }), /body\/networkType/], [body('x', { subnets: { values: [{ gateway: '10.9.0.1', prefixLength: 'x' }] } }), /body\/subnets\/values\/0\/prefixLength/],
+      [body('x', { name: { first: 'x' } }), /body\/name/], [body('', {}), /body\/name/], [body('x', { ownerRef: null }), /ownerRef/],
+      [body('x', { subnets: { values: [{ gateway: '10.9.0.1', prefixLength: 24, ipRanges: { values: [{ startAddress: '10.7.0.1', endAddress: '10.7.0.2' }] } }] } }), /ipRanges\[0\]\.start/],
+      [body('x', { networkType: 'NAT_ROUTED' }), /edgeGateway/], [body('CLOUD-NET'), /already exists/],
+    ];
+    for (const [b, field] of bad) {
+      const res = await w.orgAdmin.cloud('POST', '/orgVdcNetworks', b);
+      assert.equal(res.status, 400, `${JSON.stringify(b)}: ${res.text}`);
+      assert.match(res.json.message, field, JSON.stringify(b));
+    }
+    const otherVdc = await one(w.other.cloud, 'vdcs', 'OtherVdc');
+    for (const [who, b] of [[w.orgAdmin, body('x', { ownerRef: { id: otherVdc.id } })], [w.hello, body('x')]] as const) {
+      const res = await who.cloud('POST', '/orgVdcNetworks', b);
+      assert.equal(res.status, 403, res.text);
+    }
+    assert.equal(await one(w.provider.cloud, 'orgVdcNetworks', 'x'), undefined, 'nothing was made');
+
+    const at = `/orgVdcNetworks/${made.id}`;
+    await done(await w.orgAdmin.cloud('PUT', at, { ...made, name: 'cloud-net-2', description: 'changed',
+      subnets: { values: [{ ...made.subnets.values[0], ipRanges: { values: [{ startAddress: '10.9.0.10', endAddress: '10.9.0.40' }] } }] } }));
+    const changed = (await w.orgAdmin.cloud('GET', at)).json;
+    assert.deepEqual([changed.name, changed.description, changed.totalIpCount], ['cloud-net-2', 'changed', 31]);
+    assert.equal(attr((await w.orgAdmin.call('GET', `/api/network/${uuid}`)).text, 'name'), 'cloud-net-2');
+    const moved = await w.orgAdmin.cloud('PUT', at, { ...changed, subnets: { values: [{ ...changed.subnets.values[0], gateway: '10.9.0.2' }] } });
+    assert.equal(moved.status, 400, moved.text);
+    assert.match(moved.json.message, /gateway cannot change/);
+    for (const method of ['PUT', 'DELETE']) {
+      const res = await w.other.cloud(method, at, method === 'PUT' ? changed : undefined);
+      assert.equal(res.status, 403, res.text);
+      assert.equal(res.json.minorErrorCode, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN');
+    }
+
+    await done(await w.orgAdmin.cloud('DELETE', at));
+    assert.equal((await w.orgAdmin.cloud('GET', at)).status, 403);
+    assert.equal((await w.orgAdmin.call('GET', `/api/network/${uuid}`)).status, 403);
+  });
+
+  test('POST, PUT and DELETE /edgeGateways: the provider\'s tasks (202, Location: its /api/task), the gateway the same in the CloudAPI, /api/admin/edgeGateway and the query service; a tenant 403; a body the spec refuses 400 naming the field; one routing a network is kept', async () => {
+    const vdc = (await w.provider.cloud('GET', `/vdcs?filter=${encodeURIComponent(`name==${TEST_SEED.orgs![0]!.vdcs![0]!.name}`)}`)).json.values[0];
+    const body = { name: 'edge-cloud', description: 'made here', edgeGatewayUplinks: [], orgVdc: { id: vdc.id } };
+    const refused = await w.orgAdmin.cloud('POST', '/edgeGateways', body);
+    assert.equal(refused.status, 403, refused.text);
+    await done(await w.provider.cloud('POST', '/edgeGateways', body));
+    const made = (await w.orgAdmin.cloud('GET', `/edgeGateways?filter=${encodeURIComponent('name==edge-cloud')}`)).json.values[0];
+    assert.deepEqual([made.description, made.ownerRef.id, made.orgVdcNetworkCount], ['made here', vdc.id, 0]);
+    const uuid = made.id.split(':')[3];
+    assert.equal(attr((await w.orgAdmin.call('GET', `/api/admin/edgeGateway/${uuid}`)).text, 'name'), 'edge-cloud');
+    assert.match((await w.orgAdmin.call('GET', '/api/query?type=edgeGateway&filter=name==edge-cloud')).text, /<EdgeGatewayRecord [^>]*name="edge-cloud"/);
+    const again = await w.provider.cloud('POST', '/edgeGateways', { ...body, name: 'EDGE-CLOUD' });
+    assert.equal(again.status, 400, again.text);
+    for (const [b, field] of [[{ ...body, orgVdc: undefined }, /orgVdc/], [{ ...body, edgeGatewayUplinks: 'x' }, /body\/edgeGatewayUplinks/], [{ ...body, name: '  ' }, /body\/name/]] as const) {
+      const res = await w.provider.cloud('POST', '/edgeGateways', b);
+      assert.equal(res.status, 400, res.text);
+      assert.match(res.json.message, field);
+    }
+
+    const at = `/edgeGateways/${made.id}`;
+    await done(await w.provider.cloud('PUT', at, { ...made, name: 'edge-cloud-2', description: 'changed' }));
+    assert.deepEqual([(await w.provider.cloud('GET', at)).json.name, (await w.provider.cloud('GET', at)).json.description], ['edge-cloud-2', 'changed']);
+    for (const method of ['PUT', 'DELETE']) assert.equal((await w.orgAdmin.cloud(method, at, method === 'PUT' ? made : undefined)).status, 403);
+
+    const routed = (await w.provider.cloud('GET', `/edgeGateways?filter=${encodeURIComponent('name==edge-02')}`)).json.values[0];
+    const kept = await w.provider.cloud('DELETE', `/edgeGateways/${routed.id}`);
+    assert.equal(kept.status, 400, `edge-02 routes net-b: ${kept.text}`);
+    await done(await w.provider.cloud('DELETE', at));
+    assert.equal((await w.provider.cloud('GET', at)).status, 403);
+    assert.equal((await w.provider.call('GET', `/api/admin/edgeGateway/${uuid}`)).status, 403);
   });
 
   test('no collection loads every row: each statement a list or a get runs is paged or a COUNT, at most 4', async () => {

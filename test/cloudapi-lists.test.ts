@@ -1,7 +1,8 @@
 // Every CloudAPI list pages in SQL (issue 9: "nothing lists by loading every row"): for each list, page 2 of
 // several with its Link headers, sortAsc/sortDesc in byte order, a case-insensitive wildcard filter (and the
-// list's boolean or time fields), a 400 Error for an unknown field, and no SELECT over the list's table
-// without a LIMIT (other than its COUNT), on both stores.
+// list's boolean or time fields), a 400 Error for an unknown field, no SELECT over the list's table without a
+// LIMIT, the total counted in the page's own statement (a COUNT only for a page past the end, which keeps the
+// total), on both stores.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -196,6 +197,15 @@ for (const engine of engines()) {
         const overTable = statements.filter((s) => /^\s*select\b/i.test(s) && new RegExp(`\\bfrom "${c.table}"`, 'i').test(s));
         assert.ok(overTable.length >= 2, `${name}: statements over ${c.table} seen: ${statements.join('\n')}`);
         for (const s of overTable) assert.match(s, /\blimit\b|count\(\*\)/i, `${name} reads every row: ${s}`);
+        // a page with rows carries its total beside them (a COUNT subquery in the same statement): no COUNT statement apart
+        for (const s of overTable) assert.match(s, /\blimit\b/i, `${name} counts apart from its page: ${s}`);
+
+        const past = await get(c, `pageSize=${c.pageSize}&page=${pageCount + 3}`);
+        assert.equal(past.status, 200, past.text);
+        assert.deepEqual(
+          { total: past.json.resultTotal, pageCount: past.json.pageCount, page: past.json.page, values: past.json.values },
+          { total: all.length, pageCount, page: pageCount + 3, values: [] }, `${name}: a page past the end is empty and keeps the total`,
+        );
       });
     }
 

@@ -157,6 +157,8 @@ const PROBES: Record<string, Probe[]> = {
     postBody((id) => `/api/admin/org/${id}/vdcsparams`, 'admin.createVdcParams', () => `<CreateVdcParams ${NS} name="probe"/>`),
     get((id, o) => `/api/org/${id}/catalog/${o.catalog}/controlAccess/`),
     entity('org'), get((id) => `/api/query?type=orgVdc&filter=org==${id}`),
+    json('PUT', (id) => `/cloudapi/1.0.0/orgs/urn:vcloud:org:${id}`, { name: 'renamed', displayName: 'x' }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/orgs/urn:vcloud:org:${id}`),
   ],
   vdc: [
     get((id) => `/api/vdc/${id}`), get((id) => `/api/admin/vdc/${id}`),
@@ -179,12 +181,18 @@ const PROBES: Record<string, Probe[]> = {
         + `<GatewayNatRule><Interface href="${o.base}/api/admin/network/${id}"/><OriginalIp>192.168.20.1</OriginalIp><TranslatedIp>192.168.20.10</TranslatedIp></GatewayNatRule>`
         + '</NatRule></NatService></EdgeGatewayServiceConfiguration>'),
     entity('network'),
+    json('PUT', (id) => `/cloudapi/1.0.0/orgVdcNetworks/urn:vcloud:network:${id}`, {
+      name: 'renamed', networkType: 'ISOLATED', subnets: { values: [{ gateway: '192.168.20.1', prefixLength: 24 }] },
+    }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/orgVdcNetworks/urn:vcloud:network:${id}`),
   ],
   gateway: [
     get((id) => `/api/admin/edgeGateway/${id}`),
     postBody((id) => `/api/admin/edgeGateway/${id}/action/configureServices`, 'admin.edgeGatewayServiceConfiguration',
       () => `<EdgeGatewayServiceConfiguration ${NS}><NatService><IsEnabled>false</IsEnabled></NatService></EdgeGatewayServiceConfiguration>`),
     entity('gateway'),
+    json('PUT', (id) => `/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${id}`, { name: 'renamed', edgeGatewayUplinks: [], orgVdc: {} }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${id}`),
   ],
   catalog: [
     get((id) => `/api/catalog/${id}`), get((id) => `/api/admin/catalog/${id}`),

@@ -1,11 +1,11 @@
-// The portal's lists that can grow without bound (an org's users and roles, the provider's orgs and rights bundles)
-// are paged with Previous and Next links, never cut off at a largest page; a role's or bundle's rights are
+// The portal's lists that can grow without bound (an org's users and roles, the provider's orgs and rights bundles,
+// the orgs a bundle is published to) are paged with Previous and Next links, never cut off at a largest page; a role's or bundle's rights are
 // shown whole, which holds while the rights catalogue is smaller than a page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from './helpers/engines.ts';
 import { startCell, type TestCell } from './helpers/cell.ts';
-import { signedIn, type PortalClient } from './helpers/portal.ts';
+import { csrfOf, signedIn, type PortalClient } from './helpers/portal.ts';
 import { statementsDuring } from './helpers/statements.ts';
 import { newId } from '../src/server/ids.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../src/server/services/listing.ts';
@@ -76,6 +76,36 @@ for (const engine of engines()) {
       const bundles = await walk(provider, '/provider/rights-bundles');
       assert.deepEqual(bundles.filter((n) => n.startsWith('bundle-')).sort(), numbered('bundle'));
       assert.equal(new Set(bundles).size, bundles.length);
+    });
+
+    test('a rights bundle offers the orgs a page at a time: publishing on one page keeps the others\' publication', async () => {
+      const provider = await signedIn(t.url, 'administrator', 'System');
+      const bundle = (await t.cell.store.db.selectFrom('rights_bundles').select('id').where('name', '=', 'bundle-000').executeTakeFirstOrThrow()).id;
+      const path = `/provider/rights-bundles/${bundle}`;
+      const boxes = (text: string) => [...text.matchAll(/<input type="checkbox" id="publish-[^"]+" name="org" value="([^"]+)" class="clr-checkbox"( checked)?><label [^>]*>([^<]+)</g)]
+        .map((m) => ({ id: m[1]!, checked: m[2] !== undefined, name: m[3]! }));
+      const pages: Array<Array<{ id: string; checked: boolean; name: string }>> = [];
+      for (let next: string | undefined = path; next !== undefined;) {
+        const text = await (await provider.get(next)).text();
+        pages.push(boxes(text));
+        next = /<a [^>]*rel="next" href="([^"]+)"/.exec(text)?.[1];
+      }
+      assert.ok(pages.every((p) => p.length <= DEFAULT_PAGE_SIZE), pages.map((p) => p.length).join(' '));
+      assert.deepEqual(pages.flat().map((o) => o.name).filter((n) => n.startsWith('org-')).sort(), numbered('org'), 'every tenant org, once');
+      const publishOn = async (page: number, checked: string[]) => {
+        const form = await provider.get(`${path}?page=${page}`);
+        const res = await provider.post(`${path}/publish`, { org: checked, shown: pages[page - 1]!.map((o) => o.id), page: String(page) }, await csrfOf(form));
+        assert.equal(res.status, 303);
+      };
+      const last = pages.length;
+      const [first, late] = [pages[0]![0]!, pages[last - 1]!.at(-1)!];
+      await publishOn(1, [first.id]);
+      await publishOn(last, [late.id]);
+      const checkedOn = async (page: number) => boxes(await (await provider.get(`${path}?page=${page}`)).text()).filter((o) => o.checked).map((o) => o.name);
+      assert.deepEqual(await checkedOn(1), [first.name], 'publishing on the last page kept the first page\'s');
+      assert.deepEqual(await checkedOn(last), [late.name], 'an org past the first 128 shows as published');
+      await publishOn(1, []);
+      assert.deepEqual([await checkedOn(1), await checkedOn(last)], [[], [late.name]], 'unpublishing the first page\'s org leaves the last page\'s');
     });
 
     test('a role\'s or bundle\'s rights fit one page: the catalogue is smaller than the largest page', () => {

@@ -1,8 +1,9 @@
 // Tasks as objects over HTTP, on both stores, with realistic timing (taskDelayMs) on the ManualClock:
 // running, progress, BUSY_ENTITY under concurrent writes, success, cancel, a failing work, the org's
-// task list, visibility, and a restart that finds a task running.
+// task list, visibility, and a restart that finds a task running (or a thousand).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { attr, metadataValue, taskPathOf, VALUE_XML, type Caller } from './helpers/legacy.ts';
 import { eachEngine } from './helpers/world.ts';
 import { errors } from '../src/server/errors.ts';
@@ -159,5 +160,23 @@ eachEngine('tasks', { config: { taskDelayMs: DELAY } }, (w) => {
     assert.equal((await put(w.orgAdmin, 'restart', 'kept')).status, 202);
     await w.t.clock.advance(DELAY);
     assert.equal(await valueOf('restart'), 'kept');
+  });
+
+  test('a restart ends every task left running, however many: the sweep reads them a batch at a time', async () => {
+    const db = w.t.cell.store.db;
+    const model = await db.selectFrom('tasks').selectAll().where('status', '!=', 'running').limit(1).executeTakeFirstOrThrow();
+    const left = 1001; // two whole batches of the sweep and one more
+    for (let i = 0; i < left; i += 100) {
+      await db.insertInto('tasks').values(Array.from({ length: Math.min(100, left - i) }, () => ({
+        ...model, id: randomUUID(), status: 'running', end_time: null, busy_owner: null, error_status: null, error_code: null, error_message: null,
+      }))).execute();
+    }
+    const running = async () => Number((await w.t.cell.store.db.selectFrom('tasks').select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'running').executeTakeFirstOrThrow()).n);
+    assert.equal(await running(), left);
+    await w.t.stop();
+    w.t = await w.t.restart();
+    w.orgAdmin = await w.as('OrgAdmin', 'ExampleOrg');
+    assert.equal(await running(), 0);
   });
 });

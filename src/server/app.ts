@@ -25,7 +25,6 @@ import { schemaError } from './http/schemas.ts';
 import { versionsRoutes } from './http/routes/versions.ts';
 import { legacySessionRoutes } from './http/routes/legacy-sessions.ts';
 import { cloudapiSessionRoutes } from './http/routes/cloudapi-sessions.ts';
-import { orgRoutes } from './entities/org/routes.ts';
 import { queryRoutes } from './http/routes/query.ts';
 import { entityRoutes } from './http/routes/entity.ts';
 import { adminRoutes } from './http/routes/admin.ts';
@@ -36,12 +35,11 @@ import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
 import { catalogRoutes } from './entities/catalog/routes.ts';
-import { vdcRoutes } from './entities/vdc/routes.ts';
 import { portalRoutes } from './portal/index.ts';
 import { vappRoutes } from './entities/vapp/routes.ts';
-import { networkRoutes } from './entities/network/routes.ts';
-import { diskRoutes } from './entities/disk/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
+import { cloudNetworkAddressRoutes } from './http/routes/cloudapi-network-addresses.ts';
+import { entityApiRoutes } from './http/routes/entity-apis.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -147,7 +145,6 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(versionsRoutes, { catalogue });
   await app.register(legacySessionRoutes);
   await app.register(cloudapiSessionRoutes);
-  await app.register(orgRoutes);
   await app.register(catalogRoutes);
   await app.register(queryRoutes);
   await app.register(entityRoutes);
@@ -158,11 +155,10 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(auditTrailRoutes);
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
-  await app.register(vdcRoutes);
   await app.register(vappRoutes);
-  await app.register(networkRoutes);
-  await app.register(diskRoutes);
   await app.register(cloudEntityRoutes);
+  await app.register(cloudNetworkAddressRoutes);
+  await app.register(entityApiRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {

@@ -24,9 +24,10 @@ export function portalClient(base: string) {
     async get(path: string) {
       return keep(await fetch(`${base}${path}`, { headers: { cookie: cookie() }, redirect: 'manual' }));
     },
-    /** Posts a form with the CSRF token of the page it came from (undefined: without one). */
-    async post(path: string, form: Record<string, string>, csrf?: string) {
-      const body = new URLSearchParams({ ...form, ...(csrf !== undefined && { _csrf: csrf }) });
+    /** Posts a form (a field of many values as a list) with the CSRF token of the page it came from (undefined: without one). */
+    async post(path: string, form: Record<string, string | string[]>, csrf?: string) {
+      const body = new URLSearchParams(Object.entries({ ...form, ...(csrf !== undefined && { _csrf: csrf }) })
+        .flatMap(([name, value]) => [value].flat().map((v) => [name, v])));
       return keep(await fetch(`${base}${path}`, { method: 'POST', body, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' }));
     },
   };

@@ -44,7 +44,9 @@ export async function serve(args: string[], env: Record<string, string> = {}, co
     child.stderr!.on('data', check);
     check();
   })]);
-  const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000); // no banner: the wait below rejects with the output
+  // no banner within 2 minutes: a start that hangs (the wait below rejects with the output); generous, so a loaded
+  // machine's slow start is not mistaken for one
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 120_000);
   await waitForOutput((o) => /^API URL: /m.test(o) && /vcdkit cell listening on https?:\/\/127\.0\.0\.1:\d+ /.test(o));
   clearTimeout(timeout);
   return {

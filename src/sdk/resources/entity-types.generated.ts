@@ -92,7 +92,7 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/orgVdcNetworks",
       "model": "VdcNetwork"
     },
-    "deletePath": null
+    "deletePath": "/cloudapi/1.0.0/orgVdcNetworks/{id}"
   },
   "gateway": {
     "urnType": "gateway",
@@ -116,7 +116,7 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/edgeGateways",
       "model": "EdgeGateway"
     },
-    "deletePath": null
+    "deletePath": "/cloudapi/1.0.0/edgeGateways/{id}"
   },
   "catalog": {
     "urnType": "catalog",

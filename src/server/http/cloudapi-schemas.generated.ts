@@ -253,3 +253,706 @@ export const VcdUser = {
     }
   }
 } as const;
+
+export const VdcNetwork = {
+  "type": "object",
+  "properties": {
+    "name": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "description": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "subnets": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "values": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "maxItems": 1024,
+          "items": {
+            "type": "object",
+            "required": [
+              "gateway",
+              "prefixLength"
+            ],
+            "properties": {
+              "gateway": {
+                "type": "string",
+                "maxLength": 4096
+              },
+              "prefixLength": {
+                "type": "integer"
+              },
+              "dnsSuffix": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "dnsServer1": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "dnsServer2": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "ipRanges": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "values": {
+                    "type": [
+                      "array",
+                      "null"
+                    ],
+                    "maxItems": 1024,
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "startAddress": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "maxLength": 4096
+                        },
+                        "endAddress": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "maxLength": 4096
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "enabled": {
+                "type": [
+                  "boolean",
+                  "null"
+                ]
+              },
+              "totalIpCount": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
+            }
+          }
+        }
+      }
+    },
+    "backingNetworkId": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "backingNetworkType": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "enum": [
+        "DV_PORTGROUP",
+        "VIRTUAL_WIRE",
+        "IMPORTED_T_LOGICAL_SWITCH",
+        "OPAQUE_NETWORK",
+        "NSXT_FIXED_SEGMENT",
+        "NSXT_FLEXIBLE_SEGMENT",
+        null
+      ]
+    },
+    "parentNetworkId": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "networkType": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "enum": [
+        "DIRECT",
+        "DIRECT_UPLINK",
+        "ISOLATED",
+        "OPAQUE",
+        "NAT_ROUTED",
+        "CROSS_VDC",
+        null
+      ]
+    },
+    "orgVdc": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "ownerRef": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "orgVdcIsNsxTBacked": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "orgRef": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "connection": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "routerRef": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "name": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096
+            },
+            "id": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096
+            }
+          }
+        },
+        "connectionType": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "enum": [
+            "DISTRIBUTED",
+            "INTERNAL",
+            "SUBINTERFACE",
+            null
+          ]
+        },
+        "connected": {
+          "type": [
+            "boolean",
+            "null"
+          ]
+        }
+      }
+    },
+    "isDefaultNetwork": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "shared": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "enableDualSubnetNetwork": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "guestVlanTaggingAllowed": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "retainNicResources": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "securityGroups": {
+      "type": [
+        "array",
+        "null"
+      ],
+      "maxItems": 1024,
+      "items": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 4096
+          },
+          "id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 4096
+          }
+        }
+      }
+    }
+  }
+} as const;
+
+export const EdgeGateway = {
+  "type": "object",
+  "required": [
+    "name",
+    "edgeGatewayUplinks",
+    "orgVdc"
+  ],
+  "properties": {
+    "id": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "name": {
+      "type": "string",
+      "maxLength": 4096
+    },
+    "description": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "edgeGatewayUplinks": {
+      "type": "array",
+      "maxItems": 1024,
+      "items": {
+        "type": "object",
+        "properties": {
+          "uplinkId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 4096
+          },
+          "subnets": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "properties": {
+              "values": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 1024,
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "gateway",
+                    "prefixLength"
+                  ],
+                  "properties": {
+                    "gateway": {
+                      "type": "string",
+                      "maxLength": 4096
+                    },
+                    "prefixLength": {
+                      "type": "integer"
+                    },
+                    "dnsSuffix": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "maxLength": 4096
+                    },
+                    "dnsServer1": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "maxLength": 4096
+                    },
+                    "dnsServer2": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "maxLength": 4096
+                    },
+                    "ipRanges": {
+                      "type": [
+                        "object",
+                        "null"
+                      ],
+                      "properties": {
+                        "values": {
+                          "type": [
+                            "array",
+                            "null"
+                          ],
+                          "maxItems": 1024,
+                          "items": {
+                            "type": "object",
+                            "properties": {
+                              "startAddress": {
+                                "type": [
+                                  "string",
+                                  "null"
+                                ],
+                                "maxLength": 4096
+                              },
+                              "endAddress": {
+                                "type": [
+                                  "string",
+                                  "null"
+                                ],
+                                "maxLength": 4096
+                              }
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "enabled": {
+                      "type": [
+                        "boolean",
+                        "null"
+                      ]
+                    },
+                    "totalIpCount": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ]
+                    },
+                    "primaryIp": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "maxLength": 4096
+                    },
+                    "autoAllocateIpRanges": {
+                      "type": [
+                        "boolean",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "connected": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "quickAddAllocatedIpCount": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "dedicated": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          }
+        }
+      }
+    },
+    "distributedRoutingEnabled": {
+      "type": [
+        "boolean",
+        "null"
+      ]
+    },
+    "orgVdcNetworkCount": {
+      "type": [
+        "integer",
+        "null"
+      ]
+    },
+    "gatewayBacking": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "backingId": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "gatewayType": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "enum": [
+            "NSXV_BACKED",
+            "NSXT_BACKED",
+            "NSXT_IMPORTED",
+            null
+          ]
+        },
+        "networkProvider": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "name": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096
+            },
+            "id": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096
+            }
+          }
+        }
+      }
+    },
+    "orgVdc": {
+      "type": "object",
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "ownerRef": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "orgRef": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        },
+        "id": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 4096
+        }
+      }
+    },
+    "serviceNetworkDefinition": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "edgeClusterConfig": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "required": [
+        "primaryEdgeCluster"
+      ],
+      "properties": {
+        "primaryEdgeCluster": {
+          "type": "object",
+          "properties": {
+            "edgeClusterRef": {
+              "type": [
+                "object",
+                "null"
+              ],
+              "properties": {
+                "name": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "maxLength": 4096
+                },
+                "id": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "maxLength": 4096
+                }
+              }
+            },
+            "backingId": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096
+            }
+          }
+        }
+      }
+    }
+  }
+} as const;

@@ -19,6 +19,8 @@ export const VIEW_VDC = 'Organization vDC: View';
 export const EDIT_VDC = 'Organization vDC: Edit';
 /** The right to see an org's VDC networks. */
 export const VIEW_NETWORK = 'Organization vDC Network: View Properties';
+/** The right to create, change and delete an org's VDC networks. */
+export const EDIT_NETWORK = 'Organization vDC Network: Edit Properties';
 /** The right to see an org's Edge gateways (an Org Administrator's, not a vApp User's). */
 export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
 /** The right to change an Edge gateway's services (NAT, firewall). */

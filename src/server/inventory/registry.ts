@@ -66,6 +66,11 @@ export class Inventory {
     this.#db = db as Kysely<any>;
   }
 
+  /** The entity `id` (a lower-case uuid) of `type`, if the session may see it (findVisible): the gate of every operation by id. */
+  find(session: Session, type: EntityType, id: string): Promise<EntityRef | undefined> {
+    return findVisible(this.#db, session, type, id);
+  }
+
   /**
    * GET /api/entity/{urn}: the views of an entity the caller may see. An unknown type, an absent entity and
    * one the caller may not see all answer the same 403, as VCD does.

@@ -3,16 +3,13 @@
 // route uses, with the provider's session; only System sessions reach /provider at all.
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.ts';
-import { requireProvider, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
+import { requireProvider } from '../inventory/policy.ts';
 import { MAX_PAGE_SIZE } from '../services/listing.ts';
 import { RIGHTS } from '../services/oauth-rights.ts';
 import { EVERY_RIGHT, field, fields, pageOf, redirect, sendPage, type portalContext, type SignedIn } from './context.ts';
 import { PORTAL_ROUTE } from './context.ts';
 import { html } from './html.ts';
 import { csrfField, pager } from './layout.ts';
-
-/** A bundle's page offers every tenant org as a checkbox: a form cannot page, so it shows the first (VCD's largest page). */
-const ORG_CHOICES = { page: 1, pageSize: MAX_PAGE_SIZE };
 
 export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof portalContext>): void {
   const { identity, orgs, mfa, rightsBundles, rights } = app.services;
@@ -96,10 +93,11 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
   app.get('/provider/rights-bundles/:id', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     const bundle = await rightsBundles.get(at.session, request.params.id!);
     const held = await rightsBundles.rightsOf(at.session, bundle.id, EVERY_RIGHT);
-    const tenants = new Set((await rightsBundles.tenantsOf(at.session, bundle.id, ORG_CHOICES)).items.map((o) => o.id));
     const heldNames = new Set(held.items.map((r) => r.name));
     const addable = (await rights.names(at.session)).filter((n) => !heldNames.has(n));
-    const orgList = (await identity.listOrgs()).filter((o) => o.name_key !== SYSTEM_ORG_KEY);
+    // the orgs a page at a time, and which of them have the bundle
+    const orgPage = await identity.tenantOrgs(pageOf(request));
+    const tenants = await rightsBundles.tenantsAmong(at.session, bundle.id, orgPage.items.map((o) => o.id));
     return sendPage(reply, { ...at, title: `Rights bundle ${bundle.name}`, current: '/rights-bundles' }, html`
       <p>${bundle.description}</p>
       <h2>Rights</h2>
@@ -114,9 +112,11 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
       <form method="post" action="/provider/rights-bundles/${bundle.id}/publish" class="clr-form">${csrfField(at)}
         <fieldset><legend>Organizations</legend>
         ${checkbox('all', 'All organizations, present and future', bundle.publish_all === 1, 'publish-all')}
-        ${orgList.map((o) => checkbox('org', o.name, tenants.has(o.id), `publish-${o.id}`, o.id))}
+        ${orgPage.items.map((o) => html`${checkbox('org', o.name, tenants.has(o.id), `publish-${o.id}`, o.id)}<input type="hidden" name="shown" value="${o.id}">`)}
         </fieldset>
-        <button type="submit" class="btn btn-primary">Publish</button></form>`);
+        <input type="hidden" name="page" value="${String(orgPage.page)}">
+        <button type="submit" class="btn btn-primary">Publish</button></form>
+      ${pager('Pages of organizations', orgPage, `/provider/rights-bundles/${bundle.id}`)}`);
   }));
 
   app.post('/provider/rights-bundles/:id/rights', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
@@ -127,7 +127,13 @@ export function providerRoutes(app: FastifyInstance, ctx: ReturnType<typeof port
   app.post('/provider/rights-bundles/:id/publish', PORTAL_ROUTE, ctx.signedIn(async (request, reply, at) => {
     const id = request.params.id!;
     await rightsBundles.publishAll(at.session, id, field(request, 'all', 8) === 'on');
-    await rightsBundles.publish(at.session, id, 'set', fields(request, 'org').map((orgId) => ({ id: `urn:vcloud:org:${orgId}` })));
-    return redirect(reply, `/provider/rights-bundles/${id}`);
+    // the form shows a page of orgs: it publishes to those checked and unpublishes the others shown, the rest as they were
+    const checked = new Set(fields(request, 'org', MAX_PAGE_SIZE));
+    const shown = fields(request, 'shown', MAX_PAGE_SIZE);
+    const refs = (ids: string[]) => ids.map((orgId) => ({ id: `urn:vcloud:org:${orgId}` }));
+    await rightsBundles.publish(at.session, id, 'publish', refs([...checked]));
+    await rightsBundles.publish(at.session, id, 'unpublish', refs(shown.filter((orgId) => !checked.has(orgId))));
+    const page = Number(field(request, 'page', 16));
+    return redirect(reply, `/provider/rights-bundles/${id}${Number.isSafeInteger(page) && page > 1 ? `?page=${page}` : ''}`);
   }));
 }

@@ -123,9 +123,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   jobs.push(() => tasks.stop());
   const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`, identity);
   const login = new LoginService(identity, sessions, audit, mfa);
-  const catalogs = new CatalogService(db, opts.clock);
+  const catalogs = new CatalogService(db, opts.clock, tasks);
   const vdcs = new VdcService(db, opts.clock, tasks, { rowLocks });
-  const networks = new NetworkService(db, opts.clock);
+  const networks = new NetworkService(db, opts.store.engine, opts.clock, tasks);
   const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks, rowLocks });
   const disks = new DiskService(db, opts.clock, { tasks, vdcs, vapps });
   // after every service that listens to failed tasks is built
@@ -152,7 +152,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     rightsBundles: new RightsBundleService(rbacDeps),
     users,
     tasks,
-    metadata: new MetadataService(db),
+    metadata: new MetadataService(db, tasks),
     catalogs,
     vdcs,
     networks,

@@ -5,7 +5,8 @@
 import { errors } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import type { MetadataTable } from '../store/schema.ts';
-import type { TaskWork } from './tasks.ts';
+import type { Session } from '../inventory/principal.ts';
+import type { Task, TaskOwner, TaskService, TaskWork } from './tasks.ts';
 
 export type MetadataDomain = 'GENERAL' | 'SYSTEM';
 export type MetadataVisibility = 'READWRITE' | 'READONLY' | 'PRIVATE';
@@ -79,11 +80,45 @@ const toEntry = (r: MetadataTable): MetadataEntry => ({
 const visibleTo = (viewer: MetadataViewer, e: Pick<MetadataEntry, 'domain' | 'visibility'>) =>
   viewer.isProvider || e.domain === 'GENERAL' || e.visibility !== 'PRIVATE';
 
+/** Whose metadata a write changes: the entity as a task's owner, how tasks name it, and whether the caller may change it. */
+export interface MetadataSubject {
+  owner: TaskOwner;
+  /** e.g. "Organization", in the task's operation text */
+  label: string;
+  writable: boolean;
+}
+
 export class MetadataService {
   readonly #db: Db;
+  readonly #tasks: TaskService;
 
-  constructor(db: Db) {
+  constructor(db: Db, tasks: TaskService) {
     this.#db = db;
+    this.#tasks = tasks;
+  }
+
+  /** Merges entries into the entity's metadata (each replaces the entry of its domain and key), through a task. */
+  merge(session: Session, subject: MetadataSubject, entries: MetadataEntry[]): Promise<Task> {
+    const work = this.#mergeWork(subject.owner.urn, entries, this.#writer(session, subject));
+    return this.#run(session, subject, 'metadataUpdate', 'Updating', work);
+  }
+
+  /** Deletes an entry, which must exist (else 404 before any task starts), through a task. */
+  async delete(session: Session, subject: MetadataSubject, domain: MetadataDomain, key: string): Promise<Task> {
+    const work = await this.#deleteWork(subject.owner.urn, domain, key, this.#writer(session, subject));
+    return this.#run(session, subject, 'metadataDelete', 'Deleting', work);
+  }
+
+  #writer(session: Session, subject: MetadataSubject): MetadataViewer {
+    if (!subject.writable) throw errors.forbidden(`No right to change the metadata of ${subject.owner.name}.`);
+    return { isProvider: session.isProvider };
+  }
+
+  #run(session: Session, subject: MetadataSubject, operationName: string, verb: string, work: TaskWork): Promise<Task> {
+    return this.#tasks.run({
+      session, owner: subject.owner, operationName, work,
+      operation: `${verb} metadata for ${subject.label} (${subject.owner.urn.split(':').pop()})`,
+    });
   }
 
   /** The entity's entries the viewer may see, by domain and key. */
@@ -105,8 +140,7 @@ export class MetadataService {
     return entry;
   }
 
-  /** The work of merging entries into the entity's metadata (each replaces the entry of its domain and key). */
-  mergeWork(urn: string, entries: MetadataEntry[], writer: MetadataViewer): TaskWork {
+  #mergeWork(urn: string, entries: MetadataEntry[], writer: MetadataViewer): TaskWork {
     const checked = entries.map((e) => this.#writable(checkedEntry(e), writer));
     return async (trx) => {
       for (const e of checked) {
@@ -118,8 +152,7 @@ export class MetadataService {
     };
   }
 
-  /** The work of deleting an entry, which must exist (else 404 before any task starts). */
-  async deleteWork(urn: string, domain: MetadataDomain, key: string, writer: MetadataViewer): Promise<TaskWork> {
+  async #deleteWork(urn: string, domain: MetadataDomain, key: string, writer: MetadataViewer): Promise<TaskWork> {
     this.#writable(await this.get(urn, domain, key, writer), writer);
     return async (trx) => {
       await trx.deleteFrom('metadata').where('entity_urn', '=', urn).where('domain', '=', domain).where('key', '=', key).execute();

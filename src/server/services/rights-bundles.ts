@@ -140,6 +140,15 @@ export class RightsBundleService {
     });
   }
 
+  /** Which of these orgs the bundle is published to (one statement over the page of orgs a form shows). */
+  async tenantsAmong(session: Session, id: string, orgIds: readonly string[]): Promise<Set<string>> {
+    await this.get(session, id);
+    if (!orgIds.length) return new Set();
+    const rows = await this.#deps.db.selectFrom('rights_bundle_tenants').select('org_id')
+      .where('bundle_id', '=', id).where('org_id', 'in', orgIds).execute();
+    return new Set(rows.map((r) => r.org_id));
+  }
+
   /** Publication changes: 'set' replaces the tenant list, 'publish' adds to it, 'unpublish' takes away. */
   async publish(session: Session, id: string, mode: 'set' | 'publish' | 'unpublish', refs: readonly EntityRef[]): Promise<void> {
     await this.get(session, id);
@@ -154,9 +163,11 @@ export class RightsBundleService {
         if (orgIds.length) await tx.deleteFrom('rights_bundle_tenants').where('bundle_id', '=', id).where('org_id', 'in', orgIds).execute();
         return;
       }
-      const present = new Set((await tx.selectFrom('rights_bundle_tenants').select('org_id').where('bundle_id', '=', id).execute()).map((r) => r.org_id));
-      const added = orgIds.filter((o) => !present.has(o));
-      if (added.length) await tx.insertInto('rights_bundle_tenants').values(added.map((org_id) => ({ bundle_id: id, org_id }))).execute();
+      // the tenants it has already stay as they are (without reading them all)
+      if (orgIds.length) {
+        await tx.insertInto('rights_bundle_tenants').values(orgIds.map((org_id) => ({ bundle_id: id, org_id })))
+          .onConflict((oc) => oc.columns(['bundle_id', 'org_id']).doNothing()).execute();
+      }
     });
     this.#deps.sessions.invalidateAll();
   }

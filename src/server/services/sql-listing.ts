@@ -1,5 +1,5 @@
 // Filtering, sorting and paging of a list in SQL, for lists too long to hold in memory: a ListQuery's
-// FIQL filter becomes a WHERE over a map of the list's fields, then ORDER BY, LIMIT/OFFSET and a COUNT.
+// FIQL filter becomes a WHERE over a map of the list's fields, then ORDER BY and LIMIT/OFFSET, the total in the same statement.
 // It answers as the filter reads over records in memory (test/helpers/filter-oracle.ts, the suites'
 // reference), the same on SQLite and PostgreSQL: text is compared and sorted byte by byte (PostgreSQL's "C"
 // collation, SQLite's BINARY), wildcard matches are lower() LIKE lower() (PostgreSQL's LIKE is
@@ -26,7 +26,12 @@ export interface SqlListing {
 const ESCAPE = '\\';
 const COMPARE = { '=gt=': sql`>`, '=lt=': sql`<`, '=ge=': sql`>=`, '=le=': sql`<=` } as const;
 
-/** Applies a ListQuery in the store: one statement for the total, one for the page. */
+/**
+ * Applies a ListQuery in the store in one statement: the page's rows, each with the filtered total beside it (an
+ * uncorrelated COUNT subquery, which both stores run once: it counts from an index where it can, and, unlike a
+ * window count, holds no row), so no COUNT statement per page. Only a page that comes back empty past the first
+ * asks for the total apart (a page past the end still answers the real total and page count, as VCD's pages do).
+ */
 export async function listInSql<DB, TB extends keyof DB, O>(
   from: SelectQueryBuilder<DB, TB, O>, q: ListQuery, listing: SqlListing,
 ): Promise<ListPage<O>> {
@@ -38,13 +43,20 @@ export async function listInSql<DB, TB extends keyof DB, O>(
   for (const column of listing.order) {
     page = typeof column === 'string' ? page.orderBy(sql.ref(column), sortName ? direction : 'asc') : orderBy(page, column, sortName ? direction : 'asc', listing);
   }
-  const counted = await filtered.clearSelect().select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow();
-  const total = Number((counted as { total: number | string }).total);
-  // A page past the end is empty without asking (and its offset may be beyond what the store takes).
   const offset = (q.page - 1) * q.pageSize;
-  const items = offset < total ? await page.limit(q.pageSize).offset(offset).execute() : [];
+  // an offset beyond what a store takes is past any end: only the total is asked for
+  const count = filtered.clearSelect().select(sql<number | string>`count(*)`.as(TOTAL));
+  const rows = Number.isSafeInteger(offset)
+    ? await page.select(sql<number | string>`(${count})`.as(TOTAL)).limit(q.pageSize).offset(offset).execute() as Array<O & Counted>
+    : [];
+  const total = rows.length ? Number(rows[0]![TOTAL]) : offset === 0 ? 0 : Number((await count.executeTakeFirstOrThrow() as Counted)[TOTAL]);
+  const items = rows.map(({ [TOTAL]: _, ...item }) => item as O);
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
 }
+
+/** the column the filtered total rides in beside each row of a page */
+const TOTAL = 'vcdkit_list_total';
+type Counted = { [TOTAL]: number | string };
 
 /** A 400 for a field the filter or sort names that the list does not have, as VCD rejects unknown properties. */
 export function checkFields(q: ListQuery, fields: SqlFields): void {

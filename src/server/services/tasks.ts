@@ -287,11 +287,16 @@ export class TaskService {
     this.#live.clear();
   }
 
-  /** Ends, in batches, the unfinished tasks of the store that this cell is not carrying to their end. */
+  /** Ends, a batch read at a time (by id, after the last batch), the unfinished tasks of the store that this cell is not carrying to their end. */
   async #endUncarried(status: 'error' | 'aborted', error: TaskError): Promise<void> {
-    const unfinished = await this.#db.selectFrom('tasks').select('id').where('status', '=', UNFINISHED).execute();
-    const uncarried = unfinished.map((t) => t.id).filter((id) => !this.#live.has(id));
-    for (let i = 0; i < uncarried.length; i += ABORT_BATCH) await this.#endUnsuccessfully(uncarried.slice(i, i + ABORT_BATCH), status, error);
+    for (let after = ''; ;) {
+      const batch = (await this.#db.selectFrom('tasks').select('id').where('status', '=', UNFINISHED).where('id', '>', after)
+        .orderBy('id').limit(ABORT_BATCH).execute()).map((t) => t.id);
+      const uncarried = batch.filter((id) => !this.#live.has(id));
+      if (uncarried.length) await this.#endUnsuccessfully(uncarried, status, error);
+      if (batch.length < ABORT_BATCH) return;
+      after = batch.at(-1)!;
+    }
   }
 
   async #load(id: string): Promise<Task> {

@@ -27,7 +27,7 @@ const idOf = (raw: string, what: string): string => {
 const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
-  const { catalogs, identity, tasks } = app.services;
+  const { catalogs, identity } = app.services;
   const canEdit = (request: FastifyRequest, c: Pick<Catalog, 'orgId'>) => canManageCatalogs(request.session, c.orgId, CATALOG_EDIT_RIGHT);
 
   app.get<Id>('/api/catalog/:id', async (request, reply) => {
@@ -48,13 +48,8 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
     const org = await identity.getOrg(orgId);
     if (!org || !canAdministerOrg(request.session, org.id)) throw noAccess(urn('org', orgId));
     const spec = readAdminCatalog(requestDocument(request, 'admin.catalog', 'AdminCatalog'));
-    const catalog = await catalogs.create(request.session, org.id, spec);
     // VCD answers with the new catalog and the task that creates it (vcd-cli prints Tasks.Task[0]).
-    const task = await tasks.run({
-      session: request.session, operationName: 'catalogCreateCatalog', operation: `Created Catalog ${catalog.name}(${catalog.id})`,
-      owner: { urn: urn('catalog', catalog.id), name: catalog.name, family: 'admin.catalog', path: adminCatalogPath(catalog.id) },
-      work: async () => {},
-    });
+    const { catalog, task } = await catalogs.create(request.session, org.id, spec);
     const ctx = request.renderContext();
     return reply.code(201).header('location', `${ctx.baseUrl}${adminCatalogPath(catalog.id)}`)
       .sendDocument(adminCatalogDocument(ctx, catalog, org, true, task));
@@ -75,12 +70,7 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.delete<{ Params: { id: string }; Querystring: { recursive?: string; force?: string } }>('/api/admin/catalog/:id', async (request, reply) => {
-    const { catalog, work } = await catalogs.deleteWork(request.session, idOf(request.params.id, 'catalog'), flag(request.query.recursive));
-    return sendTask(reply, await tasks.run({
-      session: request.session, operationName: 'catalogDeleteCatalog', operation: `Deleted Catalog ${catalog.name}(${catalog.id})`,
-      owner: { urn: urn('catalog', catalog.id), name: catalog.name, family: 'admin.catalog', path: adminCatalogPath(catalog.id) },
-      work,
-    }));
+    return sendTask(reply, await catalogs.delete(request.session, idOf(request.params.id, 'catalog'), flag(request.query.recursive)));
   });
 
   app.get<Id>('/api/catalogItem/:id', async (request, reply) => {

@@ -10,7 +10,7 @@ import type { TemplateVmTable } from '../../store/schema.ts';
 import { canSeeOrg, hasRights, noAccess } from '../../inventory/policy.ts';
 import { catalogVisibility } from './records.ts';
 import type { Session } from '../../inventory/principal.ts';
-import type { TaskWork } from '../../services/tasks.ts';
+import type { Task, TaskOwner, TaskService } from '../../services/tasks.ts';
 
 export interface Catalog {
   id: string;
@@ -162,13 +162,19 @@ export function canManageCatalogs(session: Session, orgId: string, right: string
 export const CATALOG_CREATE_RIGHT = 'Catalog: Create / Delete a Catalog';
 export const CATALOG_EDIT_RIGHT = 'Catalog: Edit Properties';
 
+/** A catalog as the owner of a task (its admin view, as VCD files them). */
+const catalogOwner = (c: Pick<Catalog, 'id' | 'name'>): TaskOwner =>
+  ({ urn: urn('catalog', c.id), name: c.name, family: 'admin.catalog', path: `/api/admin/catalog/${c.id}` });
+
 export class CatalogService {
   readonly #db: Db;
   readonly #clock: Clock;
+  readonly #tasks: TaskService;
 
-  constructor(db: Db, clock: Clock) {
+  constructor(db: Db, clock: Clock, tasks: TaskService) {
     this.#db = db;
     this.#clock = clock;
+    this.#tasks = tasks;
   }
 
   #absent(urnType: string, id: string): never {
@@ -206,11 +212,16 @@ export class CatalogService {
     return this.#db.selectFrom('catalogs').select(['id', 'name']).where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
   }
 
-  /** Creates an empty, unpublished catalog in an org, owned by the caller. */
-  async create(session: Session, orgId: string, spec: CatalogChanges): Promise<Catalog> {
+  /** Creates an empty, unpublished catalog in an org, owned by the caller; VCD answers it with the task that creates it. */
+  async create(session: Session, orgId: string, spec: CatalogChanges): Promise<{ catalog: Catalog; task: Task }> {
     if (!canManageCatalogs(session, orgId, CATALOG_CREATE_RIGHT)) throw errors.forbidden('No right to create a catalog in this organization.');
     const id = await this.#insertCatalog(orgId, spec, orgId !== session.orgId ? null : session.userId);
-    return this.catalog(session, id);
+    const catalog = await this.catalog(session, id);
+    const task = await this.#tasks.run({
+      session, owner: catalogOwner(catalog), operationName: 'catalogCreateCatalog', operation: `Created Catalog ${catalog.name}(${catalog.id})`,
+      work: async () => {},
+    });
+    return { catalog, task };
   }
 
   async #insertCatalog(orgId: string, spec: CatalogChanges, ownerId: string | null): Promise<string> {
@@ -235,16 +246,16 @@ export class CatalogService {
     return this.catalog(session, id);
   }
 
-  /**
-   * The work of deleting a catalog (run as a task). VCD refuses a catalog that still holds items unless
-   * the request is recursive.
-   */
-  async deleteWork(session: Session, id: string, recursive: boolean): Promise<{ catalog: Catalog; work: TaskWork }> {
+  /** Deletes a catalog, through a task. VCD refuses a catalog that still holds items unless the request is recursive. */
+  async delete(session: Session, id: string, recursive: boolean): Promise<Task> {
     const catalog = await this.administeredCatalog(session, id, CATALOG_CREATE_RIGHT);
     if (catalog.items.length > 0 && !recursive) {
       throw errors.badRequest(`The catalog ${catalog.name} is not empty: delete its items first, or ask with recursive=true.`);
     }
-    return { catalog, work: async (trx) => { await trx.deleteFrom('catalogs').where('id', '=', id).execute(); } };
+    return this.#tasks.run({
+      session, owner: catalogOwner(catalog), operationName: 'catalogDeleteCatalog', operation: `Deleted Catalog ${catalog.name}(${catalog.id})`,
+      work: async (trx) => { await trx.deleteFrom('catalogs').where('id', '=', id).execute(); },
+    });
   }
 
   async item(session: Session, id: string): Promise<CatalogItem> {
@@ -352,7 +363,10 @@ export class CatalogService {
   async ensure(orgId: string, spec: SeedCatalog, ownerId: string | null): Promise<void> {
     const existing = await this.#db.selectFrom('catalogs').select('id').where('org_id', '=', orgId).where('name_key', '=', key(spec.name)).executeTakeFirst();
     const catalogId = existing?.id ?? await this.#insertCatalog(orgId, { name: spec.name, description: spec.description }, ownerId);
-    const names = new Set((await this.#db.selectFrom('catalog_items').select('name_key').where('catalog_id', '=', catalogId).execute()).map((r) => r.name_key));
+    // only the items the spec names are looked for, not the whole catalog
+    const declared = [...(spec.templates ?? []), ...(spec.media ?? [])].map((i) => key(i.name));
+    const names = new Set(declared.length ? (await this.#db.selectFrom('catalog_items').select('name_key')
+      .where('catalog_id', '=', catalogId).where('name_key', 'in', declared).execute()).map((r) => r.name_key) : []);
     const now = this.#clock.now();
     await this.#db.transaction().execute(async (trx) => {
       const addItem = (name: string, description: string, kind: CatalogEntityKind, entityId: string) =>

@@ -1,78 +1,75 @@
-// Independent disks: createDisk (POST /api/vdc/{id}/disk: 201, the Disk with its creation Task inside),
-// GET, PUT and DELETE /api/disk/{id} (the writes as tasks), its owner, its attached VMs and its metadata;
-// attaching and detaching on a VM (POST /api/vApp/vm-{id}/disk/action/attach|detach, tasks on the VM).
-// Thin: every rule is DiskService's.
+// The independent disk's API (a declaration the engine serves: http/entity-api.ts): createDisk (POST
+// /api/vdc/{id}/disk: 201, the Disk with its creation Task inside), GET, PUT and DELETE /api/disk/{id} (the writes
+// as tasks), attaching and detaching on a VM (POST /api/vApp/vm-{id}/disk/action/attach|detach, tasks on the VM).
+// Beside them: the disk's owner, its attached VMs and its metadata. Every rule is DiskService's.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { errors } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import type { Session } from '../../inventory/principal.ts';
+import type { Services } from '../../services/index.ts';
 import type { Task } from '../../services/tasks.ts';
-import { consumes, requestDocument } from '../../http/request-document.ts';
+import { defineEntityApi, findEntity, operation } from '../../http/entity-api.ts';
 import { metadataRoutes } from '../../http/routes/metadata.ts';
-import { sendTask } from '../../http/routes/tasks.ts';
-import { attachedVmsDocument, diskDocument, diskOwnerDocument, diskPath, readDiskCreateParams, readDiskEdit, readPlacement } from './documents.ts';
+import { vdcType } from '../vdc/type.ts';
+import { vmType } from '../vapp/vm-type.ts';
+import { attachedVmsDocument, diskDocument, diskOwnerDocument, diskPath, readDiskCreateParams, readDiskEdit, readPlacement, type DiskView } from './documents.ts';
 import { diskOwner, type Disk } from './service.ts';
+import { diskType } from './type.ts';
 
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+const view = async (services: Services, session: Session, disk: Disk, tasks: readonly Task[] = []): Promise<DiskView> =>
+  ({ disk, tasks, org: await services.identity.getOrg(disk.orgId), ...services.disks.offers(session) });
 
-const idOf = (raw: string, what: string) => {
-  if (!isUuid(raw)) throw errors.badRequest(`"${raw}" is not a valid ${what} id.`);
-  return raw.toLowerCase();
-};
+const findDisk = async (request: FastifyRequest): Promise<Disk> =>
+  request.server.services.disks.get(request.session, (await findEntity(request, diskType, { idLabel: 'disk' })).id);
 
-/** "vm-{uuid}": the VM segment of /api/vApp/…; a vApp (vapp-{uuid}) has no disk actions. */
-const vmIdOf = (raw: string) => {
-  const m = /^(vapp|vm)-(.*)$/.exec(raw);
-  if (!m || !isUuid(m[2]!)) throw errors.badRequest(`"${raw}" is not a vApp (vapp-<id>) or a VM (vm-<id>).`);
-  if (m[1] === 'vapp') throw errors.notFound(`/api/vApp/${raw}/disk names a vApp; this resource is a VM's.`);
-  return m[2]!.toLowerCase();
-};
+const beside: FastifyPluginAsync = async (app) => {
+  app.get('/api/disk/:id/owner', async (request, reply) => reply.sendDocument(diskOwnerDocument(request.renderContext(), await findDisk(request))));
 
-export const diskRoutes: FastifyPluginAsync = async (app) => {
-  const { disks, vdcs, identity } = app.services;
-
-  const send = async (request: FastifyRequest, disk: Disk, tasks: readonly Task[] = []) => {
-    return diskDocument(request.renderContext(), { disk, tasks, org: await identity.getOrg(disk.orgId), ...disks.offers(request.session) });
-  };
-  const disk = (request: IdRequest) => disks.get(request.session, idOf(request.params.id, 'disk'));
-
-  app.post('/api/vdc/:id/disk', { preParsing: consumes('vcloud.diskCreateParams') }, async (request: IdRequest, reply) => {
-    const vdc = await vdcs.get(request.session, idOf(request.params.id, 'VDC'));
-    const created = await disks.create(request.session, vdc, readDiskCreateParams(requestDocument(request, 'vcloud.diskCreateParams', 'DiskCreateParams')));
-    return reply.code(201).header('location', `${request.renderContext().baseUrl}${diskPath(created.disk.id)}`)
-      .sendDocument(await send(request, created.disk, [created.task]));
+  app.get('/api/disk/:id/attachedVms', async (request, reply) => {
+    const disk = await findDisk(request);
+    return reply.sendDocument(attachedVmsDocument(request.renderContext(), disk, await app.services.disks.attachedVms(request.session, disk)));
   });
-
-  app.get('/api/disk/:id', async (request: IdRequest, reply) => reply.sendDocument(await send(request, await disk(request))));
-
-  app.put('/api/disk/:id', { preParsing: consumes('vcloud.disk') }, async (request: IdRequest, reply) => {
-    const target = await disk(request);
-    return sendTask(reply, await disks.update(request.session, target, readDiskEdit(requestDocument(request, 'vcloud.disk', 'Disk'))));
-  });
-
-  app.delete('/api/disk/:id', async (request: IdRequest, reply) => sendTask(reply, await disks.delete(request.session, await disk(request))));
-
-  app.get('/api/disk/:id/owner', async (request: IdRequest, reply) =>
-    reply.sendDocument(diskOwnerDocument(request.renderContext(), await disk(request))));
-
-  app.get('/api/disk/:id/attachedVms', async (request: IdRequest, reply) => {
-    const target = await disk(request);
-    return reply.sendDocument(attachedVmsDocument(request.renderContext(), target, await disks.attachedVms(request.session, target)));
-  });
-
-  for (const action of ['attach', 'detach'] as const) {
-    app.post(`/api/vApp/:id/disk/action/${action}`, { preParsing: consumes('vcloud.diskAttachOrDetachParams') }, async (request: IdRequest, reply) => {
-      const vmId = vmIdOf(request.params.id);
-      const placement = readPlacement(requestDocument(request, 'vcloud.diskAttachOrDetachParams', 'DiskAttachOrDetachParams'));
-      return sendTask(reply, await disks[action](request.session, vmId, placement));
-    });
-  }
 
   metadataRoutes(app, '/api/disk/:id', async (request) => {
-    const target = await disk(request);
-    const path = diskPath(target.id);
+    const disk = await findDisk(request);
     return {
-      owner: diskOwner(target), label: 'Disk',
-      place: { parentPath: path, parentFamily: 'vcloud.disk', writable: disks.offers(request.session).canEdit },
+      owner: diskOwner(disk), label: 'Disk',
+      place: { parentPath: diskPath(disk.id), parentFamily: 'vcloud.disk', writable: app.services.disks.offers(request.session).canEdit },
     };
   }, { writes: true });
 };
+
+export const diskApi = defineEntityApi(diskType, {
+  idLabel: 'disk',
+  operations: [
+    operation({
+      api: 'legacy', method: 'GET', view: 'vcloud.disk',
+      run: async ({ services, session, entity }) => view(services, session, await services.disks.get(session, entity.id)),
+      render: (ctx, v) => diskDocument(ctx, v),
+    }),
+    // the rights to create are the disk's (DiskService), though the path names the VDC
+    operation({
+      api: 'legacy', method: 'POST', of: vdcType, idLabel: 'VDC', view: 'vcloud.vdc', path: '/disk', status: 201,
+      body: { family: 'vcloud.diskCreateParams', root: 'DiskCreateParams', read: readDiskCreateParams },
+      run: async ({ services, session, entity, body }) => {
+        const { disk, task } = await services.disks.create(session, await services.vdcs.get(session, entity.id), body);
+        return view(services, session, disk, [task]);
+      },
+      render: (ctx, v) => diskDocument(ctx, v),
+    }),
+    operation({
+      api: 'legacy', method: 'PUT', view: 'vcloud.disk', rights: 'edit', task: true,
+      body: { family: 'vcloud.disk', root: 'Disk', read: readDiskEdit },
+      run: async ({ services, session, entity, body }) => services.disks.update(session, await services.disks.get(session, entity.id), body),
+    }),
+    operation({
+      api: 'legacy', method: 'DELETE', view: 'vcloud.disk', rights: 'delete', task: true,
+      run: async ({ services, session, entity }) => services.disks.delete(session, await services.disks.get(session, entity.id)),
+    }),
+    // on the VM's path: its vApp's sharing and the VM's rights decide (DiskService)
+    ...(['attach', 'detach'] as const).map((action) => operation({
+      api: 'legacy', method: 'POST', of: vmType, idLabel: 'VM', view: 'vcloud.vm', path: `/disk/action/${action}`, task: true,
+      body: { family: 'vcloud.diskAttachOrDetachParams', root: 'DiskAttachOrDetachParams', read: readPlacement },
+      run: ({ services, session, entity, body }) => services.disks[action](session, entity.id, body),
+    })),
+  ],
+  routes: beside,
+});

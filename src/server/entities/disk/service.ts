@@ -156,9 +156,9 @@ export class DiskService {
   /**
    * PUT: name, description, size (it may grow, not shrink), IOPS and storage profile, through a task whose
    * start reserves what the change adds on the profile. The bus is given, as VCD wants it, and cannot change.
+   * The edit right is checked by the engine (routes.ts declares it).
    */
   async update(session: Session, disk: Disk, changes: DiskChanges): Promise<Task> {
-    requireOperation(session, diskType, 'edit');
     if ((changes.busType !== undefined && changes.busType !== disk.busType) || (changes.busSubType !== undefined && changes.busSubType !== disk.busSubType)) {
       throw errors.badRequest(`The bus type and sub type of disk "${disk.name}" cannot be changed.`);
     }
@@ -183,9 +183,8 @@ export class DiskService {
     });
   }
 
-  /** DELETE: refused while the disk is attached to a VM, as VCD refuses it. */
+  /** DELETE: refused while the disk is attached to a VM, as VCD refuses it (the delete right: the engine's, as declared). */
   async delete(session: Session, disk: Disk): Promise<Task> {
-    requireOperation(session, diskType, 'delete');
     return this.#tasks.run({
       session, owner: diskOwner(disk), operationName: 'vdcDeleteDisk', operation: `Deleting Disk ${disk.name}(${disk.id})`,
       begin: async (trx) => {

@@ -6,7 +6,8 @@ import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
-import type { EdgeGatewayTable } from '../../store/schema.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, EdgeGatewayTable } from '../../store/schema.ts';
 import { CONFIGURE_EDGE_GATEWAY, noAccess, requireRights } from '../../inventory/policy.ts';
 import { visibleRow } from '../../inventory/registry.ts';
 import { edgeGatewayType } from './type.ts';
@@ -215,21 +216,69 @@ export class EdgeGatewayService {
     return toGateway(row);
   }
 
+  /** CloudAPI POST /edgeGateways (the provider's): a new gateway in the VDC, made in the task's start (a taken name: 400, nothing made). */
+  async create(session: Session, vdc: { id: string; orgId: string }, spec: EdgeGatewaySpec): Promise<Task> {
+    const row = newGateway(vdc.orgId, vdc.id, spec, this.#clock.now());
+    return this.#tasks.run({
+      session, owner: edgeGatewayOwner(row), operationName: 'edgeGatewayCreate', operation: `Created Edge Gateway ${row.name}(${row.id})`,
+      begin: (trx) => insertGateway(trx, row),
+      work: async () => {},
+    });
+  }
+
+  /** CloudAPI PUT: a new name and description, through a task. */
+  async update(session: Session, gateway: EdgeGateway, spec: EdgeGatewaySpec): Promise<Task> {
+    return this.#tasks.run({
+      session, owner: edgeGatewayOwner(gateway), operationName: 'edgeGatewayUpdate', operation: `Updated Edge Gateway ${gateway.name}(${gateway.id})`,
+      begin: async (trx) => {
+        try {
+          await trx.updateTable('edge_gateways').set({ name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '' })
+            .where('id', '=', gateway.id).execute();
+        } catch (e) {
+          throw isUniqueViolation(e) ? duplicateName(spec.name) : e;
+        }
+      },
+      work: async () => {},
+    });
+  }
+
+  /** CloudAPI DELETE: a gateway no network is routed through (400 otherwise, as VCD refuses one in use), through a task. */
+  async delete(session: Session, gateway: EdgeGateway): Promise<Task> {
+    return this.#tasks.run({
+      session, owner: edgeGatewayOwner(gateway), operationName: 'edgeGatewayDelete', operation: `Deleted Edge Gateway ${gateway.name}(${gateway.id})`,
+      begin: async (trx) => {
+        const routed = await trx.selectFrom('networks').select('name').where('edge_gateway_id', '=', gateway.id).limit(1).executeTakeFirst();
+        if (routed) throw errors.badRequest(`The Edge gateway "${gateway.name}" routes network "${routed.name}": delete or disconnect its networks first.`);
+      },
+      work: async (trx) => {
+        await trx.deleteFrom('metadata').where('entity_urn', '=', urn('gateway', gateway.id)).execute();
+        await trx.deleteFrom('edge_gateways').where('id', '=', gateway.id).execute();
+      },
+    });
+  }
+
   /** Seed: the gateway of that name in the org, created in VDC `vdcId` if it is not there yet. */
   async ensure(orgId: string, vdcId: string, spec: EdgeGatewaySpec): Promise<EdgeGateway> {
     const key = spec.name.toLowerCase();
     const existing = await this.#db.selectFrom('edge_gateways').selectAll().where('org_id', '=', orgId).where('name_key', '=', key).executeTakeFirst();
     if (existing) return toGateway(existing);
-    const row: EdgeGatewayTable = {
-      id: newId(), org_id: orgId, vdc_id: vdcId, name: spec.name, name_key: key, description: spec.description ?? '',
-      status: READY, nat_service: null, firewall_service: null, created: this.#clock.now(),
-    };
-    try {
-      await this.#db.insertInto('edge_gateways').values(row).execute();
-    } catch (e) {
-      if (isUniqueViolation(e)) throw errors.duplicateName(`An Edge gateway named "${spec.name}" already exists in the organization.`);
-      throw e;
-    }
+    const row = newGateway(orgId, vdcId, spec, this.#clock.now());
+    await insertGateway(this.#db, row);
     return toGateway(row);
+  }
+}
+
+const duplicateName = (name: string) => errors.duplicateName(`An Edge gateway named "${name}" already exists in the organization.`);
+
+const newGateway = (orgId: string, vdcId: string, spec: EdgeGatewaySpec, now: number): EdgeGatewayTable => ({
+  id: newId(), org_id: orgId, vdc_id: vdcId, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+  status: READY, nat_service: null, firewall_service: null, created: now,
+});
+
+async function insertGateway(db: Kysely<Database> | Transaction<Database>, row: EdgeGatewayTable): Promise<void> {
+  try {
+    await db.insertInto('edge_gateways').values(row).execute();
+  } catch (e) {
+    throw isUniqueViolation(e) ? duplicateName(row.name) : e;
   }
 }

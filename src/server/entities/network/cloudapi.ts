@@ -1,8 +1,11 @@
 // The CloudAPI VdcNetwork (networking/orgVdcNetworks.yaml): one IPv4 subnet with its static pool, its VDC (as
 // orgVdc and ownerRef), its org, and the Edge gateway a routed network is connected to.
+import { errors } from '../../errors.ts';
 import { urn } from '../../ids.ts';
+import type { FenceMode, NetworkSpec } from './service.ts';
 import { formatIpv4 } from '../../ipv4.ts';
 import type { NetworkCloudRow } from './type.ts';
+import type { IpAllocation } from './service.ts';
 import { entityReference } from '../../representation/cloudapi/entity-reference.ts';
 
 const NETWORK_TYPES: Readonly<Record<string, string>> = { natRouted: 'NAT_ROUTED', isolated: 'ISOLATED', bridged: 'DIRECT' };
@@ -42,5 +45,67 @@ export function cloudNetwork(n: NetworkCloudRow) {
     guestVlanTaggingAllowed: false,
     totalIpCount,
     usedIpCount,
+  };
+}
+
+/** An AllocatedIpAddress (networking/orgVdcNetworks.yaml): the address, what holds it (a VM, with its vApp) and the network. */
+export function cloudAllocatedAddress(network: { id: string; name: string; org_id: string; org_name: string }, a: IpAllocation) {
+  return {
+    id: `${network.id}:${a.ip}`,
+    entityId: a.holder?.urn ?? null,
+    entityName: a.holder?.name ?? null,
+    vAppName: a.holder?.vAppName ?? null,
+    ipAddress: a.ip,
+    deployed: a.holder?.deployed ?? false,
+    allocationType: 'VM_ALLOCATED',
+    networkRef: entityReference('network', network.id, network.name),
+    orgRef: entityReference('org', network.org_id, network.org_name),
+  };
+}
+
+/** The writable part of a VdcNetwork, as the spec's schema has let it through (http/cloudapi-schemas.generated.ts). */
+export interface CloudNetworkBody {
+  name?: string | null;
+  description?: string | null;
+  networkType?: string | null;
+  subnets?: { values?: Array<{
+    gateway: string; prefixLength: number; dnsSuffix?: string | null; dnsServer1?: string | null; dnsServer2?: string | null;
+    ipRanges?: { values?: Array<{ startAddress?: string | null; endAddress?: string | null }> | null } | null;
+  }> | null } | null;
+  ownerRef?: { id?: string | null } | null;
+  orgVdc?: { id?: string | null } | null;
+  connection?: { routerRef?: { id?: string | null } | null } | null;
+  shared?: boolean | null;
+}
+
+/** A VdcNetwork read: the spec (its gateway by the URN `router` names, set by the caller), its VDC's URN and its router's. */
+export interface CloudNetworkRequest {
+  spec: NetworkSpec;
+  vdc: string | undefined;
+  router: string | undefined;
+}
+
+const FENCE_MODES: Readonly<Record<string, FenceMode>> = { NAT_ROUTED: 'natRouted', ISOLATED: 'isolated' };
+
+/** The model's writable fields as a network spec; what the cell does not model is refused with a 400 naming the field. */
+export function readCloudNetwork(body: CloudNetworkBody): CloudNetworkRequest {
+  const name = body.name?.trim();
+  if (!name) throw errors.badRequest('The network has no name (body/name).');
+  const fenceMode = FENCE_MODES[body.networkType ?? ''];
+  if (!fenceMode) throw errors.badRequest(`body/networkType must be NAT_ROUTED or ISOLATED (org VDC networks of other types are not modelled), not ${JSON.stringify(body.networkType ?? null)}.`);
+  const subnets = body.subnets?.values ?? [];
+  if (subnets.length !== 1) throw errors.badRequest('body/subnets/values must hold exactly one subnet.');
+  const subnet = subnets[0]!;
+  const ipRanges = (subnet.ipRanges?.values ?? []).map((r, i) => {
+    if (!r.startAddress || !r.endAddress) throw errors.badRequest(`body/subnets/values/0/ipRanges/values/${i} needs startAddress and endAddress.`);
+    return { start: r.startAddress, end: r.endAddress };
+  });
+  return {
+    spec: {
+      name, description: body.description ?? undefined, fenceMode, gateway: subnet.gateway, prefixLength: subnet.prefixLength, ipRanges,
+      dns1: subnet.dnsServer1 || undefined, dns2: subnet.dnsServer2 || undefined, dnsSuffix: subnet.dnsSuffix || undefined, shared: body.shared ?? false,
+    },
+    vdc: body.ownerRef?.id ?? body.orgVdc?.id ?? undefined,
+    router: body.connection?.routerRef?.id ?? undefined,
   };
 }

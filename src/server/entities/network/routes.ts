@@ -1,73 +1,91 @@
-// Org VDC networks and Edge gateways: GET /api/network/{id} and /api/admin/network/{id} (OrgVdcNetwork),
-// /api/network/{id}/allocatedAddresses, the networks' metadata; GET /api/admin/edgeGateway/{id} and POST
-// …/action/configureServices (202 with the Task). Another org's network or gateway is forbidden, as one
-// that does not exist.
+// The org VDC network's API (a declaration the engine serves: http/entity-api.ts): GET /api/network/{id} and
+// /api/admin/network/{id} (OrgVdcNetwork), /api/network/{id}/allocatedAddresses; beside them the networks' metadata.
+// The CloudAPI's POST /orgVdcNetworks, PUT and DELETE /orgVdcNetworks/{urn}, each a task (202 and its Location), as
+// Cloud Director 10.x answers. Another org's network is forbidden, as one that does not exist.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { canAdministerOrg } from '../../inventory/policy.ts';
+import type { EntityView } from '../../inventory/entity-type.ts';
+import { allocatedAddressesDocument, orgVdcNetworkDocument } from './documents.ts';
+import { networkOwner, type OrgVdcNetwork } from './service.ts';
+import { networkType } from './type.ts';
+import { defineEntityApi, findByUrn, findEntity, operation } from '../../http/entity-api.ts';
+import { VdcNetwork } from '../../http/cloudapi-schemas.generated.ts';
+import { readCloudNetwork, type CloudNetworkBody } from './cloudapi.ts';
+import { vdcType } from '../vdc/type.ts';
+import { edgeGatewayType } from '../edge-gateway/type.ts';
 import { errors } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
-import { canAdministerOrg, CONFIGURE_EDGE_GATEWAY, hasRights } from '../../inventory/policy.ts';
-import {
-  allocatedAddressesDocument, edgeGatewayDocument, orgVdcNetworkDocument, readServiceConfiguration,
-} from './documents.ts';
-import { networkOwner } from './service.ts';
-import { consumes, requestDocument } from '../../http/request-document.ts';
 import { metadataRoutes, type MetadataTarget } from '../../http/routes/metadata.ts';
-import { sendTask } from '../../http/routes/tasks.ts';
 
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+const TENANT = 'vcloud.orgVdcNetwork';
+/** The admin path of a network: the same document, for the provider and the org's administrators. */
+const admin: EntityView = { family: TENANT, path: (id) => `/api/admin/network/${id}`, allowed: (session, n) => canAdministerOrg(session, n.orgId) };
+const allocated: EntityView = { family: 'vcloud.allocatedNetworkAddress', path: (id) => `/api/network/${id}/allocatedAddresses` };
 
-const idOf = (request: IdRequest, what: string) => {
-  const { id } = request.params;
-  if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid ${what} id.`);
-  return id.toLowerCase();
+const findNetwork = async (request: FastifyRequest, isAdmin: boolean): Promise<OrgVdcNetwork> => {
+  const entity = await findEntity(request, networkType, { idLabel: 'network', view: isAdmin ? admin : TENANT });
+  return request.server.services.networks.get(request.session, entity.id);
 };
 
-export const networkRoutes: FastifyPluginAsync = async (app) => {
-  const { networks, edgeGateways } = app.services;
-
-  app.get('/api/network/:id', async (request: IdRequest, reply) => {
-    const network = await networks.get(request.session, idOf(request, 'network'));
-    return reply.sendDocument(orgVdcNetworkDocument(request.renderContext(), { network, admin: false }));
-  });
-
-  app.get('/api/admin/network/:id', async (request: IdRequest, reply) => {
-    const network = await networks.getAdmin(request.session, idOf(request, 'network'));
-    return reply.sendDocument(orgVdcNetworkDocument(request.renderContext(), { network, admin: true }));
-  });
-
-  app.get('/api/network/:id/allocatedAddresses', async (request: IdRequest, reply) => {
-    const network = await networks.get(request.session, idOf(request, 'network'));
-    return reply.sendDocument(allocatedAddressesDocument(request.renderContext(), network, await networks.allocations(network)));
-  });
-
-  const gatewayView = async (request: IdRequest) => {
-    const gateway = await edgeGateways.get(request.session, idOf(request, 'Edge gateway'));
-    return { gateway, interfaces: await edgeGateways.interfaces(gateway), canConfigure: hasRights(request.session, CONFIGURE_EDGE_GATEWAY) };
+const networkMetadata = (isAdmin: boolean) => async (request: FastifyRequest): Promise<MetadataTarget> => {
+  const network = await findNetwork(request, isAdmin);
+  return {
+    owner: networkOwner(network),
+    label: 'Network',
+    place: {
+      parentPath: isAdmin ? `/api/admin/network/${network.id}` : `/api/network/${network.id}`,
+      parentFamily: TENANT,
+      writable: isAdmin && canAdministerOrg(request.session, network.orgId),
+    },
   };
+};
 
-  app.get('/api/admin/edgeGateway/:id', async (request: IdRequest, reply) =>
-    reply.sendDocument(edgeGatewayDocument(request.renderContext(), await gatewayView(request))));
+/** The Edge gateway a VdcNetwork's connection names (routerRef), if the caller sees it. */
+const routedThrough = async (request: FastifyRequest, router: string) =>
+  request.server.services.edgeGateways.get(request.session, (await findByUrn(request, edgeGatewayType, router)).id);
 
-  app.post('/api/admin/edgeGateway/:id/action/configureServices', { preParsing: consumes('admin.edgeGatewayServiceConfiguration') },
-    async (request: IdRequest, reply) => {
-      const gateway = await edgeGateways.get(request.session, idOf(request, 'Edge gateway'));
-      const config = readServiceConfiguration(requestDocument(request, 'admin.edgeGatewayServiceConfiguration', 'EdgeGatewayServiceConfiguration'));
-      return sendTask(reply, await edgeGateways.configureServices(request.session, gateway, config));
-    });
-
-  const networkMetadata = (admin: boolean) => async (request: IdRequest): Promise<MetadataTarget> => {
-    const id = idOf(request, 'network');
-    const network = admin ? await networks.getAdmin(request.session, id) : await networks.get(request.session, id);
-    return {
-      owner: networkOwner(network),
-      label: 'Network',
-      place: {
-        parentPath: admin ? `/api/admin/network/${network.id}` : `/api/network/${network.id}`,
-        parentFamily: 'vcloud.orgVdcNetwork',
-        writable: admin && canAdministerOrg(request.session, network.orgId),
-      },
-    };
-  };
+const metadata: FastifyPluginAsync = async (app) => {
   metadataRoutes(app, '/api/network/:id', networkMetadata(false), { writes: false });
   metadataRoutes(app, '/api/admin/network/:id', networkMetadata(true), { writes: true });
 };
+
+export const networkApi = defineEntityApi(networkType, {
+  idLabel: 'network',
+  operations: [
+    ...[TENANT, admin].map((v) => operation({
+      api: 'legacy', method: 'GET', view: v,
+      run: ({ services, session, entity }) => services.networks.get(session, entity.id),
+      render: (ctx, network) => orgVdcNetworkDocument(ctx, { network, admin: v === admin }),
+    })),
+    operation({
+      api: 'legacy', method: 'GET', view: allocated,
+      run: async ({ services, session, entity }) => {
+        const network = await services.networks.get(session, entity.id);
+        return { network, allocations: await services.networks.allocations(network) };
+      },
+      render: (ctx, { network, allocations }) => allocatedAddressesDocument(ctx, network, allocations),
+    }),
+    operation<CloudNetworkBody>({
+      api: 'cloudapi', method: 'POST', collection: true, rights: 'create', body: { schema: VdcNetwork }, task: true,
+      run: async ({ request, services, session, body }) => {
+        const { spec, vdc: vdcUrn, router } = readCloudNetwork(body);
+        if (!vdcUrn) throw errors.badRequest('The network names no VDC (body/ownerRef/id).');
+        const vdc = await findByUrn(request, vdcType, vdcUrn);
+        const gateway = router === undefined ? undefined : await routedThrough(request, router);
+        return services.networks.create(session, { id: vdc.id, orgId: vdc.orgId }, { ...spec, edgeGateway: gateway?.name }, gateway);
+      },
+    }),
+    operation<CloudNetworkBody>({
+      api: 'cloudapi', method: 'PUT', rights: 'edit', body: { schema: VdcNetwork }, task: true,
+      run: async ({ request, services, session, entity, body }) => {
+        const { spec, router } = readCloudNetwork(body);
+        const gateway = router === undefined ? undefined : await routedThrough(request, router);
+        return services.networks.update(session, await services.networks.get(session, entity.id), { ...spec, edgeGateway: gateway?.name });
+      },
+    }),
+    operation({
+      api: 'cloudapi', method: 'DELETE', rights: 'delete', task: true,
+      run: async ({ services, session, entity }) => services.networks.delete(session, await services.networks.get(session, entity.id)),
+    }),
+  ],
+  routes: metadata,
+});

@@ -3,11 +3,11 @@
 // (natRouted) or stands alone (isolated); its static IP pool is a list of ranges inside its subnet, and
 // addresses are allocated from the pool to holders (VM NICs) one per address, which the store's unique
 // key guarantees under concurrent allocation on either engine.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db, Store } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Database, NetworkTable } from '../../store/schema.ts';
 import { canAdministerOrg, canSeeInOrg, noAccess, VIEW_NETWORK } from '../../inventory/policy.ts';
@@ -15,7 +15,10 @@ import { findVisible } from '../../inventory/registry.ts';
 import { networkType } from './type.ts';
 import { formatIpv4, isHostIn, netmaskOf, parseIpv4, subnetOf } from '../../ipv4.ts';
 import type { Session } from '../../inventory/principal.ts';
-import type { TaskOwner } from '../../services/tasks.ts';
+import type { Task, TaskOwner, TaskService } from '../../services/tasks.ts';
+import type { ListPage, ListQuery } from '../../services/listing.ts';
+import { listInSql } from '../../services/sql-listing.ts';
+import type { SqlFields } from '../../inventory/sql.ts';
 
 export const FENCE_MODES = ['natRouted', 'isolated'] as const;
 export type FenceMode = (typeof FENCE_MODES)[number];
@@ -74,7 +77,11 @@ export interface SpecProblem {
 
 /** What holds an address, as the AllocatedIpAddresses document links to it (a VM, for a NIC's address). */
 export interface IpHolder {
+  /** its URN (the CloudAPI's entityId) */
+  urn: string;
   name: string;
+  /** the vApp of a VM that holds it */
+  vAppName?: string | undefined;
   /** its /api path and media-type family */
   path: string;
   family: string;
@@ -95,6 +102,11 @@ export interface IpAllocation {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** An address (a number) in dotted form, in SQL: what ipAddress filters compare and sorts order (as text, as the field is text). */
+const dotted = (n: RawBuilder<unknown>) => sql<string>`(cast(${n} / 16777216 as text) || '.' || cast(${n} / 65536 % 256 as text) || '.' || cast(${n} / 256 % 256 as text) || '.' || cast(${n} % 256 as text))`;
+/** What the spec lets an allocatedIpAddresses filter or sort name: the address only. */
+const ALLOCATION_FIELDS: SqlFields = { ipAddress: { column: dotted(sql.ref('ip_allocations.ip')), type: 'text' } };
 
 /**
  * The spec's own problems, before anything is written (the seed file reports them with their paths):
@@ -172,9 +184,14 @@ export class NetworkService {
   readonly #db: Db;
   readonly #clock: Clock;
   #nameHolders: IpHolderNamer | undefined;
+  readonly #tasks: TaskService;
 
-  constructor(db: Db, clock: Clock) {
+  readonly #engine: Store['engine'];
+
+  constructor(db: Db, engine: Store['engine'], clock: Clock, tasks: TaskService) {
+    this.#tasks = tasks;
     this.#db = db;
+    this.#engine = engine;
     this.#clock = clock;
   }
 
@@ -216,7 +233,21 @@ export class NetworkService {
 
   /** The addresses allocated from a network's pool, in address order (a pool is bounded by its subnet). */
   async allocations(network: OrgVdcNetwork): Promise<IpAllocation[]> {
-    const rows = await this.#db.selectFrom('ip_allocations').select(['ip', 'holder_id']).where('network_id', '=', network.id).orderBy('ip').execute();
+    return this.#named(await this.#db.selectFrom('ip_allocations').select(['ip', 'holder_id']).where('network_id', '=', network.id).orderBy('ip').execute());
+  }
+
+  /**
+   * A page of the addresses allocated from a network's pool (the CloudAPI's allocatedIpAddresses), filtered and
+   * sorted by ipAddress in SQL, in address order otherwise; the page's holders named in one statement.
+   */
+  async allocationsPage(networkId: string, query: ListQuery): Promise<ListPage<IpAllocation>> {
+    const page = await listInSql(this.#db.selectFrom('ip_allocations').select(['ip', 'holder_id']).where('network_id', '=', networkId), query, {
+      engine: this.#engine, fields: ALLOCATION_FIELDS, order: ['ip_allocations.ip'],
+    });
+    return { ...page, items: await this.#named(page.items) };
+  }
+
+  async #named(rows: ReadonlyArray<{ ip: number | string; holder_id: string }>): Promise<IpAllocation[]> {
     const holders = this.#nameHolders && rows.length ? await this.#nameHolders(this.#db, rows.map((r) => r.holder_id)) : new Map<string, IpHolder>();
     return rows.map((r) => ({ ip: formatIpv4(Number(r.ip)), holderId: r.holder_id, holder: holders.get(r.holder_id) }));
   }
@@ -267,30 +298,71 @@ export class NetworkService {
   async ensure(orgId: string, vdcId: string, spec: NetworkSpec, edgeGateway: { id: string; name: string } | undefined): Promise<OrgVdcNetwork> {
     const existing = await this.#db.selectFrom('networks').select('id').where('org_id', '=', orgId).where('name_key', '=', spec.name.toLowerCase()).executeTakeFirst();
     if (existing) return (await load(this.#db, existing.id))!;
-    const problems = networkSpecProblems(spec, edgeGateway ? [edgeGateway.name] : []);
-    if (problems.length) throw errors.badRequest(`The network cannot be created: ${problems.map((p) => `${p.at}: ${p.problem}`).join('; ')}.`);
-    const edgeGatewayId = edgeGateway?.id;
+    refuseProblems('created', networkSpecProblems(spec, edgeGateway ? [edgeGateway.name] : []));
     const id = newId();
-    try {
-      await this.#db.transaction().execute(async (trx) => {
-        await trx.insertInto('networks').values({
-          id, org_id: orgId, vdc_id: vdcId, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
-          fence_mode: spec.fenceMode, edge_gateway_id: edgeGatewayId ?? null, gateway: spec.gateway, prefix_length: spec.prefixLength,
-          dns1: spec.dns1 ?? '', dns2: spec.dns2 ?? '', dns_suffix: spec.dnsSuffix ?? '', is_shared: spec.shared ? 1 : 0,
-          created: this.#clock.now(),
-        }).execute();
-        const ranges = spec.ipRanges ?? [];
-        if (ranges.length) {
-          await trx.insertInto('network_ip_ranges')
-            .values(ranges.map((r, position) => ({ network_id: id, position, start_ip: parseIpv4(r.start)!, end_ip: parseIpv4(r.end)! })))
-            .execute();
-        }
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw errors.duplicateName(`A network named "${spec.name}" already exists in the organization.`);
-      throw e;
-    }
+    await this.#db.transaction().execute((trx) => insertNetwork(trx, { id, orgId, vdcId, spec, edgeGatewayId: edgeGateway?.id, created: this.#clock.now() }));
     return (await load(this.#db, id))!;
+  }
+
+  /**
+   * CloudAPI POST /orgVdcNetworks: a new network in the VDC, through a task. The spec is checked first (400 naming
+   * the field), and the network is made in the task's start, so a taken name is refused (400) with nothing made.
+   */
+  async create(session: Session, vdc: { id: string; orgId: string }, spec: NetworkSpec, edgeGateway: { id: string; name: string; vdcId: string } | undefined): Promise<Task> {
+    refuseProblems('created', networkSpecProblems(spec, edgeGateway && edgeGateway.vdcId === vdc.id ? [edgeGateway.name] : []));
+    const id = newId();
+    return this.#tasks.run({
+      session, owner: networkOwner({ id, name: spec.name }), operationName: 'networkCreateOrgVdcNetwork', operation: `Created Network ${spec.name}(${id})`,
+      begin: (trx) => insertNetwork(trx, { id, orgId: vdc.orgId, vdcId: vdc.id, spec, edgeGatewayId: edgeGateway?.id, created: this.#clock.now() }),
+      work: async () => {},
+    });
+  }
+
+  /**
+   * CloudAPI PUT: the name, description, DNS settings, sharing and static pool, through a task. The subnet, the type
+   * and the gateway a network is routed through stay (400 otherwise), and the pool must keep every allocated address.
+   */
+  async update(session: Session, network: OrgVdcNetwork, spec: NetworkSpec): Promise<Task> {
+    const fixed = ([['gateway', network.gateway], ['prefixLength', network.prefixLength], ['fenceMode', network.fenceMode], ['edgeGateway', network.edgeGateway?.name]] as const)
+      .filter(([key, now]) => String(spec[key] ?? '').toLowerCase() !== String(now ?? '').toLowerCase());
+    if (fixed.length) throw errors.badRequest(`The network cannot be updated: ${fixed.map(([key]) => key).join(', ')} cannot change.`);
+    refuseProblems('updated', networkSpecProblems(spec, network.edgeGateway ? [network.edgeGateway.name] : []));
+    return this.#tasks.run({
+      session, owner: networkOwner(network), operationName: 'networkUpdateNetwork', operation: `Updated Network ${network.name}(${network.id})`,
+      begin: async (trx) => {
+        await trx.deleteFrom('network_ip_ranges').where('network_id', '=', network.id).execute();
+        await insertRanges(trx, network.id, spec.ipRanges ?? []);
+        const outside = await sql<{ ip: number }>`select a.ip from ip_allocations a where a.network_id = ${network.id} and not exists
+          (select 1 from network_ip_ranges r where r.network_id = ${network.id} and a.ip between r.start_ip and r.end_ip)`.execute(trx);
+        const ip = outside.rows[0]?.ip;
+        if (ip !== undefined) throw errors.badRequest(`The network cannot be updated: its allocated address ${formatIpv4(Number(ip))} is outside the new static IP pool.`);
+        try {
+          await trx.updateTable('networks').set({
+            name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+            dns1: spec.dns1 ?? '', dns2: spec.dns2 ?? '', dns_suffix: spec.dnsSuffix ?? '', is_shared: spec.shared ? 1 : 0,
+          }).where('id', '=', network.id).execute();
+        } catch (e) {
+          throw isUniqueViolation(e) ? duplicateName(spec.name) : e;
+        }
+      },
+      work: async () => {},
+    });
+  }
+
+  /** CloudAPI DELETE: a network no VM is connected to (400 otherwise, as VCD refuses a network in use), through a task. */
+  async delete(session: Session, network: OrgVdcNetwork): Promise<Task> {
+    return this.#tasks.run({
+      session, owner: networkOwner(network), operationName: 'networkDelete', operation: `Deleted Network ${network.name}(${network.id})`,
+      begin: async (trx) => {
+        const used = await trx.selectFrom('ip_allocations').select('ip').where('network_id', '=', network.id).limit(1).executeTakeFirst();
+        if (used) throw errors.badRequest(`The network "${network.name}" is in use: disconnect its VMs before deleting it.`);
+      },
+      work: async (trx) => {
+        await trx.deleteFrom('metadata').where('entity_urn', '=', urn('network', network.id)).execute();
+        await trx.deleteFrom('network_ip_ranges').where('network_id', '=', network.id).execute();
+        await trx.deleteFrom('networks').where('id', '=', network.id).execute();
+      },
+    });
   }
 
   /** Claims `ip` for the holder; false when it is taken (by a committed allocation, or one that commits first). */
@@ -301,6 +373,34 @@ export class NetworkService {
       .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
   }
+}
+
+const duplicateName = (name: string) => errors.duplicateName(`A network named "${name}" already exists in the organization.`);
+
+function refuseProblems(verb: string, problems: readonly SpecProblem[]): void {
+  if (problems.length) throw errors.badRequest(`The network cannot be ${verb}: ${problems.map((p) => `${p.at}: ${p.problem}`).join('; ')}.`);
+}
+
+/** A network's row and its static pool, in the caller's transaction; a name its org has taken is refused. */
+async function insertNetwork(trx: Transaction<Database>, n: { id: string; orgId: string; vdcId: string; spec: NetworkSpec; edgeGatewayId: string | undefined; created: number }): Promise<void> {
+  const { spec } = n;
+  try {
+    await trx.insertInto('networks').values({
+      id: n.id, org_id: n.orgId, vdc_id: n.vdcId, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+      fence_mode: spec.fenceMode, edge_gateway_id: n.edgeGatewayId ?? null, gateway: spec.gateway, prefix_length: spec.prefixLength,
+      dns1: spec.dns1 ?? '', dns2: spec.dns2 ?? '', dns_suffix: spec.dnsSuffix ?? '', is_shared: spec.shared ? 1 : 0, created: n.created,
+    }).execute();
+  } catch (e) {
+    throw isUniqueViolation(e) ? duplicateName(spec.name) : e;
+  }
+  await insertRanges(trx, n.id, spec.ipRanges ?? []);
+}
+
+async function insertRanges(trx: Transaction<Database>, networkId: string, ranges: readonly IpRange[]): Promise<void> {
+  if (!ranges.length) return;
+  await trx.insertInto('network_ip_ranges')
+    .values(ranges.map((r, position) => ({ network_id: networkId, position, start_ip: parseIpv4(r.start)!, end_ip: parseIpv4(r.end)! })))
+    .execute();
 }
 
 const poolExhausted = (name: string) =>

@@ -4,7 +4,7 @@
 // as VCD does), in SQL; filters name the VDC by href, URN or id (vdc==<href>).
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { ADMINISTER_ORG, orgScope, VIEW_NETWORK } from '../../inventory/policy.ts';
+import { ADMINISTER_ORG, EDIT_NETWORK, orgScope, VIEW_NETWORK } from '../../inventory/policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { constantField, urnField } from '../../inventory/sql.ts';
 import { netmaskOf } from '../../ipv4.ts';
@@ -153,6 +153,7 @@ export const networkType = defineEntityType({
   // the admin path serves the same document (and media type), so it is no view of its own
   views: [{ family: 'vcloud.orgVdcNetwork', path: (id) => `/api/network/${id}` }],
   visibility: networkVisibility,
+  rights: { create: [EDIT_NETWORK], edit: [EDIT_NETWORK], delete: [EDIT_NETWORK] },
   queries: [orgVdcNetworkQuery, adminOrgVdcNetworkQuery],
   cloudApi: networkCloudApi,
 });

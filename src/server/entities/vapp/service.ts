@@ -44,11 +44,11 @@ export const vmOwner = (v: Pick<Vm, 'id' | 'name'>): TaskOwner =>
 
 /** The VMs that hold addresses (their NICs' allocations are theirs), with whether their vApp is deployed (AllocatedIpAddress's isDeployed). */
 const vmIpHolders: IpHolderNamer = async (db, holderIds) => {
-  const rows = await db.selectFrom('vms').innerJoin('vapps', 'vapps.id', 'vms.vapp_id').select(['vms.id', 'vms.name', 'vapps.deployed'])
+  const rows = await db.selectFrom('vms').innerJoin('vapps', 'vapps.id', 'vms.vapp_id').select(['vms.id', 'vms.name', 'vapps.deployed', 'vapps.name as vapp_name'])
     .where('vms.id', 'in', [...new Set(holderIds)]).execute();
   return new Map(rows.map((r) => {
-    const { name, path, family } = vmOwner(r);
-    return [r.id, { name, path, family, deployed: r.deployed === 1 }];
+    const owner = vmOwner(r);
+    return [r.id, { urn: owner.urn, name: owner.name, vAppName: r.vapp_name, path: owner.path, family: owner.family, deployed: r.deployed === 1 }];
   }));
 };
 

@@ -9,7 +9,7 @@ import {
 } from '../../representation/metadata.ts';
 import { consumes, requestDocument } from '../request-document.ts';
 import type { MetadataDomain } from '../../services/metadata.ts';
-import type { TaskOwner, TaskWork } from '../../services/tasks.ts';
+import type { TaskOwner } from '../../services/tasks.ts';
 import { sendTask } from './tasks.ts';
 
 /** The entity a request's path names, as its metadata routes need it. */
@@ -36,16 +36,8 @@ function domainOf(raw: string | undefined): MetadataDomain {
  * as VCD serves a tenant view whose metadata is changed through the admin view.
  */
 export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: ResolveTarget, { writes }: { writes: boolean }): void {
-  const { metadata, tasks } = app.services;
-  const writer = (request: FastifyRequest, target: MetadataTarget) => {
-    if (!target.place.writable) throw errors.forbidden(`No right to change the metadata of ${target.owner.name}.`);
-    return { isProvider: isProvider(request.session) };
-  };
-  const run = (request: FastifyRequest, target: MetadataTarget, operationName: string, verb: string, work: TaskWork) =>
-    tasks.run({
-      session: request.session, owner: target.owner, operationName, work,
-      operation: `${verb} metadata for ${target.label} (${target.owner.urn.split(':').pop()})`,
-    });
+  const { metadata } = app.services;
+  const subject = (target: MetadataTarget) => ({ owner: target.owner, label: target.label, writable: target.place.writable });
 
   app.get<{ Params: { id: string } }>(`${prefix}/metadata`, async (request, reply) => {
     const target = await resolve(request);
@@ -56,8 +48,7 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
   if (writes) app.post<{ Params: { id: string } }>(`${prefix}/metadata`, { preParsing: consumes('vcloud.metadata') }, async (request, reply) => {
     const target = await resolve(request);
     const entries = readMetadata(requestDocument(request, 'vcloud.metadata', 'Metadata'));
-    const work = metadata.mergeWork(target.owner.urn, entries, writer(request, target));
-    return sendTask(reply, await run(request, target, 'metadataUpdate', 'Updating', work));
+    return sendTask(reply, await metadata.merge(request.session, subject(target), entries));
   });
 
   for (const path of [`${prefix}/metadata/:key`, `${prefix}/metadata/:domain/:key`]) {
@@ -76,14 +67,12 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
       if (request.params.domain !== undefined && value.domain !== domain) {
         throw errors.badRequest(`The body's domain ${value.domain} is not the path's ${domain}.`);
       }
-      const work = metadata.mergeWork(target.owner.urn, [{ ...value, key: request.params.key }], writer(request, target));
-      return sendTask(reply, await run(request, target, 'metadataUpdate', 'Updating', work));
+      return sendTask(reply, await metadata.merge(request.session, subject(target), [{ ...value, key: request.params.key }]));
     });
 
     app.delete<Key>(path, async (request, reply) => {
       const target = await resolve(request);
-      const work = await metadata.deleteWork(target.owner.urn, domainOf(request.params.domain), request.params.key, writer(request, target));
-      return sendTask(reply, await run(request, target, 'metadataDelete', 'Deleting', work));
+      return sendTask(reply, await metadata.delete(request.session, subject(target), domainOf(request.params.domain), request.params.key));
     });
   }
 }
