@@ -50,7 +50,7 @@ const SEED: SeedFile = {
         { name: 'ExampleRole', rights: ['vApp: Power Operations'] },
         // sees the org's entities (and, shared read-only, HelloUser's vApp) but may change none of them
         { name: 'ViewerRole', rights: ['Organization: View', 'Organization vDC: View', 'Organization vDC Network: View Properties', 'Organization vDC Gateway: View',
-          'Catalog: View Private and Shared Catalogs', 'vApp Template / Media: View', 'vApp: View ACL'] },
+          'Catalog: View Private and Shared Catalogs', 'vApp Template / Media: View', 'vApp: View ACL', 'Organization vDC Named Disk: View Properties'] },
       ],
       vdcs: [vdc('ExampleVdc', 'example-edge', 'example-net', 10)],
       catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare', vms: [{ name: 'bare', network: 'example-net' }] }], media: [{ name: 'tools.iso', sizeMb: 1 }] }],
@@ -69,7 +69,7 @@ const SEED: SeedFile = {
 };
 
 /** What a caller's own world offers the probes: ids of OtherOrg's entities, for paths and bodies that are its own. */
-interface Own { org: string; vdc: string; catalog: string; template: string; templateVm: string; vapp: string; edge: string; base: string }
+interface Own { org: string; vdc: string; catalog: string; template: string; templateVm: string; vapp: string; vm: string; disk: string; edge: string; base: string }
 
 interface Probe {
   method: string;
@@ -147,6 +147,8 @@ const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
     put((id) => `${at(id)}/leaseSettingsSection`, 'vcloud.leaseSettingsSection',
       () => `<LeaseSettingsSection ${NS}><ovf:Info>lease</ovf:Info><DeploymentLeaseInSeconds>3600</DeploymentLeaseInSeconds></LeaseSettingsSection>`),
     ...metadata(at, true),
+    ...(prefix === 'vm' ? (['attach', 'detach'] as const).map((action) => postBody((id) => `${at(id)}/disk/action/${action}`, 'vcloud.diskAttachOrDetachParams',
+      (_id, o) => `<DiskAttachOrDetachParams ${NS}><Disk href="${o.base}/api/disk/${o.disk}"/></DiskAttachOrDetachParams>`)) : []),
     entity(prefix),
     get((id) => `/api/query?type=task&filter=object==${id}`),
     ...(prefix === 'vapp' ? [get((id) => `/api/query?type=vm&filter=container==${id}`)] : []),
@@ -174,6 +176,7 @@ const PROBES: Record<string, Probe[]> = {
     post((id) => `/api/admin/vdc/${id}/action/disable`), post((id) => `/api/admin/vdc/${id}/action/enable`), del((id) => `/api/vdc/${id}`), del((id) => `/api/admin/vdc/${id}`),
     { ...instantiate((_id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}` })), path: (id) => `/api/vdc/${id}/action/instantiateVAppTemplate` },
     { ...composeWith((_id, o) => `/api/vAppTemplate/vm-${o.templateVm}`), path: (id) => `/api/vdc/${id}/action/composeVApp` },
+    postBody((id) => `/api/vdc/${id}/disk`, 'vcloud.diskCreateParams', () => `<DiskCreateParams ${NS}><Disk name="probe" sizeMb="1"/></DiskCreateParams>`),
     ...metadata((id) => `/api/vdc/${id}`, false), ...metadata((id) => `/api/admin/vdc/${id}`, true),
     entity('vdc'), get((id) => `/api/query?type=vApp&filter=vdc==${id}`),
   ],
@@ -224,6 +227,15 @@ const PROBES: Record<string, Probe[]> = {
     instantiate((id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}`, vm: { href: `${o.base}/api/vAppTemplate/vm-${id}` } })),
   ],
   media: [get((id) => `/api/media/${id}`), entity('media')],
+  disk: [
+    get((id) => `/api/disk/${id}`), get((id) => `/api/disk/${id}/owner`), get((id) => `/api/disk/${id}/attachedVms`),
+    put((id) => `/api/disk/${id}`, 'vcloud.disk', () => `<Disk ${NS} name="renamed" sizeMb="2" busType="6" busSubType="lsilogic"><Description>d</Description></Disk>`),
+    del((id) => `/api/disk/${id}`),
+    ...(['attach', 'detach'] as const).map((action) => postBody((_id, o) => `/api/vApp/vm-${o.vm}/disk/action/${action}`, 'vcloud.diskAttachOrDetachParams',
+      (id, o) => `<DiskAttachOrDetachParams ${NS}><Disk href="${o.base}/api/disk/${id}"/></DiskAttachOrDetachParams>`)),
+    ...metadata((id) => `/api/disk/${id}`, true),
+    entity('disk'),
+  ],
   vapp: vappPaths('vapp'),
   vm: vappPaths('vm'),
   user: [
@@ -281,7 +293,7 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     const example = await w.orgId('ExampleOrg');
     const other = await w.orgId('OtherOrg');
     const one = async <T>(q: Promise<T | undefined>) => { const r = await q; assert.ok(r); return r; };
-    const idIn = (table: 'vdcs' | 'networks' | 'edge_gateways' | 'catalogs' | 'vapp_templates' | 'media' | 'vapps' | 'vms', org: string) =>
+    const idIn = (table: 'vdcs' | 'networks' | 'edge_gateways' | 'catalogs' | 'vapp_templates' | 'media' | 'vapps' | 'vms' | 'disks', org: string) =>
       one(db.selectFrom(table).select('id').where('org_id', '=', org).executeTakeFirst()).then((r) => r.id);
     const templateOf = async (org: string) => {
       const template = await idIn('vapp_templates', org);
@@ -294,6 +306,8 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     // a task of HelloUser's, an API token, a service account and a session, through the API
     const task = await w.hello.call('PUT', `/api/vApp/vapp-${await idIn('vapps', example)}/metadata/k`, metadataValue('MetadataStringValue', 'v'), VALUE_XML);
     assert.equal(task.status, 202, task.text);
+    const disk = await w.hello.call('POST', `/api/vdc/${exampleVdc}/disk`, `<DiskCreateParams ${NS}><Disk name="probe-disk" sizeMb="1"/></DiskCreateParams>`, type('vcloud.diskCreateParams'));
+    assert.equal(disk.status, 201, disk.text);
     const { clientId } = await createApiToken(w.t.url, 'ExampleOrg', w.hello.token, 'probe-token');
     const account = await w.orgAdmin.cloud('POST', '/serviceAccounts', { name: 'probe-account', softwareId: 'probe', role: 'vApp User' });
     assert.equal(account.status, 201, account.text);
@@ -305,21 +319,27 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
       catalog: await idIn('catalogs', example),
       catalogitem: (await one(db.selectFrom('catalog_items').select('id').where('entity_id', '=', exampleTemplate.template).executeTakeFirst())).id,
       vapptemplate: exampleTemplate.template, templatevm: exampleTemplate.vm, media: await idIn('media', example),
-      vapp: await idIn('vapps', example), vm: await idIn('vms', example), user: hello.userId, task: /\/api\/task\/([0-9a-f-]{36})/.exec(task.text)![1]!,
+      vapp: await idIn('vapps', example), vm: await idIn('vms', example), disk: await idIn('disks', example), user: hello.userId, task: /\/api\/task\/([0-9a-f-]{36})/.exec(task.text)![1]!,
       storageprofile: (await one(db.selectFrom('vdc_storage_profiles').select('id').where('vdc_id', '=', exampleVdc).executeTakeFirst())).id,
       role: (await one(db.selectFrom('roles').select('id').where('org_id', '=', example).executeTakeFirst())).id,
       orgname: 'ExampleOrg', right: providerRight.id, rightsBundle: (await one(db.selectFrom('rights_bundles').select('id').executeTakeFirst())).id, token: clientId, serviceAccount: String(account.json.id).split(':').pop()!, session: hello.id,
     });
 
     const otherTemplate = await templateOf(other);
+    const otherDisk = async () => {
+      const made = await (await w.as('OtherAdmin', 'OtherOrg')).call('POST', `/api/vdc/${await idIn('vdcs', other)}/disk`,
+        `<DiskCreateParams ${NS}><Disk name="other-disk" sizeMb="1"/></DiskCreateParams>`, type('vcloud.diskCreateParams'));
+      assert.equal(made.status, 201, made.text);
+      return /\/api\/disk\/([0-9a-f-]{36})/.exec(made.text)![1]!;
+    };
     const own: Own = {
       org: other, vdc: await idIn('vdcs', other), catalog: await idIn('catalogs', other), template: otherTemplate.template, templateVm: otherTemplate.vm, vapp: await idIn('vapps', other),
-      edge: await idIn('edge_gateways', other), base: w.t.url,
+      vm: await idIn('vms', other), disk: await otherDisk(), edge: await idIn('edge_gateways', other), base: w.t.url,
     };
     askers.Other = { caller: await w.as('Other', 'OtherOrg'), own };
     askers.OtherAdmin = { caller: await w.as('OtherAdmin', 'OtherOrg'), own };
     // a vApp User of ExampleOrg sees neither HelloUser's vApp (not shared with it) nor HelloUser's task
-    const exampleOwn: Own = { ...own, org: example, vdc: exampleVdc, catalog: fixtures.catalog!, template: exampleTemplate.template, templateVm: exampleTemplate.vm };
+    const exampleOwn: Own = { ...own, org: example, vdc: exampleVdc, catalog: fixtures.catalog!, template: exampleTemplate.template, templateVm: exampleTemplate.vm, vm: fixtures.vm!, disk: fixtures.disk! };
     askers.Neighbour = { caller: await w.as('Neighbour', 'ExampleOrg'), own: exampleOwn };
     const viewer = await w.as('Viewer', 'ExampleOrg');
     const shared = await w.hello.call('POST', `/api/vApp/vapp-${fixtures.vapp}/action/controlAccess`,
@@ -391,7 +411,7 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   // The writes and actions each registered type's own paths serve, children before parents. The probes above
   // also send what a path does not serve (an unknown action, a vApp's action on a VM, a VM's section on a vApp,
   // DELETE of a VM): those are 404/400 for everyone and are left out here.
-  const CHILDREN_FIRST = ['task', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'role', 'org'];
+  const CHILDREN_FIRST = ['task', 'disk', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'role', 'org'];
   const NOT_SERVED: Record<string, RegExp> = {
     vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|leaseSettingsSection$/,
     vapp: /\/fly$|(?<!lease)Section(\/cpu|\/memory)?$|reconfigureVm$|vmCapabilities$|bootOptions$/,

@@ -64,6 +64,7 @@ for (const engine of engines()) {
       });
       const vm = vapp.vms[0]!;
       const role = await db.selectFrom('roles').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const { disk } = await t.cell.services.disks.create(helloUser, vdcRow, { name: 'Registry', sizeMb: 1 });
       // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
       const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
@@ -91,6 +92,7 @@ for (const engine of engines()) {
         vm: { urn: urn('vm', vm.id), sees: { provider: ['vcloud.vm'], orgAdmin: ['vcloud.vm'], hello: ['vcloud.vm'] } },
         // a role of ExampleOrg's own: its users see it (AdminOrg's RoleReferences, vcd-cli's role list)
         role: { urn: urn('role', role.id), sees: { provider: ['admin.role'], orgAdmin: ['admin.role'], hello: ['admin.role'] } },
+        disk: { urn: urn('disk', disk.id), sees: { provider: ['vcloud.disk'], orgAdmin: ['vcloud.disk'], hello: ['vcloud.disk'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
       };
     });

@@ -106,7 +106,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
   test('QueryList and QueryResultRecords in every format', async () => {
     for (const token of [tenant, provider]) {
       await assertValid(await get('/api/query', token));
-      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser', 'catalogItem', 'vAppTemplate', 'media', 'role']) {
+      for (const type of ['organization', 'orgVdc', 'catalog', 'user', 'adminUser', 'catalogItem', 'vAppTemplate', 'media', 'role', 'disk', 'adminDisk']) {
         for (const format of ['', '&format=records', '&format=references', '&format=idrecords']) {
           await assertValid(await get(`/api/query?type=${type}${format}`, token));
         }
@@ -151,7 +151,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
     // the resolver's href is a base for URNs; add, enable, disable and configureServices are POSTed to, remove is a DELETE
     const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver', 'edgeGateway:configureServices',
       // a vApp's and VM's actions are POSTed to
-      'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess']);
+      'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess', 'disk:attach', 'disk:detach']);
     for (const token of [orgAdmin, tenant, provider]) {
       const queue = [`${t.url}/api/session`];
       const seen = new Set<string>();
@@ -234,5 +234,31 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
     const notAcceptable = await call(t.url, 'GET', '/api/session', { accept: 'application/*+xml;version=1.0', authorization: `Bearer ${tenant}` });
     assert.equal(notAcceptable.status, 406);
     await assertValid(notAcceptable.text);
+  });
+
+  // last: its tasks would change the task counts above
+  test('Disk as createDisk answers it and as GET reads it, its Owner, its attached Vms, and the disk and adminDisk records', async () => {
+    const send = (method: string, path: string, type: string, body: string) =>
+      call(t.url, method, path, { accept: ACCEPT, authorization: `Bearer ${tenant}`, 'content-type': `application/vnd.vmware.vcloud.${type}+xml` }, body);
+    const vdc = /<Link rel="down" href="[^"]*(\/api\/vdc\/[0-9a-f-]+)"/.exec(await get(`/api/org/${orgIdOf(await get('/api/org', provider), 'ExampleOrg')}`, tenant))![1]!;
+    const created = await send('POST', `${vdc}/disk`, 'diskCreateParams',
+      '<DiskCreateParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk name="XsdDisk" sizeMb="1"><Description>d</Description></Disk></DiskCreateParams>');
+    assert.equal(created.status, 201, created.text);
+    await assertValid(created.text);
+    const disk = new URL(/<Disk [^>]*href="([^"]+)"/.exec(created.text)![1]!).pathname;
+    const vm = /<Reference [^>]*href="[^"]*(\/api\/vApp\/vm-[0-9a-f-]+)"/.exec(await get('/api/query?type=vm&format=references', tenant))![1]!;
+    const attached = await send('POST', `${vm}/disk/action/attach`, 'diskAttachOrDetachParams',
+      `<DiskAttachOrDetachParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk href="${t.url}${disk}"/></DiskAttachOrDetachParams>`);
+    assert.equal(attached.status, 202, attached.text);
+    await assertValid(attached.text);
+    for (const path of [disk, `${disk}/owner`, `${disk}/attachedVms`, `${disk}/metadata`]) await assertValid(await get(path, tenant));
+    assert.match(await get(`${disk}/attachedVms`, tenant), /<VmReference /);
+    for (const [type, token] of [['disk', tenant], ['adminDisk', provider]] as const) {
+      for (const format of ['records', 'references', 'idrecords']) {
+        const page = await get(`/api/query?type=${type}&format=${format}`, token);
+        assert.match(page, /total="1"/, `${type} ${format}`);
+        await assertValid(page);
+      }
+    }
   });
 });

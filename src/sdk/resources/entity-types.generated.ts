@@ -263,6 +263,30 @@ export const ENTITY_TYPES = {
     "cloudApi": null,
     "deletePath": "/api/vApp/vm-{id}"
   },
+  "disk": {
+    "urnType": "disk",
+    "set": "disks",
+    "noun": "disk",
+    "views": [
+      {
+        "family": "vcloud.disk",
+        "mediaType": "application/vnd.vmware.vcloud.disk+xml",
+        "path": "/api/disk/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "disk",
+        "record": "DiskRecord"
+      },
+      "admin": {
+        "name": "adminDisk",
+        "record": "AdminDiskRecord"
+      }
+    },
+    "cloudApi": null,
+    "deletePath": "/api/disk/{id}"
+  },
   "user": {
     "urnType": "user",
     "set": "users",
@@ -545,6 +569,30 @@ export interface QueryRecordFields {
     "gcStatus"?: string;
   };
   adminVM: QueryRecordFields['vm'];
+  disk: {
+    "name"?: string;
+    "description"?: string;
+    "vdc"?: string;
+    "vdcName"?: string;
+    "org"?: string;
+    "owner"?: string;
+    "ownerName"?: string;
+    "sizeMb"?: number;
+    "sizeB"?: number;
+    "iops"?: number;
+    "storageProfile"?: string;
+    "storageProfileName"?: string;
+    "status"?: string;
+    "busType"?: string;
+    "busTypeDesc"?: string;
+    "busSubType"?: string;
+    "attachedVmCount"?: number;
+    "isAttached"?: boolean;
+    "encrypted"?: boolean;
+    "isShareable"?: boolean;
+    "sharingType"?: string;
+  };
+  adminDisk: QueryRecordFields['disk'];
   user: {
     "name"?: string;
     "fullName"?: string;

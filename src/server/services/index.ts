@@ -25,6 +25,7 @@ import { MetadataService } from './metadata.ts';
 import { CatalogService } from '../entities/catalog/service.ts';
 import { VdcService } from '../entities/vdc/service.ts';
 import { VAppService } from '../entities/vapp/service.ts';
+import { DiskService } from '../entities/disk/service.ts';
 import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
@@ -60,6 +61,7 @@ export interface Services {
   catalogs: CatalogService;
   vdcs: VdcService;
   vapps: VAppService;
+  disks: DiskService;
   networks: NetworkService;
   edgeGateways: EdgeGatewayService;
   /** the entity types' CloudAPI collections (/cloudapi/1.0.0/orgs, /vdcs…) */
@@ -136,6 +138,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const vdcs = new VdcService(db, opts.clock, tasks, { rowLocks });
   const networks = new NetworkService(db, opts.store.engine, opts.clock, tasks);
   const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks, rowLocks });
+  const disks = new DiskService(db, opts.clock, { tasks, vdcs, vapps });
   // after every service that listens to failed tasks is built
   await tasks.endOrphaned();
   return {
@@ -165,6 +168,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     vdcs,
     networks,
     vapps,
+    disks,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
     cells,

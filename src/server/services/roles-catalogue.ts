@@ -14,10 +14,12 @@ const CATALOG_VIEW = ['Catalog: View Private and Shared Catalogs', 'Catalog: Vie
 const VAPP_USE = [
   'vApp: Power Operations', 'vApp: Use Console', 'vApp: Edit Properties', 'vApp: Edit VM Properties', 'vApp: Snapshot Operations',
   'vApp: Copy', 'vApp: Sharing', 'vApp: View ACL', 'vApp: Download', 'vApp Template: Checkout', 'Organization vDC: View',
+  'Organization vDC Named Disk: View Properties',
 ];
 const VAPP_AUTHOR = [
   ...VAPP_USE, 'vApp: Create / Reconfigure', 'vApp: Delete', 'vApp: Edit VM CPU', 'vApp: Edit VM Memory', 'vApp: Edit VM Hard Disk',
   'vApp: Edit VM Network', 'vApp: Upload', 'Catalog: Add vApp from My Cloud', 'Organization vDC Network: View Properties',
+  'Organization vDC Named Disk: Create', 'Organization vDC Named Disk: Edit Properties', 'Organization vDC Named Disk: Delete',
 ];
 const CATALOG_AUTHOR = [
   ...VAPP_AUTHOR, 'Catalog: Create / Delete a Catalog', 'Catalog: Edit Properties', 'Catalog: Publish', 'Catalog: Sharing',

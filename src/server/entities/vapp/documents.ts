@@ -104,7 +104,9 @@ function vmElement(ctx: RenderContext, view: VAppView, vm: Vm, standalone: boole
       [
         link(ctx, 'up', vappPath(view.vapp.id), 'vcloud.vApp'),
         ...actionLinks(ctx, view, self, vm),
-        ...(view.canChange ? [link(ctx, 'edit', self, 'vcloud.vm'), link(ctx, 'reconfigureVm', `${self}/action/reconfigureVm`, 'vcloud.vm')] : []),
+        ...(view.canChange ? [link(ctx, 'edit', self, 'vcloud.vm'), link(ctx, 'reconfigureVm', `${self}/action/reconfigureVm`, 'vcloud.vm'),
+          // independent disks (entities/disk/): go-vcloud-director finds these by rel and type
+          ...(['attach', 'detach'] as const).map((a) => link(ctx, `disk:${a}`, `${self}/disk/action/${a}`, 'vcloud.diskAttachOrDetachParams'))] : []),
         link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
         link(ctx, 'down', `${self}/virtualHardwareSection/`, 'vcloud.virtualHardwareSection'),
         ...vmSectionLinks(ctx, vm),

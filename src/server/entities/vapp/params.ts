@@ -39,7 +39,7 @@ function text(e: Element, element: string, max = TEXT_MAX): string | undefined {
 }
 
 /** A whole number of at most `digits` digits (a disk's bytes need 15; counts and MB fit in 9). */
-function int(e: Element | undefined, element: string, digits = 9): number | undefined {
+export function int(e: Element | undefined, element: string, digits = 9): number | undefined {
   const t = e && childText(e, element)?.trim();
   if (t === undefined || t === '') return undefined;
   if (!new RegExp(`^\\d{1,${digits}}$`).test(t)) throw errors.badRequest(`${element} must be a whole number, not "${t.slice(0, 32)}".`);
@@ -47,7 +47,7 @@ function int(e: Element | undefined, element: string, digits = 9): number | unde
 }
 
 /** The uuid an href names after `prefix` (e.g. /api/vAppTemplate/vappTemplate-), else a 400. */
-function hrefId(href: string | undefined, prefixes: readonly string[], what: string): { prefix: string; id: string } {
+export function hrefId(href: string | undefined, prefixes: readonly string[], what: string): { prefix: string; id: string } {
   for (const prefix of prefixes) {
     const m = href && new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([0-9a-fA-F-]{36})/?$`).exec(href);
     if (m && isUuid(m[1]!)) return { prefix, id: m[1]!.toLowerCase() };

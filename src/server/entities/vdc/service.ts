@@ -212,7 +212,7 @@ export class VdcService {
 
   /**
    * What a VDC's contents use: CPU (vCPUs at VCD's default speed) and memory of its deployed VMs, its
-   * VMs, and per storage profile the VMs' disks beside what the profile records (templates and media).
+   * VMs, and per storage profile the VMs' disks and independent disks beside what the profile records (templates and media).
    */
   async usage(vdc: Vdc): Promise<VdcUsage> {
     return this.#held(this.#db, vdc, false);
@@ -346,6 +346,9 @@ export class VdcService {
         whenDeployed(sql`memory_mb`).as('memory_mb'), zero.as('storage_mb')])
       .unionAll(db.selectFrom('vm_disks').innerJoin('vms', 'vms.id', 'vm_disks.vm_id').where('vms.vdc_id', '=', vdc.id)
         .select(['vms.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'vm_disks.size_mb as storage_mb']))
+      // independent disks once created (a creation's task holds its reservation until then)
+      .unionAll(db.selectFrom('disks').where('disks.vdc_id', '=', vdc.id).where('disks.status', '=', 1)
+        .select(['disks.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'disks.size_mb as storage_mb']))
       .$if(reserved, (q) => q.unionAll(db.selectFrom('vdc_reservations as r').innerJoin('tasks', 'tasks.id', 'r.task_id')
         .where('r.vdc_id', '=', vdc.id).where('tasks.status', '=', 'running')
         .select(['r.storage_profile_id as profile', 'r.vms', 'r.cpu_mhz', 'r.memory_mb', 'r.storage_mb'])));

@@ -16,9 +16,10 @@ import { orgApi } from '../../entities/org/routes.ts';
 import { vdcApi } from '../../entities/vdc/routes.ts';
 import { networkApi } from '../../entities/network/routes.ts';
 import { edgeGatewayApi } from '../../entities/edge-gateway/routes.ts';
+import { diskApi } from '../../entities/disk/routes.ts';
 
 /** Every declared entity API. */
-export const ENTITY_APIS: readonly EntityApi[] = [orgApi, vdcApi, networkApi, edgeGatewayApi];
+export const ENTITY_APIS: readonly EntityApi[] = [orgApi, vdcApi, networkApi, edgeGatewayApi, diskApi];
 
 export const CLOUDAPI = '/cloudapi/1.0.0';
 

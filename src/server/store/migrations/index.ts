@@ -13,6 +13,7 @@ import * as mfa from './012-mfa.ts';
 import * as vdcReservations from '../../entities/vdc/reservations-migration.ts';
 import * as secondFactorLockout from './014-second-factor-lockout.ts';
 import * as vmSettings from '../../entities/vapp/settings-migration.ts';
+import * as disks from '../../entities/disk/migration.ts';
 import * as cells from './017-cells.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '013-vdc-reservations': vdcReservations,
   '014-second-factor-lockout': secondFactorLockout,
   '015-vm-settings': vmSettings,
+  '016-disks': disks,
   '017-cells': cells,
 };
