@@ -41,6 +41,7 @@ import { portalRoutes } from './portal/index.ts';
 import { vappRoutes } from './entities/vapp/routes.ts';
 import { networkRoutes } from './entities/network/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
+import { providerVdcRoutes } from './entities/provider-vdc/routes.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -161,6 +162,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(vappRoutes);
   await app.register(networkRoutes);
   await app.register(cloudEntityRoutes);
+  await app.register(providerVdcRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {

@@ -27,6 +27,12 @@ export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Servi
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
 
+/** SQL: the System org's id, the org of the provider's own objects (vCenters, provider VDCs…). */
+export const SYSTEM_ORG_ID = sql<string>`(select orgs.id from orgs where orgs.name_key = ${sql.lit(SYSTEM_ORG_KEY)})`;
+
+/** The right to see provider VDCs (the provider's, as VCD's catalogue names it). */
+export const VIEW_PROVIDER_VDC = 'Provider vDC: View';
+
 /** Whether an org name is the System org's, the provider's home (names are case-insensitive). */
 export function isSystemOrgName(name: string): boolean {
   return name.toLowerCase() === SYSTEM_ORG_KEY;
@@ -120,6 +126,11 @@ const NONE: Visibility = sql<boolean>`1 = 0`;
 export function orgScope(session: Session, orgColumn: string, ...rights: readonly string[]): Visibility {
   if (session.isProvider) return ALL;
   return hasRights(session, ...rights) ? sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}` : NONE;
+}
+
+/** SQL: every row for the provider, none for anyone else (the provider's own objects: vCenters, provider VDCs…). */
+export function providerScope(session: Session): Visibility {
+  return session.isProvider ? ALL : NONE;
 }
 
 /**

@@ -28,6 +28,7 @@ import { VAppService } from '../entities/vapp/service.ts';
 import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
+import { ProviderBackingService } from '../entities/provider-vdc/service.ts';
 
 export interface Services {
   clock: Clock;
@@ -63,6 +64,8 @@ export interface Services {
   edgeGateways: EdgeGatewayService;
   /** the entity types' CloudAPI collections (/cloudapi/1.0.0/orgs, /vdcs…) */
   cloudEntities: CloudEntityService;
+  /** the provider's backing, modelled as data: vCenters, NSX-T managers, network pools, provider VDCs */
+  providerBacking: ProviderBackingService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -156,6 +159,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     vapps,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
+    providerBacking: new ProviderBackingService(db, opts.clock),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -24,13 +24,14 @@ const idOf = (request: IdRequest, what: string) => {
 };
 
 export const vdcRoutes: FastifyPluginAsync = async (app) => {
-  const { vdcs, vapps, identity, query, networks } = app.services;
+  const { vdcs, vapps, identity, query, networks, providerBacking } = app.services;
 
   const view = async (request: FastifyRequest, vdc: Vdc): Promise<VdcView> => {
     const { session } = request;
     return {
       vdc, usage: await vdcs.usage(vdc), networks: await networks.inVdc(session, vdc), canAdminister: canAdministerOrg(session, vdc.orgId),
       canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session), vapps: await vapps.inVdc(session, vdc.id),
+      backing: isProvider(session) && vdc.providerVdcId !== null ? await providerBacking.backingOf(vdc.providerVdcId) : undefined,
     };
   };
 

@@ -18,7 +18,7 @@ type OrgRequest = FastifyRequest<{ Params: { id: string }; Querystring: { force?
 const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = async (app, { catalogue }) => {
-  const { identity, orgs, users, catalogs, vdcs } = app.services;
+  const { identity, orgs, users, catalogs, vdcs, providerBacking } = app.services;
   const description = buildDescription(catalogue);
 
   /** The org a path names; absent and out of reach answer alike, as VCD does. */
@@ -38,7 +38,7 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
   };
 
   app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
-    reply.sendDocument(adminRootDocument(request.renderContext(), await identity.listOrgs(), description)));
+    reply.sendDocument(adminRootDocument(request.renderContext(), await identity.listOrgs(), await providerBacking.list('provider_vdcs'), description)));
 
   app.post('/api/admin/orgs', writesOrg, async (request, reply) => {
     const org = await orgs.create(readAdminOrg(requestDocument(request, 'admin.organization', 'AdminOrg')));
