@@ -68,6 +68,7 @@ export const networkPoolType = defineEntityType({
   columns: { id: 'network_pools.id', name: 'network_pools.name', orgId: SYSTEM_ORG_ID },
   views: [{ family: 'admin.vmwNetworkPool', path: (id) => `/api/admin/extension/networkPool/${id}` }],
   visibility: providerScope,
+  providerOnly: true,
   queries: [networkPoolQuery],
   cloudApi: networkPoolCloudApi,
 });

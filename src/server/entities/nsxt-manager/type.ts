@@ -37,5 +37,6 @@ export const nsxtManagerType = defineEntityType({
   columns: { id: 'nsxt_managers.id', name: 'nsxt_managers.name', orgId: SYSTEM_ORG_ID },
   views: [{ family: 'admin.nsxTmanager', path: (id) => `/api/admin/extension/nsxtManagers/${id}` }],
   visibility: providerScope,
+  providerOnly: true,
   queries: [nsxtManagerQuery],
 });

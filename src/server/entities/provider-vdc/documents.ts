@@ -109,10 +109,10 @@ export function registeredVimServerDocument(ctx: RenderContext, vc: VirtualCente
 
 /** RegisterVimServerParams: the vCenter's name and URL (its credentials are not kept: nothing is attached). */
 export function readRegisterVimServer(e: Element): { name: string; url: string | undefined } {
-  const server = child(e, 'VimServer');
+  const server = child(e, 'vmext:VimServer');
   const name = server && attr(server, 'name')?.trim();
   if (!name) throw errors.badRequest('The RegisterVimServerParams has no VimServer with a name.');
-  return { name, url: childText(server!, 'Url')?.trim() };
+  return { name, url: childText(server!, 'vmext:Url')?.trim() };
 }
 
 export function nsxtManagerDocument(ctx: RenderContext, m: Named & { description: string; url: string; version: string }): VcdDocument {

@@ -52,7 +52,7 @@ export const providerVdcRoutes: FastifyPluginAsync = async (app) => {
   item('/api/admin/pvdcStorageProfile/:id', 'providervdcstorageprofile', (s, id) => providerBacking.providerVdcStorageProfile(s, id), providerVdcStorageProfileDocument);
 
   app.post('/api/admin/extension/action/registervimserver', { preParsing: [providerOnly, consumes('admin.registerVimServerParams')] }, async (request, reply) => {
-    const { name, url } = readRegisterVimServer(requestDocument(request, 'admin.registerVimServerParams', 'RegisterVimServerParams'));
+    const { name, url } = readRegisterVimServer(requestDocument(request, 'admin.registerVimServerParams', 'vmext:RegisterVimServerParams'));
     const attached = await providerBacking.attachedVirtualCenter(request.session, name, url);
     if (!attached) {
       const names = (await providerBacking.list('virtual_centers')).map((v) => `"${v.name}"`).join(', ') || 'none';

@@ -175,6 +175,7 @@ export const providerVdcType = defineEntityType({
     { family: 'admin.vmwprovidervdc', path: (id) => `/api/admin/extension/providervdc/${id}` },
   ],
   visibility: providerScope,
+  providerOnly: true,
   rights: { view: [VIEW_PROVIDER_VDC] },
   queries: [providerVdcQuery, providerVdcStorageProfileQuery],
   cloudApi: providerVdcCloudApi,

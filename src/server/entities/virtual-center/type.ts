@@ -87,6 +87,7 @@ export const virtualCenterType = defineEntityType({
   columns: { id: 'virtual_centers.id', name: 'virtual_centers.name', orgId: SYSTEM_ORG_ID },
   views: [{ family: 'admin.vmwvirtualcenter', path: (id) => `/api/admin/extension/vimServer/${id}` }],
   visibility: providerScope,
+  providerOnly: true,
   queries: [virtualCenterQuery],
   cloudApi: virtualCenterCloudApi,
 });
