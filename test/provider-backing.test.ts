@@ -158,6 +158,26 @@ eachEngine('provider backing', {}, (w) => {
     assert.equal(bad.status, 400, bad.text);
   });
 
+  test('what the NSX-T manager offers to import: Tier-0 routers, transport zones, edge clusters, by its URN in _context', async () => {
+    const manager = (await w.t.cell.services.store.db.selectFrom('nsxt_managers').select('id').executeTakeFirstOrThrow()).id;
+    const context = encodeURIComponent(`_context==urn:vcloud:nsxtmanager:${manager}`);
+    const routers = await w.provider.cloud('GET', `/nsxTResources/importableTier0Routers?filter=${context}`);
+    assert.equal(routers.status, 200, routers.text);
+    assert.deepEqual(routers.json.values.map((r: any) => r.displayName), ['tier0-a', 'tier0-b']);
+    const paged = await w.provider.cloud('GET', `/nsxTResources/importableTier0Routers?filter=${context}&pageSize=1&page=2`);
+    assert.deepEqual([paged.json.resultTotal, paged.json.values.map((r: any) => r.displayName)], [2, ['tier0-b']]);
+    const none = await w.provider.cloud('GET', `/nsxTResources/importableTier0Routers?filter=${encodeURIComponent(`_context==urn:vcloud:nsxtmanager:${randomUUID()}`)}`);
+    assert.deepEqual(none.json.values, []);
+    const zones = await w.provider.cloud('GET', `/nsxTResources/importableTransportZones?filter=${context}`);
+    assert.deepEqual(zones.json.values.map((z: any) => [z.name, z.type]), [['overlay-tz', 'GENEVE'], ['overlay-tz-2', 'GENEVE']]);
+    const clusters = await w.provider.cloud('GET', `/nsxTResources/edgeClusters?filter=${context}`);
+    assert.deepEqual(clusters.json.values.map((c: any) => c.name), ['edge-cluster-1']);
+    for (const list of ['importableTier0Routers', 'importableTransportZones', 'edgeClusters']) {
+      const tenant = await w.orgAdmin.cloud('GET', `/nsxTResources/${list}`);
+      assert.equal(tenant.status, 403, list);
+    }
+  });
+
   test('attaching a vCenter is answered with the one attached already; another is refused, naming those attached', async () => {
     const again = await w.provider.call('POST', '/api/admin/extension/action/registervimserver', register('VC1', 'https://elsewhere:443'), REGISTER);
     assert.equal(again.status, 200, again.text);

@@ -42,6 +42,7 @@ import { vappRoutes } from './entities/vapp/routes.ts';
 import { networkRoutes } from './entities/network/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
 import { providerVdcRoutes } from './entities/provider-vdc/routes.ts';
+import { nsxtResourceRoutes } from './entities/nsxt-manager/routes.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -163,6 +164,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(networkRoutes);
   await app.register(cloudEntityRoutes);
   await app.register(providerVdcRoutes);
+  await app.register(nsxtResourceRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {

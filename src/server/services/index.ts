@@ -159,7 +159,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     vapps,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
-    providerBacking: new ProviderBackingService(db, opts.clock),
+    providerBacking: new ProviderBackingService(opts.store, opts.clock),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

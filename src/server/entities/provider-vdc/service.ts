@@ -6,8 +6,12 @@
 import { sql } from 'kysely';
 import { newId } from '../../ids.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db, Store } from '../../store/db.ts';
 import { findVisible } from '../../inventory/registry.ts';
+import { requireProvider } from '../../inventory/policy.ts';
+import type { ListPage, ListQuery } from '../../services/listing.ts';
+import { listInSql } from '../../services/sql-listing.ts';
+import { urnField } from '../../inventory/sql.ts';
 import type { Session } from '../../inventory/principal.ts';
 import { VCPU_MHZ } from '../vapp/type.ts';
 import { providerVdcType } from './type.ts';
@@ -99,12 +103,21 @@ export interface ProviderVdc extends Named {
 
 const VERSION = '8.0.2';
 
+/** What the CloudAPI's nsxTResources lists are built from. */
+export interface NsxtResourceRow {
+  backing_id: string;
+  name: string;
+  description: string;
+}
+
 export class ProviderBackingService {
+  readonly #store: Store;
   readonly #db: Db;
   readonly #clock: Clock;
 
-  constructor(db: Db, clock: Clock) {
-    this.#db = db;
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#db = store.db;
     this.#clock = clock;
   }
 
@@ -274,10 +287,19 @@ export class ProviderBackingService {
     return (await this.#storageProfiles(row.provider_vdc_id)).find((p) => p.id === id);
   }
 
-  /** What an NSX-T manager offers of one kind, in declaration order (the CloudAPI's nsxTResources lists build on it). */
-  nsxtResources(managerId: string, kind: NsxtResourceKind) {
-    return this.#db.selectFrom('nsxt_resources').select(['backing_id', 'name', 'description']).where('manager_id', '=', managerId)
-      .where('kind', '=', kind).orderBy('position').execute();
+  /**
+   * A page of what the NSX-T managers offer of one kind (the CloudAPI's nsxTResources lists), the provider's only;
+   * a filter names the manager as VCD's does, _context==<its URN>.
+   */
+  nsxtResources(session: Session, kind: NsxtResourceKind, query: ListQuery, collection: string): Promise<ListPage<NsxtResourceRow>> {
+    requireProvider(session, `Access to the resource /cloudapi/1.0.0/nsxTResources/${collection} is forbidden.`);
+    const from = this.#db.selectFrom('nsxt_resources').select(['backing_id', 'name', 'description']).where('kind', '=', kind);
+    const name = { column: 'nsxt_resources.name', type: 'text' } as const;
+    return listInSql(from, query, {
+      engine: this.#store.engine,
+      fields: { _context: urnField('nsxtmanager', 'nsxt_resources.manager_id'), [kind === 'tier0Router' ? 'displayName' : 'name']: name },
+      order: ['nsxt_resources.manager_id', 'nsxt_resources.position'],
+    });
   }
 
   async #storageProfiles(providerVdcId: string): Promise<ProviderVdcStorageProfile[]> {
