@@ -89,6 +89,14 @@ for (const engine of engines()) {
         vapp: { urn: urn('vapp', vapp.id), sees: { provider: ['vcloud.vApp'], orgAdmin: ['vcloud.vApp'], hello: ['vcloud.vApp'] } },
         vm: { urn: urn('vm', vm.id), sees: { provider: ['vcloud.vm'], orgAdmin: ['vcloud.vm'], hello: ['vcloud.vm'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
+        // the provider's own
+        ...Object.fromEntries(await Promise.all(([
+          ['vimserver', 'virtual_centers', ['admin.vmwvirtualcenter']], ['nsxtmanager', 'nsxt_managers', ['admin.nsxTmanager']],
+          ['networkpool', 'network_pools', ['admin.vmwNetworkPool']], ['providervdc', 'provider_vdcs', ['admin.providervdc', 'admin.vmwprovidervdc']],
+        ] as const).map(async ([urnType, table, views]) => {
+          const row = await db.selectFrom(table).select('id').executeTakeFirstOrThrow();
+          return [urnType, { urn: urn(urnType, row.id), sees: { provider: [...views] } }];
+        }))),
       };
     });
     after(async () => { await t.close(); });
