@@ -154,6 +154,9 @@ eachEngine('provider backing', {}, (w) => {
     const pools = await w.provider.cloud('GET', `/networkPools?filter=${encodeURIComponent('poolType==GENEVE')}&sortDesc=name`);
     assert.deepEqual(pools.json.values.map((p: any) => [p.name, p.poolType, p.backing.transportZoneRef.name, p.managingOwnerRef.name]),
       [['pool-b', 'GENEVE', 'overlay-tz-2', 'nsxt1'], ['pool-a', 'GENEVE', 'overlay-tz', 'nsxt1']]);
+    const summaries = await w.provider.cloud('GET', `/networkPools/networkPoolSummaries?filter=${encodeURIComponent('name==pool-b')}`);
+    assert.deepEqual(summaries.json.values, [{ ...pools.json.values[0], backing: undefined }].map(({ backing: _, ...summary }) => summary));
+    assert.equal((await w.orgAdmin.cloud('GET', '/networkPools/networkPoolSummaries')).status, 403);
     const bad = await w.provider.cloud('GET', `/networkPools?filter=${encodeURIComponent('nope==1')}`);
     assert.equal(bad.status, 400, bad.text);
   });

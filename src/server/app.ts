@@ -43,6 +43,7 @@ import { networkRoutes } from './entities/network/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
 import { providerVdcRoutes } from './entities/provider-vdc/routes.ts';
 import { nsxtResourceRoutes } from './entities/nsxt-manager/routes.ts';
+import { networkPoolRoutes } from './entities/network-pool/routes.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -165,6 +166,7 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(cloudEntityRoutes);
   await app.register(providerVdcRoutes);
   await app.register(nsxtResourceRoutes);
+  await app.register(networkPoolRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {

@@ -19,3 +19,9 @@ export function cloudNetworkPool(r: NetworkPoolRow) {
     },
   };
 }
+
+/** The CloudAPI NetworkPoolSummary: the pool without its backing. */
+export function cloudNetworkPoolSummary(r: NetworkPoolRow) {
+  const { backing: _backing, ...summary } = cloudNetworkPool(r);
+  return summary;
+}
