@@ -19,7 +19,7 @@ export interface NetworkPoolRow {
 }
 
 /** The networkPoolType of a query record: Cloud Director numbers a GENEVE pool 4. */
-export const GENEVE_POOL_TYPE = 4;
+const GENEVE_POOL_TYPE = 4;
 
 const select = ({ db }: QueryContext) => db.selectFrom('network_pools')
   .innerJoin('nsxt_managers', 'nsxt_managers.id', 'network_pools.manager_id')

@@ -12,9 +12,9 @@ import { link } from '../../representation/session.ts';
 import type { Named, ProviderVdc, ProviderVdcStorageProfile, VirtualCenter } from './service.ts';
 
 const EXTENSION = '/api/admin/extension';
-export const vimServerPath = (id: string) => `${EXTENSION}/vimServer/${id}`;
+const vimServerPath = (id: string) => `${EXTENSION}/vimServer/${id}`;
 const extensionProviderVdcPath = (id: string) => `${EXTENSION}/providervdc/${id}`;
-export const providerVdcPath = (id: string) => `/api/admin/providervdc/${id}`;
+const providerVdcPath = (id: string) => `/api/admin/providervdc/${id}`;
 const networkPoolPath = (id: string) => `${EXTENSION}/networkPool/${id}`;
 const nsxtManagerPath = (id: string) => `${EXTENSION}/nsxtManagers/${id}`;
 const storageProfilePath = (id: string) => `/api/admin/pvdcStorageProfile/${id}`;

@@ -20,7 +20,7 @@ import { networkPoolType } from '../network-pool/type.ts';
 import { nsxtManagerType } from '../nsxt-manager/type.ts';
 
 /** What NSX-T offers to import, by the seed file's key. */
-export const NSXT_RESOURCE_KINDS = { tier0Routers: 'tier0Router', edgeClusters: 'edgeCluster', transportZones: 'transportZone' } as const;
+const NSXT_RESOURCE_KINDS = { tier0Routers: 'tier0Router', edgeClusters: 'edgeCluster', transportZones: 'transportZone' } as const;
 export type NsxtResourceKind = (typeof NSXT_RESOURCE_KINDS)[keyof typeof NSXT_RESOURCE_KINDS];
 
 export interface VirtualCenterSpec {
