@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { attr } from './helpers/legacy.ts';
 import { eachEngine } from './helpers/world.ts';
+import { TEST_SEED } from './helpers/cell.ts';
+import { applySeed } from '../src/server/bootstrap.ts';
 
 const EXT = 'http://www.vmware.com/vcloud/extension/v1.5';
 const REGISTER = 'application/vnd.vmware.admin.registerVimServerParams+xml';
@@ -213,5 +215,32 @@ eachEngine('provider backing', {}, (w) => {
       const res = await w.orgAdmin.call('GET', `/api/query?type=${type}`);
       assert.equal(attr(res.text, 'total'), '0', type);
     }
+  });
+
+  // last: it adds to the backing
+  test('a seed applied again adds what a vCenter or NSX-T manager lacks, by name whatever its case, and nothing twice', async () => {
+    const { services } = w.t.cell;
+    const db = services.store.db;
+    const count = async (table: 'virtual_centers' | 'vc_resource_pools' | 'vc_storage_profiles' | 'nsxt_resources' | 'network_pools' | 'provider_vdcs') =>
+      (await db.selectFrom(table).select('name').execute()).length;
+    const before = await Promise.all((['virtual_centers', 'vc_resource_pools', 'vc_storage_profiles', 'nsxt_resources', 'network_pools', 'provider_vdcs'] as const).map(count));
+    await applySeed(services, TEST_SEED);
+    assert.deepEqual(await Promise.all((['virtual_centers', 'vc_resource_pools', 'vc_storage_profiles', 'nsxt_resources', 'network_pools', 'provider_vdcs'] as const).map(count)), before);
+    await applySeed(services, {
+      virtualCenters: [{ name: 'VC1', resourcePools: [{ name: 'RP1', cpuMhz: 1, memoryMb: 1 }, { name: 'rp3', cpuMhz: 30000, memoryMb: 4096 }], storageProfiles: [{ name: 'GOLD', totalMb: 1 }] }],
+      nsxTManagers: [{ name: 'NSXT1', transportZones: ['overlay-tz-3'] }],
+      networkPools: [{ name: 'pool-c', nsxTManager: 'nsxt1', transportZone: 'OVERLAY-TZ-3' }],
+      providerVdcs: [{ name: 'pvdc-c', virtualCenter: 'vc1', resourcePool: 'RP3', storageProfiles: ['gold'], networkPool: 'pool-c' }],
+    });
+    const vc1 = (await db.selectFrom('virtual_centers').select('id').where('name', '=', 'vc1').executeTakeFirstOrThrow()).id;
+    const pools = await db.selectFrom('vc_resource_pools').select(['name', 'moref']).where('vc_id', '=', vc1).orderBy('position').execute();
+    assert.deepEqual(pools.map((p) => p.name), ['rp1', 'rp2', 'rp3']);
+    assert.equal(new Set(pools.map((p) => p.moref)).size, 3, 'each pool its own moref');
+    assert.equal(await count('virtual_centers'), 2);
+    assert.equal(await count('vc_storage_profiles'), 3);
+    const records = await w.provider.call('GET', '/api/query?type=providerVdc&format=records&filter=name==pvdc-c');
+    assert.match(records.text, /<VMWProviderVdcRecord [^>]*name="pvdc-c"[^>]*vcName="vc1"[^>]*cpuLimitMhz="30000"/);
+    const pool = await w.provider.cloud('GET', `/networkPools?filter=${encodeURIComponent('name==pool-c')}`);
+    assert.equal(pool.json.values[0].backing.transportZoneRef.name, 'overlay-tz-3');
   });
 });

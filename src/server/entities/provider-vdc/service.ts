@@ -123,47 +123,59 @@ export class ProviderBackingService {
 
   // ---- the seed file's declarations, each ensured by name
 
+  /** A vCenter, and those of its declared resource pools and storage profiles it lacks (a name is matched whatever its case). */
   async ensureVirtualCenter(spec: VirtualCenterSpec): Promise<Named> {
-    const existing = await this.#byName('virtual_centers', spec.name);
-    if (existing) return existing;
-    const id = newId();
-    await this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('virtual_centers').values({
-        id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
-        url: spec.url ?? `https://${spec.name.toLowerCase()}.vcdkit.internal`, username: spec.username ?? 'administrator@vsphere.local',
-        version: VERSION, is_enabled: spec.enabled === false ? 0 : 1, created: this.#clock.now(),
-      }).execute();
+    return this.#db.transaction().execute(async (trx) => {
+      let vc = await this.#byName('virtual_centers', spec.name, trx);
+      if (!vc) {
+        vc = { id: newId(), name: spec.name };
+        await trx.insertInto('virtual_centers').values({
+          id: vc.id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+          url: spec.url ?? `https://${spec.name.toLowerCase()}.vcdkit.internal`, username: spec.username ?? 'administrator@vsphere.local',
+          version: VERSION, is_enabled: spec.enabled === false ? 0 : 1, created: this.#clock.now(),
+        }).execute();
+      }
+      const vcId = vc.id;
+      const pools = await missing(trx.selectFrom('vc_resource_pools').select('name').where('vc_id', '=', vcId).execute(), spec.resourcePools);
       // morefs as vCenter numbers its objects: a type prefix and a counter
-      if (spec.resourcePools.length) {
-        await trx.insertInto('vc_resource_pools').values(spec.resourcePools.map((p, position) => ({
-          id: newId(), vc_id: id, name: p.name, moref: `resgroup-${position + 8}`, cpu_mhz: p.cpuMhz, memory_mb: p.memoryMb, position,
+      if (pools.missing.length) {
+        await trx.insertInto('vc_resource_pools').values(pools.missing.map((p, i) => ({
+          id: newId(), vc_id: vcId, name: p.name, moref: `resgroup-${pools.held + i + 8}`, cpu_mhz: p.cpuMhz, memory_mb: p.memoryMb, position: pools.held + i,
         }))).execute();
       }
-      if (spec.storageProfiles.length) {
-        await trx.insertInto('vc_storage_profiles').values(spec.storageProfiles.map((p, position) => ({
-          id: newId(), vc_id: id, name: p.name, moref: newId(), total_mb: p.totalMb, position,
+      const profiles = await missing(trx.selectFrom('vc_storage_profiles').select('name').where('vc_id', '=', vcId).execute(), spec.storageProfiles);
+      if (profiles.missing.length) {
+        await trx.insertInto('vc_storage_profiles').values(profiles.missing.map((p, i) => ({
+          id: newId(), vc_id: vcId, name: p.name, moref: newId(), total_mb: p.totalMb, position: profiles.held + i,
         }))).execute();
       }
+      return vc;
     });
-    return { id, name: spec.name };
   }
 
+  /** An NSX-T manager, and those of its declared Tier-0 routers, edge clusters and transport zones it lacks. */
   async ensureNsxtManager(spec: NsxtManagerSpec): Promise<Named> {
-    const existing = await this.#byName('nsxt_managers', spec.name);
-    if (existing) return existing;
-    const id = newId();
-    await this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('nsxt_managers').values({
-        id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
-        url: spec.url ?? `https://${spec.name.toLowerCase()}.vcdkit.internal`, version: '4.1.2', created: this.#clock.now(),
-      }).execute();
-      const rows = Object.entries(NSXT_RESOURCE_KINDS).flatMap(([key, kind]) =>
-        (spec[key as keyof typeof NSXT_RESOURCE_KINDS] ?? []).map((name, position) => ({
-          manager_id: id, kind, backing_id: newId(), name, description: '', position,
-        })));
-      if (rows.length) await trx.insertInto('nsxt_resources').values(rows).execute();
+    return this.#db.transaction().execute(async (trx) => {
+      let manager = await this.#byName('nsxt_managers', spec.name, trx);
+      if (!manager) {
+        manager = { id: newId(), name: spec.name };
+        await trx.insertInto('nsxt_managers').values({
+          id: manager.id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
+          url: spec.url ?? `https://${spec.name.toLowerCase()}.vcdkit.internal`, version: '4.1.2', created: this.#clock.now(),
+        }).execute();
+      }
+      const managerId = manager.id;
+      for (const [key, kind] of Object.entries(NSXT_RESOURCE_KINDS)) {
+        const held = trx.selectFrom('nsxt_resources').select('name').where('manager_id', '=', managerId).where('kind', '=', kind).execute();
+        const resources = await missing(held, (spec[key as keyof typeof NSXT_RESOURCE_KINDS] ?? []).map((name) => ({ name })));
+        if (resources.missing.length) {
+          await trx.insertInto('nsxt_resources').values(resources.missing.map((r, i) => ({
+            manager_id: managerId, kind, backing_id: newId(), name: r.name, description: '', position: resources.held + i,
+          }))).execute();
+        }
+      }
+      return manager;
     });
-    return { id, name: spec.name };
   }
 
   /** `manager`: the NSX-T manager the seed names (its transport zone named by the spec). */
@@ -171,7 +183,7 @@ export class ProviderBackingService {
     const existing = await this.#byName('network_pools', spec.name);
     if (existing) return existing;
     const zone = await this.#db.selectFrom('nsxt_resources').select('backing_id').where('manager_id', '=', manager.id)
-      .where('kind', '=', 'transportZone').where('name', '=', spec.transportZone).executeTakeFirstOrThrow();
+      .where('kind', '=', 'transportZone').where(sql`lower(name)`, '=', spec.transportZone.toLowerCase()).executeTakeFirstOrThrow();
     const id = newId();
     await this.#db.insertInto('network_pools').values({
       id, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '', pool_type: 'GENEVE',
@@ -185,7 +197,8 @@ export class ProviderBackingService {
     if (existing) return existing;
     const vc = await this.#byName('virtual_centers', spec.virtualCenter);
     if (!vc) throw new Error(`no vCenter ${spec.virtualCenter}`); // the seed file's cross-references are checked first
-    const pool = await this.#db.selectFrom('vc_resource_pools').select('id').where('vc_id', '=', vc.id).where('name', '=', spec.resourcePool).executeTakeFirstOrThrow();
+    const pool = await this.#db.selectFrom('vc_resource_pools').select('id').where('vc_id', '=', vc.id)
+      .where(sql`lower(name)`, '=', spec.resourcePool.toLowerCase()).executeTakeFirstOrThrow();
     const profiles = await this.#db.selectFrom('vc_storage_profiles').select(['id', 'name']).where('vc_id', '=', vc.id).execute();
     const manager = spec.nsxTManager === undefined ? undefined : await this.#byName('nsxt_managers', spec.nsxTManager);
     const networkPool = spec.networkPool === undefined ? undefined : await this.#byName('network_pools', spec.networkPool);
@@ -196,7 +209,7 @@ export class ProviderBackingService {
         manager_id: manager?.id ?? null, network_pool_id: networkPool?.id ?? null, is_enabled: spec.enabled === false ? 0 : 1, created: this.#clock.now(),
       }).execute();
       await trx.insertInto('provider_vdc_storage_profiles').values(spec.storageProfiles.map((name, position) => ({
-        id: newId(), provider_vdc_id: id, vc_storage_profile_id: profiles.find((p) => p.name === name)!.id, is_enabled: 1, position,
+        id: newId(), provider_vdc_id: id, vc_storage_profile_id: profiles.find((p) => p.name.toLowerCase() === name.toLowerCase())!.id, is_enabled: 1, position,
       }))).execute();
     });
     return { id, name: spec.name };
@@ -316,7 +329,13 @@ export class ProviderBackingService {
     }));
   }
 
-  #byName(table: 'virtual_centers' | 'nsxt_managers' | 'network_pools' | 'provider_vdcs', name: string): Promise<Named | undefined> {
-    return this.#db.selectFrom(table).select(['id', 'name']).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+  #byName(table: 'virtual_centers' | 'nsxt_managers' | 'network_pools' | 'provider_vdcs', name: string, db: Db = this.#db): Promise<Named | undefined> {
+    return db.selectFrom(table).select(['id', 'name']).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
   }
+}
+
+/** Of what a declaration lists, what the store does not hold yet (names matched whatever their case), and how many it holds. */
+async function missing<T extends { name: string }>(held: Promise<Array<{ name: string }>>, declared: readonly T[]): Promise<{ missing: T[]; held: number }> {
+  const names = new Set((await held).map((r) => r.name.toLowerCase()));
+  return { missing: declared.filter((d) => !names.has(d.name.toLowerCase())), held: names.size };
 }
