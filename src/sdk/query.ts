@@ -37,7 +37,7 @@ export const MAX_PAGE_SIZE = 128;
 export const QUERY_TYPES = [
   'organization', 'orgVdc', 'adminOrgVdc', 'orgVdcNetwork', 'adminOrgVdcNetwork', 'edgeGateway', 'catalog', 'adminCatalog',
   'catalogItem', 'vAppTemplate', 'adminVAppTemplate', 'media', 'adminMedia', 'vApp', 'adminVApp', 'vm', 'adminVM', 'user', 'adminUser',
-  'task', 'adminTask',
+  'task', 'adminTask', 'virtualCenter', 'nsxTManager', 'networkPool', 'providerVdc', 'providerVdcStorageProfile',
 ] as const;
 
 /** A result page's items: "record" in records and idrecords format, "reference" in references format. */
