@@ -62,6 +62,11 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
     assert.equal(result.valid, false);
     assert.ok(result.errors.some((e) => /attribute 'bogus'/.test(e.message)), result.rawOutput);
     assert.ok(result.errors.some((e) => /Nope.*not expected/.test(e.message)), result.rawOutput);
+    // an extension document goes to the extension's schema, which refuses a VimServer without its Url
+    const vimServer = '<?xml version="1.0"?>\n<VimServer xmlns="http://www.vmware.com/vcloud/extension/v1.5" name="vc"><Username>u</Username><IsEnabled>true</IsEnabled></VimServer>';
+    const extension = await validate(vimServer, schemaOf(vimServer));
+    assert.equal(extension.valid, false);
+    assert.ok(extension.errors.some((e) => /IsEnabled.*not expected.*Url/s.test(e.message)), extension.rawOutput);
   });
 
   test('SupportedVersions', async () => {
