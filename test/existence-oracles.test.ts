@@ -247,6 +247,15 @@ const PROBES: Record<string, Probe[]> = {
     json('PUT', (id) => `/cloudapi/1.0.0/users/urn:vcloud:user:${id}`, { enabled: true }),
   ],
   task: [get((id) => `/api/task/${id}`), post((id) => `/api/task/${id}/action/cancel`), entity('task')],
+  // the provider's own: nothing of them is a tenant's, whether it exists or not
+  vimserver: [get((id) => `/api/admin/extension/vimServer/${id}`), entity('vimserver')],
+  nsxtmanager: [get((id) => `/api/admin/extension/nsxtManagers/${id}`), entity('nsxtmanager')],
+  networkpool: [get((id) => `/api/admin/extension/networkPool/${id}`), entity('networkpool')],
+  providervdc: [
+    get((id) => `/api/admin/providervdc/${id}`), get((id) => `/api/admin/extension/providervdc/${id}`), entity('providervdc'),
+    get((id) => `/api/query?type=providerVdcStorageProfile&filter=providerVdc==${id}`),
+  ],
+  pvdcstorageprofile: [get((id) => `/api/admin/pvdcStorageProfile/${id}`)],
   storageprofile: [
     get((id) => `/api/vdcStorageProfile/${id}`),
     composeWith((_id, o) => `/api/vAppTemplate/vm-${o.templateVm}`, (id) => `/api/vdcStorageProfile/${id}`),
@@ -322,6 +331,11 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
       vapp: await idIn('vapps', example), vm: await idIn('vms', example), disk: await idIn('disks', example), user: hello.userId, task: /\/api\/task\/([0-9a-f-]{36})/.exec(task.text)![1]!,
       storageprofile: (await one(db.selectFrom('vdc_storage_profiles').select('id').where('vdc_id', '=', exampleVdc).executeTakeFirst())).id,
       role: (await one(db.selectFrom('roles').select('id').where('org_id', '=', example).executeTakeFirst())).id,
+      vimserver: (await one(db.selectFrom('virtual_centers').select('id').executeTakeFirst())).id,
+      nsxtmanager: (await one(db.selectFrom('nsxt_managers').select('id').executeTakeFirst())).id,
+      networkpool: (await one(db.selectFrom('network_pools').select('id').executeTakeFirst())).id,
+      providervdc: (await one(db.selectFrom('provider_vdcs').select('id').executeTakeFirst())).id,
+      pvdcstorageprofile: (await one(db.selectFrom('provider_vdc_storage_profiles').select('id').executeTakeFirst())).id,
       orgname: 'ExampleOrg', right: providerRight.id, rightsBundle: (await one(db.selectFrom('rights_bundles').select('id').executeTakeFirst())).id, token: clientId, serviceAccount: String(account.json.id).split(':').pop()!, session: hello.id,
     });
 
@@ -412,6 +426,8 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   // also send what a path does not serve (an unknown action, a vApp's action on a VM, a VM's section on a vApp,
   // DELETE of a VM): those are 404/400 for everyone and are left out here.
   const CHILDREN_FIRST = ['task', 'disk', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'role', 'org'];
+  // the provider's own types: no tenant sees them, and their paths serve no write (the test above would name it)
+  const PROVIDER_ONLY = ENTITY_TYPES.filter((t) => t.providerOnly).map((t) => t.urnType);
   const NOT_SERVED: Record<string, RegExp> = {
     vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|leaseSettingsSection$/,
     vapp: /\/fly$|(?<!lease)Section(\/cpu|\/memory)?$|reconfigureVm$|vmCapabilities$|bootOptions$/,
@@ -441,7 +457,7 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   };
 
   test('the registry\'s types are all ordered for the write probes', () => {
-    assert.deepEqual(ENTITY_TYPES.map((t) => t.urnType).filter((u) => !CHILDREN_FIRST.includes(u)), []);
+    assert.deepEqual(ENTITY_TYPES.map((t) => t.urnType).filter((u) => !CHILDREN_FIRST.includes(u) && !PROVIDER_ONLY.includes(u)), []);
   });
 
   test('a user of the same org who sees an entity but lacks the right to change it gets the rights refusal, and the entity is unchanged', async () => {

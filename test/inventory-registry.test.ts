@@ -94,6 +94,14 @@ for (const engine of engines()) {
         role: { urn: urn('role', role.id), sees: { provider: ['admin.role'], orgAdmin: ['admin.role'], hello: ['admin.role'] } },
         disk: { urn: urn('disk', disk.id), sees: { provider: ['vcloud.disk'], orgAdmin: ['vcloud.disk'], hello: ['vcloud.disk'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
+        // the provider's own
+        ...Object.fromEntries(await Promise.all(([
+          ['vimserver', 'virtual_centers', ['admin.vmwvirtualcenter']], ['nsxtmanager', 'nsxt_managers', ['admin.nsxTmanager']],
+          ['networkpool', 'network_pools', ['admin.vmwNetworkPool']], ['providervdc', 'provider_vdcs', ['admin.providervdc', 'admin.vmwprovidervdc']],
+        ] as const).map(async ([urnType, table, views]) => {
+          const row = await db.selectFrom(table).select('id').executeTakeFirstOrThrow();
+          return [urnType, { urn: urn(urnType, row.id), sees: { provider: [...views] } }];
+        }))),
       };
     });
     after(async () => { await t.close(); });

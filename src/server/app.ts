@@ -42,6 +42,9 @@ import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
 import { cloudNetworkAddressRoutes } from './http/routes/cloudapi-network-addresses.ts';
 import { entityApiRoutes } from './http/routes/entity-apis.ts';
 import { cellRoutes } from './http/routes/cells.ts';
+import { providerVdcRoutes } from './entities/provider-vdc/routes.ts';
+import { nsxtResourceRoutes } from './entities/nsxt-manager/routes.ts';
+import { networkPoolRoutes } from './entities/network-pool/routes.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -171,6 +174,9 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(cloudNetworkAddressRoutes);
   await app.register(entityApiRoutes);
   await app.register(cellRoutes, { catalogue });
+  await app.register(providerVdcRoutes);
+  await app.register(nsxtResourceRoutes);
+  await app.register(networkPoolRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {

@@ -12,6 +12,12 @@ export const SCHEMAS_DIR = process.env.VCDKIT_SCHEMAS_DIR
 
 const XSD_DIR = join(SCHEMAS_DIR, 'xsd');
 export const MASTER_XSD = '1.5/schemas/master/master.xsd';
+/** VMware's extensions (the provider's vCenters, provider VDCs…), which import the master schema */
+export const EXTENSION_XSD = '1.5/schemas/extension/vmwextensions.xsd';
+
+/** The schema a document's root belongs to: the extension's, or the master schema. */
+export const schemaOf = (xml: string) =>
+  (/^(?:<\?xml[^>]*>\s*)?<[\w:]+ xmlns="http:\/\/www\.vmware\.com\/vcloud\/extension\/v1\.5"/.test(xml) ? EXTENSION_XSD : MASTER_XSD);
 export const VERSIONS_XSD = 'schemas/versioning/versions.xsd';
 
 /** Why the schema suites cannot run here, or undefined when they can. */

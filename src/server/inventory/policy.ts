@@ -46,6 +46,12 @@ export function roleScope(session: Session): Visibility {
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
 
+/** SQL: the System org's id, the org of the provider's own objects (vCenters, provider VDCs…). */
+export const SYSTEM_ORG_ID = sql<string>`(select orgs.id from orgs where orgs.name_key = ${sql.lit(SYSTEM_ORG_KEY)})`;
+
+/** The right to see provider VDCs (the provider's, as VCD's catalogue names it). */
+export const VIEW_PROVIDER_VDC = 'Provider vDC: View';
+
 /** Whether an org name is the System org's, the provider's home (names are case-insensitive). */
 export function isSystemOrgName(name: string): boolean {
   return name.toLowerCase() === SYSTEM_ORG_KEY;
@@ -144,6 +150,11 @@ export function orgScope(session: Session, orgColumn: string, ...rights: readonl
 /** SQL: rows of the caller's own org, the provider's (System's) too: query types such as `task` and `user` list only those. */
 export function ownOrgScope(session: Session, orgColumn: string): Visibility {
   return sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;
+}
+
+/** SQL: every row for the provider, none for anyone else (the provider's own objects: vCenters, provider VDCs…). */
+export function providerScope(session: Session): Visibility {
+  return session.isProvider ? ALL : NONE;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { UserView } from '../entities/user/service.ts';
 import { urn } from '../ids.ts';
 
 /** The provider's admin root; its Description is the build, as VCD reports it (`buildDescription`). */
-export function adminRootDocument(ctx: RenderContext, orgs: Org[], description: string): VcdDocument {
+export function adminRootDocument(ctx: RenderContext, orgs: Org[], providerVdcs: ReadonlyArray<{ id: string; name: string }>, description: string): VcdDocument {
   return {
     mediaType: 'admin.vcloud',
     namespace: NS.vcloud,
@@ -19,6 +19,9 @@ export function adminRootDocument(ctx: RenderContext, orgs: Org[], description: 
       textEl('Description', description),
       el('OrganizationReferences', {}, [
         orgs.map((o) => el('OrganizationReference', { href: href(ctx, `/api/admin/org/${o.id}`), type: mediaType(ctx, 'admin.organization'), name: o.name })),
+      ]),
+      el('ProviderVdcReferences', {}, [
+        providerVdcs.map((p) => el('ProviderVdcReference', { href: href(ctx, `/api/admin/providervdc/${p.id}`), type: mediaType(ctx, 'admin.providervdc'), name: p.name })),
       ]),
     ]),
   };

@@ -30,6 +30,7 @@ import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
 import { CellService, heartbeatMs } from './cells.ts';
+import { ProviderBackingService } from '../entities/provider-vdc/service.ts';
 
 export interface Services {
   clock: Clock;
@@ -68,6 +69,8 @@ export interface Services {
   cloudEntities: CloudEntityService;
   /** this cell and the others on the store: leases, the cells list */
   cells: CellService;
+  /** the provider's backing, modelled as data: vCenters, NSX-T managers, network pools, provider VDCs */
+  providerBacking: ProviderBackingService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -172,6 +175,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
     cells,
+    providerBacking: new ProviderBackingService(opts.store, opts.clock),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -23,6 +23,8 @@ export interface VdcView {
   /** the VDC's vApps and independent disks the caller sees */
   vapps: Array<{ id: string; name: string }>;
   disks: Array<{ id: string; name: string }>;
+  /** what it draws on, for the provider: its provider VDC and that one's network pool */
+  backing?: { providerVdc: { id: string; name: string }; networkPool: { id: string; name: string } | undefined } | undefined;
 }
 
 const vdcPath = (id: string) => `/api/vdc/${id}`;
@@ -104,7 +106,7 @@ export function vdcDocument(ctx: RenderContext, view: VdcView): VcdDocument {
   };
 }
 
-/** AdminVdc: VdcType, then the admin elements the model knows (no provider VDC or network pool behind it). */
+/** AdminVdc: VdcType, then the admin elements the model knows (the provider VDC and network pool for the provider). */
 export function adminVdcDocument(ctx: RenderContext, view: VdcView): VcdDocument {
   return {
     mediaType: 'admin.vdc',
@@ -112,6 +114,13 @@ export function adminVdcDocument(ctx: RenderContext, view: VdcView): VcdDocument
     root: el('AdminVdc', rootAttrs(ctx, view.vdc, adminVdcPath(view.vdc.id), 'admin.vdc'), [
       ...(vdcBody(ctx, view, true) ?? []),
       textEl('IsThinProvision', true),
+      view.backing?.networkPool && el('NetworkPoolReference', {
+        href: href(ctx, `/api/admin/extension/networkPool/${view.backing.networkPool.id}`), type: mediaType(ctx, 'admin.vmwNetworkPool'), name: view.backing.networkPool.name,
+      }),
+      view.backing && el('ProviderVdcReference', {
+        href: href(ctx, `/api/admin/providervdc/${view.backing.providerVdc.id}`), id: urn('providervdc', view.backing.providerVdc.id),
+        type: mediaType(ctx, 'admin.providervdc'), name: view.backing.providerVdc.name,
+      }),
       textEl('UsesFastProvisioning', false),
       textEl('OverCommitAllowed', true),
     ]),

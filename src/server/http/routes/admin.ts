@@ -9,11 +9,11 @@ import { canAdministerOrg, noAccess } from '../../inventory/policy.ts';
 import { providerOnly } from '../provider-only.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = async (app, { catalogue }) => {
-  const { identity, users, roles } = app.services;
+  const { identity, users, roles, providerBacking } = app.services;
   const description = buildDescription(catalogue);
 
   app.get('/api/admin', { preParsing: providerOnly }, async (request, reply) =>
-    reply.sendDocument(adminRootDocument(request.renderContext(), await identity.listOrgs(), description)));
+    reply.sendDocument(adminRootDocument(request.renderContext(), await identity.listOrgs(), await providerBacking.list('provider_vdcs'), description)));
 
   app.get<{ Params: { id: string } }>('/api/admin/role/:id', async (request, reply) => {
     const { id } = request.params;

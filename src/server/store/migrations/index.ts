@@ -15,6 +15,7 @@ import * as secondFactorLockout from './014-second-factor-lockout.ts';
 import * as vmSettings from '../../entities/vapp/settings-migration.ts';
 import * as disks from '../../entities/disk/migration.ts';
 import * as cells from './017-cells.ts';
+import * as providerBacking from '../../entities/provider-vdc/migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '015-vm-settings': vmSettings,
   '016-disks': disks,
   '017-cells': cells,
+  '018-provider-backing': providerBacking,
 };
