@@ -30,6 +30,8 @@ const CLOUD_ONLY: Record<string, { urnType: string; rights: readonly string[] }>
   serviceAccounts: { urnType: 'serviceAccount', rights: [RIGHTS.viewServiceAccounts, RIGHTS.manageServiceAccounts] },
   // a session is its owner's alone: no right opens another's
   sessions: { urnType: 'session', rights: [] },
+  // the provider's alone (refused to everyone else before anything is looked up)
+  cells: { urnType: 'cell', rights: [] },
 };
 /** Every collection with an item route: the CloudAPI-only ones, and each registered type's CloudAPI view (with the rights it declares). */
 const COLLECTIONS: Record<string, { urnType: string; rights: readonly string[] }> = {
@@ -159,6 +161,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
       tokens: (await createApiToken(w.t.url, 'ExampleOrg', w.hello.token, 'probe-token')).clientId,
       serviceAccounts: String(account.json.id).split(':').pop()!,
       sessions: (await w.hello.session()).id,
+      cells: w.t.cell.services.cells.id,
       ...Object.fromEntries(Object.entries(COLLECTIONS).filter(([c]) => !(c in CLOUD_ONLY)).map(([c, { urnType }]) => [c, byUrnType[urnType]])),
     });
   });

@@ -31,8 +31,7 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/orgs",
       "model": "Org"
     },
-    "deletePath": "/api/admin/org/{id}",
-    "deleteTask": true
+    "deletePath": "/api/admin/org/{id}"
   },
   "vdc": {
     "urnType": "vdc",
@@ -65,8 +64,7 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/vdcs",
       "model": "OrgVdc"
     },
-    "deletePath": "/api/vdc/{id}",
-    "deleteTask": true
+    "deletePath": "/api/vdc/{id}"
   },
   "network": {
     "urnType": "network",
@@ -94,8 +92,7 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/orgVdcNetworks",
       "model": "VdcNetwork"
     },
-    "deletePath": "/cloudapi/1.0.0/orgVdcNetworks/{id}",
-    "deleteTask": true
+    "deletePath": "/cloudapi/1.0.0/orgVdcNetworks/{id}"
   },
   "gateway": {
     "urnType": "gateway",
@@ -119,8 +116,7 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/edgeGateways",
       "model": "EdgeGateway"
     },
-    "deletePath": "/cloudapi/1.0.0/edgeGateways/{id}",
-    "deleteTask": true
+    "deletePath": "/cloudapi/1.0.0/edgeGateways/{id}"
   },
   "catalog": {
     "urnType": "catalog",
@@ -149,8 +145,7 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/admin/catalog/{id}",
-    "deleteTask": true
+    "deletePath": "/api/admin/catalog/{id}"
   },
   "catalogitem": {
     "urnType": "catalogitem",
@@ -170,8 +165,7 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/catalogItem/{id}",
-    "deleteTask": false
+    "deletePath": "/api/catalogItem/{id}"
   },
   "vapptemplate": {
     "urnType": "vapptemplate",
@@ -195,8 +189,7 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null,
-    "deleteTask": null
+    "deletePath": null
   },
   "media": {
     "urnType": "media",
@@ -220,8 +213,7 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null,
-    "deleteTask": null
+    "deletePath": null
   },
   "vapp": {
     "urnType": "vapp",
@@ -245,8 +237,7 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/vApp/vapp-{id}",
-    "deleteTask": null
+    "deletePath": "/api/vApp/vapp-{id}"
   },
   "vm": {
     "urnType": "vm",
@@ -270,8 +261,31 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/vApp/vm-{id}",
-    "deleteTask": null
+    "deletePath": "/api/vApp/vm-{id}"
+  },
+  "disk": {
+    "urnType": "disk",
+    "set": "disks",
+    "noun": "disk",
+    "views": [
+      {
+        "family": "vcloud.disk",
+        "mediaType": "application/vnd.vmware.vcloud.disk+xml",
+        "path": "/api/disk/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "disk",
+        "record": "DiskRecord"
+      },
+      "admin": {
+        "name": "adminDisk",
+        "record": "AdminDiskRecord"
+      }
+    },
+    "cloudApi": null,
+    "deletePath": "/api/disk/{id}"
   },
   "user": {
     "urnType": "user",
@@ -295,8 +309,27 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null,
-    "deleteTask": null
+    "deletePath": null
+  },
+  "role": {
+    "urnType": "role",
+    "set": "roles",
+    "noun": "role",
+    "views": [
+      {
+        "family": "admin.role",
+        "mediaType": "application/vnd.vmware.admin.role+xml",
+        "path": "/api/admin/role/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "role",
+        "record": "RoleRecord"
+      }
+    },
+    "cloudApi": null,
+    "deletePath": null
   },
   "task": {
     "urnType": "task",
@@ -320,8 +353,107 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null,
-    "deleteTask": null
+    "deletePath": null
+  },
+  "vimserver": {
+    "urnType": "vimserver",
+    "set": "vimservers",
+    "noun": "vimserver",
+    "views": [
+      {
+        "family": "admin.vmwvirtualcenter",
+        "mediaType": "application/vnd.vmware.admin.vmwvirtualcenter+xml",
+        "path": "/api/admin/extension/vimServer/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "virtualCenter",
+        "record": "VirtualCenterRecord"
+      }
+    },
+    "cloudApi": {
+      "collection": "virtualCenters",
+      "path": "/cloudapi/1.0.0/virtualCenters",
+      "model": "VCenterServer"
+    },
+    "deletePath": null
+  },
+  "nsxtmanager": {
+    "urnType": "nsxtmanager",
+    "set": "nsxtmanagers",
+    "noun": "nsxtmanager",
+    "views": [
+      {
+        "family": "admin.nsxTmanager",
+        "mediaType": "application/vnd.vmware.admin.nsxTmanager+xml",
+        "path": "/api/admin/extension/nsxtManagers/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "nsxTManager",
+        "record": "NsxTManagerRecord"
+      }
+    },
+    "cloudApi": null,
+    "deletePath": null
+  },
+  "networkpool": {
+    "urnType": "networkpool",
+    "set": "networkpools",
+    "noun": "networkpool",
+    "views": [
+      {
+        "family": "admin.vmwNetworkPool",
+        "mediaType": "application/vnd.vmware.admin.vmwNetworkPool+xml",
+        "path": "/api/admin/extension/networkPool/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "networkPool",
+        "record": "NetworkPoolRecord"
+      }
+    },
+    "cloudApi": {
+      "collection": "networkPools",
+      "path": "/cloudapi/1.0.0/networkPools",
+      "model": "NetworkPool"
+    },
+    "deletePath": null
+  },
+  "providervdc": {
+    "urnType": "providervdc",
+    "set": "providervdcs",
+    "noun": "providervdc",
+    "views": [
+      {
+        "family": "admin.providervdc",
+        "mediaType": "application/vnd.vmware.admin.providervdc+xml",
+        "path": "/api/admin/providervdc/{id}"
+      },
+      {
+        "family": "admin.vmwprovidervdc",
+        "mediaType": "application/vnd.vmware.admin.vmwprovidervdc+xml",
+        "path": "/api/admin/extension/providervdc/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "providerVdc",
+        "record": "VMWProviderVdcRecord"
+      },
+      "more": [
+        "providerVdcStorageProfile"
+      ]
+    },
+    "cloudApi": {
+      "collection": "providerVdcs",
+      "path": "/cloudapi/1.0.0/providerVdcs",
+      "model": "ProviderVdc"
+    },
+    "deletePath": null
   }
 } as const;
 
@@ -527,6 +659,7 @@ export interface QueryRecordFields {
     "dateCreated"?: string;
     "isVdcEnabled"?: boolean;
     "isVAppTemplate"?: boolean;
+    "catalogName"?: string;
     "isDeleted"?: boolean;
     "isPublished"?: boolean;
     "isInMaintenanceMode"?: boolean;
@@ -536,6 +669,30 @@ export interface QueryRecordFields {
     "gcStatus"?: string;
   };
   adminVM: QueryRecordFields['vm'];
+  disk: {
+    "name"?: string;
+    "description"?: string;
+    "vdc"?: string;
+    "vdcName"?: string;
+    "org"?: string;
+    "owner"?: string;
+    "ownerName"?: string;
+    "sizeMb"?: number;
+    "sizeB"?: number;
+    "iops"?: number;
+    "storageProfile"?: string;
+    "storageProfileName"?: string;
+    "status"?: string;
+    "busType"?: string;
+    "busTypeDesc"?: string;
+    "busSubType"?: string;
+    "attachedVmCount"?: number;
+    "isAttached"?: boolean;
+    "encrypted"?: boolean;
+    "isShareable"?: boolean;
+    "sharingType"?: string;
+  };
+  adminDisk: QueryRecordFields['disk'];
   user: {
     "name"?: string;
     "fullName"?: string;
@@ -562,6 +719,11 @@ export interface QueryRecordFields {
     "numberOfStoredVMs"?: number;
     "storedVMQuota"?: number;
     "org"?: string;
+  };
+  role: {
+    "name"?: string;
+    "description"?: string;
+    "isReadOnly"?: boolean;
   };
   task: {
     "org"?: string;
@@ -593,6 +755,61 @@ export interface QueryRecordFields {
     "objectType"?: string;
     "objectName"?: string;
     "serviceNamespace"?: string;
+  };
+  virtualCenter: {
+    "name"?: string;
+    "url"?: string;
+    "userName"?: string;
+    "isEnabled"?: boolean;
+    "vcVersion"?: string;
+    "uuid"?: string;
+    "status"?: string;
+    "listenerState"?: string;
+    "isBusy"?: boolean;
+    "isSupported"?: boolean;
+    "isTenantScoped"?: boolean;
+    "isProviderScoped"?: boolean;
+    "totalCpuMhz"?: number;
+    "totalMemMb"?: number;
+  };
+  nsxTManager: {
+    "name"?: string;
+    "url"?: string;
+    "version"?: string;
+  };
+  networkPool: {
+    "name"?: string;
+    "description"?: string;
+    "networkPoolType"?: number;
+    "isBusy"?: boolean;
+  };
+  providerVdc: {
+    "name"?: string;
+    "isEnabled"?: boolean;
+    "vcName"?: string;
+    "cpuLimitMhz"?: number;
+    "cpuAllocationMhz"?: number;
+    "cpuUsedMhz"?: number;
+    "memoryLimitMB"?: number;
+    "memoryAllocationMB"?: number;
+    "memoryUsedMB"?: number;
+    "storageLimitMB"?: number;
+    "storageUsedMB"?: number;
+    "numberOfVdcs"?: number;
+    "numberOfStorageProfiles"?: number;
+    "numberOfResourcePools"?: number;
+    "status"?: string;
+    "isBusy"?: boolean;
+    "isDeleted"?: boolean;
+    "networkProviderType"?: string;
+  };
+  providerVdcStorageProfile: {
+    "name"?: string;
+    "isEnabled"?: boolean;
+    "storageTotalMB"?: number;
+    "storageProfileMoref"?: string;
+    "providerVdc"?: string;
+    "vc"?: string;
   };
 }
 
@@ -647,6 +864,30 @@ export interface CloudApiModelFields {
     };
     "ownerRef"?: {
       "id"?: string;
+      "name"?: string;
+    };
+  };
+  VCenterServer: {
+    "vcId"?: string;
+    "name"?: string;
+    "url"?: string;
+    "isEnabled"?: boolean;
+    "vcVersion"?: string;
+  };
+  NetworkPool: {
+    "id"?: string;
+    "name"?: string;
+    "poolType"?: string;
+    "managingOwnerRef"?: {
+      "id"?: string;
+      "name"?: string;
+    };
+  };
+  ProviderVdc: {
+    "id"?: string;
+    "name"?: string;
+    "isEnabled"?: boolean;
+    "vimServer"?: {
       "name"?: string;
     };
   };

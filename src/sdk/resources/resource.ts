@@ -141,6 +141,8 @@ export interface ResourceSpec {
   /** the /api path of an entity by uuid (its primary view's) */
   path: (uuid: string) => string;
   label: string;
+  /** the records of the query type that are of this set (VCD's vm query lists templates' VMs beside vApps'), if not all */
+  scope?: Filter;
 }
 
 const pathBy = (template: string) => (uuid: string) => template.replace('{id}', uuid);
@@ -199,12 +201,19 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
 
   /** Every record of the type's query (the legacy query service), fetched page by page as you iterate. */
   records(opts?: QueryOptions): AsyncGenerator<R, void, undefined> {
-    return this.client.query<R>(this.#queryType(), opts);
+    return this.client.query<R>(this.#queryType(), { ...opts, filter: this.#scoped(opts?.filter) });
   }
 
   /** One page (the first unless `page` says) of `records`, as the cell's own XML QueryResultRecords document. */
   listDocument(opts?: QueryOptions): Promise<string> {
-    return this.client.queryDocument(this.#queryType(), opts);
+    return this.client.queryDocument(this.#queryType(), { ...opts, filter: this.#scoped(opts?.filter) });
+  }
+
+  /** The caller's filter within the set's scope. */
+  #scoped(filter: Filter | string | undefined): Filter | string | undefined {
+    const { scope } = this.spec;
+    if (!scope || filter === undefined) return scope ?? filter;
+    return `${scope};(${filter})`;
   }
 
   /** The one record with this name (and the further filter), or undefined; AmbiguousNameError when several match. */

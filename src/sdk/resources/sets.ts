@@ -5,11 +5,12 @@ import type { VcdClient } from '../client.ts';
 import { ENTITY_TYPES } from './entity-types.generated.ts';
 import { CatalogItems } from './catalog-item.ts';
 import { Catalogs } from './catalog.ts';
+import { Disks } from './disk.ts';
 import { EdgeGateways } from './edge-gateway.ts';
 import { MediaFiles } from './media.ts';
 import { Networks } from './network.ts';
 import { Orgs } from './org.ts';
-import { Users } from './rbac.ts';
+import { Roles, Users } from './rbac.ts';
 import { EntitySet, type EntityTypeName } from './resource.ts';
 import { Tasks } from './task.ts';
 import { VAppTemplates } from './vapp-template.ts';
@@ -17,10 +18,10 @@ import { VApps } from './vapp.ts';
 import { Vdcs } from './vdc.ts';
 import { Vms } from './vm.ts';
 
-/** The types with a set of their own. Users are read and made over the CloudAPI, as Cloud Director's own clients do. */
+/** The types with a set of their own. Users and roles are read and made over the CloudAPI, as Cloud Director's own clients do. */
 const OWN_SETS = {
   org: Orgs, vdc: Vdcs, network: Networks, gateway: EdgeGateways, catalog: Catalogs, catalogitem: CatalogItems,
-  vapptemplate: VAppTemplates, media: MediaFiles, vapp: VApps, vm: Vms, user: Users, task: Tasks,
+  vapptemplate: VAppTemplates, media: MediaFiles, vapp: VApps, vm: Vms, disk: Disks, user: Users, role: Roles, task: Tasks,
 } as const satisfies Partial<Record<EntityTypeName, new (client: VcdClient) => unknown>>;
 
 type SetOf<K extends EntityTypeName> = K extends keyof typeof OWN_SETS ? InstanceType<(typeof OWN_SETS)[K]> : EntitySet<K>;

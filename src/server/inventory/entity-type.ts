@@ -65,6 +65,11 @@ export interface EntityType<T extends TableName = TableName> {
    * 'powerOn'…); checked with policy.requireOperation(session, type, operation)
    */
   rights?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * the provider's own objects (vCenters, provider VDCs…): anyone else is refused the CloudAPI collection (VCD's
+   * 403), as well as seeing none of them (declare `visibility` as policy.providerScope)
+   */
+  providerOnly?: boolean;
   /** the legacy query types whose records point at this entity (e.g. org: organization; vdc: orgVdc, adminOrgVdc) */
   queries?: readonly AnyQueryTypeDefinition[];
   /** its CloudAPI collection, where Cloud Director has one (org: /cloudapi/1.0.0/orgs) */

@@ -24,6 +24,11 @@ export interface SqlField {
    * index on the column serves.
    */
   nullable?: boolean;
+  /**
+   * an enumeration (a task's status): a filter names one of these exactly, as VCD matches them, and any
+   * other value is a 400 ("Value 'RUNNING' not found.", as VCD answers vcd-cli's upper-case statuses)
+   */
+  values?: readonly string[];
 }
 
 /** A URN-valued field built from a uuid column, as urn() builds it in JavaScript. */

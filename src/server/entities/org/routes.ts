@@ -30,10 +30,11 @@ const tasksList: EntityView = { family: 'vcloud.tasksList', path: (id) => `/api/
 const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 const adminDocument = async (ctx: RenderContext, services: Services, session: Session, org: Org) => {
-  const [users, catalogs, vdcs] = await Promise.all([
+  const [users, catalogs, vdcs, roles] = await Promise.all([
     services.users.namesInOrg(org.id), services.catalogs.catalogsOfOrg(org.id), services.vdcs.namesInOrg(session, org.id),
+    services.roles.inOrg(org.id),
   ]);
-  return adminOrgDocument(ctx, org, isProvider(session), { users, catalogs, vdcs });
+  return adminOrgDocument(ctx, org, isProvider(session), { users, catalogs, vdcs, roles });
 };
 
 /** The CloudAPI Org of an org, as GET /orgs/{urn} reads it. */

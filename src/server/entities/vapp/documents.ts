@@ -15,6 +15,7 @@ import { href, mediaType, type RenderContext } from '../../representation/contex
 import { el, NS, textEl, type Element, type VcdDocument } from '../../representation/element.ts';
 import { link } from '../../representation/session.ts';
 import { taskElement } from '../../representation/task.ts';
+import { bootOptionsElement, capabilitiesElement, leaseSection, operatingSystemElement, vmSectionLinks } from './vm-section-documents.ts';
 import { cpuItem, guestBody, hardwareItems, INFO, memoryItem, networkConnectionBody, VMW } from './vm-documents.ts';
 
 export const vappPath = (id: string) => `/api/vApp/vapp-${id}`;
@@ -66,7 +67,7 @@ function vmSections(ctx: RenderContext, vm: Vm, canChange: boolean): Element[] {
   const edit = (path: string, family: string) => (canChange ? [link(ctx, 'edit', `${self}/${path}`, family)] : []);
   return [
     section('ovf:VirtualHardwareSection', 'VirtualHardwareSection_Type', INFO.hardware, hardware(vm)),
-    { ...el('ovf:OperatingSystemSection', { 'ovf:id': 94, 'vmw:osType': vm.osType }, [textEl('ovf:Info', 'Specifies the operating system installed'), textEl('ovf:Description', vm.osType)]), json: { key: 'section', type: 'OperatingSystemSection_Type' } },
+    { ...operatingSystemElement(vm), json: { key: 'section', type: 'OperatingSystemSection_Type' } },
     section('NetworkConnectionSection', 'NetworkConnectionSectionType', INFO.network, [
       ...(networkConnectionBody(vm) ?? []), edit('networkConnectionSection/', 'vcloud.networkConnectionSection'),
     ]),
@@ -103,25 +104,25 @@ function vmElement(ctx: RenderContext, view: VAppView, vm: Vm, standalone: boole
       [
         link(ctx, 'up', vappPath(view.vapp.id), 'vcloud.vApp'),
         ...actionLinks(ctx, view, self, vm),
-        ...(view.canChange ? [link(ctx, 'edit', self, 'vcloud.vm'), link(ctx, 'reconfigureVm', `${self}/action/reconfigureVm`, 'vcloud.vm')] : []),
+        ...(view.canChange ? [link(ctx, 'edit', self, 'vcloud.vm'), link(ctx, 'reconfigureVm', `${self}/action/reconfigureVm`, 'vcloud.vm'),
+          // independent disks (entities/disk/): go-vcloud-director finds these by rel and type
+          ...(['attach', 'detach'] as const).map((a) => link(ctx, `disk:${a}`, `${self}/disk/action/${a}`, 'vcloud.diskAttachOrDetachParams'))] : []),
         link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
         link(ctx, 'down', `${self}/virtualHardwareSection/`, 'vcloud.virtualHardwareSection'),
+        ...vmSectionLinks(ctx, vm),
       ],
       textEl('Description', vm.description),
       standalone ? tasksElement(ctx, view.tasks.filter((t) => t.owner.urn === urn('vm', vm.id)), view.org) : undefined,
       vmSections(ctx, vm, view.canChange),
       textEl('DateCreated', time(vm.createdAt)),
       textEl('VAppScopedLocalId', vm.name),
-      el('StorageProfile', { ...profile, id: urn('vdcstorageProfile', vm.storageProfileId) }),
+      capabilitiesElement(vm),
+      el('StorageProfile', { ...profile, id: urn('vdcstorageProfile', vm.storageProfileId), name: vm.storageProfileName }),
+      bootOptionsElement(vm),
     ]),
     json: { key: 'vm', type: 'VmType' },
   };
 }
-
-const lease = () => section('LeaseSettingsSection', 'LeaseSettingsSectionType', 'Lease settings section', [
-  // 0: never, VCD's value where the org sets no lease
-  textEl('DeploymentLeaseInSeconds', 0), textEl('StorageLeaseInSeconds', 0),
-]);
 
 function networkSections(ctx: RenderContext, vapp: VApp): Element[] {
   return [
@@ -165,7 +166,7 @@ export function vAppDocument(ctx: RenderContext, view: VAppView, creationTask?: 
       ],
       textEl('Description', vapp.description),
       tasksElement(ctx, tasks, view.org),
-      [lease(), ...networkSections(ctx, vapp)],
+      [leaseSection(ctx, vapp.id, vapp.lease, view.canChange), ...networkSections(ctx, vapp)],
       textEl('DateCreated', time(vapp.createdAt)),
       ownerElement(ctx, vapp.owner),
       textEl('InMaintenanceMode', false),

@@ -1,6 +1,6 @@
 // vApps and VMs as the services and documents see them, read from the store in a few statements (a
 // vApp, its VMs, their NICs and disks, its networks and sharing), and the specs that create and change them.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../../store/db.ts';
 import type { Database, VmTable } from '../../store/schema.ts';
 import type { AccessLevel, VAppSharing } from '../../inventory/policy.ts';
@@ -40,6 +40,18 @@ export interface GuestCustomization {
   computerName: string;
 }
 
+/** vmCapabilities: whether memory and CPUs may be added while the VM runs. */
+export interface VmCapabilities {
+  memoryHotAdd: boolean;
+  cpuHotAdd: boolean;
+}
+
+/** bootOptions: the delay before the VM boots, and whether its next boot enters the BIOS setup. */
+export interface BootOptions {
+  delayMs: number;
+  enterBios: boolean;
+}
+
 export interface Vm {
   id: string;
   vappId: string;
@@ -57,9 +69,12 @@ export interface Vm {
   hardwareVersion: string;
   toolsVersion: number;
   storageProfileId: string;
+  storageProfileName: string;
   primaryNicIndex: number;
   needsCustomization: boolean;
   guest: GuestCustomization;
+  capabilities: VmCapabilities;
+  boot: BootOptions;
   createdAt: number;
   nics: VmNic[];
   disks: VmDisk[];
@@ -91,6 +106,8 @@ export interface VApp {
   sharing: VAppSharing;
   access: AccessSetting[];
   createdAt: number;
+  /** seconds until it is undeployed and until it is deleted; 0: never */
+  lease: { deploymentSeconds: number; storageSeconds: number };
   networks: VAppNetwork[];
   vms: Vm[];
 }
@@ -130,6 +147,8 @@ export interface VmChanges {
   guest?: GuestSpec | undefined;
   needsCustomization?: boolean | undefined;
   storageProfileId?: string | undefined;
+  capabilities?: Partial<VmCapabilities> | undefined;
+  boot?: Partial<BootOptions> | undefined;
 }
 
 /** A SourcedItem: a template (all its VMs) or one template VM, with its overrides. */
@@ -160,23 +179,27 @@ export interface VAppCreation {
 
 type Reader = Kysely<Database> | Transaction<Database>;
 
-const toVm = (r: VmTable, nics: VmNic[], disks: VmDisk[]): Vm => ({
+const toVm = (r: Selectable<VmTable> & { storage_profile_name: string | null }, nics: VmNic[], disks: VmDisk[]): Vm => ({
   id: r.id, vappId: r.vapp_id, orgId: r.org_id, vdcId: r.vdc_id, position: r.position, name: r.name, description: r.description,
   status: r.status, deployed: r.deployed === 1, cpus: r.cpus, coresPerSocket: r.cores_per_socket, memoryMb: r.memory_mb,
   osType: r.os_type, hardwareVersion: r.hardware_version, toolsVersion: r.tools_version, storageProfileId: r.storage_profile_id,
+  storageProfileName: r.storage_profile_name ?? '',
   primaryNicIndex: r.primary_nic_index, needsCustomization: r.needs_customization === 1, createdAt: Number(r.created_at),
   guest: {
     enabled: r.gc_enabled === 1, changeSid: r.gc_change_sid === 1, adminPasswordEnabled: r.gc_admin_password_enabled === 1,
     adminPasswordAuto: r.gc_admin_password_auto === 1, resetPasswordRequired: r.gc_reset_password_required === 1, script: r.gc_script,
     computerName: r.computer_name,
   },
+  capabilities: { memoryHotAdd: r.memory_hot_add === 1, cpuHotAdd: r.cpu_hot_add === 1 },
+  boot: { delayMs: r.boot_delay_ms, enterBios: r.enter_bios_setup === 1 },
   nics, disks,
 });
 
 /** The VMs of a vApp (or one VM), with their NICs and disks: three statements whatever their number. */
 export async function loadVms(db: Reader, where: { vappId: string } | { vmId: string }): Promise<Vm[]> {
-  const rows = await db.selectFrom('vms').selectAll()
-    .where('vappId' in where ? 'vapp_id' : 'id', '=', 'vappId' in where ? where.vappId : where.vmId).orderBy('position').execute();
+  const rows = await db.selectFrom('vms').leftJoin('vdc_storage_profiles', 'vdc_storage_profiles.id', 'vms.storage_profile_id')
+    .selectAll('vms').select('vdc_storage_profiles.name as storage_profile_name')
+    .where('vappId' in where ? 'vms.vapp_id' : 'vms.id', '=', 'vappId' in where ? where.vappId : where.vmId).orderBy('vms.position').execute();
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const nics = await db.selectFrom('vm_nics').selectAll().where('vm_id', 'in', ids).orderBy('nic_index').execute();
@@ -204,7 +227,8 @@ export async function loadVApp(db: Db, id: string, userId: string): Promise<VApp
   const mine = access.find((a) => a.user_id === userId);
   return {
     id: row.id, orgId: row.org_id, vdcId: row.vdc_id, name: row.name, description: row.description, status: row.status,
-    deployed: row.deployed === 1, createdAt: Number(row.created_at), sharedToEveryone: row.shared_to_everyone === 1,
+    deployed: row.deployed === 1, createdAt: Number(row.created_at),
+    lease: { deploymentSeconds: row.deployment_lease_seconds, storageSeconds: row.storage_lease_seconds }, sharedToEveryone: row.shared_to_everyone === 1,
     owner: row.owner_id && row.owner_name ? { id: row.owner_id, name: row.owner_name } : undefined,
     sharing: {
       orgId: row.org_id, ownerId: row.owner_id,

@@ -39,7 +39,7 @@ function text(e: Element, element: string, max = TEXT_MAX): string | undefined {
 }
 
 /** A whole number of at most `digits` digits (a disk's bytes need 15; counts and MB fit in 9). */
-function int(e: Element | undefined, element: string, digits = 9): number | undefined {
+export function int(e: Element | undefined, element: string, digits = 9): number | undefined {
   const t = e && childText(e, element)?.trim();
   if (t === undefined || t === '') return undefined;
   if (!new RegExp(`^\\d{1,${digits}}$`).test(t)) throw errors.badRequest(`${element} must be a whole number, not "${t.slice(0, 32)}".`);
@@ -47,7 +47,7 @@ function int(e: Element | undefined, element: string, digits = 9): number | unde
 }
 
 /** The uuid an href names after `prefix` (e.g. /api/vAppTemplate/vappTemplate-), else a 400. */
-function hrefId(href: string | undefined, prefixes: readonly string[], what: string): { prefix: string; id: string } {
+export function hrefId(href: string | undefined, prefixes: readonly string[], what: string): { prefix: string; id: string } {
   for (const prefix of prefixes) {
     const m = href && new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([0-9a-fA-F-]{36})/?$`).exec(href);
     if (m && isUuid(m[1]!)) return { prefix, id: m[1]!.toLowerCase() };
@@ -270,4 +270,27 @@ export function readControlAccess(e: Element): { everyone: AccessLevel | null; u
       };
     }),
   };
+}
+
+/** An OperatingSystemSection: the guest OS VCD changes is its vmw:osType (Info and Description are VCD's words for it). */
+export function readOperatingSystemSection(e: Element): VmChanges {
+  const os = attr(e, 'vmw:osType')?.trim();
+  if (os === undefined || os === '') return {};
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(os)) throw errors.badRequest(`"${os.slice(0, 64)}" is not a guest OS identifier (vmw:osType).`);
+  return { osType: os };
+}
+
+/** VmCapabilities: memory and CPU hot add; an element left out stays as it is. */
+export function readVmCapabilities(e: Element): VmChanges {
+  return { capabilities: { memoryHotAdd: childBoolean(e, 'MemoryHotAddEnabled'), cpuHotAdd: childBoolean(e, 'CpuHotAddEnabled') } };
+}
+
+/** BootOptions: the boot delay (milliseconds) and whether the next boot enters the BIOS setup. */
+export function readBootOptions(e: Element): VmChanges {
+  return { boot: { delayMs: int(e, 'BootDelay'), enterBios: childBoolean(e, 'EnterBIOSSetup') } };
+}
+
+/** LeaseSettingsSection: the seconds until undeployment and deletion (0: never); one left out stays as it is. */
+export function readLeaseSettings(e: Element): { deploymentSeconds?: number | undefined; storageSeconds?: number | undefined } {
+  return { deploymentSeconds: int(e, 'DeploymentLeaseInSeconds'), storageSeconds: int(e, 'StorageLeaseInSeconds') };
 }

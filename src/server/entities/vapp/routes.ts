@@ -2,8 +2,10 @@
 // its Task); /api/vApp/vapp-{id} and /api/vApp/vm-{id}: GET, PUT (name and description; a Task), DELETE
 // (vApps), power/action/{powerOn|powerOff|reset|suspend|shutdown|reboot}, action/deploy, action/undeploy,
 // action/discardSuspendedState (202 Tasks); a VM's virtualHardwareSection (and its cpu and memory items),
-// networkConnectionSection, guestCustomizationSection and action/reconfigureVm; a vApp's controlAccess and
-// recomposeVApp (name and description); metadata of both.
+// networkConnectionSection, guestCustomizationSection, productSections, operatingSystemSection,
+// runtimeInfoSection, vmCapabilities, bootOptions (changed through action/bootOptions), virtualHardwareSection/disks
+// and action/reconfigureVm; a
+// vApp's leaseSettingsSection, controlAccess and recomposeVApp (name and description); metadata of both.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -14,8 +16,15 @@ import {
 } from './documents.ts';
 import {
   readComposeParams, readControlAccess, readCpuItem, readDeployParams, readGuestCustomization, readInstantiateParams, readMemoryItem,
-  readNetworkConnections, readUndeployParams, readVAppEdit, readVm,
+  readNetworkConnections, readUndeployParams, readVAppEdit, readVm, readOperatingSystemSection, readVmCapabilities, readBootOptions,
+  readLeaseSettings,
 } from './params.ts';
+import {
+  bootOptionsDocument, disksDocument, leaseSettingsDocument, operatingSystemSectionDocument, productSectionsDocument,
+  runtimeInfoSectionDocument, SECTION_EDITS, vmCapabilitiesDocument, VM_SECTIONS,
+} from './vm-section-documents.ts';
+import type { RenderContext } from '../../representation/context.ts';
+import type { VcdDocument } from '../../representation/element.ts';
 import type { Session } from '../../inventory/principal.ts';
 import type { VApp, Vm, VmChanges } from './model.ts';
 import { vappOwner, vmOwner } from './service.ts';
@@ -166,6 +175,42 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
     sendTask(reply, await change(request, {
       guest: readGuestCustomization(requestDocument(request, 'vcloud.guestCustomizationSection', 'GuestCustomizationSection')),
     })));
+
+  // The sections VCD serves on their own (GET), and takes a PUT of where it lets them change (a Task answers)
+  const route = (path: string) => `/api/vApp/:id/${path.replace(/\/$/, '')}`;
+  const sectionGet = (path: string, build: (ctx: RenderContext, vm: Vm, canChange: boolean) => VcdDocument) =>
+    app.get<Ref>(route(path), async (request, reply) => {
+      const { vapp, vm } = await vmTarget(request);
+      return reply.sendDocument(build(request.renderContext(), vm, canChange(request.session, vapp)));
+    });
+  sectionGet(VM_SECTIONS.productSections.path, productSectionsDocument);
+  sectionGet(VM_SECTIONS.runtimeInfo.path, runtimeInfoSectionDocument);
+  sectionGet(VM_SECTIONS.disks.path, disksDocument);
+  for (const [section, build, root, read] of [
+    ['operatingSystem', operatingSystemSectionDocument, 'ovf:OperatingSystemSection', readOperatingSystemSection],
+    ['capabilities', vmCapabilitiesDocument, 'VmCapabilities', readVmCapabilities],
+    ['bootOptions', bootOptionsDocument, 'BootOptions', readBootOptions],
+  ] as const) {
+    const { path, family } = VM_SECTIONS[section];
+    const edit = SECTION_EDITS[section]!;
+    sectionGet(path, build);
+    app.route<Ref>({
+      method: edit.method, url: route(edit.path), preParsing: consumes(family),
+      handler: async (request, reply) => sendTask(reply, await change(request, read(requestDocument(request, family, root)))),
+    });
+  }
+
+  app.get<Ref>('/api/vApp/:id/leaseSettingsSection', async (request, reply) => {
+    const { vapp, vm } = await target(request);
+    if (vm) throw errors.notFound('The lease settings are a vApp\'s.');
+    return reply.sendDocument(leaseSettingsDocument(request.renderContext(), vapp.id, vapp.lease, canChange(request.session, vapp)));
+  });
+  app.put<Ref>('/api/vApp/:id/leaseSettingsSection', { preParsing: consumes('vcloud.leaseSettingsSection') }, async (request, reply) => {
+    const { vapp, vm } = await target(request);
+    if (vm) throw errors.notFound('The lease settings are a vApp\'s.');
+    const lease = readLeaseSettings(requestDocument(request, 'vcloud.leaseSettingsSection', 'LeaseSettingsSection'));
+    return sendTask(reply, await vapps.setLease(request.session, vapp, lease));
+  });
 
   app.post<Ref>('/api/vApp/:id/action/reconfigureVm', { preParsing: consumes('vcloud.vm') }, async (request, reply) =>
     sendTask(reply, await change(request, readVm(requestDocument(request, 'vcloud.vm', 'Vm')))));

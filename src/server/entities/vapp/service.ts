@@ -14,7 +14,7 @@ import { isUniqueViolation } from '../../store/db.ts';
 import type { Database } from '../../store/schema.ts';
 import { findVisible, visibleRow } from '../../inventory/registry.ts';
 import { vAppType, VCPU_MHZ } from './type.ts';
-import { vmType } from './vm-type.ts';
+import { DEFAULT_HARDWARE_VERSION, vmType } from './vm-type.ts';
 import { noAccess, requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../../inventory/policy.ts';
 import { declaredVm, TEMPLATE_USABLE, vmwareMac, type CatalogService, type SeedTemplateVm, type TemplateVm } from '../catalog/service.ts';
 import type { IpHolderNamer } from '../network/service.ts';
@@ -53,7 +53,7 @@ const vmIpHolders: IpHolderNamer = async (db, holderIds) => {
 };
 
 /** What VCD gives a VM a request leaves out. */
-const VM_DEFAULTS = { hardwareVersion: 'vmx-19', diskBus: 'paravirtual' } as const;
+const VM_DEFAULTS = { hardwareVersion: DEFAULT_HARDWARE_VERSION, diskBus: 'paravirtual' } as const;
 /** bounds a request may not pass (VCD's own maxima for a VM) */
 export const VM_LIMITS = { cpus: 768, memoryMb: 24 * 1024 * 1024, diskMb: 62 * 1024 * 1024, nics: 10, vms: 128 } as const;
 const MAC_TRIES = 8;
@@ -280,6 +280,19 @@ export class VAppService {
     });
   }
 
+  /** LeaseSettingsSection's PUT: the seconds until the vApp is undeployed and deleted (0: never); one left out stays. */
+  async setLease(session: Session, vapp: VApp, changes: { deploymentSeconds?: number | undefined; storageSeconds?: number | undefined }): Promise<Task> {
+    requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.edit);
+    const lease = { deploymentSeconds: changes.deploymentSeconds ?? vapp.lease.deploymentSeconds, storageSeconds: changes.storageSeconds ?? vapp.lease.storageSeconds };
+    return this.#tasks.run({
+      session, owner: vappOwner(vapp), operationName: 'vappUpdateVApp', operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
+      work: async (trx) => {
+        await trx.updateTable('vapps').set({ deployment_lease_seconds: lease.deploymentSeconds, storage_lease_seconds: lease.storageSeconds })
+          .where('id', '=', vapp.id).execute();
+      },
+    });
+  }
+
   /**
    * DELETE: refused while the vApp is deployed or any VM runs (VCD's wording, pyvcloud PR 489), unless
    * force; its VMs' addresses go back to their pools.
@@ -336,7 +349,8 @@ export class VAppService {
     const diskMb = changes.diskMb === undefined || changes.diskMb === disk?.sizeMb ? undefined : changes.diskMb;
     if (diskMb !== undefined) VAPP_RIGHTS.editDisk.forEach((r) => rights.add(r));
     if (changes.nics !== undefined) VAPP_RIGHTS.editNetwork.forEach((r) => rights.add(r));
-    if (changes.name !== undefined || changes.description !== undefined || changes.guest !== undefined || changes.osType !== undefined) {
+    if (changes.name !== undefined || changes.description !== undefined || changes.guest !== undefined || changes.osType !== undefined
+      || changes.capabilities !== undefined || changes.boot !== undefined) {
       VAPP_RIGHTS.editVm.forEach((r) => rights.add(r));
     }
     requireVAppOperation(session, vapp.sharing, [...rights]);
@@ -358,6 +372,8 @@ export class VAppService {
     const networks = changes.nics ? await this.#networksFor(vapp, changes.nics) : vapp.networks;
     const work: TaskWork = async (trx) => {
       const g = changes.guest ?? {};
+      const caps = changes.capabilities ?? {};
+      const boot = changes.boot ?? {};
       const set = {
         ...(changes.name !== undefined && { name: changes.name }), ...(changes.description !== undefined && { description: changes.description }),
         ...(changes.cpus !== undefined && { cpus: changes.cpus }), ...(changes.coresPerSocket !== undefined && { cores_per_socket: changes.coresPerSocket }),
@@ -368,6 +384,10 @@ export class VAppService {
         ...(g.adminPasswordAuto !== undefined && { gc_admin_password_auto: g.adminPasswordAuto ? 1 : 0 }),
         ...(g.resetPasswordRequired !== undefined && { gc_reset_password_required: g.resetPasswordRequired ? 1 : 0 }),
         ...(g.script !== undefined && { gc_script: g.script }), ...(g.computerName !== undefined && { computer_name: g.computerName }),
+        ...(caps.memoryHotAdd !== undefined && { memory_hot_add: caps.memoryHotAdd ? 1 : 0 }),
+        ...(caps.cpuHotAdd !== undefined && { cpu_hot_add: caps.cpuHotAdd ? 1 : 0 }),
+        ...(boot.delayMs !== undefined && { boot_delay_ms: boot.delayMs }),
+        ...(boot.enterBios !== undefined && { enter_bios_setup: boot.enterBios ? 1 : 0 }),
       };
       if (Object.keys(set).length) {
         try {

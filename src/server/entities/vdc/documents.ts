@@ -20,8 +20,11 @@ export interface VdcView {
   /** whether the caller may change it (edit link) and, as the provider, remove, enable and disable it */
   canEdit: boolean;
   canRemove: boolean;
-  /** the VDC's vApps the caller sees */
+  /** the VDC's vApps and independent disks the caller sees */
   vapps: Array<{ id: string; name: string }>;
+  disks: Array<{ id: string; name: string }>;
+  /** what it draws on, for the provider: its provider VDC and that one's network pool */
+  backing?: { providerVdc: { id: string; name: string }; networkPool: { id: string; name: string } | undefined } | undefined;
 }
 
 const vdcPath = (id: string) => `/api/vdc/${id}`;
@@ -33,6 +36,7 @@ const ADD_ACTIONS: ReadonlyArray<[string, string]> = [
   ['action/composeVApp', 'vcloud.composeVAppParams'],
   ['action/uploadVAppTemplate', 'vcloud.uploadVAppTemplateParams'],
   ['media', 'vcloud.media'],
+  ['disk', 'vcloud.diskCreateParams'],
 ];
 
 const capacity = (name: string, units: string, c: Capacity, used: number): Element => el(name, {}, [
@@ -70,9 +74,10 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
     textEl('AllocationModel', vdc.allocationModel),
     el('StorageCapacity', {}, [textEl('Units', 'MB'), textEl('Limit', storageLimit), textEl('Used', storageUsed)]),
     el('ComputeCapacity', {}, [capacity('Cpu', 'MHz', vdc.cpu, usage.cpuMhz), capacity('Memory', 'MB', vdc.memory, usage.memoryMb)]),
-    el('ResourceEntities', {}, [view.vapps.map((v) => el('ResourceEntity', {
-      href: href(ctx, `/api/vApp/vapp-${v.id}`), id: urn('vapp', v.id), type: mediaType(ctx, 'vcloud.vApp'), name: v.name,
-    }))]),
+    el('ResourceEntities', {}, [[
+      ...view.vapps.map((v) => resourceEntity(ctx, `/api/vApp/vapp-${v.id}`, urn('vapp', v.id), 'vcloud.vApp', v.name)),
+      ...view.disks.map((d) => resourceEntity(ctx, `/api/disk/${d.id}`, urn('disk', d.id), 'vcloud.disk', d.name)),
+    ]]),
     el('AvailableNetworks', {}, [view.networks.map((n) => networkReference(ctx, 'Network', n))]),
     el('Capabilities', {}, [el('SupportedHardwareVersions', {}, [[textEl('SupportedHardwareVersion', 'vmx-19')]])]),
     textEl('NicQuota', vdc.nicQuota),
@@ -83,6 +88,9 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
     el('VdcStorageProfiles', {}, [vdc.storageProfiles.map((p) => storageProfileReference(ctx, p))]),
   ];
 }
+
+const resourceEntity = (ctx: RenderContext, path: string, id: string, family: string, name: string) =>
+  el('ResourceEntity', { href: href(ctx, path), id, type: mediaType(ctx, family), name });
 
 const storageProfileReference = (ctx: RenderContext, p: StorageProfile) =>
   el('VdcStorageProfile', { href: href(ctx, `/api/vdcStorageProfile/${p.id}`), id: urn('vdcstorageProfile', p.id), type: mediaType(ctx, 'vcloud.vdcStorageProfile'), name: p.name });
@@ -98,7 +106,7 @@ export function vdcDocument(ctx: RenderContext, view: VdcView): VcdDocument {
   };
 }
 
-/** AdminVdc: VdcType, then the admin elements the model knows (no provider VDC or network pool behind it). */
+/** AdminVdc: VdcType, then the admin elements the model knows (the provider VDC and network pool for the provider). */
 export function adminVdcDocument(ctx: RenderContext, view: VdcView): VcdDocument {
   return {
     mediaType: 'admin.vdc',
@@ -106,6 +114,13 @@ export function adminVdcDocument(ctx: RenderContext, view: VdcView): VcdDocument
     root: el('AdminVdc', rootAttrs(ctx, view.vdc, adminVdcPath(view.vdc.id), 'admin.vdc'), [
       ...(vdcBody(ctx, view, true) ?? []),
       textEl('IsThinProvision', true),
+      view.backing?.networkPool && el('NetworkPoolReference', {
+        href: href(ctx, `/api/admin/extension/networkPool/${view.backing.networkPool.id}`), type: mediaType(ctx, 'admin.vmwNetworkPool'), name: view.backing.networkPool.name,
+      }),
+      view.backing && el('ProviderVdcReference', {
+        href: href(ctx, `/api/admin/providervdc/${view.backing.providerVdc.id}`), id: urn('providervdc', view.backing.providerVdc.id),
+        type: mediaType(ctx, 'admin.providervdc'), name: view.backing.providerVdc.name,
+      }),
       textEl('UsesFastProvisioning', false),
       textEl('OverCommitAllowed', true),
     ]),

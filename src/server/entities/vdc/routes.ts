@@ -24,6 +24,8 @@ const ADMIN = 'admin.vdc';
 const view = async (services: Services, session: Session, vdc: Vdc): Promise<VdcView> => ({
   vdc, usage: await services.vdcs.usage(vdc), networks: await services.networks.inVdc(session, vdc), canAdminister: canAdministerOrg(session, vdc.orgId),
   canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session), vapps: await services.vapps.inVdc(session, vdc.id),
+  disks: await services.disks.inVdc(session, vdc.id),
+  backing: isProvider(session) && vdc.providerVdcId !== null ? await services.providerBacking.backingOf(vdc.providerVdcId) : undefined,
 });
 
 const findVdc = async (request: FastifyRequest, view: string | EntityView): Promise<Vdc> => {

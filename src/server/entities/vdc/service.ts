@@ -58,6 +58,8 @@ export interface Vdc {
   status: number;
   created: number;
   storageProfiles: StorageProfile[];
+  /** the provider VDC it draws on (null: none, for one made before provider VDCs were modelled) */
+  providerVdcId: string | null;
 }
 
 /** What a VDC's contents use, in its units (MHz, MB). */
@@ -103,6 +105,8 @@ export interface VdcSpec {
   vmQuota?: number | undefined;
   enabled?: boolean | undefined;
   storageProfiles: StorageProfileSpec[];
+  /** the provider VDC it draws on */
+  providerVdcId?: string | undefined;
 }
 
 /** The Owner of a VDC's tasks. */
@@ -122,7 +126,7 @@ function toVdc(r: VdcTable, profiles: StorageProfile[]): Vdc {
     cpu: { allocated: Number(r.cpu_allocated_mhz), limit: Number(r.cpu_limit_mhz), reserved: Number(r.cpu_reserved_mhz) },
     memory: { allocated: Number(r.memory_allocated_mb), limit: Number(r.memory_limit_mb), reserved: Number(r.memory_reserved_mb) },
     nicQuota: r.nic_quota, networkQuota: r.network_quota, vmQuota: r.vm_quota,
-    enabled: Boolean(r.is_enabled), status: r.status, created: Number(r.created), storageProfiles: profiles,
+    enabled: Boolean(r.is_enabled), status: r.status, created: Number(r.created), storageProfiles: profiles, providerVdcId: r.provider_vdc_id,
   };
 }
 
@@ -140,7 +144,7 @@ function vdcRow(id: string, orgId: string, spec: VdcSpec, now: number): VdcTable
     cpu_allocated_mhz: spec.cpuAllocatedMhz ?? cpuLimit, cpu_limit_mhz: cpuLimit, cpu_reserved_mhz: spec.cpuReservedMhz ?? 0,
     memory_allocated_mb: spec.memoryAllocatedMb ?? memoryLimit, memory_limit_mb: memoryLimit, memory_reserved_mb: spec.memoryReservedMb ?? 0,
     nic_quota: spec.nicQuota ?? 0, network_quota: spec.networkQuota ?? NETWORK_QUOTA_DEFAULT, vm_quota: spec.vmQuota ?? 0,
-    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now,
+    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now, provider_vdc_id: spec.providerVdcId ?? null,
   };
 }
 
@@ -212,7 +216,7 @@ export class VdcService {
 
   /**
    * What a VDC's contents use: CPU (vCPUs at VCD's default speed) and memory of its deployed VMs, its
-   * VMs, and per storage profile the VMs' disks beside what the profile records (templates and media).
+   * VMs, and per storage profile the VMs' disks and independent disks beside what the profile records (templates and media).
    */
   async usage(vdc: Vdc): Promise<VdcUsage> {
     return this.#held(this.#db, vdc, false);
@@ -345,6 +349,9 @@ export class VdcService {
         whenDeployed(sql`memory_mb`).as('memory_mb'), zero.as('storage_mb')])
       .unionAll(db.selectFrom('vm_disks').innerJoin('vms', 'vms.id', 'vm_disks.vm_id').where('vms.vdc_id', '=', vdc.id)
         .select(['vms.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'vm_disks.size_mb as storage_mb']))
+      // independent disks once created (a creation's task holds its reservation until then)
+      .unionAll(db.selectFrom('disks').where('disks.vdc_id', '=', vdc.id).where('disks.status', '=', 1)
+        .select(['disks.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'disks.size_mb as storage_mb']))
       .$if(reserved, (q) => q.unionAll(db.selectFrom('vdc_reservations as r').innerJoin('tasks', 'tasks.id', 'r.task_id')
         .where('r.vdc_id', '=', vdc.id).where('tasks.status', '=', 'running')
         .select(['r.storage_profile_id as profile', 'r.vms', 'r.cpu_mhz', 'r.memory_mb', 'r.storage_mb'])));
