@@ -354,6 +354,106 @@ export const ENTITY_TYPES = {
     },
     "cloudApi": null,
     "deletePath": null
+  },
+  "vimserver": {
+    "urnType": "vimserver",
+    "set": "vimservers",
+    "noun": "vimserver",
+    "views": [
+      {
+        "family": "admin.vmwvirtualcenter",
+        "mediaType": "application/vnd.vmware.admin.vmwvirtualcenter+xml",
+        "path": "/api/admin/extension/vimServer/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "virtualCenter",
+        "record": "VirtualCenterRecord"
+      }
+    },
+    "cloudApi": {
+      "collection": "virtualCenters",
+      "path": "/cloudapi/1.0.0/virtualCenters",
+      "model": "VCenterServer"
+    },
+    "deletePath": null
+  },
+  "nsxtmanager": {
+    "urnType": "nsxtmanager",
+    "set": "nsxtmanagers",
+    "noun": "nsxtmanager",
+    "views": [
+      {
+        "family": "admin.nsxTmanager",
+        "mediaType": "application/vnd.vmware.admin.nsxTmanager+xml",
+        "path": "/api/admin/extension/nsxtManagers/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "nsxTManager",
+        "record": "NsxTManagerRecord"
+      }
+    },
+    "cloudApi": null,
+    "deletePath": null
+  },
+  "networkpool": {
+    "urnType": "networkpool",
+    "set": "networkpools",
+    "noun": "networkpool",
+    "views": [
+      {
+        "family": "admin.vmwNetworkPool",
+        "mediaType": "application/vnd.vmware.admin.vmwNetworkPool+xml",
+        "path": "/api/admin/extension/networkPool/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "networkPool",
+        "record": "NetworkPoolRecord"
+      }
+    },
+    "cloudApi": {
+      "collection": "networkPools",
+      "path": "/cloudapi/1.0.0/networkPools",
+      "model": "NetworkPool"
+    },
+    "deletePath": null
+  },
+  "providervdc": {
+    "urnType": "providervdc",
+    "set": "providervdcs",
+    "noun": "providervdc",
+    "views": [
+      {
+        "family": "admin.providervdc",
+        "mediaType": "application/vnd.vmware.admin.providervdc+xml",
+        "path": "/api/admin/providervdc/{id}"
+      },
+      {
+        "family": "admin.vmwprovidervdc",
+        "mediaType": "application/vnd.vmware.admin.vmwprovidervdc+xml",
+        "path": "/api/admin/extension/providervdc/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "providerVdc",
+        "record": "VMWProviderVdcRecord"
+      },
+      "more": [
+        "providerVdcStorageProfile"
+      ]
+    },
+    "cloudApi": {
+      "collection": "providerVdcs",
+      "path": "/cloudapi/1.0.0/providerVdcs",
+      "model": "ProviderVdc"
+    },
+    "deletePath": null
   }
 } as const;
 
@@ -656,6 +756,61 @@ export interface QueryRecordFields {
     "objectName"?: string;
     "serviceNamespace"?: string;
   };
+  virtualCenter: {
+    "name"?: string;
+    "url"?: string;
+    "userName"?: string;
+    "isEnabled"?: boolean;
+    "vcVersion"?: string;
+    "uuid"?: string;
+    "status"?: string;
+    "listenerState"?: string;
+    "isBusy"?: boolean;
+    "isSupported"?: boolean;
+    "isTenantScoped"?: boolean;
+    "isProviderScoped"?: boolean;
+    "totalCpuMhz"?: number;
+    "totalMemMb"?: number;
+  };
+  nsxTManager: {
+    "name"?: string;
+    "url"?: string;
+    "version"?: string;
+  };
+  networkPool: {
+    "name"?: string;
+    "description"?: string;
+    "networkPoolType"?: number;
+    "isBusy"?: boolean;
+  };
+  providerVdc: {
+    "name"?: string;
+    "isEnabled"?: boolean;
+    "vcName"?: string;
+    "cpuLimitMhz"?: number;
+    "cpuAllocationMhz"?: number;
+    "cpuUsedMhz"?: number;
+    "memoryLimitMB"?: number;
+    "memoryAllocationMB"?: number;
+    "memoryUsedMB"?: number;
+    "storageLimitMB"?: number;
+    "storageUsedMB"?: number;
+    "numberOfVdcs"?: number;
+    "numberOfStorageProfiles"?: number;
+    "numberOfResourcePools"?: number;
+    "status"?: string;
+    "isBusy"?: boolean;
+    "isDeleted"?: boolean;
+    "networkProviderType"?: string;
+  };
+  providerVdcStorageProfile: {
+    "name"?: string;
+    "isEnabled"?: boolean;
+    "storageTotalMB"?: number;
+    "storageProfileMoref"?: string;
+    "providerVdc"?: string;
+    "vc"?: string;
+  };
 }
 
 /** The properties of each CloudAPI model that filters and sorts may name, by model. */
@@ -709,6 +864,30 @@ export interface CloudApiModelFields {
     };
     "ownerRef"?: {
       "id"?: string;
+      "name"?: string;
+    };
+  };
+  VCenterServer: {
+    "vcId"?: string;
+    "name"?: string;
+    "url"?: string;
+    "isEnabled"?: boolean;
+    "vcVersion"?: string;
+  };
+  NetworkPool: {
+    "id"?: string;
+    "name"?: string;
+    "poolType"?: string;
+    "managingOwnerRef"?: {
+      "id"?: string;
+      "name"?: string;
+    };
+  };
+  ProviderVdc: {
+    "id"?: string;
+    "name"?: string;
+    "isEnabled"?: boolean;
+    "vimServer"?: {
       "name"?: string;
     };
   };
