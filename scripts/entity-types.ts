@@ -75,17 +75,18 @@ const query = (q: AnyQueryTypeDefinition) => ({ name: q.name, record: q.recordEl
 function entry(type: EntityType, routes: readonly Route[]) {
   const tenants = type.queries?.filter((q) => !q.name.startsWith('admin')) ?? [];
   const admins = type.queries?.filter((q) => q.name.startsWith('admin')) ?? [];
-  // the table (and the SDK's QUERY_TYPES, read from it) holds one of each
-  if (tenants.length > 1 || admins.length > 1) throw new Error(`${type.urnType}: more than one tenant or admin query type; the table holds one of each`);
-  const [tenant] = tenants;
+  // the set reads the query whose records point at the type's own view; a type's further queries (a provider VDC's
+  // storage profiles) are listed for the SDK's QUERY_TYPES
+  const tenant = tenants.find((q) => q.entityFamily === type.views[0]?.family) ?? tenants[0];
   const [admin] = admins;
+  const more = [...tenants, ...admins].filter((q) => q !== tenant && q !== admin).map((q) => q.name);
   const removal = deletePath(type, routes);
   return {
     urnType: type.urnType,
     set: type.names?.set ?? `${type.urnType}s`,
     noun: type.names?.noun ?? type.urnType,
     views: type.views.map((v) => ({ family: v.family, mediaType: `application/vnd.vmware.${v.family}+xml`, path: v.path(ID) })),
-    queries: { ...(tenant && { tenant: query(tenant) }), ...(admin && { admin: query(admin) }) },
+    queries: { ...(tenant && { tenant: query(tenant) }), ...(admin && { admin: query(admin) }), ...(more.length && { more }) },
     cloudApi: type.cloudApi ? { collection: type.cloudApi.collection, path: `${CLOUDAPI}/${type.cloudApi.collection}`, model: type.cloudApi.model } : null,
     deletePath: removal ?? null,
     deleteTask: removal === undefined ? null : deleteRunsAsTask(type, removal),

@@ -31,7 +31,8 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/orgs",
       "model": "Org"
     },
-    "deletePath": "/api/admin/org/{id}"
+    "deletePath": "/api/admin/org/{id}",
+    "deleteTask": true
   },
   "vdc": {
     "urnType": "vdc",
@@ -64,7 +65,8 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/vdcs",
       "model": "OrgVdc"
     },
-    "deletePath": "/api/vdc/{id}"
+    "deletePath": "/api/vdc/{id}",
+    "deleteTask": true
   },
   "network": {
     "urnType": "network",
@@ -92,7 +94,8 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/orgVdcNetworks",
       "model": "VdcNetwork"
     },
-    "deletePath": "/cloudapi/1.0.0/orgVdcNetworks/{id}"
+    "deletePath": "/cloudapi/1.0.0/orgVdcNetworks/{id}",
+    "deleteTask": true
   },
   "gateway": {
     "urnType": "gateway",
@@ -116,7 +119,8 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/edgeGateways",
       "model": "EdgeGateway"
     },
-    "deletePath": "/cloudapi/1.0.0/edgeGateways/{id}"
+    "deletePath": "/cloudapi/1.0.0/edgeGateways/{id}",
+    "deleteTask": true
   },
   "catalog": {
     "urnType": "catalog",
@@ -145,7 +149,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/admin/catalog/{id}"
+    "deletePath": "/api/admin/catalog/{id}",
+    "deleteTask": true
   },
   "catalogitem": {
     "urnType": "catalogitem",
@@ -165,7 +170,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/catalogItem/{id}"
+    "deletePath": "/api/catalogItem/{id}",
+    "deleteTask": false
   },
   "vapptemplate": {
     "urnType": "vapptemplate",
@@ -189,7 +195,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "media": {
     "urnType": "media",
@@ -213,7 +220,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "vapp": {
     "urnType": "vapp",
@@ -237,7 +245,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/vApp/vapp-{id}"
+    "deletePath": "/api/vApp/vapp-{id}",
+    "deleteTask": null
   },
   "vm": {
     "urnType": "vm",
@@ -261,7 +270,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/vApp/vm-{id}"
+    "deletePath": "/api/vApp/vm-{id}",
+    "deleteTask": null
   },
   "disk": {
     "urnType": "disk",
@@ -285,7 +295,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": "/api/disk/{id}"
+    "deletePath": "/api/disk/{id}",
+    "deleteTask": true
   },
   "user": {
     "urnType": "user",
@@ -309,7 +320,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "role": {
     "urnType": "role",
@@ -329,7 +341,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "task": {
     "urnType": "task",
@@ -353,7 +366,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "vimserver": {
     "urnType": "vimserver",
@@ -377,7 +391,8 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/virtualCenters",
       "model": "VCenterServer"
     },
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "nsxtmanager": {
     "urnType": "nsxtmanager",
@@ -397,7 +412,8 @@ export const ENTITY_TYPES = {
       }
     },
     "cloudApi": null,
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "networkpool": {
     "urnType": "networkpool",
@@ -421,7 +437,8 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/networkPools",
       "model": "NetworkPool"
     },
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   },
   "providervdc": {
     "urnType": "providervdc",
@@ -453,7 +470,8 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/providerVdcs",
       "model": "ProviderVdc"
     },
-    "deletePath": null
+    "deletePath": null,
+    "deleteTask": null
   }
 } as const;
 
