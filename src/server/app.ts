@@ -36,7 +36,6 @@ import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
 import { portalRoutes } from './portal/index.ts';
-import { vappRoutes } from './entities/vapp/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
 import { entityApiRoutes } from './http/routes/entity-apis.ts';
 import { cellRoutes } from './http/routes/cells.ts';
@@ -166,7 +165,6 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(auditTrailRoutes);
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
-  await app.register(vappRoutes);
   await app.register(cloudEntityRoutes);
   await app.register(entityApiRoutes);
   await app.register(cellRoutes, { catalogue });

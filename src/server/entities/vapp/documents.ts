@@ -4,11 +4,10 @@
 // DateCreated; VAppType: Owner, InMaintenanceMode, Children; VmType: VAppScopedLocalId, StorageProfile).
 // Links follow the state: only the actions it allows are offered, as pyvcloud posts only through them.
 import { urn } from '../../ids.ts';
-import type { AccessLevel } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import type { Task } from '../../services/tasks.ts';
 import { VCPU_MHZ } from './type.ts';
-import type { VApp, Vm, VmDisk } from './model.ts';
+import type { VApp, VAppPermissions, Vm, VmDisk } from './model.ts';
 import { POWER_ACTIONS, linkRel, type Transition } from './power.ts';
 import { OVF, RASD, ownerElement, section } from '../catalog/documents.ts';
 import { href, mediaType, type RenderContext } from '../../representation/context.ts';
@@ -22,18 +21,14 @@ export const vappPath = (id: string) => `/api/vApp/vapp-${id}`;
 export const vmPath = (id: string) => `/api/vApp/vm-${id}`;
 
 /** What the caller may do with a vApp, decided by the route from the policy and the state. */
-export interface VAppView {
+/** A vApp as its documents show it to the caller: with the caller's permissions on it (service.ts). */
+export interface VAppView extends VAppPermissions {
   vapp: VApp;
   /** unfinished tasks on the vApp and its VMs */
   tasks: Task[];
   org: Org | undefined;
   /** whether the state offers `t` on the vApp, or on one VM */
   offers(t: Transition, vm?: Vm): boolean;
-  /** the caller's access, and whether it may change, share and remove the vApp */
-  access: AccessLevel;
-  canChange: boolean;
-  canShare: boolean;
-  canRemove: boolean;
 }
 
 const NAMESPACES = { 'xmlns:ovf': OVF, 'xmlns:rasd': RASD, 'xmlns:vmw': VMW };

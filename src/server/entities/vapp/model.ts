@@ -240,3 +240,11 @@ export async function loadVApp(db: Db, id: string, userId: string): Promise<VApp
     vms: await loadVms(db, { vappId: id }),
   };
 }
+
+/** What a caller may do with a vApp: its access (as the vApp is shared with it), and whether it may change, share and remove it. */
+export interface VAppPermissions {
+  access: AccessLevel;
+  canChange: boolean;
+  canShare: boolean;
+  canRemove: boolean;
+}

@@ -15,7 +15,7 @@ import type { Database } from '../../store/schema.ts';
 import { findVisible, visibleRow } from '../../inventory/registry.ts';
 import { vAppType, VCPU_MHZ } from './type.ts';
 import { DEFAULT_HARDWARE_VERSION, vmType } from './vm-type.ts';
-import { noAccess, requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../../inventory/policy.ts';
+import { ACCESS_LEVELS, hasRights, noAccess, requireVAppOperation, vappAccess, VAPP_RIGHTS, type AccessLevel } from '../../inventory/policy.ts';
 import { declaredVm, TEMPLATE_USABLE, vmwareMac, type CatalogService, type SeedTemplateVm, type TemplateVm } from '../catalog/service.ts';
 import type { IpHolderNamer } from '../network/service.ts';
 import type { Session } from '../../inventory/principal.ts';
@@ -23,7 +23,7 @@ import type { Task, TaskOwner, TaskService, TaskWork } from '../../services/task
 import type { Vdc, VdcService } from '../vdc/service.ts';
 import {
   loadVApp, loadVms, NO_NETWORK, type GuestSpec, type NicSpec, type VApp, type VAppCreation, type VAppNetwork, type VAppNetworkSpec, type Vm,
-  type VmChanges,
+  type VmChanges, type VAppPermissions,
 } from './model.ts';
 import { allows, checkVApp, checkVm, removable, STATUS, taskNaming, vappStatus, vmAfter, type PowerState, type Transition } from './power.ts';
 
@@ -255,6 +255,17 @@ export class VAppService {
   offers(vapp: VApp, t: Transition, vm?: Vm): boolean {
     if (vapp.status === STATUS.UNRESOLVED || vapp.status === STATUS.FAILED_CREATION) return false;
     return vm ? allows(t, vm.deployed, [vm]) : allows(t, vapp.deployed, vapp.vms);
+  }
+
+  /** What the caller may do with a vApp: its access (as it is shared), and whether it may change, share and remove it. */
+  permissions(session: Session, vapp: VApp): VAppPermissions {
+    const access = vappAccess(session, vapp.sharing);
+    const full = access === 'FullControl';
+    return {
+      access, canChange: ACCESS_LEVELS.indexOf(access) >= ACCESS_LEVELS.indexOf('Change'),
+      canShare: full && hasRights(session, ...VAPP_RIGHTS.share),
+      canRemove: full && hasRights(session, ...VAPP_RIGHTS.delete) && this.removable(vapp),
+    };
   }
 
   /** Whether the vApp may be deleted without force. */

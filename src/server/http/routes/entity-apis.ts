@@ -21,10 +21,12 @@ import { networkApi } from '../../entities/network/routes.ts';
 import { edgeGatewayApi } from '../../entities/edge-gateway/routes.ts';
 import { catalogApi, catalogItemApi, mediaApi, templateVmApi, vAppTemplateApi } from '../../entities/catalog/routes.ts';
 import { diskApi } from '../../entities/disk/routes.ts';
+import { vappApi, vmApi } from '../../entities/vapp/routes.ts';
 
 /** Every declared entity API. */
 export const ENTITY_APIS: readonly EntityApi[] = [
-  orgApi, vdcApi, networkApi, edgeGatewayApi, catalogApi, catalogItemApi, vAppTemplateApi, templateVmApi, mediaApi, diskApi,
+  orgApi, vdcApi, networkApi, edgeGatewayApi, catalogApi, catalogItemApi, vAppTemplateApi, templateVmApi, mediaApi, vappApi, vmApi,
+  diskApi,
 ];
 
 export const CLOUDAPI = '/cloudapi/1.0.0';
