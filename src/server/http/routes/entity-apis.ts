@@ -42,7 +42,15 @@ export const entityApiRoutes: FastifyPluginAsync = async (app) => {
       byRoute.set(key, [...byRoute.get(key) ?? [], served]);
     }
   }
-  for (const served of byRoute.values()) app.route(served.length === 1 && !served[0]!.view?.prefix ? served[0]!.route : byPrefix(served));
+  // the types whose ids carry a prefix, by the path their views share (/api/vApp/:id: vApps and VMs)
+  const prefixed = new Map<string, Served[]>();
+  for (const served of [...byRoute.values()].flat()) {
+    if (served.view?.prefix) prefixed.set(routePattern(served.view), [...prefixed.get(routePattern(served.view)) ?? [], served]);
+  }
+  for (const served of byRoute.values()) {
+    const view = served[0]!.view;
+    app.route(view?.prefix ? byPrefix(served, prefixed.get(routePattern(view))!) : served[0]!.route);
+  }
   for (const api of ENTITY_APIS) if (api.routes) await app.register(api.routes);
 };
 
@@ -85,29 +93,32 @@ function serve(api: EntityApi, op: AnyOperation): Served {
 
 /**
  * One route for the operations of types whose paths differ by their id's prefix (/api/vApp/vapp-{id} and
- * /api/vApp/vm-{id}): each request is served by the operation whose prefix its id has; an id with none of them is a
- * 400 naming what the path takes.
+ * /api/vApp/vm-{id}): each request is served by the operation whose prefix its id has. An id of another type the path
+ * takes (`all`: a vApp's where only a VM's operation is) is a 404, as the resource is not the type's; an id with none
+ * of the prefixes a 400 naming them.
  */
-function byPrefix(served: readonly Served[]): RouteOptions {
-  const of = (request: FastifyRequest) => {
-    const segment = (request.params as { id: string }).id;
-    return served.find((s) => s.view?.prefix && segment.startsWith(s.view.prefix));
-  };
+function byPrefix(served: readonly Served[], all: readonly Served[]): RouteOptions {
+  const segment = (request: FastifyRequest) => (request.params as { id: string }).id;
+  const of = (request: FastifyRequest, among: readonly Served[]) => among.find((s) => segment(request).startsWith(s.view!.prefix!));
+  const labels = (among: readonly Served[]) => [...new Map(among.map((s) => [s.view!.prefix!, s])).values()];
   return {
     method: served[0]!.route.method,
     url: served[0]!.route.url,
     preParsing: async function (request, reply, payload) {
       let body = payload;
-      for (const hook of of(request)?.route.preParsing ?? []) body = await hook.call(this, request, reply, body) as typeof body;
+      for (const hook of of(request, served)?.route.preParsing ?? []) body = await hook.call(this, request, reply, body) as typeof body;
       return body;
     },
     handler: async function (request, reply) {
-      const chosen = of(request);
-      if (!chosen) {
-        const takes = served.map((s) => `a ${s.idLabel} (${s.view?.prefix}<id>)`).join(' or ');
-        throw errors.badRequest(`"${(request.params as { id: string }).id}" is not ${takes}.`);
+      const chosen = of(request, served);
+      if (chosen) return chosen.route.handler.call(this, request, reply);
+      const other = of(request, all);
+      if (other) {
+        const takes = labels(served).map((s) => `a ${s.idLabel}'s`).join(' or ');
+        throw errors.notFound(`${request.url.split('?')[0]} names a ${other.idLabel}; this resource is ${takes}.`);
       }
-      return chosen.route.handler.call(this, request, reply);
+      const takes = labels(all).map((s) => `a ${s.idLabel} (${s.view!.prefix}<id>)`).join(' or ');
+      throw errors.badRequest(`"${segment(request)}" is not ${takes}.`);
     },
   };
 }
