@@ -1,47 +1,31 @@
 // `npm run entity-types`: writes src/sdk/resources/entity-types.generated.ts, what the SDK and the CLI know of each
 // entity type the cell declares (src/server/inventory/registry.ts ENTITY_TYPES): its URN type, the /api path and media
 // type of each view, its query types (tenant and admin) with their records' fields, its CloudAPI collection and the
-// fields of its model there, the path a DELETE takes, read from a real cell's routes (scripts/coverage.ts cellRoutes),
-// and whether that DELETE runs as a task, read from the type's API declaration (http/routes/entity-apis.ts). The SDK
-// imports nothing of the server, so the table is written out; test/entity-types.test.ts fails when it is stale.
+// fields of its model there, and the path a DELETE takes and whether it runs as a task, read from the type's API
+// declaration (http/routes/entity-apis.ts). The SDK imports nothing of the server, so the table is written out;
+// test/entity-types.test.ts fails when it is stale.
 import { join } from 'node:path';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
 import type { AnyQueryTypeDefinition, EntityType, QueryFields } from '../src/server/inventory/entity-type.ts';
-import { ENTITY_APIS } from '../src/server/http/routes/entity-apis.ts';
+import { CLOUDAPI, ENTITY_APIS } from '../src/server/http/routes/entity-apis.ts';
 import { viewOf } from '../src/server/http/entity-api.ts';
-import { cellRoutes } from './coverage.ts';
 import { writeGenerated } from './cloudapi-spec.ts';
 
 export const ENTITY_TYPES_FILE = join(import.meta.dirname, '../src/sdk/resources/entity-types.generated.ts');
 
 const ID = '{id}';
-/** a uuid that no route takes for a literal segment, to try each view's path against the routes */
-const SAMPLE = '00000000-0000-4000-8000-000000000000';
-const CLOUDAPI = '/cloudapi/1.0.0';
-
-interface Route { method: string; path: string }
-
-/** Whether a route (Fastify's `/api/vApp/:id`) serves a concrete path. */
-const serves = (route: Route, path: string) =>
-  new RegExp(`^${route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}/?$`).test(path);
-
-/** The first of a type's paths (views in order, then its CloudAPI item) that a DELETE route serves. */
-function deletePath(type: EntityType, routes: readonly Route[]): string | undefined {
-  const deletes = routes.filter((r) => r.method === 'DELETE');
-  const paths = [...type.views.map((v) => v.path(ID)), ...(type.cloudApi ? [`${CLOUDAPI}/${type.cloudApi.collection}/${ID}`] : [])];
-  return paths.find((path) => deletes.some((route) => serves(route, path.replace(ID, SAMPLE))));
-}
 
 /**
- * Whether the type's DELETE at `path` runs as a task (the SDK's `delete` answers its TaskHandle), as the type's API
- * declares it (http/entity-api.ts `task`); null where no declared operation serves that DELETE.
+ * The type's DELETE, as its API declares it (http/routes/entity-apis.ts): the first of its paths (views in order, then
+ * its CloudAPI item) a declared DELETE operation takes, and whether it runs as a task (the SDK's `delete` answers its
+ * TaskHandle then).
  */
-function deleteRunsAsTask(type: EntityType, path: string): boolean | null {
-  const deletes = ENTITY_APIS.filter((api) => api.type === type).flatMap((api) => api.operations.filter((op) => op.method === 'DELETE'));
-  const declared = deletes.find((op) => (op.api === 'legacy'
-    ? `${viewOf(type, op.view).path(ID)}${op.path ?? ''}`
-    : `${CLOUDAPI}/${type.cloudApi?.collection}/${ID}${op.path ?? ''}`) === path);
-  return declared ? declared.task === true : null;
+function deletion(type: EntityType): { path: string; task: boolean } | undefined {
+  const deletes = ENTITY_APIS.filter((api) => api.type === type).flatMap((api) => api.operations.filter((op) => op.method === 'DELETE' && !op.path));
+  const legacy = type.views.flatMap((view) => deletes.filter((op) => op.api === 'legacy' && viewOf(type, op.view) === view).map((op) => ({ op, path: view.path(ID) })));
+  const cloud = deletes.filter((op) => op.api === 'cloudapi').map((op) => ({ op, path: `${CLOUDAPI}/${type.cloudApi?.collection}/${ID}` }));
+  const [first] = [...legacy, ...cloud];
+  return first && { path: first.path, task: first.op.task === true };
 }
 
 const TS_TYPES = { text: 'string', time: 'string', boolean: 'boolean', number: 'number', reference: 'string' } as const;
@@ -72,7 +56,7 @@ function sameAsFirst(members: Array<[string, string]>, container: string): strin
 const query = (q: AnyQueryTypeDefinition) => ({ name: q.name, record: q.recordElement });
 
 /** A type's row of the table. */
-function entry(type: EntityType, routes: readonly Route[]) {
+function entry(type: EntityType) {
   const tenants = type.queries?.filter((q) => !q.name.startsWith('admin')) ?? [];
   const admins = type.queries?.filter((q) => q.name.startsWith('admin')) ?? [];
   // the set reads the query whose records point at the type's own view; a type's further queries (a provider VDC's
@@ -80,7 +64,7 @@ function entry(type: EntityType, routes: readonly Route[]) {
   const tenant = tenants.find((q) => q.entityFamily === type.views[0]?.family) ?? tenants[0];
   const [admin] = admins;
   const more = [...tenants, ...admins].filter((q) => q !== tenant && q !== admin).map((q) => q.name);
-  const removal = deletePath(type, routes);
+  const removal = deletion(type);
   return {
     urnType: type.urnType,
     set: type.names?.set ?? `${type.urnType}s`,
@@ -88,19 +72,18 @@ function entry(type: EntityType, routes: readonly Route[]) {
     views: type.views.map((v) => ({ family: v.family, mediaType: `application/vnd.vmware.${v.family}+xml`, path: v.path(ID) })),
     queries: { ...(tenant && { tenant: query(tenant) }), ...(admin && { admin: query(admin) }), ...(more.length && { more }) },
     cloudApi: type.cloudApi ? { collection: type.cloudApi.collection, path: `${CLOUDAPI}/${type.cloudApi.collection}`, model: type.cloudApi.model } : null,
-    deletePath: removal ?? null,
-    deleteTask: removal === undefined ? null : deleteRunsAsTask(type, removal),
+    deletePath: removal?.path ?? null,
+    deleteTask: removal?.task ?? null,
   };
 }
 
 export async function renderEntityTypes(): Promise<string> {
-  const routes = await cellRoutes();
-  const table = Object.fromEntries(ENTITY_TYPES.map((t) => [t.urnType, entry(t, routes)]));
+  const table = Object.fromEntries(ENTITY_TYPES.map((t) => [t.urnType, entry(t)]));
   const queries = ENTITY_TYPES.flatMap((t) => t.queries ?? []);
   const models = ENTITY_TYPES.flatMap((t) => (t.cloudApi ? [t.cloudApi] : []));
   return [
     '// Generated by `npm run entity-types` (scripts/entity-types.ts) from the entity types the cell declares',
-    '// (src/server/inventory/registry.ts) and the DELETE routes it serves; do not edit: test/entity-types.test.ts fails',
+    '// (src/server/inventory/registry.ts) and their API declarations; do not edit: test/entity-types.test.ts fails',
     '// when it is stale. The SDK\'s resource sets and the CLI\'s generic nouns are built from it.',
     '',
     '/** Each entity type by its URN type: names, views (/api path by {id}), query types, CloudAPI collection, DELETE path. */',

@@ -77,6 +77,13 @@ describe('SDK generic resource sets', () => {
     assert.equal(await orgAdmin.catalogItems.find('Big'), undefined);
   });
 
+  test('delete of a type deleted through the CloudAPI (a network): the task its answer\'s Location names', async () => {
+    const deletion = await provider.networks.delete(await provider.networks.getByName('routed-net'));
+    assert.match(deletion.href, /\/api\/task\/[0-9a-f-]{36}$/);
+    assert.equal((await deletion.wait()).status, 'success');
+    assert.equal(await provider.networks.find('routed-net'), undefined);
+  });
+
   test('delete refuses a type the cell deletes through no path, before any request', async () => {
     const [task] = await collect(provider.tasks.records({ pageSize: 1 }));
     await assert.rejects(provider.tasks.delete(task!), (e: unknown) => e instanceof VcdError && /a task cannot be deleted/.test(e.message));

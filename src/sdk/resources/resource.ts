@@ -28,11 +28,11 @@ export type CloudItemOf<K extends EntityTypeName> =
 export type ListItemOf<K extends EntityTypeName> = [CloudItemOf<K>] extends [never] ? RecordOf<K> : CloudItemOf<K>;
 
 /**
- * What `delete` answers: the task's handle where the type's declaration runs its DELETE as a task, nothing where the
- * entity is gone at once, either where the table does not say.
+ * What `delete` answers, as the cell declares the type's DELETE: the task's handle where it runs as a task, nothing
+ * where the entity is gone at once; never where the type has no DELETE (`delete` throws).
  */
 export type DeleteResultOf<K extends EntityTypeName> =
-  (typeof ENTITY_TYPES)[K]['deleteTask'] extends true ? TaskHandle : (typeof ENTITY_TYPES)[K]['deleteTask'] extends false ? undefined : TaskHandle | undefined;
+  (typeof ENTITY_TYPES)[K]['deleteTask'] extends true ? TaskHandle : (typeof ENTITY_TYPES)[K]['deleteTask'] extends false ? undefined : never;
 
 /** What every inventory document has: its href, urn id, name and description. */
 export interface NamedEntity extends Resource {
@@ -229,15 +229,19 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
 
   /**
    * Deletes the entity (by href, id or urn) where the cell's DELETE for the type is: the handle of its task where
-   * the cell runs it as one (await `.wait()`), undefined where it is gone at once.
+   * the cell declares it runs as one (await `.wait()`), undefined where it is gone at once.
    */
   async delete(ref: Ref, opts: DeleteOptions = {}): Promise<X> {
     const template = this.spec.type.deletePath;
     if (!template) throw new VcdError(`[vcdkit] a ${this.spec.label} cannot be deleted through the API`);
     const query = { force: opts.force || undefined, recursive: opts.recursive || undefined };
-    const answer = await this.client.request<Task | undefined>('DELETE', pathBy(template)(uuidOf(this.href(ref))), { query, signal: opts.signal });
-    const isTask = typeof answer === 'object' && /\/api\/task\//.test(answer.href ?? '');
-    return (isTask ? new TaskHandle(this.client, answer, undefined) : undefined) as X;
+    const answer = await this.client.send<Task | undefined>('DELETE', pathBy(template)(uuidOf(this.href(ref))), { query, signal: opts.signal });
+    if (!this.spec.type.deleteTask) return undefined as X;
+    // the legacy API answers the Task; the CloudAPI (Cloud Director 10.x) no body, and the task in Location
+    const location = answer.headers.get('location');
+    if (!answer.body && !location) throw new VcdError(`[vcdkit] the DELETE of a ${this.spec.label} answered no task`);
+    const task = answer.body ?? await this.client.get<Task>(location!, { signal: opts.signal });
+    return new TaskHandle(this.client, task, undefined) as X;
   }
 
   #queryType(): string {

@@ -62,7 +62,7 @@ export interface VmRecord extends QueryRecord {
 const section = (vm: Vm, type: string): Section | undefined => asArray(vm.section).find((s) => s._type === type);
 
 /** VMs of vApps (query type vm). */
-export class Vms extends PowerResourceSet<Vm, VmRecord> {
+export class Vms extends PowerResourceSet<Vm, VmRecord, 'vm'> {
   protected readonly spec = { ...specOf('vm', 'VM'), scope: eq('isVAppTemplate', false) };
 
   /** The VM's NICs, by NetworkConnectionIndex. */
