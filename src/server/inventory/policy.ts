@@ -25,6 +25,14 @@ export const EDIT_NETWORK = 'Organization vDC Network: Edit Properties';
 export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
 /** The right to change an Edge gateway's services (NAT, firewall). */
 export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
+/** The rights over an NSX-T gateway's services through the CloudAPI, one pair a service, as VCD 10.x splits them. */
+export const VIEW_GATEWAY_NAT = 'Organization vDC Gateway: View NAT';
+export const CONFIGURE_GATEWAY_NAT = 'Organization vDC Gateway: Configure NAT';
+/** also a gateway's firewall groups and the application port profiles its rules name */
+export const VIEW_GATEWAY_FIREWALL = 'Organization vDC Gateway: View Firewall';
+export const CONFIGURE_GATEWAY_FIREWALL = 'Organization vDC Gateway: Configure Firewall';
+export const VIEW_GATEWAY_DNS = 'Organization vDC Gateway: View DNS';
+export const CONFIGURE_GATEWAY_DNS = 'Organization vDC Gateway: Configure DNS';
 
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();

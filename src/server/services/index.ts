@@ -27,6 +27,9 @@ import { VdcService } from '../entities/vdc/service.ts';
 import { VAppService } from '../entities/vapp/service.ts';
 import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
+import { GatewayServicesService } from '../entities/gateway-services/service.ts';
+import { FirewallGroupService } from '../entities/firewall-group/service.ts';
+import { AppPortProfileService } from '../entities/app-port-profile/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
 
 export interface Services {
@@ -61,6 +64,9 @@ export interface Services {
   vapps: VAppService;
   networks: NetworkService;
   edgeGateways: EdgeGatewayService;
+  gatewayServices: GatewayServicesService;
+  firewallGroups: FirewallGroupService;
+  appPortProfiles: AppPortProfileService;
   /** the entity types' CloudAPI collections (/cloudapi/1.0.0/orgs, /vdcs…) */
   cloudEntities: CloudEntityService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
@@ -155,6 +161,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     networks,
     vapps,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
+    gatewayServices: new GatewayServicesService(db, tasks),
+    firewallGroups: new FirewallGroupService(db, opts.clock, tasks),
+    appPortProfiles: new AppPortProfileService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };

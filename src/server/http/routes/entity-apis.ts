@@ -16,9 +16,12 @@ import { orgApi } from '../../entities/org/routes.ts';
 import { vdcApi } from '../../entities/vdc/routes.ts';
 import { networkApi } from '../../entities/network/routes.ts';
 import { edgeGatewayApi } from '../../entities/edge-gateway/routes.ts';
+import { gatewayServicesApi } from '../../entities/gateway-services/routes.ts';
+import { firewallGroupApi } from '../../entities/firewall-group/routes.ts';
+import { appPortProfileApi } from '../../entities/app-port-profile/routes.ts';
 
 /** Every declared entity API. */
-export const ENTITY_APIS: readonly EntityApi[] = [orgApi, vdcApi, networkApi, edgeGatewayApi];
+export const ENTITY_APIS: readonly EntityApi[] = [orgApi, vdcApi, networkApi, edgeGatewayApi, gatewayServicesApi, firewallGroupApi, appPortProfileApi];
 
 export const CLOUDAPI = '/cloudapi/1.0.0';
 

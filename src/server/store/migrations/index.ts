@@ -12,6 +12,9 @@ import * as vapps from '../../entities/vapp/migration.ts';
 import * as mfa from './012-mfa.ts';
 import * as vdcReservations from '../../entities/vdc/reservations-migration.ts';
 import * as secondFactorLockout from './014-second-factor-lockout.ts';
+import * as nsxtObjects from '../../entities/firewall-group/migration.ts';
+import * as appPortProfiles from '../../entities/app-port-profile/migration.ts';
+import * as gatewayServices from '../../entities/gateway-services/migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '012-mfa': mfa,
   '013-vdc-reservations': vdcReservations,
   '014-second-factor-lockout': secondFactorLockout,
+  '019-firewall-groups': nsxtObjects,
+  '019-app-port-profiles': appPortProfiles,
+  '020-gateway-services': gatewayServices,
 };
