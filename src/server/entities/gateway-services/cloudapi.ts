@@ -3,19 +3,8 @@
 // URN; what is stored is their ids, and the models give them back with their names as they are now.
 import { errors } from '../../errors.ts';
 import { urn } from '../../ids.ts';
-import { EdgeNatRule } from '../../http/cloudapi-schemas.generated.ts';
 import { addressProblem } from '../edge-gateway/service.ts';
 import type { DnsForwarder, FirewallRuleSpec, NatRuleSpec, StoredRule } from './service.ts';
-
-/**
- * EdgeNatRule as API 36.0 takes it: the rule's type in `type`, which adds REFLEXIVE (go-vcloud-director sends `type`
- * alone from 36.0 on), so `ruleType` (API 35.0's, the spec's) is no longer required.
- */
-export const NatRuleBody = {
-  ...EdgeNatRule,
-  required: EdgeNatRule.required.filter((r) => r !== 'ruleType'),
-  properties: { ...EdgeNatRule.properties, type: { type: ['string', 'null'], enum: ['DNAT', 'SNAT', 'NO_DNAT', 'NO_SNAT', 'REFLEXIVE', null] } },
-};
 
 type Ref = { id?: string | null } | null | undefined;
 

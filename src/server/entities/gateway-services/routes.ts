@@ -5,14 +5,24 @@
 // Director 10.x answers. Another org's gateway is forbidden, as one that does not exist.
 import type { FastifyRequest } from 'fastify';
 import { defineEntityApi, operation, type OperationContext } from '../../http/entity-api.ts';
-import { EdgeDnsConfig, EdgeFirewallRule, EdgeFirewallRules } from '../../http/cloudapi-schemas.generated.ts';
+import { EdgeDnsConfig, EdgeFirewallRule, EdgeFirewallRules, EdgeNatRule } from '../../http/cloudapi-schemas.generated.ts';
 import { parseListQuery } from '../../http/paging.ts';
 import { edgeGatewayType } from '../edge-gateway/type.ts';
 import {
-  cloudDns, cloudFirewallRule, cloudNatRule, DEFAULT_FIREWALL_RULE, NatRuleBody, readCloudDns, readCloudFirewallRule, readCloudNatRule,
+  cloudDns, cloudFirewallRule, cloudNatRule, DEFAULT_FIREWALL_RULE, readCloudDns, readCloudFirewallRule, readCloudNatRule,
   type CloudDnsBody, type CloudFirewallRuleBody, type CloudNatRuleBody,
 } from './cloudapi.ts';
 import type { FirewallRuleSpec, NatRuleSpec, ServiceGateway } from './service.ts';
+
+/**
+ * EdgeNatRule as API 36.0 takes it: the rule's type in `type`, which adds REFLEXIVE (go-vcloud-director sends `type`
+ * alone from 36.0 on), so `ruleType` (API 35.0's, the spec's) is no longer required.
+ */
+export const NatRuleBody = {
+  ...EdgeNatRule,
+  required: EdgeNatRule.required.filter((r) => r !== 'ruleType'),
+  properties: { ...EdgeNatRule.properties, type: { type: ['string', 'null'], enum: ['DNAT', 'SNAT', 'NO_DNAT', 'NO_SNAT', 'REFLEXIVE', null] } },
+};
 
 const RULE = '/:ruleId';
 const ruleId = (request: FastifyRequest) => (request.params as { ruleId: string }).ruleId;
