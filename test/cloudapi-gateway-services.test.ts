@@ -1,7 +1,7 @@
 // An NSX-T Edge gateway's services and the objects its rules name, through the CloudAPI as go-vcloud-director calls
 // them, on both stores: application port profiles (the SYSTEM ones, read-only, and an org's TENANT ones), firewall
-// groups (IP sets, static groups of the gateway's networks), NAT rules, the firewall's ordered rules and the DNS
-// forwarder. Every write answers 202 with the task in Location (its Owner the object made, or the gateway); bodies
+// groups (IP sets, static groups of the gateway's networks), NAT rules, the firewall's ordered rules, static routes and
+// the DNS forwarder. Every write answers 202 with the task in Location (its Owner the object made, or the gateway); bodies
 // are checked against the spec's schemas; a rule naming an unknown group or profile, a group or profile in use, a
 // SYSTEM profile's change are refused; another org's, and a user without the service's rights, get the one 403.
 import { test } from 'node:test';
@@ -216,6 +216,27 @@ eachEngine('NSX-T gateway services through the CloudAPI', { seed: SEED }, (w) =>
 
     const otherAdmin = await w.as('OtherAdmin', 'OtherOrg');
     refused(await otherAdmin.cloud('PUT', rules, { userDefinedRules: [] }), 403, /No access/);
+  });
+
+  test('static routes: added as tasks of the gateway, paged, changed and deleted; a CIDR and next hops checked', async () => {
+    const edge = await gatewayUrn('edge-01');
+    const routes = `/edgeGateways/${edge}/routing/staticRoutes`;
+    const route = { name: 'to-dc', networkCidr: '172.20.0.0/16', nextHops: [{ ipAddress: '10.0.0.254', adminDistance: 5 }] };
+    assert.equal(await done(await w.orgAdmin.cloud('POST', routes, route)), edge);
+    await done(await w.orgAdmin.cloud('POST', routes, { name: 'default', networkCidr: '0.0.0.0/0', nextHops: [{ ipAddress: '10.0.0.1' }] }));
+    const list = await w.orgAdmin.cloud('GET', `${routes}?pageSize=1`);
+    assert.deepEqual([list.json.resultTotal, list.json.pageCount], [2, 2]);
+    const made = list.json.values[0];
+    assert.deepEqual([made.name, made.networkCidr, made.nextHops, made.version],
+      ['to-dc', '172.20.0.0/16', [{ ipAddress: '10.0.0.254', adminDistance: 5, scope: null }], '0']);
+    refused(await w.orgAdmin.cloud('POST', routes, { ...route, networkCidr: '172.20.0.0' }), 400, /networkCidr/);
+    refused(await w.orgAdmin.cloud('POST', routes, { ...route, nextHops: [] }), 400, /next hop/);
+    refused(await w.orgAdmin.cloud('POST', routes, { ...route, nextHops: [{ ipAddress: '10.0.0.1', adminDistance: 300 }] }), 400, /adminDistance/);
+    await done(await w.orgAdmin.cloud('PUT', `${routes}/${made.id}`, { ...made, nextHops: [{ ipAddress: '10.0.0.253' }] }));
+    assert.deepEqual((await w.orgAdmin.cloud('GET', `${routes}/${made.id}`)).json.nextHops, [{ ipAddress: '10.0.0.253', adminDistance: 1, scope: null }]);
+    refused(await (await w.as('OtherAdmin', 'OtherOrg')).cloud('GET', routes), 403, /No access/);
+    await done(await w.orgAdmin.cloud('DELETE', `${routes}/${made.id}`));
+    refused(await w.orgAdmin.cloud('GET', `${routes}/${made.id}`), 404, /static route/);
   });
 
   test('the DNS forwarder: off until put, enabled only with a default zone, deleted back to off', async () => {

@@ -55,7 +55,8 @@ const SEED: SeedFile = {
         { name: 'ExampleRole', rights: ['vApp: Power Operations'] },
         // sees the org, its VDCs, networks and Edge gateways, and may change none of them
         { name: 'ViewerRole', rights: ['Organization: View', 'Organization vDC: View', 'Organization vDC Network: View Properties', 'Organization vDC Gateway: View',
-          'Organization vDC Gateway: View NAT', 'Organization vDC Gateway: View Firewall', 'Organization vDC Gateway: View DNS'] },
+          'Organization vDC Gateway: View NAT', 'Organization vDC Gateway: View Firewall', 'Organization vDC Gateway: View Static Routing',
+          'Organization vDC Gateway: View DNS'] },
         ...lacking.map((l) => ({ name: l.role, rights: l.rights })),
       ],
       users: [
@@ -118,7 +119,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
   };
   const target = (r: ItemRoute) => (r.method === 'DELETE' || r.rest === '/revoke' ? fresh(r.collection) : Promise.resolve(fixtures[r.collection]!));
 
-  /** A body the route takes: for PUT the entity (or its page's values) as the provider reads it there; for the tenant actions the org; for a gateway's NAT rules a rule. */
+  /** A body the route takes: for PUT the entity (or its page's values) as the provider reads it there; for the tenant actions the org; for a gateway's NAT rules or static routes one. */
   const bodyFor = async (r: ItemRoute, id: string): Promise<string | undefined> => {
     if (r.method === 'PUT') {
       const read = await w.provider.cloud('GET', pathOf(r, id).slice(API.length));
@@ -126,6 +127,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
       const json = read.json as Record<string, unknown>;
       return JSON.stringify(Array.isArray(json.values) ? { values: json.values } : json);
     }
+    if (r.method === 'POST' && r.rest === '/routing/staticRoutes') return JSON.stringify({ name: 'probe-route', networkCidr: '172.20.0.0/16', nextHops: [{ ipAddress: '10.0.0.254' }] });
     if (r.method === 'POST' && r.rest === '/nat/rules') return JSON.stringify({ name: 'probe-nat', ruleType: 'DNAT', externalAddresses: '192.0.2.1', internalAddresses: '10.0.0.2' });
     if (r.method === 'POST' && /\/tenants\/(un)?publish$/.test(r.rest)) return JSON.stringify({ values: [{ name: 'ExampleOrg', id: `urn:vcloud:org:${exampleOrg}` }] });
     return undefined;
@@ -155,7 +157,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
     const account = await w.orgAdmin.cloud('POST', '/serviceAccounts', { name: 'probe-account', softwareId: 'probe', role: 'vApp User' });
     assert.equal(account.status, 201, account.text);
     const gateway = await idIn('edge_gateways');
-    // a gateway's firewall group and NAT and firewall rules, and a port profile of the org's, for the routes that name them
+    // a gateway's firewall group, NAT and firewall rules and static route, and a port profile of the org's, for the routes that name them
     const task = async (res: { status: number; text: string; headers: Headers }) => {
       assert.equal(res.status, 202, res.text);
       const location = res.headers.get('location')!;
@@ -167,6 +169,8 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
     const profile = await task(await w.orgAdmin.cloud('POST', '/applicationPortProfiles', { name: 'probe-profile', applicationPorts: [{ protocol: 'TCP', destinationPorts: ['81'] }] }));
     await task(await w.orgAdmin.cloud('POST', `${gatewayPath}/nat/rules`, { name: 'probe-nat', ruleType: 'DNAT', externalAddresses: '192.0.2.1', internalAddresses: '10.0.0.2' }));
     await task(await w.orgAdmin.cloud('PUT', `${gatewayPath}/firewall/rules`, { userDefinedRules: [{ name: 'probe-rule', sourceFirewallGroups: [{ id: `urn:vcloud:firewallGroup:${group}` }] }] }));
+    await task(await w.orgAdmin.cloud('POST', `${gatewayPath}/routing/staticRoutes`, { name: 'probe-route', networkCidr: '172.20.0.0/16', nextHops: [{ ipAddress: '10.0.0.254' }] }));
+    subResources['/routing/staticRoutes/:ruleId'] = `/routing/staticRoutes/${(await w.orgAdmin.cloud('GET', `${gatewayPath}/routing/staticRoutes`)).json.values[0].id}`;
     subResources['/nat/rules/:ruleId'] = `/nat/rules/${(await w.orgAdmin.cloud('GET', `${gatewayPath}/nat/rules`)).json.values[0].id}`;
     subResources['/firewall/rules/:ruleId'] = `/firewall/rules/${(await w.orgAdmin.cloud('GET', `${gatewayPath}/firewall/rules`)).json.userDefinedRules[0].id}`;
     const byUrnType: Record<string, string> = {

@@ -31,6 +31,8 @@ export const CONFIGURE_GATEWAY_NAT = 'Organization vDC Gateway: Configure NAT';
 /** also a gateway's firewall groups and the application port profiles its rules name */
 export const VIEW_GATEWAY_FIREWALL = 'Organization vDC Gateway: View Firewall';
 export const CONFIGURE_GATEWAY_FIREWALL = 'Organization vDC Gateway: Configure Firewall';
+export const VIEW_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: View Static Routing';
+export const CONFIGURE_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: Configure Static Routing';
 export const VIEW_GATEWAY_DNS = 'Organization vDC Gateway: View DNS';
 export const CONFIGURE_GATEWAY_DNS = 'Organization vDC Gateway: Configure DNS';
 

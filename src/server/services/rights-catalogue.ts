@@ -84,6 +84,8 @@ const TENANT: Row[] = [
   ['Organization VDC', 'Organization vDC Gateway: Configure NAT', 'MODIFY', "Configure an NSX-T edge gateway's NAT rules"],
   ['Organization VDC', 'Organization vDC Gateway: View Firewall', 'VIEW', "View an NSX-T edge gateway's firewall rules, firewall groups and application port profiles"],
   ['Organization VDC', 'Organization vDC Gateway: Configure Firewall', 'MODIFY', "Configure an NSX-T edge gateway's firewall rules, firewall groups and application port profiles"],
+  ['Organization VDC', 'Organization vDC Gateway: View Static Routing', 'VIEW', "View an NSX-T edge gateway's static routes"],
+  ['Organization VDC', 'Organization vDC Gateway: Configure Static Routing', 'MODIFY', "Configure an NSX-T edge gateway's static routes"],
   ['Organization VDC', 'Organization vDC Gateway: View DNS', 'VIEW', "View an NSX-T edge gateway's DNS forwarder"],
   ['Organization VDC', 'Organization vDC Gateway: Configure DNS', 'MODIFY', "Configure an NSX-T edge gateway's DNS forwarder"],
   ['Access Control', "Manage user's own API token", 'MODIFY', 'Create, use and revoke API tokens of ones own'],

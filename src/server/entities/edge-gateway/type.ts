@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import {
-  CONFIGURE_GATEWAY_DNS, CONFIGURE_GATEWAY_FIREWALL, CONFIGURE_GATEWAY_NAT, orgScope, VIEW_EDGE_GATEWAY, VIEW_GATEWAY_DNS,
-  VIEW_GATEWAY_FIREWALL, VIEW_GATEWAY_NAT,
+  CONFIGURE_GATEWAY_DNS, CONFIGURE_GATEWAY_FIREWALL, CONFIGURE_GATEWAY_NAT, CONFIGURE_GATEWAY_STATIC_ROUTES, orgScope, VIEW_EDGE_GATEWAY,
+  VIEW_GATEWAY_DNS, VIEW_GATEWAY_FIREWALL, VIEW_GATEWAY_NAT, VIEW_GATEWAY_STATIC_ROUTES,
 } from '../../inventory/policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { constantField, urnField } from '../../inventory/sql.ts';
@@ -114,6 +114,7 @@ export const edgeGatewayType = defineEntityType({
   rights: {
     viewNat: [VIEW_GATEWAY_NAT], configureNat: [CONFIGURE_GATEWAY_NAT],
     viewFirewall: [VIEW_GATEWAY_FIREWALL], configureFirewall: [CONFIGURE_GATEWAY_FIREWALL],
+    viewStaticRoutes: [VIEW_GATEWAY_STATIC_ROUTES], configureStaticRoutes: [CONFIGURE_GATEWAY_STATIC_ROUTES],
     viewDns: [VIEW_GATEWAY_DNS], configureDns: [CONFIGURE_GATEWAY_DNS],
   },
   queries: [edgeGatewayQuery],

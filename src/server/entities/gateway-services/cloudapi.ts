@@ -1,10 +1,10 @@
 // The CloudAPI models of an NSX-T Edge gateway's services (networking/edgeGatewayNat.yaml, edgeGatewayFirewall.yaml,
-// edgeGatewayDns.yaml) and what their bodies ask for. A rule names firewall groups and application port profiles by
+// edgeGatewayDns.yaml; static routes, API 37.0, as go-vcloud-director reads them) and what their bodies ask for. A rule names firewall groups and application port profiles by
 // URN; what is stored is their ids, and the models give them back with their names as they are now.
 import { errors } from '../../errors.ts';
 import { urn } from '../../ids.ts';
 import { addressProblem } from '../edge-gateway/service.ts';
-import type { DnsForwarder, FirewallRuleSpec, NatRuleSpec, StoredRule } from './service.ts';
+import type { DnsForwarder, FirewallRuleSpec, NatRuleSpec, StaticRouteSpec, StoredRule } from './service.ts';
 
 type Ref = { id?: string | null } | null | undefined;
 
@@ -48,6 +48,12 @@ export const DEFAULT_FIREWALL_RULE = {
   applicationPortProfiles: null, ipProtocol: 'IPV4_IPV6', action: 'DROP', actionValue: 'DROP', direction: 'IN_OUT', logging: false,
   networkContextProfiles: null, version: { version: 0 },
 };
+
+/** A static route; its version is opaque text (API 37.0's EdgeStaticRoute), not the { version } of the other services. */
+export function cloudStaticRoute(rule: StoredRule<StaticRouteSpec>) {
+  const r = rule.spec;
+  return { id: rule.id, name: r.name, description: r.description, networkCidr: r.networkCidr, nextHops: r.nextHops, systemOwned: false, version: String(rule.version) };
+}
 
 export const cloudDns = (dns: DnsForwarder | undefined, v: number) => ({
   enabled: dns?.enabled ?? false,
@@ -199,4 +205,27 @@ export function readCloudDns(body: CloudDnsBody): DnsForwarder {
     enabled, listenerIp, defaultZone,
     conditionalZones: (body.conditionalForwarderZones ?? []).map((z, i) => zone(z, `body/conditionalForwarderZones/${i}`, true)),
   };
+}
+
+export interface CloudStaticRouteBody {
+  name: string;
+  description?: string | null;
+  networkCidr: string;
+  nextHops: Array<{ ipAddress: string; adminDistance?: number | null; scope?: { id?: string | null; name?: string | null; scopeType?: string | null } | null }>;
+}
+
+/** A static route: a CIDR block, and at least one next hop (an address; 1 its distance unless told). */
+export function readCloudStaticRoute(body: CloudStaticRouteBody): StaticRouteSpec {
+  const name = body.name.trim();
+  if (!name) throw errors.badRequest('The static route has no name (body/name).');
+  const networkCidr = body.networkCidr.trim();
+  if (!networkCidr.includes('/') || addressProblem(networkCidr, [])) throw errors.badRequest(`"${networkCidr}" is not a CIDR block (body/networkCidr).`);
+  if (!body.nextHops.length) throw errors.badRequest('The static route has no next hop (body/nextHops).');
+  const nextHops = body.nextHops.map((hop, i) => {
+    const ipAddress = hop.ipAddress.trim();
+    if (ipAddress.includes('/') || ipAddress.includes('-') || addressProblem(ipAddress, [])) throw errors.badRequest(`"${ipAddress}" is not an IP address (body/nextHops/${i}/ipAddress).`);
+    const scope = hop.scope?.id ? { id: hop.scope.id, name: hop.scope.name ?? '', scopeType: hop.scope.scopeType ?? 'NETWORK' } : null;
+    return { ipAddress, adminDistance: hop.adminDistance ?? 1, scope };
+  });
+  return { name, description: body.description ?? '', networkCidr, nextHops };
 }

@@ -1,6 +1,7 @@
 // An NSX-T Edge gateway's services (a declaration the engine serves: http/entity-api.ts), under
 // /cloudapi/1.0.0/edgeGateways/{urn}: /nat/rules (a page; POST adds one) and /nat/rules/{ruleId}; /firewall/rules
-// (the ordered list: PUT replaces it, DELETE empties it) and /firewall/rules/{ruleId}; /dns. Reads need the service's
+// (the ordered list: PUT replaces it, DELETE empties it) and /firewall/rules/{ruleId}; /routing/staticRoutes (a page;
+// POST adds one) and /routing/staticRoutes/{ruleId}; /dns. Reads need the service's
 // view right, writes its configure right; every write is a task of the gateway's (202 and its Location), as Cloud
 // Director 10.x answers. Another org's gateway is forbidden, as one that does not exist.
 import type { FastifyRequest } from 'fastify';
@@ -9,10 +10,10 @@ import { EdgeDnsConfig, EdgeFirewallRule, EdgeFirewallRules, EdgeNatRule } from 
 import { parseListQuery } from '../../http/paging.ts';
 import { edgeGatewayType } from '../edge-gateway/type.ts';
 import {
-  cloudDns, cloudFirewallRule, cloudNatRule, DEFAULT_FIREWALL_RULE, readCloudDns, readCloudFirewallRule, readCloudNatRule,
-  type CloudDnsBody, type CloudFirewallRuleBody, type CloudNatRuleBody,
+  cloudDns, cloudFirewallRule, cloudNatRule, cloudStaticRoute, DEFAULT_FIREWALL_RULE, readCloudDns, readCloudFirewallRule, readCloudNatRule,
+  readCloudStaticRoute, type CloudDnsBody, type CloudFirewallRuleBody, type CloudNatRuleBody, type CloudStaticRouteBody,
 } from './cloudapi.ts';
-import type { FirewallRuleSpec, NatRuleSpec, ServiceGateway } from './service.ts';
+import type { FirewallRuleSpec, NatRuleSpec, ServiceGateway, StaticRouteSpec } from './service.ts';
 
 /**
  * EdgeNatRule as API 36.0 takes it: the rule's type in `type`, which adds REFLEXIVE (go-vcloud-director sends `type`
@@ -22,6 +23,29 @@ export const NatRuleBody = {
   ...EdgeNatRule,
   required: EdgeNatRule.required.filter((r) => r !== 'ruleType'),
   properties: { ...EdgeNatRule.properties, type: { type: ['string', 'null'], enum: ['DNAT', 'SNAT', 'NO_DNAT', 'NO_SNAT', 'REFLEXIVE', null] } },
+};
+
+const text = (maxLength: number) => ({ type: 'string', maxLength });
+const optional = (schema: { type: string }) => ({ ...schema, type: [schema.type, 'null'] });
+
+/**
+ * EdgeStaticRoute (API 37.0: the spec the cell converts, 35.0's, has none), bounded as the converted schemas are: a
+ * name, a CIDR block, next hops with an address, an administrative distance (1-255) and an optional scope.
+ */
+const StaticRouteBody = {
+  type: 'object', required: ['name', 'networkCidr', 'nextHops'],
+  properties: {
+    name: text(4096), description: optional(text(4096)), networkCidr: text(64),
+    nextHops: {
+      type: 'array', maxItems: 1024, items: {
+        type: 'object', required: ['ipAddress'],
+        properties: {
+          ipAddress: text(64), adminDistance: { type: ['integer', 'null'], minimum: 1, maximum: 255 },
+          scope: { type: ['object', 'null'], properties: { id: optional(text(4096)), name: optional(text(4096)), scopeType: optional(text(64)) } },
+        },
+      },
+    },
+  },
 };
 
 const RULE = '/:ruleId';
@@ -46,7 +70,7 @@ export const gatewayServicesApi = defineEntityApi(edgeGatewayType, {
     }),
     operation<CloudNatRuleBody>({
       api: 'cloudapi', method: 'POST', path: '/nat/rules', rights: 'configureNat', body: { schema: NatRuleBody }, task: true,
-      run: (ctx) => ctx.services.gatewayServices.createNatRule(ctx.session, gatewayOf(ctx), readCloudNatRule(ctx.body)),
+      run: (ctx) => ctx.services.gatewayServices.createRule(ctx.session, gatewayOf(ctx), 'nat', readCloudNatRule(ctx.body)),
     }),
     operation({
       api: 'cloudapi', method: 'GET', path: `/nat/rules${RULE}`, rights: 'viewNat',
@@ -97,6 +121,35 @@ export const gatewayServicesApi = defineEntityApi(edgeGatewayType, {
     operation({
       api: 'cloudapi', method: 'DELETE', path: `/firewall/rules${RULE}`, rights: 'configureFirewall', task: true,
       run: (ctx) => ctx.services.gatewayServices.deleteRule(ctx.session, gatewayOf(ctx), 'firewall', ruleId(ctx.request)),
+    }),
+    operation({
+      api: 'cloudapi', method: 'GET', path: '/routing/staticRoutes', rights: 'viewStaticRoutes',
+      run: async (ctx) => {
+        const { page, pageSize } = parseListQuery(ctx.request);
+        const routes = await ctx.services.gatewayServices.rules<StaticRouteSpec>(gatewayOf(ctx), 'staticRoute', page, pageSize);
+        return {
+          resultTotal: routes.total, pageCount: routes.pageCount, page: routes.page, pageSize: routes.pageSize, associations: [],
+          values: routes.items.map(cloudStaticRoute),
+        };
+      },
+      render: (_ctx, page) => page,
+    }),
+    operation<CloudStaticRouteBody>({
+      api: 'cloudapi', method: 'POST', path: '/routing/staticRoutes', rights: 'configureStaticRoutes', body: { schema: StaticRouteBody }, task: true,
+      run: (ctx) => ctx.services.gatewayServices.createRule(ctx.session, gatewayOf(ctx), 'staticRoute', readCloudStaticRoute(ctx.body)),
+    }),
+    operation({
+      api: 'cloudapi', method: 'GET', path: `/routing/staticRoutes${RULE}`, rights: 'viewStaticRoutes',
+      run: async (ctx) => cloudStaticRoute(await ctx.services.gatewayServices.rule<StaticRouteSpec>(gatewayOf(ctx), 'staticRoute', ruleId(ctx.request))),
+      render: (_ctx, route) => route,
+    }),
+    operation<CloudStaticRouteBody>({
+      api: 'cloudapi', method: 'PUT', path: `/routing/staticRoutes${RULE}`, rights: 'configureStaticRoutes', body: { schema: StaticRouteBody }, task: true,
+      run: (ctx) => ctx.services.gatewayServices.updateRule(ctx.session, gatewayOf(ctx), 'staticRoute', ruleId(ctx.request), readCloudStaticRoute(ctx.body)),
+    }),
+    operation({
+      api: 'cloudapi', method: 'DELETE', path: `/routing/staticRoutes${RULE}`, rights: 'configureStaticRoutes', task: true,
+      run: (ctx) => ctx.services.gatewayServices.deleteRule(ctx.session, gatewayOf(ctx), 'staticRoute', ruleId(ctx.request)),
     }),
     operation({
       api: 'cloudapi', method: 'GET', path: '/dns', rights: 'viewDns',

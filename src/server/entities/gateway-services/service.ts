@@ -1,5 +1,5 @@
 // An NSX-T Edge gateway's services through the CloudAPI: NAT rules (each its own), the firewall's rules (one ordered
-// list, replaced whole or rule by rule) and the DNS forwarder. Every write is a task of the gateway's (202, as Cloud
+// list, replaced whole or rule by rule), static routes and the DNS forwarder. Every write is a task of the gateway's (202, as Cloud
 // Director answers); a rule naming a firewall group not the gateway's, or a port profile its org may not use, is
 // refused (400) with nothing changed; the rows of what a rule names keep those from deletion while it does.
 import type { Transaction } from 'kysely';
@@ -41,6 +41,13 @@ export interface FirewallRuleSpec {
   appPortProfileIds: string[];
 }
 
+export interface StaticRouteSpec {
+  name: string;
+  description: string;
+  networkCidr: string;
+  nextHops: Array<{ ipAddress: string; adminDistance: number; scope: { id: string; name: string; scopeType: string } | null }>;
+}
+
 export interface DnsForwarder {
   enabled: boolean;
   listenerIp: string | null;
@@ -62,7 +69,11 @@ export interface ServiceGateway {
   name: string;
 }
 
-type Kind = 'nat' | 'firewall';
+type Kind = 'nat' | 'firewall' | 'staticRoute';
+/** How a rule of a kind is named in messages and task names. */
+const LABELS: Readonly<Record<Kind, { text: string; op: string }>> = {
+  nat: { text: 'NAT rule', op: 'NatRule' }, firewall: { text: 'firewall rule', op: 'FirewallRule' }, staticRoute: { text: 'static route', op: 'StaticRoute' },
+};
 type Trx = Transaction<Database>;
 
 /** VCD bounds an NSX-T gateway's rules of a kind (its firewall takes 1000 user rules): so does the cell. */
@@ -73,7 +84,10 @@ const toRule = <Spec>(r: { id: string; body: string }): StoredRule<Spec> => {
   return { id: r.id, version: stored.version, spec: stored.spec };
 };
 
-const referencedIds = (kind: Kind, spec: NatRuleSpec | FirewallRuleSpec): { groups: string[]; profiles: string[] } => {
+type RuleSpec = NatRuleSpec | FirewallRuleSpec | StaticRouteSpec;
+
+const referencedIds = (kind: Kind, spec: RuleSpec): { groups: string[]; profiles: string[] } => {
+  if (kind === 'staticRoute') return { groups: [], profiles: [] };
   if (kind === 'nat') {
     const nat = spec as NatRuleSpec;
     return { groups: [], profiles: nat.appPortProfileId ? [nat.appPortProfileId] : [] };
@@ -102,11 +116,11 @@ async function checkReferences(trx: Trx, gateway: ServiceGateway, groups: readon
 export async function refuseInUse(trx: Trx, targetId: string, what: string): Promise<void> {
   const user = await trx.selectFrom('gateway_rule_refs').innerJoin('gateway_rules', 'gateway_rules.id', 'gateway_rule_refs.rule_id')
     .select(['gateway_rules.name', 'gateway_rules.kind']).where('gateway_rule_refs.target_id', '=', targetId).limit(1).executeTakeFirst();
-  if (user) throw errors.badRequest(`${what} is in use by ${user.kind === 'nat' ? 'NAT' : user.kind} rule "${user.name}": remove it from the rule first.`);
+  if (user) throw errors.badRequest(`${what} is in use by ${LABELS[user.kind as Kind].text} "${user.name}": remove it from the rule first.`);
 }
 
 /** Writes a rule (new, or its spec replaced) and the rows of what it names. */
-async function writeRule(trx: Trx, gateway: ServiceGateway, kind: Kind, rule: StoredRule<NatRuleSpec | FirewallRuleSpec>, position: number): Promise<void> {
+async function writeRule(trx: Trx, gateway: ServiceGateway, kind: Kind, rule: StoredRule<RuleSpec>, position: number): Promise<void> {
   const { groups, profiles } = referencedIds(kind, rule.spec);
   await checkReferences(trx, gateway, groups, profiles);
   const body = JSON.stringify({ version: rule.version, spec: rule.spec });
@@ -121,7 +135,7 @@ async function writeRule(trx: Trx, gateway: ServiceGateway, kind: Kind, rule: St
 }
 
 const noRule = (kind: Kind, id: string, gateway: ServiceGateway) =>
-  errors.notFound(`The ${kind === 'nat' ? 'NAT' : 'firewall'} rule "${id}" does not exist on Edge gateway "${gateway.name}".`);
+  errors.notFound(`The ${LABELS[kind].text} "${id}" does not exist on Edge gateway "${gateway.name}".`);
 
 export class GatewayServicesService {
   readonly #db: Db;
@@ -154,7 +168,7 @@ export class GatewayServicesService {
   }
 
   /** The names of the firewall groups and port profiles these rules name, by id. */
-  async referenceNames(rules: readonly StoredRule<NatRuleSpec | FirewallRuleSpec>[], kind: Kind): Promise<Map<string, string>> {
+  async referenceNames(rules: readonly StoredRule<RuleSpec>[], kind: Kind): Promise<Map<string, string>> {
     const groups = new Set<string>();
     const profiles = new Set<string>();
     for (const r of rules) {
@@ -168,30 +182,31 @@ export class GatewayServicesService {
     return names;
   }
 
-  /** POST …/nat/rules: a new rule, last, through the gateway's task. */
-  async createNatRule(session: Session, gateway: ServiceGateway, spec: NatRuleSpec): Promise<Task> {
-    return this.#run(session, gateway, 'edgeGatewayNatRuleCreate', `Created NAT rule ${spec.name}`, async (trx) => {
+  /** POST …/nat/rules or …/routing/staticRoutes: a new rule, last, through the gateway's task. */
+  async createRule(session: Session, gateway: ServiceGateway, kind: 'nat' | 'staticRoute', spec: NatRuleSpec | StaticRouteSpec): Promise<Task> {
+    const label = LABELS[kind];
+    return this.#run(session, gateway, `edgeGateway${label.op}Create`, `Created ${label.text} ${spec.name}`, async (trx) => {
       const { n } = await trx.selectFrom('gateway_rules').select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('edge_gateway_id', '=', gateway.id).where('kind', '=', 'nat').executeTakeFirstOrThrow();
-      if (Number(n) >= MAX_RULES) throw errors.badRequest(`The Edge gateway "${gateway.name}" has ${MAX_RULES} NAT rules: no more are taken.`);
-      await writeRule(trx, gateway, 'nat', { id: newId(), version: 0, spec }, Number(n));
+        .where('edge_gateway_id', '=', gateway.id).where('kind', '=', kind).executeTakeFirstOrThrow();
+      if (Number(n) >= MAX_RULES) throw errors.badRequest(`The Edge gateway "${gateway.name}" has ${MAX_RULES} ${label.text}s: no more are taken.`);
+      await writeRule(trx, gateway, kind, { id: newId(), version: 0, spec }, Number(n));
     });
   }
 
-  /** PUT …/nat/rules/{id} or …/firewall/rules/{id}: the rule's spec replaced (its place kept), through the gateway's task. */
-  async updateRule(session: Session, gateway: ServiceGateway, kind: Kind, id: string, spec: NatRuleSpec | FirewallRuleSpec): Promise<Task> {
+  /** PUT of a rule by id (NAT, firewall, static route): its spec replaced (its place kept), through the gateway's task. */
+  async updateRule(session: Session, gateway: ServiceGateway, kind: Kind, id: string, spec: RuleSpec): Promise<Task> {
     const current = await this.rule(gateway, kind, id);
-    return this.#run(session, gateway, `edgeGateway${kind === 'nat' ? 'Nat' : 'Firewall'}RuleUpdate`, `Updated ${kind} rule ${spec.name}`, async (trx) => {
+    return this.#run(session, gateway, `edgeGateway${LABELS[kind].op}Update`, `Updated ${LABELS[kind].text} ${spec.name}`, async (trx) => {
       const row = await trx.selectFrom('gateway_rules').select('position').where('id', '=', id).executeTakeFirst();
       if (!row) throw noRule(kind, id, gateway);
       await writeRule(trx, gateway, kind, { id, version: current.version + 1, spec }, row.position);
     });
   }
 
-  /** DELETE …/nat/rules/{id} or …/firewall/rules/{id}, through the gateway's task. */
+  /** DELETE of a rule by id (NAT, firewall, static route), through the gateway's task. */
   async deleteRule(session: Session, gateway: ServiceGateway, kind: Kind, id: string): Promise<Task> {
     const current = await this.rule<{ name: string }>(gateway, kind, id);
-    return this.#run(session, gateway, `edgeGateway${kind === 'nat' ? 'Nat' : 'Firewall'}RuleDelete`, `Deleted ${kind} rule ${current.spec.name}`, async (trx) => {
+    return this.#run(session, gateway, `edgeGateway${LABELS[kind].op}Delete`, `Deleted ${LABELS[kind].text} ${current.spec.name}`, async (trx) => {
       await trx.deleteFrom('gateway_rules').where('id', '=', id).where('edge_gateway_id', '=', gateway.id).execute();
     });
   }
