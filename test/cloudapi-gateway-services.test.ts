@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_SEED, PASSWORD } from './helpers/cell.ts';
-import { attr } from './helpers/legacy.ts';
+import { taskOwner, type CloudResponse } from './helpers/cloudapi.ts';
 import { eachEngine } from './helpers/world.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 
@@ -38,14 +38,7 @@ type Item = Record<string, any>;
 
 eachEngine('NSX-T gateway services through the CloudAPI', { seed: SEED }, (w) => {
   /** A write answered as Cloud Director 10.x does: 202, the task in Location, a success; the task's Owner URN. */
-  async function done(res: { status: number; text: string; headers: Headers }): Promise<string> {
-    assert.equal(res.status, 202, res.text);
-    const location = res.headers.get('location') ?? '';
-    assert.match(location, /\/api\/task\/[0-9a-f-]{36}$/);
-    const task = await w.provider.call('GET', location.slice(location.indexOf('/api/')));
-    assert.equal(attr(task.text, 'status'), 'success', task.text);
-    return /<Owner [^>]*\bid="([^"]+)"/.exec(task.text)?.[1] ?? '';
-  }
+  const done = (res: CloudResponse) => taskOwner(w.provider, res);
   /** A refusal: its status, and its error document's message. */
   const refused = (res: { status: number; text: string; json?: unknown }, status: number, pattern: RegExp) => {
     assert.equal(res.status, status, res.text);

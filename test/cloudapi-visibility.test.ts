@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD, TEST_SEED } from './helpers/cell.ts';
 import { createApiToken } from './helpers/oauth.ts';
+import { taskOwner, type CloudResponse } from './helpers/cloudapi.ts';
 import type { Caller } from './helpers/legacy.ts';
 import { ask, type Answer } from './helpers/oracles.ts';
 import { eachEngine } from './helpers/world.ts';
@@ -158,12 +159,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
     assert.equal(account.status, 201, account.text);
     const gateway = await idIn('edge_gateways');
     // a gateway's firewall group, NAT and firewall rules and static route, and a port profile of the org's, for the routes that name them
-    const task = async (res: { status: number; text: string; headers: Headers }) => {
-      assert.equal(res.status, 202, res.text);
-      const location = res.headers.get('location')!;
-      const owner = /<Owner [^>]*\bid="[^"]*:([0-9a-f-]{36})"/.exec((await w.provider.call('GET', location.slice(location.indexOf('/api/')))).text);
-      return owner![1]!;
-    };
+    const task = async (res: CloudResponse) => (await taskOwner(w.provider, res)).split(':').pop()!;
     const gatewayPath = `/edgeGateways/urn:vcloud:gateway:${gateway}`;
     const group = await task(await w.orgAdmin.cloud('POST', '/firewallGroups', { name: 'probe-group', ipAddresses: ['10.0.0.1'], ownerRef: { id: `urn:vcloud:gateway:${gateway}` } }));
     const profile = await task(await w.orgAdmin.cloud('POST', '/applicationPortProfiles', { name: 'probe-profile', applicationPorts: [{ protocol: 'TCP', destinationPorts: ['81'] }] }));

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD, TEST_SEED } from './helpers/cell.ts';
 import { createApiToken } from './helpers/oauth.ts';
+import { taskOwner, type CloudResponse } from './helpers/cloudapi.ts';
 import { METADATA_XML, VALUE_XML, metadataDoc, metadataValue, type Caller } from './helpers/legacy.ts';
 import { DEPLOY, INSTANTIATE, UNDEPLOY, deployParams, instantiateParams, undeployParams } from './helpers/vapps.ts';
 import { eachEngine } from './helpers/world.ts';
@@ -301,11 +302,7 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     const providerRight = (await db.selectFrom('rights').select(['id', 'name']).execute()).find((r) => !visibleToOther.has(r.name));
     assert.ok(providerRight, 'a right OtherOrg is not granted');
     // a firewall group on ExampleOrg's gateway and a port profile of its, through the API: the tasks' Owners
-    const made = async (res: { status: number; text: string; headers: Headers }) => {
-      assert.equal(res.status, 202, res.text);
-      const location = res.headers.get('location')!;
-      return /<Owner [^>]*\bid="[^"]*:([0-9a-f-]{36})"/.exec((await w.provider.call('GET', location.slice(location.indexOf('/api/')))).text)![1]!;
-    };
+    const made = async (res: CloudResponse) => (await taskOwner(w.provider, res)).split(':').pop()!;
     const group = await made(await w.orgAdmin.cloud('POST', '/firewallGroups',
       { name: 'probe-group', ipAddresses: ['10.0.0.1'], ownerRef: { id: `urn:vcloud:gateway:${await idIn('edge_gateways', example)}` } }));
     const profile = await made(await w.orgAdmin.cloud('POST', '/applicationPortProfiles', { name: 'probe-profile', applicationPorts: [{ protocol: 'TCP', destinationPorts: ['81'] }] }));

@@ -13,7 +13,8 @@ import {
   cloudDns, cloudFirewallRule, cloudNatRule, cloudStaticRoute, DEFAULT_FIREWALL_RULE, readCloudDns, readCloudFirewallRule, readCloudNatRule,
   readCloudStaticRoute, type CloudDnsBody, type CloudFirewallRuleBody, type CloudNatRuleBody, type CloudStaticRouteBody,
 } from './cloudapi.ts';
-import type { FirewallRuleSpec, NatRuleSpec, ServiceGateway, StaticRouteSpec } from './service.ts';
+import type { FirewallRuleSpec, NatRuleSpec, ServiceGateway, StaticRouteSpec, StoredRule } from './service.ts';
+import type { ListPage } from '../../services/listing.ts';
 
 /**
  * EdgeNatRule as API 36.0 takes it: the rule's type in `type`, which adds REFLEXIVE (go-vcloud-director sends `type`
@@ -52,19 +53,25 @@ const RULE = '/:ruleId';
 const ruleId = (request: FastifyRequest) => (request.params as { ruleId: string }).ruleId;
 const gatewayOf = ({ entity }: OperationContext<unknown>): ServiceGateway => ({ id: entity.id, orgId: entity.orgId, name: entity.name });
 
+/** The page of a gateway's rules of a kind the request asks for (page, pageSize). */
+function pageOf<Spec>(ctx: OperationContext<unknown>, kind: 'nat' | 'staticRoute'): Promise<ListPage<StoredRule<Spec>>> {
+  const { page, pageSize } = parseListQuery(ctx.request);
+  return ctx.services.gatewayServices.rules<Spec>(gatewayOf(ctx), kind, page, pageSize);
+}
+
+/** CloudAPI's page envelope of a page of rules. */
+const envelope = <T>(p: ListPage<T>, render: (item: T) => unknown) =>
+  ({ resultTotal: p.total, pageCount: p.pageCount, page: p.page, pageSize: p.pageSize, associations: [], values: p.items.map(render) });
+
 export const gatewayServicesApi = defineEntityApi(edgeGatewayType, {
   idLabel: 'Edge gateway',
   operations: [
     operation({
       api: 'cloudapi', method: 'GET', path: '/nat/rules', rights: 'viewNat',
       run: async (ctx) => {
-        const { page, pageSize } = parseListQuery(ctx.request);
-        const rules = await ctx.services.gatewayServices.rules<NatRuleSpec>(gatewayOf(ctx), 'nat', page, pageSize);
+        const rules = await pageOf<NatRuleSpec>(ctx, 'nat');
         const names = await ctx.services.gatewayServices.referenceNames(rules.items, 'nat');
-        return {
-          resultTotal: rules.total, pageCount: rules.pageCount, page: rules.page, pageSize: rules.pageSize, associations: [],
-          values: rules.items.map((r) => cloudNatRule(r, names)),
-        };
+        return envelope(rules, (r) => cloudNatRule(r, names));
       },
       render: (_ctx, page) => page,
     }),
@@ -124,14 +131,7 @@ export const gatewayServicesApi = defineEntityApi(edgeGatewayType, {
     }),
     operation({
       api: 'cloudapi', method: 'GET', path: '/routing/staticRoutes', rights: 'viewStaticRoutes',
-      run: async (ctx) => {
-        const { page, pageSize } = parseListQuery(ctx.request);
-        const routes = await ctx.services.gatewayServices.rules<StaticRouteSpec>(gatewayOf(ctx), 'staticRoute', page, pageSize);
-        return {
-          resultTotal: routes.total, pageCount: routes.pageCount, page: routes.page, pageSize: routes.pageSize, associations: [],
-          values: routes.items.map(cloudStaticRoute),
-        };
-      },
+      run: async (ctx) => envelope(await pageOf<StaticRouteSpec>(ctx, 'staticRoute'), cloudStaticRoute),
       render: (_ctx, page) => page,
     }),
     operation<CloudStaticRouteBody>({
