@@ -232,6 +232,19 @@ eachEngine('NSX-T gateway services through the CloudAPI', { seed: SEED }, (w) =>
     refused(await w.orgAdmin.cloud('GET', `${routes}/${made.id}`), 404, /static route/);
   });
 
+  test('a gateway deleted takes its firewall groups, rules and routes with it', async () => {
+    const vdc = (await w.provider.cloud('GET', '/vdcs')).json.values.find((v: Item) => v.org.name === 'ExampleOrg').id;
+    await done(await w.provider.cloud('POST', '/edgeGateways', { name: 'short-lived', edgeGatewayUplinks: [], orgVdc: { id: vdc } }));
+    const edge = await gatewayUrn('short-lived');
+    const group = await done(await w.orgAdmin.cloud('POST', '/firewallGroups', { name: 'gone', ipAddresses: ['10.0.0.1'], ownerRef: { id: edge } }));
+    await done(await w.orgAdmin.cloud('PUT', `/edgeGateways/${edge}/firewall/rules`, { userDefinedRules: [{ name: 'r', sourceFirewallGroups: [{ id: group }] }] }));
+    await done(await w.orgAdmin.cloud('POST', `/edgeGateways/${edge}/nat/rules`, { name: 'n', ruleType: 'SNAT', externalAddresses: '192.0.2.9', internalAddresses: '10.0.0.0/24' }));
+    await done(await w.provider.cloud('DELETE', `/edgeGateways/${edge}`));
+    refused(await w.orgAdmin.cloud('GET', `/firewallGroups/${group}`), 403, /No access/);
+    const rows = await w.t.cell.services.store.db.selectFrom('gateway_rules').select('id').where('edge_gateway_id', '=', edge.split(':').pop()!).execute();
+    assert.deepEqual(rows, []);
+  });
+
   test('the DNS forwarder: off until put, enabled only with a default zone, deleted back to off', async () => {
     const edge = await gatewayUrn('edge-01');
     const dns = `/edgeGateways/${edge}/dns`;
