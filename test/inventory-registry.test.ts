@@ -63,6 +63,12 @@ for (const engine of engines()) {
         name: 'Registry', deploy: false, powerOn: false, templateId: template.id, networks: [], items: [],
       });
       const vm = vapp.vms[0]!;
+      // a firewall group on the gateway, and a SYSTEM application port profile: CloudAPI-only, no /api view
+      const admin = await callers.orgAdmin.session();
+      await t.cell.services.firewallGroups.create(admin, { id: gateway.id, orgId: example, name: 'edge' },
+        { name: 'Registry', description: '', kind: 'IP_SET', ipAddresses: ['10.0.0.1'], memberIds: [] });
+      const group = await db.selectFrom('firewall_groups').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const profile = await db.selectFrom('app_port_profiles').select('id').where('scope', '=', 'SYSTEM').executeTakeFirstOrThrow();
       // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
       const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
@@ -89,6 +95,9 @@ for (const engine of engines()) {
         vapp: { urn: urn('vapp', vapp.id), sees: { provider: ['vcloud.vApp'], orgAdmin: ['vcloud.vApp'], hello: ['vcloud.vApp'] } },
         vm: { urn: urn('vm', vm.id), sees: { provider: ['vcloud.vm'], orgAdmin: ['vcloud.vm'], hello: ['vcloud.vm'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
+        // the CloudAPI's alone: /api/entity resolves them for no one (they have no view there)
+        firewallgroup: { urn: urn('firewallGroup', group.id), sees: {} },
+        applicationportprofile: { urn: urn('applicationPortProfile', profile.id), sees: {} },
       };
     });
     after(async () => { await t.close(); });
