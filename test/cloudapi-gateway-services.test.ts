@@ -113,6 +113,8 @@ eachEngine('NSX-T gateway services through the CloudAPI', { seed: SEED }, (w) =>
     const groupOnEdge1 = { name: 'nets', typeValue: 'STATIC_MEMBERS', members: [{ id: netB }], ownerRef: { id: edge1 } };
     refused(await w.orgAdmin.cloud('POST', '/firewallGroups', groupOnEdge1), 400, /not connected to Edge gateway "edge-01"/);
     const staticId = await done(await w.orgAdmin.cloud('POST', '/firewallGroups', { ...groupOnEdge1, ownerRef: { id: edge2 } }));
+    const byType = await w.orgAdmin.cloud('GET', `/firewallGroups?filter=${encodeURIComponent(`type==SECURITY_GROUP;_context==${edge2}`)}`);
+    assert.deepEqual(byType.json.values.map((g: Item) => g.name), ['nets']);
     const group = (await w.orgAdmin.cloud('GET', `/firewallGroups/${staticId}`)).json;
     assert.deepEqual([group.typeValue, group.members], ['STATIC_MEMBERS', [{ id: netB, name: 'net-b' }]]);
 

@@ -668,6 +668,7 @@ export interface CloudApiModelFields {
     "id"?: string;
     "name"?: string;
     "typeValue"?: string;
+    "type"?: string;
     "edgeGatewayRef"?: {
       "id"?: string;
     };

@@ -34,6 +34,8 @@ const firewallGroupCloudApi = defineCloudApiView<FirewallGroupCloudRow>({
     id: urnField('firewallGroup', 'firewall_groups.id'),
     name: { column: 'firewall_groups.name', type: 'text' },
     typeValue: { column: 'firewall_groups.type_value', type: 'text' },
+    // API 35.0's name of the type, which clients before 36.0 filter on
+    type: { column: sql`(case firewall_groups.type_value when 'IP_SET' then 'IP_SET' else 'SECURITY_GROUP' end)`, type: 'text' },
     'edgeGatewayRef.id': { column: 'firewall_groups.edge_gateway_id', type: 'reference' },
     'ownerRef.id': { column: 'firewall_groups.edge_gateway_id', type: 'reference' },
     'orgRef.id': { column: 'firewall_groups.org_id', type: 'reference' },
