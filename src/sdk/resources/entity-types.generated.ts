@@ -118,6 +118,32 @@ export const ENTITY_TYPES = {
     },
     "deletePath": "/cloudapi/1.0.0/edgeGateways/{id}"
   },
+  "firewallgroup": {
+    "urnType": "firewallgroup",
+    "set": "firewallGroups",
+    "noun": "firewall-group",
+    "views": [],
+    "queries": {},
+    "cloudApi": {
+      "collection": "firewallGroups",
+      "path": "/cloudapi/1.0.0/firewallGroups",
+      "model": "FirewallGroupDetails"
+    },
+    "deletePath": "/cloudapi/1.0.0/firewallGroups/{id}"
+  },
+  "applicationportprofile": {
+    "urnType": "applicationportprofile",
+    "set": "applicationPortProfiles",
+    "noun": "app-port-profile",
+    "views": [],
+    "queries": {},
+    "cloudApi": {
+      "collection": "applicationPortProfiles",
+      "path": "/cloudapi/1.0.0/applicationPortProfiles",
+      "model": "ApplicationPortProfile"
+    },
+    "deletePath": "/cloudapi/1.0.0/applicationPortProfiles/{id}"
+  },
   "catalog": {
     "urnType": "catalog",
     "set": "catalogs",
@@ -866,6 +892,31 @@ export interface CloudApiModelFields {
       "id"?: string;
       "name"?: string;
     };
+  };
+  FirewallGroupDetails: {
+    "id"?: string;
+    "name"?: string;
+    "typeValue"?: string;
+    "type"?: string;
+    "edgeGatewayRef"?: {
+      "id"?: string;
+    };
+    "ownerRef"?: {
+      "id"?: string;
+    };
+    "orgRef"?: {
+      "id"?: string;
+    };
+    "_context"?: string;
+  };
+  ApplicationPortProfile: {
+    "id"?: string;
+    "name"?: string;
+    "scope"?: string;
+    "orgRef"?: {
+      "id"?: string;
+    };
+    "_context"?: string;
   };
   VCenterServer: {
     "vcId"?: string;
