@@ -5,9 +5,10 @@
 // Bounds are checked here or in the service; what is malformed is a 400 naming it.
 import { errors } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
+import { prefixOfNetmask } from '../../ipv4.ts';
 import { ACCESS_LEVELS, type AccessLevel } from '../../inventory/policy.ts';
 import {
-  IP_MODES, NO_NETWORK, type GuestSpec, type IpMode, type NicSpec, type SourcedItem, type VAppCreation, type VAppNetworkSpec, type VmChanges,
+  IP_MODES, NO_NETWORK, type GuestSpec, type IpMode, type NicSpec, type SourcedItem, type VAppCreation, type VAppNetworkSpec, type VAppSubnet, type VmChanges,
 } from './model.ts';
 import { UNDEPLOY_ACTIONS, type UndeployAction } from './power.ts';
 import type { Element } from '../../representation/element.ts';
@@ -183,23 +184,72 @@ function readSourcedItem(item: Element): SourcedItem {
   return { source: sourceOf(item), changes };
 }
 
+const MAX_NETWORKS = 32;
+const MAX_RANGES = 16;
+
+function ipv4(e: Element, element: string, where: string): string | undefined {
+  const v = childText(e, element)?.trim() || undefined;
+  if (v !== undefined && !IPV4.test(v)) throw errors.badRequest(`${where}: ${element} "${v.slice(0, 64)}" is not an IPv4 address.`);
+  return v;
+}
+
+/** An IpScope of a vApp network's own (IsInherited false), or undefined for an inherited one. */
+function readSubnet(scope: Element, where: string): VAppSubnet | undefined {
+  if (childBoolean(scope, 'IsInherited') === true) return undefined;
+  const gateway = ipv4(scope, 'Gateway', where);
+  if (!gateway) throw errors.badRequest(`${where}: an IpScope of its own needs a Gateway.`);
+  const netmask = ipv4(scope, 'Netmask', where);
+  const prefix = int(scope, 'SubnetPrefixLength', 2) ?? (netmask === undefined ? undefined : prefixOfNetmask(netmask));
+  if (prefix === undefined || prefix < 8 || prefix > 30) throw errors.badRequest(`${where}: the IpScope needs a Netmask or SubnetPrefixLength from 8 to 30.`);
+  const suffix = text(scope, 'DnsSuffix', 253)?.trim();
+  const ranges = child(scope, 'IpRanges');
+  const list = ranges ? childrenNamed(ranges, 'IpRange') : [];
+  if (list.length > MAX_RANGES) throw errors.badRequest(`${where}: at most ${MAX_RANGES} IpRanges.`);
+  return {
+    gateway, prefixLength: prefix, dns1: ipv4(scope, 'Dns1', where), dns2: ipv4(scope, 'Dns2', where), ...(suffix && { dnsSuffix: suffix }),
+    ranges: list.map((r, i) => {
+      const start = ipv4(r, 'StartAddress', `${where} IpRange[${i}]`);
+      if (!start) throw errors.badRequest(`${where} IpRange[${i}] has no StartAddress.`);
+      return { start, end: ipv4(r, 'EndAddress', `${where} IpRange[${i}]`) ?? start };
+    }),
+  };
+}
+
+/** One NetworkConfig: its name, the id its Link names (a network the vApp has), its fence mode, parent and own subnet. */
+function readNetworkConfig(c: Element, i: number): VAppNetworkSpec {
+  const where = `NetworkConfig[${i}]`;
+  const networkName = attr(c, 'networkName')?.trim();
+  if (!networkName || networkName.length > NAME_MAX) throw errors.badRequest(`${where} needs a networkName of at most ${NAME_MAX} characters.`);
+  const configuration = child(c, 'Configuration');
+  const parent = configuration && child(configuration, 'ParentNetwork');
+  const parentHref = parent && attr(parent, 'href');
+  const scopes = configuration && child(configuration, 'IpScopes');
+  const scope = (scopes && child(scopes, 'IpScope')) ?? (configuration && child(configuration, 'IpScope'));
+  const subnet = scope && readSubnet(scope, `${where} (${networkName})`);
+  const fenceMode = (configuration && childText(configuration, 'FenceMode')?.trim()) || (parent ? 'bridged' : 'isolated');
+  const self = childrenNamed(c, 'Link').map((l) => attr(l, 'href')).find((h) => h !== undefined);
+  const retain = configuration && childBoolean(configuration, 'RetainNetInfoAcrossDeployments');
+  return {
+    name: networkName, fenceMode, description: text(c, 'Description') ?? '',
+    ...(self !== undefined && { id: hrefId(self.replace(/\/action\/reset$/, ''), ['/api/admin/network/', '/api/network/'], `${where}'s Link`).id }),
+    ...(parentHref !== undefined && { parentId: hrefId(parentHref, ['/api/admin/network/', '/api/network/'], 'The ParentNetwork').id }),
+    ...(parent && attr(parent, 'name') && { parentName: attr(parent, 'name') }),
+    ...(subnet && { subnet }),
+    ...(retain !== undefined && { retainNetInfo: retain }),
+  };
+}
+
+/** A NetworkConfigSection (PUT, or inside InstantiationParams): the vApp networks it lists. */
+export function readNetworkConfigSection(section: Element): VAppNetworkSpec[] {
+  const configs = childrenNamed(section, 'NetworkConfig');
+  if (configs.length > MAX_NETWORKS) throw errors.badRequest(`A vApp has at most ${MAX_NETWORKS} networks.`);
+  return configs.map(readNetworkConfig);
+}
+
 function readNetworkConfigs(params: Element): VAppNetworkSpec[] {
   const instantiation = child(params, 'InstantiationParams');
   const section = instantiation && child(instantiation, 'NetworkConfigSection');
-  if (!section) return [];
-  return childrenNamed(section, 'NetworkConfig').map((c, i) => {
-    const networkName = attr(c, 'networkName')?.trim();
-    if (!networkName || networkName.length > NAME_MAX) throw errors.badRequest(`NetworkConfig[${i}] needs a networkName of at most ${NAME_MAX} characters.`);
-    const configuration = child(c, 'Configuration');
-    const parent = configuration && child(configuration, 'ParentNetwork');
-    const parentHref = parent && attr(parent, 'href');
-    return {
-      name: networkName,
-      fenceMode: (configuration && childText(configuration, 'FenceMode')?.trim()) || (parent ? 'bridged' : 'isolated'),
-      ...(parentHref !== undefined && { parentId: hrefId(parentHref, ['/api/admin/network/', '/api/network/'], 'The ParentNetwork').id }),
-      ...(parent && attr(parent, 'name') && { parentName: attr(parent, 'name') }),
-    };
-  });
+  return section ? readNetworkConfigSection(section) : [];
 }
 
 const MAX_ITEMS = 128;

@@ -12,6 +12,7 @@ import * as vapps from '../../entities/vapp/migration.ts';
 import * as mfa from './012-mfa.ts';
 import * as vdcReservations from '../../entities/vdc/reservations-migration.ts';
 import * as secondFactorLockout from './014-second-factor-lockout.ts';
+import * as vappNetworks from '../../entities/vapp/networks-migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '012-mfa': mfa,
   '013-vdc-reservations': vdcReservations,
   '014-second-factor-lockout': secondFactorLockout,
+  '018-vapp-networks': vappNetworks,
 };
