@@ -156,10 +156,20 @@ export interface VmChanges {
   storageProfileId?: string | undefined;
 }
 
-/** A SourcedItem: a template (all its VMs) or one template VM, with its overrides. */
+/** A SourcedItem: a template (all its VMs), one template VM or a VM of a vApp, with its overrides. */
 export interface SourcedItem {
-  source: { kind: 'vAppTemplate' | 'templateVm'; id: string };
+  source: { kind: 'vAppTemplate' | 'templateVm' | 'vm'; id: string };
   changes: VmChanges;
+}
+
+/** RecomposeVAppParams: a new name and description (each optional), VMs to add (SourcedItem, CreateItem) and to delete (DeleteItem). */
+export interface Recomposition {
+  name?: string | undefined;
+  description?: string | undefined;
+  items: SourcedItem[];
+  creates: VmChanges[];
+  /** the VMs to delete, by id */
+  deletes: string[];
 }
 
 export interface VAppNetworkSpec {

@@ -8,7 +8,7 @@ import { isUuid } from '../../ids.ts';
 import { prefixOfNetmask } from '../../ipv4.ts';
 import { ACCESS_LEVELS, type AccessLevel } from '../../inventory/policy.ts';
 import {
-  IP_MODES, NO_NETWORK, type GuestSpec, type IpMode, type NicSpec, type SourcedItem, type VAppCreation, type VAppNetworkSpec, type VAppSubnet, type VmChanges,
+  IP_MODES, NO_NETWORK, type GuestSpec, type IpMode, type NicSpec, type Recomposition, type SourcedItem, type VAppCreation, type VAppNetworkSpec, type VAppSubnet, type VmChanges,
 } from './model.ts';
 import { UNDEPLOY_ACTIONS, type UndeployAction } from './power.ts';
 import type { Element } from '../../representation/element.ts';
@@ -59,10 +59,13 @@ function hrefId(href: string | undefined, prefixes: readonly string[], what: str
 const TEMPLATE = '/api/vAppTemplate/vappTemplate-';
 const TEMPLATE_VM = '/api/vAppTemplate/vm-';
 
+const VAPP_VM = '/api/vApp/vm-';
+const SOURCE_KINDS: Readonly<Record<string, SourcedItem['source']['kind']>> = { [TEMPLATE]: 'vAppTemplate', [TEMPLATE_VM]: 'templateVm', [VAPP_VM]: 'vm' };
+
 function sourceOf(item: Element): SourcedItem['source'] {
   const source = child(item, 'Source');
-  const ref = hrefId(source && attr(source, 'href'), [TEMPLATE, TEMPLATE_VM], 'The Source');
-  return { kind: ref.prefix === TEMPLATE ? 'vAppTemplate' : 'templateVm', id: ref.id };
+  const ref = hrefId(source && attr(source, 'href'), [TEMPLATE, TEMPLATE_VM, VAPP_VM], 'The Source');
+  return { kind: SOURCE_KINDS[ref.prefix]!, id: ref.id };
 }
 
 function ipMode(raw: string | undefined, where: string): IpMode {
@@ -173,7 +176,9 @@ function readSourcedItem(item: Element): SourcedItem {
   const general = child(item, 'VmGeneralParams');
   const instantiation = child(item, 'InstantiationParams');
   const profile = child(item, 'StorageProfile');
-  const vmName = general && text(general, 'Name', NAME_MAX)?.trim();
+  const source = child(item, 'Source');
+  const vmName = (general && text(general, 'Name', NAME_MAX)?.trim()) || (source && attr(source, 'name')?.trim().slice(0, NAME_MAX + 1));
+  if (vmName && vmName.length > NAME_MAX) throw errors.badRequest(`A VM's name is longer than ${NAME_MAX} characters.`);
   const changes: VmChanges = {
     ...(instantiation ? readVmSections(instantiation) : {}),
     ...(vmName && { name: vmName }),
@@ -274,6 +279,41 @@ export function readInstantiateParams(e: Element): VAppCreation {
 export function readComposeParams(e: Element): VAppCreation {
   if (childrenNamed(e, 'CreateItem').length) throw errors.badRequest('CreateItem (a blank VM) is not supported here: compose VMs from templates (SourcedItem).');
   return creation(e, 'ComposeVAppParams');
+}
+
+/** A CreateItem (go-vcloud-director's AddEmptyVm): a VM of no template, as its VmSpecSection describes it. */
+function readCreateItem(item: Element, i: number): VmChanges {
+  const where = `CreateItem[${i}]`;
+  const spec = child(item, 'VmSpecSection');
+  const memory = spec && child(spec, 'MemoryResourceMb');
+  const memoryMb = memory && int(memory, 'Configured');
+  const osType = spec && text(spec, 'OsType', 64)?.trim();
+  if (!spec || memoryMb === undefined || !osType) throw errors.badRequest(`${where} needs a VmSpecSection with its OsType and MemoryResourceMb.`);
+  const disks = child(spec, 'DiskSection');
+  const disk = disks && childrenNamed(disks, 'DiskSettings')[0];
+  const connections = child(item, 'NetworkConnectionSection');
+  const guest = child(item, 'GuestCustomizationSection');
+  const profile = child(item, 'StorageProfile');
+  const { nics, primary } = connections ? readNetworkConnections(connections) : { nics: [], primary: undefined };
+  return {
+    name: name(item, 'CreateItem'), description: text(item, 'Description') ?? '', osType, memoryMb,
+    cpus: int(spec, 'NumCpus') ?? 1, coresPerSocket: int(spec, 'NumCoresPerSocket') ?? 1,
+    ...(disk && { diskMb: int(disk, 'SizeMb') }), nics, primaryNicIndex: primary,
+    ...(guest && { guest: readGuestCustomization(guest) }),
+    ...(profile && { storageProfileId: hrefId(attr(profile, 'href'), ['/api/vdcStorageProfile/'], 'The StorageProfile').id }),
+  };
+}
+
+export function readRecomposeParams(e: Element): Recomposition {
+  const items = childrenNamed(e, 'SourcedItem');
+  const creates = childrenNamed(e, 'CreateItem');
+  const deletes = childrenNamed(e, 'DeleteItem');
+  if (items.length + creates.length + deletes.length > MAX_ITEMS) throw errors.badRequest(`The RecomposeVAppParams has more than ${MAX_ITEMS} items.`);
+  return {
+    ...(attr(e, 'name')?.trim() && { name: name(e, 'RecomposeVAppParams') }), description: text(e, 'Description'),
+    items: items.map(readSourcedItem), creates: creates.map(readCreateItem),
+    deletes: deletes.map((d, i) => hrefId(attr(d, 'href'), [VAPP_VM], `DeleteItem[${i}]`).id),
+  };
 }
 
 /** DeployVAppParams: powerOn defaults to true. */

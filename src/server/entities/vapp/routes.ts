@@ -14,7 +14,7 @@ import {
 } from './documents.ts';
 import {
   readComposeParams, readControlAccess, readCpuItem, readDeployParams, readGuestCustomization, readInstantiateParams, readMemoryItem,
-  readNetworkConfigSection, readNetworkConnections, readUndeployParams, readVAppEdit, readVm,
+  readNetworkConfigSection, readNetworkConnections, readRecomposeParams, readUndeployParams, readVAppEdit, readVm,
 } from './params.ts';
 import type { Session } from '../../inventory/principal.ts';
 import type { VApp, Vm, VmChanges } from './model.ts';
@@ -100,8 +100,8 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
   app.post<Ref>('/api/vApp/:id/action/recomposeVApp', { preParsing: consumes('vcloud.recomposeVAppParams') }, async (request, reply) => {
     const { vapp, vm } = await target(request);
     if (vm) throw errors.notFound('recomposeVApp is a vApp\'s action.');
-    const edit = readVAppEdit(requestDocument(request, 'vcloud.recomposeVAppParams', 'RecomposeVAppParams'), 'RecomposeVAppParams');
-    return sendTask(reply, await vapps.edit(request.session, vapp, edit));
+    const spec = readRecomposeParams(requestDocument(request, 'vcloud.recomposeVAppParams', 'RecomposeVAppParams'));
+    return sendTask(reply, await vapps.recompose(request.session, vapp, spec));
   });
 
   app.delete<Ref & { Querystring: { force?: string; recursive?: string } }>('/api/vApp/:id', async (request, reply) => {

@@ -24,7 +24,7 @@ import type { Task, TaskOwner, TaskService, TaskWork } from '../../services/task
 import type { Vdc, VdcService } from '../vdc/service.ts';
 import {
   loadVApp, loadVms, networkRow, NO_NETWORK, toNetwork, type VAppSubnet, type GuestSpec, type NicSpec, type VApp, type VAppCreation, type VAppNetwork, type VAppNetworkSpec, type Vm,
-  type VmChanges,
+  type VmChanges, type SourcedItem, type Recomposition,
 } from './model.ts';
 import { allows, checkVApp, checkVm, removable, STATUS, taskNaming, vappStatus, vmAfter, type PowerState, type Transition } from './power.ts';
 
@@ -79,6 +79,12 @@ export interface SeedVApp {
 const stateAfter = (spec: { deploy?: boolean | undefined; powerOn?: boolean | undefined }): PowerState =>
   (spec.powerOn ? { status: STATUS.POWERED_ON, deployed: true }
     : spec.deploy ? { status: STATUS.PARTIALLY_POWERED_OFF, deployed: true } : { status: STATUS.POWERED_OFF, deployed: false });
+
+/** What a CreateItem's VM starts from before its VmSpecSection is applied: no disk, no NIC. */
+const blankVm = (name: string): TemplateVm => ({
+  id: '', templateId: '', name, computerName: name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpus: 1, coresPerSocket: 1, memoryMb: 1024,
+  diskMb: 0, diskBus: VM_DEFAULTS.diskBus, osType: 'otherGuest', network: undefined, nicAdapter: 'VMXNET3', mac: '', toolsVersion: 0,
+});
 
 /** A VM to create: a template VM with a request's changes applied. */
 interface VmPlan {
@@ -285,15 +291,75 @@ export class VAppService {
     requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.edit);
     return this.#tasks.run({
       session, owner: vappOwner(vapp), operationName: 'vappUpdateVApp', operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
-      work: async (trx) => {
-        try {
-          await trx.updateTable('vapps').set({
-            name: changes.name, name_key: changes.name.toLowerCase(), ...(changes.description !== undefined && { description: changes.description }),
-          }).where('id', '=', vapp.id).execute();
-        } catch (e) {
-          if (isUniqueViolation(e)) throw errors.duplicateName(`A vApp named "${changes.name}" already exists in this VDC.`);
-          throw e;
+      work: (trx) => this.#rename(trx, vapp.id, changes),
+    });
+  }
+
+  /** A vApp's new name (unique in its VDC) and description, each where given. */
+  async #rename(trx: Transaction<Database>, id: string, changes: { name?: string | undefined; description?: string | undefined }): Promise<void> {
+    try {
+      await trx.updateTable('vapps').set({
+        ...(changes.name !== undefined && { name: changes.name, name_key: changes.name.toLowerCase() }),
+        ...(changes.description !== undefined && { description: changes.description }),
+      }).where('id', '=', id).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw errors.duplicateName(`A vApp named "${changes.name}" already exists in this VDC.`);
+      throw e;
+    }
+  }
+
+  /**
+   * recomposeVApp, in one task: VMs added (copies of template VMs or of other vApps' VMs, or blank ones of
+   * a CreateItem), powered off, on the vApp's networks; VMs deleted (stopped ones only, as VCD refuses a
+   * running one); a new name and description. The added VMs must fit the VDC (VM quota and storage).
+   */
+  async recompose(session: Session, vapp: VApp, spec: Recomposition): Promise<Task> {
+    const adds = spec.items.length + spec.creates.length > 0;
+    requireVAppOperation(session, vapp.sharing, adds || spec.deletes.length ? [...VAPP_RIGHTS.create, ...VAPP_RIGHTS.edit] : VAPP_RIGHTS.edit);
+    const stray = spec.deletes.find((id) => !vapp.vms.some((v) => v.id === id));
+    if (stray) throw errors.invalidReference(`The DeleteItem /api/vApp/vm-${stray} is not a VM of vApp "${vapp.name}".`);
+    const sources: Array<{ vm: TemplateVm; changes: VmChanges }> = [];
+    for (const item of spec.items) for (const vm of await this.#sourceVms(session, item)) sources.push({ vm, changes: item.changes });
+    for (const changes of spec.creates) sources.push({ vm: blankVm(changes.name ?? ''), changes });
+    const vdc = adds ? await this.#vdcs.get(session, vapp.vdcId) : undefined;
+    const plans = vdc ? this.#plansFrom(vdc, sources) : [];
+    const staying = vapp.vms.filter((v) => !spec.deletes.includes(v.id));
+    const clash = plans.find((p) => staying.some((v) => v.name.toLowerCase() === p.name.toLowerCase()));
+    if (clash) throw errors.duplicateName(`A VM named "${clash.name}" already exists in vApp "${vapp.name}".`);
+    if (staying.length + plans.length > VM_LIMITS.vms) throw errors.badRequest(`A vApp holds at most ${VM_LIMITS.vms} VMs.`);
+    const networks = await this.#networksFor(vapp, plans.flatMap((p) => p.nics));
+    const storage = new Set(plans.map((p) => p.storageProfileId));
+    return this.#tasks.run({
+      session, owner: vappOwner(vapp), operationName: 'vdcRecomposeVapp', operation: `Recomposing Virtual Application ${vapp.name}(${vapp.id})`,
+      begin: async (trx, taskId) => {
+        const now = await this.#current(trx, vapp, vapp.vms.map(vmOwner));
+        for (const id of spec.deletes) {
+          const vm = now.vms.find((v) => v.id === id);
+          if (!vm) throw errors.invalidReference(`The DeleteItem /api/vApp/vm-${id} is not a VM of vApp "${vapp.name}".`);
+          if (vm.deployed || vm.status === STATUS.POWERED_ON) {
+            throw errors.badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
+          }
         }
+        if (plans.length) {
+          await this.#vdcs.reserve(trx, taskId, vapp.vdcId, {
+            cpuMhz: 0, memoryMb: 0, vms: plans.length, storageMb: plans.reduce((a, p) => a + p.diskMb, 0),
+            ...(storage.size === 1 && { storageProfileId: [...storage][0]! }),
+          });
+        }
+      },
+      work: async (trx) => {
+        if (spec.deletes.length) {
+          await this.#networks?.releaseIps(trx, spec.deletes);
+          await trx.deleteFrom('metadata').where('entity_urn', 'in', spec.deletes.map((id) => urn('vm', id))).execute();
+          await trx.deleteFrom('vms').where('id', 'in', spec.deletes).execute();
+        }
+        await this.#saveNetworks(trx, vapp.id, networks);
+        const last = await trx.selectFrom('vms').select((eb) => eb.fn.max('position').as('p')).where('vapp_id', '=', vapp.id).executeTakeFirst();
+        const first = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1;
+        const off = { status: STATUS.POWERED_OFF, deployed: false };
+        for (const [i, plan] of plans.entries()) await this.#insertVm(trx, { id: vapp.id, orgId: vapp.orgId, vdcId: vapp.vdcId }, first + i, plan, networks, off);
+        if (spec.name !== undefined || spec.description !== undefined) await this.#rename(trx, vapp.id, spec);
+        await this.#settle(trx, vapp.id, vapp.deployed);
       },
     });
   }
@@ -530,14 +596,26 @@ export class VAppService {
       const stray = spec.items.find((i) => i.source.kind !== 'templateVm' || !vms.some((v) => v.id === i.source.id));
       if (stray) throw errors.invalidReference(`The SourcedItem ${stray.source.id} is not a VM of the template being instantiated.`);
     } else {
-      for (const item of spec.items) {
-        const vms = item.source.kind === 'vAppTemplate'
-          ? await fromTemplate(item.source.id)
-          : [(await this.#catalogs.templateVm(session, item.source.id)).vm];
-        for (const vm of vms) sources.push({ vm, changes: item.changes });
-      }
+      for (const item of spec.items) for (const vm of await this.#sourceVms(session, item)) sources.push({ vm, changes: item.changes });
     }
     return this.#plansFrom(vdc, sources);
+  }
+
+  /** The VMs a SourcedItem copies: a template's (all of them), one template VM, or a VM of a vApp the caller sees. */
+  async #sourceVms(session: Session, item: SourcedItem): Promise<TemplateVm[]> {
+    if (item.source.kind === 'vAppTemplate') {
+      const template = await this.#catalogs.template(session, item.source.id);
+      if (template.status !== TEMPLATE_USABLE) throw errors.badRequest(`The vApp template "${template.name}" is not ready to be instantiated.`);
+      return template.vms;
+    }
+    if (item.source.kind === 'templateVm') return [(await this.#catalogs.templateVm(session, item.source.id)).vm];
+    const { vm } = await this.getVm(session, item.source.id);
+    const nic = vm.nics.find((n) => n.index === vm.primaryNicIndex) ?? vm.nics[0];
+    return [{
+      id: vm.id, templateId: '', name: vm.name, computerName: vm.guest.computerName, cpus: vm.cpus, coresPerSocket: vm.coresPerSocket,
+      memoryMb: vm.memoryMb, diskMb: vm.disks[0]?.sizeMb ?? 0, diskBus: vm.disks[0]?.busType ?? VM_DEFAULTS.diskBus, osType: vm.osType,
+      network: nic && nic.network !== NO_NETWORK ? nic.network : undefined, nicAdapter: nic?.adapter ?? 'VMXNET3', mac: '', toolsVersion: vm.toolsVersion,
+    }];
   }
 
   /** Each source VM with its changes applied, in the VDC's storage; refused as VCD refuses a bad request. */
@@ -656,9 +734,11 @@ export class VAppService {
       gc_admin_password_auto: g.adminPasswordAuto === false ? 0 : 1, gc_reset_password_required: g.resetPasswordRequired ? 1 : 0,
       gc_script: g.script ?? '', needs_customization: p.needsCustomization ? 1 : 0, created_at: this.#clock.now(),
     }).execute();
-    await trx.insertInto('vm_disks').values({
-      vm_id: p.id, instance_id: 2000, size_mb: p.diskMb, bus_type: p.source.diskBus ?? VM_DEFAULTS.diskBus, bus_number: 0, unit_number: 0,
-    }).execute();
+    if (p.diskMb > 0) {
+      await trx.insertInto('vm_disks').values({
+        vm_id: p.id, instance_id: 2000, size_mb: p.diskMb, bus_type: p.source.diskBus ?? VM_DEFAULTS.diskBus, bus_number: 0, unit_number: 0,
+      }).execute();
+    }
     await this.#insertNics(trx, p.id, p.nics, networks, [], p.source.nicAdapter);
   }
 
