@@ -94,9 +94,11 @@ for (const engine of engines()) {
       assert.equal(renamed.status, 202, renamed.text);
       assert.match((await hello.call('GET', `${vmPath}/networkConnectionSection/`)).text, /network="own-net"/);
 
-      // RemoveNetwork: DELETE of the network its Link names
+      // the repair link resets the network (a task); RemoveNetwork: DELETE of the network its Link names
       const fenced = /<NetworkConfig networkName="fenced">\s*<Link [^>]*href="([^"]+)\/action\/reset"/.exec(await get())![1]!;
       const id = fenced.split('/').pop()!;
+      const reset = await hello.call('POST', `${pathOf(fenced)}/action/reset`);
+      assert.equal(reset.status, 202, reset.text);
       const removed = await hello.call('DELETE', `/api/network/${id}`);
       assert.equal(removed.status, 202, removed.text);
       assert.doesNotMatch(await get(), /networkName="fenced"/);

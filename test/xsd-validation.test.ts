@@ -151,7 +151,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
     // the resolver's href is a base for URNs; add, enable, disable and configureServices are POSTed to, remove is a DELETE
     const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver', 'edgeGateway:configureServices',
       // a vApp's and VM's actions are POSTed to
-      'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess']);
+      'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess', 'repair']);
     for (const token of [orgAdmin, tenant, provider]) {
       const queue = [`${t.url}/api/session`];
       const seen = new Set<string>();
@@ -176,7 +176,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
           if (href.startsWith(`${t.url}/api/`)) queue.push(href);
         }
       }
-      for (const expected of ['/api/vApp/vapp-', '/api/vApp/vm-', '/networkConnectionSection/', '/guestCustomizationSection/',
+      for (const expected of ['/api/vApp/vapp-', '/api/vApp/vm-', '/networkConnectionSection/', '/networkConfigSection/', '/guestCustomizationSection/',
         '/virtualHardwareSection/', '/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
         '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/',
         '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks']) {

@@ -193,7 +193,8 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
     };
   }, { writes: true });
 
-  // vApp networks: the NetworkConfigSection, read and replaced; one network removed by its id (go-vcloud-director's RemoveNetwork)
+  // vApp networks: the NetworkConfigSection, read and replaced; one network removed by its id (go-vcloud-director's
+  // RemoveNetwork) or reset (its NetworkConfig's repair link)
   const vappOnly = async (request: FastifyRequest<Ref>) => {
     const { vapp, vm } = await target(request);
     if (vm) throw errors.notFound(`${request.url.split('?')[0]} names a VM; this resource is a vApp's.`);
@@ -211,5 +212,9 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
   app.delete<Ref>('/api/network/:id', async (request, reply) => {
     if (!isUuid(request.params.id)) throw errors.badRequest(`"${request.params.id}" is not a valid network id.`);
     return sendTask(reply, await vapps.removeNetwork(request.session, request.params.id.toLowerCase()));
+  });
+  app.post<Ref>('/api/admin/network/:id/action/reset', async (request, reply) => {
+    if (!isUuid(request.params.id)) throw errors.badRequest(`"${request.params.id}" is not a valid network id.`);
+    return sendTask(reply, await vapps.resetNetwork(request.session, request.params.id.toLowerCase()));
   });
 };

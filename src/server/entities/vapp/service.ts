@@ -377,13 +377,32 @@ export class VAppService {
 
   /** DELETE /api/network/{id} of a vApp network (go-vcloud-director's RemoveNetwork): the others stay. */
   async removeNetwork(session: Session, networkId: string): Promise<Task> {
+    const { vapp, network } = await this.#vappNetwork(session, networkId);
+    return this.#changeNetworks(session, vapp, vapp.networks.filter((n) => n.id !== networkId), 'vappUpdateNetworkConfigSection',
+      `Deleting vApp network ${network.name}(${networkId})`);
+  }
+
+  /**
+   * action/reset of a vApp network (its NetworkConfig's repair link): VCD redeploys the network's services;
+   * a cell has none to redeploy, so the task changes nothing, but it is refused as VCD refuses it (busy vApp).
+   */
+  async resetNetwork(session: Session, networkId: string): Promise<Task> {
+    const { vapp, network } = await this.#vappNetwork(session, networkId);
+    return this.#tasks.run({
+      session, owner: vappOwner(vapp), operationName: 'vappNetworkReset', operation: `Resetting vApp network ${network.name}(${networkId})`,
+      begin: async (trx) => { await this.#current(trx, vapp, vapp.vms.map(vmOwner)); },
+      work: async () => {},
+    });
+  }
+
+  /** A vApp network by id, with its vApp, for a caller who may edit the vApp; else absent. */
+  async #vappNetwork(session: Session, networkId: string): Promise<{ vapp: VApp; network: VAppNetwork }> {
     const row = await this.#db.selectFrom('vapp_networks').select('vapp_id').where('id', '=', networkId).executeTakeFirst();
     const vapp = row && await this.get(session, row.vapp_id).catch(() => undefined);
-    if (!vapp) throw noAccess(urn('network', networkId));
+    const network = vapp?.networks.find((n) => n.id === networkId);
+    if (!vapp || !network) throw noAccess(urn('network', networkId));
     requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.edit);
-    const gone = vapp.networks.find((n) => n.id === networkId)!;
-    return this.#changeNetworks(session, vapp, vapp.networks.filter((n) => n.id !== networkId), 'vappUpdateNetworkConfigSection',
-      `Deleting vApp network ${gone.name}(${networkId})`);
+    return { vapp, network };
   }
 
   async #changeNetworks(session: Session, vapp: VApp, networks: readonly VAppNetwork[], operationName: string, operation: string): Promise<Task> {
