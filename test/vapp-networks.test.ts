@@ -7,18 +7,11 @@ import { engines } from './helpers/engines.ts';
 import { startCell, type TestCell } from './helpers/cell.ts';
 import { caller, orgId, type Caller } from './helpers/legacy.ts';
 import { INSTANTIATE, instantiateParams, linkOf, pathOf, VAPP_SEED } from './helpers/vapps.ts';
-import { schemasProblem, validate } from './helpers/xsd.ts';
+import { assertValidXml as assertValid } from './helpers/xsd.ts';
 
 const NCS_XML = 'application/vnd.vmware.vcloud.networkConfigSection+xml';
 const NIC_XML = 'application/vnd.vmware.vcloud.networkConnectionSection+xml';
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"';
-const schemas = schemasProblem();
-
-async function assertValid(xml: string) {
-  if (schemas) return;
-  const result = await validate(xml);
-  assert.ok(result.valid, `schema errors:\n${result.errors.map((e) => e.message).join('\n')}\n--- document:\n${xml}`);
-}
 
 /** The NetworkConfigs a client sends back (go-vcloud-director keeps each one's Link), with `extra` appended. */
 const section = (served: string, extra = '') =>

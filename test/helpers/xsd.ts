@@ -1,6 +1,7 @@
 // Validates documents against VMware's published XSDs with libxml2 (xmllint-wasm: WebAssembly, no native
 // addon, no network). The schema tree is loaded into xmllint's in-memory file system under its own relative
 // paths, so the xs:include/xs:import chains resolve as they do on disk.
+import assert from 'node:assert/strict';
 import { existsSync, globSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateXML, type XMLFileInfo, type XMLValidationResult } from 'xmllint-wasm';
@@ -68,4 +69,11 @@ export async function validate(xml: string, root: string = MASTER_XSD): Promise<
     preload: files.filter((f) => f !== schema),
     maxMemoryPages: 16384, // the whole vCloud schema set needs more than the 32 MiB default
   });
+}
+
+/** Fails with the schema's complaints when `xml` does not validate (passes when the schemas are not there: schemasProblem says why). */
+export async function assertValidXml(xml: string): Promise<void> {
+  if (schemasProblem()) return;
+  const result = await validate(xml);
+  assert.ok(result.valid, `schema errors:\n${result.errors.map((e) => e.message).join('\n')}\n--- document:\n${xml}`);
 }
