@@ -133,6 +133,9 @@ const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
     get((id) => `${at(id)}/networkConnectionSection`),
     put((id) => `${at(id)}/networkConnectionSection`, 'vcloud.networkConnectionSection',
       () => `<NetworkConnectionSection ${NS}><ovf:Info>nics</ovf:Info></NetworkConnectionSection>`),
+    get((id) => `${at(id)}/networkConfigSection`),
+    put((id) => `${at(id)}/networkConfigSection`, 'vcloud.networkConfigSection',
+      () => `<NetworkConfigSection ${NS}><ovf:Info>networks</ovf:Info></NetworkConfigSection>`),
     get((id) => `${at(id)}/guestCustomizationSection`),
     put((id) => `${at(id)}/guestCustomizationSection`, 'vcloud.guestCustomizationSection',
       () => `<GuestCustomizationSection ${NS}><ovf:Info>guest</ovf:Info><Enabled>false</Enabled></GuestCustomizationSection>`),
@@ -170,6 +173,8 @@ const PROBES: Record<string, Probe[]> = {
   ],
   network: [
     get((id) => `/api/network/${id}`), get((id) => `/api/admin/network/${id}`), get((id) => `/api/network/${id}/allocatedAddresses`),
+    // a vApp network's DELETE and reset: an org VDC network is not one, for anybody
+    del((id) => `/api/network/${id}`), post((id) => `/api/admin/network/${id}/action/reset`),
     ...metadata((id) => `/api/network/${id}`, false), ...metadata((id) => `/api/admin/network/${id}`, true),
     instantiate((id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}`,
       network: { name: 'other-net', href: `${o.base}/api/admin/network/${id}` } })),
@@ -383,8 +388,9 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   // DELETE of a VM): those are 404/400 for everyone and are left out here.
   const CHILDREN_FIRST = ['task', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'org'];
   const NOT_SERVED: Record<string, RegExp> = {
-    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$/,
-    vapp: /\/fly$|Section(\/cpu|\/memory)?$|reconfigureVm$/,
+    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|networkConfigSection$/,
+    vapp: /\/fly$|(?<!networkConfig)Section(\/cpu|\/memory)?$|reconfigureVm$/,
+    network: /network\/\{id\}$|action\/reset$/,
   };
   /** A route's pattern for a probe's path: `{id}` (with its `vapp-` or URN prefix) a parameter, the query left out. */
   const pattern = (path: string) => path.split('?')[0]!.replace(/[^/]*\{id\}/g, ':id');
