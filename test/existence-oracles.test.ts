@@ -135,6 +135,9 @@ const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
     get((id) => `${at(id)}/networkConnectionSection`),
     put((id) => `${at(id)}/networkConnectionSection`, 'vcloud.networkConnectionSection',
       () => `<NetworkConnectionSection ${NS}><ovf:Info>nics</ovf:Info></NetworkConnectionSection>`),
+    get((id) => `${at(id)}/networkConfigSection`),
+    put((id) => `${at(id)}/networkConfigSection`, 'vcloud.networkConfigSection',
+      () => `<NetworkConfigSection ${NS}><ovf:Info>networks</ovf:Info></NetworkConfigSection>`),
     get((id) => `${at(id)}/guestCustomizationSection`),
     put((id) => `${at(id)}/guestCustomizationSection`, 'vcloud.guestCustomizationSection',
       () => `<GuestCustomizationSection ${NS}><ovf:Info>guest</ovf:Info><Enabled>false</Enabled></GuestCustomizationSection>`),
@@ -184,6 +187,8 @@ const PROBES: Record<string, Probe[]> = {
   ],
   network: [
     get((id) => `/api/network/${id}`), get((id) => `/api/admin/network/${id}`), get((id) => `/api/network/${id}/allocatedAddresses`),
+    // a vApp network's DELETE and reset: an org VDC network is not one, for anybody
+    del((id) => `/api/network/${id}`), post((id) => `/api/admin/network/${id}/action/reset`),
     ...metadata((id) => `/api/network/${id}`, false), ...metadata((id) => `/api/admin/network/${id}`, true),
     instantiate((id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}`,
       network: { name: 'other-net', href: `${o.base}/api/admin/network/${id}` } })),
@@ -448,8 +453,9 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   // the provider's own types: no tenant sees them, and their paths serve no write (the test above would name it)
   const PROVIDER_ONLY = ENTITY_TYPES.filter((t) => t.providerOnly).map((t) => t.urnType);
   const NOT_SERVED: Record<string, RegExp> = {
-    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|leaseSettingsSection$/,
-    vapp: /\/fly$|(?<!lease)Section(\/cpu|\/memory)?$|reconfigureVm$|vmCapabilities$|bootOptions$/,
+    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|leaseSettingsSection$|networkConfigSection$/,
+    vapp: /\/fly$|(?<!lease|networkConfig)Section(\/cpu|\/memory)?$|reconfigureVm$|vmCapabilities$|bootOptions$/,
+    network: /network\/\{id\}$|action\/reset$/,
   };
   /** A route's pattern for a probe's path: `{id}` (with its `vapp-` or URN prefix) a parameter, the query left out. */
   const pattern = (path: string) => path.split('?')[0]!.replace(/[^/]*\{id\}/g, ':id');

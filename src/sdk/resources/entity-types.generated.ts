@@ -92,7 +92,7 @@ export const ENTITY_TYPES = {
       "path": "/cloudapi/1.0.0/orgVdcNetworks",
       "model": "VdcNetwork"
     },
-    "deletePath": "/cloudapi/1.0.0/orgVdcNetworks/{id}"
+    "deletePath": "/api/network/{id}"
   },
   "gateway": {
     "urnType": "gateway",

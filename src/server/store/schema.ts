@@ -516,6 +516,17 @@ export interface VAppNetworkTable {
   name: string;
   fence_mode: string;
   network_id: string | null;
+  /** set for every row (018 gives the earlier ones theirs) */
+  id: string | null;
+  description: Generated<string>;
+  retain_net_info: Generated<number>;
+  gateway: string | null;
+  prefix_length: number | null;
+  dns1: string | null;
+  dns2: string | null;
+  dns_suffix: string | null;
+  /** JSON: [{ start, end }] */
+  ip_ranges: string | null;
 }
 
 export interface VAppAccessTable {

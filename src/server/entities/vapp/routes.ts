@@ -11,13 +11,13 @@ import { errors } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import { ACCESS_LEVELS, hasRights, vappAccess, VAPP_RIGHTS } from '../../inventory/policy.ts';
 import {
-  guestCustomizationSectionDocument, networkConnectionSectionDocument, rasdItemDocument, vAppControlAccessDocument, vAppDocument,
+  guestCustomizationSectionDocument, networkConfigSectionDocument, networkConnectionSectionDocument, rasdItemDocument, vAppControlAccessDocument, vAppDocument,
   virtualHardwareDocument, vmDocument, type VAppView,
 } from './documents.ts';
 import {
   readComposeParams, readControlAccess, readCpuItem, readDeployParams, readGuestCustomization, readInstantiateParams, readMemoryItem,
-  readNetworkConnections, readUndeployParams, readVAppEdit, readVm, readOperatingSystemSection, readVmCapabilities, readBootOptions,
-  readLeaseSettings,
+  readNetworkConfigSection, readNetworkConnections, readRecomposeParams, readUndeployParams, readVAppEdit, readVm, readOperatingSystemSection,
+  readVmCapabilities, readBootOptions, readLeaseSettings,
 } from './params.ts';
 import {
   bootOptionsDocument, disksDocument, leaseSettingsDocument, operatingSystemSectionDocument, productSectionsDocument,
@@ -109,8 +109,8 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
   app.post<Ref>('/api/vApp/:id/action/recomposeVApp', { preParsing: consumes('vcloud.recomposeVAppParams') }, async (request, reply) => {
     const { vapp, vm } = await target(request);
     if (vm) throw errors.notFound('recomposeVApp is a vApp\'s action.');
-    const edit = readVAppEdit(requestDocument(request, 'vcloud.recomposeVAppParams', 'RecomposeVAppParams'), 'RecomposeVAppParams');
-    return sendTask(reply, await vapps.edit(request.session, vapp, edit));
+    const spec = readRecomposeParams(requestDocument(request, 'vcloud.recomposeVAppParams', 'RecomposeVAppParams'));
+    return sendTask(reply, await vapps.recompose(request.session, vapp, spec));
   });
 
   app.delete<Ref & { Querystring: { force?: string; recursive?: string } }>('/api/vApp/:id', async (request, reply) => {
@@ -237,4 +237,29 @@ export const vappRoutes: FastifyPluginAsync = async (app) => {
       place: { parentPath: self, parentFamily: vm ? 'vcloud.vm' : 'vcloud.vApp', writable: canChange(request.session, vapp) },
     };
   }, { writes: true });
+
+  // vApp networks: the NetworkConfigSection, read and replaced; one network removed by its id (go-vcloud-director's
+  // RemoveNetwork) or reset (its NetworkConfig's repair link)
+  const vappOnly = async (request: FastifyRequest<Ref>) => {
+    const { vapp, vm } = await target(request);
+    if (vm) throw errors.notFound(`${request.url.split('?')[0]} names a VM; this resource is a vApp's.`);
+    return vapp;
+  };
+  app.get<Ref>('/api/vApp/:id/networkConfigSection', async (request, reply) => {
+    const vapp = await vappOnly(request);
+    return reply.sendDocument(networkConfigSectionDocument(request.renderContext(), vapp, canChange(request.session, vapp)));
+  });
+  app.put<Ref>('/api/vApp/:id/networkConfigSection', { preParsing: consumes('vcloud.networkConfigSection') }, async (request, reply) => {
+    const vapp = await vappOnly(request);
+    const specs = readNetworkConfigSection(requestDocument(request, 'vcloud.networkConfigSection', 'NetworkConfigSection'));
+    return sendTask(reply, await vapps.setNetworks(request.session, vapp, specs));
+  });
+  app.delete<Ref>('/api/network/:id', async (request, reply) => {
+    if (!isUuid(request.params.id)) throw errors.badRequest(`"${request.params.id}" is not a valid network id.`);
+    return sendTask(reply, await vapps.removeNetwork(request.session, request.params.id.toLowerCase()));
+  });
+  app.post<Ref>('/api/admin/network/:id/action/reset', async (request, reply) => {
+    if (!isUuid(request.params.id)) throw errors.badRequest(`"${request.params.id}" is not a valid network id.`);
+    return sendTask(reply, await vapps.resetNetwork(request.session, request.params.id.toLowerCase()));
+  });
 };

@@ -19,6 +19,7 @@ import * as providerBacking from '../../entities/provider-vdc/migration.ts';
 import * as nsxtObjects from '../../entities/firewall-group/migration.ts';
 import * as appPortProfiles from '../../entities/app-port-profile/migration.ts';
 import * as gatewayServices from '../../entities/gateway-services/migration.ts';
+import * as vappNetworks from '../../entities/vapp/networks-migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '019-firewall-groups': nsxtObjects,
   '020-app-port-profiles': appPortProfiles,
   '021-gateway-services': gatewayServices,
+  '022-vapp-networks': vappNetworks,
 };
