@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD, TEST_SEED } from './helpers/cell.ts';
 import { createApiToken } from './helpers/oauth.ts';
+import { taskOwner, type CloudResponse } from './helpers/cloudapi.ts';
 import { METADATA_XML, VALUE_XML, metadataDoc, metadataValue, type Caller } from './helpers/legacy.ts';
 import { DEPLOY, INSTANTIATE, UNDEPLOY, deployParams, instantiateParams, undeployParams } from './helpers/vapps.ts';
 import { eachEngine } from './helpers/world.ts';
@@ -50,7 +51,8 @@ const SEED: SeedFile = {
         { name: 'ExampleRole', rights: ['vApp: Power Operations'] },
         // sees the org's entities (and, shared read-only, HelloUser's vApp) but may change none of them
         { name: 'ViewerRole', rights: ['Organization: View', 'Organization vDC: View', 'Organization vDC Network: View Properties', 'Organization vDC Gateway: View',
-          'Catalog: View Private and Shared Catalogs', 'vApp Template / Media: View', 'vApp: View ACL', 'Organization vDC Named Disk: View Properties'] },
+          'Catalog: View Private and Shared Catalogs', 'vApp Template / Media: View', 'vApp: View ACL', 'Organization vDC Named Disk: View Properties',
+          'Organization vDC Gateway: View Firewall'] },
       ],
       vdcs: [vdc('ExampleVdc', 'example-edge', 'example-net', 10)],
       catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare', vms: [{ name: 'bare', network: 'example-net' }] }], media: [{ name: 'tools.iso', sizeMb: 1 }] }],
@@ -133,6 +135,9 @@ const vappPaths = (prefix: 'vapp' | 'vm'): Probe[] => {
     get((id) => `${at(id)}/networkConnectionSection`),
     put((id) => `${at(id)}/networkConnectionSection`, 'vcloud.networkConnectionSection',
       () => `<NetworkConnectionSection ${NS}><ovf:Info>nics</ovf:Info></NetworkConnectionSection>`),
+    get((id) => `${at(id)}/networkConfigSection`),
+    put((id) => `${at(id)}/networkConfigSection`, 'vcloud.networkConfigSection',
+      () => `<NetworkConfigSection ${NS}><ovf:Info>networks</ovf:Info></NetworkConfigSection>`),
     get((id) => `${at(id)}/guestCustomizationSection`),
     put((id) => `${at(id)}/guestCustomizationSection`, 'vcloud.guestCustomizationSection',
       () => `<GuestCustomizationSection ${NS}><ovf:Info>guest</ovf:Info><Enabled>false</Enabled></GuestCustomizationSection>`),
@@ -182,6 +187,8 @@ const PROBES: Record<string, Probe[]> = {
   ],
   network: [
     get((id) => `/api/network/${id}`), get((id) => `/api/admin/network/${id}`), get((id) => `/api/network/${id}/allocatedAddresses`),
+    // a vApp network's DELETE and reset: an org VDC network is not one, for anybody
+    del((id) => `/api/network/${id}`), post((id) => `/api/admin/network/${id}/action/reset`),
     ...metadata((id) => `/api/network/${id}`, false), ...metadata((id) => `/api/admin/network/${id}`, true),
     instantiate((id, o) => ({ name: `probe-${randomUUID()}`, template: `${o.base}/api/vAppTemplate/vappTemplate-${o.template}`,
       network: { name: 'other-net', href: `${o.base}/api/admin/network/${id}` } })),
@@ -202,6 +209,16 @@ const PROBES: Record<string, Probe[]> = {
     entity('gateway'),
     json('PUT', (id) => `/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${id}`, { name: 'renamed', edgeGatewayUplinks: [], orgVdc: {} }),
     json('DELETE', (id) => `/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${id}`),
+  ],
+  // the CloudAPI-only types (their GET is added below)
+  firewallgroup: [
+    json('PUT', (id) => `/cloudapi/1.0.0/firewallGroups/urn:vcloud:firewallGroup:${id}`, { name: 'renamed', typeValue: 'IP_SET', ipAddresses: ['10.0.0.9'] }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/firewallGroups/urn:vcloud:firewallGroup:${id}`),
+  ],
+  applicationportprofile: [
+    json('PUT', (id) => `/cloudapi/1.0.0/applicationPortProfiles/urn:vcloud:applicationPortProfile:${id}`,
+      { name: 'renamed', applicationPorts: [{ protocol: 'TCP', destinationPorts: ['8443'] }] }),
+    json('DELETE', (id) => `/cloudapi/1.0.0/applicationPortProfiles/urn:vcloud:applicationPortProfile:${id}`),
   ],
   catalog: [
     get((id) => `/api/catalog/${id}`), get((id) => `/api/admin/catalog/${id}`),
@@ -323,7 +340,13 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
     const visibleToOther = new Set(await w.t.cell.services.rights.names(await (await w.as('Other', 'OtherOrg')).session()));
     const providerRight = (await db.selectFrom('rights').select(['id', 'name']).execute()).find((r) => !visibleToOther.has(r.name));
     assert.ok(providerRight, 'a right OtherOrg is not granted');
+    // a firewall group on ExampleOrg's gateway and a port profile of its, through the API: the tasks' Owners
+    const made = async (res: CloudResponse) => (await taskOwner(w.provider, res)).split(':').pop()!;
+    const group = await made(await w.orgAdmin.cloud('POST', '/firewallGroups',
+      { name: 'probe-group', ipAddresses: ['10.0.0.1'], ownerRef: { id: `urn:vcloud:gateway:${await idIn('edge_gateways', example)}` } }));
+    const profile = await made(await w.orgAdmin.cloud('POST', '/applicationPortProfiles', { name: 'probe-profile', applicationPorts: [{ protocol: 'TCP', destinationPorts: ['81'] }] }));
     Object.assign(fixtures, {
+      firewallgroup: group, applicationportprofile: profile,
       org: example, vdc: exampleVdc, network: await idIn('networks', example), gateway: await idIn('edge_gateways', example),
       catalog: await idIn('catalogs', example),
       catalogitem: (await one(db.selectFrom('catalog_items').select('id').where('entity_id', '=', exampleTemplate.template).executeTakeFirst())).id,
@@ -425,12 +448,14 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
   // The writes and actions each registered type's own paths serve, children before parents. The probes above
   // also send what a path does not serve (an unknown action, a vApp's action on a VM, a VM's section on a vApp,
   // DELETE of a VM): those are 404/400 for everyone and are left out here.
-  const CHILDREN_FIRST = ['task', 'disk', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'network', 'gateway', 'vdc', 'user', 'role', 'org'];
+  const CHILDREN_FIRST = ['task', 'disk', 'vm', 'vapp', 'vapptemplate', 'catalogitem', 'media', 'catalog', 'firewallgroup', 'applicationportprofile', 'network',
+    'gateway', 'vdc', 'user', 'role', 'org'];
   // the provider's own types: no tenant sees them, and their paths serve no write (the test above would name it)
   const PROVIDER_ONLY = ENTITY_TYPES.filter((t) => t.providerOnly).map((t) => t.urnType);
   const NOT_SERVED: Record<string, RegExp> = {
-    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|leaseSettingsSection$/,
-    vapp: /\/fly$|(?<!lease)Section(\/cpu|\/memory)?$|reconfigureVm$|vmCapabilities$|bootOptions$/,
+    vm: /\/fly$|recomposeVApp$|action\/controlAccess$|vm-\{id\}$|leaseSettingsSection$|networkConfigSection$/,
+    vapp: /\/fly$|(?<!lease|networkConfig)Section(\/cpu|\/memory)?$|reconfigureVm$|vmCapabilities$|bootOptions$/,
+    network: /network\/\{id\}$|action\/reset$/,
   };
   /** A route's pattern for a probe's path: `{id}` (with its `vapp-` or URN prefix) a parameter, the query left out. */
   const pattern = (path: string) => path.split('?')[0]!.replace(/[^/]*\{id\}/g, ':id');

@@ -65,6 +65,12 @@ for (const engine of engines()) {
       const vm = vapp.vms[0]!;
       const role = await db.selectFrom('roles').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
       const { disk } = await t.cell.services.disks.create(helloUser, vdcRow, { name: 'Registry', sizeMb: 1 });
+      // a firewall group on the gateway, and a SYSTEM application port profile: CloudAPI-only, no /api view
+      const admin = await callers.orgAdmin.session();
+      await t.cell.services.firewallGroups.create(admin, { id: gateway.id, orgId: example, name: 'edge' },
+        { name: 'Registry', description: '', kind: 'IP_SET', ipAddresses: ['10.0.0.1'], memberIds: [] });
+      const group = await db.selectFrom('firewall_groups').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const profile = await db.selectFrom('app_port_profiles').select('id').where('scope', '=', 'SYSTEM').executeTakeFirstOrThrow();
       // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
       const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
@@ -102,6 +108,9 @@ for (const engine of engines()) {
           const row = await db.selectFrom(table).select('id').executeTakeFirstOrThrow();
           return [urnType, { urn: urn(urnType, row.id), sees: { provider: [...views] } }];
         }))),
+        // the CloudAPI's alone: /api/entity resolves them for no one (they have no view there)
+        firewallgroup: { urn: urn('firewallGroup', group.id), sees: {} },
+        applicationportprofile: { urn: urn('applicationPortProfile', profile.id), sees: {} },
       };
     });
     after(async () => { await t.close(); });

@@ -24,9 +24,14 @@ describe('SDK generic resource sets', () => {
     await t?.close();
   });
 
-  test('every declared type is a set on the client, named as the table says, with delete where the cell deletes it', () => {
+  test('every declared type with an /api view is a set on the client, named as the table says, with delete where the cell deletes it', () => {
     const sets = provider as unknown as Record<string, Record<string, unknown>>;
     for (const type of Object.values(ENTITY_TYPES)) {
+      // a CloudAPI-only type (a firewall group) has no generic set yet: the generic set reads through the /api view
+      if (!type.views.length) {
+        assert.equal(sets[type.set], undefined, type.set);
+        continue;
+      }
       const methods = ['get', 'list', 'getByName', ...(type.deletePath ? ['delete'] : [])];
       for (const method of methods) assert.equal(typeof sets[type.set]?.[method], 'function', `${type.set}.${method}`);
     }

@@ -199,7 +199,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
       .headers.get('x-vmware-vcloud-access-token')!;
     for (const token of [orgAdmin, tenant, provider]) {
       const seen = await crawl(token, ['/api/session'], (url) => PROVIDER_BACKING.test(url));
-      for (const expected of ['/api/vApp/vapp-', '/api/vApp/vm-', '/networkConnectionSection/', '/guestCustomizationSection/',
+      for (const expected of ['/api/vApp/vapp-', '/api/vApp/vm-', '/networkConnectionSection/', '/networkConfigSection/', '/guestCustomizationSection/',
         '/virtualHardwareSection/', '/api/tasksList/', '/metadata', 'type=orgVdc', 'type=adminCatalog', '/api/query?type=user',
         '/api/catalog/', '/api/catalogItem/', '/api/vAppTemplate/vappTemplate-', '/api/vAppTemplate/vm-', '/api/media/', '/controlAccess/',
         '/api/vdc/', '/api/vdcStorageProfile/', '/edgeGateways', '/api/network/', '/allocatedAddresses', '/networks', '/leaseSettingsSection/',

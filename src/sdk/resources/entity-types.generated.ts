@@ -122,6 +122,34 @@ export const ENTITY_TYPES = {
     "deletePath": "/cloudapi/1.0.0/edgeGateways/{id}",
     "deleteTask": true
   },
+  "firewallgroup": {
+    "urnType": "firewallgroup",
+    "set": "firewallGroups",
+    "noun": "firewall-group",
+    "views": [],
+    "queries": {},
+    "cloudApi": {
+      "collection": "firewallGroups",
+      "path": "/cloudapi/1.0.0/firewallGroups",
+      "model": "FirewallGroupDetails"
+    },
+    "deletePath": "/cloudapi/1.0.0/firewallGroups/{id}",
+    "deleteTask": true
+  },
+  "applicationportprofile": {
+    "urnType": "applicationportprofile",
+    "set": "applicationPortProfiles",
+    "noun": "app-port-profile",
+    "views": [],
+    "queries": {},
+    "cloudApi": {
+      "collection": "applicationPortProfiles",
+      "path": "/cloudapi/1.0.0/applicationPortProfiles",
+      "model": "ApplicationPortProfile"
+    },
+    "deletePath": "/cloudapi/1.0.0/applicationPortProfiles/{id}",
+    "deleteTask": true
+  },
   "catalog": {
     "urnType": "catalog",
     "set": "catalogs",
@@ -884,6 +912,31 @@ export interface CloudApiModelFields {
       "id"?: string;
       "name"?: string;
     };
+  };
+  FirewallGroupDetails: {
+    "id"?: string;
+    "name"?: string;
+    "typeValue"?: string;
+    "type"?: string;
+    "edgeGatewayRef"?: {
+      "id"?: string;
+    };
+    "ownerRef"?: {
+      "id"?: string;
+    };
+    "orgRef"?: {
+      "id"?: string;
+    };
+    "_context"?: string;
+  };
+  ApplicationPortProfile: {
+    "id"?: string;
+    "name"?: string;
+    "scope"?: string;
+    "orgRef"?: {
+      "id"?: string;
+    };
+    "_context"?: string;
   };
   VCenterServer: {
     "vcId"?: string;

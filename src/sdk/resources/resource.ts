@@ -151,7 +151,10 @@ const pathBy = (template: string) => (uuid: string) => template.replace('{id}', 
 export function specOf(name: EntityTypeName, label?: string): ResourceSpec {
   const type: EntityTypeInfo = ENTITY_TYPES[name];
   const queries: { tenant?: { name: string } } = type.queries;
-  return { type, queryType: queries.tenant?.name, path: pathBy(type.views[0].path), label: label ?? type.noun };
+  // a CloudAPI-only type (a firewall group) has no /api view, and no legacy resource set
+  const views: readonly { path: string }[] = type.views;
+  if (!views[0]) throw new Error(`${name} has no /api view`);
+  return { type, queryType: queries.tenant?.name, path: pathBy(views[0].path), label: label ?? type.noun };
 }
 
 /** What a generic delete may ask for; a type's own DELETE takes the ones it knows (VCD ignores the others). */

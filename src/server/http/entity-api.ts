@@ -32,7 +32,10 @@
 // which serves each request by the operation whose prefix its id has (a 400 naming the prefixes for none).
 // A `collection` operation names no entity (POST /cloudapi/1.0.0/orgs); `of` (with its `idLabel`) resolves the id
 // as another type's (a VDC is created under its org: /api/admin/org/{id}/vdcsparams); `view` may be a view of the
-// operation's own ({ family, path, allowed }) for a path the type's views do not list. Routes a type has beyond its
+// operation's own ({ family, path, allowed }) for a path the type's views do not list. A sub-collection of an entity
+// that is no entity of its own (a gateway's NAT rules, with ids but no URNs) is operations on the entity with a `path`
+// ('/nat/rules', '/nat/rules/:ruleId': the extra parameter read from `request.params`), gated as the entity is, each
+// with the rights of its own the type names (entities/gateway-services/routes.ts). Routes a type has beyond its
 // operations (metadata, sub-lists) go in `routes`, a Fastify plugin registered after them, and find their entity with
 // findEntity(); an entity a body names by URN (a network's VDC) is found with findByUrn(), through the same gate.
 // The service a `run` calls starts its own task (TaskService.run) and applies the rules beyond the declaration.

@@ -25,6 +25,16 @@ export const EDIT_NETWORK = 'Organization vDC Network: Edit Properties';
 export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
 /** The right to change an Edge gateway's services (NAT, firewall). */
 export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
+/** The rights over an NSX-T gateway's services through the CloudAPI, one pair a service, as VCD 10.x splits them. */
+export const VIEW_GATEWAY_NAT = 'Organization vDC Gateway: View NAT';
+export const CONFIGURE_GATEWAY_NAT = 'Organization vDC Gateway: Configure NAT';
+/** also a gateway's firewall groups and the application port profiles its rules name */
+export const VIEW_GATEWAY_FIREWALL = 'Organization vDC Gateway: View Firewall';
+export const CONFIGURE_GATEWAY_FIREWALL = 'Organization vDC Gateway: Configure Firewall';
+export const VIEW_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: View Static Routing';
+export const CONFIGURE_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: Configure Static Routing';
+export const VIEW_GATEWAY_DNS = 'Organization vDC Gateway: View DNS';
+export const CONFIGURE_GATEWAY_DNS = 'Organization vDC Gateway: Configure DNS';
 
 /** The predefined role only the System org holds, and the keys (lower-cased names) of such provider roles. */
 export const SYSTEM_ADMIN_ROLE = 'System Administrator';

@@ -27,11 +27,13 @@ import { virtualCenterType } from '../entities/virtual-center/type.ts';
 import { nsxtManagerType } from '../entities/nsxt-manager/type.ts';
 import { networkPoolType } from '../entities/network-pool/type.ts';
 import { providerVdcType } from '../entities/provider-vdc/type.ts';
+import { firewallGroupType } from '../entities/firewall-group/type.ts';
+import { appPortProfileType } from '../entities/app-port-profile/type.ts';
 
 /** Every entity type, in the order the QueryList names their query types. */
 export const ENTITY_TYPES: readonly EntityType[] = [
-  orgType, vdcType, networkType, edgeGatewayType, catalogType, catalogItemType, vAppTemplateType, mediaType, vAppType, vmType, diskType, userType, roleType, taskType,
-  virtualCenterType, nsxtManagerType, networkPoolType, providerVdcType,
+  orgType, vdcType, networkType, edgeGatewayType, firewallGroupType, appPortProfileType, catalogType, catalogItemType, vAppTemplateType, mediaType,
+  vAppType, vmType, diskType, userType, roleType, taskType, virtualCenterType, nsxtManagerType, networkPoolType, providerVdcType,
 ];
 
 const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));

@@ -28,6 +28,9 @@ import { VAppService } from '../entities/vapp/service.ts';
 import { DiskService } from '../entities/disk/service.ts';
 import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
+import { GatewayServicesService } from '../entities/gateway-services/service.ts';
+import { FirewallGroupService } from '../entities/firewall-group/service.ts';
+import { AppPortProfileService } from '../entities/app-port-profile/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
 import { CellService, heartbeatMs } from './cells.ts';
 import { ProviderBackingService } from '../entities/provider-vdc/service.ts';
@@ -65,6 +68,9 @@ export interface Services {
   disks: DiskService;
   networks: NetworkService;
   edgeGateways: EdgeGatewayService;
+  gatewayServices: GatewayServicesService;
+  firewallGroups: FirewallGroupService;
+  appPortProfiles: AppPortProfileService;
   /** the entity types' CloudAPI collections (/cloudapi/1.0.0/orgs, /vdcs…) */
   cloudEntities: CloudEntityService;
   /** this cell and the others on the store: leases, the cells list */
@@ -173,6 +179,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     vapps,
     disks,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
+    gatewayServices: new GatewayServicesService(db, tasks),
+    firewallGroups: new FirewallGroupService(db, opts.clock, tasks),
+    appPortProfiles: new AppPortProfileService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
     cells,
     providerBacking: new ProviderBackingService(opts.store, opts.clock),

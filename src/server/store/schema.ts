@@ -343,7 +343,58 @@ export interface EdgeGatewayTable {
   nat_service: string | null;
   /** JSON of the firewall service as last configured; null: never configured */
   firewall_service: string | null;
+  /** JSON of the NSX-T DNS forwarder (CloudAPI EdgeDnsConfig) as last put; null: never configured */
+  dns_forwarder: string | null;
   created: number;
+}
+
+/** An NSX-T firewall group (IP set or static group) of an Edge gateway; see entities/firewall-group/. */
+export interface FirewallGroupTable {
+  id: string;
+  org_id: string;
+  edge_gateway_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  type_value: string;
+  /** JSON array of addresses */
+  ip_addresses: string;
+  created: number;
+}
+
+export interface FirewallGroupMemberTable {
+  group_id: string;
+  position: number;
+  network_id: string;
+}
+
+/** An application port profile, SYSTEM (org_id null) or TENANT; see entities/app-port-profile/. */
+export interface AppPortProfileTable {
+  id: string;
+  org_id: string | null;
+  scope: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** JSON array of { protocol, destinationPorts } */
+  ports: string;
+  created: number;
+}
+
+/** A NAT or firewall rule of an NSX-T Edge gateway; see entities/gateway-services/. */
+export interface GatewayRuleTable {
+  id: string;
+  edge_gateway_id: string;
+  kind: string;
+  position: number;
+  name: string;
+  /** JSON of the rule's model as taken */
+  body: string;
+}
+
+export interface GatewayRuleRefTable {
+  rule_id: string;
+  target_id: string;
 }
 
 /** An org VDC network; see services/networks.ts. */
@@ -465,6 +516,17 @@ export interface VAppNetworkTable {
   name: string;
   fence_mode: string;
   network_id: string | null;
+  /** set for every row (018 gives the earlier ones theirs) */
+  id: string | null;
+  description: Generated<string>;
+  retain_net_info: Generated<number>;
+  gateway: string | null;
+  prefix_length: number | null;
+  dns1: string | null;
+  dns2: string | null;
+  dns_suffix: string | null;
+  /** JSON: [{ start, end }] */
+  ip_ranges: string | null;
 }
 
 export interface VAppAccessTable {
@@ -539,6 +601,11 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodeTable;
   org_login_policies: OrgLoginPolicyTable;
   edge_gateways: EdgeGatewayTable;
+  firewall_groups: FirewallGroupTable;
+  firewall_group_members: FirewallGroupMemberTable;
+  app_port_profiles: AppPortProfileTable;
+  gateway_rules: GatewayRuleTable;
+  gateway_rule_refs: GatewayRuleRefTable;
   networks: NetworkTable;
   network_ip_ranges: NetworkIpRangeTable;
   ip_allocations: IpAllocationTable;

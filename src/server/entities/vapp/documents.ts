@@ -7,7 +7,8 @@ import { urn } from '../../ids.ts';
 import type { Org } from '../../services/identity.ts';
 import type { Task } from '../../services/tasks.ts';
 import { VCPU_MHZ } from './type.ts';
-import type { VApp, VAppPermissions, Vm, VmDisk } from './model.ts';
+import type { VApp, VAppNetwork, VAppPermissions, Vm, VmDisk } from './model.ts';
+import { netmaskOf } from '../../ipv4.ts';
 import { POWER_ACTIONS, linkRel, type Transition } from './power.ts';
 import { OVF, RASD, ownerElement, section } from '../catalog/documents.ts';
 import { href, mediaType, type RenderContext } from '../../representation/context.ts';
@@ -119,23 +120,53 @@ function vmElement(ctx: RenderContext, view: VAppView, vm: Vm, standalone: boole
   };
 }
 
-function networkSections(ctx: RenderContext, vapp: VApp): Element[] {
+/** A vApp network's IpScope: its own subnet, or the parent's (inherited) for a bridged or fenced one. */
+function ipScope(n: VAppNetwork): Element | undefined {
+  const own = n.subnet;
+  if (!own) return undefined;
+  return el('IpScopes', {}, [el('IpScope', {}, [
+    textEl('IsInherited', false), textEl('Gateway', own.gateway), textEl('Netmask', netmaskOf(own.prefixLength)),
+    textEl('SubnetPrefixLength', own.prefixLength), own.dns1 ? textEl('Dns1', own.dns1) : undefined, own.dns2 ? textEl('Dns2', own.dns2) : undefined,
+    own.dnsSuffix ? textEl('DnsSuffix', own.dnsSuffix) : undefined, textEl('IsEnabled', true),
+    own.ranges.length ? el('IpRanges', {}, [own.ranges.map((r) => el('IpRange', {}, [textEl('StartAddress', r.start), textEl('EndAddress', r.end)]))]) : undefined,
+  ])]);
+}
+
+/** The NetworkConfigs of a vApp: each with its Link (go-vcloud-director reads a network's id from it). */
+function networkConfigs(ctx: RenderContext, vapp: VApp): Element[] {
+  return vapp.networks.map((n) => el('NetworkConfig', { networkName: n.name }, [
+    link(ctx, 'repair', `/api/admin/network/${n.id}/action/reset`),
+    textEl('Description', n.description),
+    el('Configuration', {}, [
+      ipScope(n),
+      n.networkId ? el('ParentNetwork', { href: href(ctx, `/api/admin/network/${n.networkId}`), id: n.networkId, name: n.parentName ?? n.name }) : undefined,
+      textEl('FenceMode', n.networkId ? n.fenceMode : 'isolated'),
+      textEl('RetainNetInfoAcrossDeployments', n.retainNetInfo),
+    ]),
+    textEl('IsDeployed', vapp.deployed),
+  ]));
+}
+
+const NETWORK_CONFIG_INFO = 'The configuration parameters for logical networks';
+
+function networkSections(ctx: RenderContext, vapp: VApp, canChange: boolean): Element[] {
+  const path = `${vappPath(vapp.id)}/networkConfigSection/`;
   return [
     section('ovf:NetworkSection', 'NetworkSection_Type', 'The list of logical networks', [
-      vapp.networks.map((n) => el('ovf:Network', { 'ovf:name': n.name }, [textEl('ovf:Description', '')])),
+      vapp.networks.map((n) => el('ovf:Network', { 'ovf:name': n.name }, [textEl('ovf:Description', n.description)])),
     ]),
-    section('NetworkConfigSection', 'NetworkConfigSectionType', 'The configuration parameters for logical networks', [
-      vapp.networks.map((n) => el('NetworkConfig', { networkName: n.name }, [
-        textEl('Description', ''),
-        el('Configuration', {}, [
-          n.networkId ? el('ParentNetwork', { href: href(ctx, `/api/admin/network/${n.networkId}`), id: n.networkId, name: n.name }) : undefined,
-          textEl('FenceMode', n.networkId ? n.fenceMode : 'isolated'),
-          textEl('RetainNetInfoAcrossDeployments', false),
-        ]),
-        textEl('IsDeployed', vapp.deployed),
-      ])),
-    ]),
+    { ...section('NetworkConfigSection', 'NetworkConfigSectionType', NETWORK_CONFIG_INFO, [
+      canChange ? [link(ctx, 'edit', path, 'vcloud.networkConfigSection')] : undefined, networkConfigs(ctx, vapp),
+    ]), attrs: { href: href(ctx, path), type: mediaType(ctx, 'vcloud.networkConfigSection') } },
   ];
+}
+
+/** …/networkConfigSection/: the vApp's networks on their own, with the edit link when the caller may change them. */
+export function networkConfigSectionDocument(ctx: RenderContext, vapp: VApp, canChange: boolean): VcdDocument {
+  const path = `${vappPath(vapp.id)}/networkConfigSection/`;
+  return sectionDocument(ctx, 'vcloud.networkConfigSection', path, el('NetworkConfigSection', {}, [
+    textEl('ovf:Info', NETWORK_CONFIG_INFO), canChange ? [link(ctx, 'edit', path, 'vcloud.networkConfigSection')] : undefined, networkConfigs(ctx, vapp),
+  ]));
 }
 
 export function vAppDocument(ctx: RenderContext, view: VAppView, creationTask?: Task): VcdDocument {
@@ -161,7 +192,7 @@ export function vAppDocument(ctx: RenderContext, view: VAppView, creationTask?: 
       ],
       textEl('Description', vapp.description),
       tasksElement(ctx, tasks, view.org),
-      [leaseSection(ctx, vapp.id, vapp.lease, view.canChange), ...networkSections(ctx, vapp)],
+      [leaseSection(ctx, vapp.id, vapp.lease, view.canChange), ...networkSections(ctx, vapp, view.canChange)],
       textEl('DateCreated', time(vapp.createdAt)),
       ownerElement(ctx, vapp.owner),
       textEl('InMaintenanceMode', false),

@@ -2,7 +2,7 @@
 // vApp, its VMs, their NICs and disks, its networks and sharing), and the specs that create and change them.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../../store/db.ts';
-import type { Database, VmTable } from '../../store/schema.ts';
+import type { Database, VAppNetworkTable, VmTable } from '../../store/schema.ts';
 import type { AccessLevel, VAppSharing } from '../../inventory/policy.ts';
 import type { UserRef } from '../catalog/service.ts';
 
@@ -80,11 +80,35 @@ export interface Vm {
   disks: VmDisk[];
 }
 
-/** A vApp network: a name the VMs' NICs use, bridged to an org VDC network (networkId) or isolated. */
+export interface IpRange {
+  start: string;
+  end: string;
+}
+
+/** The addresses of a vApp network of its own (isolated, or routed with its own IpScope). */
+export interface VAppSubnet {
+  gateway: string;
+  prefixLength: number;
+  dns1?: string | undefined;
+  dns2?: string | undefined;
+  dnsSuffix?: string | undefined;
+  ranges: IpRange[];
+}
+
+/**
+ * A vApp network: a name the VMs' NICs use, bridged or fenced (natRouted) to an org VDC network
+ * (networkId), or with addresses of its own (subnet: isolated, or routed behind networkId).
+ */
 export interface VAppNetwork {
+  id: string;
   name: string;
   fenceMode: string;
   networkId: string | null;
+  description: string;
+  retainNetInfo: boolean;
+  subnet: VAppSubnet | undefined;
+  /** the org VDC network's name, as documents show it */
+  parentName?: string | undefined;
 }
 
 export interface AccessSetting {
@@ -151,10 +175,20 @@ export interface VmChanges {
   boot?: Partial<BootOptions> | undefined;
 }
 
-/** A SourcedItem: a template (all its VMs) or one template VM, with its overrides. */
+/** A SourcedItem: a template (all its VMs), one template VM or a VM of a vApp, with its overrides. */
 export interface SourcedItem {
-  source: { kind: 'vAppTemplate' | 'templateVm'; id: string };
+  source: { kind: 'vAppTemplate' | 'templateVm' | 'vm'; id: string };
   changes: VmChanges;
+}
+
+/** RecomposeVAppParams: a new name and description (each optional), VMs to add (SourcedItem, CreateItem) and to delete (DeleteItem). */
+export interface Recomposition {
+  name?: string | undefined;
+  description?: string | undefined;
+  items: SourcedItem[];
+  creates: VmChanges[];
+  /** the VMs to delete, by id */
+  deletes: string[];
 }
 
 export interface VAppNetworkSpec {
@@ -163,6 +197,11 @@ export interface VAppNetworkSpec {
   /** the org VDC network it bridges to, by id (its href) and name (the name the request gives it) */
   parentId?: string | undefined;
   parentName?: string | undefined;
+  /** the vApp network it is (the id its Link names), when it is one the vApp has */
+  id?: string | undefined;
+  description?: string | undefined;
+  retainNetInfo?: boolean | undefined;
+  subnet?: VAppSubnet | undefined;
 }
 
 /** InstantiateVAppTemplateParams and ComposeVAppParams, read. */
@@ -216,6 +255,24 @@ export async function loadVms(db: Reader, where: { vappId: string } | { vmId: st
   ));
 }
 
+export const toNetwork = (n: Selectable<VAppNetworkTable> & { parent_name?: string | null }): VAppNetwork => ({
+  parentName: n.parent_name ?? undefined,
+  id: n.id!, name: n.name, fenceMode: n.fence_mode, networkId: n.network_id, description: n.description,
+  retainNetInfo: n.retain_net_info === 1,
+  subnet: n.gateway === null || n.prefix_length === null ? undefined : {
+    gateway: n.gateway, prefixLength: n.prefix_length, dns1: n.dns1 ?? undefined, dns2: n.dns2 ?? undefined, dnsSuffix: n.dns_suffix ?? undefined,
+    ranges: JSON.parse(n.ip_ranges ?? '[]') as IpRange[],
+  },
+});
+
+/** A vApp network's row. */
+export const networkRow = (vappId: string, n: VAppNetwork) => ({
+  vapp_id: vappId, id: n.id, name: n.name, fence_mode: n.fenceMode, network_id: n.networkId, description: n.description,
+  retain_net_info: n.retainNetInfo ? 1 : 0, gateway: n.subnet?.gateway ?? null, prefix_length: n.subnet?.prefixLength ?? null,
+  dns1: n.subnet?.dns1 ?? null, dns2: n.subnet?.dns2 ?? null, dns_suffix: n.subnet?.dnsSuffix ?? null,
+  ip_ranges: n.subnet ? JSON.stringify(n.subnet.ranges) : null,
+});
+
 /** A vApp row and what hangs off it; the caller's own access setting goes into `sharing`. */
 export async function loadVApp(db: Db, id: string, userId: string): Promise<VApp | undefined> {
   const row = await db.selectFrom('vapps').leftJoin('users', 'users.id', 'vapps.owner_id')
@@ -223,7 +280,8 @@ export async function loadVApp(db: Db, id: string, userId: string): Promise<VApp
   if (!row) return undefined;
   const access = await db.selectFrom('vapp_access').innerJoin('users', 'users.id', 'vapp_access.user_id')
     .select(['vapp_access.user_id', 'users.name', 'vapp_access.access_level']).where('vapp_id', '=', id).orderBy('users.name_key').execute();
-  const networks = await db.selectFrom('vapp_networks').selectAll().where('vapp_id', '=', id).orderBy('name').execute();
+  const networks = await db.selectFrom('vapp_networks').leftJoin('networks', 'networks.id', 'vapp_networks.network_id')
+    .selectAll('vapp_networks').select('networks.name as parent_name').where('vapp_id', '=', id).orderBy('vapp_networks.name').execute();
   const mine = access.find((a) => a.user_id === userId);
   return {
     id: row.id, orgId: row.org_id, vdcId: row.vdc_id, name: row.name, description: row.description, status: row.status,
@@ -236,7 +294,7 @@ export async function loadVApp(db: Db, id: string, userId: string): Promise<VApp
       userAccess: (mine?.access_level as AccessLevel | undefined) ?? null,
     },
     access: access.map((a) => ({ user: { id: a.user_id, name: a.name }, level: a.access_level as AccessLevel })),
-    networks: networks.map((n) => ({ name: n.name, fenceMode: n.fence_mode, networkId: n.network_id })),
+    networks: networks.map(toNetwork),
     vms: await loadVms(db, { vappId: id }),
   };
 }

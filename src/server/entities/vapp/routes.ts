@@ -8,13 +8,13 @@
 // shared with) is the service's to decide (service.ts).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  guestCustomizationSectionDocument, networkConnectionSectionDocument, rasdItemDocument, vAppControlAccessDocument, vAppDocument,
+  guestCustomizationSectionDocument, networkConfigSectionDocument, networkConnectionSectionDocument, rasdItemDocument, vAppControlAccessDocument, vAppDocument,
   virtualHardwareDocument, vmDocument, type VAppView,
 } from './documents.ts';
 import {
   readComposeParams, readControlAccess, readCpuItem, readDeployParams, readGuestCustomization, readInstantiateParams, readMemoryItem,
-  readNetworkConnections, readUndeployParams, readVAppEdit, readVm, readOperatingSystemSection, readVmCapabilities, readBootOptions,
-  readLeaseSettings,
+  readNetworkConfigSection, readNetworkConnections, readRecomposeParams, readUndeployParams, readVAppEdit, readVm, readOperatingSystemSection,
+  readVmCapabilities, readBootOptions, readLeaseSettings,
 } from './params.ts';
 import {
   bootOptionsDocument, disksDocument, leaseSettingsDocument, operatingSystemSectionDocument, productSectionsDocument,
@@ -31,6 +31,9 @@ import { vmType } from './vm-type.ts';
 import { vdcType } from '../vdc/type.ts';
 import { defineEntityApi, findEntity, operation, routePattern, viewOf, type AnyOperation, type LegacyBody, type OperationContext } from '../../http/entity-api.ts';
 import { metadataRoutes } from '../../http/routes/metadata.ts';
+import { sendTask } from '../../http/routes/tasks.ts';
+import { errors } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
 
 /** pyvcloud sends Python's True/False: only a case-insensitive "true" is true. */
 const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
@@ -124,6 +127,21 @@ const metadata: FastifyPluginAsync = async (app) => {
   }, { writes: true });
 };
 
+/**
+ * One vApp network, by its own id (no entity type of the inventory: the service finds it through its vApp): removed
+ * (go-vcloud-director's RemoveNetwork) or reset (its NetworkConfig's repair link), each a task.
+ */
+const vappNetworks: FastifyPluginAsync = async (app) => {
+  const idOf = (request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid network id.`);
+    return id.toLowerCase();
+  };
+  app.delete('/api/network/:id', async (request, reply) => sendTask(reply, await app.services.vapps.removeNetwork(request.session, idOf(request))));
+  app.post('/api/admin/network/:id/action/reset', async (request, reply) =>
+    sendTask(reply, await app.services.vapps.resetNetwork(request.session, idOf(request))));
+};
+
 const both = {
   get: ofBoth((target) => operation({
     api: 'legacy', method: 'GET',
@@ -147,8 +165,22 @@ export const vappApi = defineEntityApi(vAppType, {
     }),
     operation({
       api: 'legacy', method: 'POST', path: '/action/recomposeVApp', task: true,
-      body: body('vcloud.recomposeVAppParams', 'RecomposeVAppParams', (e) => readVAppEdit(e, 'RecomposeVAppParams')),
-      run: async (c) => c.services.vapps.edit(c.session, await theVApp(c), c.body),
+      body: body('vcloud.recomposeVAppParams', 'RecomposeVAppParams', readRecomposeParams),
+      run: async (c) => c.services.vapps.recompose(c.session, await theVApp(c), c.body),
+    }),
+    // vApp networks: the NetworkConfigSection, read and replaced
+    operation({
+      api: 'legacy', method: 'GET', path: '/networkConfigSection',
+      run: async (c) => {
+        const vapp = await theVApp(c);
+        return { vapp, canChange: c.services.vapps.permissions(c.session, vapp).canChange };
+      },
+      render: (ctx, { vapp, canChange }) => networkConfigSectionDocument(ctx, vapp, canChange),
+    }),
+    operation({
+      api: 'legacy', method: 'PUT', path: '/networkConfigSection', task: true,
+      body: body('vcloud.networkConfigSection', 'NetworkConfigSection', readNetworkConfigSection),
+      run: async (c) => c.services.vapps.setNetworks(c.session, await theVApp(c), c.body),
     }),
     operation({
       api: 'legacy', method: 'DELETE', task: true,
@@ -180,7 +212,10 @@ export const vappApi = defineEntityApi(vAppType, {
       render: (ctx, vapp) => vAppControlAccessDocument(ctx, vapp),
     }),
   ],
-  routes: metadata,
+  routes: async (app) => {
+    await app.register(metadata);
+    await app.register(vappNetworks);
+  },
 });
 
 export const vmApi = defineEntityApi(vmType, {

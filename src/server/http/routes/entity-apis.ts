@@ -22,11 +22,14 @@ import { edgeGatewayApi } from '../../entities/edge-gateway/routes.ts';
 import { catalogApi, catalogItemApi, mediaApi, templateVmApi, vAppTemplateApi } from '../../entities/catalog/routes.ts';
 import { diskApi } from '../../entities/disk/routes.ts';
 import { vappApi, vmApi } from '../../entities/vapp/routes.ts';
+import { gatewayServicesApi } from '../../entities/gateway-services/routes.ts';
+import { firewallGroupApi } from '../../entities/firewall-group/routes.ts';
+import { appPortProfileApi } from '../../entities/app-port-profile/routes.ts';
 
 /** Every declared entity API. */
 export const ENTITY_APIS: readonly EntityApi[] = [
-  orgApi, vdcApi, networkApi, edgeGatewayApi, catalogApi, catalogItemApi, vAppTemplateApi, templateVmApi, mediaApi, vappApi, vmApi,
-  diskApi,
+  orgApi, vdcApi, networkApi, edgeGatewayApi, gatewayServicesApi, firewallGroupApi, appPortProfileApi, catalogApi, catalogItemApi,
+  vAppTemplateApi, templateVmApi, mediaApi, vappApi, vmApi, diskApi,
 ];
 
 export const CLOUDAPI = '/cloudapi/1.0.0';

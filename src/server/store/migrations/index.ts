@@ -16,6 +16,10 @@ import * as vmSettings from '../../entities/vapp/settings-migration.ts';
 import * as disks from '../../entities/disk/migration.ts';
 import * as cells from './017-cells.ts';
 import * as providerBacking from '../../entities/provider-vdc/migration.ts';
+import * as nsxtObjects from '../../entities/firewall-group/migration.ts';
+import * as appPortProfiles from '../../entities/app-port-profile/migration.ts';
+import * as gatewayServices from '../../entities/gateway-services/migration.ts';
+import * as vappNetworks from '../../entities/vapp/networks-migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -34,4 +38,8 @@ export const migrations: Record<string, Migration> = {
   '016-disks': disks,
   '017-cells': cells,
   '018-provider-backing': providerBacking,
+  '019-firewall-groups': nsxtObjects,
+  '020-app-port-profiles': appPortProfiles,
+  '021-gateway-services': gatewayServices,
+  '022-vapp-networks': vappNetworks,
 };
