@@ -238,7 +238,10 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
     const template = this.spec.type.deletePath;
     if (!template) throw new VcdError(`[vcdkit] a ${this.spec.label} cannot be deleted through the API`);
     const query = { force: opts.force || undefined, recursive: opts.recursive || undefined };
-    const answer = await this.client.send<Task | undefined>('DELETE', pathBy(template)(uuidOf(this.href(ref))), { query, signal: opts.signal });
+    const uuid = uuidOf(this.href(ref));
+    // a CloudAPI path takes the URN
+    const id = template.startsWith('/cloudapi/') ? `urn:vcloud:${this.spec.type.urnType}:${uuid}` : uuid;
+    const answer = await this.client.send<Task | undefined>('DELETE', pathBy(template)(id), { query, signal: opts.signal });
     if (!this.spec.type.deleteTask) return undefined as X;
     // the legacy API answers the Task; the CloudAPI (Cloud Director 10.x) no body, and the task in Location
     const location = answer.headers.get('location');
