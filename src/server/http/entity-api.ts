@@ -62,6 +62,9 @@ export interface CloudBody {
   schema: object;
 }
 
+/** A query flag (force, recursive): pyvcloud sends Python's True/False, so only a case-insensitive "true" is true. */
+export const flag = (value: string | undefined): boolean => value?.toLowerCase() === 'true';
+
 /** What `run` is given. */
 export interface OperationContext<Body> {
   request: FastifyRequest;

@@ -22,16 +22,13 @@ import type { Services } from '../../services/index.ts';
 import type { RenderContext } from '../../representation/context.ts';
 import type { Session } from '../../inventory/principal.ts';
 import type { Task } from '../../services/tasks.ts';
-import { defineEntityApi, findEntity, operation, routePattern, viewOf, type LegacyBody } from '../../http/entity-api.ts';
+import { defineEntityApi, flag, findEntity, operation, routePattern, viewOf, type LegacyBody } from '../../http/entity-api.ts';
 import { metadataRoutes } from '../../http/routes/metadata.ts';
 
 const ADMIN = 'admin.catalog';
 const adminCatalogBody: LegacyBody<CatalogChanges> = { family: ADMIN, root: 'AdminCatalog', read: readAdminCatalog };
 /** A catalog's access settings, under its org's path (/api/org/{org}/catalog/{id}/controlAccess/): the org is the service's to check. */
 const controlAccess: EntityView = { family: 'vcloud.controlAccess', path: (id) => `/api/org/:org/catalog/${id}/controlAccess/` };
-
-/** pyvcloud sends Python's True/False, so only a case-insensitive "true" is true. */
-const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 const adminDocument = async (ctx: RenderContext, services: Services, session: Session, catalog: Catalog, task?: Task) =>
   adminCatalogDocument(ctx, catalog, await services.identity.getOrg(catalog.orgId), task !== undefined || managesCatalog(session, catalog), task);

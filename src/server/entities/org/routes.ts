@@ -16,7 +16,7 @@ import type { RenderContext } from '../../representation/context.ts';
 import { orgOwner, type OrgParams } from './service.ts';
 import { orgType, type OrgCloudRow } from './type.ts';
 import { cloudOrg } from './cloudapi.ts';
-import { defineEntityApi, findEntity, operation, viewOf, type LegacyBody } from '../../http/entity-api.ts';
+import { defineEntityApi, flag, findEntity, operation, viewOf, type LegacyBody } from '../../http/entity-api.ts';
 import { Org as CloudOrgSchema } from '../../http/cloudapi-schemas.generated.ts';
 import type { NewCloudOrg } from '../../http/schemas.ts';
 import { tenantAndAdminMetadata } from '../../http/routes/metadata.ts';
@@ -25,9 +25,6 @@ const ADMIN = 'admin.organization';
 const adminOrgBody: LegacyBody<OrgParams> = { family: ADMIN, root: 'AdminOrg', read: readAdminOrg };
 /** An org's task list, seen by whoever sees the org. */
 const tasksList: EntityView = { family: 'vcloud.tasksList', path: (id) => `/api/tasksList/${id}` };
-
-/** pyvcloud sends Python's True/False (and None), so only a case-insensitive "true" is true. */
-const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 const adminDocument = async (ctx: RenderContext, services: Services, session: Session, org: Org) => {
   const [users, catalogs, vdcs, roles] = await Promise.all([
@@ -88,7 +85,7 @@ export const orgApi = defineEntityApi(orgType, {
       render: (ctx, org, { services, session }) => adminDocument(ctx, services, session, org),
     }),
     operation({
-      api: 'legacy', method: 'PUT', view: ADMIN, provider: true, rights: 'edit', body: adminOrgBody,
+      api: 'legacy', method: 'PUT', view: ADMIN, provider: true, body: adminOrgBody,
       run: async ({ services, entity, body }) => services.orgs.update(await services.orgs.get(entity.id), body),
       render: (ctx, org, { services, session }) => adminDocument(ctx, services, session, org),
     }),
@@ -110,7 +107,7 @@ export const orgApi = defineEntityApi(orgType, {
     }),
     // PUT /orgs/{urn} (API 37.0 and later): synchronous, the Org as it now is; isEnabled absent leaves the state
     operation<NewCloudOrg, Org>({
-      api: 'cloudapi', method: 'PUT', provider: true, rights: 'edit', body: { schema: CloudOrgSchema },
+      api: 'cloudapi', method: 'PUT', provider: true, body: { schema: CloudOrgSchema },
       run: async ({ services, entity, body }) => services.orgs.update(await services.orgs.get(entity.id), fromCloud(body)),
       render: (_ctx, org, { services, session }) => cloudModel(services, session, org),
     }),

@@ -3,7 +3,7 @@
 // holds), so they filter and page in SQL like every other.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { canAdministerOrg, EDIT_ORG, orgScope, SYSTEM_ORG_KEY } from '../../inventory/policy.ts';
+import { canAdministerOrg, orgScope, SYSTEM_ORG_KEY } from '../../inventory/policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type Visibility } from '../../inventory/entity-type.ts';
 import type { Session } from '../../inventory/principal.ts';
 import type { Db } from '../../store/db.ts';
@@ -98,7 +98,6 @@ export const orgType = defineEntityType({
     { family: 'admin.organization', path: (id) => `/api/admin/org/${id}`, allowed: (session, org) => canAdministerOrg(session, org.id) },
   ],
   visibility: orgVisibility,
-  rights: { edit: [EDIT_ORG] },
   queries: [organizationQuery],
   cloudApi: orgCloudApi,
 });

@@ -21,7 +21,6 @@ import { cpuItem, guestBody, hardwareItems, INFO, memoryItem, networkConnectionB
 export const vappPath = (id: string) => `/api/vApp/vapp-${id}`;
 export const vmPath = (id: string) => `/api/vApp/vm-${id}`;
 
-/** What the caller may do with a vApp, decided by the route from the policy and the state. */
 /** A vApp as its documents show it to the caller: with the caller's permissions on it (service.ts). */
 export interface VAppView extends VAppPermissions {
   vapp: VApp;

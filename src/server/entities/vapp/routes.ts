@@ -21,6 +21,8 @@ import {
   runtimeInfoSectionDocument, SECTION_EDITS, vmCapabilitiesDocument, VM_SECTIONS,
 } from './vm-section-documents.ts';
 import type { Session } from '../../inventory/principal.ts';
+import type { RenderContext } from '../../representation/context.ts';
+import type { Element, VcdDocument } from '../../representation/element.ts';
 import type { Services } from '../../services/index.ts';
 import type { Task } from '../../services/tasks.ts';
 import type { VApp, Vm, VmChanges } from './model.ts';
@@ -29,14 +31,11 @@ import { POWER_ACTIONS, type Transition } from './power.ts';
 import { vAppType } from './type.ts';
 import { vmType } from './vm-type.ts';
 import { vdcType } from '../vdc/type.ts';
-import { defineEntityApi, findEntity, operation, routePattern, viewOf, type AnyOperation, type LegacyBody, type OperationContext } from '../../http/entity-api.ts';
+import { defineEntityApi, flag, findEntity, operation, routePattern, viewOf, type AnyOperation, type LegacyBody, type OperationContext } from '../../http/entity-api.ts';
 import { metadataRoutes } from '../../http/routes/metadata.ts';
 import { sendTask } from '../../http/routes/tasks.ts';
 import { errors } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
-
-/** pyvcloud sends Python's True/False: only a case-insensitive "true" is true. */
-const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 /** A vApp's document as the caller sees it: its tasks (a creation's first), org, and what the caller may do with it. */
 const view = async (services: Services, session: Session, vapp: VApp, creation?: Task): Promise<VAppView> => ({
@@ -49,7 +48,7 @@ type Ctx = OperationContext<any>;
 const theVApp = ({ services, session, entity }: Ctx) => services.vapps.get(session, entity.id);
 const theVm = ({ services, session, entity }: Ctx) => services.vapps.getVm(session, entity.id);
 
-const body = <T>(family: string, root: string, read: (e: Parameters<LegacyBody<T>['read']>[0]) => T): LegacyBody<T> => ({ family, root, read });
+const body = <T>(family: string, root: string, read: (e: Element) => T): LegacyBody<T> => ({ family, root, read });
 
 /** An operation of both a vApp and a VM: `run` is given the vApp, and the VM when the path names one. */
 const ofBoth = (make: (target: (c: Ctx) => Promise<{ vapp: VApp; vm?: Vm }>) => AnyOperation) => ({
@@ -99,16 +98,21 @@ const change = (path: string, method: 'PUT' | 'POST', b: LegacyBody<VmChanges>) 
   },
 });
 
-/** A VM's section, and whether the caller may change it (the links it offers). */
-const section = (path: string, render: (ctx: Parameters<NonNullable<AnyOperation['render']>>[0], vm: Vm, canChange: boolean) => ReturnType<typeof vmDocument>) =>
-  operation({
+/** A section of the vApp, or of the VM, the path names, and whether the caller may change it (the links it offers). */
+const sectionOf = <T extends { vapp: VApp }>(target: (c: Ctx) => Promise<T>) =>
+  (path: string, render: (ctx: RenderContext, target: T, canChange: boolean) => VcdDocument) => operation({
     api: 'legacy', method: 'GET', path,
     run: async (c) => {
-      const { vapp, vm } = await theVm(c);
-      return { vm, canChange: c.services.vapps.permissions(c.session, vapp).canChange };
+      const found = await target(c);
+      return { found, canChange: c.services.vapps.permissions(c.session, found.vapp).canChange };
     },
-    render: (ctx, { vm, canChange }) => render(ctx, vm, canChange),
+    render: (ctx, { found, canChange }) => render(ctx, found, canChange),
   });
+const vappSection = sectionOf(async (c) => ({ vapp: await theVApp(c) }));
+const vmSection = sectionOf(theVm);
+/** A VM's section rendered from the VM alone. */
+const section = (path: string, render: (ctx: RenderContext, vm: Vm, canChange: boolean) => VcdDocument) =>
+  vmSection(path, (ctx, { vm }, canChange) => render(ctx, vm, canChange));
 
 const metadata: FastifyPluginAsync = async (app) => {
   const views = { vapp: viewOf(vAppType), vm: viewOf(vmType) };
@@ -169,14 +173,7 @@ export const vappApi = defineEntityApi(vAppType, {
       run: async (c) => c.services.vapps.recompose(c.session, await theVApp(c), c.body),
     }),
     // vApp networks: the NetworkConfigSection, read and replaced
-    operation({
-      api: 'legacy', method: 'GET', path: '/networkConfigSection',
-      run: async (c) => {
-        const vapp = await theVApp(c);
-        return { vapp, canChange: c.services.vapps.permissions(c.session, vapp).canChange };
-      },
-      render: (ctx, { vapp, canChange }) => networkConfigSectionDocument(ctx, vapp, canChange),
-    }),
+    vappSection('/networkConfigSection', (ctx, { vapp }, canChange) => networkConfigSectionDocument(ctx, vapp, canChange)),
     operation({
       api: 'legacy', method: 'PUT', path: '/networkConfigSection', task: true,
       body: body('vcloud.networkConfigSection', 'NetworkConfigSection', readNetworkConfigSection),
@@ -187,14 +184,7 @@ export const vappApi = defineEntityApi(vAppType, {
       run: async (c) => c.services.vapps.delete(c.session, await theVApp(c), flag(c.query.force)),
     }),
     ...power.map((p) => p.vapp),
-    operation({
-      api: 'legacy', method: 'GET', path: '/leaseSettingsSection',
-      run: async (c) => {
-        const vapp = await theVApp(c);
-        return { vapp, canChange: c.services.vapps.permissions(c.session, vapp).canChange };
-      },
-      render: (ctx, { vapp, canChange }) => leaseSettingsDocument(ctx, vapp.id, vapp.lease, canChange),
-    }),
+    vappSection('/leaseSettingsSection', (ctx, { vapp }, canChange) => leaseSettingsDocument(ctx, vapp.id, vapp.lease, canChange)),
     operation({
       api: 'legacy', method: 'PUT', path: '/leaseSettingsSection', task: true,
       body: body('vcloud.leaseSettingsSection', 'LeaseSettingsSection', readLeaseSettings),

@@ -14,7 +14,7 @@ import type { Services } from '../../services/index.ts';
 import { vdcOwner, type Vdc } from './service.ts';
 import { vdcType } from './type.ts';
 import { orgType } from '../org/type.ts';
-import { defineEntityApi, findEntity, operation, viewOf } from '../../http/entity-api.ts';
+import { defineEntityApi, flag, findEntity, operation, viewOf } from '../../http/entity-api.ts';
 import { sendQuery } from '../../http/routes/query.ts';
 import { tenantAndAdminMetadata } from '../../http/routes/metadata.ts';
 import type { EntityView } from '../../inventory/entity-type.ts';
@@ -93,11 +93,10 @@ export const vdcApi = defineEntityApi(vdcType, {
       api: 'legacy', method: 'POST', view: ADMIN, path: `/action/${action}`, provider: true, status: 204,
       run: async ({ services, session, entity }) => services.vdcs.setEnabled(await services.vdcs.getAdmin(session, entity.id), action === 'enable'),
     })),
-    // pyvcloud sends Python's True/False: only a case-insensitive "true" is true
     ...['vcloud.vdc', ADMIN].map((family) => operation({
       api: 'legacy', method: 'DELETE', view: family, provider: true, task: true,
       run: async ({ services, session, entity, query }) =>
-        services.vdcs.delete(session, await services.vdcs.getAdmin(session, entity.id), query.force?.toLowerCase() === 'true'),
+        services.vdcs.delete(session, await services.vdcs.getAdmin(session, entity.id), flag(query.force)),
     })),
   ],
   routes: beside,
