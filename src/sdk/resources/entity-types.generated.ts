@@ -383,8 +383,8 @@ export const ENTITY_TYPES = {
   },
   "vimserver": {
     "urnType": "vimserver",
-    "set": "vimservers",
-    "noun": "vimserver",
+    "set": "virtualCenters",
+    "noun": "vcenter",
     "views": [
       {
         "family": "admin.vmwvirtualcenter",
@@ -407,8 +407,8 @@ export const ENTITY_TYPES = {
   },
   "nsxtmanager": {
     "urnType": "nsxtmanager",
-    "set": "nsxtmanagers",
-    "noun": "nsxtmanager",
+    "set": "nsxtManagers",
+    "noun": "nsxt-manager",
     "views": [
       {
         "family": "admin.nsxTmanager",
@@ -427,8 +427,8 @@ export const ENTITY_TYPES = {
   },
   "networkpool": {
     "urnType": "networkpool",
-    "set": "networkpools",
-    "noun": "networkpool",
+    "set": "networkPools",
+    "noun": "network-pool",
     "views": [
       {
         "family": "admin.vmwNetworkPool",
@@ -451,8 +451,8 @@ export const ENTITY_TYPES = {
   },
   "providervdc": {
     "urnType": "providervdc",
-    "set": "providervdcs",
-    "noun": "providervdc",
+    "set": "providerVdcs",
+    "noun": "provider-vdc",
     "views": [
       {
         "family": "admin.providervdc",
