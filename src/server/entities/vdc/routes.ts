@@ -13,6 +13,7 @@ import type { Session } from '../../inventory/principal.ts';
 import type { Services } from '../../services/index.ts';
 import { vdcOwner, type Vdc } from './service.ts';
 import { vdcType } from './type.ts';
+import { cloudVdcCapabilities, cloudVdcNetworkProfile } from './cloudapi.ts';
 import { orgType } from '../org/type.ts';
 import { defineEntityApi, findEntity, operation } from '../../http/entity-api.ts';
 import { sendQuery } from '../../http/routes/query.ts';
@@ -109,6 +110,16 @@ export const vdcApi = defineEntityApi(vdcType, {
       run: async ({ services, session, entity, query }) =>
         services.vdcs.delete(session, await services.vdcs.getAdmin(session, entity.id), query.force?.toLowerCase() === 'true'),
     })),
+    operation({
+      api: 'cloudapi', method: 'GET', path: '/capabilities',
+      run: async ({ services, session, entity }) => cloudVdcCapabilities(await services.vdcs.networkProvider(await services.vdcs.get(session, entity.id))),
+      render: (_ctx, page) => page,
+    }),
+    operation({
+      api: 'cloudapi', method: 'GET', path: '/networkProfile',
+      run: async () => cloudVdcNetworkProfile(),
+      render: (_ctx, profile) => profile,
+    }),
   ],
   routes: beside,
 });
