@@ -1,11 +1,12 @@
 // Org VDCs made from a provider VDC, on both stores: CreateVdcParams as go-vcloud-director sends it (the provider
 // VDC, its storage profiles and network pool referenced by href alone), each allocation model's CPU and memory in
 // the AdminVdc, an allocation beyond what the provider VDC has left refused, and the CloudAPI's capabilities and
-// network profile of the VDC.
+// network profile of the VDC (the provider sets its services edge cluster).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attr } from './helpers/legacy.ts';
 import { eachEngine } from './helpers/world.ts';
+import { taskOwner } from './helpers/cloudapi.ts';
 
 const CREATE_XML = 'application/vnd.vmware.admin.createVdcParams+xml';
 const NS = 'http://www.vmware.com/vcloud/v1.5';
@@ -149,5 +150,22 @@ eachEngine('org VDCs from a provider VDC', {}, (w) => {
     assert.deepEqual(profile.json, { primaryEdgeCluster: null, secondaryEdgeCluster: null, servicesEdgeCluster: null });
     const other = await w.other.cloud('GET', `/vdcs/${urnOf(nsxt.text)}/capabilities`);
     assert.equal(other.status, 403, 'another org\'s VDC is not its to read');
+
+    // the provider sets the services edge cluster: one of the NSX-T manager's behind the VDC's provider VDC
+    const clusters = await w.provider.cloud('GET', '/nsxTResources/edgeClusters');
+    const cluster = (clusters.json as { values: Array<{ id: string; name: string }> }).values[0]!;
+    const put = (xml: string, body: unknown, as = w.provider) => as.cloud('PUT', `/vdcs/${urnOf(xml)}/networkProfile`, body);
+    const set = await put(nsxt.text, { servicesEdgeCluster: { backingId: cluster.id } });
+    assert.equal(await taskOwner(w.provider, set), urnOf(nsxt.text), 'a task of the VDC\'s, done');
+    const after = await w.orgAdmin.cloud('GET', `/vdcs/${urnOf(nsxt.text)}/networkProfile`);
+    assert.deepEqual((after.json as { servicesEdgeCluster: unknown }).servicesEdgeCluster, { edgeClusterRef: { name: cluster.name, id: null }, backingId: cluster.id });
+    for (const [xml, body] of [[nsxt.text, { servicesEdgeCluster: { backingId: 'no-such-cluster' } }], [plain.text, { servicesEdgeCluster: { backingId: cluster.id } }]] as const) {
+      const refused = await put(xml, body);
+      assert.equal(refused.status, 400, refused.text);
+      assert.match(refused.text, /is not one of the NSX-T manager behind the VDC/);
+    }
+    assert.equal((await put(nsxt.text, { servicesEdgeCluster: null }, w.orgAdmin)).status, 403, 'the provider\'s to set');
+    await taskOwner(w.provider, await put(nsxt.text, { servicesEdgeCluster: null }));
+    assert.equal((await w.provider.cloud('GET', `/vdcs/${urnOf(nsxt.text)}/networkProfile`)).json.servicesEdgeCluster, null);
   });
 });

@@ -26,7 +26,27 @@ export function cloudVdcCapabilities(networkProvider: 'NSX_T' | undefined) {
   return { resultTotal: values.length, pageCount: 1, page: 1, pageSize: values.length, associations: [], values };
 }
 
-/** The VDC's network profile (networking/vdcNetworkProfiles.yaml): no edge cluster is set for it. */
-export function cloudVdcNetworkProfile() {
-  return { primaryEdgeCluster: null, secondaryEdgeCluster: null, servicesEdgeCluster: null };
+/** The VDC's network profile (networking/vdcNetworkProfiles.yaml): an NSX-T VDC's services edge cluster, if set. */
+export function cloudVdcNetworkProfile(profile: { servicesEdgeCluster: { backingId: string; name: string } | undefined }) {
+  const edge = profile.servicesEdgeCluster;
+  return {
+    primaryEdgeCluster: null, secondaryEdgeCluster: null,
+    servicesEdgeCluster: edge ? { edgeClusterRef: { name: edge.name, id: null }, backingId: edge.backingId } : null,
+  };
+}
+
+/** What a PUT of the network profile asks for: the services edge cluster by its NSX-T id (or its reference's id), null to clear it. */
+export function readCloudVdcNetworkProfile(body: CloudVdcNetworkProfileBody): { servicesEdgeClusterId: string | null; nsxv: boolean } {
+  const edge = body.servicesEdgeCluster;
+  return {
+    servicesEdgeClusterId: edge ? edge.backingId ?? edge.edgeClusterRef?.id ?? null : null,
+    nsxv: Boolean(body.primaryEdgeCluster?.id || body.secondaryEdgeCluster?.id),
+  };
+}
+
+type Ref = { id?: string | null; name?: string | null } | null | undefined;
+export interface CloudVdcNetworkProfileBody {
+  primaryEdgeCluster?: Ref;
+  secondaryEdgeCluster?: Ref;
+  servicesEdgeCluster?: { edgeClusterRef?: Ref; backingId?: string | null } | null;
 }

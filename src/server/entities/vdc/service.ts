@@ -170,7 +170,7 @@ function vdcRow(id: string, orgId: string, spec: VdcSpec, now: number): VdcTable
     cpu_allocated_mhz: cpu.allocated, cpu_limit_mhz: cpu.limit, cpu_reserved_mhz: cpu.reserved,
     memory_allocated_mb: memory.allocated, memory_limit_mb: memory.limit, memory_reserved_mb: memory.reserved,
     nic_quota: spec.nicQuota ?? 0, network_quota: spec.networkQuota ?? NETWORK_QUOTA_DEFAULT, vm_quota: spec.vmQuota ?? 0,
-    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now, provider_vdc_id: spec.providerVdcId ?? null,
+    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now, provider_vdc_id: spec.providerVdcId ?? null, services_edge_cluster_id: null,
   };
 }
 
@@ -338,6 +338,32 @@ export class VdcService {
     if (vdc.providerVdcId === null) return undefined;
     const p = await this.#db.selectFrom('provider_vdcs').select('manager_id').where('id', '=', vdc.providerVdcId).executeTakeFirst();
     return p?.manager_id ? 'NSX_T' : undefined;
+  }
+
+  /** The VDC's network profile: the edge cluster its networks' services use (NSX-T's id and name), if one is set. */
+  async networkProfile(vdc: Vdc): Promise<{ servicesEdgeCluster: { backingId: string; name: string } | undefined }> {
+    const row = await this.#db.selectFrom('vdcs').leftJoin('provider_vdcs as p', 'p.id', 'vdcs.provider_vdc_id')
+      .leftJoin('nsxt_resources as r', (j) => j.onRef('r.manager_id', '=', 'p.manager_id').onRef('r.backing_id', '=', 'vdcs.services_edge_cluster_id').on('r.kind', '=', 'edgeCluster'))
+      .select(['vdcs.services_edge_cluster_id as backing_id', 'r.name']).where('vdcs.id', '=', vdc.id).executeTakeFirst();
+    return { servicesEdgeCluster: row?.backing_id && row.name ? { backingId: row.backing_id, name: row.name } : undefined };
+  }
+
+  /**
+   * PUT networkProfile, through a task: the services edge cluster, one of the edge clusters of the NSX-T manager
+   * behind the VDC's provider VDC (null clears it). The NSX-V edge clusters (primary, secondary) an NSX-T VDC has not.
+   */
+  async setNetworkProfile(session: Session, vdc: Vdc, profile: { servicesEdgeClusterId: string | null; nsxv: boolean }): Promise<Task> {
+    if (profile.nsxv) throw errors.badRequest('primaryEdgeCluster and secondaryEdgeCluster are for NSX-V backed VDCs; this VDC is NSX-T backed or has no network provider.');
+    const id = profile.servicesEdgeClusterId;
+    if (id !== null) {
+      const found = vdc.providerVdcId !== null && await this.#db.selectFrom('provider_vdcs as p').innerJoin('nsxt_resources as r', 'r.manager_id', 'p.manager_id')
+        .select('r.backing_id').where('p.id', '=', vdc.providerVdcId).where('r.kind', '=', 'edgeCluster').where('r.backing_id', '=', id).executeTakeFirst();
+      if (!found) throw errors.invalidReference(`The edge cluster ${JSON.stringify(id)} is not one of the NSX-T manager behind the VDC "${vdc.name}".`);
+    }
+    return this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcUpdateNetworkProfile', operation: `Updated network profile of Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async (trx) => { await trx.updateTable('vdcs').set({ services_edge_cluster_id: id }).where('id', '=', vdc.id).execute(); },
+    });
   }
 
   /** enable / disable (the provider's actions on the admin view). */
