@@ -399,8 +399,8 @@ export const ENTITY_TYPES = {
   },
   "vimserver": {
     "urnType": "vimserver",
-    "set": "vimservers",
-    "noun": "vimserver",
+    "set": "virtualCenters",
+    "noun": "vcenter",
     "views": [
       {
         "family": "admin.vmwvirtualcenter",
@@ -424,8 +424,8 @@ export const ENTITY_TYPES = {
   },
   "nsxtmanager": {
     "urnType": "nsxtmanager",
-    "set": "nsxtmanagers",
-    "noun": "nsxtmanager",
+    "set": "nsxtManagers",
+    "noun": "nsxt-manager",
     "views": [
       {
         "family": "admin.nsxTmanager",
@@ -445,8 +445,8 @@ export const ENTITY_TYPES = {
   },
   "networkpool": {
     "urnType": "networkpool",
-    "set": "networkpools",
-    "noun": "networkpool",
+    "set": "networkPools",
+    "noun": "network-pool",
     "views": [
       {
         "family": "admin.vmwNetworkPool",
@@ -470,8 +470,8 @@ export const ENTITY_TYPES = {
   },
   "providervdc": {
     "urnType": "providervdc",
-    "set": "providervdcs",
-    "noun": "providervdc",
+    "set": "providerVdcs",
+    "noun": "provider-vdc",
     "views": [
       {
         "family": "admin.providervdc",

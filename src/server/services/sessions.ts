@@ -12,6 +12,7 @@
 // still accepts what was revoked; the read closes it, on SQLite (a file two processes may share) the same way.
 import { isSystemOrgName } from '../inventory/policy.ts';
 import type { Session } from '../inventory/principal.ts';
+import type { CompiledQuery } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -73,9 +74,12 @@ export class SessionService {
   /** the cache versions' read under way, and the one that starts when it ends (#versions) */
   #reading: Promise<CacheVersions> | undefined;
   #nextRead: Promise<CacheVersions> | undefined;
+  /** that read, compiled once: it runs on every authenticated request, and building it cost more than running it */
+  readonly #versionsQuery: CompiledQuery<CacheVersions>;
 
   constructor(db: Db, clock: Clock, options: SessionOptions) {
     this.#db = db;
+    this.#versionsQuery = db.selectFrom('cache_versions').select(['sessions', 'rights']).where('id', '=', 1).compile();
     this.#clock = clock;
     this.timeouts = options.timeouts;
     this.#cacheSize = options.cacheSize;
@@ -303,7 +307,7 @@ export class SessionService {
   }
 
   #readVersions(): Promise<CacheVersions> {
-    const read = this.#db.selectFrom('cache_versions').select(['sessions', 'rights']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const read = this.#db.executeQuery(this.#versionsQuery).then(({ rows: [row] }) => row ?? Promise.reject(new Error('the cache_versions row is missing')));
     this.#reading = read;
     const done = () => { if (this.#reading === read) this.#reading = undefined; };
     read.then(done, done);

@@ -210,6 +210,8 @@ export interface VdcTable {
   created: number;
   /** the provider VDC it draws on (null: one made before provider VDCs were modelled) */
   provider_vdc_id: string | null;
+  /** its network profile's services edge cluster: the NSX-T id of an edge cluster of its provider VDC's manager */
+  services_edge_cluster_id: string | null;
 }
 
 /** A storage profile (policy) of a VDC. */

@@ -64,6 +64,7 @@ const networkPoolCloudApi = defineCloudApiView<NetworkPoolRow>({
 
 export const networkPoolType = defineEntityType({
   urnType: 'networkpool',
+  names: { set: 'networkPools', noun: 'network-pool' },
   table: 'network_pools',
   columns: { id: 'network_pools.id', name: 'network_pools.name', orgId: SYSTEM_ORG_ID },
   views: [{ family: 'admin.vmwNetworkPool', path: (id) => `/api/admin/extension/networkPool/${id}` }],

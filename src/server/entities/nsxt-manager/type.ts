@@ -33,6 +33,7 @@ const nsxtManagerQuery = defineQueryType<NsxtManagerRow>({
 
 export const nsxtManagerType = defineEntityType({
   urnType: 'nsxtmanager',
+  names: { set: 'nsxtManagers', noun: 'nsxt-manager' },
   table: 'nsxt_managers',
   columns: { id: 'nsxt_managers.id', name: 'nsxt_managers.name', orgId: SYSTEM_ORG_ID },
   views: [{ family: 'admin.nsxTmanager', path: (id) => `/api/admin/extension/nsxtManagers/${id}` }],

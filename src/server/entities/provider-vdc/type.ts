@@ -168,6 +168,7 @@ const providerVdcCloudApi = defineCloudApiView<ProviderVdcCloudRow>({
 
 export const providerVdcType = defineEntityType({
   urnType: 'providervdc',
+  names: { set: 'providerVdcs', noun: 'provider-vdc' },
   table: 'provider_vdcs',
   columns: { id: 'provider_vdcs.id', name: 'provider_vdcs.name', orgId: SYSTEM_ORG_ID },
   views: [

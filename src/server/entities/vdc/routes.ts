@@ -13,6 +13,8 @@ import type { Session } from '../../inventory/principal.ts';
 import type { Services } from '../../services/index.ts';
 import { vdcOwner, type Vdc } from './service.ts';
 import { vdcType } from './type.ts';
+import { cloudVdcCapabilities, cloudVdcNetworkProfile, readCloudVdcNetworkProfile, type CloudVdcNetworkProfileBody } from './cloudapi.ts';
+import { VdcNetworkProfile } from '../../http/cloudapi-schemas.generated.ts';
 import { orgType } from '../org/type.ts';
 import { defineEntityApi, flag, findEntity, operation, viewOf } from '../../http/entity-api.ts';
 import { sendQuery } from '../../http/routes/query.ts';
@@ -98,6 +100,21 @@ export const vdcApi = defineEntityApi(vdcType, {
       run: async ({ services, session, entity, query }) =>
         services.vdcs.delete(session, await services.vdcs.getAdmin(session, entity.id), flag(query.force)),
     })),
+    operation({
+      api: 'cloudapi', method: 'GET', path: '/capabilities',
+      run: async ({ services, session, entity }) => cloudVdcCapabilities(await services.vdcs.networkProvider(await services.vdcs.get(session, entity.id))),
+      render: (_ctx, page) => page,
+    }),
+    operation({
+      api: 'cloudapi', method: 'GET', path: '/networkProfile',
+      run: async ({ services, session, entity }) => cloudVdcNetworkProfile(await services.vdcs.networkProfile(await services.vdcs.get(session, entity.id))),
+      render: (_ctx, profile) => profile,
+    }),
+    operation<CloudVdcNetworkProfileBody>({
+      api: 'cloudapi', method: 'PUT', path: '/networkProfile', provider: true, body: { schema: VdcNetworkProfile }, task: true,
+      run: async ({ services, session, entity, body }) =>
+        services.vdcs.setNetworkProfile(session, await services.vdcs.getAdmin(session, entity.id), readCloudVdcNetworkProfile(body)),
+    }),
   ],
   routes: beside,
 });

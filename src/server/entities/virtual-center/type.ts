@@ -83,6 +83,7 @@ const virtualCenterCloudApi = defineCloudApiView<VirtualCenterRow>({
 
 export const virtualCenterType = defineEntityType({
   urnType: 'vimserver',
+  names: { set: 'virtualCenters', noun: 'vcenter' },
   table: 'virtual_centers',
   columns: { id: 'virtual_centers.id', name: 'virtual_centers.name', orgId: SYSTEM_ORG_ID },
   views: [{ family: 'admin.vmwvirtualcenter', path: (id) => `/api/admin/extension/vimServer/${id}` }],

@@ -20,6 +20,7 @@ import * as nsxtObjects from '../../entities/firewall-group/migration.ts';
 import * as appPortProfiles from '../../entities/app-port-profile/migration.ts';
 import * as gatewayServices from '../../entities/gateway-services/migration.ts';
 import * as vappNetworks from '../../entities/vapp/networks-migration.ts';
+import * as vdcNetworkProfile from '../../entities/vdc/network-profile-migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '020-app-port-profiles': appPortProfiles,
   '021-gateway-services': gatewayServices,
   '022-vapp-networks': vappNetworks,
+  '023-vdc-network-profile': vdcNetworkProfile,
 };
