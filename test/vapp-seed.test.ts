@@ -77,7 +77,9 @@ describe('the seed file: vApps', () => {
   const org = SEED.orgs!.find((o) => o.name === 'ExampleOrg')!;
   const problems = async (vapps: unknown[]) => {
     const file = join(dir, 'seed.json');
-    await writeFile(file, JSON.stringify({ orgs: [{ ...org, vapps }] }));
+    // the org with its vApps, and the provider's backing its VDCs draw on
+    const { virtualCenters, nsxTManagers, networkPools, providerVdcs } = SEED;
+    await writeFile(file, JSON.stringify({ virtualCenters, nsxTManagers, networkPools, providerVdcs, orgs: [{ ...org, vapps }] }));
     try {
       await readSeed(file, []);
       return '';
