@@ -12,7 +12,7 @@ import { cloudClient, type Cloud } from './helpers/cloudapi.ts';
 import { login } from './helpers/http.ts';
 import { createApiToken } from './helpers/oauth.ts';
 import { globMatches } from './helpers/filter-oracle.ts';
-import { TENANT_RIGHTS } from '../src/server/services/rights-catalogue.ts';
+import { TENANT_RIGHTS } from '../src/server/inventory/rights-catalogue.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 import type { StatementEvent } from '../src/server/store/db.ts';
 

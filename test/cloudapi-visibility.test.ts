@@ -14,7 +14,7 @@ import type { Caller } from './helpers/legacy.ts';
 import { ask, type Answer } from './helpers/oracles.ts';
 import { eachEngine } from './helpers/world.ts';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
-import { RBAC_RIGHTS } from '../src/server/services/rights-catalogue.ts';
+import { RBAC_RIGHTS } from '../src/server/inventory/rights-catalogue.ts';
 import { RIGHTS } from '../src/server/services/oauth-rights.ts';
 import { cellRoutes } from '../scripts/coverage.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';

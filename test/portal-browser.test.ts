@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { audit as auditPage, chromiumProblem, openBrowser, screenshot, type Browser } from './helpers/browser.ts';
-import { TENANT_RIGHTS } from '../src/server/services/rights-catalogue.ts';
+import { TENANT_RIGHTS } from '../src/server/inventory/rights-catalogue.ts';
 import type { SeedFile } from '../src/server/bootstrap.ts';
 
 const OWN_TOKEN = "Manage user's own API token";

@@ -9,7 +9,7 @@ import { csrfOf, signedIn, type PortalClient } from './helpers/portal.ts';
 import { statementsDuring } from './helpers/statements.ts';
 import { newId } from '../src/server/ids.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../src/server/services/listing.ts';
-import { RIGHTS_CATALOGUE } from '../src/server/services/rights-catalogue.ts';
+import { RIGHTS_CATALOGUE } from '../src/server/inventory/rights-catalogue.ts';
 
 /** More than VCD's largest page, so that a list cut at it shows. */
 const MANY = MAX_PAGE_SIZE + 5;

@@ -6,7 +6,7 @@ import { call, login } from './helpers/http.ts';
 import { cloudClient, refs, type Cloud } from './helpers/cloudapi.ts';
 import { oauthBase } from './helpers/oauth.ts';
 import { applySeed, type SeedFile } from '../src/server/bootstrap.ts';
-import { TENANT_RIGHTS } from '../src/server/services/rights-catalogue.ts';
+import { TENANT_RIGHTS } from '../src/server/inventory/rights-catalogue.ts';
 
 const OWN_TOKEN = "Manage user's own API token";
 const names = (res: { json: { values: Array<{ name: string }> } }) => res.json.values.map((v) => v.name);

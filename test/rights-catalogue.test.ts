@@ -4,7 +4,7 @@ import { engines } from './helpers/engines.ts';
 import { startCell, PASSWORD, type TestCell } from './helpers/cell.ts';
 import { call, login } from './helpers/http.ts';
 import { cloudClient, type Cloud } from './helpers/cloudapi.ts';
-import { ALL_RIGHTS, TENANT_RIGHTS } from '../src/server/services/rights-catalogue.ts';
+import { ALL_RIGHTS, TENANT_RIGHTS } from '../src/server/inventory/rights-catalogue.ts';
 
 for (const engine of engines()) {
   describe(`rights catalogue on ${engine}`, () => {

@@ -12,7 +12,7 @@ import { declaredTemplateVms, declaredVm, type SeedCatalog, type SeedTemplateVm 
 import { VM_LIMITS, type SeedVApp } from './entities/vapp/service.ts';
 import { VCPU_MHZ } from './entities/vapp/type.ts';
 import { parseIpv4 } from './ipv4.ts';
-import { ALL_RIGHTS } from './services/rights-catalogue.ts';
+import { ALL_RIGHTS } from './inventory/rights-catalogue.ts';
 import { isProviderRole, isSystemOrgName } from './inventory/policy.ts';
 import { SYSTEM_ORG } from './inventory/principal.ts';
 import { PREDEFINED_ROLES } from './services/roles-catalogue.ts';

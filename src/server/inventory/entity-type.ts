@@ -6,6 +6,7 @@ import type { Expression, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Session } from './principal.ts';
+import type { RightName } from './rights-catalogue.ts';
 import type { SqlField } from './sql.ts';
 
 /** A table of the store. */
@@ -64,7 +65,7 @@ export interface EntityType<T extends TableName = TableName> {
    * the rights each operation on the type needs, by operation name ('view', 'create', 'edit', 'delete',
    * 'powerOn'…); checked with policy.requireOperation(session, type, operation)
    */
-  rights?: Readonly<Record<string, readonly string[]>>;
+  rights?: Readonly<Record<string, readonly RightName[]>>;
   /**
    * the provider's own objects (vCenters, provider VDCs…): anyone else is refused the CloudAPI collection (VCD's
    * 403), as well as seeing none of them (declare `visibility` as policy.providerScope)

@@ -1,40 +1,41 @@
 // The one place that decides who may do what: rights (a route's config.rights, a service's check and an
 // entity type's operation rights all end here) and visibility (the provider, the caller's own org, the
 // caller's own objects), both as yes/no answers and as SQL conditions for the store.
+import type { RightName } from './rights-catalogue.ts';
 import { sql } from 'kysely';
 import { errors, type VcdError } from '../errors.ts';
 import { SYSTEM_ORG, type Session } from './principal.ts';
 import type { EntityType, Visibility } from './entity-type.ts';
 
 /** The right that opens an org's admin views (AdminOrg, its users, everyone's tasks in it). */
-export const ADMINISTER_ORG = 'General: Administrator View';
+export const ADMINISTER_ORG = 'General: Administrator View' satisfies RightName;
 /** The right to change an org's properties (its metadata among them). */
-export const EDIT_ORG = 'Organization: Edit Properties';
+export const EDIT_ORG = 'Organization: Edit Properties' satisfies RightName;
 
 /** The right to manage an org's users: create them, reset passwords, unlock, enable or disable, reset their MFA. */
-export const ADMINISTER_USERS = 'General: Administrator Control';
+export const ADMINISTER_USERS = 'General: Administrator Control' satisfies RightName;
 
 /** The rights to see an org's VDCs, and to edit them. */
-export const VIEW_VDC = 'Organization vDC: View';
-export const EDIT_VDC = 'Organization vDC: Edit';
+export const VIEW_VDC = 'Organization vDC: View' satisfies RightName;
+export const EDIT_VDC = 'Organization vDC: Edit' satisfies RightName;
 /** The right to see an org's VDC networks. */
-export const VIEW_NETWORK = 'Organization vDC Network: View Properties';
+export const VIEW_NETWORK = 'Organization vDC Network: View Properties' satisfies RightName;
 /** The right to create, change and delete an org's VDC networks. */
-export const EDIT_NETWORK = 'Organization vDC Network: Edit Properties';
+export const EDIT_NETWORK = 'Organization vDC Network: Edit Properties' satisfies RightName;
 /** The right to see an org's Edge gateways (an Org Administrator's, not a vApp User's). */
-export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
+export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View' satisfies RightName;
 /** The right to change an Edge gateway's services (NAT, firewall). */
-export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
+export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services' satisfies RightName;
 /** The rights over an NSX-T gateway's services through the CloudAPI, one pair a service, as VCD 10.x splits them. */
-export const VIEW_GATEWAY_NAT = 'Organization vDC Gateway: View NAT';
-export const CONFIGURE_GATEWAY_NAT = 'Organization vDC Gateway: Configure NAT';
+export const VIEW_GATEWAY_NAT = 'Organization vDC Gateway: View NAT' satisfies RightName;
+export const CONFIGURE_GATEWAY_NAT = 'Organization vDC Gateway: Configure NAT' satisfies RightName;
 /** also a gateway's firewall groups and the application port profiles its rules name */
-export const VIEW_GATEWAY_FIREWALL = 'Organization vDC Gateway: View Firewall';
-export const CONFIGURE_GATEWAY_FIREWALL = 'Organization vDC Gateway: Configure Firewall';
-export const VIEW_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: View Static Routing';
-export const CONFIGURE_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: Configure Static Routing';
-export const VIEW_GATEWAY_DNS = 'Organization vDC Gateway: View DNS';
-export const CONFIGURE_GATEWAY_DNS = 'Organization vDC Gateway: Configure DNS';
+export const VIEW_GATEWAY_FIREWALL = 'Organization vDC Gateway: View Firewall' satisfies RightName;
+export const CONFIGURE_GATEWAY_FIREWALL = 'Organization vDC Gateway: Configure Firewall' satisfies RightName;
+export const VIEW_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: View Static Routing' satisfies RightName;
+export const CONFIGURE_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: Configure Static Routing' satisfies RightName;
+export const VIEW_GATEWAY_DNS = 'Organization vDC Gateway: View DNS' satisfies RightName;
+export const CONFIGURE_GATEWAY_DNS = 'Organization vDC Gateway: Configure DNS' satisfies RightName;
 
 /** The predefined role only the System org holds, and the keys (lower-cased names) of such provider roles. */
 export const SYSTEM_ADMIN_ROLE = 'System Administrator';
@@ -60,7 +61,7 @@ export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
 export const SYSTEM_ORG_ID = sql<string>`(select orgs.id from orgs where orgs.name_key = ${sql.lit(SYSTEM_ORG_KEY)})`;
 
 /** The right to see provider VDCs (the provider's, as VCD's catalogue names it). */
-export const VIEW_PROVIDER_VDC = 'Provider vDC: View';
+export const VIEW_PROVIDER_VDC = 'Provider vDC: View' satisfies RightName;
 
 /** Whether an org name is the System org's, the provider's home (names are case-insensitive). */
 export function isSystemOrgName(name: string): boolean {

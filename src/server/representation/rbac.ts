@@ -5,7 +5,7 @@ import type { Right } from '../services/rights.ts';
 import type { RightsBundle } from '../services/rights-bundles.ts';
 import type { Role } from '../services/roles.ts';
 import type { UserView } from '../entities/user/service.ts';
-import { categoryUuid, UNDEFINED_KEY } from '../services/rights-catalogue.ts';
+import { categoryUuid, UNDEFINED_KEY } from '../inventory/rights-catalogue.ts';
 
 export const entityRef = (type: string) => (e: { name: string; id: string }) => ({ name: e.name, id: urn(type, e.id) });
 

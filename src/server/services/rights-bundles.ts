@@ -8,7 +8,7 @@ import { isUuid, newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import { boundedText, REFERENCE_FIELDS, type EntityRef } from './rights.ts';
 import type { RbacDeps } from './roles.ts';
-import { UNDEFINED_KEY } from './rights-catalogue.ts';
+import { UNDEFINED_KEY } from '../inventory/rights-catalogue.ts';
 import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
 import { listInSql } from './sql-listing.ts';
 import type { Session } from '../inventory/principal.ts';

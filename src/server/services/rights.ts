@@ -7,7 +7,7 @@ import { errors, quote } from '../errors.ts';
 import { isUuid, urn } from '../ids.ts';
 import { sql } from 'kysely';
 import type { ListPage, ListQuery } from './listing.ts';
-import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, UNDEFINED_KEY, categoryUuid, rightUuid, stableUuid } from './rights-catalogue.ts';
+import { DEFAULT_BUNDLE, RIGHTS_CATALOGUE, TENANT_RIGHTS, UNDEFINED_KEY, categoryUuid, rightUuid, stableUuid } from '../inventory/rights-catalogue.ts';
 import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
 import { listInSql } from './sql-listing.ts';
 import type { Session } from '../inventory/principal.ts';

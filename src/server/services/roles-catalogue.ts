@@ -1,6 +1,6 @@
 // Cloud Director's predefined roles, with rights from the rights catalogue. They are read-only and
 // global: every tenant org sees them (System Administrator only in the System org).
-import { ALL_RIGHTS, TENANT_RIGHTS } from './rights-catalogue.ts';
+import { ALL_RIGHTS, TENANT_RIGHTS } from '../inventory/rights-catalogue.ts';
 import { SYSTEM_ADMIN_ROLE } from '../inventory/policy.ts';
 
 export interface PredefinedRole {

@@ -11,7 +11,7 @@ import { errors, quote } from '../errors.ts';
 import { isUuid, newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import { boundedText, REFERENCE_FIELDS, type EntityRef, type RightsService } from './rights.ts';
-import { UNDEFINED_KEY } from './rights-catalogue.ts';
+import { UNDEFINED_KEY } from '../inventory/rights-catalogue.ts';
 import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
 import { listInSql } from './sql-listing.ts';
 import type { Session } from '../inventory/principal.ts';

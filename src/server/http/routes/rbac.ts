@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { cloudRight, cloudRightsBundle, cloudRole, cloudUser, entityRef } from '../../representation/rbac.ts';
 import type { ListPage } from '../../services/listing.ts';
 import { contextOrg } from '../../inventory/policy.ts';
-import { RBAC_RIGHTS } from '../../services/rights-catalogue.ts';
+import { RBAC_RIGHTS } from '../../inventory/rights-catalogue.ts';
 import { contextOrgId } from '../cloud-request.ts';
 import { parseListQuery, sendCloudPage } from '../paging.ts';
 import type { NewUser, UserUpdate } from '../../entities/user/service.ts';

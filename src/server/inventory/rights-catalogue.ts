@@ -24,9 +24,9 @@ export function stableUuid(namespace: string, name: string): string {
 }
 
 // [category, name, type, description]; grouped by whether tenants can be granted them.
-type Row = [string, string, RightType, string];
+type Row = readonly [category: string, name: string, type: RightType, description: string];
 
-const TENANT: Row[] = [
+const TENANT = [
   ['General', 'General: Administrator View', 'VIEW', 'View the administration pages of an organization'],
   ['General', 'General: Administrator Control', 'MODIFY', 'Administer an organization: users, groups and settings'],
   ['General', 'General: Send Notification', 'MODIFY', 'Send a notification to the users of an organization'],
@@ -97,9 +97,9 @@ const TENANT: Row[] = [
   ['Access Control', 'Service Account: View', 'VIEW', 'View service accounts'],
   ['Access Control', 'Service Account: Manage', 'MODIFY', 'Create, edit, grant, revoke and delete service accounts'],
   ['Access Control', 'Audit: Manage', 'VIEW', 'Read the audit trail of events'],
-];
+] as const satisfies readonly Row[];
 
-const PROVIDER: Row[] = [
+const PROVIDER = [
   ['Organization', 'Organization: Perform Administrator Queries', 'VIEW', 'Run administrator queries across organizations'],
   ['Provider VDC', 'Provider vDC: View', 'VIEW', 'View provider VDCs'],
   ['Provider VDC', 'Provider vDC: Edit', 'MODIFY', 'Edit provider VDCs'],
@@ -108,13 +108,16 @@ const PROVIDER: Row[] = [
   ['Organization VDC', 'Organization vDC: Extended View', 'VIEW', "View an organization VDC's backing resources"],
   ['Organization VDC', 'Organization vDC: Extended Edit', 'MODIFY', "Edit an organization VDC's backing resources"],
   ['Extensions', 'Extensions: View', 'VIEW', 'View extensions'],
-];
+] as const satisfies readonly Row[];
 
 const def = (tenant: boolean) => ([category, name, type, description]: Row): RightDef => ({ name, category, description, type, tenant });
 
+/** The name of a right of the catalogue: what entity types' `rights` and policy's constants may name. */
+export type RightName = (typeof TENANT)[number][1] | (typeof PROVIDER)[number][1];
+
 export const RIGHTS_CATALOGUE: readonly RightDef[] = [...TENANT.map(def(true)), ...PROVIDER.map(def(false))];
 
-export const TENANT_RIGHTS: readonly string[] = TENANT.map((r) => r[1]);
+export const TENANT_RIGHTS: readonly string[] = TENANT.map((r: Row) => r[1]);
 export const ALL_RIGHTS: readonly string[] = RIGHTS_CATALOGUE.map((r) => r.name);
 
 export const DEFAULT_BUNDLE = { name: 'Default Rights Bundle', description: 'Default set of tenant rights' };
