@@ -143,6 +143,10 @@ func provider(client *govcd.VCDClient) {
 		die("Vdc.DeleteWait", err)
 	}
 	step("Vdc.DeleteWait", "%s", vdcName)
+	// as the provider's org resource deletes: from a fresh read (this one's Vdcs still name the deleted VDC)
+	if adminOrg, err = client.GetAdminOrgByName(orgName); err != nil {
+		die("admin org", err)
+	}
 	if err := adminOrg.Delete(true, true); err != nil {
 		die("AdminOrg.Delete", err)
 	}
