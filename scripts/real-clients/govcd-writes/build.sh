@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Build the govcd-writes driver offline, against the modules ../shared/peers/govcd/setup.sh assembled (run that
-# first): GOVCD_PEER is that folder (default: shared/peers/govcd beside this checkout's parent, or /work/shared/…).
+# first): GOVCD_PEER is that folder (default: ../shared/peers/govcd beside the checkout).
 # The module file is the read driver's go.mod with its relative replace paths made absolute; the binary lands in
 # the same .peers/govcd/bin/ as the read driver's.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PEER=${GOVCD_PEER:-/work/shared/peers/govcd}
-PEER=$(cd "$PEER" && pwd)
+PEER=${GOVCD_PEER:-$HERE/../../../../shared/peers/govcd}
+PEER=$(cd "$PEER" && pwd -P)
 DEST=$(cd "$PEER/../../.." && pwd)/.peers/govcd
 GO=${GO:-/usr/lib/go-1.23/bin/go}
 [ -d "$DEST/mods" ] || { echo "run $PEER/setup.sh first ($DEST/mods is missing)" >&2; exit 1; }
