@@ -33,7 +33,13 @@ export const BODIES: readonly { operation: string; definition?: string }[] = [
     'PUT /1.0.0/rightsBundles/{id}/tenants', 'POST /1.0.0/rightsBundles/{id}/tenants/publish', 'POST /1.0.0/rightsBundles/{id}/tenants/unpublish',
     'POST /1.0.0/users', 'PUT /1.0.0/users/{userUrn}',
     'POST /1.0.0/orgVdcNetworks', 'PUT /1.0.0/orgVdcNetworks/{vdcNetworkId}',
-    'POST /1.0.0/edgeGateways', 'PUT /1.0.0/edgeGateways/{gatewayId}'].map((operation) => ({ operation })),
+    'POST /1.0.0/edgeGateways', 'PUT /1.0.0/edgeGateways/{gatewayId}',
+    'POST /1.0.0/edgeGateways/{gatewayId}/nat/rules', 'PUT /1.0.0/edgeGateways/{gatewayId}/nat/rules/{ruleId}',
+    'PUT /1.0.0/edgeGateways/{gatewayId}/firewall/rules', 'PUT /1.0.0/edgeGateways/{gatewayId}/firewall/rules/{ruleId}',
+    'PUT /1.0.0/edgeGateways/{gatewayId}/dns',
+    'POST /1.0.0/firewallGroups', 'PUT /1.0.0/firewallGroups/{firewallGroupId}',
+    'POST /1.0.0/applicationPortProfiles', 'PUT /1.0.0/applicationPortProfiles/{applicationPortProfileId}',
+    'PUT /1.0.0/vdcs/{orgVdcId}/networkProfile'].map((operation) => ({ operation })),
 ];
 
 type Swagger = Record<string, unknown> & {

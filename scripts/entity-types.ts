@@ -1,33 +1,31 @@
 // `npm run entity-types`: writes src/sdk/resources/entity-types.generated.ts, what the SDK and the CLI know of each
 // entity type the cell declares (src/server/inventory/registry.ts ENTITY_TYPES): its URN type, the /api path and media
 // type of each view, its query types (tenant and admin) with their records' fields, its CloudAPI collection and the
-// fields of its model there, and the path a DELETE takes, read from a real cell's routes (scripts/coverage.ts
-// cellRoutes). The SDK imports nothing of the server, so the table is written out; test/entity-types.test.ts fails
-// when it is stale.
+// fields of its model there, and the path a DELETE takes and whether it runs as a task, read from the type's API
+// declaration (http/routes/entity-apis.ts). The SDK imports nothing of the server, so the table is written out;
+// test/entity-types.test.ts fails when it is stale.
 import { join } from 'node:path';
 import { ENTITY_TYPES } from '../src/server/inventory/registry.ts';
 import type { AnyQueryTypeDefinition, EntityType, QueryFields } from '../src/server/inventory/entity-type.ts';
-import { cellRoutes } from './coverage.ts';
+import { CLOUDAPI, ENTITY_APIS } from '../src/server/http/routes/entity-apis.ts';
+import { viewOf } from '../src/server/http/entity-api.ts';
 import { writeGenerated } from './cloudapi-spec.ts';
 
 export const ENTITY_TYPES_FILE = join(import.meta.dirname, '../src/sdk/resources/entity-types.generated.ts');
 
 const ID = '{id}';
-/** a uuid that no route takes for a literal segment, to try each view's path against the routes */
-const SAMPLE = '00000000-0000-4000-8000-000000000000';
-const CLOUDAPI = '/cloudapi/1.0.0';
 
-interface Route { method: string; path: string }
-
-/** Whether a route (Fastify's `/api/vApp/:id`) serves a concrete path. */
-const serves = (route: Route, path: string) =>
-  new RegExp(`^${route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}/?$`).test(path);
-
-/** The first of a type's paths (views in order, then its CloudAPI item) that a DELETE route serves. */
-function deletePath(type: EntityType, routes: readonly Route[]): string | undefined {
-  const deletes = routes.filter((r) => r.method === 'DELETE');
-  const paths = [...type.views.map((v) => v.path(ID)), ...(type.cloudApi ? [`${CLOUDAPI}/${type.cloudApi.collection}/${ID}`] : [])];
-  return paths.find((path) => deletes.some((route) => serves(route, path.replace(ID, SAMPLE))));
+/**
+ * The type's DELETE, as its API declares it (http/routes/entity-apis.ts): the first of its paths (views in order, then
+ * its CloudAPI item) a declared DELETE operation takes, and whether it runs as a task (the SDK's `delete` answers its
+ * TaskHandle then).
+ */
+function deletion(type: EntityType): { path: string; task: boolean } | undefined {
+  const deletes = ENTITY_APIS.filter((api) => api.type === type).flatMap((api) => api.operations.filter((op) => op.method === 'DELETE' && !op.path));
+  const legacy = type.views.flatMap((view) => deletes.filter((op) => op.api === 'legacy' && viewOf(type, op.view) === view).map((op) => ({ op, path: view.path(ID) })));
+  const cloud = deletes.filter((op) => op.api === 'cloudapi').map((op) => ({ op, path: `${CLOUDAPI}/${type.cloudApi?.collection}/${ID}` }));
+  const [first] = [...legacy, ...cloud];
+  return first && { path: first.path, task: first.op.task === true };
 }
 
 const TS_TYPES = { text: 'string', time: 'string', boolean: 'boolean', number: 'number', reference: 'string' } as const;
@@ -58,32 +56,34 @@ function sameAsFirst(members: Array<[string, string]>, container: string): strin
 const query = (q: AnyQueryTypeDefinition) => ({ name: q.name, record: q.recordElement });
 
 /** A type's row of the table. */
-function entry(type: EntityType, routes: readonly Route[]) {
+function entry(type: EntityType) {
   const tenants = type.queries?.filter((q) => !q.name.startsWith('admin')) ?? [];
   const admins = type.queries?.filter((q) => q.name.startsWith('admin')) ?? [];
-  // the table (and the SDK's QUERY_TYPES, read from it) holds one of each
-  if (tenants.length > 1 || admins.length > 1) throw new Error(`${type.urnType}: more than one tenant or admin query type; the table holds one of each`);
-  const [tenant] = tenants;
+  // the set reads the query whose records point at the type's own view; a type's further queries (a provider VDC's
+  // storage profiles) are listed for the SDK's QUERY_TYPES
+  const tenant = tenants.find((q) => q.entityFamily === type.views[0]?.family) ?? tenants[0];
   const [admin] = admins;
+  const more = [...tenants, ...admins].filter((q) => q !== tenant && q !== admin).map((q) => q.name);
+  const removal = deletion(type);
   return {
     urnType: type.urnType,
     set: type.names?.set ?? `${type.urnType}s`,
     noun: type.names?.noun ?? type.urnType,
     views: type.views.map((v) => ({ family: v.family, mediaType: `application/vnd.vmware.${v.family}+xml`, path: v.path(ID) })),
-    queries: { ...(tenant && { tenant: query(tenant) }), ...(admin && { admin: query(admin) }) },
+    queries: { ...(tenant && { tenant: query(tenant) }), ...(admin && { admin: query(admin) }), ...(more.length && { more }) },
     cloudApi: type.cloudApi ? { collection: type.cloudApi.collection, path: `${CLOUDAPI}/${type.cloudApi.collection}`, model: type.cloudApi.model } : null,
-    deletePath: deletePath(type, routes) ?? null,
+    deletePath: removal?.path ?? null,
+    deleteTask: removal?.task ?? null,
   };
 }
 
 export async function renderEntityTypes(): Promise<string> {
-  const routes = await cellRoutes();
-  const table = Object.fromEntries(ENTITY_TYPES.map((t) => [t.urnType, entry(t, routes)]));
+  const table = Object.fromEntries(ENTITY_TYPES.map((t) => [t.urnType, entry(t)]));
   const queries = ENTITY_TYPES.flatMap((t) => t.queries ?? []);
   const models = ENTITY_TYPES.flatMap((t) => (t.cloudApi ? [t.cloudApi] : []));
   return [
     '// Generated by `npm run entity-types` (scripts/entity-types.ts) from the entity types the cell declares',
-    '// (src/server/inventory/registry.ts) and the DELETE routes it serves; do not edit: test/entity-types.test.ts fails',
+    '// (src/server/inventory/registry.ts) and their API declarations; do not edit: test/entity-types.test.ts fails',
     '// when it is stale. The SDK\'s resource sets and the CLI\'s generic nouns are built from it.',
     '',
     '/** Each entity type by its URN type: names, views (/api path by {id}), query types, CloudAPI collection, DELETE path. */',

@@ -236,6 +236,8 @@ vcd() { "$PYTHON" -c 'import sys; sys.argv[0] = "vcd"; from vcd_cli.vcd import v
 shows() { local out; out=$(vcd "${@:2}") && echo "$out" && for word in $1; do grep -qF -- "$word" <<<"$out" || return 1; done; }
 lists() { shows "$*" org list; }
 refused() { ! vcd org list; }
+# fails_saying TEXT args…: the command fails, and says TEXT
+fails_saying() { local out; out=$(vcd "${@:2}" 2>&1) && return 1; grep -qF -- "$1" <<<"$out"; }
 # -i: do not verify the cell's self-signed certificate; -w: nor warn about it
 check 'vcd login (provider)' vcd login "$host" System administrator -p "$ADMIN_PW" -i -w
 check 'vcd org list' lists System ExampleOrg
@@ -301,6 +303,18 @@ if [ -n "${TRY_VAPPS:-}" ]; then
   check 'vcd vapp list' shows "cli-vapp" vapp list
   check 'vcd vapp info' shows "cli-vapp" vapp info cli-vapp
   check 'vcd vm info' shows "web" vm info cli-vapp web
+  # the VM's sections (issue 18): each list-* command reads its section; the update-* ones wait on a Task
+  check 'vcd vm list-product-sections' vcd vm list-product-sections cli-vapp web
+  check 'vcd vm list-os-section' shows "ubuntu64Guest" vm list-os-section cli-vapp web
+  check 'vcd vm list-runtime-info' vcd vm list-runtime-info cli-vapp web
+  check 'vcd vm list-vm-capabilities' shows "MemoryHotAddEnabled CpuHotAddEnabled" vm list-vm-capabilities cli-vapp web
+  check 'vcd vm update-vm-capabilities' shows "success" vm update-vm-capabilities cli-vapp web --enable-memory-hot-add
+  check 'vcd vm list-boot-options' shows "BootDelay EnterBIOSSetup" vm list-boot-options cli-vapp web
+  check 'vcd vm update-boot-options' shows "success" vm update-boot-options cli-vapp web --bool-delay 5
+  check 'vcd vm list-virtual-hardware-section --is-include-disk' shows "Hard disk 1" vm list-virtual-hardware-section cli-vapp web --is-include-disk true
+  check 'vcd role list' shows "vApp Author" role list
+  # vcd-cli sends the status in upper case, which VCD refuses: "Value 'RUNNING' not found."
+  check 'vcd task list RUNNING (refused as VCD refuses it)' fails_saying "Value 'RUNNING' not found" task list RUNNING
   # vcd vapp create always powers the vApp on: power it off before powering it on again
   check 'vcd vapp power-off' shows "success" vapp power-off cli-vapp -y
   check 'vcd vapp power-on' shows "success" vapp power-on cli-vapp

@@ -64,7 +64,7 @@ describe('CLI completion', () => {
     assert.deepEqual(await complete('--json', 'token', ''), ['--debug', '--help', '--json', '--output', '--profile', '-h', '-o', 'create', 'list', 'ls', 'revoke']);
     assert.deepEqual(await complete('query', 'x', '--p'), ['--page-size', '--profile']);
     assert.deepEqual(await complete('org', 'list', '-o', ''), ['json', 'table', 'xml', 'yaml']);
-    assert.deepEqual(await complete('v'), ['vapp', 'vdc', 'versions', 'vm']);
+    assert.deepEqual(await complete('v'), ['vapp', 'vcenter', 'vdc', 'versions', 'vm']);
     assert.deepEqual(await complete('vapp', 'p'), ['power-off', 'power-on']);
     assert.deepEqual(await complete('vapp', 'undeploy', 'x', '--action', ''), ['default', 'force', 'powerOff', 'shutdown', 'suspend']);
     assert.deepEqual(await complete('completion', ''), ['--debug', '--help', '--json', '--output', '--profile', '-h', '-o', 'bash', 'fish', 'zsh']);

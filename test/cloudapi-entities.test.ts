@@ -441,10 +441,14 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
       if (event.db === db) seen.push(event.sql);
     };
     const views = ENTITY_TYPES.flatMap((t) => (t.cloudApi ? [t.cloudApi] : []));
-    assert.deepEqual(views.map((v) => v.collection), ['orgs', 'vdcs', 'orgVdcNetworks', 'edgeGateways']);
+    assert.deepEqual(views.map((v) => v.collection), ['orgs', 'vdcs', 'orgVdcNetworks', 'edgeGateways', 'firewallGroups', 'applicationPortProfiles', 'virtualCenters', 'networkPools', 'providerVdcs']);
+    // a firewall group, so that every collection has an item to get
+    const edge = (await w.provider.cloud('GET', `/edgeGateways?filter=${encodeURIComponent('name==edge-01')}`)).json.values[0].id;
+    await done(await w.orgAdmin.cloud('POST', '/firewallGroups', { name: 'paged', ipAddresses: ['10.0.0.1'], ownerRef: { id: edge } }));
     for (const view of views) {
       const one = (await w.provider.cloud('GET', `/${view.collection}?pageSize=1`)).json.values[0];
-      for (const path of [`/${view.collection}?pageSize=2&page=2`, `/${view.collection}?pageSize=2&sortDesc=name&filter=${encodeURIComponent('name==*e*')}`, `/${view.collection}/${one.id}`]) {
+      // (a vCenter's URN is its vcId)
+      for (const path of [`/${view.collection}?pageSize=2&page=2`, `/${view.collection}?pageSize=2&sortDesc=name&filter=${encodeURIComponent('name==*e*')}`, `/${view.collection}/${one.id ?? one.vcId}`]) {
         for (const who of [w.provider, w.orgAdmin]) {
           seen.length = 0;
           subscribe('vcdkit:store:statement', listener);
@@ -454,8 +458,10 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
           } finally {
             unsubscribe('vcdkit:store:statement', listener);
           }
-          const reads = seen.filter((s) => /^\s*select\b/i.test(s));
-          assert.ok(reads.length >= 1 && reads.length <= 4, `${path}: ${reads.length} statements\n${reads.join('\n')}`);
+          // the request's read of the cache versions (one row by its key, services/sessions.ts) is not the list's
+          const reads = seen.filter((s) => /^\s*select\b/i.test(s) && !/ from "cache_versions" /.test(s));
+          // (the provider's own collections are refused a tenant before the store is asked)
+          assert.ok(reads.length >= (who === w.provider ? 1 : 0) && reads.length <= 4, `${path}: ${reads.length} statements\n${reads.join('\n')}`);
           for (const s of reads) assert.match(s, /\blimit\b|count\(\*\)/i, `${path}: unpaged: ${s}`);
         }
       }

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD, TEST_SEED } from './helpers/cell.ts';
 import { createApiToken } from './helpers/oauth.ts';
+import { taskOwner, type CloudResponse } from './helpers/cloudapi.ts';
 import type { Caller } from './helpers/legacy.ts';
 import { ask, type Answer } from './helpers/oracles.ts';
 import { eachEngine } from './helpers/world.ts';
@@ -30,6 +31,8 @@ const CLOUD_ONLY: Record<string, { urnType: string; rights: readonly string[] }>
   serviceAccounts: { urnType: 'serviceAccount', rights: [RIGHTS.viewServiceAccounts, RIGHTS.manageServiceAccounts] },
   // a session is its owner's alone: no right opens another's
   sessions: { urnType: 'session', rights: [] },
+  // the provider's alone (refused to everyone else before anything is looked up)
+  cells: { urnType: 'cell', rights: [] },
 };
 /** Every collection with an item route: the CloudAPI-only ones, and each registered type's CloudAPI view (with the rights it declares). */
 const COLLECTIONS: Record<string, { urnType: string; rights: readonly string[] }> = {
@@ -54,7 +57,9 @@ const SEED: SeedFile = {
       roles: [
         { name: 'ExampleRole', rights: ['vApp: Power Operations'] },
         // sees the org, its VDCs, networks and Edge gateways, and may change none of them
-        { name: 'ViewerRole', rights: ['Organization: View', 'Organization vDC: View', 'Organization vDC Network: View Properties', 'Organization vDC Gateway: View'] },
+        { name: 'ViewerRole', rights: ['Organization: View', 'Organization vDC: View', 'Organization vDC Network: View Properties', 'Organization vDC Gateway: View',
+          'Organization vDC Gateway: View NAT', 'Organization vDC Gateway: View Firewall', 'Organization vDC Gateway: View Static Routing',
+          'Organization vDC Gateway: View DNS'] },
         ...lacking.map((l) => ({ name: l.role, rights: l.rights })),
       ],
       users: [
@@ -88,8 +93,11 @@ async function itemRoutes(): Promise<ItemRoute[]> {
   return [...found.filter((r) => !ends(r)), ...found.filter(ends).reverse()];
 }
 
-const pathOf = (r: ItemRoute, id: string) => `${API}/${r.collection}/urn:vcloud:${COLLECTIONS[r.collection]!.urnType}:${id}${r.rest}`;
-const what = (r: ItemRoute) => `${r.method} ${pathOf(r, '{id}')}`;
+/** An item route's path after the entity's, a sub-resource's parameter (a gateway's NAT rule: /nat/rules/:ruleId) given its fixture's id. */
+const subResources: Record<string, string> = {};
+const restOf = (r: ItemRoute) => subResources[r.rest] ?? r.rest;
+const pathOf = (r: ItemRoute, id: string) => `${API}/${r.collection}/urn:vcloud:${COLLECTIONS[r.collection]!.urnType}:${id}${restOf(r)}`;
+const what = (r: ItemRoute) => `${r.method} ${API}/${r.collection}/{id}${r.rest}`;
 
 eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 'hello'] }, (w) => {
   let routes: ItemRoute[] = [];
@@ -114,7 +122,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
   };
   const target = (r: ItemRoute) => (r.method === 'DELETE' || r.rest === '/revoke' ? fresh(r.collection) : Promise.resolve(fixtures[r.collection]!));
 
-  /** A body the route takes: for PUT the entity (or its page's values) as the provider reads it there; for the tenant actions the org. */
+  /** A body the route takes: for PUT the entity (or its page's values) as the provider reads it there; for the tenant actions the org; for a gateway's NAT rules or static routes one. */
   const bodyFor = async (r: ItemRoute, id: string): Promise<string | undefined> => {
     if (r.method === 'PUT') {
       const read = await w.provider.cloud('GET', pathOf(r, id).slice(API.length));
@@ -122,6 +130,8 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
       const json = read.json as Record<string, unknown>;
       return JSON.stringify(Array.isArray(json.values) ? { values: json.values } : json);
     }
+    if (r.method === 'POST' && r.rest === '/routing/staticRoutes') return JSON.stringify({ name: 'probe-route', networkCidr: '172.20.0.0/16', nextHops: [{ ipAddress: '10.0.0.254' }] });
+    if (r.method === 'POST' && r.rest === '/nat/rules') return JSON.stringify({ name: 'probe-nat', ruleType: 'DNAT', externalAddresses: '192.0.2.1', internalAddresses: '10.0.0.2' });
     if (r.method === 'POST' && /\/tenants\/(un)?publish$/.test(r.rest)) return JSON.stringify({ values: [{ name: 'ExampleOrg', id: `urn:vcloud:org:${exampleOrg}` }] });
     return undefined;
   };
@@ -149,8 +159,24 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
     const bundle = await one(db.selectFrom('rights_bundles').select('id').where('name', '=', 'Probe Bundle').executeTakeFirst());
     const account = await w.orgAdmin.cloud('POST', '/serviceAccounts', { name: 'probe-account', softwareId: 'probe', role: 'vApp User' });
     assert.equal(account.status, 201, account.text);
+    const gateway = await idIn('edge_gateways');
+    // a gateway's firewall group, NAT and firewall rules and static route, and a port profile of the org's, for the routes that name them
+    const task = async (res: CloudResponse) => (await taskOwner(w.provider, res)).split(':').pop()!;
+    const gatewayPath = `/edgeGateways/urn:vcloud:gateway:${gateway}`;
+    const group = await task(await w.orgAdmin.cloud('POST', '/firewallGroups', { name: 'probe-group', ipAddresses: ['10.0.0.1'], ownerRef: { id: `urn:vcloud:gateway:${gateway}` } }));
+    const profile = await task(await w.orgAdmin.cloud('POST', '/applicationPortProfiles', { name: 'probe-profile', applicationPorts: [{ protocol: 'TCP', destinationPorts: ['81'] }] }));
+    await task(await w.orgAdmin.cloud('POST', `${gatewayPath}/nat/rules`, { name: 'probe-nat', ruleType: 'DNAT', externalAddresses: '192.0.2.1', internalAddresses: '10.0.0.2' }));
+    await task(await w.orgAdmin.cloud('PUT', `${gatewayPath}/firewall/rules`, { userDefinedRules: [{ name: 'probe-rule', sourceFirewallGroups: [{ id: `urn:vcloud:firewallGroup:${group}` }] }] }));
+    await task(await w.orgAdmin.cloud('POST', `${gatewayPath}/routing/staticRoutes`, { name: 'probe-route', networkCidr: '172.20.0.0/16', nextHops: [{ ipAddress: '10.0.0.254' }] }));
+    subResources['/routing/staticRoutes/:ruleId'] = `/routing/staticRoutes/${(await w.orgAdmin.cloud('GET', `${gatewayPath}/routing/staticRoutes`)).json.values[0].id}`;
+    subResources['/nat/rules/:ruleId'] = `/nat/rules/${(await w.orgAdmin.cloud('GET', `${gatewayPath}/nat/rules`)).json.values[0].id}`;
+    subResources['/firewall/rules/:ruleId'] = `/firewall/rules/${(await w.orgAdmin.cloud('GET', `${gatewayPath}/firewall/rules`)).json.userDefinedRules[0].id}`;
     const byUrnType: Record<string, string> = {
-      org: example, vdc: await idIn('vdcs'), network: await idIn('networks'), gateway: await idIn('edge_gateways'),
+      org: example, vdc: await idIn('vdcs'), network: await idIn('networks'), gateway, firewallgroup: group, applicationportprofile: profile,
+      // the provider's backing (no org's)
+      vimserver: (await one(db.selectFrom('virtual_centers').select('id').executeTakeFirst())).id,
+      networkpool: (await one(db.selectFrom('network_pools').select('id').executeTakeFirst())).id,
+      providervdc: (await one(db.selectFrom('provider_vdcs').select('id').executeTakeFirst())).id,
     };
     Object.assign(fixtures, {
       users: (await w.hello.session()).userId,
@@ -159,6 +185,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
       tokens: (await createApiToken(w.t.url, 'ExampleOrg', w.hello.token, 'probe-token')).clientId,
       serviceAccounts: String(account.json.id).split(':').pop()!,
       sessions: (await w.hello.session()).id,
+      cells: w.t.cell.services.cells.id,
       ...Object.fromEntries(Object.entries(COLLECTIONS).filter(([c]) => !(c in CLOUD_ONLY)).map(([c, { urnType }]) => [c, byUrnType[urnType]])),
     });
   });
@@ -212,7 +239,9 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
   test('a user of the same org who sees the registered types\' entities reads each one\'s CloudAPI items and may change none: VCD\'s 403, the entity unchanged', async () => {
     const c = await w.as('Viewer', 'ExampleOrg');
     const wrong: string[] = [];
-    for (const r of routes.filter((x) => !(x.collection in CLOUD_ONLY))) {
+    // (the provider's own types no tenant sees: the walks of other orgs' users above cover them)
+    const providerOnly = new Set(ENTITY_TYPES.filter((t) => t.providerOnly && t.cloudApi).map((t) => t.cloudApi!.collection));
+    for (const r of routes.filter((x) => !(x.collection in CLOUD_ONLY) && !providerOnly.has(x.collection))) {
       const id = fixtures[r.collection]!;
       const read = { method: 'GET', collection: r.collection, rest: '', rights: [] };
       const before = await ask(w.provider, 'GET', pathOf(read, id), id);

@@ -116,7 +116,7 @@ for (const engine of engines()) {
         const last = Number(ip.split('.')[3]);
         assert.ok(ip.startsWith('192.168.10.') && last >= 10 && last <= 200, ip);
         assert.match(vm, /<IpAddressAllocationMode>POOL<\/IpAddressAllocationMode>/);
-        assert.match(vapp, /<NetworkConfig networkName="routed-net"><Description\/><Configuration><ParentNetwork /);
+        assert.match(vapp, /<NetworkConfig networkName="routed-net"><Link rel="repair" [^>]*\/><Description\/><Configuration><ParentNetwork /);
         assert.match(vm, /<NumCpus>2<\/NumCpus>/);
         assert.match(vm, /<rasd:VirtualQuantity>2048<\/rasd:VirtualQuantity>/);
 

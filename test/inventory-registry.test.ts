@@ -19,11 +19,11 @@ interface Fixture {
   sees: Partial<Record<Who, string[]>>;
 }
 
-// ExampleOrg holds a VDC with an Edge gateway and a network (TEST_SEED's) and an unpublished catalog with a template and a medium
+// ExampleOrg holds a VDC with an Edge gateway and a network (TEST_SEED's), an unpublished catalog with a template and a medium, and a role of its own
 const SEED = {
   ...TEST_SEED,
   orgs: TEST_SEED.orgs!.map((o) => o.name === 'ExampleOrg'
-    ? { ...o, catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare' }], media: [{ name: 'tools.iso', sizeMb: 1 }] }] }
+    ? { ...o, catalogs: [{ name: 'ExampleCatalog', templates: [{ name: 'Bare' }], media: [{ name: 'tools.iso', sizeMb: 1 }] }], roles: [{ name: 'ExampleRole' }] }
     : o),
 };
 
@@ -63,6 +63,14 @@ for (const engine of engines()) {
         name: 'Registry', deploy: false, powerOn: false, templateId: template.id, networks: [], items: [],
       });
       const vm = vapp.vms[0]!;
+      const role = await db.selectFrom('roles').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const { disk } = await t.cell.services.disks.create(helloUser, vdcRow, { name: 'Registry', sizeMb: 1 });
+      // a firewall group on the gateway, and a SYSTEM application port profile: CloudAPI-only, no /api view
+      const admin = await callers.orgAdmin.session();
+      await t.cell.services.firewallGroups.create(admin, { id: gateway.id, orgId: example, name: 'edge' },
+        { name: 'Registry', description: '', kind: 'IP_SET', ipAddresses: ['10.0.0.1'], memberIds: [] });
+      const group = await db.selectFrom('firewall_groups').select('id').where('org_id', '=', example).executeTakeFirstOrThrow();
+      const profile = await db.selectFrom('app_port_profiles').select('id').where('scope', '=', 'SYSTEM').executeTakeFirstOrThrow();
       // a tenant sees its org's catalogs and what they hold; another org's unpublished ones are absent
       const catalogViews = ['vcloud.catalog', 'admin.catalog'];
       fixtures = {
@@ -88,7 +96,21 @@ for (const engine of engines()) {
         user: { urn: urn('user', helloUser.userId), sees: { provider: ['admin.user'], orgAdmin: ['admin.user'] } },
         vapp: { urn: urn('vapp', vapp.id), sees: { provider: ['vcloud.vApp'], orgAdmin: ['vcloud.vApp'], hello: ['vcloud.vApp'] } },
         vm: { urn: urn('vm', vm.id), sees: { provider: ['vcloud.vm'], orgAdmin: ['vcloud.vm'], hello: ['vcloud.vm'] } },
+        // a role of ExampleOrg's own: its users see it (AdminOrg's RoleReferences, vcd-cli's role list)
+        role: { urn: urn('role', role.id), sees: { provider: ['admin.role'], orgAdmin: ['admin.role'], hello: ['admin.role'] } },
+        disk: { urn: urn('disk', disk.id), sees: { provider: ['vcloud.disk'], orgAdmin: ['vcloud.disk'], hello: ['vcloud.disk'] } },
         task: { urn: urn('task', task.id), sees: { provider: ['vcloud.task'], orgAdmin: ['vcloud.task'], hello: ['vcloud.task'] } },
+        // the provider's own
+        ...Object.fromEntries(await Promise.all(([
+          ['vimserver', 'virtual_centers', ['admin.vmwvirtualcenter']], ['nsxtmanager', 'nsxt_managers', ['admin.nsxTmanager']],
+          ['networkpool', 'network_pools', ['admin.vmwNetworkPool']], ['providervdc', 'provider_vdcs', ['admin.providervdc', 'admin.vmwprovidervdc']],
+        ] as const).map(async ([urnType, table, views]) => {
+          const row = await db.selectFrom(table).select('id').executeTakeFirstOrThrow();
+          return [urnType, { urn: urn(urnType, row.id), sees: { provider: [...views] } }];
+        }))),
+        // the CloudAPI's alone: /api/entity resolves them for no one (they have no view there)
+        firewallgroup: { urn: urn('firewallGroup', group.id), sees: {} },
+        applicationportprofile: { urn: urn('applicationPortProfile', profile.id), sees: {} },
       };
     });
     after(async () => { await t.close(); });

@@ -32,7 +32,7 @@ const HTTP_FRAMEWORK_LAYERS = new Set(['http', 'portal', 'cell']);
 
 /** What the CLI takes from the server: `serve` builds and starts a cell, `admin reset-password` opens its store. */
 const CLI_SERVER_IMPORTS: Readonly<Record<string, readonly string[]>> = {
-  'src/cli/serve.ts': ['src/server/config.ts', 'src/server/tls.ts', 'src/server/bootstrap.ts', 'src/server/app.ts', 'src/server/store/postgres-database.ts'],
+  'src/cli/serve.ts': ['src/server/config.ts', 'src/server/tls.ts', 'src/server/bootstrap.ts', 'src/server/app.ts', 'src/server/store/start-refused.ts'],
   'src/cli/admin.ts': ['src/server/store/db.ts', 'src/server/services/password-reset.ts', 'src/server/services/secrets.ts'],
 };
 

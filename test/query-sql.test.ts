@@ -125,7 +125,8 @@ eachEngine('the query service in SQL', { seed: SEED }, (w) => {
       const event = message as StatementEvent;
       if (event.db === db) seen.push(event.sql);
     };
-    const reads = () => seen.filter((s) => /^\s*select\b/i.test(s));
+    // the request's read of the cache versions (one row by its key, services/sessions.ts) is not the query's
+    const reads = () => seen.filter((s) => /^\s*select\b/i.test(s) && !/ from "cache_versions" /.test(s));
     let total = 0;
     for (const type of w.t.cell.services.query.types()) {
       const named = Object.hasOwn(type.fields, 'name');

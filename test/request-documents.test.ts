@@ -12,7 +12,7 @@ import { call, login, XML } from './helpers/http.ts';
 
 describe('request documents read into the neutral tree', () => {
   const org: Org = { id: '6b0c4ef5-1b7b-4a55-9f5d-3f1f3c1f1e10', name: 'Round', name_key: 'round', full_name: 'Round <&> "trip"', description: 'said twice', is_enabled: 0, created_at: 0 };
-  const doc = adminOrgDocument({ baseUrl: 'https://vcd.example', format: 'xml', version: '37.0' }, org, true, { users: [], catalogs: [], vdcs: [] });
+  const doc = adminOrgDocument({ baseUrl: 'https://vcd.example', format: 'xml', version: '37.0' }, org, true, { users: [], catalogs: [], vdcs: [], roles: [] });
 
   test('what serialize.ts writes, as XML or JSON, reads back into the same AdminOrg', () => {
     const expected = { name: 'Round', fullName: 'Round <&> "trip"', description: 'said twice', enabled: false };

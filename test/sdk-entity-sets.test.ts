@@ -24,9 +24,14 @@ describe('SDK generic resource sets', () => {
     await t?.close();
   });
 
-  test('every declared type is a set on the client, named as the table says, with delete where the cell deletes it', () => {
+  test('every declared type with an /api view is a set on the client, named as the table says, with delete where the cell deletes it', () => {
     const sets = provider as unknown as Record<string, Record<string, unknown>>;
     for (const type of Object.values(ENTITY_TYPES)) {
+      // a CloudAPI-only type (a firewall group) has no generic set yet: the generic set reads through the /api view
+      if (!type.views.length) {
+        assert.equal(sets[type.set], undefined, type.set);
+        continue;
+      }
       const methods = ['get', 'list', 'getByName', ...(type.deletePath ? ['delete'] : [])];
       for (const method of methods) assert.equal(typeof sets[type.set]?.[method], 'function', `${type.set}.${method}`);
     }
@@ -75,6 +80,13 @@ describe('SDK generic resource sets', () => {
     const big = await orgAdmin.catalogItems.getByName('Big');
     assert.equal(await orgAdmin.catalogItems.delete(big.id), undefined);
     assert.equal(await orgAdmin.catalogItems.find('Big'), undefined);
+  });
+
+  test('delete of a type deleted through the CloudAPI (a network): the task its answer\'s Location names', async () => {
+    const deletion = await provider.networks.delete(await provider.networks.getByName('routed-net'));
+    assert.match(deletion.href, /\/api\/task\/[0-9a-f-]{36}$/);
+    assert.equal((await deletion.wait()).status, 'success');
+    assert.equal(await provider.networks.find('routed-net'), undefined);
   });
 
   test('delete refuses a type the cell deletes through no path, before any request', async () => {

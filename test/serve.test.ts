@@ -12,6 +12,11 @@ import { once } from 'node:events';
 import { basic, call, JSON_, login, rawConnection, XML } from './helpers/http.ts';
 import { adminQuery, engines, freshPostgresUrl, PG_URL } from './helpers/engines.ts';
 import { failedStart, serve } from './helpers/serve.ts';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { buildCell } from '../src/server/app.ts';
+import { defaults } from '../src/server/config.ts';
+import { openStore } from '../src/server/store/db.ts';
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
@@ -174,6 +179,28 @@ describe('vcdkit serve', () => {
     } finally {
       taken.close();
     }
+  });
+
+  test('a store newer than the cell, or a sealing key other than the store\'s (or none), stops the start (exit 1) saying what to do', async () => {
+    const data = join(dir, 'newer');
+    const store = await openStore({ dataDir: data, log: { warn: () => {} } });
+    await sql`insert into vcdkit_migrations (name, timestamp) values ('999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(store.db);
+    await store.close();
+    const newer = failedStart(['--data', data]);
+    assert.equal(newer.status, 1, newer.output);
+    assert.match(newer.output, /^error: The store's schema is newer than this cell knows: it has migration 999-from-the-future/m);
+    assert.match(newer.output, /^hint: run every cell of this database on the vcdkit version that migrated it, or a later one/m);
+
+    const keyed = join(dir, 'keyed');
+    await (await buildCell({ ...defaults, dataDir: keyed, logLevel: false })).close();
+    await writeFile(join(dir, 'other.key'), randomBytes(32).toString('base64'));
+    const otherKey = failedStart(['--data', keyed, '--sealing-key-file', join(dir, 'other.key')]);
+    assert.equal(otherKey.status, 1, otherKey.output);
+    assert.match(otherKey.output, /^error: This cell's sealing key is not the one the store's secrets were sealed with/m);
+    assert.match(otherKey.output, /^hint: give every cell of one database the same key file with --sealing-key-file/m);
+    const missing = failedStart(['--data', keyed, '--sealing-key-file', join(dir, 'no-such.key')]);
+    assert.equal(missing.status, 1, missing.output);
+    assert.match(missing.output, /^error: The sealing key file .*no-such\.key cannot be read \(ENOENT\)\./m);
   });
 
   if (engines().includes('postgres')) {

@@ -15,11 +15,14 @@ for (const engine of engines()) {
 
     const sessionRows = async () => (await t.cell.store.db.selectFrom('sessions').select('id').execute()).length;
 
-    /** The statements one authenticated read costs: none when the cache answers. */
-    const statementsOfRead = (token: string) => statementsDuring(t.cell.store.db, async () => {
+    /**
+     * The statements one authenticated read costs beyond the read of the store's cache versions (which every
+     * request makes, to know what other cells changed): none when the cache answers.
+     */
+    const statementsOfRead = async (token: string) => (await statementsDuring(t.cell.store.db, async () => {
       const res = await call(t.url, 'GET', '/cloudapi/1.0.0/sessions/current', { accept: JSON_('37.0'), authorization: `Bearer ${token}` });
       assert.equal(res.status, 200, res.text);
-    });
+    })).filter((q) => !/ from "cache_versions" /.test(q));
 
     test('the session cache keeps the most recently used sessions, up to its size', async () => {
       const [a, b, c] = [

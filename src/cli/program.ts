@@ -16,6 +16,7 @@ import { userCommand } from './commands/user.ts';
 import { vappCommand } from './commands/vapp.ts';
 import { vdcCommand } from './commands/vdc.ts';
 import { vmCommand } from './commands/vm.ts';
+import { diskCommand } from './commands/disk.ts';
 import { tokenCommand } from './commands/token.ts';
 import { versionsCommand } from './commands/versions.ts';
 import { completionScript, PROFILES_COMMAND, SHELLS, type Shell } from './completion.ts';
@@ -59,6 +60,7 @@ export function buildProgram(f: Factory): Command {
     .addCommand(mediaCommand(f))
     .addCommand(vappCommand(f))
     .addCommand(vmCommand(f))
+    .addCommand(diskCommand(f))
     .addCommand(taskCommand(f))
     .addCommand(new Command('completion')
       .description('print a shell completion script (bash, zsh or fish)')

@@ -59,12 +59,14 @@ export function serveCommand(): Command {
     .addOption(new Option('--tls [boolean]', 'serve https, with --cert/--key or a self-signed certificate kept in the data directory').env('VCDKIT_TLS').argParser(bool))
     .addOption(new Option('--cert <file>', 'PEM certificate (chain) to serve; implies --tls').env('VCDKIT_TLS_CERT').implies({ tls: true }))
     .addOption(new Option('--key <file>', 'PEM private key of --cert; implies --tls').env('VCDKIT_TLS_KEY').implies({ tls: true }))
+    .addOption(new Option('--sealing-key-file <file>', 'the key that seals secrets and signs portal forms, the same file for every cell of one database (default: made in the data directory)').env('VCDKIT_SEALING_KEY_FILE'))
     .addOption(new Option('--session-idle-timeout <minutes>', 'idle session timeout').env('VCDKIT_SESSION_IDLE_TIMEOUT').argParser(num).default(defaults.idleMinutes))
     .addOption(new Option('--session-absolute-timeout <minutes>', 'absolute session timeout').env('VCDKIT_SESSION_ABSOLUTE_TIMEOUT').argParser(num).default(defaults.absoluteMinutes))
     .addOption(new Option('--audit-retention-days <days>', 'days of audit trail history to keep (0: forever)').env('VCDKIT_AUDIT_RETENTION_DAYS').argParser(num).default(defaults.audit.retentionDays))
     .addOption(new Option('--audit-max-events <count>', 'most audit events kept, the oldest purged first (0: no bound)').env('VCDKIT_AUDIT_MAX_EVENTS').argParser(num).default(defaults.audit.maxEvents))
     .addOption(new Option('--session-cache-size <sessions>', 'sessions kept in memory (least recently used evicted)').env('VCDKIT_SESSION_CACHE_SIZE').argParser(num).default(defaults.sessionCacheSize))
     .addOption(new Option('--task-delay <ms>', 'how long a task takes (0: it ends before the request is answered)').env('VCDKIT_TASK_DELAY').argParser(num).default(defaults.taskDelayMs))
+    .addOption(new Option('--cell-lease <seconds>', 'how long a cell that stops renewing its lease keeps its tasks before another cell ends them').env('VCDKIT_CELL_LEASE').argParser(positive).default(defaults.leaseSeconds))
     .addOption(new Option('--release <release>', 'offer only the API versions of a Cloud Director release (10.2 … 10.6)').env('VCDKIT_RELEASE'))
     .addOption(new Option('--show-stack-traces [boolean]', 'include stack traces in error documents').env('VCDKIT_SHOW_STACK_TRACES').argParser(bool))
     .addOption(new Option('--log-level <level>', 'log level (fatal … trace, or silent); info and below add one access-log line per request').env('VCDKIT_LOG_LEVEL').default(defaults.logLevel))
@@ -78,10 +80,10 @@ export function serveCommand(): Command {
         ...defaults,
         host: o.host, port: o.port, dataDir: o.data, databaseUrl: o.database, seedFile: o.seed,
         publicUrl: o.publicUrl?.replace(/\/+$/, ''), release: o.release,
-        tls: o.tls === true ? { certFile: o.cert, keyFile: o.key } : undefined,
+        tls: o.tls === true ? { certFile: o.cert, keyFile: o.key } : undefined, sealingKeyFile: o.sealingKeyFile,
         idleMinutes: o.sessionIdleTimeout, absoluteMinutes: o.sessionAbsoluteTimeout, sessionCacheSize: o.sessionCacheSize,
         audit: { retentionDays: o.auditRetentionDays, maxEvents: o.auditMaxEvents },
-        taskDelayMs: o.taskDelay,
+        taskDelayMs: o.taskDelay, leaseSeconds: o.cellLease,
         showStackTraces: o.showStackTraces === true, logLevel: o.logLevel,
         headersTimeoutSeconds: o.headersTimeout, requestTimeoutSeconds: o.requestTimeout, bodyTimeoutSeconds: o.bodyTimeout,
         maxConnections: o.maxConnections, maxConnectionsPerAddress: o.maxConnectionsPerAddress,
@@ -89,9 +91,9 @@ export function serveCommand(): Command {
       // Loaded here, so client commands do not pay for the server's modules at start-up.
       const { buildCell } = await import('../server/app.ts');
       const { bootstrap, newTenantAccount } = await import('../server/bootstrap.ts');
-      const { MissingDatabaseError } = await import('../server/store/postgres-database.ts');
+      const { StartRefused } = await import('../server/store/start-refused.ts');
       const cell = await buildCell(config).catch((err: unknown) => {
-        throw err instanceof MissingDatabaseError ? new CliError(err.message, EXIT.error, err.hint) : err;
+        throw err instanceof StartRefused ? new CliError(err.message, EXIT.error, err.hint) : err;
       });
       const credentials = await bootstrap(cell.services, config.seedFile).catch(async (err: unknown) => {
         await cell.close(); // a refused seed file: let the process end with its message

@@ -11,7 +11,7 @@ import { configFromEnv } from './env.ts';
 import { jwtExpiresAt } from './jwt.ts';
 import { acceptFor, findLink } from './links.ts';
 import { cloudPages, legacyQuery, queryParameters, type PageOptions, type QueryOptions } from './query.ts';
-import { Rights, RightsBundles, Roles } from './resources/rbac.ts';
+import { Rights, RightsBundles } from './resources/rbac.ts';
 import { Sessions } from './resources/session.ts';
 import { entitySets, type EntitySets } from './resources/sets.ts';
 import { ServiceAccounts, Tokens } from './resources/token.ts';
@@ -59,8 +59,6 @@ export class VcdClient {
   readonly #s: Shared;
   readonly #tenantContext: string | undefined;
 
-  /** Roles (/cloudapi/1.0.0/roles) and the rights each grants. */
-  readonly roles: Roles = new Roles(this);
   /** Rights (/cloudapi/1.0.0/rights). */
   readonly rights: Rights = new Rights(this);
   /** Rights bundles (/cloudapi/1.0.0/rightsBundles), their rights and the orgs they are published to. */

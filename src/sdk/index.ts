@@ -74,6 +74,8 @@ export type { UndeployAction } from './resources/power.ts';
 export { VApps } from './resources/vapp.ts';
 export type { VApp, VAppRecord, InstantiateParams, ComposeParams, NetworkChoice, SourceVm, IpAllocationMode } from './resources/vapp.ts';
 export { Vms } from './resources/vm.ts';
+export { Disks } from './resources/disk.ts';
+export type { Disk, DiskSpec } from './resources/disk.ts';
 export type { Vm, VmRecord, NetworkConnection, Section } from './resources/vm.ts';
 export { Tasks } from './resources/task.ts';
 export type { TaskRecord } from './resources/task.ts';

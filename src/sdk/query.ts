@@ -38,8 +38,8 @@ export const MAX_PAGE_SIZE = 128;
  * a real Cloud Director has more). test/sdk-query.test.ts holds this list to the cell's QueryList.
  */
 export const QUERY_TYPES: readonly string[] = Object.values(ENTITY_TYPES).flatMap((type): string[] => {
-  const { tenant, admin }: { tenant?: { name: string }; admin?: { name: string } } = type.queries;
-  return [tenant?.name, admin?.name].filter((name) => name !== undefined);
+  const { tenant, admin, more }: { tenant?: { name: string }; admin?: { name: string }; more?: readonly string[] } = type.queries;
+  return [tenant?.name, admin?.name, ...(more ?? [])].filter((name) => name !== undefined);
 });
 
 /** A result page's items: "record" in records and idrecords format, "reference" in references format. */

@@ -1,4 +1,5 @@
 // Builds a cell: the store, the services on top of it, and the HTTP edge in front of them.
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { versionCatalogue } from './api-versions.ts';
@@ -34,12 +35,13 @@ import { serviceAccountRoutes } from './http/routes/service-accounts.ts';
 import { auditTrailRoutes } from './http/routes/audit-trail.ts';
 import { rbacRoutes } from './http/routes/rbac.ts';
 import { taskRoutes } from './http/routes/tasks.ts';
-import { catalogRoutes } from './entities/catalog/routes.ts';
 import { portalRoutes } from './portal/index.ts';
-import { vappRoutes } from './entities/vapp/routes.ts';
 import { cloudEntityRoutes } from './http/routes/cloudapi-entities.ts';
-import { cloudNetworkAddressRoutes } from './http/routes/cloudapi-network-addresses.ts';
 import { entityApiRoutes } from './http/routes/entity-apis.ts';
+import { cellRoutes } from './http/routes/cells.ts';
+import { providerVdcRoutes } from './entities/provider-vdc/routes.ts';
+import { nsxtResourceRoutes } from './entities/nsxt-manager/routes.ts';
+import { networkPoolRoutes } from './entities/network-pool/routes.ts';
 
 export interface Cell {
   app: FastifyInstance;
@@ -83,15 +85,24 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
     : undefined;
   // The cell's log: warnings and failures, as JSON lines on stdout.
   const log = pino({ level: config.logLevel === false ? 'silent' : config.logLevel });
+  const sealer = await Sealer.open(config.dataDir, config.sealingKeyFile);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const services = await createServices({
-    clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
-    timeouts: { idleMinutes: config.idleMinutes, absoluteMinutes: config.absoluteMinutes },
-    sessionCacheSize: config.sessionCacheSize,
-    lockout: config.lockout,
-    audit: config.audit,
-    taskDelayMs: config.taskDelayMs,
-    sealer: await Sealer.open(config.dataDir),
+  // One cell at a time prepares the store (the catalogues, the predefined roles): cells starting together wait.
+  const services = await store.exclusively(async () => {
+    await sealer.agreeWithStore(store.db);
+    return createServices({
+      clock, store, siteName: config.publicUrl ? new URL(config.publicUrl).host : config.host,
+      timeouts: { idleMinutes: config.idleMinutes, absoluteMinutes: config.absoluteMinutes },
+      sessionCacheSize: config.sessionCacheSize,
+      lockout: config.lockout,
+      audit: config.audit,
+      taskDelayMs: config.taskDelayMs,
+      sealer,
+      cell: { name: hostname(), primaryIp: config.host, leaseMs: config.leaseSeconds * 1000 },
+    });
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
   });
 
   const requestTimeout = config.requestTimeoutSeconds * 1000;
@@ -145,7 +156,6 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(versionsRoutes, { catalogue });
   await app.register(legacySessionRoutes);
   await app.register(cloudapiSessionRoutes);
-  await app.register(catalogRoutes);
   await app.register(queryRoutes);
   await app.register(entityRoutes);
   await app.register(adminRoutes, { catalogue });
@@ -155,16 +165,20 @@ export async function buildCell(config: CellConfig, clock: Clock = systemClock):
   await app.register(auditTrailRoutes);
   await app.register(rbacRoutes);
   await app.register(taskRoutes);
-  await app.register(vappRoutes);
   await app.register(cloudEntityRoutes);
-  await app.register(cloudNetworkAddressRoutes);
   await app.register(entityApiRoutes);
+  await app.register(cellRoutes, { catalogue });
+  await app.register(providerVdcRoutes);
+  await app.register(nsxtResourceRoutes);
+  await app.register(networkPoolRoutes);
   await app.register(portalRoutes, { catalogue, log, selfSignedTls: certificate !== undefined && certificate.origin !== 'given' });
 
   return {
     app, services, store, certificate, connectionsByAddress,
     async close() {
       services.stop();
+      // its lease given up (when the store is there to say so), so that a live cell ends at once what it leaves unfinished
+      await services.cells.leave().catch(() => {});
       await app.close();
       await store.close();
     },

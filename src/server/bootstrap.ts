@@ -17,6 +17,19 @@ export interface Credential {
 
 const DEMO_SEED: SeedFile = {
   system: { users: [{ name: 'administrator' }] },
+  // the provider's backing, as a vcsim inventory offers it: one vCenter, one NSX-T manager, a GENEVE pool
+  virtualCenters: [{
+    name: 'vc1', resourcePools: [{ name: 'Cluster01-RP', cpuMhz: 100000, memoryMb: 524288 }],
+    storageProfiles: [{ name: 'Standard', totalMb: 4194304 }, { name: 'Gold', totalMb: 2097152 }],
+  }],
+  nsxTManagers: [{
+    name: 'nsxt1', tier0Routers: ['tier0-gw'], edgeClusters: ['edge-cluster-01'], transportZones: ['overlay-tz'],
+  }],
+  networkPools: [{ name: 'geneve-pool', nsxTManager: 'nsxt1', transportZone: 'overlay-tz' }],
+  providerVdcs: [{
+    name: 'pvdc1', virtualCenter: 'vc1', resourcePool: 'Cluster01-RP', storageProfiles: ['Standard', 'Gold'],
+    nsxTManager: 'nsxt1', networkPool: 'geneve-pool',
+  }],
   orgs: [{
     name: 'demo', fullName: 'Demo Organization',
     users: [
@@ -25,7 +38,7 @@ const DEMO_SEED: SeedFile = {
       { name: 'vapp-user', role: 'vApp User' },
     ],
     vdcs: [{
-      name: 'demo-vdc', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
+      name: 'demo-vdc', providerVdc: 'pvdc1', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
       storageProfiles: [{ name: 'Standard', limitMb: 1048576, default: true }],
       edgeGateways: [{ name: 'edge-01' }],
       networks: [{
@@ -45,9 +58,22 @@ const DEMO_SEED: SeedFile = {
   }],
 };
 
+/** The provider's backing the file declares, each after what it names. */
+async function applyProviderBacking(services: Services, seed: SeedFile): Promise<void> {
+  const backing = services.providerBacking;
+  for (const vc of seed.virtualCenters ?? []) await backing.ensureVirtualCenter(vc);
+  const managers = [];
+  for (const m of seed.nsxTManagers ?? []) managers.push(await backing.ensureNsxtManager(m));
+  for (const pool of seed.networkPools ?? []) {
+    await backing.ensureNetworkPool(pool, managers.find((m) => m.name.toLowerCase() === pool.nsxTManager.toLowerCase())!);
+  }
+  for (const pvdc of seed.providerVdcs ?? []) await backing.ensureProviderVdc(pvdc);
+}
+
 export async function applySeed(services: Services, seed: SeedFile): Promise<Credential[]> {
   const { identity } = services;
   const created: Credential[] = [];
+  await applyProviderBacking(services, seed);
   const orgs = [
     { name: SYSTEM_ORG, fullName: 'System Organization', users: seed.system?.users ?? [], roles: seed.system?.roles ?? [] },
     ...(seed.orgs ?? []),
@@ -63,7 +89,8 @@ export async function applySeed(services: Services, seed: SeedFile): Promise<Cre
     }
     const vdcs = new Map<string, Vdc>();
     for (const vdcSpec of ('vdcs' in spec ? spec.vdcs : undefined) ?? []) {
-      const vdc = await services.vdcs.ensure(org.id, vdcSpec);
+      const providerVdc = vdcSpec.providerVdc === undefined ? undefined : await services.providerBacking.providerVdcNamed(vdcSpec.providerVdc);
+      const vdc = await services.vdcs.ensure(org.id, { ...vdcSpec, providerVdcId: providerVdc?.id });
       vdcs.set(vdcSpec.name.toLowerCase(), vdc);
       const gateways = [];
       for (const g of vdcSpec.edgeGateways ?? []) gateways.push(await services.edgeGateways.ensure(org.id, vdc.id, g));
@@ -88,7 +115,8 @@ export async function bootstrap(services: Services, seedFile?: string): Promise<
   const orgs = await services.identity.listOrgs();
   const empty = orgs.length === 0;
   // A bad file stops the start before any write; its bundles may be published to the orgs already there.
-  const seed = seedFile ? await readSeed(seedFile, (empty ? DEMO_SEED.orgs ?? [] : orgs).map((o) => o.name)) : undefined;
+  const providerVdcs = empty ? DEMO_SEED.providerVdcs ?? [] : await services.providerBacking.list('provider_vdcs');
+  const seed = seedFile ? await readSeed(seedFile, (empty ? DEMO_SEED.orgs ?? [] : orgs).map((o) => o.name), providerVdcs.map((p) => p.name)) : undefined;
   const generated = empty ? await applySeed(services, DEMO_SEED) : [];
   if (!seed) return generated;
   const seeded = await applySeed(services, seed);

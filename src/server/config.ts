@@ -13,6 +13,8 @@ export interface CellConfig {
   /** serve https (HTTP/1.1 over TLS 1.2+), with the given certificate or a self-signed one; absent: plain http */
   tls?: TlsConfig | undefined;
   release?: string | undefined;
+  /** the sealing key's file, which every cell of one store is given; absent: sealing.key in dataDir, made at first start */
+  sealingKeyFile?: string | undefined;
   idleMinutes: number;
   absoluteMinutes: number;
   /** sessions kept in memory (least recently used evicted); the rest are read from the store when used */
@@ -21,6 +23,11 @@ export interface CellConfig {
   audit: AuditRetention;
   /** how long a task takes (ms); 0 ends it before the request that started it is answered */
   taskDelayMs: number;
+  /**
+   * seconds a cell's lease on its tasks lasts without a heartbeat (renewed three times a lease): once it has run
+   * out, another cell of the store ends the tasks of a cell that died
+   */
+  leaseSeconds: number;
   showStackTraces: boolean;
   /** pino level of the cell log; at info and below (the default) the access log is on too; false for neither */
   logLevel: string | false;
@@ -49,6 +56,8 @@ export const defaults: CellConfig = {
   audit: { retentionDays: 90, maxEvents: 1_000_000 },
   // vcsim's default: a task ends at once, which is what CI wants.
   taskDelayMs: 0,
+  // three minutes: a cell missing two heartbeats (a minute apart) is taken for dead
+  leaseSeconds: 180,
   showStackTraces: false,
   logLevel: 'info',
   // As Tomcat's connectionTimeout (20 s) for the headers, a minute for the whole request.

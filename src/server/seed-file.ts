@@ -13,21 +13,29 @@ import { VM_LIMITS, type SeedVApp } from './entities/vapp/service.ts';
 import { VCPU_MHZ } from './entities/vapp/type.ts';
 import { parseIpv4 } from './ipv4.ts';
 import { ALL_RIGHTS } from './services/rights-catalogue.ts';
-import { isSystemOrgName } from './inventory/policy.ts';
+import { isProviderRole, isSystemOrgName } from './inventory/policy.ts';
 import { SYSTEM_ORG } from './inventory/principal.ts';
 import { PREDEFINED_ROLES } from './services/roles-catalogue.ts';
 import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './entities/vdc/service.ts';
 import { FENCE_MODES, networkSpecProblems, PREFIX_LENGTH, type NetworkSpec } from './entities/network/service.ts';
 import type { EdgeGatewaySpec } from './entities/edge-gateway/service.ts';
+import type { NetworkPoolSpec, NsxtManagerSpec, ProviderVdcSpec, VirtualCenterSpec } from './entities/provider-vdc/service.ts';
 
 /** A VDC as the seed file declares it: with its Edge gateways and the networks routed through them. */
 export interface SeedVdc extends VdcSpec {
+  /** the provider VDC it draws on, by name: the file's or one the store has */
+  providerVdc?: string;
   edgeGateways?: EdgeGatewaySpec[];
   networks?: NetworkSpec[];
 }
 
 export interface SeedFile {
   system?: { users?: UserSpec[]; roles?: SeedRole[] };
+  /** the provider's backing, applied before the orgs: vCenters, NSX-T managers, network pools, provider VDCs */
+  virtualCenters?: VirtualCenterSpec[];
+  nsxTManagers?: NsxtManagerSpec[];
+  networkPools?: NetworkPoolSpec[];
+  providerVdcs?: ProviderVdcSpec[];
   /** roles are applied before users, so users may hold them */
   orgs?: Array<{
     name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; vdcs?: SeedVdc[]; catalogs?: SeedCatalog[];
@@ -54,8 +62,20 @@ const network = record({
   prefixLength: { type: 'integer', minimum: PREFIX_LENGTH.min, maximum: PREFIX_LENGTH.max },
   ipRanges: { type: 'array', items: ipRange }, dns1: name, dns2: name, dnsSuffix: text, shared: { type: 'boolean' },
 }, ['name', 'fenceMode', 'gateway', 'prefixLength']);
+const names = { type: 'array', items: name };
+const virtualCenter = record({
+  name, description: text, url: name, username: name, enabled: { type: 'boolean' },
+  resourcePools: { type: 'array', minItems: 1, items: record({ name, cpuMhz: size, memoryMb: size }, ['name', 'cpuMhz', 'memoryMb']) },
+  storageProfiles: { type: 'array', minItems: 1, items: record({ name, totalMb: size }, ['name', 'totalMb']) },
+}, ['name', 'resourcePools', 'storageProfiles']);
+const nsxTManager = record({ name, description: text, url: name, tier0Routers: names, edgeClusters: names, transportZones: names }, ['name']);
+const networkPool = record({ name, description: text, nsxTManager: name, transportZone: name }, ['name', 'nsxTManager', 'transportZone']);
+const providerVdc = record({
+  name, description: text, virtualCenter: name, resourcePool: name, storageProfiles: { type: 'array', minItems: 1, items: name },
+  nsxTManager: name, networkPool: name, enabled: { type: 'boolean' },
+}, ['name', 'virtualCenter', 'resourcePool', 'storageProfiles']);
 const vdc = record({
-  name, description: text, allocationModel: { enum: [...ALLOCATION_MODELS] },
+  name, description: text, allocationModel: { enum: [...ALLOCATION_MODELS] }, providerVdc: name,
   cpuLimitMhz: size, cpuAllocatedMhz: size, cpuReservedMhz: size, memoryLimitMb: size, memoryAllocatedMb: size, memoryReservedMb: size,
   nicQuota: size, networkQuota: size, vmQuota: size, enabled: { type: 'boolean' },
   storageProfiles: { type: 'array', minItems: 1, items: storageProfile },
@@ -73,6 +93,10 @@ const vapp = record({
 
 const SEED_SCHEMA = record({
   system: record({ users: { type: 'array', items: user }, roles: { type: 'array', items: role } }),
+  virtualCenters: { type: 'array', items: virtualCenter },
+  nsxTManagers: { type: 'array', items: nsxTManager },
+  networkPools: { type: 'array', items: networkPool },
+  providerVdcs: { type: 'array', items: providerVdc },
   orgs: {
     type: 'array',
     items: record({
@@ -118,12 +142,12 @@ function schemaProblem(e: ErrorObject): string {
 /** The roles a user of an org may hold: the predefined ones (the provider's only in System) and the org's own. */
 function rolesFor(orgName: string, seedRoles: SeedRole[] | undefined): string[] {
   const system = isSystemOrgName(orgName);
-  return [...PREDEFINED_ROLES.filter((r) => system || !r.provider).map((r) => r.name), ...(seedRoles ?? []).map((r) => r.name)];
+  return [...PREDEFINED_ROLES.filter((r) => system || !isProviderRole(r.name)).map((r) => r.name), ...(seedRoles ?? []).map((r) => r.name)];
 }
 
 /** What the schema cannot say: names that must exist elsewhere in the file, the catalogues or the store. */
-function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): string[] {
-  const problems: string[] = [];
+function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[], knownProviderVdcs: readonly string[]): string[] {
+  const problems: string[] = [...providerProblems(seed)];
   const knownRights = new Set(ALL_RIGHTS);
   const checkRights = (path: string, names: string[] | undefined) => names?.forEach((right, i) => {
     if (!knownRights.has(right)) problems.push(`${path}.rights[${i}]: unknown right ${JSON.stringify(right)} (see GET /cloudapi/1.0.0/rights)`);
@@ -141,10 +165,14 @@ function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): s
       }
     });
   }
+  const providerVdcs = [...new Set([...(seed.providerVdcs ?? []).map((p) => p.name), ...knownProviderVdcs])];
   seed.orgs?.forEach((o, i) => {
     const names = (o.vdcs ?? []).map((v) => v.name.toLowerCase());
     o.vdcs?.forEach((v, j) => {
       if (names.indexOf(v.name.toLowerCase()) !== j) problems.push(`orgs[${i}].vdcs[${j}].name: VDC ${JSON.stringify(v.name)} is declared twice in org ${o.name}`);
+      if (v.providerVdc !== undefined && !providerVdcs.some((p) => p.toLowerCase() === v.providerVdc!.toLowerCase())) {
+        problems.push(`orgs[${i}].vdcs[${j}].providerVdc: unknown provider VDC ${JSON.stringify(v.providerVdc)} (valid provider VDCs: ${choices(providerVdcs) || 'none declared'})`);
+      }
       for (const p of vdcSpecProblems(v)) problems.push(`orgs[${i}].vdcs[${j}]: ${p}`);
     });
     problems.push(...networkProblems(`orgs[${i}]`, o.name, o.vdcs ?? []));
@@ -163,6 +191,54 @@ function crossReferenceProblems(seed: SeedFile, knownOrgs: readonly string[]): s
         if (!tenantKeys.has(org.toLowerCase())) problems.push(`rightsBundles[${i}].publishTo[${j}]: unknown org ${JSON.stringify(org)} (valid orgs: ${choices(tenants)}; or publishTo: all)`);
       });
     }
+  });
+  return problems;
+}
+
+/**
+ * The provider's backing: names unique in each list (and a vCenter's pools and profiles in it); a network pool on a
+ * declared NSX-T manager's transport zone; a provider VDC on a declared vCenter's resource pool and storage profiles,
+ * with a declared NSX-T manager and network pool.
+ */
+function providerProblems(seed: SeedFile): string[] {
+  const problems: string[] = [];
+  const find = <T extends { name: string }>(list: readonly T[] | undefined, n: string) => list?.find((x) => x.name.toLowerCase() === n.toLowerCase());
+  const unique = (path: string, what: string, list: ReadonlyArray<string> | undefined) => {
+    const keys = (list ?? []).map((n) => n.toLowerCase());
+    keys.forEach((k, i) => { if (keys.indexOf(k) !== i) problems.push(`${path}[${i}]: ${what} ${JSON.stringify(list![i])} is declared twice`); });
+  };
+  const refer = (path: string, what: string, n: string, valid: ReadonlyArray<string>) => {
+    if (!valid.some((v) => v.toLowerCase() === n.toLowerCase())) problems.push(`${path}: unknown ${what} ${JSON.stringify(n)} (valid: ${choices(valid) || 'none declared'})`);
+  };
+  unique('virtualCenters', 'vCenter', seed.virtualCenters?.map((v) => v.name));
+  seed.virtualCenters?.forEach((v, i) => {
+    unique(`virtualCenters[${i}].resourcePools`, 'resource pool', v.resourcePools.map((p) => p.name));
+    unique(`virtualCenters[${i}].storageProfiles`, 'storage profile', v.storageProfiles.map((p) => p.name));
+  });
+  unique('nsxTManagers', 'NSX-T manager', seed.nsxTManagers?.map((m) => m.name));
+  seed.nsxTManagers?.forEach((m, i) => {
+    for (const key of ['tier0Routers', 'edgeClusters', 'transportZones'] as const) unique(`nsxTManagers[${i}].${key}`, 'name', m[key]);
+  });
+  const managers = (seed.nsxTManagers ?? []).map((m) => m.name);
+  unique('networkPools', 'network pool', seed.networkPools?.map((p) => p.name));
+  seed.networkPools?.forEach((p, i) => {
+    const manager = find(seed.nsxTManagers, p.nsxTManager);
+    if (!manager) refer(`networkPools[${i}].nsxTManager`, 'NSX-T manager', p.nsxTManager, managers);
+    else refer(`networkPools[${i}].transportZone`, `transport zone of ${manager.name}`, p.transportZone, manager.transportZones ?? []);
+  });
+  unique('providerVdcs', 'provider VDC', seed.providerVdcs?.map((p) => p.name));
+  seed.providerVdcs?.forEach((p, i) => {
+    const path = `providerVdcs[${i}]`;
+    const vc = find(seed.virtualCenters, p.virtualCenter);
+    if (!vc) {
+      refer(`${path}.virtualCenter`, 'vCenter', p.virtualCenter, (seed.virtualCenters ?? []).map((v) => v.name));
+    } else {
+      refer(`${path}.resourcePool`, `resource pool of ${vc.name}`, p.resourcePool, vc.resourcePools.map((r) => r.name));
+      p.storageProfiles.forEach((s, j) => refer(`${path}.storageProfiles[${j}]`, `storage profile of ${vc.name}`, s, vc.storageProfiles.map((r) => r.name)));
+      unique(`${path}.storageProfiles`, 'storage profile', p.storageProfiles);
+    }
+    if (p.nsxTManager !== undefined) refer(`${path}.nsxTManager`, 'NSX-T manager', p.nsxTManager, managers);
+    if (p.networkPool !== undefined) refer(`${path}.networkPool`, 'network pool', p.networkPool, (seed.networkPools ?? []).map((n) => n.name));
   });
   return problems;
 }
@@ -260,9 +336,10 @@ function vappProblems(orgPath: string, org: SeedOrg): string[] {
 
 /**
  * Reads and checks a seed file. `knownOrgs` are the tenant orgs a bundle may be published to besides the
- * file's own. Throws a SeedFileError naming the file and every problem, so nothing is half-applied.
+ * file's own, `knownProviderVdcs` the provider VDCs its org VDCs may draw on besides the file's own. Throws a
+ * SeedFileError naming the file and every problem, so nothing is half-applied.
  */
-export async function readSeed(file: string, knownOrgs: readonly string[]): Promise<SeedFile> {
+export async function readSeed(file: string, knownOrgs: readonly string[], knownProviderVdcs: readonly string[] = []): Promise<SeedFile> {
   const fail = (problems: string[]): never => {
     throw new SeedFileError(`seed file ${file} is invalid, nothing was written: ${problems.join('; ')}`);
   };
@@ -275,8 +352,8 @@ export async function readSeed(file: string, knownOrgs: readonly string[]): Prom
   } catch (err) {
     return fail([(err as Error).message]); // YAML syntax, with line and column
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return fail(['must be a mapping (system, orgs, rightsBundles)']);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return fail(['must be a mapping (system, orgs, rightsBundles, virtualCenters, nsxTManagers, networkPools, providerVdcs)']);
   if (!validate(doc)) return fail((validate.errors ?? []).map(schemaProblem));
-  const problems = crossReferenceProblems(doc, knownOrgs);
+  const problems = crossReferenceProblems(doc, knownOrgs, knownProviderVdcs);
   return problems.length ? fail(problems) : doc;
 }

@@ -13,12 +13,27 @@ export const PASSWORD = 'Secret-Passw0rd!';
 /** The default test world: a provider admin and two tenant orgs. */
 export const TEST_SEED: SeedFile = {
   system: { users: [{ name: 'administrator', password: PASSWORD }] },
+  // the provider's backing: two of each, so lists page and filter
+  virtualCenters: [
+    { name: 'vc1', resourcePools: [{ name: 'rp1', cpuMhz: 100000, memoryMb: 262144 }, { name: 'rp2', cpuMhz: 50000, memoryMb: 131072 }],
+      storageProfiles: [{ name: 'Gold', totalMb: 2097152 }, { name: 'Silver', totalMb: 1048576 }] },
+    { name: 'vc2', url: 'https://vc2.example.test', resourcePools: [{ name: 'rp1', cpuMhz: 40000, memoryMb: 65536 }], storageProfiles: [{ name: 'Bronze', totalMb: 524288 }] },
+  ],
+  nsxTManagers: [{ name: 'nsxt1', tier0Routers: ['tier0-a', 'tier0-b'], edgeClusters: ['edge-cluster-1'], transportZones: ['overlay-tz', 'overlay-tz-2'] }],
+  networkPools: [
+    { name: 'pool-a', nsxTManager: 'nsxt1', transportZone: 'overlay-tz' },
+    { name: 'pool-b', description: 'second', nsxTManager: 'nsxt1', transportZone: 'overlay-tz-2' },
+  ],
+  providerVdcs: [
+    { name: 'pvdc-a', virtualCenter: 'vc1', resourcePool: 'rp1', storageProfiles: ['Gold', 'Silver'], nsxTManager: 'nsxt1', networkPool: 'pool-a' },
+    { name: 'pvdc-b', description: 'no NSX-T', virtualCenter: 'vc2', resourcePool: 'rp1', storageProfiles: ['Bronze'] },
+  ],
   orgs: [
     { name: 'ExampleOrg', fullName: 'Example Organization', users: [
       { name: 'HelloUser', password: PASSWORD, role: 'vApp Author' },
       { name: 'OrgAdmin', password: PASSWORD, role: 'Organization Administrator' },
     ], vdcs: [{
-      name: 'ExampleVdc01', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
+      name: 'ExampleVdc01', providerVdc: 'pvdc-a', allocationModel: 'AllocationPool', cpuLimitMhz: 20000, memoryLimitMb: 65536,
       storageProfiles: [{ name: 'Gold', limitMb: 1048576, default: true }, { name: 'Silver', limitMb: 0 }],
       edgeGateways: [{ name: 'edge-01' }],
       networks: [{
@@ -54,7 +69,11 @@ export async function startCell(opts: StartOptions = {}): Promise<TestCell> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vcdkit-test-'));
   const pgdb = engine === 'postgres' ? await freshPostgresUrl() : undefined;
   const config: CellConfig = {
-    ...defaults, host: '127.0.0.1', port: 0, dataDir, databaseUrl: pgdb?.url, logLevel: false, ...opts.config,
+    ...defaults, host: '127.0.0.1', port: 0, dataDir, databaseUrl: pgdb?.url, logLevel: false,
+    // A lease of a day: a cell renews it three times a day of the clock, so that suites moving the clock by days
+    // do not pay a heartbeat (a write) per minute. Suites about leases (test/cells.test.ts) set their own.
+    leaseSeconds: 24 * 60 * 60,
+    ...opts.config,
   };
   const clock = opts.clock ?? new ManualClock();
   const run = async (): Promise<TestCell> => {

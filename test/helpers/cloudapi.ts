@@ -25,3 +25,16 @@ export function cloudClient(base: string, token: string, version = '37.0'): Clou
 
 /** An EntityReferences body naming entities by name. */
 export const refs = (...names: string[]) => ({ values: names.map((name) => ({ name })) });
+
+/**
+ * A CloudAPI write Cloud Director runs as a task: 202, no body, Location: its /api/task, which `reader` (the
+ * provider, who reads every task) follows to a success. The task's Owner URN: what was made, or what it changed.
+ */
+export async function taskOwner(reader: { call(method: string, path: string): Promise<{ text: string }> }, res: Pick<CloudResponse, 'status' | 'text' | 'headers'>): Promise<string> {
+  if (res.status !== 202) throw new Error(`not a task (${res.status}): ${res.text}`);
+  const location = res.headers.get('location') ?? '';
+  if (!/\/api\/task\/[0-9a-f-]{36}$/.test(location)) throw new Error(`Location is no task: ${location}`);
+  const task = (await reader.call('GET', location.slice(location.indexOf('/api/')))).text;
+  if (!/<Task [^>]*\bstatus="success"/.test(task)) throw new Error(`the task did not succeed: ${task}`);
+  return /<Owner [^>]*\bid="([^"]+)"/.exec(task)?.[1] ?? '';
+}

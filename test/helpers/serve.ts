@@ -15,6 +15,8 @@ export interface Served {
   /** whether the process is still running */
   running(): boolean;
   stop(): Promise<void>;
+  /** ends the process as `kill -9` does: no shutdown, whatever it was doing is cut off */
+  kill(): Promise<void>;
 }
 
 /**
@@ -57,6 +59,11 @@ export async function serve(args: string[], env: Record<string, string> = {}, co
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
       await once(child, 'exit');
     },
   };

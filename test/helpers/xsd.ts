@@ -1,6 +1,7 @@
 // Validates documents against VMware's published XSDs with libxml2 (xmllint-wasm: WebAssembly, no native
 // addon, no network). The schema tree is loaded into xmllint's in-memory file system under its own relative
 // paths, so the xs:include/xs:import chains resolve as they do on disk.
+import assert from 'node:assert/strict';
 import { existsSync, globSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateXML, type XMLFileInfo, type XMLValidationResult } from 'xmllint-wasm';
@@ -11,6 +12,12 @@ export const SCHEMAS_DIR = process.env.VCDKIT_SCHEMAS_DIR
 
 const XSD_DIR = join(SCHEMAS_DIR, 'xsd');
 export const MASTER_XSD = '1.5/schemas/master/master.xsd';
+/** VMware's extensions (the provider's vCenters, provider VDCs…), which import the master schema */
+export const EXTENSION_XSD = '1.5/schemas/extension/vmwextensions.xsd';
+
+/** The schema a document's root belongs to: the extension's, or the master schema. */
+export const schemaOf = (xml: string) =>
+  (/^(?:<\?xml[^>]*>\s*)?<[\w:]+ xmlns="http:\/\/www\.vmware\.com\/vcloud\/extension\/v1\.5"/.test(xml) ? EXTENSION_XSD : MASTER_XSD);
 export const VERSIONS_XSD = 'schemas/versioning/versions.xsd';
 
 /** Why the schema suites cannot run here, or undefined when they can. */
@@ -68,4 +75,12 @@ export async function validate(xml: string, root: string = MASTER_XSD): Promise<
     preload: files.filter((f) => f !== schema),
     maxMemoryPages: 16384, // the whole vCloud schema set needs more than the 32 MiB default
   });
+}
+
+/** Asserts a document valid against the vCloud schemas, naming its errors; nothing to check without the schemas. */
+export async function assertSchemaValid(xml: string): Promise<void> {
+  if (schemasProblem()) return;
+  const result = await validate(xml);
+  const problems = result.errors.filter((e) => e.loc?.fileName === 'document.xml').map((e) => e.message);
+  assert.ok(result.valid, `schema errors:\n${problems.join('\n')}\n--- document:\n${xml}`);
 }

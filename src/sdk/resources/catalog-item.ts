@@ -1,6 +1,6 @@
 // Catalog items: what a catalog holds (a vApp template or a media), renamed, deleted, metadata.
 import type { QueryRecord, Reference } from '../types.ts';
-import { nameAndDescription, ResourceSetWithMetadata, sendXml, type Ref, type NamedEntity, specOf } from './resource.ts';
+import { nameAndDescription, ResourceSetWithMetadata, sendXml, type Ref, type NamedEntity, specOf, type DeleteResultOf } from './resource.ts';
 
 /** GET /api/catalogItem/{id} (application/vnd.vmware.vcloud.catalogItem+json) */
 export interface CatalogItem extends NamedEntity {
@@ -26,7 +26,7 @@ export interface CatalogItemRecord extends QueryRecord {
 }
 
 /** Catalog items (query type catalogItem). */
-export class CatalogItems extends ResourceSetWithMetadata<CatalogItem, CatalogItemRecord, CatalogItemRecord, undefined> {
+export class CatalogItems extends ResourceSetWithMetadata<CatalogItem, CatalogItemRecord, CatalogItemRecord, DeleteResultOf<'catalogitem'>> {
   protected readonly spec = specOf('catalogitem', 'catalog item');
 
   /** Renames the item and sets its description (at once; no task). */

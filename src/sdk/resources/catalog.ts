@@ -1,7 +1,7 @@
 // Catalogs: read (their items), created in an org, renamed and deleted by those who manage them, metadata.
 import { VcdError } from '../errors.ts';
 import type { QueryRecord, Reference, Task } from '../types.ts';
-import { asArray, nameAndDescription, ResourceSetWithMetadata, sendXml, TaskHandle, uuidOf, type Ref, type NamedEntity, specOf } from './resource.ts';
+import { asArray, nameAndDescription, ResourceSetWithMetadata, sendXml, TaskHandle, uuidOf, type Ref, type NamedEntity, specOf, type DeleteResultOf } from './resource.ts';
 
 /** A user reference as documents carry an owner. */
 export interface Owner {
@@ -34,7 +34,7 @@ export interface CatalogRecord extends QueryRecord {
 }
 
 /** Catalogs (query type catalog). */
-export class Catalogs extends ResourceSetWithMetadata<Catalog, CatalogRecord, CatalogRecord, TaskHandle> {
+export class Catalogs extends ResourceSetWithMetadata<Catalog, CatalogRecord, CatalogRecord, DeleteResultOf<'catalog'>> {
   protected readonly spec = specOf('catalog');
 
   /** The catalog's items (templates and media). */

@@ -1,7 +1,7 @@
 // Edge gateways: read (interfaces, services), and their NAT and firewall rules read and replaced as VCD
 // replaces them, by configureServices with the whole rule list (a task).
 import type { QueryRecord, Reference } from '../types.ts';
-import { asArray, ResourceSet, startTask, type Ref, type TaskHandle, type NamedEntity, specOf, type CloudItemOf } from './resource.ts';
+import { asArray, ResourceSet, startTask, type Ref, type TaskHandle, type NamedEntity, specOf, type CloudItemOf, type DeleteResultOf } from './resource.ts';
 import { el, text, VCLOUD_NS, type XmlElement } from './xml.ts';
 
 /** A NAT rule of an Edge gateway (a GatewayNatRule). */
@@ -127,7 +127,7 @@ function firewallRuleElement(r: FirewallRule): XmlElement {
 }
 
 /** Edge gateways (query type edgeGateway; an org administrator's or the provider's view). */
-export class EdgeGateways extends ResourceSet<EdgeGateway, EdgeGatewayRecord, CloudItemOf<'gateway'>> {
+export class EdgeGateways extends ResourceSet<EdgeGateway, EdgeGatewayRecord, CloudItemOf<'gateway'>, DeleteResultOf<'gateway'>> {
   protected readonly spec = specOf('gateway', 'Edge gateway');
 
   /** The networks connected to the gateway (its internal interfaces). */

@@ -1,6 +1,6 @@
 // Org VDC networks: read (fence mode, IP scopes and pools), their allocated addresses, metadata.
 import type { QueryRecord, Reference, Resource } from '../types.ts';
-import { asArray, ResourceSetWithMetadata, type Ref, type NamedEntity, specOf, type CloudItemOf } from './resource.ts';
+import { asArray, ResourceSetWithMetadata, type Ref, type NamedEntity, specOf, type CloudItemOf, type DeleteResultOf } from './resource.ts';
 
 /** An IP scope of a network: gateway, prefix and the pool VMs take addresses from. */
 export interface IpScope {
@@ -56,7 +56,7 @@ export interface AllocatedAddress {
 }
 
 /** Org VDC networks (query type orgVdcNetwork). Metadata is read on the network and written through its admin view. */
-export class Networks extends ResourceSetWithMetadata<OrgVdcNetwork, OrgVdcNetworkRecord, CloudItemOf<'network'>> {
+export class Networks extends ResourceSetWithMetadata<OrgVdcNetwork, OrgVdcNetworkRecord, CloudItemOf<'network'>, DeleteResultOf<'network'>> {
   protected readonly spec = specOf('network');
 
   protected override metadataWriteHref(href: string): string { return href.replace('/api/network/', '/api/admin/network/'); }

@@ -1,7 +1,7 @@
 // Orgs: read (the org list, or the organization query), created and deleted by the provider
 // (POST /api/admin/orgs; DELETE /api/admin/org/{id} answers a Task).
 import type { Org, OrgList, QueryRecord, Reference } from '../types.ts';
-import { ResourceSet, specOf, type CloudItemOf, type TaskHandle } from './resource.ts';
+import { ResourceSet, specOf, type CloudItemOf, type DeleteResultOf } from './resource.ts';
 
 /** A record of the organization query. */
 export interface OrgRecord extends QueryRecord {
@@ -22,7 +22,7 @@ export interface OrgSpec {
 }
 
 /** Orgs (query type organization); a tenant sees its own, the provider all of them. */
-export class Orgs extends ResourceSet<Org, OrgRecord, CloudItemOf<'org'>, TaskHandle> {
+export class Orgs extends ResourceSet<Org, OrgRecord, CloudItemOf<'org'>, DeleteResultOf<'org'>> {
   protected readonly spec = specOf('org');
 
   /** The org list (GET /api/org): a reference per org the caller can see, in one request. */

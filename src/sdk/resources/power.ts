@@ -1,6 +1,6 @@
 // What vApps and VMs share: power actions, deploy and undeploy, each a task on the entity.
 import type { QueryRecord, Resource } from '../types.ts';
-import { ResourceSetWithMetadata, startTask, type Ref, type TaskHandle } from './resource.ts';
+import { ResourceSetWithMetadata, startTask, type DeleteResultOf, type Ref, type TaskHandle } from './resource.ts';
 import { el, text, VCLOUD_NS } from './xml.ts';
 
 /** How undeploy leaves the VMs: powered off (the default), suspended, shut down through the guest, or as the VM's own setting. */
@@ -17,7 +17,7 @@ export const VAPP_STATUS = {
 } as const;
 
 /** A vApp's or VM's power and deploy operations; all are tasks. */
-export abstract class PowerResourceSet<D extends Resource, R extends QueryRecord> extends ResourceSetWithMetadata<D, R, R, TaskHandle> {
+export abstract class PowerResourceSet<D extends Resource, R extends QueryRecord, K extends 'vapp' | 'vm'> extends ResourceSetWithMetadata<D, R, R, DeleteResultOf<K>> {
   /** Powers on (deploying first if needed). */
   powerOn(ref: Ref): Promise<TaskHandle> { return this.#power(ref, 'powerOn'); }
   /** Powers off, as pulling the plug; it stays deployed. */

@@ -27,6 +27,13 @@ export type CloudItemOf<K extends EntityTypeName> =
 /** What `list` yields: CloudAPI items where the type has a collection, query records otherwise. */
 export type ListItemOf<K extends EntityTypeName> = [CloudItemOf<K>] extends [never] ? RecordOf<K> : CloudItemOf<K>;
 
+/**
+ * What `delete` answers, as the cell declares the type's DELETE: the task's handle where it runs as a task, nothing
+ * where the entity is gone at once; never where the type has no DELETE (`delete` throws).
+ */
+export type DeleteResultOf<K extends EntityTypeName> =
+  (typeof ENTITY_TYPES)[K]['deleteTask'] extends true ? TaskHandle : (typeof ENTITY_TYPES)[K]['deleteTask'] extends false ? undefined : never;
+
 /** What every inventory document has: its href, urn id, name and description. */
 export interface NamedEntity extends Resource {
   href: string;
@@ -134,6 +141,8 @@ export interface ResourceSpec {
   /** the /api path of an entity by uuid (its primary view's) */
   path: (uuid: string) => string;
   label: string;
+  /** the records of the query type that are of this set (VCD's vm query lists templates' VMs beside vApps'), if not all */
+  scope?: Filter;
 }
 
 const pathBy = (template: string) => (uuid: string) => template.replace('{id}', uuid);
@@ -142,7 +151,10 @@ const pathBy = (template: string) => (uuid: string) => template.replace('{id}', 
 export function specOf(name: EntityTypeName, label?: string): ResourceSpec {
   const type: EntityTypeInfo = ENTITY_TYPES[name];
   const queries: { tenant?: { name: string } } = type.queries;
-  return { type, queryType: queries.tenant?.name, path: pathBy(type.views[0].path), label: label ?? type.noun };
+  // a CloudAPI-only type (a firewall group) has no /api view, and no legacy resource set
+  const views: readonly { path: string }[] = type.views;
+  if (!views[0]) throw new Error(`${name} has no /api view`);
+  return { type, queryType: queries.tenant?.name, path: pathBy(views[0].path), label: label ?? type.noun };
 }
 
 /** What a generic delete may ask for; a type's own DELETE takes the ones it knows (VCD ignores the others). */
@@ -192,12 +204,19 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
 
   /** Every record of the type's query (the legacy query service), fetched page by page as you iterate. */
   records(opts?: QueryOptions): AsyncGenerator<R, void, undefined> {
-    return this.client.query<R>(this.#queryType(), opts);
+    return this.client.query<R>(this.#queryType(), { ...opts, filter: this.#scoped(opts?.filter) });
   }
 
   /** One page (the first unless `page` says) of `records`, as the cell's own XML QueryResultRecords document. */
   listDocument(opts?: QueryOptions): Promise<string> {
-    return this.client.queryDocument(this.#queryType(), opts);
+    return this.client.queryDocument(this.#queryType(), { ...opts, filter: this.#scoped(opts?.filter) });
+  }
+
+  /** The caller's filter within the set's scope. */
+  #scoped(filter: Filter | string | undefined): Filter | string | undefined {
+    const { scope } = this.spec;
+    if (!scope || filter === undefined) return scope ?? filter;
+    return `${scope};(${filter})`;
   }
 
   /** The one record with this name (and the further filter), or undefined; AmbiguousNameError when several match. */
@@ -213,15 +232,22 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
 
   /**
    * Deletes the entity (by href, id or urn) where the cell's DELETE for the type is: the handle of its task where
-   * the cell runs it as one (await `.wait()`), undefined where it is gone at once.
+   * the cell declares it runs as one (await `.wait()`), undefined where it is gone at once.
    */
   async delete(ref: Ref, opts: DeleteOptions = {}): Promise<X> {
     const template = this.spec.type.deletePath;
     if (!template) throw new VcdError(`[vcdkit] a ${this.spec.label} cannot be deleted through the API`);
     const query = { force: opts.force || undefined, recursive: opts.recursive || undefined };
-    const answer = await this.client.request<Task | undefined>('DELETE', pathBy(template)(uuidOf(this.href(ref))), { query, signal: opts.signal });
-    const isTask = typeof answer === 'object' && /\/api\/task\//.test(answer.href ?? '');
-    return (isTask ? new TaskHandle(this.client, answer, undefined) : undefined) as X;
+    const uuid = uuidOf(this.href(ref));
+    // a CloudAPI path takes the URN
+    const id = template.startsWith('/cloudapi/') ? `urn:vcloud:${this.spec.type.urnType}:${uuid}` : uuid;
+    const answer = await this.client.send<Task | undefined>('DELETE', pathBy(template)(id), { query, signal: opts.signal });
+    if (!this.spec.type.deleteTask) return undefined as X;
+    // the legacy API answers the Task; the CloudAPI (Cloud Director 10.x) no body, and the task in Location
+    const location = answer.headers.get('location');
+    if (!answer.body && !location) throw new VcdError(`[vcdkit] the DELETE of a ${this.spec.label} answered no task`);
+    const task = answer.body ?? await this.client.get<Task>(location!, { signal: opts.signal });
+    return new TaskHandle(this.client, task, undefined) as X;
   }
 
   #queryType(): string {
@@ -231,7 +257,7 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
 }
 
 /** The resource set of a declared type the SDK has no set of its own for: get, list, records, find, delete. */
-export class EntitySet<K extends EntityTypeName> extends ResourceSet<NamedEntity, RecordOf<K>, ListItemOf<K>> {
+export class EntitySet<K extends EntityTypeName> extends ResourceSet<NamedEntity, RecordOf<K>, ListItemOf<K>, DeleteResultOf<K>> {
   protected readonly spec: ResourceSpec;
 
   constructor(client: VcdClient, name: K) {

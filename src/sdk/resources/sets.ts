@@ -5,11 +5,12 @@ import type { VcdClient } from '../client.ts';
 import { ENTITY_TYPES } from './entity-types.generated.ts';
 import { CatalogItems } from './catalog-item.ts';
 import { Catalogs } from './catalog.ts';
+import { Disks } from './disk.ts';
 import { EdgeGateways } from './edge-gateway.ts';
 import { MediaFiles } from './media.ts';
 import { Networks } from './network.ts';
 import { Orgs } from './org.ts';
-import { Users } from './rbac.ts';
+import { Roles, Users } from './rbac.ts';
 import { EntitySet, type EntityTypeName } from './resource.ts';
 import { Tasks } from './task.ts';
 import { VAppTemplates } from './vapp-template.ts';
@@ -17,20 +18,23 @@ import { VApps } from './vapp.ts';
 import { Vdcs } from './vdc.ts';
 import { Vms } from './vm.ts';
 
-/** The types with a set of their own. Users are read and made over the CloudAPI, as Cloud Director's own clients do. */
+/** The types with a set of their own. Users and roles are read and made over the CloudAPI, as Cloud Director's own clients do. */
 const OWN_SETS = {
   org: Orgs, vdc: Vdcs, network: Networks, gateway: EdgeGateways, catalog: Catalogs, catalogitem: CatalogItems,
-  vapptemplate: VAppTemplates, media: MediaFiles, vapp: VApps, vm: Vms, user: Users, task: Tasks,
+  vapptemplate: VAppTemplates, media: MediaFiles, vapp: VApps, vm: Vms, disk: Disks, user: Users, role: Roles, task: Tasks,
 } as const satisfies Partial<Record<EntityTypeName, new (client: VcdClient) => unknown>>;
 
 type SetOf<K extends EntityTypeName> = K extends keyof typeof OWN_SETS ? InstanceType<(typeof OWN_SETS)[K]> : EntitySet<K>;
 
-/** A resource set per declared entity type, by the name the table gives it. */
-export type EntitySets = { readonly [K in EntityTypeName as (typeof ENTITY_TYPES)[K]['set']]: SetOf<K> };
+/** The types with an /api view, which the generic set reads through (a CloudAPI-only type, a firewall group, has no set yet). */
+type WithView = { [K in EntityTypeName]: (typeof ENTITY_TYPES)[K]['views'] extends readonly [] ? never : K }[EntityTypeName];
+
+/** A resource set per declared entity type with an /api view, by the name the table gives it. */
+export type EntitySets = { readonly [K in WithView as (typeof ENTITY_TYPES)[K]['set']]: SetOf<K> };
 
 export function entitySets(client: VcdClient): EntitySets {
   const own: Partial<Record<string, new (client: VcdClient) => unknown>> = OWN_SETS;
-  return Object.fromEntries(Object.entries(ENTITY_TYPES).map(([name, type]) => {
+  return Object.fromEntries(Object.entries(ENTITY_TYPES).filter(([, type]) => type.views.length).map(([name, type]) => {
     const Own = own[name];
     return [type.set, Own ? new Own(client) : new EntitySet(client, name as EntityTypeName)];
   })) as EntitySets;

@@ -101,7 +101,7 @@ function sourcedItem(vm: SourceVm, href: string, network: string | undefined, mo
 }
 
 /** vApps (query type vApp). */
-export class VApps extends PowerResourceSet<VApp, VAppRecord> {
+export class VApps extends PowerResourceSet<VApp, VAppRecord, 'vapp'> {
   protected readonly spec = specOf('vapp', 'vApp');
 
   /** The vApp's VMs, as its document lists them. */

@@ -2,7 +2,7 @@
 // /api/admin/org/{id}/vdcsparams) and deleted by the provider, metadata.
 import { VcdError } from '../errors.ts';
 import type { QueryRecord, Reference, Resource, Task } from '../types.ts';
-import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, TaskHandle, uuidOf, type Ref, type NamedEntity, specOf, type CloudItemOf } from './resource.ts';
+import { asArray, nameAndDescription, ResourceSetWithMetadata, startTask, TaskHandle, uuidOf, type Ref, type NamedEntity, specOf, type CloudItemOf, type DeleteResultOf } from './resource.ts';
 
 /** One of a VDC's compute capacities (MHz of CPU, MB of memory). */
 export interface Capacity {
@@ -82,7 +82,7 @@ export interface AdminVdc extends Resource {
 const VAPP_TYPE = /vnd\.vmware\.vcloud\.vApp\+/;
 
 /** Org VDCs (query type orgVdc). Metadata is read on the VDC and written through its admin view. */
-export class Vdcs extends ResourceSetWithMetadata<Vdc, VdcRecord, CloudItemOf<'vdc'>, TaskHandle> {
+export class Vdcs extends ResourceSetWithMetadata<Vdc, VdcRecord, CloudItemOf<'vdc'>, DeleteResultOf<'vdc'>> {
   protected readonly spec = specOf('vdc', 'VDC');
 
   protected override metadataWriteHref(href: string): string { return href.replace('/api/vdc/', '/api/admin/vdc/'); }

@@ -1,6 +1,7 @@
 // VMs of vApps: powered, deployed and undeployed on their own, renamed, CPU and memory changed, their NICs
 // and addresses read, metadata. Each change is a task.
 import type { QueryRecord, Reference } from '../types.ts';
+import { eq } from '../filter.ts';
 import { PowerResourceSet } from './power.ts';
 import { asArray, nameAndDescription, startTask, type Ref, type TaskHandle, type NamedEntity, specOf } from './resource.ts';
 import type { IpAllocationMode } from './vapp.ts';
@@ -61,8 +62,8 @@ export interface VmRecord extends QueryRecord {
 const section = (vm: Vm, type: string): Section | undefined => asArray(vm.section).find((s) => s._type === type);
 
 /** VMs of vApps (query type vm). */
-export class Vms extends PowerResourceSet<Vm, VmRecord> {
-  protected readonly spec = specOf('vm', 'VM');
+export class Vms extends PowerResourceSet<Vm, VmRecord, 'vm'> {
+  protected readonly spec = { ...specOf('vm', 'VM'), scope: eq('isVAppTemplate', false) };
 
   /** The VM's NICs, by NetworkConnectionIndex. */
   nics(vm: Vm): NetworkConnection[] {

@@ -27,6 +27,11 @@ export interface EntityView {
   /** its /api path, e.g. (id) => `/api/org/${id}` */
   path(id: string): string;
   /**
+   * what comes before the id in its path segment, where VCD writes one (`vappTemplate-`, `vapp-`, `vm-`): types whose
+   * paths differ only by it (/api/vApp/vapp-{id}, /api/vApp/vm-{id}) share one route, which the engine serves by it
+   */
+  prefix?: string;
+  /**
    * who may use this view, among those who may see the entity at all (e.g. the admin view: the provider and
    * the org's administrators; use inventory/policy.ts); absent: everyone who sees the entity
    */
@@ -60,6 +65,11 @@ export interface EntityType<T extends TableName = TableName> {
    * 'powerOn'…); checked with policy.requireOperation(session, type, operation)
    */
   rights?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * the provider's own objects (vCenters, provider VDCs…): anyone else is refused the CloudAPI collection (VCD's
+   * 403), as well as seeing none of them (declare `visibility` as policy.providerScope)
+   */
+  providerOnly?: boolean;
   /** the legacy query types whose records point at this entity (e.g. org: organization; vdc: orgVdc, adminOrgVdc) */
   queries?: readonly AnyQueryTypeDefinition[];
   /** its CloudAPI collection, where Cloud Director has one (org: /cloudapi/1.0.0/orgs) */

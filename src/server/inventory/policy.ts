@@ -25,9 +25,42 @@ export const EDIT_NETWORK = 'Organization vDC Network: Edit Properties';
 export const VIEW_EDGE_GATEWAY = 'Organization vDC Gateway: View';
 /** The right to change an Edge gateway's services (NAT, firewall). */
 export const CONFIGURE_EDGE_GATEWAY = 'Organization vDC Gateway: Configure Services';
+/** The rights over an NSX-T gateway's services through the CloudAPI, one pair a service, as VCD 10.x splits them. */
+export const VIEW_GATEWAY_NAT = 'Organization vDC Gateway: View NAT';
+export const CONFIGURE_GATEWAY_NAT = 'Organization vDC Gateway: Configure NAT';
+/** also a gateway's firewall groups and the application port profiles its rules name */
+export const VIEW_GATEWAY_FIREWALL = 'Organization vDC Gateway: View Firewall';
+export const CONFIGURE_GATEWAY_FIREWALL = 'Organization vDC Gateway: Configure Firewall';
+export const VIEW_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: View Static Routing';
+export const CONFIGURE_GATEWAY_STATIC_ROUTES = 'Organization vDC Gateway: Configure Static Routing';
+export const VIEW_GATEWAY_DNS = 'Organization vDC Gateway: View DNS';
+export const CONFIGURE_GATEWAY_DNS = 'Organization vDC Gateway: Configure DNS';
+
+/** The predefined role only the System org holds, and the keys (lower-cased names) of such provider roles. */
+export const SYSTEM_ADMIN_ROLE = 'System Administrator';
+export const PROVIDER_ROLE_KEYS: readonly string[] = [SYSTEM_ADMIN_ROLE.toLowerCase()];
+
+/** true for a predefined role only the System org may hold */
+export const isProviderRole = (name: string): boolean => PROVIDER_ROLE_KEYS.includes(name.toLowerCase());
+
+/**
+ * The roles of roles.org_id a session may see: the predefined (global) ones, but a provider role only for
+ * the provider, and the own roles of the orgs it sees.
+ */
+export function roleScope(session: Session): Visibility {
+  const predefined = isProvider(session) ? sql<boolean>`roles.org_id is null`
+    : sql<boolean>`(roles.org_id is null and lower(roles.name) not in (${sql.join(PROVIDER_ROLE_KEYS)}))`;
+  return sql<boolean>`(${predefined} or ${orgScope(session, 'roles.org_id')})`;
+}
 
 /** The System org's name_key (names are stored lower-cased there), for SQL that leaves it out. */
 export const SYSTEM_ORG_KEY = SYSTEM_ORG.toLowerCase();
+
+/** SQL: the System org's id, the org of the provider's own objects (vCenters, provider VDCs…). */
+export const SYSTEM_ORG_ID = sql<string>`(select orgs.id from orgs where orgs.name_key = ${sql.lit(SYSTEM_ORG_KEY)})`;
+
+/** The right to see provider VDCs (the provider's, as VCD's catalogue names it). */
+export const VIEW_PROVIDER_VDC = 'Provider vDC: View';
 
 /** Whether an org name is the System org's, the provider's home (names are case-insensitive). */
 export function isSystemOrgName(name: string): boolean {
@@ -127,6 +160,11 @@ export function orgScope(session: Session, orgColumn: string, ...rights: readonl
 /** SQL: rows of the caller's own org, the provider's (System's) too: query types such as `task` and `user` list only those. */
 export function ownOrgScope(session: Session, orgColumn: string): Visibility {
   return sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;
+}
+
+/** SQL: every row for the provider, none for anyone else (the provider's own objects: vCenters, provider VDCs…). */
+export function providerScope(session: Session): Visibility {
+  return session.isProvider ? ALL : NONE;
 }
 
 /**

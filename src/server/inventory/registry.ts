@@ -21,10 +21,19 @@ import { vmType } from '../entities/vapp/vm-type.ts';
 
 import { networkType } from '../entities/network/type.ts';
 import { edgeGatewayType } from '../entities/edge-gateway/type.ts';
+import { roleType } from '../entities/role/type.ts';
+import { diskType } from '../entities/disk/type.ts';
+import { virtualCenterType } from '../entities/virtual-center/type.ts';
+import { nsxtManagerType } from '../entities/nsxt-manager/type.ts';
+import { networkPoolType } from '../entities/network-pool/type.ts';
+import { providerVdcType } from '../entities/provider-vdc/type.ts';
+import { firewallGroupType } from '../entities/firewall-group/type.ts';
+import { appPortProfileType } from '../entities/app-port-profile/type.ts';
 
 /** Every entity type, in the order the QueryList names their query types. */
 export const ENTITY_TYPES: readonly EntityType[] = [
-  orgType, vdcType, networkType, edgeGatewayType, catalogType, catalogItemType, vAppTemplateType, mediaType, vAppType, vmType, userType, taskType,
+  orgType, vdcType, networkType, edgeGatewayType, firewallGroupType, appPortProfileType, catalogType, catalogItemType, vAppTemplateType, mediaType,
+  vAppType, vmType, diskType, userType, roleType, taskType, virtualCenterType, nsxtManagerType, networkPoolType, providerVdcType,
 ];
 
 const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));

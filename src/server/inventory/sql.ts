@@ -1,6 +1,6 @@
 // How a field of a list reads in SQL (the query types' fields, the CloudAPI lists'), and the SQL pieces the
 // entity types' fields share. services/sql-listing.ts filters and sorts by them.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
 /** The uuid at the end of a URN column (urn:vcloud:<type>:<uuid>). */
 export const urnId = (column: string): RawBuilder<unknown> => sql`substr(${sql.ref(column)}, length(${sql.ref(column)}) - 35)`;
@@ -24,6 +24,16 @@ export interface SqlField {
    * index on the column serves.
    */
   nullable?: boolean;
+  /**
+   * an enumeration (a task's status): a filter names one of these exactly, as VCD matches them, and any
+   * other value is a 400 ("Value 'RUNNING' not found.", as VCD answers vcd-cli's upper-case statuses)
+   */
+  values?: readonly string[];
+  /**
+   * a field no column holds, only `==` on it: the condition on the row given the id its value names (href, URN or
+   * id), e.g. CloudAPI's `_context==<gateway URN>`: what may be used there. Its column is a constant, for sorts.
+   */
+  matches?: (id: string) => RawBuilder<SqlBool>;
 }
 
 /** A URN-valued field built from a uuid column, as urn() builds it in JavaScript. */

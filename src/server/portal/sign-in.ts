@@ -74,20 +74,20 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
   const codePage: RouteHandlerMethod = async (req, reply) => {
     const request = req as PortalRequest;
     const at = await ctx.place(request, reply);
-    const pending = signIn.peek(ticketOf(request));
+    const pending = await signIn.peek(ticketOf(request));
     if (pending?.next !== 'code' || pending.org !== at.org.name) return redirect(reply, at.base);
     return sendPage(reply, { ...at, title: 'Verify it is you' }, codeForm(at, pending.user));
   };
 
   /** A refused code: the form again while the ticket lives, else the password again. */
-  const refused = (request: PortalRequest, reply: FastifyReply, at: Place, err: unknown, again: (user: string, message: string) => Promise<Html> | Html) => {
+  const refused = async (request: PortalRequest, reply: FastifyReply, at: Place, err: unknown, again: (user: string, message: string) => Promise<Html> | Html) => {
     if (!(err instanceof VcdError) || err.status !== 401) throw err;
-    const pending = signIn.peek(ticketOf(request));
+    const pending = await signIn.peek(ticketOf(request));
     if (!pending) {
       clearCookie(request, reply, COOKIE.signIn);
-      return Promise.resolve(sendPage(reply, { ...at, title: 'Sign in' }, signInForm(at, err.message), 401));
+      return sendPage(reply, { ...at, title: 'Sign in' }, signInForm(at, err.message), 401);
     }
-    return Promise.resolve(again(pending.user, err.message)).then((content) => sendPage(reply, { ...at, title: 'Verify it is you' }, content, 401));
+    return sendPage(reply, { ...at, title: 'Verify it is you' }, await again(pending.user, err.message), 401);
   };
 
   const code: RouteHandlerMethod = async (req, reply) => {
@@ -106,7 +106,7 @@ export function signInRoutes(app: FastifyInstance, ctx: ReturnType<typeof portal
     const request = req as PortalRequest;
     const at = await ctx.place(request, reply);
     const ticket = ticketOf(request);
-    const pending = signIn.peek(ticket);
+    const pending = await signIn.peek(ticket);
     if (pending?.next !== 'enrol' || pending.org !== at.org.name) return redirect(reply, at.base);
     const enrolment = await signIn.enrolment(ticket!);
     return sendPage(reply, { ...at, title: 'Set up multi-factor authentication' }, await enrolForm(at, `${at.base}/sign-in/enrol`, enrolment.secret, enrolment.uri));

@@ -10,7 +10,7 @@ import type { UserView } from '../entities/user/service.ts';
 import { urn } from '../ids.ts';
 
 /** The provider's admin root; its Description is the build, as VCD reports it (`buildDescription`). */
-export function adminRootDocument(ctx: RenderContext, orgs: Org[], description: string): VcdDocument {
+export function adminRootDocument(ctx: RenderContext, orgs: Org[], providerVdcs: ReadonlyArray<{ id: string; name: string }>, description: string): VcdDocument {
   return {
     mediaType: 'admin.vcloud',
     namespace: NS.vcloud,
@@ -19,6 +19,9 @@ export function adminRootDocument(ctx: RenderContext, orgs: Org[], description: 
       textEl('Description', description),
       el('OrganizationReferences', {}, [
         orgs.map((o) => el('OrganizationReference', { href: href(ctx, `/api/admin/org/${o.id}`), type: mediaType(ctx, 'admin.organization'), name: o.name })),
+      ]),
+      el('ProviderVdcReferences', {}, [
+        providerVdcs.map((p) => el('ProviderVdcReference', { href: href(ctx, `/api/admin/providervdc/${p.id}`), type: mediaType(ctx, 'admin.providervdc'), name: p.name })),
       ]),
     ]),
   };
@@ -31,6 +34,7 @@ export interface AdminOrgContents {
   users: Named[];
   catalogs: Named[];
   vdcs: Named[];
+  roles: Named[];
 }
 
 const reference = (ctx: RenderContext, element: string, path: string, family: string, r: Named) =>
@@ -66,6 +70,8 @@ export function adminOrgDocument(ctx: RenderContext, o: Org, manage: boolean, co
       el('Catalogs', {}, [contents.catalogs.map((c) => reference(ctx, 'CatalogReference', `/api/admin/catalog/${c.id}`, 'admin.catalog', c))]),
       el('Vdcs', {}, [contents.vdcs.map((v) => reference(ctx, 'Vdc', `/api/admin/vdc/${v.id}`, 'admin.vdc', v))]),
       el('Networks', {}),
+      // go-vcloud-director's AdminOrg.GetRoleReference finds a role to give a new user here
+      el('RoleReferences', {}, [contents.roles.map((r) => reference(ctx, 'RoleReference', `/api/admin/role/${r.id}`, 'admin.role', r))]),
     ]),
   };
 }
@@ -91,6 +97,18 @@ export function readAdminOrg(e: Element): AdminOrgParams {
   const fullName = childText(e, 'FullName')?.trim();
   if (!fullName) throw errors.badRequest('The AdminOrg has no FullName.');
   return { name, fullName, description: childText(e, 'Description'), enabled: childBoolean(e, 'IsEnabled') };
+}
+
+/** A role (admin.role): its name and description; its rights are read at /cloudapi/1.0.0/roles/{urn}/rights. */
+export function adminRoleDocument(ctx: RenderContext, r: { id: string; name: string; description: string; org_id: string | null }): VcdDocument {
+  return {
+    mediaType: 'admin.role',
+    namespace: NS.vcloud,
+    root: el('Role', { href: href(ctx, `/api/admin/role/${r.id}`), type: mediaType(ctx, 'admin.role'), name: r.name, id: urn('role', r.id) }, [
+      r.org_id ? [link(ctx, 'up', `/api/admin/org/${r.org_id}`, 'admin.organization')] : undefined,
+      textEl('Description', r.description),
+    ]),
+  };
 }
 
 /**

@@ -26,6 +26,8 @@ export function sessionDocument(ctx: RenderContext, s: Session, site: Site): Vcd
         link(ctx, 'down', '/api/org/', 'vcloud.orgList'),
         link(ctx, 'remove', '/api/session'),
         s.isProvider ? link(ctx, 'down', '/api/admin/', 'admin.vcloud') : undefined,
+        // the provider's extension: vCenters, provider VDCs, network pools (pyvcloud's Platform starts there)
+        s.isProvider ? link(ctx, 'down', '/api/admin/extension', 'admin.vmwExtension') : undefined,
         link(ctx, 'down', `/api/org/${s.orgId}`, 'vcloud.org', s.orgName),
         link(ctx, 'down', '/api/query', 'vcloud.query.queryList'),
         link(ctx, 'entityResolver', '/api/entity/', 'vcloud.entity'),

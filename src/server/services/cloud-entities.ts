@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.ts';
 import { parseUrn } from '../ids.ts';
 import type { AnyCloudApiView, EntityType } from '../inventory/entity-type.ts';
-import { noAccess, requireOperation } from '../inventory/policy.ts';
+import { noAccess, requireOperation, requireProvider } from '../inventory/policy.ts';
 import type { Session } from '../inventory/principal.ts';
 import type { Store } from '../store/db.ts';
 import type { ListPage, ListQuery } from './listing.ts';
@@ -21,6 +21,7 @@ export class CloudEntityService {
   /** A page of the type's CloudAPI rows the session may see. */
   list(session: Session, type: EntityType, query: ListQuery): Promise<ListPage<unknown>> {
     const view = cloudApiOf(type);
+    if (type.providerOnly) requireProvider(session, `Access to the resource /cloudapi/1.0.0/${view.collection} is forbidden.`);
     return listInSql(this.#visible(session, type, view), query, { engine: this.#store.engine, fields: view.fields, order: view.order });
   }
 

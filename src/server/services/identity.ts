@@ -11,7 +11,8 @@ import { DECOY_PASSWORD_HASH, hashPassword, randomPassword, verifyPassword } fro
 import { DEFAULT_BUNDLE_ID } from './rights.ts';
 import { SYSTEM_ORG } from '../inventory/principal.ts';
 import type { Visibility } from '../inventory/entity-type.ts';
-import { PREDEFINED_ROLES, SYSTEM_ADMIN_ROLE } from './roles-catalogue.ts';
+import { PREDEFINED_ROLES } from './roles-catalogue.ts';
+import { SYSTEM_ADMIN_ROLE } from '../inventory/policy.ts';
 
 export type Org = OrgTable;
 export type User = UserTable;

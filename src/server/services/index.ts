@@ -25,9 +25,15 @@ import { MetadataService } from './metadata.ts';
 import { CatalogService } from '../entities/catalog/service.ts';
 import { VdcService } from '../entities/vdc/service.ts';
 import { VAppService } from '../entities/vapp/service.ts';
+import { DiskService } from '../entities/disk/service.ts';
 import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
+import { GatewayServicesService } from '../entities/gateway-services/service.ts';
+import { FirewallGroupService } from '../entities/firewall-group/service.ts';
+import { AppPortProfileService } from '../entities/app-port-profile/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
+import { CellService, heartbeatMs } from './cells.ts';
+import { ProviderBackingService } from '../entities/provider-vdc/service.ts';
 
 export interface Services {
   clock: Clock;
@@ -59,10 +65,18 @@ export interface Services {
   catalogs: CatalogService;
   vdcs: VdcService;
   vapps: VAppService;
+  disks: DiskService;
   networks: NetworkService;
   edgeGateways: EdgeGatewayService;
+  gatewayServices: GatewayServicesService;
+  firewallGroups: FirewallGroupService;
+  appPortProfiles: AppPortProfileService;
   /** the entity types' CloudAPI collections (/cloudapi/1.0.0/orgs, /vdcs…) */
   cloudEntities: CloudEntityService;
+  /** this cell and the others on the store: leases, the cells list */
+  cells: CellService;
+  /** the provider's backing, modelled as data: vCenters, NSX-T managers, network pools, provider VDCs */
+  providerBacking: ProviderBackingService;
   /** cancels the background work scheduled on the clock (purges); the cell calls it on close */
   stop(): void;
 }
@@ -79,6 +93,8 @@ export interface ServiceOptions {
   /** how long a task takes to end (0: before the request that started it is answered) */
   taskDelayMs: number;
   sealer: Sealer;
+  /** this cell as the cells list shows it (its host's name, the address it listens on), and its lease */
+  cell: { name: string; primaryIp: string; leaseMs: number };
 }
 
 /** Retention is kept in days, so an hourly purge keeps it closely; the row bound is kept as events arrive. */
@@ -97,6 +113,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const every = (intervalMs: number, task: () => Promise<void>) => { jobs.push(opts.clock.every(intervalMs, task)); };
   // PostgreSQL locks rows (SELECT … FOR SHARE / FOR NO KEY UPDATE); SQLite's transactions run one at a time
   const rowLocks = opts.store.engine === 'postgres';
+  // this cell's lease first: from now on the other cells leave its tasks to it
+  const cells = new CellService(db, opts.store.engine, opts.clock, opts.cell);
+  await cells.heartbeat();
   const identity = new IdentityService(db, opts.store.engine, opts.clock, opts.lockout);
   await identity.ensurePredefinedRoles();
   const rights = new RightsService(db, opts.store.engine);
@@ -114,9 +133,12 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const oauthDeps = { db, clock: opts.clock, clients: new ClientStore(db, opts.store.engine), sessions, audit };
   const serviceAccounts = new ServiceAccountService(oauthDeps);
   const users = new UserService(db, opts.store.engine, sessions, roles, () => opts.clock.now());
-  const tasks = new TaskService(db, opts.clock, { delayMs: opts.taskDelayMs });
+  const tasks = new TaskService(db, opts.clock, { delayMs: opts.taskDelayMs, cells });
   await tasks.purgeExpired();
   every(TASK_PURGE_MS, () => tasks.purgeExpired());
+  every(TASK_PURGE_MS, () => cells.forgetGone());
+  // the lease renewed, then the tasks of cells whose lease ran out ended
+  every(heartbeatMs(cells.leaseMs), async () => { await cells.heartbeat(); await tasks.endOrphaned(); });
   every(ABANDONED_TASK_SWEEP_MS, () => tasks.endAbandoned());
   jobs.push(() => tasks.stop());
   const mfa = new MfaService(db, opts.clock, opts.sealer, `vcdkit ${opts.siteName}`, identity);
@@ -125,8 +147,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const vdcs = new VdcService(db, opts.clock, tasks, { rowLocks });
   const networks = new NetworkService(db, opts.store.engine, opts.clock, tasks);
   const vapps = new VAppService(db, opts.clock, { tasks, vdcs, catalogs, networks, rowLocks });
+  const disks = new DiskService(db, opts.clock, { tasks, vdcs, vapps });
   // after every service that listens to failed tasks is built
-  await tasks.abortUnfinished();
+  await tasks.endOrphaned();
   return {
     clock: opts.clock,
     store: opts.store,
@@ -136,7 +159,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     sessions,
     login,
     mfa,
-    signIn: new SignInService(login, mfa, opts.clock),
+    signIn: new SignInService(db, login, mfa, opts.clock),
     sealer: opts.sealer,
     query: new QueryService(opts.store, opts.clock),
     inventory: new Inventory(db),
@@ -154,8 +177,14 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     vdcs,
     networks,
     vapps,
+    disks,
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
+    gatewayServices: new GatewayServicesService(db, tasks),
+    firewallGroups: new FirewallGroupService(db, opts.clock, tasks),
+    appPortProfiles: new AppPortProfileService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
+    cells,
+    providerBacking: new ProviderBackingService(opts.store, opts.clock),
     stop: () => { for (const cancel of jobs.splice(0)) cancel(); },
   };
 }

@@ -1,14 +1,11 @@
 // Cloud Director's predefined roles, with rights from the rights catalogue. They are read-only and
 // global: every tenant org sees them (System Administrator only in the System org).
 import { ALL_RIGHTS, TENANT_RIGHTS } from './rights-catalogue.ts';
-
-export const SYSTEM_ADMIN_ROLE = 'System Administrator';
+import { SYSTEM_ADMIN_ROLE } from '../inventory/policy.ts';
 
 export interface PredefinedRole {
   name: string;
   description: string;
-  /** true for the role that exists only in the System org */
-  provider?: boolean;
   rights: string[];
 }
 
@@ -17,10 +14,12 @@ const CATALOG_VIEW = ['Catalog: View Private and Shared Catalogs', 'Catalog: Vie
 const VAPP_USE = [
   'vApp: Power Operations', 'vApp: Use Console', 'vApp: Edit Properties', 'vApp: Edit VM Properties', 'vApp: Snapshot Operations',
   'vApp: Copy', 'vApp: Sharing', 'vApp: View ACL', 'vApp: Download', 'vApp Template: Checkout', 'Organization vDC: View',
+  'Organization vDC Named Disk: View Properties',
 ];
 const VAPP_AUTHOR = [
   ...VAPP_USE, 'vApp: Create / Reconfigure', 'vApp: Delete', 'vApp: Edit VM CPU', 'vApp: Edit VM Memory', 'vApp: Edit VM Hard Disk',
   'vApp: Edit VM Network', 'vApp: Upload', 'Catalog: Add vApp from My Cloud', 'Organization vDC Network: View Properties',
+  'Organization vDC Named Disk: Create', 'Organization vDC Named Disk: Edit Properties', 'Organization vDC Named Disk: Delete',
 ];
 const CATALOG_AUTHOR = [
   ...VAPP_AUTHOR, 'Catalog: Create / Delete a Catalog', 'Catalog: Edit Properties', 'Catalog: Publish', 'Catalog: Sharing',
@@ -32,7 +31,6 @@ export const PREDEFINED_ROLES: PredefinedRole[] = [
   {
     name: SYSTEM_ADMIN_ROLE,
     description: 'Built-in rights for administering this installation',
-    provider: true,
     rights: [...ALL_RIGHTS],
   },
   {
@@ -46,10 +44,3 @@ export const PREDEFINED_ROLES: PredefinedRole[] = [
   { name: 'Console Access Only', description: 'Rights given to a user who can only view virtual machine state and properties and use the guest OS', rights: ['Organization: View', 'vApp: Use Console'] },
   { name: 'Defer to Identity Provider', description: "Rights will be obtained from the user's OAuth or SAML Identity Provider", rights: [] },
 ];
-
-/** The predefined roles only the System org may hold, by lower-case name. */
-export const PROVIDER_ROLE_KEYS: readonly string[] = PREDEFINED_ROLES.filter((r) => r.provider).map((r) => r.name.toLowerCase());
-const PROVIDER_ROLE_NAMES = new Set(PROVIDER_ROLE_KEYS);
-
-/** true for a predefined role only the System org may hold */
-export const isProviderRole = (name: string): boolean => PROVIDER_ROLE_NAMES.has(name.toLowerCase());

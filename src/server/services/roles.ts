@@ -2,7 +2,9 @@
 // plus each org's own. Org administrators manage their org's roles; the provider manages any org's.
 // A tenant role may only hold rights the bundles published to its org hold.
 import { sql } from 'kysely';
-import { canSeeOrg, contextOrg, isProvider, noAccess, requireOrgAccess, SYSTEM_ORG_KEY } from '../inventory/policy.ts';
+import {
+  canSeeOrg, contextOrg, isProvider, isProviderRole, noAccess, PROVIDER_ROLE_KEYS, requireOrgAccess, SYSTEM_ORG_KEY,
+} from '../inventory/policy.ts';
 import type { Db, Store } from '../store/db.ts';
 import type { RoleTable } from '../store/schema.ts';
 import { errors, quote } from '../errors.ts';
@@ -10,7 +12,6 @@ import { isUuid, newId, urn } from '../ids.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import { boundedText, REFERENCE_FIELDS, type EntityRef, type RightsService } from './rights.ts';
 import { UNDEFINED_KEY } from './rights-catalogue.ts';
-import { isProviderRole, PROVIDER_ROLE_KEYS } from './roles-catalogue.ts';
 import { constantField, urnField, type SqlFields } from '../inventory/sql.ts';
 import { listInSql } from './sql-listing.ts';
 import type { Session } from '../inventory/principal.ts';
@@ -72,6 +73,11 @@ export class RoleService {
   async page(session: Session, contextOrgId: string | undefined, query: ListQuery): Promise<ListPage<Role>> {
     const roles = await this.#inOrg(contextOrg(session, contextOrgId));
     return listInSql(roles, query, { engine: this.#deps.engine, fields: ROLE_FIELDS, order: [ROLE_FIELDS.name!, 'id'] });
+  }
+
+  /** The roles an org holds (the AdminOrg's RoleReferences), by name. */
+  async inOrg(orgId: string): Promise<Array<{ id: string; name: string }>> {
+    return (await this.#inOrg(orgId)).orderBy('name').orderBy('id').execute();
   }
 
   async get(session: Session, id: string): Promise<Role> {

@@ -1,12 +1,20 @@
 // Secrets the cell must read back (a TOTP secret, to check codes) are sealed with AES-256-GCM under a key
-// kept in the data directory, never in the store: a copy of the database alone reveals none of them. The
-// key is made on first start (mode 0600). The same key, through HKDF, signs the portal's CSRF tokens.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+// kept in a file, never in the store: a copy of the database alone reveals none of them. The key is the
+// data directory's, made on first start (mode 0600), or a file given to every cell of one store
+// (--sealing-key-file). The same key, through HKDF, signs the portal's CSRF tokens. The store keeps a MAC of
+// the key (never the key): a cell given another key than the cells before it refuses to start, rather
+// than fail every code and every form another cell issued.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Db } from '../store/db.ts';
+import { StartRefused } from '../store/start-refused.ts';
 
 const KEY_FILE = 'sealing.key';
 const VERSION = 'v1';
+const KEY_HINT = 'give every cell of one database the same key file with --sealing-key-file (or VCDKIT_SEALING_KEY_FILE); make one with `openssl rand -base64 32`';
+/** the settings key (and MAC purpose) of the sealing key's check */
+const KEY_CHECK = 'sealing.key-check';
 
 export class Sealer {
   readonly #key: Buffer;
@@ -16,16 +24,17 @@ export class Sealer {
     this.#key = key;
   }
 
-  /** Reads the data directory's key, or makes it; a key file of another size stops the start. */
-  static async open(dataDir: string): Promise<Sealer> {
-    const file = join(dataDir, KEY_FILE);
+  /** Reads the given key file (which must exist), else the data directory's key, or makes it; a key of another size stops the start. */
+  static async open(dataDir: string, keyFile?: string): Promise<Sealer> {
+    const file = keyFile ?? join(dataDir, KEY_FILE);
     const kept = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
+      if (err.code === 'ENOENT' && !keyFile) return undefined;
+      throw keyFile ? new StartRefused(`The sealing key file ${file} cannot be read (${err.code ?? err.message}).`, KEY_HINT) : err;
     });
     if (kept !== undefined) {
+      // base64url, or base64 as `openssl rand -base64 32` writes it (Node reads either)
       const key = Buffer.from(kept.trim(), 'base64url');
-      if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key`);
+      if (key.length !== 32) throw new StartRefused(`${file} does not hold a 32-byte key.`, KEY_HINT);
       return new Sealer(key);
     }
     await mkdir(dataDir, { recursive: true });
@@ -36,6 +45,22 @@ export class Sealer {
       throw err;
     });
     return written ? new Sealer(key) : Sealer.open(dataDir);
+  }
+
+  /**
+   * Makes sure the store's secrets were sealed with this key: the first cell records the key's MAC, every
+   * later one must present the same key.
+   */
+  async agreeWithStore(db: Db): Promise<void> {
+    const mine = this.mac(KEY_CHECK, KEY_CHECK);
+    await db.insertInto('settings').values({ key: KEY_CHECK, value: mine }).onConflict((oc) => oc.doNothing()).execute();
+    const kept = (await db.selectFrom('settings').select('value').where('key', '=', KEY_CHECK).executeTakeFirstOrThrow()).value;
+    if (kept.length !== mine.length || !timingSafeEqual(Buffer.from(kept), Buffer.from(mine))) {
+      throw new StartRefused(
+        'This cell\'s sealing key is not the one the store\'s secrets were sealed with (another cell of this database has another key).',
+        KEY_HINT,
+      );
+    }
   }
 
   /** `context` (e.g. the owner's id) is bound in: a sealed value moved to another row does not open. */

@@ -1,7 +1,7 @@
 // Service accounts (VCD 10.4+): a non-interactive principal with a role, activated by the RFC 8628
 // device flow. Each carries a backing user row (unusable for password login) so that the sessions
 // it opens resolve like any other.
-import { canSeeOrg, hasRights, isProvider, isSystemOrgName, noAccess, requireOrgAccess, requireRights } from '../inventory/policy.ts';
+import { canSeeOrg, hasRights, isProvider, isProviderRole, isSystemOrgName, noAccess, requireOrgAccess, requireRights } from '../inventory/policy.ts';
 import { SERVICE_ACCOUNT_KEY } from '../entities/user/type.ts';
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.ts';
@@ -13,7 +13,6 @@ import type { ClientScope, OAuthClient, OAuthDeps, ServiceAccountStatus } from '
 import { oauthError } from './oauth-error.ts';
 import { RIGHTS } from './oauth-rights.ts';
 import { actorOf, validName } from './api-tokens.ts';
-import { isProviderRole } from './roles-catalogue.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { Session } from '../inventory/principal.ts';
 import { urnField, type SqlFields } from '../inventory/sql.ts';

@@ -2,10 +2,17 @@
 // timeout or the absolute timeout, or by revoking the token or disabling the user (or org) that opened them.
 // Rows live in the store so sessions survive a restart; a bounded cache of the most recently used
 // keeps authenticated reads free of writes, and last activity is written back at most once a minute
-// per session (the idle timeout is in minutes, so nothing it needs is lost); a write-back that finds the row gone
-// (ended in the store by another process) ends the cached session too. Expired rows are purged.
+// per session (the idle timeout is in minutes, so nothing it needs is lost). Expired rows are purged.
+//
+// Several cells share the store: what one ends or changes, the others must stop serving at their very next
+// request. Store triggers bump the cache_versions row in the transaction of every change a cached session
+// or cached rights may hold (migration 017); each request reads that row (one single-row read by primary
+// key) and a cached entry stamped with older versions is read again from the store. A notification
+// (PostgreSQL's LISTEN/NOTIFY) would arrive after the change's answer, leaving a window where another cell
+// still accepts what was revoked; the read closes it, on SQLite (a file two processes may share) the same way.
 import { isSystemOrgName } from '../inventory/policy.ts';
 import type { Session } from '../inventory/principal.ts';
+import type { CompiledQuery } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -21,6 +28,13 @@ interface Entry {
   session: Session;
   lastActivity: number;
   persistedActivity: number;
+  /** the cache_versions the entry was read at */
+  versions: CacheVersions;
+}
+
+interface CacheVersions {
+  sessions: number;
+  rights: number;
 }
 
 const WRITE_BACK_MS = 60_000;
@@ -37,6 +51,9 @@ export interface SessionOptions {
   rowLocks: boolean;
 }
 
+const NOTHING = () => {};
+const sameVersions = (a: CacheVersions, b: CacheVersions) => a.sessions === b.sessions && a.rights === b.rights;
+
 export class SessionService {
   readonly #db: Db;
   readonly #clock: Clock;
@@ -50,11 +67,19 @@ export class SessionService {
    * one copy per session would be most of a cached session's size); dropped with `invalidateAll`.
    */
   readonly #rights = new Map<string, ReadonlySet<string>>();
+  /** the rights version #rights was read at */
+  #rightsVersion = -1;
   /** bumped by every invalidation, so a load that raced one does not cache what it read */
   #epoch = 0;
+  /** the cache versions' read under way, and the one that starts when it ends (#versions) */
+  #reading: Promise<CacheVersions> | undefined;
+  #nextRead: Promise<CacheVersions> | undefined;
+  /** that read, compiled once: it runs on every authenticated request, and building it cost more than running it */
+  readonly #versionsQuery: CompiledQuery<CacheVersions>;
 
   constructor(db: Db, clock: Clock, options: SessionOptions) {
     this.#db = db;
+    this.#versionsQuery = db.selectFrom('cache_versions').select(['sessions', 'rights']).where('id', '=', 1).compile();
     this.#clock = clock;
     this.timeouts = options.timeouts;
     this.#cacheSize = options.cacheSize;
@@ -93,23 +118,8 @@ export class SessionService {
       .executeTakeFirst();
     if (!inserted.numInsertedOrUpdatedRows) return undefined;
     // A revoke or disable that ran after the insert has ended the session already.
-    const entry = await this.#load(hash);
+    const entry = await this.#load(hash, await this.#versions());
     return entry && { token, session: entry.session };
-  }
-
-  /**
-   * The session for a bearer token's digest (`hashSecret`) when memory alone can answer: cached, live,
-   * and with no activity to write back. Counts as activity. Otherwise undefined, and `resolveDigest`
-   * must decide. Every authenticated request asks this first, so it neither awaits nor touches the store.
-   */
-  resolveCached(digest: string): Session | undefined {
-    const entry = this.#cache.get(digest);
-    if (!entry) return undefined;
-    const now = this.#clock.now();
-    if (this.#expired(entry, now) || now - entry.persistedActivity >= WRITE_BACK_MS) return undefined;
-    entry.lastActivity = now;
-    this.#touch(digest, entry);
-    return entry.session;
   }
 
   /** The live session for a bearer token, or undefined (unknown, ended or expired). Counts as activity. */
@@ -119,16 +129,29 @@ export class SessionService {
 
   /** `resolve`, for a token already digested. */
   async resolveDigest(hash: string): Promise<Session | undefined> {
+    const versions = await this.#versions();
+    if (versions.rights !== this.#rightsVersion) {
+      this.#rights.clear();
+      this.#rightsVersion = versions.rights;
+    }
     const cached = this.#cache.get(hash);
-    const entry = cached ?? (await this.#load(hash));
+    let entry: Entry | undefined;
+    if (cached && sameVersions(cached.versions, versions)) {
+      entry = cached;
+      this.#touch(hash, cached);
+    } else {
+      // not cached, or the store changed since it was (through any cell): read it, keeping the activity seen here
+      this.#cache.delete(hash);
+      entry = await this.#load(hash, versions);
+      if (entry && cached) entry.lastActivity = Math.max(entry.lastActivity, cached.lastActivity);
+    }
     if (!entry) return undefined;
     const now = this.#clock.now();
-    if (this.#expired(entry, now)) {
+    if (this.#expired(entry, now) && !(await this.#activeElsewhere(entry, now))) {
       await this.#end(hash, entry.session.id);
       return undefined;
     }
     entry.lastActivity = now;
-    if (cached) this.#touch(hash, cached);
     if (now - entry.persistedActivity >= WRITE_BACK_MS) {
       entry.persistedActivity = now;
       const written = await this.#db.updateTable('sessions').set({ last_activity_at: now }).where('id', '=', entry.session.id).executeTakeFirst();
@@ -231,6 +254,17 @@ export class SessionService {
       .execute();
   }
 
+  /**
+   * Whether a session idle as this cell saw it was used at another cell meanwhile: that cell's write-back is in
+   * the store (a minute behind at most, as here). Asked only of a session about to end.
+   */
+  async #activeElsewhere(entry: Entry, now: number): Promise<boolean> {
+    const stored = await this.#db.selectFrom('sessions').select('last_activity_at').where('id', '=', entry.session.id).executeTakeFirst();
+    if (!stored) return false;
+    entry.lastActivity = Math.max(entry.lastActivity, stored.last_activity_at);
+    return !this.#expired(entry, now);
+  }
+
   #expired(entry: Entry, now: number): boolean {
     return now - entry.lastActivity >= this.timeouts.idleMinutes * 60_000
       || now - entry.session.createdAt >= this.timeouts.absoluteMinutes * 60_000;
@@ -258,7 +292,30 @@ export class SessionService {
     await this.#db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
-  async #load(hash: string): Promise<Entry | undefined> {
+  /**
+   * The store's cache versions, read after this call: callers that come while a read is under way share the
+   * next one, which starts when it ends (one read at a time however many requests wait, and never a read that
+   * began before the request it answers).
+   */
+  #versions(): Promise<CacheVersions> {
+    if (!this.#reading) return this.#readVersions();
+    this.#nextRead ??= this.#reading.then(NOTHING, NOTHING).then(() => {
+      this.#nextRead = undefined;
+      return this.#readVersions();
+    });
+    return this.#nextRead;
+  }
+
+  #readVersions(): Promise<CacheVersions> {
+    const read = this.#db.executeQuery(this.#versionsQuery).then(({ rows: [row] }) => row ?? Promise.reject(new Error('the cache_versions row is missing')));
+    this.#reading = read;
+    const done = () => { if (this.#reading === read) this.#reading = undefined; };
+    read.then(done, done);
+    return read;
+  }
+
+  /** Reads a session from the store; `versions` were read before it, so a change after them is seen next time. */
+  async #load(hash: string, versions: CacheVersions): Promise<Entry | undefined> {
     const epoch = this.#epoch;
     const row = await this.#db.selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -283,7 +340,7 @@ export class SessionService {
       let rightsQuery = this.#db.selectFrom('role_rights').select('right_name').where('role_id', '=', row.role_id);
       if (!isProvider) rightsQuery = rightsQuery.where('right_name', 'in', publishedRightNames(this.#db, row.org_id));
       rights = new Set((await rightsQuery.execute()).map((r) => r.right_name));
-      if (epoch === this.#epoch) this.#rights.set(rightsKey, rights);
+      if (epoch === this.#epoch && versions.rights === this.#rightsVersion) this.#rights.set(rightsKey, rights);
     }
     const entry: Entry = {
       session: {
@@ -295,6 +352,7 @@ export class SessionService {
       },
       lastActivity: row.last_activity_at,
       persistedActivity: row.last_activity_at,
+      versions,
     };
     if (epoch === this.#epoch) this.#remember(hash, entry);
     return entry;

@@ -117,6 +117,11 @@ function condition(f: Filter, listing: SqlListing): RawBuilder<SqlBool> {
     return sql<SqlBool>`(${sql.join(parts, f.kind === 'and' ? sql` and ` : sql` or `)})`;
   }
   const field = listing.fields[f.field]!;
+  if (field.values && !field.values.includes(f.value)) throw errors.badRequest(`Value '${f.value}' not found.`);
+  if (field.matches) {
+    if (f.op !== '==') throw errors.badRequest(`${f.field} is only compared with ==.`);
+    return field.matches(entityId(f.value));
+  }
   if (field.type === 'time') return timeCondition(expression(field), f.op, f.value, field.nullable === true);
   if (field.type === 'number' || (field.type === 'boolean' && !f.value.includes('*'))) {
     const op = f.op === '==' ? sql`=` : f.op === '!=' ? sql`<>` : COMPARE[f.op];

@@ -15,6 +15,8 @@
 // Every task this cell starts is carried to its end: a failed work ends it in error, and when that end
 // cannot be written either (the store lost its connections) it is tried again, and failing that the
 // task is left to endAbandoned, which the cell runs on its clock: no task holds its entity for ever.
+// A task records the cell carrying it; when that cell dies (its lease in cells.ts runs out), a live cell's
+// sweep (endOrphaned) ends the task as aborted, never another live cell's.
 //
 // Timing: with no delay (the default, as vcsim's) the work runs before run() returns, so the
 // caller's answer already shows success; with a delay the task is answered running, progresses on
@@ -29,6 +31,7 @@ import { noAccess } from '../inventory/policy.ts';
 import { visibleRow } from '../inventory/registry.ts';
 import { taskType } from '../entities/task/type.ts';
 import type { Session } from '../inventory/principal.ts';
+import type { CellService } from './cells.ts';
 
 export type TaskStatus = 'running' | 'success' | 'error' | 'aborted';
 
@@ -91,6 +94,8 @@ export interface RunTask {
 export interface TaskOptions {
   /** 0: a task ends before run() returns; otherwise it ends this long after it started */
   delayMs: number;
+  /** this cell, which its tasks record, and the others, whose leases say whether their tasks are still carried */
+  cells: CellService;
 }
 
 /** VCD keeps a task for 90 days after it started. */
@@ -101,7 +106,7 @@ const PROGRESS_STEPS = 4;
 const TASKS_LIST_LIMIT = 128;
 const SERVICE_NAMESPACE = 'com.vmware.vcloud';
 const MESSAGE_LIMIT = 1024;
-/** Tasks no cell carries (at start, or abandoned) are ended this many at a time (one transaction, one list of owners, each). */
+/** Tasks no live cell carries (at start, or on the sweep) are ended this many at a time (one transaction, one list of owners, each). */
 const ABORT_BATCH = 500;
 
 /** A failed work's end is written in this many tries (each on a connection of its own) before it is left to endAbandoned. */
@@ -148,6 +153,7 @@ export class TaskService {
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #delayMs: number;
+  readonly #cells: CellService;
   /**
    * The tasks this cell is carrying to their end, from before their row is written: each one's pending
    * timer, to cancel with the task or when the cell stops (NOTHING_PENDING while its start or work runs).
@@ -164,6 +170,7 @@ export class TaskService {
     this.#db = db;
     this.#clock = clock;
     this.#delayMs = options.delayMs;
+    this.#cells = options.cells;
   }
 
   /** Registers what the model says when tasks end without success (the cell's services register at start). */
@@ -180,7 +187,7 @@ export class TaskService {
       busy_owner: r.owner.urn,
       operation: r.operation.slice(0, MESSAGE_LIMIT), operation_name: r.operationName, service_namespace: SERVICE_NAMESPACE,
       status: UNFINISHED, progress: 0, start_time: now, end_time: null, expiry_time: now + EXPIRY_MS, cancel_requested: 0,
-      error_status: null, error_code: null, error_message: null,
+      error_status: null, error_code: null, error_message: null, cell_id: this.#cells.id,
     };
     this.#live.set(row.id, NOTHING_PENDING);
     // busy_owner is unique: of concurrent starts on one owner, exactly one row goes in.
@@ -251,11 +258,23 @@ export class TaskService {
   }
 
   /**
-   * At start, once every listener is registered: tasks left unfinished by a cell that stopped can never
-   * end, so they end as aborted.
+   * At start (once every listener is registered) and on the sweep: tasks left unfinished by a cell that
+   * stopped or died (its lease ran out) can never end, so they end as aborted. A live cell's are its own.
    */
-  async abortUnfinished(): Promise<void> {
-    await this.#endUncarried('aborted', ABORTED);
+  async endOrphaned(): Promise<void> {
+    // a batch read at a time (by id, after the last batch): the store may hold any number of them
+    for (let after = ''; ;) {
+      const batch = (await this.#db.selectFrom('tasks').select('id').where('status', '=', UNFINISHED).where('id', '>', after)
+        .where((eb) => eb.or([
+          eb('cell_id', 'is', null),
+          eb('cell_id', 'not in', eb.selectFrom('cells').select('id').where('heartbeat_at', '>', this.#cells.liveSince())),
+        ]))
+        .orderBy('id').limit(ABORT_BATCH).execute()).map((t) => t.id);
+      const orphaned = batch.filter((id) => !this.#live.has(id));
+      if (orphaned.length) await this.#endUnsuccessfully(orphaned, 'aborted', ABORTED);
+      if (batch.length < ABORT_BATCH) return;
+      after = batch.at(-1)!;
+    }
   }
 
   /**
@@ -281,22 +300,10 @@ export class TaskService {
     await this.#db.deleteFrom('tasks').where('expiry_time', '<=', this.#clock.now()).execute();
   }
 
-  /** Stops the timers of delayed tasks (the cell is closing; the next start aborts those tasks). */
+  /** Stops the timers of delayed tasks (the cell is closing; a live cell's sweep, or the next start, aborts those tasks). */
   stop(): void {
     for (const cancel of this.#live.values()) cancel();
     this.#live.clear();
-  }
-
-  /** Ends, a batch read at a time (by id, after the last batch), the unfinished tasks of the store that this cell is not carrying to their end. */
-  async #endUncarried(status: 'error' | 'aborted', error: TaskError): Promise<void> {
-    for (let after = ''; ;) {
-      const batch = (await this.#db.selectFrom('tasks').select('id').where('status', '=', UNFINISHED).where('id', '>', after)
-        .orderBy('id').limit(ABORT_BATCH).execute()).map((t) => t.id);
-      const uncarried = batch.filter((id) => !this.#live.has(id));
-      if (uncarried.length) await this.#endUnsuccessfully(uncarried, status, error);
-      if (batch.length < ABORT_BATCH) return;
-      after = batch.at(-1)!;
-    }
   }
 
   async #load(id: string): Promise<Task> {

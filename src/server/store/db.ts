@@ -9,6 +9,7 @@ import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import { openSqlite } from './sqlite-driver.ts';
 import { ensureDatabase } from './postgres-database.ts';
+import { StartRefused } from './start-refused.ts';
 
 export type Db = Kysely<Database>;
 
@@ -40,7 +41,15 @@ export interface Store {
   close(): Promise<void>;
   /** whether a failure means the database is out of reach (a lost or refused connection), not a bad statement */
   isUnavailable(err: unknown): boolean;
+  /**
+   * Runs `work` while no other cell runs its own (a PostgreSQL advisory lock, held on a connection of its
+   * own; cells starting together wait for each other). SQLite serialises writers itself.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
 }
+
+/** The advisory lock key under which cells migrate and prepare a shared PostgreSQL store ("vcdkit" in ASCII). */
+const START_LOCK = 0x7663646b6974;
 
 // int8 columns (epoch milliseconds) come back as strings by default; they fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -80,6 +89,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const schema = engine === 'postgres'
     ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
     : undefined;
+  const exclusively = engine === 'postgres' ? advisoryLock(options.databaseUrl!) : <T>(work: () => Promise<T>) => work();
   const migrator = new Migrator({
     db,
     ...(schema && { migrationTableSchema: schema }),
@@ -87,12 +97,49 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     migrationTableName: 'vcdkit_migrations',
     migrationLockTableName: 'vcdkit_migrations_lock',
   });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = await exclusively(async () => {
+    await refuseNewerSchema(db);
+    return migrator.migrateToLatest();
+  }).catch((err: unknown) => ({ error: err }));
   if (error) {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  return { db, engine, description, close: () => db.destroy(), isUnavailable: engine === 'postgres' ? connectionLost : () => false };
+  return {
+    db, engine, description, exclusively,
+    close: () => db.destroy(),
+    isUnavailable: engine === 'postgres' ? connectionLost : () => false,
+  };
+}
+
+/**
+ * A store migrated by a newer vcdkit holds what this cell does not know how to keep: the cell refuses to
+ * start rather than serve it (the newer cells keep working).
+ */
+async function refuseNewerSchema(db: Db): Promise<void> {
+  const applied = await sql<{ name: string }>`select name from vcdkit_migrations`.execute(db).then((r) => r.rows, () => []);
+  const unknown = applied.map((m) => m.name).filter((name) => !Object.hasOwn(migrations, name)).sort();
+  if (unknown.length) {
+    throw new StartRefused(
+      `The store's schema is newer than this cell knows: it has migration ${unknown.join(', ')}, which this version of vcdkit does not.`,
+      'run every cell of this database on the vcdkit version that migrated it, or a later one',
+    );
+  }
+}
+
+/** exclusively(), on PostgreSQL: a session advisory lock on a connection of its own, released when the work ends. */
+function advisoryLock(connectionString: string) {
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => {}); // a lost connection drops the lock; the work's own statements then fail or finish alone
+    await client.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [START_LOCK]);
+      return await work();
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
 }
 
 /**

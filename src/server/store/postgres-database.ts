@@ -2,15 +2,11 @@
 // cell then creates it, through the server's `postgres` database with the same credentials, when that user may
 // create databases; when it may not, the start stops with what to run instead.
 import pg from 'pg';
+import { StartRefused } from './start-refused.ts';
 
 /** The URL's database is missing and the cell could not create it; `hint` says how to. */
-export class MissingDatabaseError extends Error {
+export class MissingDatabaseError extends StartRefused {
   override name = 'MissingDatabaseError';
-  readonly hint: string;
-  constructor(message: string, hint: string) {
-    super(message);
-    this.hint = hint;
-  }
 }
 
 const INVALID_CATALOG_NAME = '3D000'; // the database does not exist

@@ -168,6 +168,8 @@ export interface TaskTable {
   error_status: number | null;
   error_code: string | null;
   error_message: string | null;
+  /** the cell carrying the task to its end (cells.id); null in rows from before cells were recorded */
+  cell_id: string | null;
 }
 
 /** One metadata entry of any entity. */
@@ -206,6 +208,10 @@ export interface VdcTable {
   /** VCD's VDC status: -1 FAILED_CREATION, 0 NOT_READY, 1 READY, 2 UNKNOWN, 3 UNRECOGNIZED */
   status: number;
   created: number;
+  /** the provider VDC it draws on (null: one made before provider VDCs were modelled) */
+  provider_vdc_id: string | null;
+  /** its network profile's services edge cluster: the NSX-T id of an edge cluster of its provider VDC's manager */
+  services_edge_cluster_id: string | null;
 }
 
 /** A storage profile (policy) of a VDC. */
@@ -339,7 +345,58 @@ export interface EdgeGatewayTable {
   nat_service: string | null;
   /** JSON of the firewall service as last configured; null: never configured */
   firewall_service: string | null;
+  /** JSON of the NSX-T DNS forwarder (CloudAPI EdgeDnsConfig) as last put; null: never configured */
+  dns_forwarder: string | null;
   created: number;
+}
+
+/** An NSX-T firewall group (IP set or static group) of an Edge gateway; see entities/firewall-group/. */
+export interface FirewallGroupTable {
+  id: string;
+  org_id: string;
+  edge_gateway_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  type_value: string;
+  /** JSON array of addresses */
+  ip_addresses: string;
+  created: number;
+}
+
+export interface FirewallGroupMemberTable {
+  group_id: string;
+  position: number;
+  network_id: string;
+}
+
+/** An application port profile, SYSTEM (org_id null) or TENANT; see entities/app-port-profile/. */
+export interface AppPortProfileTable {
+  id: string;
+  org_id: string | null;
+  scope: string;
+  name: string;
+  name_key: string;
+  description: string;
+  /** JSON array of { protocol, destinationPorts } */
+  ports: string;
+  created: number;
+}
+
+/** A NAT or firewall rule of an NSX-T Edge gateway; see entities/gateway-services/. */
+export interface GatewayRuleTable {
+  id: string;
+  edge_gateway_id: string;
+  kind: string;
+  position: number;
+  name: string;
+  /** JSON of the rule's model as taken */
+  body: string;
+}
+
+export interface GatewayRuleRefTable {
+  rule_id: string;
+  target_id: string;
 }
 
 /** An org VDC network; see services/networks.ts. */
@@ -394,6 +451,9 @@ export interface VAppTable {
   /** ReadOnly, Change or FullControl when shared to everyone */
   everyone_access: string | null;
   created_at: number;
+  /** seconds until the vApp is undeployed, and until it is deleted; 0: never */
+  deployment_lease_seconds: Generated<number>;
+  storage_lease_seconds: Generated<number>;
 }
 
 export interface VmTable {
@@ -423,6 +483,11 @@ export interface VmTable {
   gc_script: string;
   needs_customization: number;
   created_at: number;
+  /** vmCapabilities and bootOptions (0/1, and milliseconds) */
+  memory_hot_add: Generated<number>;
+  cpu_hot_add: Generated<number>;
+  boot_delay_ms: Generated<number>;
+  enter_bios_setup: Generated<number>;
 }
 
 export interface VmDiskTable {
@@ -453,6 +518,17 @@ export interface VAppNetworkTable {
   name: string;
   fence_mode: string;
   network_id: string | null;
+  /** set for every row (018 gives the earlier ones theirs) */
+  id: string | null;
+  description: Generated<string>;
+  retain_net_info: Generated<number>;
+  gateway: string | null;
+  prefix_length: number | null;
+  dns1: string | null;
+  dns2: string | null;
+  dns_suffix: string | null;
+  /** JSON: [{ start, end }] */
+  ip_ranges: string | null;
 }
 
 export interface VAppAccessTable {
@@ -465,7 +541,40 @@ export interface MigrationMarker {
   id: Generated<number>;
 }
 
+/** A running cell: its lease holds while heartbeat_at is recent (services/cells.ts). */
+export interface CellTable {
+  id: string;
+  /** the host's name */
+  name: string;
+  /** the address it listens on */
+  primary_ip: string;
+  started_at: number;
+  heartbeat_at: number;
+}
+
+/** One row (id 1): bumped whenever cached sessions or cached effective rights may no longer hold. */
+export interface CacheVersionTable {
+  id: number;
+  sessions: number;
+  rights: number;
+}
+
+/** A portal sign-in between the password and the code (services/sign-in.ts). */
+export interface SignInTicketTable {
+  ticket_hash: string;
+  user_id: string;
+  user_name: string;
+  org_name: string;
+  /** 'code' or 'enrol' */
+  next: string;
+  expires_at: number;
+  wrong_codes: number;
+}
+
 export interface Database {
+  cells: CellTable;
+  cache_versions: CacheVersionTable;
+  sign_in_tickets: SignInTicketTable;
   orgs: OrgTable;
   users: UserTable;
   roles: RoleTable;
@@ -494,6 +603,11 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodeTable;
   org_login_policies: OrgLoginPolicyTable;
   edge_gateways: EdgeGatewayTable;
+  firewall_groups: FirewallGroupTable;
+  firewall_group_members: FirewallGroupMemberTable;
+  app_port_profiles: AppPortProfileTable;
+  gateway_rules: GatewayRuleTable;
+  gateway_rule_refs: GatewayRuleRefTable;
   networks: NetworkTable;
   network_ip_ranges: NetworkIpRangeTable;
   ip_allocations: IpAllocationTable;
@@ -503,4 +617,102 @@ export interface Database {
   vm_nics: VmNicTable;
   vapp_networks: VAppNetworkTable;
   vapp_access: VAppAccessTable;
+  virtual_centers: VirtualCenterTable;
+  vc_resource_pools: VcResourcePoolTable;
+  vc_storage_profiles: VcStorageProfileTable;
+  nsxt_managers: NsxtManagerTable;
+  nsxt_resources: NsxtResourceTable;
+  network_pools: NetworkPoolTable;
+  provider_vdcs: ProviderVdcTable;
+  provider_vdc_storage_profiles: ProviderVdcStorageProfileTable;
+}
+
+// The provider's backing, modelled as data (entities/provider-vdc/migration.ts). Capacities in MHz and MB.
+
+/** A vCenter server (VCD's VimServer). */
+export interface VirtualCenterTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  url: string;
+  username: string;
+  version: string;
+  is_enabled: number;
+  created: number;
+}
+
+/** A resource pool of a vCenter, with what it offers. */
+export interface VcResourcePoolTable {
+  id: string;
+  vc_id: string;
+  name: string;
+  moref: string;
+  cpu_mhz: number;
+  memory_mb: number;
+  position: number;
+}
+
+/** A storage profile (policy) of a vCenter. */
+export interface VcStorageProfileTable {
+  id: string;
+  vc_id: string;
+  name: string;
+  moref: string;
+  total_mb: number;
+  position: number;
+}
+
+export interface NsxtManagerTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  url: string;
+  version: string;
+  created: number;
+}
+
+/** What an NSX-T manager offers to import: kind tier0Router, edgeCluster or transportZone. */
+export interface NsxtResourceTable {
+  manager_id: string;
+  kind: string;
+  backing_id: string;
+  name: string;
+  description: string;
+  position: number;
+}
+
+/** A network pool: GENEVE, over an NSX-T manager's overlay transport zone. */
+export interface NetworkPoolTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  pool_type: string;
+  manager_id: string;
+  transport_zone_id: string;
+  created: number;
+}
+
+export interface ProviderVdcTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  vc_id: string;
+  resource_pool_id: string;
+  manager_id: string | null;
+  network_pool_id: string | null;
+  is_enabled: number;
+  created: number;
+}
+
+/** A vCenter storage profile a provider VDC offers. */
+export interface ProviderVdcStorageProfileTable {
+  id: string;
+  provider_vdc_id: string;
+  vc_storage_profile_id: string;
+  is_enabled: number;
+  position: number;
 }

@@ -7,6 +7,7 @@ import {
   bool, catalogOrg, catalogRef, catalogVisibility, creationOrder, inVisibleCatalog, iso, ownerRef, pointer, ref, STATUS, text, time,
   type CatalogRecordRow,
 } from './records.ts';
+import { CATALOG_EDIT_RIGHT } from './type.ts';
 
 const catalogItemQuery = defineQueryType<CatalogRecordRow>({
   name: 'catalogItem', recordElement: 'CatalogItemRecord', recordType: 'QueryResultCatalogItemRecordType', referencesElement: 'CatalogItemReferences',
@@ -54,5 +55,7 @@ export const catalogItemType = defineEntityType({
   parent: { type: 'catalog', column: 'catalog_items.catalog_id' },
   views: [{ family: 'vcloud.catalogItem', path: (id) => `/api/catalogItem/${id}` }],
   visibility: (session) => inVisibleCatalog(session, 'catalog_items.catalog_id'),
+  // an item is changed and removed with its catalog's edit right
+  rights: { edit: [CATALOG_EDIT_RIGHT], delete: [CATALOG_EDIT_RIGHT] },
   queries: [catalogItemQuery],
 });

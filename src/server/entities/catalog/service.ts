@@ -7,7 +7,8 @@ import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
 import type { Db } from '../../store/db.ts';
 import type { TemplateVmTable } from '../../store/schema.ts';
-import { canSeeOrg, hasRights, noAccess } from '../../inventory/policy.ts';
+import { canAdministerOrg, canSeeOrg, hasRights, noAccess } from '../../inventory/policy.ts';
+import { CATALOG_EDIT_RIGHT } from './type.ts';
 import { catalogVisibility } from './records.ts';
 import type { Session } from '../../inventory/principal.ts';
 import type { Task, TaskOwner, TaskService } from '../../services/tasks.ts';
@@ -159,8 +160,11 @@ export function canManageCatalogs(session: Session, orgId: string, right: string
   return canSeeOrg(session, orgId) && hasRights(session, right);
 }
 
-export const CATALOG_CREATE_RIGHT = 'Catalog: Create / Delete a Catalog';
-export const CATALOG_EDIT_RIGHT = 'Catalog: Edit Properties';
+/** Whether the caller may edit the catalog (and what it holds): the links its documents offer. */
+export const canEditCatalog = (session: Session, c: Pick<Catalog, 'orgId'>) => canManageCatalogs(session, c.orgId, CATALOG_EDIT_RIGHT);
+
+/** Whether the caller administers the catalog's org and may edit the catalog: its admin view's links. */
+export const managesCatalog = (session: Session, c: Pick<Catalog, 'orgId'>) => canAdministerOrg(session, c.orgId) && canEditCatalog(session, c);
 
 /** A catalog as the owner of a task (its admin view, as VCD files them). */
 const catalogOwner = (c: Pick<Catalog, 'id' | 'name'>): TaskOwner =>
@@ -199,11 +203,20 @@ export class CatalogService {
     };
   }
 
-  /** A catalog the caller may change (its admin view): an org's own administrators and the provider. */
-  async administeredCatalog(session: Session, id: string, right = CATALOG_EDIT_RIGHT): Promise<Catalog> {
+  /** A catalog's access settings, under the path of its own org: another org's catalog (a published one) is none of this org's. */
+  async accessSettings(session: Session, id: string, orgId: string): Promise<Catalog> {
+    const catalog = await this.catalog(session, id);
+    if (catalog.orgId !== orgId.toLowerCase()) this.#absent('catalog', id);
+    return catalog;
+  }
+
+  /**
+   * A catalog the caller may change (its admin view): its own org's, for the provider any org's; another org's
+   * published catalog, which the caller sees, is out of reach. The rights are its type's (type.ts), which the engine checks.
+   */
+  async administeredCatalog(session: Session, id: string): Promise<Catalog> {
     const catalog = await this.catalog(session, id);
     if (!canSeeOrg(session, catalog.orgId)) this.#absent('catalog', id);
-    if (!canManageCatalogs(session, catalog.orgId, right)) throw errors.forbidden(`No right to change catalog ${catalog.name}.`);
     return catalog;
   }
 
@@ -212,9 +225,8 @@ export class CatalogService {
     return this.#db.selectFrom('catalogs').select(['id', 'name']).where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
   }
 
-  /** Creates an empty, unpublished catalog in an org, owned by the caller; VCD answers it with the task that creates it. */
+  /** Creates an empty, unpublished catalog in an org (one the caller administers), owned by the caller; VCD answers it with the task that creates it. */
   async create(session: Session, orgId: string, spec: CatalogChanges): Promise<{ catalog: Catalog; task: Task }> {
-    if (!canManageCatalogs(session, orgId, CATALOG_CREATE_RIGHT)) throw errors.forbidden('No right to create a catalog in this organization.');
     const id = await this.#insertCatalog(orgId, spec, orgId !== session.orgId ? null : session.userId);
     const catalog = await this.catalog(session, id);
     const task = await this.#tasks.run({
@@ -248,7 +260,7 @@ export class CatalogService {
 
   /** Deletes a catalog, through a task. VCD refuses a catalog that still holds items unless the request is recursive. */
   async delete(session: Session, id: string, recursive: boolean): Promise<Task> {
-    const catalog = await this.administeredCatalog(session, id, CATALOG_CREATE_RIGHT);
+    const catalog = await this.administeredCatalog(session, id);
     if (catalog.items.length > 0 && !recursive) {
       throw errors.badRequest(`The catalog ${catalog.name} is not empty: delete its items first, or ask with recursive=true.`);
     }
@@ -274,7 +286,7 @@ export class CatalogService {
     };
   }
 
-  /** A catalog item the caller may change, with the catalog's edit right. */
+  /** A catalog item the caller may change: one of a catalog the caller may change. */
   async #administeredItem(session: Session, id: string): Promise<CatalogItem> {
     const item = await this.item(session, id);
     await this.administeredCatalog(session, item.catalogId);

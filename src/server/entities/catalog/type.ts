@@ -10,6 +10,10 @@ import {
   bool, catalogVisibility, count, creationOrder, iso, orgRef, ownerRef, ref, text, time, type CatalogRecordRow,
 } from './records.ts';
 
+/** The rights to create and delete an org's catalogs, and to edit them and what they hold. */
+export const CATALOG_CREATE_RIGHT = 'Catalog: Create / Delete a Catalog';
+export const CATALOG_EDIT_RIGHT = 'Catalog: Edit Properties';
+
 const TEMPLATES = sql<number>`(select count(*) from vapp_templates t where t.catalog_id = catalogs.id)`;
 const MEDIA = sql<number>`(select count(*) from media m where m.catalog_id = catalogs.id)`;
 
@@ -71,5 +75,6 @@ export const catalogType = defineEntityType({
     { family: 'admin.catalog', path: (id) => `/api/admin/catalog/${id}` },
   ],
   visibility: catalogVisibility,
+  rights: { create: [CATALOG_CREATE_RIGHT], edit: [CATALOG_EDIT_RIGHT], delete: [CATALOG_CREATE_RIGHT] },
   queries: [catalogQuery, adminCatalogQuery],
 });

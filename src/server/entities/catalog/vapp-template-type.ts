@@ -43,7 +43,7 @@ export const vAppTemplateType = defineEntityType({
   table: 'vapp_templates',
   columns: { id: 'vapp_templates.id', name: 'vapp_templates.name', orgId: 'vapp_templates.org_id' },
   parent: { type: 'catalog', column: 'vapp_templates.catalog_id' },
-  views: [{ family: 'vcloud.vAppTemplate', path: (id) => `/api/vAppTemplate/vappTemplate-${id}` }],
+  views: [{ family: 'vcloud.vAppTemplate', path: (id) => `/api/vAppTemplate/vappTemplate-${id}`, prefix: 'vappTemplate-' }],
   visibility: (session) => inVisibleCatalog(session, 'vapp_templates.catalog_id'),
   queries: [vAppTemplateQuery, adminVAppTemplateQuery],
 });

@@ -115,7 +115,7 @@ function portProblem(value: string): string | undefined {
 }
 
 /** An address as rules name one: an IPv4 address, a CIDR block or a range "a-b". */
-function addressProblem(value: string, keywords: readonly string[]): string | undefined {
+export function addressProblem(value: string, keywords: readonly string[]): string | undefined {
   if (keywords.includes(value.toLowerCase())) return undefined;
   const cidr = /^([^/]+)\/(\d{1,2})$/.exec(value);
   if (cidr) return parseIpv4(cidr[1]!) !== undefined && Number(cidr[2]) <= 32 ? undefined : 'is not a valid CIDR block';
@@ -272,7 +272,7 @@ const duplicateName = (name: string) => errors.duplicateName(`An Edge gateway na
 
 const newGateway = (orgId: string, vdcId: string, spec: EdgeGatewaySpec, now: number): EdgeGatewayTable => ({
   id: newId(), org_id: orgId, vdc_id: vdcId, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
-  status: READY, nat_service: null, firewall_service: null, created: now,
+  status: READY, nat_service: null, firewall_service: null, dns_forwarder: null, created: now,
 });
 
 async function insertGateway(db: Kysely<Database> | Transaction<Database>, row: EdgeGatewayTable): Promise<void> {

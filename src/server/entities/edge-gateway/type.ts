@@ -4,7 +4,10 @@
 // name the VDC by href, URN or id (vdc==<href>, as the VDC's edgeGateways link does).
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { orgScope, VIEW_EDGE_GATEWAY } from '../../inventory/policy.ts';
+import {
+  CONFIGURE_GATEWAY_DNS, CONFIGURE_GATEWAY_FIREWALL, CONFIGURE_GATEWAY_NAT, CONFIGURE_GATEWAY_STATIC_ROUTES, orgScope, VIEW_EDGE_GATEWAY,
+  VIEW_GATEWAY_DNS, VIEW_GATEWAY_FIREWALL, VIEW_GATEWAY_NAT, VIEW_GATEWAY_STATIC_ROUTES,
+} from '../../inventory/policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { constantField, urnField } from '../../inventory/sql.ts';
 import type { Session } from '../../inventory/principal.ts';
@@ -107,6 +110,13 @@ export const edgeGatewayType = defineEntityType({
   parent: { type: 'vdc', column: 'edge_gateways.vdc_id' },
   views: [{ family: 'admin.edgeGateway', path: (id) => `/api/admin/edgeGateway/${id}` }],
   visibility: edgeGatewayVisibility,
+  // its NSX-T services through the CloudAPI (entities/gateway-services/)
+  rights: {
+    viewNat: [VIEW_GATEWAY_NAT], configureNat: [CONFIGURE_GATEWAY_NAT],
+    viewFirewall: [VIEW_GATEWAY_FIREWALL], configureFirewall: [CONFIGURE_GATEWAY_FIREWALL],
+    viewStaticRoutes: [VIEW_GATEWAY_STATIC_ROUTES], configureStaticRoutes: [CONFIGURE_GATEWAY_STATIC_ROUTES],
+    viewDns: [VIEW_GATEWAY_DNS], configureDns: [CONFIGURE_GATEWAY_DNS],
+  },
   queries: [edgeGatewayQuery],
   cloudApi: edgeGatewayCloudApi,
 });

@@ -258,6 +258,12 @@ export class NetworkService {
     return row && load(db, row.id);
   }
 
+  /** an org VDC network of VDC `vdcId` by id, or undefined */
+  async findByIdForVdc(db: Executor, vdcId: string, id: string): Promise<OrgVdcNetwork | undefined> {
+    const row = await db.selectFrom('networks').select('id').where('vdc_id', '=', vdcId).where('id', '=', id).executeTakeFirst();
+    return row && load(db, row.id);
+  }
+
   /**
    * takes `requested` if given (must be in the pool and free) or the lowest free address of the network's
    * IP ranges; recorded against holderId (a NIC id); throws VcdError as VCD refuses (pool exhausted,

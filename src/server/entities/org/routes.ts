@@ -2,7 +2,7 @@
 // GET /api/org/{uuid} and its task list; the AdminOrg (read by the provider and the org's administrators; created,
 // updated, enabled, disabled and deleted by the provider); the CloudAPI's POST /orgs, PUT and DELETE /orgs/{urn}.
 // An Org's metadata is read-only under /api/org and written under /api/admin/org, as VCD does.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { urn } from '../../ids.ts';
 import { orgDocument, orgListDocument } from './documents.ts';
 import { tasksListDocument } from '../../representation/task.ts';
@@ -16,24 +16,22 @@ import type { RenderContext } from '../../representation/context.ts';
 import { orgOwner, type OrgParams } from './service.ts';
 import { orgType, type OrgCloudRow } from './type.ts';
 import { cloudOrg } from './cloudapi.ts';
-import { defineEntityApi, findEntity, operation, type LegacyBody } from '../../http/entity-api.ts';
+import { defineEntityApi, flag, findEntity, operation, viewOf, type LegacyBody } from '../../http/entity-api.ts';
 import { Org as CloudOrgSchema } from '../../http/cloudapi-schemas.generated.ts';
 import type { NewCloudOrg } from '../../http/schemas.ts';
-import { metadataRoutes, type MetadataTarget } from '../../http/routes/metadata.ts';
+import { tenantAndAdminMetadata } from '../../http/routes/metadata.ts';
 
 const ADMIN = 'admin.organization';
 const adminOrgBody: LegacyBody<OrgParams> = { family: ADMIN, root: 'AdminOrg', read: readAdminOrg };
 /** An org's task list, seen by whoever sees the org. */
 const tasksList: EntityView = { family: 'vcloud.tasksList', path: (id) => `/api/tasksList/${id}` };
 
-/** pyvcloud sends Python's True/False (and None), so only a case-insensitive "true" is true. */
-const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
-
 const adminDocument = async (ctx: RenderContext, services: Services, session: Session, org: Org) => {
-  const [users, catalogs, vdcs] = await Promise.all([
+  const [users, catalogs, vdcs, roles] = await Promise.all([
     services.users.namesInOrg(org.id), services.catalogs.catalogsOfOrg(org.id), services.vdcs.namesInOrg(session, org.id),
+    services.roles.inOrg(org.id),
   ]);
-  return adminOrgDocument(ctx, org, isProvider(session), { users, catalogs, vdcs });
+  return adminOrgDocument(ctx, org, isProvider(session), { users, catalogs, vdcs, roles });
 };
 
 /** The CloudAPI Org of an org, as GET /orgs/{urn} reads it. */
@@ -43,20 +41,12 @@ const cloudModel = async (services: Services, session: Session, org: Org) =>
 const fromCloud = (body: NewCloudOrg, enabledByDefault?: boolean): OrgParams =>
   ({ name: body.name, fullName: body.displayName, description: body.description ?? '', enabled: body.isEnabled ?? enabledByDefault });
 
-const orgMetadata = (admin: boolean) => async (request: FastifyRequest<{ Params: { id: string } }>): Promise<MetadataTarget> => {
-  const entity = await findEntity(request, orgType, { idLabel: 'organization', view: admin ? ADMIN : 'vcloud.org' });
-  const org = await request.server.services.orgs.get(entity.id);
-  const parentPath = admin ? `/api/admin/org/${org.id}` : `/api/org/${org.id}`;
-  return {
-    owner: orgOwner(org),
-    label: 'Organization',
-    place: { parentPath, parentFamily: admin ? 'admin.organization' : 'vcloud.org', writable: admin && canEditOrg(request.session, org.id) },
-  };
-};
-
 const metadata: FastifyPluginAsync = async (app) => {
-  metadataRoutes(app, '/api/org/:id', orgMetadata(false), { writes: false });
-  metadataRoutes(app, '/api/admin/org/:id', orgMetadata(true), { writes: true });
+  // read under both views, written under the admin one by those who may edit the org's properties
+  tenantAndAdminMetadata(app, 'Organization', [viewOf(orgType, 'vcloud.org'), viewOf(orgType, ADMIN)], async (request, view) => {
+    const org = await request.server.services.orgs.get((await findEntity(request, orgType, { idLabel: 'organization', view })).id);
+    return { id: org.id, orgId: org.id, owner: orgOwner(org) };
+  }, canEditOrg);
 };
 
 export const orgApi = defineEntityApi(orgType, {

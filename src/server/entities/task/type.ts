@@ -12,6 +12,9 @@ import { urnId, urnType } from '../../inventory/sql.ts';
 type TaskRow = Pick<TaskTable, 'id' | 'org_id' | 'operation' | 'operation_name' | 'status' | 'progress' | 'start_time' | 'end_time'
   | 'user_name' | 'owner_urn' | 'owner_name' | 'owner_path' | 'service_namespace' | 'error_message'> & { org_name: string };
 
+/** Every status VCD names (TaskType's status), the ones a task of this cell takes among them. */
+const TASK_STATUSES = ['queued', 'preRunning', 'running', 'success', 'error', 'canceled', 'aborted'];
+
 const taskVisibility = (session: Session): Visibility => ownerScope(session, 'tasks.org_id', 'tasks.user_id');
 
 const FIELDS: QueryFields = {
@@ -21,7 +24,7 @@ const FIELDS: QueryFields = {
   operationFull: { column: 'tasks.operation', type: 'text' },
   startDate: { column: 'tasks.start_time', type: 'time' },
   endDate: { column: 'tasks.end_time', type: 'time' },
-  status: { column: 'tasks.status', type: 'text' },
+  status: { column: 'tasks.status', type: 'text', values: TASK_STATUSES },
   progress: { column: 'tasks.progress', type: 'number' },
   ownerName: { column: 'tasks.user_name', type: 'text' },
   object: { column: urnId('tasks.owner_urn'), type: 'reference' },

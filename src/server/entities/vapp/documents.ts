@@ -4,35 +4,31 @@
 // DateCreated; VAppType: Owner, InMaintenanceMode, Children; VmType: VAppScopedLocalId, StorageProfile).
 // Links follow the state: only the actions it allows are offered, as pyvcloud posts only through them.
 import { urn } from '../../ids.ts';
-import type { AccessLevel } from '../../inventory/policy.ts';
 import type { Org } from '../../services/identity.ts';
 import type { Task } from '../../services/tasks.ts';
 import { VCPU_MHZ } from './type.ts';
-import type { VApp, Vm, VmDisk } from './model.ts';
+import type { VApp, VAppNetwork, VAppPermissions, Vm, VmDisk } from './model.ts';
+import { netmaskOf } from '../../ipv4.ts';
 import { POWER_ACTIONS, linkRel, type Transition } from './power.ts';
 import { OVF, RASD, ownerElement, section } from '../catalog/documents.ts';
 import { href, mediaType, type RenderContext } from '../../representation/context.ts';
 import { el, NS, textEl, type Element, type VcdDocument } from '../../representation/element.ts';
 import { link } from '../../representation/session.ts';
 import { taskElement } from '../../representation/task.ts';
+import { bootOptionsElement, capabilitiesElement, leaseSection, operatingSystemElement, vmSectionLinks } from './vm-section-documents.ts';
 import { cpuItem, guestBody, hardwareItems, INFO, memoryItem, networkConnectionBody, VMW } from './vm-documents.ts';
 
 export const vappPath = (id: string) => `/api/vApp/vapp-${id}`;
 export const vmPath = (id: string) => `/api/vApp/vm-${id}`;
 
-/** What the caller may do with a vApp, decided by the route from the policy and the state. */
-export interface VAppView {
+/** A vApp as its documents show it to the caller: with the caller's permissions on it (service.ts). */
+export interface VAppView extends VAppPermissions {
   vapp: VApp;
   /** unfinished tasks on the vApp and its VMs */
   tasks: Task[];
   org: Org | undefined;
   /** whether the state offers `t` on the vApp, or on one VM */
   offers(t: Transition, vm?: Vm): boolean;
-  /** the caller's access, and whether it may change, share and remove the vApp */
-  access: AccessLevel;
-  canChange: boolean;
-  canShare: boolean;
-  canRemove: boolean;
 }
 
 const NAMESPACES = { 'xmlns:ovf': OVF, 'xmlns:rasd': RASD, 'xmlns:vmw': VMW };
@@ -66,7 +62,7 @@ function vmSections(ctx: RenderContext, vm: Vm, canChange: boolean): Element[] {
   const edit = (path: string, family: string) => (canChange ? [link(ctx, 'edit', `${self}/${path}`, family)] : []);
   return [
     section('ovf:VirtualHardwareSection', 'VirtualHardwareSection_Type', INFO.hardware, hardware(vm)),
-    { ...el('ovf:OperatingSystemSection', { 'ovf:id': 94, 'vmw:osType': vm.osType }, [textEl('ovf:Info', 'Specifies the operating system installed'), textEl('ovf:Description', vm.osType)]), json: { key: 'section', type: 'OperatingSystemSection_Type' } },
+    { ...operatingSystemElement(vm), json: { key: 'section', type: 'OperatingSystemSection_Type' } },
     section('NetworkConnectionSection', 'NetworkConnectionSectionType', INFO.network, [
       ...(networkConnectionBody(vm) ?? []), edit('networkConnectionSection/', 'vcloud.networkConnectionSection'),
     ]),
@@ -103,43 +99,73 @@ function vmElement(ctx: RenderContext, view: VAppView, vm: Vm, standalone: boole
       [
         link(ctx, 'up', vappPath(view.vapp.id), 'vcloud.vApp'),
         ...actionLinks(ctx, view, self, vm),
-        ...(view.canChange ? [link(ctx, 'edit', self, 'vcloud.vm'), link(ctx, 'reconfigureVm', `${self}/action/reconfigureVm`, 'vcloud.vm')] : []),
+        ...(view.canChange ? [link(ctx, 'edit', self, 'vcloud.vm'), link(ctx, 'reconfigureVm', `${self}/action/reconfigureVm`, 'vcloud.vm'),
+          // independent disks (entities/disk/): go-vcloud-director finds these by rel and type
+          ...(['attach', 'detach'] as const).map((a) => link(ctx, `disk:${a}`, `${self}/disk/action/${a}`, 'vcloud.diskAttachOrDetachParams'))] : []),
         link(ctx, 'down', `${self}/metadata`, 'vcloud.metadata'),
         link(ctx, 'down', `${self}/virtualHardwareSection/`, 'vcloud.virtualHardwareSection'),
+        ...vmSectionLinks(ctx, vm),
       ],
       textEl('Description', vm.description),
       standalone ? tasksElement(ctx, view.tasks.filter((t) => t.owner.urn === urn('vm', vm.id)), view.org) : undefined,
       vmSections(ctx, vm, view.canChange),
       textEl('DateCreated', time(vm.createdAt)),
       textEl('VAppScopedLocalId', vm.name),
-      el('StorageProfile', { ...profile, id: urn('vdcstorageProfile', vm.storageProfileId) }),
+      capabilitiesElement(vm),
+      el('StorageProfile', { ...profile, id: urn('vdcstorageProfile', vm.storageProfileId), name: vm.storageProfileName }),
+      bootOptionsElement(vm),
     ]),
     json: { key: 'vm', type: 'VmType' },
   };
 }
 
-const lease = () => section('LeaseSettingsSection', 'LeaseSettingsSectionType', 'Lease settings section', [
-  // 0: never, VCD's value where the org sets no lease
-  textEl('DeploymentLeaseInSeconds', 0), textEl('StorageLeaseInSeconds', 0),
-]);
+/** A vApp network's IpScope: its own subnet, or the parent's (inherited) for a bridged or fenced one. */
+function ipScope(n: VAppNetwork): Element | undefined {
+  const own = n.subnet;
+  if (!own) return undefined;
+  return el('IpScopes', {}, [el('IpScope', {}, [
+    textEl('IsInherited', false), textEl('Gateway', own.gateway), textEl('Netmask', netmaskOf(own.prefixLength)),
+    textEl('SubnetPrefixLength', own.prefixLength), own.dns1 ? textEl('Dns1', own.dns1) : undefined, own.dns2 ? textEl('Dns2', own.dns2) : undefined,
+    own.dnsSuffix ? textEl('DnsSuffix', own.dnsSuffix) : undefined, textEl('IsEnabled', true),
+    own.ranges.length ? el('IpRanges', {}, [own.ranges.map((r) => el('IpRange', {}, [textEl('StartAddress', r.start), textEl('EndAddress', r.end)]))]) : undefined,
+  ])]);
+}
 
-function networkSections(ctx: RenderContext, vapp: VApp): Element[] {
+/** The NetworkConfigs of a vApp: each with its Link (go-vcloud-director reads a network's id from it). */
+function networkConfigs(ctx: RenderContext, vapp: VApp): Element[] {
+  return vapp.networks.map((n) => el('NetworkConfig', { networkName: n.name }, [
+    link(ctx, 'repair', `/api/admin/network/${n.id}/action/reset`),
+    textEl('Description', n.description),
+    el('Configuration', {}, [
+      ipScope(n),
+      n.networkId ? el('ParentNetwork', { href: href(ctx, `/api/admin/network/${n.networkId}`), id: n.networkId, name: n.parentName ?? n.name }) : undefined,
+      textEl('FenceMode', n.networkId ? n.fenceMode : 'isolated'),
+      textEl('RetainNetInfoAcrossDeployments', n.retainNetInfo),
+    ]),
+    textEl('IsDeployed', vapp.deployed),
+  ]));
+}
+
+const NETWORK_CONFIG_INFO = 'The configuration parameters for logical networks';
+
+function networkSections(ctx: RenderContext, vapp: VApp, canChange: boolean): Element[] {
+  const path = `${vappPath(vapp.id)}/networkConfigSection/`;
   return [
     section('ovf:NetworkSection', 'NetworkSection_Type', 'The list of logical networks', [
-      vapp.networks.map((n) => el('ovf:Network', { 'ovf:name': n.name }, [textEl('ovf:Description', '')])),
+      vapp.networks.map((n) => el('ovf:Network', { 'ovf:name': n.name }, [textEl('ovf:Description', n.description)])),
     ]),
-    section('NetworkConfigSection', 'NetworkConfigSectionType', 'The configuration parameters for logical networks', [
-      vapp.networks.map((n) => el('NetworkConfig', { networkName: n.name }, [
-        textEl('Description', ''),
-        el('Configuration', {}, [
-          n.networkId ? el('ParentNetwork', { href: href(ctx, `/api/admin/network/${n.networkId}`), id: n.networkId, name: n.name }) : undefined,
-          textEl('FenceMode', n.networkId ? n.fenceMode : 'isolated'),
-          textEl('RetainNetInfoAcrossDeployments', false),
-        ]),
-        textEl('IsDeployed', vapp.deployed),
-      ])),
-    ]),
+    { ...section('NetworkConfigSection', 'NetworkConfigSectionType', NETWORK_CONFIG_INFO, [
+      canChange ? [link(ctx, 'edit', path, 'vcloud.networkConfigSection')] : undefined, networkConfigs(ctx, vapp),
+    ]), attrs: { href: href(ctx, path), type: mediaType(ctx, 'vcloud.networkConfigSection') } },
   ];
+}
+
+/** …/networkConfigSection/: the vApp's networks on their own, with the edit link when the caller may change them. */
+export function networkConfigSectionDocument(ctx: RenderContext, vapp: VApp, canChange: boolean): VcdDocument {
+  const path = `${vappPath(vapp.id)}/networkConfigSection/`;
+  return sectionDocument(ctx, 'vcloud.networkConfigSection', path, el('NetworkConfigSection', {}, [
+    textEl('ovf:Info', NETWORK_CONFIG_INFO), canChange ? [link(ctx, 'edit', path, 'vcloud.networkConfigSection')] : undefined, networkConfigs(ctx, vapp),
+  ]));
 }
 
 export function vAppDocument(ctx: RenderContext, view: VAppView, creationTask?: Task): VcdDocument {
@@ -165,7 +191,7 @@ export function vAppDocument(ctx: RenderContext, view: VAppView, creationTask?: 
       ],
       textEl('Description', vapp.description),
       tasksElement(ctx, tasks, view.org),
-      [lease(), ...networkSections(ctx, vapp)],
+      [leaseSection(ctx, vapp.id, vapp.lease, view.canChange), ...networkSections(ctx, vapp, view.canChange)],
       textEl('DateCreated', time(vapp.createdAt)),
       ownerElement(ctx, vapp.owner),
       textEl('InMaintenanceMode', false),

@@ -5,9 +5,10 @@
 // Bounds are checked here or in the service; what is malformed is a 400 naming it.
 import { errors } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
+import { prefixOfNetmask } from '../../ipv4.ts';
 import { ACCESS_LEVELS, type AccessLevel } from '../../inventory/policy.ts';
 import {
-  IP_MODES, NO_NETWORK, type GuestSpec, type IpMode, type NicSpec, type SourcedItem, type VAppCreation, type VAppNetworkSpec, type VmChanges,
+  IP_MODES, NO_NETWORK, type GuestSpec, type IpMode, type NicSpec, type Recomposition, type SourcedItem, type VAppCreation, type VAppNetworkSpec, type VAppSubnet, type VmChanges,
 } from './model.ts';
 import { UNDEPLOY_ACTIONS, type UndeployAction } from './power.ts';
 import type { Element } from '../../representation/element.ts';
@@ -39,7 +40,7 @@ function text(e: Element, element: string, max = TEXT_MAX): string | undefined {
 }
 
 /** A whole number of at most `digits` digits (a disk's bytes need 15; counts and MB fit in 9). */
-function int(e: Element | undefined, element: string, digits = 9): number | undefined {
+export function int(e: Element | undefined, element: string, digits = 9): number | undefined {
   const t = e && childText(e, element)?.trim();
   if (t === undefined || t === '') return undefined;
   if (!new RegExp(`^\\d{1,${digits}}$`).test(t)) throw errors.badRequest(`${element} must be a whole number, not "${t.slice(0, 32)}".`);
@@ -47,7 +48,7 @@ function int(e: Element | undefined, element: string, digits = 9): number | unde
 }
 
 /** The uuid an href names after `prefix` (e.g. /api/vAppTemplate/vappTemplate-), else a 400. */
-function hrefId(href: string | undefined, prefixes: readonly string[], what: string): { prefix: string; id: string } {
+export function hrefId(href: string | undefined, prefixes: readonly string[], what: string): { prefix: string; id: string } {
   for (const prefix of prefixes) {
     const m = href && new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([0-9a-fA-F-]{36})/?$`).exec(href);
     if (m && isUuid(m[1]!)) return { prefix, id: m[1]!.toLowerCase() };
@@ -58,10 +59,13 @@ function hrefId(href: string | undefined, prefixes: readonly string[], what: str
 const TEMPLATE = '/api/vAppTemplate/vappTemplate-';
 const TEMPLATE_VM = '/api/vAppTemplate/vm-';
 
+const VAPP_VM = '/api/vApp/vm-';
+const SOURCE_KINDS: Readonly<Record<string, SourcedItem['source']['kind']>> = { [TEMPLATE]: 'vAppTemplate', [TEMPLATE_VM]: 'templateVm', [VAPP_VM]: 'vm' };
+
 function sourceOf(item: Element): SourcedItem['source'] {
   const source = child(item, 'Source');
-  const ref = hrefId(source && attr(source, 'href'), [TEMPLATE, TEMPLATE_VM], 'The Source');
-  return { kind: ref.prefix === TEMPLATE ? 'vAppTemplate' : 'templateVm', id: ref.id };
+  const ref = hrefId(source && attr(source, 'href'), [TEMPLATE, TEMPLATE_VM, VAPP_VM], 'The Source');
+  return { kind: SOURCE_KINDS[ref.prefix]!, id: ref.id };
 }
 
 function ipMode(raw: string | undefined, where: string): IpMode {
@@ -172,7 +176,9 @@ function readSourcedItem(item: Element): SourcedItem {
   const general = child(item, 'VmGeneralParams');
   const instantiation = child(item, 'InstantiationParams');
   const profile = child(item, 'StorageProfile');
-  const vmName = general && text(general, 'Name', NAME_MAX)?.trim();
+  const source = child(item, 'Source');
+  const vmName = (general && text(general, 'Name', NAME_MAX)?.trim()) || (source && attr(source, 'name')?.trim().slice(0, NAME_MAX + 1));
+  if (vmName && vmName.length > NAME_MAX) throw errors.badRequest(`A VM's name is longer than ${NAME_MAX} characters.`);
   const changes: VmChanges = {
     ...(instantiation ? readVmSections(instantiation) : {}),
     ...(vmName && { name: vmName }),
@@ -183,23 +189,72 @@ function readSourcedItem(item: Element): SourcedItem {
   return { source: sourceOf(item), changes };
 }
 
+const MAX_NETWORKS = 32;
+const MAX_RANGES = 16;
+
+function ipv4(e: Element, element: string, where: string): string | undefined {
+  const v = childText(e, element)?.trim() || undefined;
+  if (v !== undefined && !IPV4.test(v)) throw errors.badRequest(`${where}: ${element} "${v.slice(0, 64)}" is not an IPv4 address.`);
+  return v;
+}
+
+/** An IpScope of a vApp network's own (IsInherited false), or undefined for an inherited one. */
+function readSubnet(scope: Element, where: string): VAppSubnet | undefined {
+  if (childBoolean(scope, 'IsInherited') === true) return undefined;
+  const gateway = ipv4(scope, 'Gateway', where);
+  if (!gateway) throw errors.badRequest(`${where}: an IpScope of its own needs a Gateway.`);
+  const netmask = ipv4(scope, 'Netmask', where);
+  const prefix = int(scope, 'SubnetPrefixLength', 2) ?? (netmask === undefined ? undefined : prefixOfNetmask(netmask));
+  if (prefix === undefined || prefix < 8 || prefix > 30) throw errors.badRequest(`${where}: the IpScope needs a Netmask or SubnetPrefixLength from 8 to 30.`);
+  const suffix = text(scope, 'DnsSuffix', 253)?.trim();
+  const ranges = child(scope, 'IpRanges');
+  const list = ranges ? childrenNamed(ranges, 'IpRange') : [];
+  if (list.length > MAX_RANGES) throw errors.badRequest(`${where}: at most ${MAX_RANGES} IpRanges.`);
+  return {
+    gateway, prefixLength: prefix, dns1: ipv4(scope, 'Dns1', where), dns2: ipv4(scope, 'Dns2', where), ...(suffix && { dnsSuffix: suffix }),
+    ranges: list.map((r, i) => {
+      const start = ipv4(r, 'StartAddress', `${where} IpRange[${i}]`);
+      if (!start) throw errors.badRequest(`${where} IpRange[${i}] has no StartAddress.`);
+      return { start, end: ipv4(r, 'EndAddress', `${where} IpRange[${i}]`) ?? start };
+    }),
+  };
+}
+
+/** One NetworkConfig: its name, the id its Link names (a network the vApp has), its fence mode, parent and own subnet. */
+function readNetworkConfig(c: Element, i: number): VAppNetworkSpec {
+  const where = `NetworkConfig[${i}]`;
+  const networkName = attr(c, 'networkName')?.trim();
+  if (!networkName || networkName.length > NAME_MAX) throw errors.badRequest(`${where} needs a networkName of at most ${NAME_MAX} characters.`);
+  const configuration = child(c, 'Configuration');
+  const parent = configuration && child(configuration, 'ParentNetwork');
+  const parentHref = parent && attr(parent, 'href');
+  const scopes = configuration && child(configuration, 'IpScopes');
+  const scope = (scopes && child(scopes, 'IpScope')) ?? (configuration && child(configuration, 'IpScope'));
+  const subnet = scope && readSubnet(scope, `${where} (${networkName})`);
+  const fenceMode = (configuration && childText(configuration, 'FenceMode')?.trim()) || (parent ? 'bridged' : 'isolated');
+  const self = childrenNamed(c, 'Link').map((l) => attr(l, 'href')).find((h) => h !== undefined);
+  const retain = configuration && childBoolean(configuration, 'RetainNetInfoAcrossDeployments');
+  return {
+    name: networkName, fenceMode, description: text(c, 'Description') ?? '',
+    ...(self !== undefined && { id: hrefId(self.replace(/\/action\/reset$/, ''), ['/api/admin/network/', '/api/network/'], `${where}'s Link`).id }),
+    ...(parentHref !== undefined && { parentId: hrefId(parentHref, ['/api/admin/network/', '/api/network/'], 'The ParentNetwork').id }),
+    ...(parent && attr(parent, 'name') && { parentName: attr(parent, 'name') }),
+    ...(subnet && { subnet }),
+    ...(retain !== undefined && { retainNetInfo: retain }),
+  };
+}
+
+/** A NetworkConfigSection (PUT, or inside InstantiationParams): the vApp networks it lists. */
+export function readNetworkConfigSection(section: Element): VAppNetworkSpec[] {
+  const configs = childrenNamed(section, 'NetworkConfig');
+  if (configs.length > MAX_NETWORKS) throw errors.badRequest(`A vApp has at most ${MAX_NETWORKS} networks.`);
+  return configs.map(readNetworkConfig);
+}
+
 function readNetworkConfigs(params: Element): VAppNetworkSpec[] {
   const instantiation = child(params, 'InstantiationParams');
   const section = instantiation && child(instantiation, 'NetworkConfigSection');
-  if (!section) return [];
-  return childrenNamed(section, 'NetworkConfig').map((c, i) => {
-    const networkName = attr(c, 'networkName')?.trim();
-    if (!networkName || networkName.length > NAME_MAX) throw errors.badRequest(`NetworkConfig[${i}] needs a networkName of at most ${NAME_MAX} characters.`);
-    const configuration = child(c, 'Configuration');
-    const parent = configuration && child(configuration, 'ParentNetwork');
-    const parentHref = parent && attr(parent, 'href');
-    return {
-      name: networkName,
-      fenceMode: (configuration && childText(configuration, 'FenceMode')?.trim()) || (parent ? 'bridged' : 'isolated'),
-      ...(parentHref !== undefined && { parentId: hrefId(parentHref, ['/api/admin/network/', '/api/network/'], 'The ParentNetwork').id }),
-      ...(parent && attr(parent, 'name') && { parentName: attr(parent, 'name') }),
-    };
-  });
+  return section ? readNetworkConfigSection(section) : [];
 }
 
 const MAX_ITEMS = 128;
@@ -224,6 +279,41 @@ export function readInstantiateParams(e: Element): VAppCreation {
 export function readComposeParams(e: Element): VAppCreation {
   if (childrenNamed(e, 'CreateItem').length) throw errors.badRequest('CreateItem (a blank VM) is not supported here: compose VMs from templates (SourcedItem).');
   return creation(e, 'ComposeVAppParams');
+}
+
+/** A CreateItem (go-vcloud-director's AddEmptyVm): a VM of no template, as its VmSpecSection describes it. */
+function readCreateItem(item: Element, i: number): VmChanges {
+  const where = `CreateItem[${i}]`;
+  const spec = child(item, 'VmSpecSection');
+  const memory = spec && child(spec, 'MemoryResourceMb');
+  const memoryMb = memory && int(memory, 'Configured');
+  const osType = spec && text(spec, 'OsType', 64)?.trim();
+  if (!spec || memoryMb === undefined || !osType) throw errors.badRequest(`${where} needs a VmSpecSection with its OsType and MemoryResourceMb.`);
+  const disks = child(spec, 'DiskSection');
+  const disk = disks && childrenNamed(disks, 'DiskSettings')[0];
+  const connections = child(item, 'NetworkConnectionSection');
+  const guest = child(item, 'GuestCustomizationSection');
+  const profile = child(item, 'StorageProfile');
+  const { nics, primary } = connections ? readNetworkConnections(connections) : { nics: [], primary: undefined };
+  return {
+    name: name(item, 'CreateItem'), description: text(item, 'Description') ?? '', osType, memoryMb,
+    cpus: int(spec, 'NumCpus') ?? 1, coresPerSocket: int(spec, 'NumCoresPerSocket') ?? 1,
+    ...(disk && { diskMb: int(disk, 'SizeMb') }), nics, primaryNicIndex: primary,
+    ...(guest && { guest: readGuestCustomization(guest) }),
+    ...(profile && { storageProfileId: hrefId(attr(profile, 'href'), ['/api/vdcStorageProfile/'], 'The StorageProfile').id }),
+  };
+}
+
+export function readRecomposeParams(e: Element): Recomposition {
+  const items = childrenNamed(e, 'SourcedItem');
+  const creates = childrenNamed(e, 'CreateItem');
+  const deletes = childrenNamed(e, 'DeleteItem');
+  if (items.length + creates.length + deletes.length > MAX_ITEMS) throw errors.badRequest(`The RecomposeVAppParams has more than ${MAX_ITEMS} items.`);
+  return {
+    ...(attr(e, 'name')?.trim() && { name: name(e, 'RecomposeVAppParams') }), description: text(e, 'Description'),
+    items: items.map(readSourcedItem), creates: creates.map(readCreateItem),
+    deletes: deletes.map((d, i) => hrefId(attr(d, 'href'), [VAPP_VM], `DeleteItem[${i}]`).id),
+  };
 }
 
 /** DeployVAppParams: powerOn defaults to true. */
@@ -270,4 +360,27 @@ export function readControlAccess(e: Element): { everyone: AccessLevel | null; u
       };
     }),
   };
+}
+
+/** An OperatingSystemSection: the guest OS VCD changes is its vmw:osType (Info and Description are VCD's words for it). */
+export function readOperatingSystemSection(e: Element): VmChanges {
+  const os = attr(e, 'vmw:osType')?.trim();
+  if (os === undefined || os === '') return {};
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(os)) throw errors.badRequest(`"${os.slice(0, 64)}" is not a guest OS identifier (vmw:osType).`);
+  return { osType: os };
+}
+
+/** VmCapabilities: memory and CPU hot add; an element left out stays as it is. */
+export function readVmCapabilities(e: Element): VmChanges {
+  return { capabilities: { memoryHotAdd: childBoolean(e, 'MemoryHotAddEnabled'), cpuHotAdd: childBoolean(e, 'CpuHotAddEnabled') } };
+}
+
+/** BootOptions: the boot delay (milliseconds) and whether the next boot enters the BIOS setup. */
+export function readBootOptions(e: Element): VmChanges {
+  return { boot: { delayMs: int(e, 'BootDelay'), enterBios: childBoolean(e, 'EnterBIOSSetup') } };
+}
+
+/** LeaseSettingsSection: the seconds until undeployment and deletion (0: never); one left out stays as it is. */
+export function readLeaseSettings(e: Element): { deploymentSeconds?: number | undefined; storageSeconds?: number | undefined } {
+  return { deploymentSeconds: int(e, 'DeploymentLeaseInSeconds'), storageSeconds: int(e, 'StorageLeaseInSeconds') };
 }

@@ -1,195 +1,255 @@
-// vApps and VMs: POST /api/vdc/{id}/action/instantiateVAppTemplate and …/composeVApp (201, the VApp with
-// its Task); /api/vApp/vapp-{id} and /api/vApp/vm-{id}: GET, PUT (name and description; a Task), DELETE
-// (vApps), power/action/{powerOn|powerOff|reset|suspend|shutdown|reboot}, action/deploy, action/undeploy,
+// The APIs of vApps and VMs (declarations the engine serves: http/entity-api.ts). POST
+// /api/vdc/{id}/action/instantiateVAppTemplate and …/composeVApp (201, the VApp with its Task); /api/vApp/vapp-{id}
+// and /api/vApp/vm-{id}, one route the engine serves by the id's prefix: GET, PUT (name and description; a Task),
+// DELETE (vApps), power/action/{powerOn|powerOff|reset|suspend|shutdown|reboot}, action/deploy, action/undeploy,
 // action/discardSuspendedState (202 Tasks); a VM's virtualHardwareSection (and its cpu and memory items),
 // networkConnectionSection, guestCustomizationSection and action/reconfigureVm; a vApp's controlAccess and
-// recomposeVApp (name and description); metadata of both.
+// recomposeVApp (name and description); metadata of both. Who may change a vApp (its rights, and the access it is
+// shared with) is the service's to decide (service.ts).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { errors } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
-import { ACCESS_LEVELS, hasRights, vappAccess, VAPP_RIGHTS } from '../../inventory/policy.ts';
 import {
-  guestCustomizationSectionDocument, networkConnectionSectionDocument, rasdItemDocument, vAppControlAccessDocument, vAppDocument,
+  guestCustomizationSectionDocument, networkConfigSectionDocument, networkConnectionSectionDocument, rasdItemDocument, vAppControlAccessDocument, vAppDocument,
   virtualHardwareDocument, vmDocument, type VAppView,
 } from './documents.ts';
 import {
   readComposeParams, readControlAccess, readCpuItem, readDeployParams, readGuestCustomization, readInstantiateParams, readMemoryItem,
-  readNetworkConnections, readUndeployParams, readVAppEdit, readVm,
+  readNetworkConfigSection, readNetworkConnections, readRecomposeParams, readUndeployParams, readVAppEdit, readVm, readOperatingSystemSection,
+  readVmCapabilities, readBootOptions, readLeaseSettings,
 } from './params.ts';
+import {
+  bootOptionsDocument, disksDocument, leaseSettingsDocument, operatingSystemSectionDocument, productSectionsDocument,
+  runtimeInfoSectionDocument, SECTION_EDITS, vmCapabilitiesDocument, VM_SECTIONS,
+} from './vm-section-documents.ts';
 import type { Session } from '../../inventory/principal.ts';
+import type { RenderContext } from '../../representation/context.ts';
+import type { Element, VcdDocument } from '../../representation/element.ts';
+import type { Services } from '../../services/index.ts';
+import type { Task } from '../../services/tasks.ts';
 import type { VApp, Vm, VmChanges } from './model.ts';
 import { vappOwner, vmOwner } from './service.ts';
 import { POWER_ACTIONS, type Transition } from './power.ts';
-import type { Task } from '../../services/tasks.ts';
-import { consumes, requestDocument } from '../../http/request-document.ts';
+import { vAppType } from './type.ts';
+import { vmType } from './vm-type.ts';
+import { vdcType } from '../vdc/type.ts';
+import { defineEntityApi, flag, findEntity, operation, routePattern, viewOf, type AnyOperation, type LegacyBody, type OperationContext } from '../../http/entity-api.ts';
 import { metadataRoutes } from '../../http/routes/metadata.ts';
 import { sendTask } from '../../http/routes/tasks.ts';
+import { errors } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
 
-type Ref = { Params: { id: string } };
-type Target = { vapp: VApp; vm?: Vm | undefined };
+/** A vApp's document as the caller sees it: its tasks (a creation's first), org, and what the caller may do with it. */
+const view = async (services: Services, session: Session, vapp: VApp, creation?: Task): Promise<VAppView> => ({
+  vapp, tasks: [...(creation ? [creation] : []), ...(await services.vapps.tasksOn(vapp)).filter((t) => t.id !== creation?.id)],
+  org: await services.identity.getOrg(vapp.orgId), offers: (t, vm) => services.vapps.offers(vapp, t, vm), ...services.vapps.permissions(session, vapp),
+});
 
-/** "vapp-{uuid}" or "vm-{uuid}": the path segment VCD names both with. */
-function parseRef(raw: string): { kind: 'vapp' | 'vm'; id: string } {
-  const m = /^(vapp|vm)-(.*)$/.exec(raw);
-  if (!m || !isUuid(m[2]!)) throw errors.badRequest(`"${raw}" is not a vApp (vapp-<id>) or a VM (vm-<id>).`);
-  return { kind: m[1] as 'vapp' | 'vm', id: m[2]!.toLowerCase() };
-}
+type Ctx = OperationContext<any>;
+/** The vApp, or the VM (with its vApp), the path names. */
+const theVApp = ({ services, session, entity }: Ctx) => services.vapps.get(session, entity.id);
+const theVm = ({ services, session, entity }: Ctx) => services.vapps.getVm(session, entity.id);
 
-/** pyvcloud sends Python's True/False: only a case-insensitive "true" is true. */
-const flag = (value: string | undefined) => value?.toLowerCase() === 'true';
+const body = <T>(family: string, root: string, read: (e: Element) => T): LegacyBody<T> => ({ family, root, read });
 
-export const vappRoutes: FastifyPluginAsync = async (app) => {
-  const { vapps, vdcs, identity } = app.services;
+/** An operation of both a vApp and a VM: `run` is given the vApp, and the VM when the path names one. */
+const ofBoth = (make: (target: (c: Ctx) => Promise<{ vapp: VApp; vm?: Vm }>) => AnyOperation) => ({
+  vapp: make(async (c) => ({ vapp: await theVApp(c) })),
+  vm: make(theVm),
+});
 
-  const target = async (request: FastifyRequest<Ref>): Promise<Target> => {
-    const ref = parseRef(request.params.id);
-    return ref.kind === 'vapp' ? { vapp: await vapps.get(request.session, ref.id) } : vapps.getVm(request.session, ref.id);
-  };
-  const vmTarget = async (request: FastifyRequest<Ref>) => {
-    const t = await target(request);
-    if (!t.vm) throw errors.notFound(`${request.url.split('?')[0]} names a vApp; this resource is a VM's.`);
-    return t as Required<Target>;
-  };
+const transitions: Array<{ path: string; body?: LegacyBody<Transition>; transition?: Transition }> = [
+  ...POWER_ACTIONS.map((action) => ({ path: `/power/action/${action}`, transition: { kind: 'power', action } as Transition })),
+  { path: '/action/deploy', body: body('vcloud.deployVAppParams', 'DeployVAppParams', (e) => ({ kind: 'deploy', ...readDeployParams(e) })) },
+  { path: '/action/undeploy', body: body('vcloud.undeployVAppParams', 'UndeployVAppParams', (e) => ({ kind: 'undeploy', action: readUndeployParams(e) })) },
+  { path: '/action/discardSuspendedState', transition: { kind: 'discardSuspendedState' } },
+];
 
-  const view = async (session: Session, vapp: VApp, creation?: Task): Promise<VAppView> => {
-    const access = vappAccess(session, vapp.sharing);
-    const changes = ACCESS_LEVELS.indexOf(access) >= ACCESS_LEVELS.indexOf('Change');
-    const full = access === 'FullControl';
+// a route per action, so that the routes name what the cell serves (COVERAGE.md is read from them)
+const power = transitions.map(({ path, body: b, transition }) => ofBoth((target) => operation<Transition | undefined>({
+  api: 'legacy', method: 'POST', path, task: true, ...(b && { body: b }),
+  run: async (c) => {
+    const { vapp, vm } = await target(c);
+    return c.services.vapps.transition(c.session, vapp, c.body ?? transition!, vm);
+  },
+})));
+
+const creations = ([
+  ['instantiateVAppTemplate', body('vcloud.instantiateVAppTemplateParams', 'InstantiateVAppTemplateParams', readInstantiateParams)],
+  ['composeVApp', body('vcloud.composeVAppParams', 'ComposeVAppParams', readComposeParams)],
+] as const).map(([action, b]) => operation({
+  api: 'legacy', method: 'POST', of: vdcType, idLabel: 'VDC', view: 'vcloud.vdc', path: `/action/${action}`, body: b as LegacyBody<any>, status: 201,
+  run: async ({ services, session, entity, body: spec }) => {
+    const { vapp, task } = await services.vapps.create(session, await services.vdcs.get(session, entity.id), spec);
+    return { vapp, task, view: await view(services, session, vapp, task) };
+  },
+  // VCD answers 201 with the new vApp, its creation Task inside (PG5.5), and where it lives
+  location: ({ vapp }) => viewOf(vAppType).path(vapp.id),
+  render: (ctx, { view: v, task }) => vAppDocument(ctx, v, task),
+}));
+
+/** A section's path under the VM's (VM_SECTIONS: 'productSections/' is /productSections). */
+const under = (path: string) => `/${path.replace(/\/$/, '')}`;
+
+/** A change of a VM's sections: a task on the VM. */
+const change = (path: string, method: 'PUT' | 'POST', b: LegacyBody<VmChanges>) => operation<VmChanges>({
+  api: 'legacy', method, path, body: b, task: true,
+  run: async (c) => {
+    const { vapp, vm } = await theVm(c);
+    return c.services.vapps.changeVm(c.session, vapp, vm, c.body);
+  },
+});
+
+/** A section of the vApp, or of the VM, the path names, and whether the caller may change it (the links it offers). */
+const sectionOf = <T extends { vapp: VApp }>(target: (c: Ctx) => Promise<T>) =>
+  (path: string, render: (ctx: RenderContext, target: T, canChange: boolean) => VcdDocument) => operation({
+    api: 'legacy', method: 'GET', path,
+    run: async (c) => {
+      const found = await target(c);
+      return { found, canChange: c.services.vapps.permissions(c.session, found.vapp).canChange };
+    },
+    render: (ctx, { found, canChange }) => render(ctx, found, canChange),
+  });
+const vappSection = sectionOf(async (c) => ({ vapp: await theVApp(c) }));
+const vmSection = sectionOf(theVm);
+/** A VM's section rendered from the VM alone. */
+const section = (path: string, render: (ctx: RenderContext, vm: Vm, canChange: boolean) => VcdDocument) =>
+  vmSection(path, (ctx, { vm }, canChange) => render(ctx, vm, canChange));
+
+const metadata: FastifyPluginAsync = async (app) => {
+  const views = { vapp: viewOf(vAppType), vm: viewOf(vmType) };
+  // one route for both, as the engine serves them: the gate of the type whose prefix the id has
+  metadataRoutes(app, routePattern(views.vapp), async (request: FastifyRequest) => {
+    const { services } = request.server;
+    const isVm = (request.params as { id: string }).id.startsWith(views.vm.prefix!);
+    const { vapp, vm } = isVm
+      ? await services.vapps.getVm(request.session, (await findEntity(request, vmType, { idLabel: 'VM', view: views.vm })).id)
+      : { vapp: await services.vapps.get(request.session, (await findEntity(request, vAppType, { idLabel: 'vApp', view: views.vapp })).id), vm: undefined };
+    const owner = vm ? vmOwner(vm) : vappOwner(vapp);
     return {
-      vapp, tasks: [...(creation ? [creation] : []), ...(await vapps.tasksOn(vapp)).filter((t) => t.id !== creation?.id)],
-      org: await identity.getOrg(vapp.orgId), access, offers: (t, vm) => vapps.offers(vapp, t, vm),
-      canChange: changes, canShare: full && hasRights(session, ...VAPP_RIGHTS.share),
-      canRemove: full && hasRights(session, ...VAPP_RIGHTS.delete) && vapps.removable(vapp),
-    };
-  };
-
-  for (const [action, family, root, read] of [
-    ['instantiateVAppTemplate', 'vcloud.instantiateVAppTemplateParams', 'InstantiateVAppTemplateParams', readInstantiateParams],
-    ['composeVApp', 'vcloud.composeVAppParams', 'ComposeVAppParams', readComposeParams],
-  ] as const) {
-    app.post<{ Params: { id: string } }>(`/api/vdc/:id/action/${action}`, { preParsing: consumes(family) }, async (request, reply) => {
-      if (!isUuid(request.params.id)) throw errors.badRequest(`"${request.params.id}" is not a valid VDC id.`);
-      const vdc = await vdcs.get(request.session, request.params.id.toLowerCase());
-      const spec = read(requestDocument(request, family, root));
-      const { vapp, task } = await vapps.create(request.session, vdc, spec);
-      // VCD answers 201 with the new vApp, its creation Task inside (PG5.5), and where it lives
-      const ctx = request.renderContext();
-      return reply.code(201).header('location', `${ctx.baseUrl}/api/vApp/vapp-${vapp.id}`)
-        .sendDocument(vAppDocument(ctx, await view(request.session, vapp, task), task));
-    });
-  }
-
-  app.get<Ref>('/api/vApp/:id', async (request, reply) => {
-    const { vapp, vm } = await target(request);
-    const v = await view(request.session, vapp);
-    return reply.sendDocument(vm ? vmDocument(request.renderContext(), v, vm) : vAppDocument(request.renderContext(), v));
-  });
-
-  // Name and description: PUT of a VApp or a Vm (CCZ37), recomposeVApp (go-vcloud-director's way)
-  const familyOf = (request: FastifyRequest) => (parseRef((request.params as Ref['Params']).id).kind === 'vm' ? 'vcloud.vm' : 'vcloud.vApp');
-  app.put<Ref>('/api/vApp/:id', {
-    preParsing: async (request, reply, payload) => consumes(familyOf(request)).call(app, request, reply, payload),
-  }, async (request, reply) => {
-    const { vapp, vm } = await target(request);
-    if (vm) {
-      const changes = readVm(requestDocument(request, 'vcloud.vm', 'Vm'));
-      return sendTask(reply, await vapps.changeVm(request.session, vapp, vm, { name: changes.name, description: changes.description }));
-    }
-    return sendTask(reply, await vapps.edit(request.session, vapp, readVAppEdit(requestDocument(request, 'vcloud.vApp', 'VApp'), 'VApp')));
-  });
-  app.post<Ref>('/api/vApp/:id/action/recomposeVApp', { preParsing: consumes('vcloud.recomposeVAppParams') }, async (request, reply) => {
-    const { vapp, vm } = await target(request);
-    if (vm) throw errors.notFound('recomposeVApp is a vApp\'s action.');
-    const edit = readVAppEdit(requestDocument(request, 'vcloud.recomposeVAppParams', 'RecomposeVAppParams'), 'RecomposeVAppParams');
-    return sendTask(reply, await vapps.edit(request.session, vapp, edit));
-  });
-
-  app.delete<Ref & { Querystring: { force?: string; recursive?: string } }>('/api/vApp/:id', async (request, reply) => {
-    const { vapp, vm } = await target(request);
-    if (vm) throw errors.badRequest(`The VM "${vm.name}" is deleted with its vApp, or through recomposeVApp.`);
-    return sendTask(reply, await vapps.delete(request.session, vapp, flag(request.query.force)));
-  });
-
-  const transition = async (request: FastifyRequest<Ref>, t: Transition) => {
-    const { vapp, vm } = await target(request);
-    return vapps.transition(request.session, vapp, t, vm);
-  };
-
-  // a route per action, so that the routes name what the cell serves (COVERAGE.md is read from them)
-  for (const action of POWER_ACTIONS) {
-    app.post<Ref>(`/api/vApp/:id/power/action/${action}`, async (request, reply) =>
-      sendTask(reply, await transition(request, { kind: 'power', action })));
-  }
-  app.post<Ref>('/api/vApp/:id/action/deploy', { preParsing: consumes('vcloud.deployVAppParams') }, async (request, reply) =>
-    sendTask(reply, await transition(request, { kind: 'deploy', ...readDeployParams(requestDocument(request, 'vcloud.deployVAppParams', 'DeployVAppParams')) })));
-  app.post<Ref>('/api/vApp/:id/action/undeploy', { preParsing: consumes('vcloud.undeployVAppParams') }, async (request, reply) =>
-    sendTask(reply, await transition(request, {
-      kind: 'undeploy', action: readUndeployParams(requestDocument(request, 'vcloud.undeployVAppParams', 'UndeployVAppParams')),
-    })));
-  app.post<Ref>('/api/vApp/:id/action/discardSuspendedState', async (request, reply) =>
-    sendTask(reply, await transition(request, { kind: 'discardSuspendedState' })));
-
-  // A VM's sections
-  const change = async (request: FastifyRequest<Ref>, changes: VmChanges) => {
-    const { vapp, vm } = await vmTarget(request);
-    return vapps.changeVm(request.session, vapp, vm, changes);
-  };
-  const canChange = (session: Session, vapp: VApp) => ACCESS_LEVELS.indexOf(vappAccess(session, vapp.sharing)) >= 1;
-
-  app.get<Ref>('/api/vApp/:id/virtualHardwareSection', async (request, reply) =>
-    reply.sendDocument(virtualHardwareDocument(request.renderContext(), (await vmTarget(request)).vm)));
-  for (const which of ['cpu', 'memory'] as const) {
-    app.get<Ref>(`/api/vApp/:id/virtualHardwareSection/${which}`, async (request, reply) => {
-      const { vapp, vm } = await vmTarget(request);
-      return reply.sendDocument(rasdItemDocument(request.renderContext(), vm, which, canChange(request.session, vapp)));
-    });
-    app.put<Ref>(`/api/vApp/:id/virtualHardwareSection/${which}`, { preParsing: consumes('vcloud.rasdItem') }, async (request, reply) => {
-      const item = requestDocument(request, 'vcloud.rasdItem', 'ovf:Item');
-      return sendTask(reply, await change(request, which === 'cpu' ? readCpuItem(item) : readMemoryItem(item)));
-    });
-  }
-
-  app.get<Ref>('/api/vApp/:id/networkConnectionSection', async (request, reply) => {
-    const { vapp, vm } = await vmTarget(request);
-    return reply.sendDocument(networkConnectionSectionDocument(request.renderContext(), vm, canChange(request.session, vapp)));
-  });
-  app.put<Ref>('/api/vApp/:id/networkConnectionSection', { preParsing: consumes('vcloud.networkConnectionSection') }, async (request, reply) => {
-    const { nics, primary } = readNetworkConnections(requestDocument(request, 'vcloud.networkConnectionSection', 'NetworkConnectionSection'));
-    return sendTask(reply, await change(request, { nics, primaryNicIndex: primary }));
-  });
-
-  app.get<Ref>('/api/vApp/:id/guestCustomizationSection', async (request, reply) => {
-    const { vapp, vm } = await vmTarget(request);
-    return reply.sendDocument(guestCustomizationSectionDocument(request.renderContext(), vm, canChange(request.session, vapp)));
-  });
-  app.put<Ref>('/api/vApp/:id/guestCustomizationSection', { preParsing: consumes('vcloud.guestCustomizationSection') }, async (request, reply) =>
-    sendTask(reply, await change(request, {
-      guest: readGuestCustomization(requestDocument(request, 'vcloud.guestCustomizationSection', 'GuestCustomizationSection')),
-    })));
-
-  app.post<Ref>('/api/vApp/:id/action/reconfigureVm', { preParsing: consumes('vcloud.vm') }, async (request, reply) =>
-    sendTask(reply, await change(request, readVm(requestDocument(request, 'vcloud.vm', 'Vm')))));
-
-  // Sharing
-  app.get<Ref>('/api/vApp/:id/controlAccess', async (request, reply) => {
-    const { vapp, vm } = await target(request);
-    if (vm) throw errors.notFound('Access settings are a vApp\'s.');
-    return reply.sendDocument(vAppControlAccessDocument(request.renderContext(), vapp));
-  });
-  app.post<Ref>('/api/vApp/:id/action/controlAccess', { preParsing: consumes('vcloud.controlAccess') }, async (request, reply) => {
-    const { vapp, vm } = await target(request);
-    if (vm) throw errors.notFound('Access settings are a vApp\'s.');
-    const params = readControlAccess(requestDocument(request, 'vcloud.controlAccess', 'ControlAccessParams'));
-    return reply.sendDocument(vAppControlAccessDocument(request.renderContext(), await vapps.setAccess(request.session, vapp, params)));
-  });
-
-  metadataRoutes(app, '/api/vApp/:id', async (request) => {
-    const { vapp, vm } = await target(request);
-    const self = vm ? `/api/vApp/vm-${vm.id}` : `/api/vApp/vapp-${vapp.id}`;
-    return {
-      owner: vm ? vmOwner(vm) : vappOwner(vapp),
-      label: vm ? 'Virtual Machine' : 'Virtual Application',
-      place: { parentPath: self, parentFamily: vm ? 'vcloud.vm' : 'vcloud.vApp', writable: canChange(request.session, vapp) },
+      owner, label: vm ? 'Virtual Machine' : 'Virtual Application',
+      place: { parentPath: owner.path, parentFamily: owner.family, writable: services.vapps.permissions(request.session, vapp).canChange },
     };
   }, { writes: true });
 };
+
+/**
+ * One vApp network, by its own id (no entity type of the inventory: the service finds it through its vApp): removed
+ * (go-vcloud-director's RemoveNetwork) or reset (its NetworkConfig's repair link), each a task.
+ */
+const vappNetworks: FastifyPluginAsync = async (app) => {
+  const idOf = (request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid network id.`);
+    return id.toLowerCase();
+  };
+  app.delete('/api/network/:id', async (request, reply) => sendTask(reply, await app.services.vapps.removeNetwork(request.session, idOf(request))));
+  app.post('/api/admin/network/:id/action/reset', async (request, reply) =>
+    sendTask(reply, await app.services.vapps.resetNetwork(request.session, idOf(request))));
+};
+
+const both = {
+  get: ofBoth((target) => operation({
+    api: 'legacy', method: 'GET',
+    run: async (c) => {
+      const { vapp, vm } = await target(c);
+      return { view: await view(c.services, c.session, vapp), vm };
+    },
+    render: (ctx, { view: v, vm }) => (vm ? vmDocument(ctx, v, vm) : vAppDocument(ctx, v)),
+  })),
+};
+
+export const vappApi = defineEntityApi(vAppType, {
+  idLabel: 'vApp',
+  operations: [
+    ...creations,
+    both.get.vapp,
+    // Name and description: PUT of a VApp (CCZ37), recomposeVApp (go-vcloud-director's way)
+    operation({
+      api: 'legacy', method: 'PUT', task: true, body: body('vcloud.vApp', 'VApp', (e) => readVAppEdit(e, 'VApp')),
+      run: async (c) => c.services.vapps.edit(c.session, await theVApp(c), c.body),
+    }),
+    operation({
+      api: 'legacy', method: 'POST', path: '/action/recomposeVApp', task: true,
+      body: body('vcloud.recomposeVAppParams', 'RecomposeVAppParams', readRecomposeParams),
+      run: async (c) => c.services.vapps.recompose(c.session, await theVApp(c), c.body),
+    }),
+    // vApp networks: the NetworkConfigSection, read and replaced
+    vappSection('/networkConfigSection', (ctx, { vapp }, canChange) => networkConfigSectionDocument(ctx, vapp, canChange)),
+    operation({
+      api: 'legacy', method: 'PUT', path: '/networkConfigSection', task: true,
+      body: body('vcloud.networkConfigSection', 'NetworkConfigSection', readNetworkConfigSection),
+      run: async (c) => c.services.vapps.setNetworks(c.session, await theVApp(c), c.body),
+    }),
+    operation({
+      api: 'legacy', method: 'DELETE', task: true,
+      run: async (c) => c.services.vapps.delete(c.session, await theVApp(c), flag(c.query.force)),
+    }),
+    ...power.map((p) => p.vapp),
+    vappSection('/leaseSettingsSection', (ctx, { vapp }, canChange) => leaseSettingsDocument(ctx, vapp.id, vapp.lease, canChange)),
+    operation({
+      api: 'legacy', method: 'PUT', path: '/leaseSettingsSection', task: true,
+      body: body('vcloud.leaseSettingsSection', 'LeaseSettingsSection', readLeaseSettings),
+      run: async (c) => c.services.vapps.setLease(c.session, await theVApp(c), c.body),
+    }),
+    // Sharing
+    operation({
+      api: 'legacy', method: 'GET', path: '/controlAccess',
+      run: theVApp,
+      render: (ctx, vapp) => vAppControlAccessDocument(ctx, vapp),
+    }),
+    operation({
+      api: 'legacy', method: 'POST', path: '/action/controlAccess', body: body('vcloud.controlAccess', 'ControlAccessParams', readControlAccess),
+      run: async (c) => c.services.vapps.setAccess(c.session, await theVApp(c), c.body),
+      render: (ctx, vapp) => vAppControlAccessDocument(ctx, vapp),
+    }),
+  ],
+  routes: async (app) => {
+    await app.register(metadata);
+    await app.register(vappNetworks);
+  },
+});
+
+export const vmApi = defineEntityApi(vmType, {
+  idLabel: 'VM',
+  operations: [
+    both.get.vm,
+    operation({
+      api: 'legacy', method: 'PUT', task: true, body: body('vcloud.vm', 'Vm', readVm),
+      run: async (c) => {
+        const { vapp, vm } = await theVm(c);
+        return c.services.vapps.changeVm(c.session, vapp, vm, { name: c.body.name, description: c.body.description });
+      },
+    }),
+    ...power.map((p) => p.vm),
+    operation({
+      api: 'legacy', method: 'GET', path: '/virtualHardwareSection',
+      run: async (c) => (await theVm(c)).vm,
+      render: (ctx, vm) => virtualHardwareDocument(ctx, vm),
+    }),
+    ...(['cpu', 'memory'] as const).flatMap((which) => [
+      section(`/virtualHardwareSection/${which}`, (ctx, vm, canChange) => rasdItemDocument(ctx, vm, which, canChange)),
+      change(`/virtualHardwareSection/${which}`, 'PUT', body<VmChanges>('vcloud.rasdItem', 'ovf:Item', which === 'cpu' ? readCpuItem : readMemoryItem)),
+    ]),
+    section('/networkConnectionSection', networkConnectionSectionDocument),
+    change('/networkConnectionSection', 'PUT', body('vcloud.networkConnectionSection', 'NetworkConnectionSection', (e) => {
+      const { nics, primary } = readNetworkConnections(e);
+      return { nics, primaryNicIndex: primary };
+    })),
+    section('/guestCustomizationSection', guestCustomizationSectionDocument),
+    change('/guestCustomizationSection', 'PUT', body('vcloud.guestCustomizationSection', 'GuestCustomizationSection', (e) => ({ guest: readGuestCustomization(e) }))),
+    // the sections VCD serves on their own (GET), and takes a change of where it lets them change (a Task answers)
+    section(under(VM_SECTIONS.productSections.path), productSectionsDocument),
+    section(under(VM_SECTIONS.runtimeInfo.path), runtimeInfoSectionDocument),
+    section(under(VM_SECTIONS.disks.path), disksDocument),
+    ...([
+      ['operatingSystem', operatingSystemSectionDocument, 'ovf:OperatingSystemSection', readOperatingSystemSection],
+      ['capabilities', vmCapabilitiesDocument, 'VmCapabilities', readVmCapabilities],
+      ['bootOptions', bootOptionsDocument, 'BootOptions', readBootOptions],
+    ] as const).flatMap(([name, build, root, read]) => {
+      const { path, family } = VM_SECTIONS[name];
+      const edit = SECTION_EDITS[name]!;
+      return [section(under(path), build), change(under(edit.path), edit.method, body<VmChanges>(family, root, read))];
+    }),
+    change('/action/reconfigureVm', 'POST', body('vcloud.vm', 'Vm', readVm)),
+  ],
+});
+

@@ -9,27 +9,29 @@ import type { Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
+import { formatIpv4, isHostIn, parseIpv4, subnetOf } from '../../ipv4.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Database } from '../../store/schema.ts';
 import { findVisible, visibleRow } from '../../inventory/registry.ts';
 import { vAppType, VCPU_MHZ } from './type.ts';
-import { vmType } from './vm-type.ts';
-import { noAccess, requireVAppOperation, VAPP_RIGHTS, type AccessLevel } from '../../inventory/policy.ts';
+import { DEFAULT_HARDWARE_VERSION, vmType } from './vm-type.ts';
+import { ACCESS_LEVELS, hasRights, noAccess, requireVAppOperation, vappAccess, VAPP_RIGHTS, type AccessLevel } from '../../inventory/policy.ts';
 import { declaredVm, TEMPLATE_USABLE, vmwareMac, type CatalogService, type SeedTemplateVm, type TemplateVm } from '../catalog/service.ts';
 import type { IpHolderNamer } from '../network/service.ts';
 import type { Session } from '../../inventory/principal.ts';
 import type { Task, TaskOwner, TaskService, TaskWork } from '../../services/tasks.ts';
 import type { Vdc, VdcService } from '../vdc/service.ts';
 import {
-  loadVApp, loadVms, NO_NETWORK, type GuestSpec, type NicSpec, type VApp, type VAppCreation, type VAppNetwork, type VAppNetworkSpec, type Vm,
-  type VmChanges,
+  loadVApp, loadVms, networkRow, NO_NETWORK, toNetwork, type VAppSubnet, type GuestSpec, type NicSpec, type VApp, type VAppCreation, type VAppNetwork, type VAppNetworkSpec, type Vm,
+  type VmChanges, type SourcedItem, type Recomposition, type VAppPermissions,
 } from './model.ts';
 import { allows, checkVApp, checkVm, removable, STATUS, taskNaming, vappStatus, vmAfter, type PowerState, type Transition } from './power.ts';
 
 /** The org VDC networks, as the networking model offers them to the vApps (services/networks.ts). */
 export interface VAppNetworking {
   findForVdc(db: Db | Transaction<Database>, vdcId: string, name: string): Promise<{ id: string; name: string } | undefined>;
+  findByIdForVdc(db: Db | Transaction<Database>, vdcId: string, id: string): Promise<{ id: string; name: string } | undefined>;
   /** an address from the network's pool (or `requested`, if free) for `holderId`; throws the VcdError of a refusal */
   allocateIp(trx: Transaction<Database>, networkId: string, holderId: string, requested?: string): Promise<string>;
   releaseIps(trx: Transaction<Database>, holderIds: readonly string[]): Promise<void>;
@@ -53,7 +55,7 @@ const vmIpHolders: IpHolderNamer = async (db, holderIds) => {
 };
 
 /** What VCD gives a VM a request leaves out. */
-const VM_DEFAULTS = { hardwareVersion: 'vmx-19', diskBus: 'paravirtual' } as const;
+const VM_DEFAULTS = { hardwareVersion: DEFAULT_HARDWARE_VERSION, diskBus: 'paravirtual' } as const;
 /** bounds a request may not pass (VCD's own maxima for a VM) */
 export const VM_LIMITS = { cpus: 768, memoryMb: 24 * 1024 * 1024, diskMb: 62 * 1024 * 1024, nics: 10, vms: 128 } as const;
 const MAC_TRIES = 8;
@@ -78,6 +80,12 @@ const stateAfter = (spec: { deploy?: boolean | undefined; powerOn?: boolean | un
   (spec.powerOn ? { status: STATUS.POWERED_ON, deployed: true }
     : spec.deploy ? { status: STATUS.PARTIALLY_POWERED_OFF, deployed: true } : { status: STATUS.POWERED_OFF, deployed: false });
 
+/** What a CreateItem's VM starts from before its VmSpecSection is applied: no disk, no NIC. */
+const blankVm = (name: string): TemplateVm => ({
+  id: '', templateId: '', name, computerName: name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpus: 1, coresPerSocket: 1, memoryMb: 1024,
+  diskMb: 0, diskBus: VM_DEFAULTS.diskBus, osType: 'otherGuest', network: undefined, nicAdapter: 'VMXNET3', mac: '', toolsVersion: 0,
+});
+
 /** A VM to create: a template VM with a request's changes applied. */
 interface VmPlan {
   id: string;
@@ -94,6 +102,22 @@ interface VmPlan {
   guest: GuestSpec;
   needsCustomization: boolean;
   storageProfileId: string;
+}
+
+const FENCE_MODES = ['bridged', 'isolated', 'natRouted'];
+
+/** A subnet's gateway and ranges: host addresses of it, each range in order, the gateway in none. */
+function checkSubnet(subnet: VAppSubnet, where: string): void {
+  const gateway = parseIpv4(subnet.gateway)!;
+  const hosts = subnetOf(gateway, subnet.prefixLength);
+  if (!isHostIn(gateway, hosts)) throw errors.badRequest(`The Gateway of ${where} is not a host address of its subnet.`);
+  for (const r of subnet.ranges) {
+    const [start, end] = [parseIpv4(r.start)!, parseIpv4(r.end)!];
+    if (!isHostIn(start, hosts) || !isHostIn(end, hosts) || start > end) {
+      throw errors.badRequest(`The IpRange ${r.start}-${r.end} of ${where} is not an ordered range of its subnet.`);
+    }
+    if (gateway >= start && gateway <= end) throw errors.badRequest(`The IpRange ${r.start}-${r.end} of ${where} holds its Gateway.`);
+  }
 }
 
 const positive = (n: number | undefined, what: string, max: number) => {
@@ -257,6 +281,17 @@ export class VAppService {
     return vm ? allows(t, vm.deployed, [vm]) : allows(t, vapp.deployed, vapp.vms);
   }
 
+  /** What the caller may do with a vApp: its access (as it is shared), and whether it may change, share and remove it. */
+  permissions(session: Session, vapp: VApp): VAppPermissions {
+    const access = vappAccess(session, vapp.sharing);
+    const full = access === 'FullControl';
+    return {
+      access, canChange: ACCESS_LEVELS.indexOf(access) >= ACCESS_LEVELS.indexOf('Change'),
+      canShare: full && hasRights(session, ...VAPP_RIGHTS.share),
+      canRemove: full && hasRights(session, ...VAPP_RIGHTS.delete) && this.removable(vapp),
+    };
+  }
+
   /** Whether the vApp may be deleted without force. */
   removable(vapp: VApp): boolean {
     return removable(vapp.status, vapp.deployed, vapp.vms);
@@ -267,15 +302,160 @@ export class VAppService {
     requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.edit);
     return this.#tasks.run({
       session, owner: vappOwner(vapp), operationName: 'vappUpdateVApp', operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
-      work: async (trx) => {
-        try {
-          await trx.updateTable('vapps').set({
-            name: changes.name, name_key: changes.name.toLowerCase(), ...(changes.description !== undefined && { description: changes.description }),
-          }).where('id', '=', vapp.id).execute();
-        } catch (e) {
-          if (isUniqueViolation(e)) throw errors.duplicateName(`A vApp named "${changes.name}" already exists in this VDC.`);
-          throw e;
+      work: (trx) => this.#rename(trx, vapp.id, changes),
+    });
+  }
+
+  /** A vApp's new name (unique in its VDC) and description, each where given. */
+  async #rename(trx: Transaction<Database>, id: string, changes: { name?: string | undefined; description?: string | undefined }): Promise<void> {
+    try {
+      await trx.updateTable('vapps').set({
+        ...(changes.name !== undefined && { name: changes.name, name_key: changes.name.toLowerCase() }),
+        ...(changes.description !== undefined && { description: changes.description }),
+      }).where('id', '=', id).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw errors.duplicateName(`A vApp named "${changes.name}" already exists in this VDC.`);
+      throw e;
+    }
+  }
+
+  /**
+   * recomposeVApp, in one task: VMs added (copies of template VMs or of other vApps' VMs, or blank ones of
+   * a CreateItem), powered off, on the vApp's networks; VMs deleted (stopped ones only, as VCD refuses a
+   * running one); a new name and description. The added VMs must fit the VDC (VM quota and storage).
+   */
+  async recompose(session: Session, vapp: VApp, spec: Recomposition): Promise<Task> {
+    const adds = spec.items.length + spec.creates.length > 0;
+    requireVAppOperation(session, vapp.sharing, adds || spec.deletes.length ? [...VAPP_RIGHTS.create, ...VAPP_RIGHTS.edit] : VAPP_RIGHTS.edit);
+    const stray = spec.deletes.find((id) => !vapp.vms.some((v) => v.id === id));
+    if (stray) throw errors.invalidReference(`The DeleteItem /api/vApp/vm-${stray} is not a VM of vApp "${vapp.name}".`);
+    const sources: Array<{ vm: TemplateVm; changes: VmChanges }> = [];
+    for (const item of spec.items) for (const vm of await this.#sourceVms(session, item)) sources.push({ vm, changes: item.changes });
+    for (const changes of spec.creates) sources.push({ vm: blankVm(changes.name ?? ''), changes });
+    const vdc = adds ? await this.#vdcs.get(session, vapp.vdcId) : undefined;
+    const plans = vdc ? this.#plansFrom(vdc, sources) : [];
+    const staying = vapp.vms.filter((v) => !spec.deletes.includes(v.id));
+    const clash = plans.find((p) => staying.some((v) => v.name.toLowerCase() === p.name.toLowerCase()));
+    if (clash) throw errors.duplicateName(`A VM named "${clash.name}" already exists in vApp "${vapp.name}".`);
+    if (staying.length + plans.length > VM_LIMITS.vms) throw errors.badRequest(`A vApp holds at most ${VM_LIMITS.vms} VMs.`);
+    const networks = await this.#networksFor(vapp, plans.flatMap((p) => p.nics));
+    const storage = new Set(plans.map((p) => p.storageProfileId));
+    return this.#tasks.run({
+      session, owner: vappOwner(vapp), operationName: 'vdcRecomposeVapp', operation: `Recomposing Virtual Application ${vapp.name}(${vapp.id})`,
+      begin: async (trx, taskId) => {
+        const now = await this.#current(trx, vapp, vapp.vms.map(vmOwner));
+        for (const id of spec.deletes) {
+          const vm = now.vms.find((v) => v.id === id);
+          if (!vm) throw errors.invalidReference(`The DeleteItem /api/vApp/vm-${id} is not a VM of vApp "${vapp.name}".`);
+          if (vm.deployed || vm.status === STATUS.POWERED_ON) {
+            throw errors.badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
+          }
         }
+        if (plans.length) {
+          await this.#vdcs.reserve(trx, taskId, vapp.vdcId, {
+            cpuMhz: 0, memoryMb: 0, vms: plans.length, storageMb: plans.reduce((a, p) => a + p.diskMb, 0),
+            ...(storage.size === 1 && { storageProfileId: [...storage][0]! }),
+          });
+        }
+      },
+      work: async (trx) => {
+        if (spec.deletes.length) {
+          await this.#networks?.releaseIps(trx, spec.deletes);
+          await trx.deleteFrom('metadata').where('entity_urn', 'in', spec.deletes.map((id) => urn('vm', id))).execute();
+          await trx.deleteFrom('vms').where('id', 'in', spec.deletes).execute();
+        }
+        await this.#saveNetworks(trx, vapp.id, networks);
+        const last = await trx.selectFrom('vms').select((eb) => eb.fn.max('position').as('p')).where('vapp_id', '=', vapp.id).executeTakeFirst();
+        const first = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1;
+        const off = { status: STATUS.POWERED_OFF, deployed: false };
+        for (const [i, plan] of plans.entries()) await this.#insertVm(trx, { id: vapp.id, orgId: vapp.orgId, vdcId: vapp.vdcId }, first + i, plan, networks, off);
+        if (spec.name !== undefined || spec.description !== undefined) await this.#rename(trx, vapp.id, spec);
+        await this.#settle(trx, vapp.id, vapp.deployed);
+      },
+    });
+  }
+
+  /**
+   * PUT of the NetworkConfigSection: the vApp's networks become those it lists (kept ones named by their
+   * Link, renamed with their NICs), as a task. Refused, as VCD refuses it, when a network a VM's NIC uses
+   * would go, or would change its parent or subnet under it.
+   */
+  async setNetworks(session: Session, vapp: VApp, specs: readonly VAppNetworkSpec[]): Promise<Task> {
+    requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.edit);
+    const networks = await this.#resolveNetworks(vapp.vdcId, specs, vapp.networks, true);
+    return this.#changeNetworks(session, vapp, networks, 'vappUpdateNetworkConfigSection', `Updating Virtual Application ${vapp.name}(${vapp.id})`);
+  }
+
+  /** DELETE /api/network/{id} of a vApp network (go-vcloud-director's RemoveNetwork): the others stay. */
+  async removeNetwork(session: Session, networkId: string): Promise<Task> {
+    const { vapp, network } = await this.#vappNetwork(session, networkId);
+    return this.#changeNetworks(session, vapp, vapp.networks.filter((n) => n.id !== networkId), 'vappUpdateNetworkConfigSection',
+      `Deleting vApp network ${network.name}(${networkId})`);
+  }
+
+  /**
+   * action/reset of a vApp network (its NetworkConfig's repair link): VCD redeploys the network's services;
+   * a cell has none to redeploy, so the task changes nothing, but it is refused as VCD refuses it (busy vApp).
+   */
+  async resetNetwork(session: Session, networkId: string): Promise<Task> {
+    const { vapp, network } = await this.#vappNetwork(session, networkId);
+    return this.#tasks.run({
+      session, owner: vappOwner(vapp), operationName: 'vappNetworkReset', operation: `Resetting vApp network ${network.name}(${networkId})`,
+      begin: async (trx) => { await this.#current(trx, vapp, vapp.vms.map(vmOwner)); },
+      work: async () => {},
+    });
+  }
+
+  /** A vApp network by id, with its vApp, for a caller who may edit the vApp; else absent. */
+  async #vappNetwork(session: Session, networkId: string): Promise<{ vapp: VApp; network: VAppNetwork }> {
+    const row = await this.#db.selectFrom('vapp_networks').select('vapp_id').where('id', '=', networkId).executeTakeFirst();
+    const vapp = row && await this.get(session, row.vapp_id).catch(() => undefined);
+    const network = vapp?.networks.find((n) => n.id === networkId);
+    if (!vapp || !network) throw noAccess(urn('network', networkId));
+    requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.edit);
+    return { vapp, network };
+  }
+
+  async #changeNetworks(session: Session, vapp: VApp, networks: readonly VAppNetwork[], operationName: string, operation: string): Promise<Task> {
+    let before: VAppNetwork[] = [];
+    return this.#tasks.run({
+      session, owner: vappOwner(vapp), operationName, operation,
+      begin: async (trx) => {
+        const now = await this.#current(trx, vapp, vapp.vms.map(vmOwner));
+        before = (await trx.selectFrom('vapp_networks').selectAll().where('vapp_id', '=', vapp.id).execute()).map(toNetwork);
+        for (const old of before) {
+          const users = now.vms.filter((v) => v.nics.some((nic) => nic.network === old.name)).map((v) => v.name);
+          if (!users.length) continue;
+          const next = networks.find((n) => n.id === old.id);
+          if (!next) throw errors.badRequest(`The vApp network "${old.name}" cannot be removed: it is in use by VM ${users.map((u) => `"${u}"`).join(', ')}.`);
+          if (next.networkId !== old.networkId || JSON.stringify(next.subnet) !== JSON.stringify(old.subnet)) {
+            throw errors.badRequest(`The parent or subnet of vApp network "${old.name}" cannot change while VM ${users.map((u) => `"${u}"`).join(', ')} is connected to it.`);
+          }
+        }
+      },
+      work: async (trx) => {
+        await trx.deleteFrom('vapp_networks').where('vapp_id', '=', vapp.id).execute();
+        if (networks.length) await trx.insertInto('vapp_networks').values(networks.map((n) => networkRow(vapp.id, n))).execute();
+        for (const n of networks) {
+          const old = before.find((b) => b.id === n.id);
+          if (old && old.name !== n.name) {
+            await trx.updateTable('vm_nics').set({ network_name: n.name }).where('network_name', '=', old.name)
+              .where('vm_id', 'in', (eb) => eb.selectFrom('vms').select('id').where('vapp_id', '=', vapp.id)).execute();
+          }
+        }
+      },
+    });
+  }
+
+  /** LeaseSettingsSection's PUT: the seconds until the vApp is undeployed and deleted (0: never); one left out stays. */
+  async setLease(session: Session, vapp: VApp, changes: { deploymentSeconds?: number | undefined; storageSeconds?: number | undefined }): Promise<Task> {
+    requireVAppOperation(session, vapp.sharing, VAPP_RIGHTS.edit);
+    const lease = { deploymentSeconds: changes.deploymentSeconds ?? vapp.lease.deploymentSeconds, storageSeconds: changes.storageSeconds ?? vapp.lease.storageSeconds };
+    return this.#tasks.run({
+      session, owner: vappOwner(vapp), operationName: 'vappUpdateVApp', operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
+      work: async (trx) => {
+        await trx.updateTable('vapps').set({ deployment_lease_seconds: lease.deploymentSeconds, storage_lease_seconds: lease.storageSeconds })
+          .where('id', '=', vapp.id).execute();
       },
     });
   }
@@ -336,7 +516,8 @@ export class VAppService {
     const diskMb = changes.diskMb === undefined || changes.diskMb === disk?.sizeMb ? undefined : changes.diskMb;
     if (diskMb !== undefined) VAPP_RIGHTS.editDisk.forEach((r) => rights.add(r));
     if (changes.nics !== undefined) VAPP_RIGHTS.editNetwork.forEach((r) => rights.add(r));
-    if (changes.name !== undefined || changes.description !== undefined || changes.guest !== undefined || changes.osType !== undefined) {
+    if (changes.name !== undefined || changes.description !== undefined || changes.guest !== undefined || changes.osType !== undefined
+      || changes.capabilities !== undefined || changes.boot !== undefined) {
       VAPP_RIGHTS.editVm.forEach((r) => rights.add(r));
     }
     requireVAppOperation(session, vapp.sharing, [...rights]);
@@ -358,6 +539,8 @@ export class VAppService {
     const networks = changes.nics ? await this.#networksFor(vapp, changes.nics) : vapp.networks;
     const work: TaskWork = async (trx) => {
       const g = changes.guest ?? {};
+      const caps = changes.capabilities ?? {};
+      const boot = changes.boot ?? {};
       const set = {
         ...(changes.name !== undefined && { name: changes.name }), ...(changes.description !== undefined && { description: changes.description }),
         ...(changes.cpus !== undefined && { cpus: changes.cpus }), ...(changes.coresPerSocket !== undefined && { cores_per_socket: changes.coresPerSocket }),
@@ -368,6 +551,10 @@ export class VAppService {
         ...(g.adminPasswordAuto !== undefined && { gc_admin_password_auto: g.adminPasswordAuto ? 1 : 0 }),
         ...(g.resetPasswordRequired !== undefined && { gc_reset_password_required: g.resetPasswordRequired ? 1 : 0 }),
         ...(g.script !== undefined && { gc_script: g.script }), ...(g.computerName !== undefined && { computer_name: g.computerName }),
+        ...(caps.memoryHotAdd !== undefined && { memory_hot_add: caps.memoryHotAdd ? 1 : 0 }),
+        ...(caps.cpuHotAdd !== undefined && { cpu_hot_add: caps.cpuHotAdd ? 1 : 0 }),
+        ...(boot.delayMs !== undefined && { boot_delay_ms: boot.delayMs }),
+        ...(boot.enterBios !== undefined && { enter_bios_setup: boot.enterBios ? 1 : 0 }),
       };
       if (Object.keys(set).length) {
         try {
@@ -459,14 +646,26 @@ export class VAppService {
       const stray = spec.items.find((i) => i.source.kind !== 'templateVm' || !vms.some((v) => v.id === i.source.id));
       if (stray) throw errors.invalidReference(`The SourcedItem ${stray.source.id} is not a VM of the template being instantiated.`);
     } else {
-      for (const item of spec.items) {
-        const vms = item.source.kind === 'vAppTemplate'
-          ? await fromTemplate(item.source.id)
-          : [(await this.#catalogs.templateVm(session, item.source.id)).vm];
-        for (const vm of vms) sources.push({ vm, changes: item.changes });
-      }
+      for (const item of spec.items) for (const vm of await this.#sourceVms(session, item)) sources.push({ vm, changes: item.changes });
     }
     return this.#plansFrom(vdc, sources);
+  }
+
+  /** The VMs a SourcedItem copies: a template's (all of them), one template VM, or a VM of a vApp the caller sees. */
+  async #sourceVms(session: Session, item: SourcedItem): Promise<TemplateVm[]> {
+    if (item.source.kind === 'vAppTemplate') {
+      const template = await this.#catalogs.template(session, item.source.id);
+      if (template.status !== TEMPLATE_USABLE) throw errors.badRequest(`The vApp template "${template.name}" is not ready to be instantiated.`);
+      return template.vms;
+    }
+    if (item.source.kind === 'templateVm') return [(await this.#catalogs.templateVm(session, item.source.id)).vm];
+    const { vm } = await this.getVm(session, item.source.id);
+    const nic = vm.nics.find((n) => n.index === vm.primaryNicIndex) ?? vm.nics[0];
+    return [{
+      id: vm.id, templateId: '', name: vm.name, computerName: vm.guest.computerName, cpus: vm.cpus, coresPerSocket: vm.coresPerSocket,
+      memoryMb: vm.memoryMb, diskMb: vm.disks[0]?.sizeMb ?? 0, diskBus: vm.disks[0]?.busType ?? VM_DEFAULTS.diskBus, osType: vm.osType,
+      network: nic && nic.network !== NO_NETWORK ? nic.network : undefined, nicAdapter: nic?.adapter ?? 'VMXNET3', mac: '', toolsVersion: vm.toolsVersion,
+    }];
   }
 
   /** Each source VM with its changes applied, in the VDC's storage; refused as VCD refuses a bad request. */
@@ -513,22 +712,48 @@ export class VAppService {
    * of that name when the VDC has one (the template's own network), else isolated.
    */
   async #vappNetworks(vdc: Vdc, configured: readonly VAppNetworkSpec[], plans: readonly VmPlan[]): Promise<VAppNetwork[]> {
+    const networks = await this.#resolveNetworks(vdc.id, configured, [], false);
+    return this.#addNicNetworks(vdc.id, networks, plans.flatMap((p) => p.nics));
+  }
+
+  /**
+   * NetworkConfigs as vApp networks, checked as VCD checks them: names unique, a bridged or fenced one
+   * behind an org VDC network of the vApp's VDC, an isolated one behind none (with an IpScope of its own
+   * when it is new and `scopeForNew`), a subnet's ranges inside it. One whose Link names a network the vApp
+   * has keeps that network's id; the others are new.
+   */
+  async #resolveNetworks(vdcId: string, specs: readonly VAppNetworkSpec[], existing: readonly VAppNetwork[], scopeForNew: boolean): Promise<VAppNetwork[]> {
+    const names = new Set<string>();
+    const ids = new Set<string>();
     const networks: VAppNetwork[] = [];
-    for (const n of configured) {
-      if (!['bridged', 'isolated', 'natRouted'].includes(n.fenceMode)) {
-        throw errors.badRequest(`FenceMode of vApp network "${n.name}" must be bridged, isolated or natRouted, not "${n.fenceMode}".`);
-      }
+    for (const n of specs) {
+      const where = `vApp network "${n.name}"`;
+      if (names.has(n.name.toLowerCase())) throw errors.duplicateName(`The vApp would have two networks named "${n.name}".`);
+      names.add(n.name.toLowerCase());
+      if (!FENCE_MODES.includes(n.fenceMode)) throw errors.badRequest(`FenceMode of ${where} must be ${FENCE_MODES.join(', ')}, not "${n.fenceMode}".`);
+      const hasParent = n.parentId !== undefined || n.parentName !== undefined;
+      if (n.fenceMode === 'isolated' && hasParent) throw errors.badRequest(`The isolated ${where} cannot have a ParentNetwork.`);
+      if (n.fenceMode !== 'isolated' && !hasParent) throw errors.badRequest(`The ${n.fenceMode} ${where} needs a ParentNetwork.`);
+      if (n.fenceMode === 'bridged' && n.subnet) throw errors.badRequest(`The bridged ${where} takes its parent's addresses; it has no IpScope of its own.`);
+      const known = n.id === undefined ? undefined : existing.find((e) => e.id === n.id);
+      if (n.id !== undefined && (!known || ids.has(n.id))) throw errors.invalidReference(`The Link of ${where} names no network of this vApp.`);
+      if (n.subnet) checkSubnet(n.subnet, where);
+      else if (n.fenceMode === 'isolated' && scopeForNew && !known) throw errors.badRequest(`The isolated ${where} needs an IpScope with its Gateway and Netmask.`);
       let networkId: string | null = null;
-      if (n.parentId !== undefined || n.parentName !== undefined) {
-        const parent = this.#networks && await this.#networks.findForVdc(this.#db, vdc.id, n.parentName ?? n.name);
-        if (!parent || (n.parentId !== undefined && parent.id !== n.parentId)) {
-          throw errors.invalidReference(`The ParentNetwork of vApp network "${n.name}" is not a network of VDC "${vdc.name}".`);
-        }
+      if (hasParent) {
+        const byId = n.parentId !== undefined && this.#networks ? await this.#networks.findByIdForVdc(this.#db, vdcId, n.parentId) : undefined;
+        const parent = byId ?? (n.parentId === undefined && this.#networks ? await this.#networks.findForVdc(this.#db, vdcId, n.parentName ?? n.name) : undefined);
+        if (!parent) throw errors.invalidReference(`The ParentNetwork of ${where} is not a network of the vApp's VDC.`);
         networkId = parent.id;
       }
-      networks.push({ name: n.name, fenceMode: n.fenceMode, networkId });
+      const id = known?.id ?? newId();
+      ids.add(id);
+      networks.push({
+        id, name: n.name, fenceMode: n.fenceMode, networkId, description: n.description ?? known?.description ?? '',
+        retainNetInfo: n.retainNetInfo ?? known?.retainNetInfo ?? false, subnet: n.subnet ?? (n.fenceMode === 'isolated' ? known?.subnet : undefined),
+      });
     }
-    return this.#addNicNetworks(vdc.id, networks, plans.flatMap((p) => p.nics));
+    return networks;
   }
 
   async #networksFor(vapp: VApp, nics: readonly NicSpec[]): Promise<VAppNetwork[]> {
@@ -539,7 +764,10 @@ export class VAppService {
     for (const nic of nics) {
       if (nic.network === NO_NETWORK || networks.some((n) => n.name === nic.network)) continue;
       const orgNetwork = this.#networks && await this.#networks.findForVdc(this.#db, vdcId, nic.network);
-      networks.push({ name: nic.network, fenceMode: orgNetwork ? 'bridged' : 'isolated', networkId: orgNetwork?.id ?? null });
+      networks.push({
+        id: newId(), name: nic.network, fenceMode: orgNetwork ? 'bridged' : 'isolated', networkId: orgNetwork?.id ?? null, description: '',
+        retainNetInfo: false, subnet: undefined,
+      });
     }
     return networks;
   }
@@ -556,9 +784,11 @@ export class VAppService {
       gc_admin_password_auto: g.adminPasswordAuto === false ? 0 : 1, gc_reset_password_required: g.resetPasswordRequired ? 1 : 0,
       gc_script: g.script ?? '', needs_customization: p.needsCustomization ? 1 : 0, created_at: this.#clock.now(),
     }).execute();
-    await trx.insertInto('vm_disks').values({
-      vm_id: p.id, instance_id: 2000, size_mb: p.diskMb, bus_type: p.source.diskBus ?? VM_DEFAULTS.diskBus, bus_number: 0, unit_number: 0,
-    }).execute();
+    if (p.diskMb > 0) {
+      await trx.insertInto('vm_disks').values({
+        vm_id: p.id, instance_id: 2000, size_mb: p.diskMb, bus_type: p.source.diskBus ?? VM_DEFAULTS.diskBus, bus_number: 0, unit_number: 0,
+      }).execute();
+    }
     await this.#insertNics(trx, p.id, p.nics, networks, [], p.source.nicAdapter);
   }
 
@@ -571,9 +801,14 @@ export class VAppService {
     defaultAdapter = 'VMXNET3'): Promise<void> {
     for (const nic of nics) {
       const previous = had.find((n) => n.index === nic.index);
-      const networkId = networks.find((n) => n.name === nic.network)?.networkId ?? null;
+      const network = networks.find((n) => n.name === nic.network);
+      // a network with addresses of its own gives them; a bridged or fenced one takes its parent's
+      const networkId = network?.subnet ? null : network?.networkId ?? null;
       let ip: string | null = null;
-      if (networkId && this.#networks && (nic.ipMode === 'POOL' || nic.ipMode === 'MANUAL')) {
+      if (network?.subnet && (nic.ipMode === 'POOL' || nic.ipMode === 'MANUAL')) {
+        const requested = nic.ipMode === 'MANUAL' ? nic.ip : previous?.network === network.name ? previous.ip ?? undefined : undefined;
+        ip = await this.#ownAddress(trx, vmId, network.name, network.subnet, requested);
+      } else if (networkId && this.#networks && (nic.ipMode === 'POOL' || nic.ipMode === 'MANUAL')) {
         const requested = nic.ipMode === 'MANUAL' ? nic.ip : previous?.networkId === networkId ? previous.ip ?? undefined : undefined;
         ip = await this.#networks.allocateIp(trx, networkId, vmId, requested);
       } else if (nic.ipMode === 'MANUAL') {
@@ -587,11 +822,35 @@ export class VAppService {
     }
   }
 
+  /**
+   * An address of a vApp network's own subnet for a NIC of `vmId`: `requested` when it is a free host
+   * address of the subnet, else the lowest free one of its ranges. Free: no NIC of the vApp holds it there
+   * (the vApp's row is locked by the task, so no other change of the vApp runs meanwhile).
+   */
+  async #ownAddress(trx: Transaction<Database>, vmId: string, networkName: string, subnet: VAppSubnet, requested?: string): Promise<string> {
+    const { vapp_id: vappId } = await trx.selectFrom('vms').select('vapp_id').where('id', '=', vmId).executeTakeFirstOrThrow();
+    const held = await trx.selectFrom('vm_nics').innerJoin('vms', 'vms.id', 'vm_nics.vm_id').select('vm_nics.ip')
+      .where('vms.vapp_id', '=', vappId).where('vm_nics.network_name', '=', networkName).where('vm_nics.ip', 'is not', null).execute();
+    const taken = new Set(held.map((h) => parseIpv4(h.ip!)));
+    const gateway = parseIpv4(subnet.gateway)!;
+    if (requested !== undefined) {
+      const address = parseIpv4(requested)!;
+      if (!isHostIn(address, subnetOf(gateway, subnet.prefixLength)) || address === gateway) {
+        throw errors.badRequest(`The IP address ${requested} is not a host address of vApp network "${networkName}".`);
+      }
+      if (taken.has(address)) throw errors.badRequest(`The IP address ${requested} of vApp network "${networkName}" is in use.`);
+      return requested;
+    }
+    for (const r of subnet.ranges) {
+      for (let a = parseIpv4(r.start)!; a <= parseIpv4(r.end)!; a++) if (!taken.has(a)) return formatIpv4(a);
+    }
+    throw errors.badRequest(`The IP pool of vApp network "${networkName}" has no free address.`);
+  }
+
   /** The vApp networks not yet recorded (those that are keep their configuration). */
   async #saveNetworks(trx: Transaction<Database>, vappId: string, networks: readonly VAppNetwork[]): Promise<void> {
     if (!networks.length) return;
-    await trx.insertInto('vapp_networks').values(networks.map((n) => ({ vapp_id: vappId, name: n.name, fence_mode: n.fenceMode, network_id: n.networkId })))
-      .onConflict((oc) => oc.doNothing()).execute();
+    await trx.insertInto('vapp_networks').values(networks.map((n) => networkRow(vappId, n))).onConflict((oc) => oc.doNothing()).execute();
   }
 
   async #freeMac(trx: Transaction<Database>): Promise<string> {

@@ -99,7 +99,7 @@ export const vAppType = defineEntityType({
   table: 'vapps',
   columns: { id: 'vapps.id', name: 'vapps.name', orgId: 'vapps.org_id' },
   parent: { type: 'vdc', column: 'vapps.vdc_id' },
-  views: [{ family: 'vcloud.vApp', path: (id) => `/api/vApp/vapp-${id}` }],
+  views: [{ family: 'vcloud.vApp', path: (id) => `/api/vApp/vapp-${id}`, prefix: 'vapp-' }],
   visibility: vappScope,
   rights: VAPP_RIGHTS,
   queries: [vAppQuery, adminVAppQuery],

@@ -68,24 +68,31 @@ export const memoryItem = (memoryMb: number, extra: Element[] = []): Element => 
   ['InstanceID', 5], ['Reservation', 0], ['ResourceType', 4], ['VirtualQuantity', memoryMb], ['Weight', 0],
 ], extra);
 
+/** The SCSI controller and the hard disks on it (what …/virtualHardwareSection/disks lists). */
+export function storageItems(disks: readonly HardwareDisk[]): Element[] {
+  const bus = disks[0]?.busType ?? 'paravirtual';
+  return [
+    rasdItem([
+      ['Address', 0], ['Description', 'SCSI Controller'], ['ElementName', 'SCSI Controller 0'], ['InstanceID', CONTROLLER_INSTANCE],
+      ['ResourceSubType', bus === 'paravirtual' ? 'VirtualSCSI' : bus], ['ResourceType', 6],
+    ]),
+    ...disks.map((d) => rasdItem([
+      ['AddressOnParent', d.unitNumber], ['Description', 'Hard disk'], ['ElementName', `Hard disk ${d.instanceId - 1999}`],
+      ['InstanceID', d.instanceId], ['Parent', CONTROLLER_INSTANCE], ['ResourceType', 17], ['VirtualQuantity', d.sizeMb * 1024 * 1024],
+      ['VirtualQuantityUnits', 'byte'],
+    ])),
+  ];
+}
+
 /** Every item of the hardware, in VCD's order. */
 export function hardwareItems(h: Hardware): Element[] {
-  const bus = h.disks[0]?.busType ?? 'paravirtual';
   return [
     ...h.nics.map((n) => rasdItem([
       ['Address', n.mac], ['AddressOnParent', n.index], ['AutomaticAllocation', n.connected], ['Connection', n.network],
       ['Description', `${n.adapter} ethernet adapter`], ['ElementName', `Network adapter ${n.index}`], ['InstanceID', n.index ? 10 + n.index : 1],
       ['ResourceSubType', n.adapter], ['ResourceType', 10],
     ])),
-    rasdItem([
-      ['Address', 0], ['Description', 'SCSI Controller'], ['ElementName', 'SCSI Controller 0'], ['InstanceID', CONTROLLER_INSTANCE],
-      ['ResourceSubType', bus === 'paravirtual' ? 'VirtualSCSI' : bus], ['ResourceType', 6],
-    ]),
-    ...h.disks.map((d) => rasdItem([
-      ['AddressOnParent', d.unitNumber], ['Description', 'Hard disk'], ['ElementName', `Hard disk ${d.instanceId - 1999}`],
-      ['InstanceID', d.instanceId], ['Parent', CONTROLLER_INSTANCE], ['ResourceType', 17], ['VirtualQuantity', d.sizeMb * 1024 * 1024],
-      ['VirtualQuantityUnits', 'byte'],
-    ])),
+    ...storageItems(h.disks),
     cpuItem(h.cpus, h.coresPerSocket),
     memoryItem(h.memoryMb),
   ];

@@ -2,7 +2,9 @@
 // CreateVdcParams a provider sends. Elements in the XSD's order (vdc.xsd VdcType, providerVdc.xsd).
 import { errors, quote } from '../../errors.ts';
 import { urn } from '../../ids.ts';
-import type { AllocationModel, Capacity, StorageProfileSpec, Vdc, VdcSpec, VdcUsage, StorageProfile } from './service.ts';
+import type { AllocationModel, Capacity, CreateVdcRequest, RequestedStorageProfile, Vdc, VdcUsage, StorageProfile } from './service.ts';
+import { hrefId } from '../vapp/params.ts';
+import { VCPU_MHZ } from '../vapp/type.ts';
 import { ALLOCATION_MODELS } from './service.ts';
 import { href, mediaType, type RenderContext } from '../../representation/context.ts';
 import { el, NS, textEl, type Element, type VcdDocument } from '../../representation/element.ts';
@@ -20,11 +22,16 @@ export interface VdcView {
   /** whether the caller may change it (edit link) and, as the provider, remove, enable and disable it */
   canEdit: boolean;
   canRemove: boolean;
-  /** the VDC's vApps the caller sees */
+  /** the VDC's vApps and independent disks the caller sees */
   vapps: Array<{ id: string; name: string }>;
+  disks: Array<{ id: string; name: string }>;
+  /** what it draws on, for the provider: its provider VDC and that one's network pool */
+  backing?: { providerVdc: { id: string; name: string }; networkPool: { id: string; name: string } | undefined } | undefined;
 }
 
 const vdcPath = (id: string) => `/api/vdc/${id}`;
+const PVDC_STORAGE_PROFILE = '/api/admin/pvdcStorageProfile/';
+const PVDC_STORAGE_PROFILE_HREF = /\/api\/admin\/pvdcStorageProfile\/[0-9a-fA-F-]{36}\/?$/;
 const adminVdcPath = (id: string) => `/api/admin/vdc/${id}`;
 
 /** The action links that create things in a VDC, each with the params document it takes (pyvcloud finds them by rel and type). */
@@ -33,6 +40,7 @@ const ADD_ACTIONS: ReadonlyArray<[string, string]> = [
   ['action/composeVApp', 'vcloud.composeVAppParams'],
   ['action/uploadVAppTemplate', 'vcloud.uploadVAppTemplateParams'],
   ['media', 'vcloud.media'],
+  ['disk', 'vcloud.diskCreateParams'],
 ];
 
 const capacity = (name: string, units: string, c: Capacity, used: number): Element => el(name, {}, [
@@ -70,9 +78,10 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
     textEl('AllocationModel', vdc.allocationModel),
     el('StorageCapacity', {}, [textEl('Units', 'MB'), textEl('Limit', storageLimit), textEl('Used', storageUsed)]),
     el('ComputeCapacity', {}, [capacity('Cpu', 'MHz', vdc.cpu, usage.cpuMhz), capacity('Memory', 'MB', vdc.memory, usage.memoryMb)]),
-    el('ResourceEntities', {}, [view.vapps.map((v) => el('ResourceEntity', {
-      href: href(ctx, `/api/vApp/vapp-${v.id}`), id: urn('vapp', v.id), type: mediaType(ctx, 'vcloud.vApp'), name: v.name,
-    }))]),
+    el('ResourceEntities', {}, [[
+      ...view.vapps.map((v) => resourceEntity(ctx, `/api/vApp/vapp-${v.id}`, urn('vapp', v.id), 'vcloud.vApp', v.name)),
+      ...view.disks.map((d) => resourceEntity(ctx, `/api/disk/${d.id}`, urn('disk', d.id), 'vcloud.disk', d.name)),
+    ]]),
     el('AvailableNetworks', {}, [view.networks.map((n) => networkReference(ctx, 'Network', n))]),
     el('Capabilities', {}, [el('SupportedHardwareVersions', {}, [[textEl('SupportedHardwareVersion', 'vmx-19')]])]),
     textEl('NicQuota', vdc.nicQuota),
@@ -83,6 +92,9 @@ function vdcBody(ctx: RenderContext, view: VdcView, admin: boolean): Element['ch
     el('VdcStorageProfiles', {}, [vdc.storageProfiles.map((p) => storageProfileReference(ctx, p))]),
   ];
 }
+
+const resourceEntity = (ctx: RenderContext, path: string, id: string, family: string, name: string) =>
+  el('ResourceEntity', { href: href(ctx, path), id, type: mediaType(ctx, family), name });
 
 const storageProfileReference = (ctx: RenderContext, p: StorageProfile) =>
   el('VdcStorageProfile', { href: href(ctx, `/api/vdcStorageProfile/${p.id}`), id: urn('vdcstorageProfile', p.id), type: mediaType(ctx, 'vcloud.vdcStorageProfile'), name: p.name });
@@ -98,14 +110,30 @@ export function vdcDocument(ctx: RenderContext, view: VdcView): VcdDocument {
   };
 }
 
-/** AdminVdc: VdcType, then the admin elements the model knows (no provider VDC or network pool behind it). */
+/** What share of its allocation a VDC reserves, for the models VCD states it for (not a reservation pool: all of it). */
+const guarantees = (vdc: Vdc): Element[] => vdc.allocationModel === 'ReservationPool' ? [] : [
+  textEl('ResourceGuaranteedMemory', share(vdc.memory)), textEl('ResourceGuaranteedCpu', share(vdc.cpu)),
+];
+const share = (c: Capacity) => c.allocated > 0 ? Math.round((c.reserved / c.allocated) * 100) / 100 : 0;
+
+/** AdminVdc: VdcType, then the admin elements the model knows (the provider VDC and network pool for the provider). */
 export function adminVdcDocument(ctx: RenderContext, view: VdcView): VcdDocument {
+  const { vdc } = view;
   return {
     mediaType: 'admin.vdc',
     namespace: NS.vcloud,
     root: el('AdminVdc', rootAttrs(ctx, view.vdc, adminVdcPath(view.vdc.id), 'admin.vdc'), [
       ...(vdcBody(ctx, view, true) ?? []),
+      ...guarantees(vdc),
+      textEl('VCpuInMhz', VCPU_MHZ),
       textEl('IsThinProvision', true),
+      view.backing?.networkPool && el('NetworkPoolReference', {
+        href: href(ctx, `/api/admin/extension/networkPool/${view.backing.networkPool.id}`), type: mediaType(ctx, 'admin.vmwNetworkPool'), name: view.backing.networkPool.name,
+      }),
+      view.backing && el('ProviderVdcReference', {
+        href: href(ctx, `/api/admin/providervdc/${view.backing.providerVdc.id}`), id: urn('providervdc', view.backing.providerVdc.id),
+        type: mediaType(ctx, 'admin.providervdc'), name: view.backing.providerVdc.name,
+      }),
       textEl('UsesFastProvisioning', false),
       textEl('OverCommitAllowed', true),
     ]),
@@ -146,8 +174,27 @@ const scaled = (e: Element | undefined, name: string, where: string) => {
   return v * factor;
 };
 
-/** CreateVdcParams (XML or JSON): name, AllocationModel, ComputeCapacity and at least one VdcStorageProfile. */
-export function readCreateVdcParams(e: Element): VdcSpec {
+/** A fraction of 0 to 1 (ResourceGuaranteedCpu, ResourceGuaranteedMemory), else a 400. */
+const fraction = (e: Element, name: string): number | undefined => {
+  const text = childText(e, name)?.trim();
+  if (text === undefined || text === '') return undefined;
+  const v = /^\d{1,3}(\.\d{1,12})?$/.test(text) ? Number(text) : NaN;
+  if (!(v >= 0 && v <= 1)) throw errors.badRequest(`CreateVdcParams/${name} must be a number from 0 to 1, not ${quote(text.slice(0, 32))}.`);
+  return v;
+};
+
+/** The uuid of a reference the params name by href (go-vcloud-director sends href alone). */
+const referenced = (e: Element, name: string, prefixes: readonly string[]): string | undefined => {
+  const ref = child(e, name);
+  return ref && hrefId(attr(ref, 'href'), prefixes, name).id;
+};
+
+/**
+ * CreateVdcParams (XML or JSON): name, AllocationModel, ComputeCapacity, at least one VdcStorageProfile, the
+ * ProviderVdcReference and NetworkPoolReference. A storage profile names its provider VDC's profile by href
+ * (as go-vcloud-director sends it) or by name.
+ */
+export function readCreateVdcParams(e: Element): CreateVdcRequest {
   const name = attr(e, 'name')?.trim();
   if (!name) throw errors.badRequest('The CreateVdcParams has no name.');
   const model = childText(e, 'AllocationModel')?.trim();
@@ -160,19 +207,29 @@ export function readCreateVdcParams(e: Element): VdcSpec {
   const memory = child(compute, 'Memory');
   const profiles = childrenNamed(e, 'VdcStorageProfile');
   if (!profiles.length) throw errors.badRequest('The CreateVdcParams has no VdcStorageProfile.');
-  const storageProfiles: StorageProfileSpec[] = profiles.map((p, i) => {
+  const storageProfiles: RequestedStorageProfile[] = profiles.map((p, i) => {
     const where = `VdcStorageProfile[${i}]`;
     const ref = child(p, 'ProviderVdcStorageProfile');
-    const profileName = (ref && attr(ref, 'name')?.trim()) || childText(p, 'Name')?.trim();
-    if (!profileName) throw errors.badRequest(`${where}/ProviderVdcStorageProfile has no name.`);
-    return { name: profileName, limitMb: scaled(p, 'Limit', where) ?? 0, default: childBoolean(p, 'Default') ?? false, enabled: childBoolean(p, 'Enabled') ?? true };
+    const profileName = (ref && attr(ref, 'name')?.trim()) || childText(p, 'Name')?.trim() || undefined;
+    // the href when it names a provider VDC storage profile; without a name it must
+    const href = ref && attr(ref, 'href');
+    const providerProfileId = href && (!profileName || PVDC_STORAGE_PROFILE_HREF.test(href))
+      ? hrefId(href, [PVDC_STORAGE_PROFILE], `${where}/ProviderVdcStorageProfile`).id : undefined;
+    if (!profileName && !providerProfileId) throw errors.badRequest(`${where}/ProviderVdcStorageProfile has neither an href nor a name.`);
+    return {
+      name: profileName, providerProfileId,
+      limitMb: scaled(p, 'Limit', where) ?? 0, default: childBoolean(p, 'Default') ?? false, enabled: childBoolean(p, 'Enabled') ?? true,
+    };
   });
   return {
     name, description: childText(e, 'Description'), allocationModel: model as AllocationModel,
     cpuLimitMhz: scaled(cpu, 'Limit', 'Cpu'), cpuAllocatedMhz: scaled(cpu, 'Allocated', 'Cpu'), cpuReservedMhz: scaled(cpu, 'Reserved', 'Cpu'),
     memoryLimitMb: scaled(memory, 'Limit', 'Memory'), memoryAllocatedMb: scaled(memory, 'Allocated', 'Memory'), memoryReservedMb: scaled(memory, 'Reserved', 'Memory'),
+    cpuGuaranteed: fraction(e, 'ResourceGuaranteedCpu'), memoryGuaranteed: fraction(e, 'ResourceGuaranteedMemory'),
     nicQuota: long(e, 'NicQuota', 'CreateVdcParams'), networkQuota: long(e, 'NetworkQuota', 'CreateVdcParams'), vmQuota: long(e, 'VmQuota', 'CreateVdcParams'),
     enabled: childBoolean(e, 'IsEnabled'), storageProfiles,
+    providerVdcId: referenced(e, 'ProviderVdcReference', ['/api/admin/providervdc/', '/api/admin/extension/providervdc/']),
+    networkPoolId: referenced(e, 'NetworkPoolReference', ['/api/admin/extension/networkPool/']),
   };
 }
 

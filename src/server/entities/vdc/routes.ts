@@ -13,34 +13,26 @@ import type { Session } from '../../inventory/principal.ts';
 import type { Services } from '../../services/index.ts';
 import { vdcOwner, type Vdc } from './service.ts';
 import { vdcType } from './type.ts';
+import { cloudVdcCapabilities, cloudVdcNetworkProfile, readCloudVdcNetworkProfile, type CloudVdcNetworkProfileBody } from './cloudapi.ts';
+import { VdcNetworkProfile } from '../../http/cloudapi-schemas.generated.ts';
 import { orgType } from '../org/type.ts';
-import { defineEntityApi, findEntity, operation } from '../../http/entity-api.ts';
+import { defineEntityApi, flag, findEntity, operation, viewOf } from '../../http/entity-api.ts';
 import { sendQuery } from '../../http/routes/query.ts';
-import { metadataRoutes, type MetadataTarget } from '../../http/routes/metadata.ts';
+import { tenantAndAdminMetadata } from '../../http/routes/metadata.ts';
+import type { EntityView } from '../../inventory/entity-type.ts';
 
 const ADMIN = 'admin.vdc';
 
 const view = async (services: Services, session: Session, vdc: Vdc): Promise<VdcView> => ({
   vdc, usage: await services.vdcs.usage(vdc), networks: await services.networks.inVdc(session, vdc), canAdminister: canAdministerOrg(session, vdc.orgId),
   canEdit: canSeeInOrg(session, vdc.orgId, EDIT_VDC), canRemove: isProvider(session), vapps: await services.vapps.inVdc(session, vdc.id),
+  disks: await services.disks.inVdc(session, vdc.id),
+  backing: isProvider(session) && vdc.providerVdcId !== null ? await services.providerBacking.backingOf(vdc.providerVdcId) : undefined,
 });
 
-const findVdc = async (request: FastifyRequest, admin: boolean): Promise<Vdc> => {
-  const entity = await findEntity(request, vdcType, { idLabel: 'VDC', view: admin ? ADMIN : 'vcloud.vdc' });
+const findVdc = async (request: FastifyRequest, view: string | EntityView): Promise<Vdc> => {
+  const entity = await findEntity(request, vdcType, { idLabel: 'VDC', view });
   return request.server.services.vdcs.get(request.session, entity.id);
-};
-
-const vdcMetadata = (admin: boolean) => async (request: FastifyRequest): Promise<MetadataTarget> => {
-  const vdc = await findVdc(request, admin);
-  return {
-    owner: vdcOwner(vdc),
-    label: 'Virtual Datacenter',
-    place: {
-      parentPath: admin ? `/api/admin/vdc/${vdc.id}` : `/api/vdc/${vdc.id}`,
-      parentFamily: admin ? 'admin.vdc' : 'vcloud.vdc',
-      writable: admin && canAdministerOrg(request.session, vdc.orgId),
-    },
-  };
 };
 
 const beside: FastifyPluginAsync = async (app) => {
@@ -54,13 +46,15 @@ const beside: FastifyPluginAsync = async (app) => {
   // A VDC's Edge gateways and networks: the edgeGateway and orgVdcNetwork queries narrowed to the VDC.
   for (const [list, type] of [['edgeGateways', 'edgeGateway'], ['networks', 'orgVdcNetwork']] as const) {
     app.get(`/api/admin/vdc/:id/${list}`, async (request, reply) => {
-      const vdc = await findVdc(request, false);
+      const vdc = await findVdc(request, 'vcloud.vdc');
       return sendQuery(app.services.query, request, reply, type, { kind: 'cmp', field: 'vdc', op: '==', value: vdc.id });
     });
   }
 
-  metadataRoutes(app, '/api/vdc/:id', vdcMetadata(false), { writes: false });
-  metadataRoutes(app, '/api/admin/vdc/:id', vdcMetadata(true), { writes: true });
+  tenantAndAdminMetadata(app, 'Virtual Datacenter', [viewOf(vdcType, 'vcloud.vdc'), viewOf(vdcType, ADMIN)], async (request, v) => {
+    const vdc = await findVdc(request, v);
+    return { ...vdc, owner: vdcOwner(vdc) };
+  });
 };
 
 export const vdcApi = defineEntityApi(vdcType, {
@@ -94,19 +88,33 @@ export const vdcApi = defineEntityApi(vdcType, {
       },
     }),
     operation({
-      api: 'legacy', method: 'PUT', view: 'vcloud.vdc', body: { family: 'vcloud.vdc', root: 'Vdc', read: readVdcEdit }, task: true,
+      api: 'legacy', method: 'PUT', view: 'vcloud.vdc', rights: 'edit', body: { family: 'vcloud.vdc', root: 'Vdc', read: readVdcEdit }, task: true,
       run: async ({ services, session, entity, body }) => services.vdcs.update(session, await services.vdcs.get(session, entity.id), body),
     }),
     ...(['enable', 'disable'] as const).map((action) => operation({
       api: 'legacy', method: 'POST', view: ADMIN, path: `/action/${action}`, provider: true, status: 204,
       run: async ({ services, session, entity }) => services.vdcs.setEnabled(await services.vdcs.getAdmin(session, entity.id), action === 'enable'),
     })),
-    // pyvcloud sends Python's True/False: only a case-insensitive "true" is true
     ...['vcloud.vdc', ADMIN].map((family) => operation({
       api: 'legacy', method: 'DELETE', view: family, provider: true, task: true,
       run: async ({ services, session, entity, query }) =>
-        services.vdcs.delete(session, await services.vdcs.getAdmin(session, entity.id), query.force?.toLowerCase() === 'true'),
+        services.vdcs.delete(session, await services.vdcs.getAdmin(session, entity.id), flag(query.force)),
     })),
+    operation({
+      api: 'cloudapi', method: 'GET', path: '/capabilities',
+      run: async ({ services, session, entity }) => cloudVdcCapabilities(await services.vdcs.networkProvider(await services.vdcs.get(session, entity.id))),
+      render: (_ctx, page) => page,
+    }),
+    operation({
+      api: 'cloudapi', method: 'GET', path: '/networkProfile',
+      run: async ({ services, session, entity }) => cloudVdcNetworkProfile(await services.vdcs.networkProfile(await services.vdcs.get(session, entity.id))),
+      render: (_ctx, profile) => profile,
+    }),
+    operation<CloudVdcNetworkProfileBody>({
+      api: 'cloudapi', method: 'PUT', path: '/networkProfile', provider: true, body: { schema: VdcNetworkProfile }, task: true,
+      run: async ({ services, session, entity, body }) =>
+        services.vdcs.setNetworkProfile(session, await services.vdcs.getAdmin(session, entity.id), readCloudVdcNetworkProfile(body)),
+    }),
   ],
   routes: beside,
 });

@@ -10,7 +10,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Database, VdcStorageProfileTable, VdcTable } from '../../store/schema.ts';
-import { canSeeInOrg, EDIT_VDC, noAccess, VIEW_VDC } from '../../inventory/policy.ts';
+import { canSeeInOrg, noAccess, VIEW_VDC } from '../../inventory/policy.ts';
 import { findVisible } from '../../inventory/registry.ts';
 import { vdcType } from './type.ts';
 import { VCPU_MHZ } from '../vapp/type.ts';
@@ -58,6 +58,8 @@ export interface Vdc {
   status: number;
   created: number;
   storageProfiles: StorageProfile[];
+  /** the provider VDC it draws on (null: none, for one made before provider VDCs were modelled) */
+  providerVdcId: string | null;
 }
 
 /** What a VDC's contents use, in its units (MHz, MB). */
@@ -103,6 +105,20 @@ export interface VdcSpec {
   vmQuota?: number | undefined;
   enabled?: boolean | undefined;
   storageProfiles: StorageProfileSpec[];
+  /** the fractions of the allocation guaranteed (reserved) when no Reserved is given: AllocationPool, AllocationVApp and Flex */
+  cpuGuaranteed?: number | undefined;
+  memoryGuaranteed?: number | undefined;
+  /** the provider VDC it draws on */
+  providerVdcId?: string | undefined;
+}
+
+/** A storage profile CreateVdcParams asks for: its provider VDC's profile by id (an href) or by name. */
+export type RequestedStorageProfile = Omit<StorageProfileSpec, 'name'> & { name?: string | undefined; providerProfileId?: string | undefined };
+
+/** What CreateVdcParams asks for: a VdcSpec whose storage profiles and network pool are still to be found in its provider VDC. */
+export interface CreateVdcRequest extends Omit<VdcSpec, 'storageProfiles'> {
+  storageProfiles: RequestedStorageProfile[];
+  networkPoolId?: string | undefined;
 }
 
 /** The Owner of a VDC's tasks. */
@@ -122,25 +138,39 @@ function toVdc(r: VdcTable, profiles: StorageProfile[]): Vdc {
     cpu: { allocated: Number(r.cpu_allocated_mhz), limit: Number(r.cpu_limit_mhz), reserved: Number(r.cpu_reserved_mhz) },
     memory: { allocated: Number(r.memory_allocated_mb), limit: Number(r.memory_limit_mb), reserved: Number(r.memory_reserved_mb) },
     nicQuota: r.nic_quota, networkQuota: r.network_quota, vmQuota: r.vm_quota,
-    enabled: Boolean(r.is_enabled), status: r.status, created: Number(r.created), storageProfiles: profiles,
+    enabled: Boolean(r.is_enabled), status: r.status, created: Number(r.created), storageProfiles: profiles, providerVdcId: r.provider_vdc_id,
   };
 }
 
 /**
- * The columns of a new VDC. Pay-as-you-go (AllocationVApp) has no limits: VCD returns them as 0 (unlimited).
- * Allocation defaults to the limit, reservation to nothing, as VCD's wizard does.
+ * A new VDC's CPU or memory under its allocation model, as VCD sets them. Pay-as-you-go (AllocationVApp) has no
+ * limits (VCD returns 0, unlimited) and allocates nothing up front; an allocation pool's limit is its allocation;
+ * a reservation pool reserves all of it; Flex keeps allocation and limit apart. The allocation defaults to the
+ * limit; what is reserved, when not given, is the guaranteed fraction of the allocation (none by default).
  */
+function capacityOf(model: AllocationModel, limit: number | undefined, allocated: number | undefined, reserved: number | undefined, guaranteed: number | undefined): Capacity {
+  const allocation = model === 'AllocationVApp' ? allocated ?? 0 : allocated ?? limit ?? 0;
+  const share = reserved ?? Math.round(allocation * (guaranteed ?? 0));
+  switch (model) {
+    case 'AllocationVApp': return { allocated: allocation, limit: 0, reserved: share };
+    case 'AllocationPool': return { allocated: allocation, limit: allocation, reserved: share };
+    case 'ReservationPool': return { allocated: allocation, limit: allocation, reserved: allocation };
+    case 'Flex': return { allocated: allocation, limit: limit ?? 0, reserved: share };
+  }
+}
+
+/** The columns of a new VDC. */
 function vdcRow(id: string, orgId: string, spec: VdcSpec, now: number): VdcTable {
-  const payg = spec.allocationModel === 'AllocationVApp';
-  const cpuLimit = payg ? 0 : spec.cpuLimitMhz ?? 0;
-  const memoryLimit = payg ? 0 : spec.memoryLimitMb ?? 0;
+  const model = spec.allocationModel;
+  const cpu = capacityOf(model, spec.cpuLimitMhz, spec.cpuAllocatedMhz, spec.cpuReservedMhz, spec.cpuGuaranteed);
+  const memory = capacityOf(model, spec.memoryLimitMb, spec.memoryAllocatedMb, spec.memoryReservedMb, spec.memoryGuaranteed);
   return {
     id, org_id: orgId, name: spec.name, name_key: spec.name.toLowerCase(), description: spec.description ?? '',
-    allocation_model: spec.allocationModel,
-    cpu_allocated_mhz: spec.cpuAllocatedMhz ?? cpuLimit, cpu_limit_mhz: cpuLimit, cpu_reserved_mhz: spec.cpuReservedMhz ?? 0,
-    memory_allocated_mb: spec.memoryAllocatedMb ?? memoryLimit, memory_limit_mb: memoryLimit, memory_reserved_mb: spec.memoryReservedMb ?? 0,
+    allocation_model: model,
+    cpu_allocated_mhz: cpu.allocated, cpu_limit_mhz: cpu.limit, cpu_reserved_mhz: cpu.reserved,
+    memory_allocated_mb: memory.allocated, memory_limit_mb: memory.limit, memory_reserved_mb: memory.reserved,
     nic_quota: spec.nicQuota ?? 0, network_quota: spec.networkQuota ?? NETWORK_QUOTA_DEFAULT, vm_quota: spec.vmQuota ?? 0,
-    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now,
+    is_enabled: spec.enabled === false ? 0 : 1, status: READY, created: now, provider_vdc_id: spec.providerVdcId ?? null, services_edge_cluster_id: null,
   };
 }
 
@@ -156,7 +186,7 @@ export function vdcSpecProblems(spec: VdcSpec): string[] {
   for (const [what, v] of [['cpuLimitMhz', spec.cpuLimitMhz], ['memoryLimitMb', spec.memoryLimitMb]] as const) {
     if (v !== undefined && v < 0) problems.push(`${what} must not be negative`);
   }
-  if (spec.allocationModel !== 'AllocationVApp' && !spec.memoryLimitMb) {
+  if (spec.allocationModel !== 'AllocationVApp' && !(spec.memoryAllocatedMb ?? spec.memoryLimitMb)) {
     problems.push(`an ${spec.allocationModel} VDC needs memoryLimitMb (the value for allocated memory must be above zero)`);
   }
   return problems;
@@ -212,7 +242,7 @@ export class VdcService {
 
   /**
    * What a VDC's contents use: CPU (vCPUs at VCD's default speed) and memory of its deployed VMs, its
-   * VMs, and per storage profile the VMs' disks beside what the profile records (templates and media).
+   * VMs, and per storage profile the VMs' disks and independent disks beside what the profile records (templates and media).
    */
   async usage(vdc: Vdc): Promise<VdcUsage> {
     return this.#held(this.#db, vdc, false);
@@ -258,10 +288,11 @@ export class VdcService {
   }
 
   /** createVdc: the provider only (its route says so); the answer carries the creation's task. */
-  async create(session: Session, orgId: string, spec: VdcSpec): Promise<{ vdc: Vdc; task: Task }> {
+  async create(session: Session, orgId: string, request: CreateVdcRequest): Promise<{ vdc: Vdc; task: Task }> {
+    const spec = await this.#placed(request);
     const problems = vdcSpecProblems(spec);
     if (problems.length) throw errors.badRequest(`The VDC cannot be created: ${problems.join('; ')}.`);
-    const vdc = await this.#create(orgId, spec);
+    const vdc = await this.#create(orgId, spec, (trx, row) => this.#fitsProviderVdc(trx, row));
     const task = await this.#tasks.run({
       session, owner: vdcOwner(vdc), operationName: 'vdcCreateVdc', operation: `Created Virtual Datacenter ${vdc.name}(${vdc.id})`,
       work: async () => {},
@@ -269,9 +300,8 @@ export class VdcService {
     return { vdc, task };
   }
 
-  /** PUT: a new name and description, through a task. */
+  /** PUT: a new name and description, through a task (its right is the type's edit right, type.ts). */
   async update(session: Session, vdc: Vdc, changes: { name: string; description?: string | undefined }): Promise<Task> {
-    if (!canSeeInOrg(session, vdc.orgId, EDIT_VDC)) throw errors.forbidden(`Missing right "${EDIT_VDC}": this operation is denied.`);
     return this.#tasks.run({
       session, owner: vdcOwner(vdc), operationName: 'vdcUpdateVdc', operation: `Updated Virtual Datacenter ${vdc.name}(${vdc.id})`,
       work: async (trx) => {
@@ -302,17 +332,111 @@ export class VdcService {
     });
   }
 
+  /** The network stack the VDC's provider VDC gives it: NSX-T when that has an NSX-T manager. */
+  async networkProvider(vdc: Vdc): Promise<'NSX_T' | undefined> {
+    if (vdc.providerVdcId === null) return undefined;
+    const p = await this.#db.selectFrom('provider_vdcs').select('manager_id').where('id', '=', vdc.providerVdcId).executeTakeFirst();
+    return p?.manager_id ? 'NSX_T' : undefined;
+  }
+
+  /** The VDC's network profile: the edge cluster its networks' services use (NSX-T's id and name), if one is set. */
+  async networkProfile(vdc: Vdc): Promise<{ servicesEdgeCluster: { backingId: string; name: string } | undefined }> {
+    const row = await this.#db.selectFrom('vdcs').leftJoin('provider_vdcs as p', 'p.id', 'vdcs.provider_vdc_id')
+      .leftJoin('nsxt_resources as r', (j) => j.onRef('r.manager_id', '=', 'p.manager_id').onRef('r.backing_id', '=', 'vdcs.services_edge_cluster_id').on('r.kind', '=', 'edgeCluster'))
+      .select(['vdcs.services_edge_cluster_id as backing_id', 'r.name']).where('vdcs.id', '=', vdc.id).executeTakeFirst();
+    return { servicesEdgeCluster: row?.backing_id && row.name ? { backingId: row.backing_id, name: row.name } : undefined };
+  }
+
+  /**
+   * PUT networkProfile, through a task: the services edge cluster, one of the edge clusters of the NSX-T manager
+   * behind the VDC's provider VDC (null clears it). The NSX-V edge clusters (primary, secondary) an NSX-T VDC has not.
+   */
+  async setNetworkProfile(session: Session, vdc: Vdc, profile: { servicesEdgeClusterId: string | null; nsxv: boolean }): Promise<Task> {
+    if (profile.nsxv) throw errors.badRequest('primaryEdgeCluster and secondaryEdgeCluster are for NSX-V backed VDCs; this VDC is NSX-T backed or has no network provider.');
+    const id = profile.servicesEdgeClusterId;
+    if (id !== null) {
+      const found = vdc.providerVdcId !== null && await this.#db.selectFrom('provider_vdcs as p').innerJoin('nsxt_resources as r', 'r.manager_id', 'p.manager_id')
+        .select('r.backing_id').where('p.id', '=', vdc.providerVdcId).where('r.kind', '=', 'edgeCluster').where('r.backing_id', '=', id).executeTakeFirst();
+      if (!found) throw errors.invalidReference(`The edge cluster ${JSON.stringify(id)} is not one of the NSX-T manager behind the VDC "${vdc.name}".`);
+    }
+    return this.#tasks.run({
+      session, owner: vdcOwner(vdc), operationName: 'vdcUpdateNetworkProfile', operation: `Updated network profile of Virtual Datacenter ${vdc.name}(${vdc.id})`,
+      work: async (trx) => { await trx.updateTable('vdcs').set({ services_edge_cluster_id: id }).where('id', '=', vdc.id).execute(); },
+    });
+  }
+
   /** enable / disable (the provider's actions on the admin view). */
   async setEnabled(vdc: Vdc, enabled: boolean): Promise<void> {
     await this.#db.updateTable('vdcs').set({ is_enabled: enabled ? 1 : 0 }).where('id', '=', vdc.id).execute();
   }
 
-  async #create(orgId: string, spec: VdcSpec): Promise<Vdc> {
+  /**
+   * The VdcSpec a request comes to in its provider VDC: each storage profile found among the provider VDC's (by
+   * href or name), the network pool the provider VDC's own. Without a provider VDC (as before they were modelled)
+   * the profiles are taken by name.
+   */
+  async #placed(request: CreateVdcRequest): Promise<VdcSpec> {
+    const { networkPoolId, ...spec } = request;
+    if (request.providerVdcId === undefined) {
+      return { ...spec, storageProfiles: spec.storageProfiles.map((p, i) => ({ ...p, name: p.name ?? this.#noProviderVdc(i) })) };
+    }
+    const providerVdc = await this.#db.selectFrom('provider_vdcs').select(['id', 'name', 'is_enabled', 'network_pool_id'])
+      .where('id', '=', request.providerVdcId).executeTakeFirst();
+    if (!providerVdc) throw errors.invalidReference(`The ProviderVdcReference names no provider VDC (${request.providerVdcId}).`);
+    if (providerVdc.is_enabled !== 1) throw errors.badRequest(`The provider VDC "${providerVdc.name}" is disabled; no VDC can be created in it.`);
+    if (networkPoolId !== undefined && networkPoolId !== providerVdc.network_pool_id) {
+      throw errors.invalidReference(`The network pool ${networkPoolId} is not the network pool of provider VDC "${providerVdc.name}".`);
+    }
+    const offered = await this.#db.selectFrom('provider_vdc_storage_profiles as ps').innerJoin('vc_storage_profiles as s', 's.id', 'ps.vc_storage_profile_id')
+      .select(['ps.id', 's.name', 'ps.is_enabled']).where('ps.provider_vdc_id', '=', providerVdc.id).execute();
+    const storageProfiles = spec.storageProfiles.map((p, i) => {
+      const found = offered.find((o) => p.providerProfileId !== undefined ? o.id === p.providerProfileId : o.name.toLowerCase() === p.name!.toLowerCase());
+      if (!found || found.is_enabled !== 1) {
+        throw errors.invalidReference(`VdcStorageProfile[${i}] ${JSON.stringify(p.name ?? p.providerProfileId)} is not an enabled storage profile of provider VDC "${providerVdc.name}".`);
+      }
+      const { providerProfileId: _, ...profile } = p;
+      return { ...profile, name: found.name };
+    });
+    return { ...spec, storageProfiles };
+  }
+
+  #noProviderVdc(index: number): never {
+    throw errors.badRequest(`VdcStorageProfile[${index}] is named by href alone, which needs the ProviderVdcReference its provider VDC is named by.`);
+  }
+
+  /**
+   * In the new VDC's transaction, once its row is written: what its provider VDC has allocated to its org VDCs
+   * (this one with them) must fit the provider VDC's resource pool, as VCD refuses an allocation beyond what is left.
+   */
+  async #fitsProviderVdc(trx: Transaction<Database>, row: VdcTable): Promise<void> {
+    if (row.provider_vdc_id === null) return;
+    const pool = await trx.selectFrom('provider_vdcs as p').innerJoin('vc_resource_pools as rp', 'rp.id', 'p.resource_pool_id')
+      .select(['p.name', 'rp.cpu_mhz', 'rp.memory_mb']).where('p.id', '=', row.provider_vdc_id)
+      // one creation at a time per provider VDC (PostgreSQL), so that two cannot both take what is left
+      .$if(this.#rowLocks, (q) => q.forNoKeyUpdate('p')).executeTakeFirstOrThrow();
+    const allocated = await trx.selectFrom('vdcs').where('provider_vdc_id', '=', row.provider_vdc_id).where('id', '!=', row.id)
+      .select([sql<number | string>`coalesce(sum(cpu_allocated_mhz), 0)`.as('cpu'), sql<number | string>`coalesce(sum(memory_allocated_mb), 0)`.as('memory')])
+      .executeTakeFirstOrThrow();
+    for (const [what, asked, total, taken, unit] of [
+      ['CPU', row.cpu_allocated_mhz, Number(pool.cpu_mhz), Number(allocated.cpu), 'MHz'],
+      ['memory', row.memory_allocated_mb, Number(pool.memory_mb), Number(allocated.memory), 'MB'],
+    ] as const) {
+      if (asked > 0 && taken + asked > total) {
+        throw errors.badRequest(`The VDC cannot be created: its ${what} allocation of ${asked} ${unit} exceeds what provider VDC "${pool.name}" has left `
+          + `(${Math.max(0, total - taken)} ${unit} of ${total} ${unit}).`);
+      }
+    }
+  }
+
+  /** `check`: run in the transaction once the VDC's row is written (a refusal undoes the creation). */
+  async #create(orgId: string, spec: VdcSpec, check?: (trx: Transaction<Database>, row: VdcTable) => Promise<void>): Promise<Vdc> {
     const id = newId();
     const onlyOne = spec.storageProfiles.length === 1;
     try {
       await this.#db.transaction().execute(async (trx) => {
-        await trx.insertInto('vdcs').values(vdcRow(id, orgId, spec, this.#clock.now())).execute();
+        const row = vdcRow(id, orgId, spec, this.#clock.now());
+        await trx.insertInto('vdcs').values(row).execute();
+        await check?.(trx, row);
         await trx.insertInto('vdc_storage_profiles').values(spec.storageProfiles.map((p, position) => ({
           id: newId(), vdc_id: id, name: p.name, limit_mb: p.limitMb, used_mb: 0,
           is_default: onlyOne || p.default ? 1 : 0, is_enabled: p.enabled === false ? 0 : 1, position,
@@ -346,6 +470,9 @@ export class VdcService {
         whenDeployed(sql`memory_mb`).as('memory_mb'), zero.as('storage_mb')])
       .unionAll(db.selectFrom('vm_disks').innerJoin('vms', 'vms.id', 'vm_disks.vm_id').where('vms.vdc_id', '=', vdc.id)
         .select(['vms.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'vm_disks.size_mb as storage_mb']))
+      // independent disks once created (a creation's task holds its reservation until then)
+      .unionAll(db.selectFrom('disks').where('disks.vdc_id', '=', vdc.id).where('disks.status', '=', 1)
+        .select(['disks.storage_profile_id as profile', zero.as('vms'), zero.as('cpu_mhz'), zero.as('memory_mb'), 'disks.size_mb as storage_mb']))
       .$if(reserved, (q) => q.unionAll(db.selectFrom('vdc_reservations as r').innerJoin('tasks', 'tasks.id', 'r.task_id')
         .where('r.vdc_id', '=', vdc.id).where('tasks.status', '=', 'running')
         .select(['r.storage_profile_id as profile', 'r.vms', 'r.cpu_mhz', 'r.memory_mb', 'r.storage_mb'])));

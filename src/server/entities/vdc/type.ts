@@ -4,7 +4,7 @@
 // Org document's query link does). Usage and counts come from the VDC's vApps and VMs.
 import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
-import { ADMINISTER_ORG, canAdministerOrg, orgScope, VIEW_VDC } from '../../inventory/policy.ts';
+import { ADMINISTER_ORG, canAdministerOrg, EDIT_VDC, orgScope, VIEW_VDC } from '../../inventory/policy.ts';
 import { defineCloudApiView, defineEntityType, defineQueryType, type QueryContext, type QueryFields, type Visibility } from '../../inventory/entity-type.ts';
 import { constantField, urnField, type SqlField } from '../../inventory/sql.ts';
 import type { Session } from '../../inventory/principal.ts';
@@ -39,9 +39,10 @@ const vdcVisibility = (session: Session): Visibility => orgScope(session, 'vdcs.
 const profiles = (aggregate: string) =>
   sql<number>`(select coalesce(${sql.raw(aggregate)}, 0) from vdc_storage_profiles p where p.vdc_id = vdcs.id)`;
 const STORAGE_LIMIT = profiles('sum(p.limit_mb)');
-// what the profiles record (templates, media) and the VMs' disks, as VdcService.usage counts them
+// what the profiles record (templates, media), the VMs' disks and the independent disks, as VdcService.usage counts them
 const STORAGE_USED = sql<number>`(${profiles('sum(p.used_mb)')}
-  + (select coalesce(sum(vm_disks.size_mb), 0) from vm_disks join vms on vms.id = vm_disks.vm_id where vms.vdc_id = vdcs.id))`;
+  + (select coalesce(sum(vm_disks.size_mb), 0) from vm_disks join vms on vms.id = vm_disks.vm_id where vms.vdc_id = vdcs.id)
+  + (select coalesce(sum(disks.size_mb), 0) from disks where disks.vdc_id = vdcs.id and disks.status = 1))`;
 const STORAGE_PROFILES = profiles('count(*)');
 const BUSY = sql<number>`(case when exists (select 1 from tasks where tasks.busy_owner = ${sql.lit('urn:vcloud:vdc:')} || vdcs.id) then 1 else 0 end)`;
 const STATUS = sql<string>`(case vdcs.status when 1 then 'READY' when 0 then 'NOT_READY' when -1 then 'FAILED_CREATION' when 3 then 'UNRECOGNIZED' else 'UNKNOWN' end)`;
@@ -178,6 +179,7 @@ export const vdcType = defineEntityType({
     { family: 'admin.vdc', path: (id) => `/api/admin/vdc/${id}`, allowed: (session, vdc) => canAdministerOrg(session, vdc.orgId) },
   ],
   visibility: vdcVisibility,
+  rights: { edit: [EDIT_VDC] },
   queries: [orgVdcQuery, adminOrgVdcQuery],
   cloudApi: vdcCloudApi,
 });

@@ -3,7 +3,10 @@
 // tasks on the entity: 202 with the Task, refused while another task holds it (BUSY_ENTITY).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.ts';
-import { isProvider } from '../../inventory/policy.ts';
+import { canAdministerOrg, isProvider } from '../../inventory/policy.ts';
+import type { EntityView } from '../../inventory/entity-type.ts';
+import type { Session } from '../../inventory/principal.ts';
+import { routePattern } from '../entity-api.ts';
 import {
   metadataDocument, metadataValueDocument, readMetadata, readMetadataValue, type MetadataPlace,
 } from '../../representation/metadata.ts';
@@ -74,5 +77,27 @@ export function metadataRoutes(app: FastifyInstance, prefix: string, resolve: Re
       const target = await resolve(request);
       return sendTask(reply, await metadata.delete(request.session, subject(target), domainOf(request.params.domain), request.params.key));
     });
+  }
+}
+
+/**
+ * The metadata routes of an entity served under a tenant and an admin view (/api/vdc/{id}, /api/admin/vdc/{id}): read
+ * under both, written under the admin one by those `mayWrite` lets (the entity's org's administrators). `find`
+ * resolves the entity under the view the request came by (through the engine's gate) and names it as a task owner.
+ */
+export function tenantAndAdminMetadata(
+  app: FastifyInstance, label: string, views: readonly [tenant: EntityView, admin: EntityView],
+  find: (request: FastifyRequest, view: EntityView) => Promise<{ id: string; orgId: string; owner: TaskOwner }>,
+  mayWrite: (session: Session, orgId: string) => boolean = canAdministerOrg,
+): void {
+  for (const view of views) {
+    const admin = view === views[1];
+    metadataRoutes(app, routePattern(view), async (request) => {
+      const entity = await find(request, view);
+      return {
+        owner: entity.owner, label,
+        place: { parentPath: view.path(entity.id), parentFamily: view.family, writable: admin && mayWrite(request.session, entity.orgId) },
+      };
+    }, { writes: admin });
   }
 }

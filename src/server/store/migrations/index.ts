@@ -12,6 +12,15 @@ import * as vapps from '../../entities/vapp/migration.ts';
 import * as mfa from './012-mfa.ts';
 import * as vdcReservations from '../../entities/vdc/reservations-migration.ts';
 import * as secondFactorLockout from './014-second-factor-lockout.ts';
+import * as vmSettings from '../../entities/vapp/settings-migration.ts';
+import * as disks from '../../entities/disk/migration.ts';
+import * as cells from './017-cells.ts';
+import * as providerBacking from '../../entities/provider-vdc/migration.ts';
+import * as nsxtObjects from '../../entities/firewall-group/migration.ts';
+import * as appPortProfiles from '../../entities/app-port-profile/migration.ts';
+import * as gatewayServices from '../../entities/gateway-services/migration.ts';
+import * as vappNetworks from '../../entities/vapp/networks-migration.ts';
+import * as vdcNetworkProfile from '../../entities/vdc/network-profile-migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -26,4 +35,13 @@ export const migrations: Record<string, Migration> = {
   '012-mfa': mfa,
   '013-vdc-reservations': vdcReservations,
   '014-second-factor-lockout': secondFactorLockout,
+  '015-vm-settings': vmSettings,
+  '016-disks': disks,
+  '017-cells': cells,
+  '018-provider-backing': providerBacking,
+  '019-firewall-groups': nsxtObjects,
+  '020-app-port-profiles': appPortProfiles,
+  '021-gateway-services': gatewayServices,
+  '022-vapp-networks': vappNetworks,
+  '023-vdc-network-profile': vdcNetworkProfile,
 };
