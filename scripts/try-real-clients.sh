@@ -2,13 +2,15 @@
 # Runs real Cloud Director clients (pyvcloud, vcd-cli, and optionally go-vcloud-director) against a fresh local
 # cell over https (a self-signed certificate; the clients are told not to verify it) and reports each check.
 #   PYVCLOUD_DIR=~/src/pyvcloud VCDCLI_DIR=~/src/vcd-cli scripts/try-real-clients.sh
-#   GOVCD_DRIVER=…/govcd-driver  also runs go-vcloud-director (the driver of ../shared/peers/govcd, built there)
+#   GOVCD_DRIVER=…/govcd-driver  also runs go-vcloud-director (the driver of ../shared/peers/govcd, built there): reads
+#   GOVCD_WRITES_DRIVER=…/govcd-writes  and go-vcloud-director's writes (scripts/real-clients/govcd-writes, built by its
+#                                build.sh against the same modules): CreateOrg, CreateOrgVdc, deletions; the vApp life
 #   TRY_VAPPS=1                  also runs the vApp section: its seed adds a routed network with an IP pool and an
 #                                Edge gateway; pyvcloud instantiates a vApp on the network (IPs from the pool), powers
 #                                it on and off, undeploys and deletes it; vcd-cli lists networks and gateways (as the
 #                                org admin: a vApp Author may not view gateways), then as the vApp Author runs vapp
 #                                create/list/info, vm info, power-on/off, undeploy, delete and task list/info; with
-#                                GOVCD_DRIVER, go-vcloud-director runs the same life (the driver's VCD_VAPP=1)
+#                                GOVCD_WRITES_DRIVER, go-vcloud-director runs the same life (its VCD_FLOW=vapp)
 #   KEEP_LOGS=dir                keeps the clients' logs (pyvcloud and vcd-cli log every request and body)
 # pyvcloud and vcd-cli are your own checkouts (github.com/vmware-archive/pyvcloud and vcd-cli); nothing of theirs
 # lives here. Their Python dependencies come from Debian (see README.md, "Real clients"); PYTHON picks the interpreter.
@@ -271,7 +273,12 @@ if [ -n "${GOVCD_DRIVER:-}" ]; then
   # govcd VAR=value…: the driver with the cell's URL, the seed's names and the given login
   govcd() { env VCD_URL="$url/api" VCD_CATALOG="$CATALOG" VCD_TEMPLATE="$TEMPLATE" VCD_VDC="$VDC" GOVCD_LOG_FILE="$work/home/govcd.log" "$@" "$GOVCD_DRIVER"; }
   check 'govcd tenant: org, VDC, catalog, item, vApp template, queries' govcd VCD_ORG=ExampleOrg VCD_USER=orgadmin VCD_PASSWORD="$TENANT_PW" VCD_ADMIN=1
-  check 'govcd provider: every org, GetVcdShortVersion, CreateOrg, CreateOrgVdc, delete' govcd VCD_ORG=System VCD_USER=administrator VCD_PASSWORD="$ADMIN_PW" VCD_TARGET_ORG=ExampleOrg
+  check 'govcd provider: every org, admin orgs, adminOrgVdc query, GetVcdShortVersion' govcd VCD_ORG=System VCD_USER=administrator VCD_PASSWORD="$ADMIN_PW" VCD_TARGET_ORG=ExampleOrg
+fi
+if [ -n "${GOVCD_WRITES_DRIVER:-}" ]; then
+  # govcdw VAR=value…: the writes driver with the cell's URL and the seed's names
+  govcdw() { env VCD_URL="$url/api" VCD_CATALOG="$CATALOG" VCD_TEMPLATE="$TEMPLATE" VCD_VDC="$VDC" VCD_NETWORK="$NETWORK" GOVCD_LOG_FILE="$work/home/govcd-writes.log" "$@" "$GOVCD_WRITES_DRIVER"; }
+  check 'govcd provider writes: CreateOrg, CreateOrgVdc on a provider VDC, Vdc.DeleteWait, AdminOrg.Delete' govcdw VCD_FLOW=provider VCD_ORG=System VCD_USER=administrator VCD_PASSWORD="$ADMIN_PW"
 fi
 
 # The vApp section: what Hello vCloud does next.
@@ -318,8 +325,8 @@ if [ -n "${TRY_VAPPS:-}" ]; then
   check 'vcd task info' task_info vdcDeleteVapp
   check 'vcd logout (vApp Author)' vcd logout
 
-  if [ -n "${GOVCD_DRIVER:-}" ]; then
-    check 'govcd vApp: instantiate, power on, refuse delete, power off, undeploy, delete' govcd VCD_ORG=ExampleOrg VCD_USER=author VCD_PASSWORD="$TENANT_PW" VCD_VAPP=1
+  if [ -n "${GOVCD_WRITES_DRIVER:-}" ]; then
+    check 'govcd vApp: instantiate, power on, refuse delete, power off, undeploy, delete' govcdw VCD_FLOW=vapp VCD_ORG=ExampleOrg VCD_USER=author VCD_PASSWORD="$TENANT_PW"
   fi
 fi
 
