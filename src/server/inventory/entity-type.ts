@@ -21,6 +21,16 @@ export interface EntityRef {
   orgId: string;
 }
 
+/** An entity as a task's Owner names it: its URN, name, and one view's media-type family and /api path. */
+export interface EntityOwner {
+  urn: string;
+  name: string;
+  /** media type family, e.g. vcloud.org */
+  family: string;
+  /** its /api path */
+  path: string;
+}
+
 /** One representation of an entity: a media-type family at an /api path. */
 export interface EntityView {
   /** media-type family without "application/vnd.vmware." and "+xml", e.g. "vcloud.org", "admin.organization" */

@@ -6,7 +6,7 @@ import { parseUrn, urn } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Session } from './principal.ts';
-import type { AnyQueryTypeDefinition, EntityRef, EntityType, TableName } from './entity-type.ts';
+import type { AnyQueryTypeDefinition, EntityOwner, EntityRef, EntityType, TableName } from './entity-type.ts';
 import { noAccess } from './policy.ts';
 import { catalogType } from '../entities/catalog/type.ts';
 import { catalogItemType } from '../entities/catalog/catalog-item-type.ts';
@@ -58,6 +58,16 @@ export function entityPath(type: EntityType, id: string, family?: string): strin
   const view = family ? type.views.find((v) => v.family === family) : type.views[0];
   if (!view) throw new Error(`${type.urnType} has no ${family ?? 'primary'} view`);
   return view.path(id);
+}
+
+/**
+ * Who a task is about, as its Owner element names it (Task Owner, BUSY_ENTITY): the entity's URN and name and its
+ * view of `family` (the primary view unless told).
+ */
+export function ownerOf(type: EntityType, entity: { id: string; name: string }, family?: string): EntityOwner {
+  const view = family ? type.views.find((v) => v.family === family) : type.views[0];
+  if (!view) throw new Error(`${type.urnType} has no ${family ?? 'primary'} view`);
+  return { urn: entityUrn(type, entity.id), name: entity.name, family: view.family, path: view.path(entity.id) };
 }
 
 /** The Entity document's content: each representation of an entity the caller may use. */

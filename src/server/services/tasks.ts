@@ -21,6 +21,7 @@
 // Timing: with no delay (the default, as vcsim's) the work runs before run() returns, so the
 // caller's answer already shows success; with a delay the task is answered running, progresses on
 // the cell's clock, and its work runs when the delay has passed.
+import type { EntityOwner } from '../inventory/entity-type.ts';
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { errors, VcdError } from '../errors.ts';
@@ -36,14 +37,8 @@ import type { CellService } from './cells.ts';
 export type TaskStatus = 'running' | 'success' | 'error' | 'aborted';
 
 /** The entity a task works on, as its Owner reference shows it. */
-export interface TaskOwner {
-  urn: string;
-  name: string;
-  /** media type family, e.g. vcloud.org */
-  family: string;
-  /** its /api path */
-  path: string;
-}
+/** What a task is about (inventory/registry.ts ownerOf derives it from the entity's type). */
+export type TaskOwner = EntityOwner;
 
 export interface TaskError {
   status: number;

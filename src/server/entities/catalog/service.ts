@@ -1,6 +1,8 @@
 // Catalogs and what they hold: catalog items, each pointing at a vApp template (with its VMs) or a
 // medium. Who sees what is decided in SQL: the provider every catalog, a tenant its own org's and the
 // published ones; anything else is refused as absent (403), as VCD answers.
+import { ownerOf } from '../../inventory/registry.ts';
+import { catalogType } from './type.ts';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
@@ -167,8 +169,7 @@ export const canEditCatalog = (session: Session, c: Pick<Catalog, 'orgId'>) => c
 export const managesCatalog = (session: Session, c: Pick<Catalog, 'orgId'>) => canAdministerOrg(session, c.orgId) && canEditCatalog(session, c);
 
 /** A catalog as the owner of a task (its admin view, as VCD files them). */
-const catalogOwner = (c: Pick<Catalog, 'id' | 'name'>): TaskOwner =>
-  ({ urn: urn('catalog', c.id), name: c.name, family: 'admin.catalog', path: `/api/admin/catalog/${c.id}` });
+const catalogOwner = (c: Pick<Catalog, 'id' | 'name'>): TaskOwner => ownerOf(catalogType, c, 'admin.catalog');
 
 export class CatalogService {
   readonly #db: Db;

@@ -3,6 +3,7 @@
 // as tasks whose start reserves the storage they add on the disk's profile (VdcService.reserve: the check
 // and the reservation are one step), deletion refused while the disk is attached, and attaching to or
 // detaching from a VM (a task on the VM) under the state rules VCD applies.
+import { ownerOf } from '../../inventory/registry.ts';
 import type { Transaction } from 'kysely';
 import { errors, quote } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
@@ -76,8 +77,7 @@ export interface Placement {
 }
 
 /** The Owner of a disk's tasks. */
-export const diskOwner = (d: Pick<Disk, 'id' | 'name'>): TaskOwner =>
-  ({ urn: urn('disk', d.id), name: d.name, family: 'vcloud.disk', path: `/api/disk/${d.id}` });
+export const diskOwner = (d: Pick<Disk, 'id' | 'name'>): TaskOwner => ownerOf(diskType, d);
 
 export class DiskService {
   readonly #db: Db;

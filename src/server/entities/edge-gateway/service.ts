@@ -1,6 +1,7 @@
 // Edge gateways of org VDCs: who sees them (the provider, and an org's users with the gateway view right:
 // its administrators, not a vApp User), and their NAT and firewall services, read and replaced whole as
 // configureServices documents, as Cloud Director's legacy (NSX-V) API does.
+import { ownerOf } from '../../inventory/registry.ts';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
@@ -100,8 +101,7 @@ function toGateway(r: EdgeGatewayTable): EdgeGateway {
 }
 
 /** The Owner of a gateway's tasks. */
-export const edgeGatewayOwner = (g: Pick<EdgeGateway, 'id' | 'name'>): TaskOwner =>
-  ({ urn: urn('gateway', g.id), name: g.name, family: 'admin.edgeGateway', path: `/api/admin/edgeGateway/${g.id}` });
+export const edgeGatewayOwner = (g: Pick<EdgeGateway, 'id' | 'name'>): TaskOwner => ownerOf(edgeGatewayType, g);
 
 const PORT = /^(any|\d{1,5}(-\d{1,5})?)$/i;
 const NAT_PROTOCOLS = ['tcp', 'udp', 'tcpudp', 'icmp', 'any'];

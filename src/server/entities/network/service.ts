@@ -3,6 +3,7 @@
 // (natRouted) or stands alone (isolated); its static IP pool is a list of ranges inside its subnet, and
 // addresses are allocated from the pool to holders (VM NICs) one per address, which the store's unique
 // key guarantees under concurrent allocation on either engine.
+import { ownerOf } from '../../inventory/registry.ts';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
@@ -173,8 +174,7 @@ function toNetwork(r: NetworkTable & { edge_name: string | null }, ranges: Array
 }
 
 /** The Owner of a network's tasks (its metadata's). */
-export const networkOwner = (n: Pick<OrgVdcNetwork, 'id' | 'name'>): TaskOwner =>
-  ({ urn: urn('network', n.id), name: n.name, family: 'vcloud.orgVdcNetwork', path: `/api/network/${n.id}` });
+export const networkOwner = (n: Pick<OrgVdcNetwork, 'id' | 'name'>): TaskOwner => ownerOf(networkType, n);
 
 /** Rounds of "find the lowest free address, claim it" before giving up: each lost round means another
  *  allocation committed in between, so this bounds the work under a burst of concurrent allocations. */

@@ -1,6 +1,8 @@
 // The provider's management of orgs (/api/admin/orgs, /api/admin/org/{id}): create, update, enable,
 // disable and delete (a task), with Cloud Director's rules. A disabled org's users are out at once: their
 // sessions end and their logins fail. The System org is neither renamed, disabled nor deleted.
+import { ownerOf } from '../../inventory/registry.ts';
+import { orgType } from './type.ts';
 import { noAccess, SYSTEM_ORG_KEY } from '../../inventory/policy.ts';
 import { errors } from '../../errors.ts';
 import { urn } from '../../ids.ts';
@@ -20,8 +22,7 @@ export interface OrgParams {
 const isSystem = (org: Org) => org.name_key === SYSTEM_ORG_KEY;
 
 /** An org as the owner of a task or of metadata. */
-export const orgOwner = (org: Org): TaskOwner =>
-  ({ urn: urn('org', org.id), name: org.name, family: 'vcloud.org', path: `/api/org/${org.id}` });
+export const orgOwner = (org: Org): TaskOwner => ownerOf(orgType, org);
 
 export class OrgService {
   readonly #db: Db;

@@ -5,6 +5,7 @@
 // second (BUSY_ENTITY); a VM's operation is refused while its vApp is busy, and back. State and capacity
 // are decided in the task's start, against the store as it is once the task holds its owner (#current),
 // so that of concurrent requests exactly those that fit are accepted.
+import { ownerOf } from '../../inventory/registry.ts';
 import type { Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
@@ -39,10 +40,8 @@ export interface VAppNetworking {
   nameHoldersWith(namer: IpHolderNamer): void;
 }
 
-export const vappOwner = (v: Pick<VApp, 'id' | 'name'>): TaskOwner =>
-  ({ urn: urn('vapp', v.id), name: v.name, family: 'vcloud.vApp', path: `/api/vApp/vapp-${v.id}` });
-export const vmOwner = (v: Pick<Vm, 'id' | 'name'>): TaskOwner =>
-  ({ urn: urn('vm', v.id), name: v.name, family: 'vcloud.vm', path: `/api/vApp/vm-${v.id}` });
+export const vappOwner = (v: Pick<VApp, 'id' | 'name'>): TaskOwner => ownerOf(vAppType, v);
+export const vmOwner = (v: Pick<Vm, 'id' | 'name'>): TaskOwner => ownerOf(vmType, v);
 
 /** The VMs that hold addresses (their NICs' allocations are theirs), with whether their vApp is deployed (AllocatedIpAddress's isDeployed). */
 const vmIpHolders: IpHolderNamer = async (db, holderIds) => {

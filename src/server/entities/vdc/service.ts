@@ -3,6 +3,7 @@
 // provider creates and deletes; name and description are edited through a task), what a VDC uses (one
 // place, #held(), computed from what it holds and what its running tasks have reserved) and whether a new
 // load fits (reserve(), which a vApp task's start calls: the check and the reservation are one step).
+import { ownerOf } from '../../inventory/registry.ts';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
@@ -122,8 +123,7 @@ export interface CreateVdcRequest extends Omit<VdcSpec, 'storageProfiles'> {
 }
 
 /** The Owner of a VDC's tasks. */
-export const vdcOwner = (vdc: Pick<Vdc, 'id' | 'name'>): TaskOwner =>
-  ({ urn: urn('vdc', vdc.id), name: vdc.name, family: 'vcloud.vdc', path: `/api/vdc/${vdc.id}` });
+export const vdcOwner = (vdc: Pick<Vdc, 'id' | 'name'>): TaskOwner => ownerOf(vdcType, vdc);
 
 const NETWORK_QUOTA_DEFAULT = 1000;
 
