@@ -163,6 +163,31 @@ export function ownOrgScope(session: Session, orgColumn: string): Visibility {
   return sql<boolean>`${sql.ref(orgColumn)} = ${session.orgId}`;
 }
 
+/** SQL: rows of the caller's own org and those of no org (what the system defines for all: predefined roles, SYSTEM port profiles). */
+export function ownOrSystemScope(session: Session, orgColumn: string): Visibility {
+  return sql<boolean>`(${sql.ref(orgColumn)} is null or ${ownOrgScope(session, orgColumn)})`;
+}
+
+/** SQL: the rows whose `column` holds `id` (an owner's, an org's): a scope a service names outright, e.g. for a name's uniqueness. */
+export function ownedBy(column: string, id: string): Visibility {
+  return sql<boolean>`${sql.ref(column)} = ${id}`;
+}
+
+/**
+ * SQL: the OAuth clients (API tokens) a caller may see: every one for the provider who may manage all users' tokens,
+ * the org's for a tenant who may, otherwise the caller's own.
+ */
+export function tokenScope(session: Session, manageAll: boolean, orgColumn: string, userColumn: string): Visibility {
+  if (manageAll && session.isProvider) return ALL;
+  return manageAll ? ownOrgScope(session, orgColumn) : ownedBy(userColumn, session.userId);
+}
+
+/** SQL: rows of the caller's org; for the provider every org's, or the one its tenant context names. */
+export function orgOrContextScope(session: Session, orgColumn: string, contextOrgId?: string): Visibility {
+  if (!session.isProvider) return ownOrgScope(session, orgColumn);
+  return contextOrgId === undefined ? ALL : ownedBy(orgColumn, contextOrgId);
+}
+
 /** SQL: every row for the provider, none for anyone else (the provider's own objects: vCenters, provider VDCs…). */
 export function providerScope(session: Session): Visibility {
   return session.isProvider ? ALL : NONE;

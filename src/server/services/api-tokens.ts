@@ -1,12 +1,13 @@
 // API tokens (VCD 10.3.1+): a user registers a named client, then exchanges their session for the
 // token once; the token stays valid until revoked (or, beyond VCD, until an optional expiry).
-import { hasRights, isProvider, noAccess, requireRights } from '../inventory/policy.ts';
+import { hasRights, noAccess, ownedBy, requireRights, tokenScope } from '../inventory/policy.ts';
 import { errors } from '../errors.ts';
 import { newId, urn } from '../ids.ts';
 import { AUDIT } from './audit.ts';
 import type { Org } from './identity.ts';
 import type { ListPage, ListQuery } from './listing.ts';
-import type { ClientScope, OAuthClient, OAuthDeps } from './oauth-clients.ts';
+import type { OAuthClient, OAuthDeps } from './oauth-clients.ts';
+import type { Visibility } from '../inventory/entity-type.ts';
 import { RIGHTS } from './oauth-rights.ts';
 import type { Session } from '../inventory/principal.ts';
 import { urnField, type SqlFields } from '../inventory/sql.ts';
@@ -64,7 +65,7 @@ export class ApiTokenService {
       }
       expiresAt = this.#deps.clock.now() + seconds * 1000;
     }
-    if (await this.#deps.clients.nameTaken('REFRESH', { userId: session.userId }, name)) {
+    if (await this.#deps.clients.nameTaken('REFRESH', ownedBy('c.user_id', session.userId), name)) {
       throw errors.badRequest(`You already have an API token named "${name}".`);
     }
     const id = newId();
@@ -95,11 +96,10 @@ export class ApiTokenService {
   }
 
   /** What the caller may see: their own tokens; the org's with "Manage all users' API tokens"; all for the provider. */
-  #visible(session: Session): ClientScope {
+  #visible(session: Session): Visibility {
     const all = hasRights(session, RIGHTS.allTokens);
     if (!all) requireRights(session, RIGHTS.ownTokens);
-    if (all && isProvider(session)) return {};
-    return all ? { orgId: session.orgId } : { userId: session.userId };
+    return tokenScope(session, all, 'c.org_id', 'c.user_id');
   }
 
   /** A page of the tokens the caller may see, oldest first unless sorted. */

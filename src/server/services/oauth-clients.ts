@@ -11,6 +11,7 @@ import { hashSecret, newSecret } from './secrets.ts';
 import type { IdentityService, Org } from './identity.ts';
 import type { ListPage, ListQuery } from './listing.ts';
 import type { SqlFields } from '../inventory/sql.ts';
+import type { Visibility } from '../inventory/entity-type.ts';
 import { listInSql } from './sql-listing.ts';
 import { SYSTEM_ORG } from '../inventory/principal.ts';
 
@@ -72,12 +73,6 @@ function selectClients(db: Db) {
     ]);
 }
 
-/** Which live clients of a type a list holds: all, or one org's, or one owner's. */
-export interface ClientScope {
-  orgId?: string | undefined;
-  userId?: string | undefined;
-}
-
 export class ClientStore {
   readonly #db: Db;
   readonly #engine: Store['engine'];
@@ -97,27 +92,25 @@ export class ClientStore {
     return row && toClient(row);
   }
 
-  #live(type: ClientType, by: ClientScope) {
-    let q = selectClients(this.#db).where('c.type', '=', type).where('c.revoked_at', 'is', null);
-    if (by.orgId !== undefined) q = q.where('c.org_id', '=', by.orgId);
-    if (by.userId !== undefined) q = q.where('c.user_id', '=', by.userId);
-    return q;
+  /** The live clients of a type within `scope` (inventory/policy.ts builds it over c.org_id and c.user_id). */
+  #live(type: ClientType, scope: Visibility) {
+    return selectClients(this.#db).where('c.type', '=', type).where('c.revoked_at', 'is', null).where(scope);
   }
 
   /** One live client of a type in a scope. */
-  async find(type: ClientType, by: ClientScope, id: string): Promise<OAuthClient | undefined> {
-    const row = await this.#live(type, by).where('c.id', '=', id).executeTakeFirst();
+  async find(type: ClientType, scope: Visibility, id: string): Promise<OAuthClient | undefined> {
+    const row = await this.#live(type, scope).where('c.id', '=', id).executeTakeFirst();
     return row && toClient(row);
   }
 
   /** Whether a live client of a type in a scope has this name, whatever its case. */
-  async nameTaken(type: ClientType, by: ClientScope, name: string): Promise<boolean> {
-    return (await this.#live(type, by).where(sql<boolean>`lower(c.name) = ${name.toLowerCase()}`).executeTakeFirst()) !== undefined;
+  async nameTaken(type: ClientType, scope: Visibility, name: string): Promise<boolean> {
+    return (await this.#live(type, scope).where(sql<boolean>`lower(c.name) = ${name.toLowerCase()}`).executeTakeFirst()) !== undefined;
   }
 
   /** A page of the live clients of a type in a scope, oldest first unless sorted; `fields` are the list's. */
-  async page(type: ClientType, by: ClientScope, query: ListQuery, fields: SqlFields): Promise<ListPage<OAuthClient>> {
-    const page = await listInSql(this.#live(type, by), query, { engine: this.#engine, fields, order: ['c.created_at', { column: 'c.name', type: 'text' }, 'c.id'] });
+  async page(type: ClientType, scope: Visibility, query: ListQuery, fields: SqlFields): Promise<ListPage<OAuthClient>> {
+    const page = await listInSql(this.#live(type, scope), query, { engine: this.#engine, fields, order: ['c.created_at', { column: 'c.name', type: 'text' }, 'c.id'] });
     return { ...page, items: page.items.map(toClient) };
   }
 

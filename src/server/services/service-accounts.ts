@@ -1,7 +1,7 @@
 // Service accounts (VCD 10.4+): a non-interactive principal with a role, activated by the RFC 8628
 // device flow. Each carries a backing user row (unusable for password login) so that the sessions
 // it opens resolve like any other.
-import { canSeeOrg, hasRights, isProvider, isProviderRole, isSystemOrgName, noAccess, requireOrgAccess, requireRights } from '../inventory/policy.ts';
+import { canSeeOrg, hasRights, isProviderRole, isSystemOrgName, noAccess, orgOrContextScope, ownedBy, requireOrgAccess, requireRights } from '../inventory/policy.ts';
 import { SERVICE_ACCOUNT_KEY } from '../entities/user/type.ts';
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.ts';
@@ -9,7 +9,8 @@ import { isUuid, newId, urn } from '../ids.ts';
 import { AUDIT } from './audit.ts';
 import type { Org } from './identity.ts';
 import type { ListPage, ListQuery } from './listing.ts';
-import type { ClientScope, OAuthClient, OAuthDeps, ServiceAccountStatus } from './oauth-clients.ts';
+import type { OAuthClient, OAuthDeps, ServiceAccountStatus } from './oauth-clients.ts';
+import type { Visibility } from '../inventory/entity-type.ts';
 import { oauthError } from './oauth-error.ts';
 import { RIGHTS } from './oauth-rights.ts';
 import { actorOf, validName } from './api-tokens.ts';
@@ -89,7 +90,7 @@ export class ServiceAccountService {
     const softwareVersion = optionalText(spec.softwareVersion, 'softwareVersion');
     const uri = optionalText(spec.uri, 'uri');
     const role = await this.#resolveRole(org, spec.role);
-    if (await this.#deps.clients.nameTaken('SERVICE_ACCOUNT', { orgId: org.id }, name)) {
+    if (await this.#deps.clients.nameTaken('SERVICE_ACCOUNT', ownedBy('c.org_id', org.id), name)) {
       throw errors.badRequest(`A service account named "${name}" already exists in ${org.name}.`);
     }
     const id = newId();
@@ -131,10 +132,9 @@ export class ServiceAccountService {
   }
 
   /** Service accounts the caller may see: their org's, or for the provider every org's (or the tenant context's). */
-  #visible(session: Session, contextOrgId?: string): ClientScope {
+  #visible(session: Session, contextOrgId?: string): Visibility {
     if (!hasRights(session, RIGHTS.manageServiceAccounts)) requireRights(session, RIGHTS.viewServiceAccounts);
-    // the provider: every org's unless a tenant context names one
-    return { orgId: isProvider(session) ? contextOrgId : session.orgId };
+    return orgOrContextScope(session, 'c.org_id', contextOrgId);
   }
 
   /** A page of the service accounts the caller may see, oldest first unless sorted. */

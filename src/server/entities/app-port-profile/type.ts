@@ -2,7 +2,7 @@
 // (every org's, read-only) and an org's TENANT ones. Who sees them: the provider every one; a tenant with the gateway
 // firewall view right the SYSTEM ones and its org's. CloudAPI model ApplicationPortProfile, filtered and sorted in SQL.
 import { sql, type SqlBool } from 'kysely';
-import { CONFIGURE_GATEWAY_FIREWALL, VIEW_GATEWAY_FIREWALL, hasRights } from '../../inventory/policy.ts';
+import { CONFIGURE_GATEWAY_FIREWALL, VIEW_GATEWAY_FIREWALL, hasRights, ownOrSystemScope } from '../../inventory/policy.ts';
 import { defineCloudApiView, defineEntityType, type Visibility } from '../../inventory/entity-type.ts';
 import { urnField } from '../../inventory/sql.ts';
 import type { Session } from '../../inventory/principal.ts';
@@ -18,10 +18,11 @@ export interface AppPortProfileCloudRow {
   org_name: string | null;
 }
 
+/** The provider sees every profile; a tenant with the firewall view right the SYSTEM ones and its org's. */
 export function appPortProfileVisibility(session: Session): Visibility {
   if (session.isProvider) return sql<boolean>`1 = 1`;
   if (!hasRights(session, VIEW_GATEWAY_FIREWALL)) return sql<boolean>`1 = 0`;
-  return sql<boolean>`(app_port_profiles.org_id is null or app_port_profiles.org_id = ${session.orgId})`;
+  return ownOrSystemScope(session, 'app_port_profiles.org_id');
 }
 
 const appPortProfileCloudApi = defineCloudApiView<AppPortProfileCloudRow>({

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { urn } from '../../ids.ts';
 import type { RoleTable } from '../../store/schema.ts';
 import { defineEntityType, defineQueryType, type QueryFields } from '../../inventory/entity-type.ts';
-import { roleScope } from '../../inventory/policy.ts';
+import { ownOrSystemScope, roleScope } from '../../inventory/policy.ts';
 import type { Session } from '../../inventory/principal.ts';
 
 const FIELDS: QueryFields = {
@@ -16,7 +16,7 @@ const FIELDS: QueryFields = {
 
 /** What the caller's own org holds: the predefined roles it sees and its own. */
 const inCallersOrg = (session: Session) =>
-  sql<boolean>`(${roleScope(session)} and (roles.org_id is null or roles.org_id = ${session.orgId}))`;
+  sql<boolean>`(${roleScope(session)} and ${ownOrSystemScope(session, 'roles.org_id')})`;
 
 const roleQuery = defineQueryType<RoleTable>({
   name: 'role',
