@@ -38,7 +38,8 @@ export const BODIES: readonly { operation: string; definition?: string }[] = [
     'PUT /1.0.0/edgeGateways/{gatewayId}/firewall/rules', 'PUT /1.0.0/edgeGateways/{gatewayId}/firewall/rules/{ruleId}',
     'PUT /1.0.0/edgeGateways/{gatewayId}/dns',
     'POST /1.0.0/firewallGroups', 'PUT /1.0.0/firewallGroups/{firewallGroupId}',
-    'POST /1.0.0/applicationPortProfiles', 'PUT /1.0.0/applicationPortProfiles/{applicationPortProfileId}'].map((operation) => ({ operation })),
+    'POST /1.0.0/applicationPortProfiles', 'PUT /1.0.0/applicationPortProfiles/{applicationPortProfileId}',
+    'POST /1.0.0/externalNetworks', 'PUT /1.0.0/externalNetworks/{externalNetworkId}'].map((operation) => ({ operation })),
 ];
 
 type Swagger = Record<string, unknown> & {

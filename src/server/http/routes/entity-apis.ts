@@ -19,10 +19,11 @@ import { edgeGatewayApi } from '../../entities/edge-gateway/routes.ts';
 import { diskApi } from '../../entities/disk/routes.ts';
 import { gatewayServicesApi } from '../../entities/gateway-services/routes.ts';
 import { firewallGroupApi } from '../../entities/firewall-group/routes.ts';
+import { externalNetworkApi } from '../../entities/external-network/routes.ts';
 import { appPortProfileApi } from '../../entities/app-port-profile/routes.ts';
 
 /** Every declared entity API. */
-export const ENTITY_APIS: readonly EntityApi[] = [orgApi, vdcApi, networkApi, edgeGatewayApi, gatewayServicesApi, firewallGroupApi, appPortProfileApi, diskApi];
+export const ENTITY_APIS: readonly EntityApi[] = [orgApi, vdcApi, networkApi, edgeGatewayApi, gatewayServicesApi, firewallGroupApi, appPortProfileApi, diskApi, externalNetworkApi];
 
 export const CLOUDAPI = '/cloudapi/1.0.0';
 

@@ -20,6 +20,7 @@ import * as nsxtObjects from '../../entities/firewall-group/migration.ts';
 import * as appPortProfiles from '../../entities/app-port-profile/migration.ts';
 import * as gatewayServices from '../../entities/gateway-services/migration.ts';
 import * as vappNetworks from '../../entities/vapp/networks-migration.ts';
+import * as externalNetworks from '../../entities/external-network/migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '020-app-port-profiles': appPortProfiles,
   '021-gateway-services': gatewayServices,
   '022-vapp-networks': vappNetworks,
+  '024-external-networks': externalNetworks,
 };
