@@ -14,6 +14,7 @@ import type { Database } from '../../store/schema.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Task, TaskOwner, TaskService } from '../../services/tasks.ts';
 import { networkSpecProblems, PREFIX_LENGTH, type IpRange, type SpecProblem } from '../network/service.ts';
+import type { ExternalNetworkTable } from './migration.ts';
 import { EXTERNAL_NETWORK_URN, externalNetworkType } from './type.ts';
 
 /** An external network has at most this many subnets. */
@@ -187,11 +188,5 @@ export class ExternalNetworkService {
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-interface ExternalNetworkValues {
-  name: string;
-  name_key: string;
-  description: string;
-  manager_id: string;
-  tier0_id: string;
-  subnets: string;
-}
+/** A row's values but its id and creation time. */
+type ExternalNetworkValues = Omit<ExternalNetworkTable, 'id' | 'created'>;
