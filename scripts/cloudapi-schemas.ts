@@ -39,7 +39,8 @@ export const BODIES: readonly { operation: string; definition?: string }[] = [
     'PUT /1.0.0/edgeGateways/{gatewayId}/dns',
     'POST /1.0.0/firewallGroups', 'PUT /1.0.0/firewallGroups/{firewallGroupId}',
     'POST /1.0.0/applicationPortProfiles', 'PUT /1.0.0/applicationPortProfiles/{applicationPortProfileId}',
-    'PUT /1.0.0/vdcs/{orgVdcId}/networkProfile'].map((operation) => ({ operation })),
+    'PUT /1.0.0/vdcs/{orgVdcId}/networkProfile',
+    'POST /1.0.0/externalNetworks', 'PUT /1.0.0/externalNetworks/{externalNetworkId}'].map((operation) => ({ operation })),
 ];
 
 type Swagger = Record<string, unknown> & {

@@ -441,7 +441,7 @@ eachEngine('CloudAPI entity collections', { seed: SEED }, (w) => {
       if (event.db === db) seen.push(event.sql);
     };
     const views = ENTITY_TYPES.flatMap((t) => (t.cloudApi ? [t.cloudApi] : []));
-    assert.deepEqual(views.map((v) => v.collection), ['orgs', 'vdcs', 'orgVdcNetworks', 'edgeGateways', 'firewallGroups', 'applicationPortProfiles', 'virtualCenters', 'networkPools', 'providerVdcs']);
+    assert.deepEqual(views.map((v) => v.collection), ['orgs', 'vdcs', 'orgVdcNetworks', 'edgeGateways', 'firewallGroups', 'applicationPortProfiles', 'virtualCenters', 'networkPools', 'providerVdcs', 'externalNetworks']);
     // a firewall group, so that every collection has an item to get
     const edge = (await w.provider.cloud('GET', `/edgeGateways?filter=${encodeURIComponent('name==edge-01')}`)).json.values[0].id;
     await done(await w.orgAdmin.cloud('POST', '/firewallGroups', { name: 'paged', ipAddresses: ['10.0.0.1'], ownerRef: { id: edge } }));

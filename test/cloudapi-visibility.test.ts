@@ -177,6 +177,7 @@ eachEngine('CloudAPI visibility', { seed: SEED, login: ['provider', 'orgAdmin', 
       vimserver: (await one(db.selectFrom('virtual_centers').select('id').executeTakeFirst())).id,
       networkpool: (await one(db.selectFrom('network_pools').select('id').executeTakeFirst())).id,
       providervdc: (await one(db.selectFrom('provider_vdcs').select('id').executeTakeFirst())).id,
+      externalnetwork: (await one(db.selectFrom('external_networks').select('id').executeTakeFirst())).id,
     };
     Object.assign(fixtures, {
       users: (await w.hello.session()).userId,

@@ -268,6 +268,7 @@ const PROBES: Record<string, Probe[]> = {
   vimserver: [get((id) => `/api/admin/extension/vimServer/${id}`), entity('vimserver')],
   nsxtmanager: [get((id) => `/api/admin/extension/nsxtManagers/${id}`), entity('nsxtmanager')],
   networkpool: [get((id) => `/api/admin/extension/networkPool/${id}`), entity('networkpool')],
+  externalnetwork: [get((id) => `/api/admin/extension/externalnet/${id}`), entity('externalnetwork')],
   providervdc: [
     get((id) => `/api/admin/providervdc/${id}`), get((id) => `/api/admin/extension/providervdc/${id}`), entity('providervdc'),
     get((id) => `/api/query?type=providerVdcStorageProfile&filter=providerVdc==${id}`),
@@ -357,6 +358,7 @@ eachEngine('existence oracles', { seed: SEED, login: ['provider', 'orgAdmin', 'h
       vimserver: (await one(db.selectFrom('virtual_centers').select('id').executeTakeFirst())).id,
       nsxtmanager: (await one(db.selectFrom('nsxt_managers').select('id').executeTakeFirst())).id,
       networkpool: (await one(db.selectFrom('network_pools').select('id').executeTakeFirst())).id,
+      externalnetwork: (await one(db.selectFrom('external_networks').select('id').executeTakeFirst())).id,
       providervdc: (await one(db.selectFrom('provider_vdcs').select('id').executeTakeFirst())).id,
       pvdcstorageprofile: (await one(db.selectFrom('provider_vdc_storage_profiles').select('id').executeTakeFirst())).id,
       orgname: 'ExampleOrg', right: providerRight.id, rightsBundle: (await one(db.selectFrom('rights_bundles').select('id').executeTakeFirst())).id, token: clientId, serviceAccount: String(account.json.id).split(':').pop()!, session: hello.id,

@@ -103,7 +103,7 @@ for (const engine of engines()) {
         // the provider's own
         ...Object.fromEntries(await Promise.all(([
           ['vimserver', 'virtual_centers', ['admin.vmwvirtualcenter']], ['nsxtmanager', 'nsxt_managers', ['admin.nsxTmanager']],
-          ['networkpool', 'network_pools', ['admin.vmwNetworkPool']], ['providervdc', 'provider_vdcs', ['admin.providervdc', 'admin.vmwprovidervdc']],
+          ['networkpool', 'network_pools', ['admin.vmwNetworkPool']], ['externalnetwork', 'external_networks', ['admin.vmwexternalnet']], ['providervdc', 'provider_vdcs', ['admin.providervdc', 'admin.vmwprovidervdc']],
         ] as const).map(async ([urnType, table, views]) => {
           const row = await db.selectFrom(table).select('id').executeTakeFirstOrThrow();
           return [urnType, { urn: urn(urnType, row.id), sees: { provider: [...views] } }];

@@ -48,13 +48,13 @@ eachEngine('provider backing', {}, (w) => {
     }
   });
 
-  test('the extension\'s lists name every vCenter, provider VDC and network pool, and no external network yet', async () => {
+  test('the extension\'s lists name every vCenter, provider VDC, network pool and external network', async () => {
     // in creation order: the test clock stands still, so sorted here
     const names = async (list: string, entry: string) => Object.keys(refs((await w.provider.call('GET', `/api/admin/extension/${list}`)).text, entry)).sort();
     assert.deepEqual(await names('vimServerReferences', 'VimServerReference'), ['vc1', 'vc2']);
     assert.deepEqual(await names('providerVdcReferences', 'ProviderVdcReference'), ['pvdc-a', 'pvdc-b']);
     assert.deepEqual(await names('networkPoolReferences', 'NetworkPoolReference'), ['pool-a', 'pool-b']);
-    assert.deepEqual(await names('externalNetworkReferences', 'ExternalNetworkReference'), []);
+    assert.deepEqual(await names('externalNetworkReferences', 'ExternalNetworkReference'), ['ext-a']);
     const admin = await w.provider.call('GET', '/api/admin');
     assert.deepEqual(refs(admin.text, 'ProviderVdcReference'), { 'pvdc-a': `/api/admin/providervdc/${pvdcA}`, 'pvdc-b': `/api/admin/providervdc/${pvdcB}` });
   });

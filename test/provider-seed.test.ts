@@ -64,6 +64,30 @@ describe('the seed file: the provider\'s backing', () => {
     ]);
   });
 
+  test('an external network names a Tier-0 router of a declared NSX-T manager, once, and its subnets are checked', async () => {
+    const extA = TEST_SEED.externalNetworks![0]!;
+    const subnet = extA.subnets[0]!;
+    assert.deepEqual(await problems({ externalNetworks: [{ name: 'e', nsxTManager: 'nsxt1', tier0Router: 'tier0-b', subnets: [] }] }), [
+      'externalNetworks[0].subnets: must NOT have fewer than 1 items',
+    ]);
+    assert.deepEqual(await problems({
+      externalNetworks: [
+        extA,
+        { ...extA, name: 'EXT-A', tier0Router: 'TIER0-A' },
+        { ...extA, name: 'e2', nsxTManager: 'nsxt9' },
+        { ...extA, name: 'e3', tier0Router: 'tier0-z' },
+        { ...extA, name: 'e4', tier0Router: 'tier0-b', subnets: [subnet, { ...subnet, gateway: '198.51.100.129', prefixLength: 25, ipRanges: [{ start: '198.51.100.200', end: '198.51.101.1' }] }] },
+      ],
+    }), [
+      'externalNetworks[1]: external network "EXT-A" is declared twice',
+      'externalNetworks[1].tier0Router: "TIER0-A" already backs externalNetworks[0]',
+      'externalNetworks[2].nsxTManager: unknown NSX-T manager "nsxt9" (valid: "nsxt1")',
+      'externalNetworks[3].tier0Router: unknown Tier-0 router of nsxt1 "tier0-z" (valid: "tier0-a", "tier0-b")',
+      'externalNetworks[4].subnets[1].ipRanges[0].end: 198.51.101.1 is outside the network\'s subnet 198.51.100.128/25',
+      'externalNetworks[4].subnets[1]: the subnet overlaps subnets[0]',
+    ]);
+  });
+
   test('an org VDC names a provider VDC of the file or of the store', async () => {
     assert.deepEqual(await problems(withVdcOn('PVDC-B')), []);
     assert.deepEqual(await problems({ ...withVdcOn('pvdc1'), providerVdcs: [] }, ['pvdc1']), []);

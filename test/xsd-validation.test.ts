@@ -118,7 +118,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
       }
     }
     // the provider's backing
-    for (const type of ['providerVdc', 'providerVdcStorageProfile', 'virtualCenter', 'networkPool', 'nsxTManager']) {
+    for (const type of ['providerVdc', 'providerVdcStorageProfile', 'virtualCenter', 'networkPool', 'nsxTManager', 'externalNetwork']) {
       for (const format of ['', '&format=references', '&format=idrecords']) await assertValid(await get(`/api/query?type=${type}${format}`, provider));
     }
     await assertValid(await get('/api/query?type=adminOrgVdc', provider));
@@ -156,8 +156,8 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
   const notFollowed = new Set(['remove', 'add', 'enable', 'disable', 'openapi', 'entityResolver', 'edgeGateway:configureServices',
     // a vApp's and VM's actions are POSTed to
     'deploy', 'undeploy', 'discardState', 'reconfigureVm', 'recompose', 'controlAccess', 'disk:attach', 'disk:detach']);
-  // the provider's backing (vCenters, provider VDCs, network pools and their query types), crawled on its own below
-  const PROVIDER_BACKING = /\/api\/admin\/(extension|providervdc\/|pvdcStorageProfile\/)|type=(providerVdc|providerVdcStorageProfile|virtualCenter|networkPool|nsxTManager)\b/;
+  // the provider's backing (vCenters, provider VDCs, network pools, external networks and their query types), crawled on its own below
+  const PROVIDER_BACKING = /\/api\/admin\/(extension|providervdc\/|pvdcStorageProfile\/)|type=(providerVdc|providerVdcStorageProfile|virtualCenter|networkPool|nsxTManager|externalNetwork)\b/;
 
   /**
    * Breadth-first over every /api href from `start`, bounded: each page is fetched, validated and must be there
@@ -166,7 +166,7 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
   async function crawl(token: string, start: string[], skip: (url: string) => boolean): Promise<Set<string>> {
     const queue = start.map((path) => `${t.url}${path}`);
     const seen = new Set<string>();
-    while (queue.length > 0 && seen.size < 150) {
+    while (queue.length > 0 && seen.size < 160) {
       const url = queue.shift()!;
       if (seen.has(url) || skip(url)) continue;
       seen.add(url);
@@ -222,7 +222,8 @@ for (const engine of engines()) describe(`XML documents validate against the VMw
     const seen = await crawl(provider, [extension, '/api/admin'], (url) => !PROVIDER_BACKING.test(url) && !url.endsWith('/api/admin'));
     for (const expected of ['/api/admin/extension/vimServerReferences', '/api/admin/extension/vimServer/', '/api/admin/extension/providerVdcReferences',
       '/api/admin/extension/providervdc/', '/api/admin/providervdc/', '/api/admin/pvdcStorageProfile/', '/api/admin/extension/networkPoolReferences',
-      '/api/admin/extension/networkPool/', '/api/admin/extension/nsxtManagers/', '/api/admin/extension/externalNetworkReferences']) {
+      '/api/admin/extension/networkPool/', '/api/admin/extension/nsxtManagers/', '/api/admin/extension/externalNetworkReferences',
+      '/api/admin/extension/externalnet/']) {
       assert.ok([...seen].some((u) => u.includes(expected)), `the crawl reached ${expected}`);
     }
   });

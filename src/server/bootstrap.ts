@@ -30,6 +30,10 @@ const DEMO_SEED: SeedFile = {
     name: 'pvdc1', virtualCenter: 'vc1', resourcePool: 'Cluster01-RP', storageProfiles: ['Standard', 'Gold'],
     nsxTManager: 'nsxt1', networkPool: 'geneve-pool',
   }],
+  externalNetworks: [{
+    name: 'ext-net', nsxTManager: 'nsxt1', tier0Router: 'tier0-gw',
+    subnets: [{ gateway: '203.0.113.1', prefixLength: 24, dns1: '203.0.113.53', ipRanges: [{ start: '203.0.113.10', end: '203.0.113.99' }] }],
+  }],
   orgs: [{
     name: 'demo', fullName: 'Demo Organization',
     users: [
@@ -68,6 +72,7 @@ async function applyProviderBacking(services: Services, seed: SeedFile): Promise
     await backing.ensureNetworkPool(pool, managers.find((m) => m.name.toLowerCase() === pool.nsxTManager.toLowerCase())!);
   }
   for (const pvdc of seed.providerVdcs ?? []) await backing.ensureProviderVdc(pvdc);
+  for (const network of seed.externalNetworks ?? []) await services.externalNetworks.ensure(network);
 }
 
 export async function applySeed(services: Services, seed: SeedFile): Promise<Credential[]> {

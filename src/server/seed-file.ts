@@ -19,6 +19,7 @@ import { PREDEFINED_ROLES } from './services/roles-catalogue.ts';
 import { ALLOCATION_MODELS, vdcSpecProblems, type VdcSpec } from './entities/vdc/service.ts';
 import { FENCE_MODES, networkSpecProblems, PREFIX_LENGTH, type NetworkSpec } from './entities/network/service.ts';
 import type { EdgeGatewaySpec } from './entities/edge-gateway/service.ts';
+import { declaredSubnets, MAX_SUBNETS, subnetProblems, type ExternalNetworkDeclaration } from './entities/external-network/service.ts';
 import type { NetworkPoolSpec, NsxtManagerSpec, ProviderVdcSpec, VirtualCenterSpec } from './entities/provider-vdc/service.ts';
 
 /** A VDC as the seed file declares it: with its Edge gateways and the networks routed through them. */
@@ -36,6 +37,8 @@ export interface SeedFile {
   nsxTManagers?: NsxtManagerSpec[];
   networkPools?: NetworkPoolSpec[];
   providerVdcs?: ProviderVdcSpec[];
+  /** each on a Tier-0 router of a declared NSX-T manager */
+  externalNetworks?: ExternalNetworkDeclaration[];
   /** roles are applied before users, so users may hold them */
   orgs?: Array<{
     name: string; fullName?: string; description?: string; roles?: SeedRole[]; users?: UserSpec[]; vdcs?: SeedVdc[]; catalogs?: SeedCatalog[];
@@ -70,6 +73,16 @@ const virtualCenter = record({
 }, ['name', 'resourcePools', 'storageProfiles']);
 const nsxTManager = record({ name, description: text, url: name, tier0Routers: names, edgeClusters: names, transportZones: names }, ['name']);
 const networkPool = record({ name, description: text, nsxTManager: name, transportZone: name }, ['name', 'nsxTManager', 'transportZone']);
+const externalNetwork = record({
+  name, description: text, nsxTManager: name, tier0Router: name,
+  subnets: {
+    type: 'array', minItems: 1, maxItems: MAX_SUBNETS,
+    items: record({
+      gateway: name, prefixLength: { type: 'integer', minimum: PREFIX_LENGTH.min, maximum: PREFIX_LENGTH.max },
+      dns1: name, dns2: name, dnsSuffix: text, enabled: { type: 'boolean' }, ipRanges: { type: 'array', items: ipRange },
+    }, ['gateway', 'prefixLength']),
+  },
+}, ['name', 'nsxTManager', 'tier0Router', 'subnets']);
 const providerVdc = record({
   name, description: text, virtualCenter: name, resourcePool: name, storageProfiles: { type: 'array', minItems: 1, items: name },
   nsxTManager: name, networkPool: name, enabled: { type: 'boolean' },
@@ -97,6 +110,7 @@ const SEED_SCHEMA = record({
   nsxTManagers: { type: 'array', items: nsxTManager },
   networkPools: { type: 'array', items: networkPool },
   providerVdcs: { type: 'array', items: providerVdc },
+  externalNetworks: { type: 'array', items: externalNetwork },
   orgs: {
     type: 'array',
     items: record({
@@ -240,6 +254,19 @@ function providerProblems(seed: SeedFile): string[] {
     if (p.nsxTManager !== undefined) refer(`${path}.nsxTManager`, 'NSX-T manager', p.nsxTManager, managers);
     if (p.networkPool !== undefined) refer(`${path}.networkPool`, 'network pool', p.networkPool, (seed.networkPools ?? []).map((n) => n.name));
   });
+  unique('externalNetworks', 'external network', seed.externalNetworks?.map((n) => n.name));
+  const tier0s = new Map<string, number>();
+  seed.externalNetworks?.forEach((n, i) => {
+    const path = `externalNetworks[${i}]`;
+    const manager = find(seed.nsxTManagers, n.nsxTManager);
+    if (!manager) refer(`${path}.nsxTManager`, 'NSX-T manager', n.nsxTManager, managers);
+    else refer(`${path}.tier0Router`, `Tier-0 router of ${manager.name}`, n.tier0Router, manager.tier0Routers ?? []);
+    const key = `${n.nsxTManager.toLowerCase()}/${n.tier0Router.toLowerCase()}`;
+    const first = tier0s.get(key);
+    if (first !== undefined) problems.push(`${path}.tier0Router: ${JSON.stringify(n.tier0Router)} already backs externalNetworks[${first}]`);
+    else tier0s.set(key, i);
+    for (const p of subnetProblems(declaredSubnets(n))) problems.push(`${path}.${p.at}: ${p.problem}`);
+  });
   return problems;
 }
 
@@ -352,7 +379,7 @@ export async function readSeed(file: string, knownOrgs: readonly string[], known
   } catch (err) {
     return fail([(err as Error).message]); // YAML syntax, with line and column
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return fail(['must be a mapping (system, orgs, rightsBundles, virtualCenters, nsxTManagers, networkPools, providerVdcs)']);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return fail(['must be a mapping (system, orgs, rightsBundles, virtualCenters, nsxTManagers, networkPools, providerVdcs, externalNetworks)']);
   if (!validate(doc)) return fail((validate.errors ?? []).map(schemaProblem));
   const problems = crossReferenceProblems(doc, knownOrgs, knownProviderVdcs);
   return problems.length ? fail(problems) : doc;

@@ -28,6 +28,10 @@ export const TEST_SEED: SeedFile = {
     { name: 'pvdc-a', virtualCenter: 'vc1', resourcePool: 'rp1', storageProfiles: ['Gold', 'Silver'], nsxTManager: 'nsxt1', networkPool: 'pool-a' },
     { name: 'pvdc-b', description: 'no NSX-T', virtualCenter: 'vc2', resourcePool: 'rp1', storageProfiles: ['Bronze'] },
   ],
+  externalNetworks: [{
+    name: 'ext-a', nsxTManager: 'nsxt1', tier0Router: 'tier0-a',
+    subnets: [{ gateway: '198.51.100.1', prefixLength: 24, dns1: '198.51.100.53', ipRanges: [{ start: '198.51.100.10', end: '198.51.100.19' }] }],
+  }],
   orgs: [
     { name: 'ExampleOrg', fullName: 'Example Organization', users: [
       { name: 'HelloUser', password: PASSWORD, role: 'vApp Author' },

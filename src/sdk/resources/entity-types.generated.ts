@@ -500,6 +500,31 @@ export const ENTITY_TYPES = {
     },
     "deletePath": null,
     "deleteTask": null
+  },
+  "externalnetwork": {
+    "urnType": "externalnetwork",
+    "set": "externalNetworks",
+    "noun": "external-network",
+    "views": [
+      {
+        "family": "admin.vmwexternalnet",
+        "mediaType": "application/vnd.vmware.admin.vmwexternalnet+xml",
+        "path": "/api/admin/extension/externalnet/{id}"
+      }
+    ],
+    "queries": {
+      "tenant": {
+        "name": "externalNetwork",
+        "record": "NetworkRecord"
+      }
+    },
+    "cloudApi": {
+      "collection": "externalNetworks",
+      "path": "/cloudapi/1.0.0/externalNetworks",
+      "model": "ExternalNetwork"
+    },
+    "deletePath": "/cloudapi/1.0.0/externalNetworks/{id}",
+    "deleteTask": true
   }
 } as const;
 
@@ -857,6 +882,10 @@ export interface QueryRecordFields {
     "providerVdc"?: string;
     "vc"?: string;
   };
+  externalNetwork: {
+    "name"?: string;
+    "isBusy"?: boolean;
+  };
 }
 
 /** The properties of each CloudAPI model that filters and sorts may name, by model. */
@@ -960,6 +989,21 @@ export interface CloudApiModelFields {
     "isEnabled"?: boolean;
     "vimServer"?: {
       "name"?: string;
+    };
+  };
+  ExternalNetwork: {
+    "id"?: string;
+    "name"?: string;
+    "description"?: string;
+    "networkBackings"?: {
+      "values"?: {
+        "backingId"?: string;
+        "backingType"?: string;
+        "backingTypeValue"?: string;
+        "networkProvider"?: {
+          "id"?: string;
+        };
+      };
     };
   };
 }

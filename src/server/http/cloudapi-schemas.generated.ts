@@ -2414,3 +2414,219 @@ export const VdcNetworkProfile = {
     }
   }
 } as const;
+
+export const ExternalNetwork = {
+  "type": "object",
+  "properties": {
+    "name": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "description": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4096
+    },
+    "subnets": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "values": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "maxItems": 1024,
+          "items": {
+            "type": "object",
+            "required": [
+              "gateway",
+              "prefixLength"
+            ],
+            "properties": {
+              "gateway": {
+                "type": "string",
+                "maxLength": 4096
+              },
+              "prefixLength": {
+                "type": "integer"
+              },
+              "dnsSuffix": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "dnsServer1": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "dnsServer2": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "ipRanges": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "values": {
+                    "type": [
+                      "array",
+                      "null"
+                    ],
+                    "maxItems": 1024,
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "startAddress": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "maxLength": 4096
+                        },
+                        "endAddress": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "maxLength": 4096
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "enabled": {
+                "type": [
+                  "boolean",
+                  "null"
+                ]
+              },
+              "totalIpCount": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
+            }
+          }
+        }
+      }
+    },
+    "networkBackings": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "properties": {
+        "values": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "maxItems": 1024,
+          "items": {
+            "type": "object",
+            "properties": {
+              "backingId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "backingType": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "enum": [
+                  "PORTGROUP",
+                  "DV_PORTGROUP",
+                  "NSXT_TIER0",
+                  "UNKNOWN",
+                  null
+                ]
+              },
+              "backingTypeValue": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "networkProvider": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "name": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 4096
+                  },
+                  "id": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 4096
+                  }
+                }
+              },
+              "name": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 4096
+              },
+              "parentTier0Ref": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "id": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 4096
+                  },
+                  "name": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 4096
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+} as const;

@@ -63,6 +63,11 @@ export const SYSTEM_ORG_ID = sql<string>`(select orgs.id from orgs where orgs.na
 /** The right to see provider VDCs (the provider's, as VCD's catalogue names it). */
 export const VIEW_PROVIDER_VDC = 'Provider vDC: View' satisfies RightName;
 
+/** The rights to create, edit and delete external networks (the provider's, as VCD's catalogue names them). */
+export const CREATE_PROVIDER_NETWORK = 'Provider Network: Create';
+export const EDIT_PROVIDER_NETWORK = 'Provider Network: Edit';
+export const DELETE_PROVIDER_NETWORK = 'Provider Network: Delete';
+
 /** Whether an org name is the System org's, the provider's home (names are case-insensitive). */
 export function isSystemOrgName(name: string): boolean {
   return name.toLowerCase() === SYSTEM_ORG_KEY;

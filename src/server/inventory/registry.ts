@@ -29,11 +29,13 @@ import { networkPoolType } from '../entities/network-pool/type.ts';
 import { providerVdcType } from '../entities/provider-vdc/type.ts';
 import { firewallGroupType } from '../entities/firewall-group/type.ts';
 import { appPortProfileType } from '../entities/app-port-profile/type.ts';
+import { externalNetworkType } from '../entities/external-network/type.ts';
 
 /** Every entity type, in the order the QueryList names their query types. */
 export const ENTITY_TYPES: readonly EntityType[] = [
   orgType, vdcType, networkType, edgeGatewayType, firewallGroupType, appPortProfileType, catalogType, catalogItemType, vAppTemplateType, mediaType,
   vAppType, vmType, diskType, userType, roleType, taskType, virtualCenterType, nsxtManagerType, networkPoolType, providerVdcType,
+  externalNetworkType,
 ];
 
 const byUrnType = new Map(ENTITY_TYPES.map((t) => [t.urnType, t]));

@@ -30,6 +30,7 @@ import { NetworkService } from '../entities/network/service.ts';
 import { EdgeGatewayService } from '../entities/edge-gateway/service.ts';
 import { GatewayServicesService } from '../entities/gateway-services/service.ts';
 import { FirewallGroupService } from '../entities/firewall-group/service.ts';
+import { ExternalNetworkService } from '../entities/external-network/service.ts';
 import { AppPortProfileService } from '../entities/app-port-profile/service.ts';
 import { CloudEntityService } from './cloud-entities.ts';
 import { CellService, heartbeatMs } from './cells.ts';
@@ -70,6 +71,8 @@ export interface Services {
   edgeGateways: EdgeGatewayService;
   gatewayServices: GatewayServicesService;
   firewallGroups: FirewallGroupService;
+  /** the provider's external networks (NSX-T Tier-0 backed) */
+  externalNetworks: ExternalNetworkService;
   appPortProfiles: AppPortProfileService;
   /** the entity types' CloudAPI collections (/cloudapi/1.0.0/orgs, /vdcs…) */
   cloudEntities: CloudEntityService;
@@ -181,6 +184,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     edgeGateways: new EdgeGatewayService(db, opts.clock, tasks),
     gatewayServices: new GatewayServicesService(db, tasks),
     firewallGroups: new FirewallGroupService(db, opts.clock, tasks),
+    externalNetworks: new ExternalNetworkService(db, opts.clock, tasks),
     appPortProfiles: new AppPortProfileService(db, opts.clock, tasks),
     cloudEntities: new CloudEntityService(opts.store, opts.clock),
     cells,

@@ -6,7 +6,7 @@ import { errors } from '../../errors.ts';
 import { urn } from '../../ids.ts';
 import type { EdgeGateway, FirewallRule, FirewallService, NatRule, NatService, ServiceConfiguration } from '../edge-gateway/service.ts';
 import { MAX_RULES } from '../edge-gateway/service.ts';
-import type { IpAllocation, OrgVdcNetwork } from './service.ts';
+import type { IpAllocation, IpRange, OrgVdcNetwork } from './service.ts';
 import { netmaskOf } from '../../ipv4.ts';
 import { href, mediaType, type RenderContext } from '../../representation/context.ts';
 import { el, NS, textEl, type Element, type VcdDocument } from '../../representation/element.ts';
@@ -31,17 +31,20 @@ const optional = (name: string, value: string | undefined) => (value === undefin
 export const networkReference = (ctx: RenderContext, name: string, n: { id: string; name: string }, admin = false) =>
   el(name, { href: href(ctx, networkPath(n.id, admin)), id: urn('network', n.id), type: mediaType(ctx, NETWORK_FAMILY), name: n.name });
 
-function ipScope(n: OrgVdcNetwork): Element {
+/** An IpScope: a subnet with its DNS settings and static ranges (an org VDC network's, an external network's). */
+export function ipScope(s: {
+  gateway: string; prefixLength: number; dns1?: string | undefined; dns2?: string | undefined; dnsSuffix?: string | undefined; ipRanges: readonly IpRange[]; enabled?: boolean;
+}): Element {
   return el('IpScope', {}, [
     textEl('IsInherited', false),
-    textEl('Gateway', n.gateway),
-    textEl('Netmask', n.netmask),
-    textEl('SubnetPrefixLength', n.prefixLength),
-    optional('Dns1', n.dns1),
-    optional('Dns2', n.dns2),
-    optional('DnsSuffix', n.dnsSuffix),
-    textEl('IsEnabled', true),
-    el('IpRanges', {}, [n.ipRanges.map((r) => el('IpRange', {}, [textEl('StartAddress', r.start), textEl('EndAddress', r.end)]))]),
+    textEl('Gateway', s.gateway),
+    textEl('Netmask', netmaskOf(s.prefixLength)),
+    textEl('SubnetPrefixLength', s.prefixLength),
+    optional('Dns1', s.dns1),
+    optional('Dns2', s.dns2),
+    optional('DnsSuffix', s.dnsSuffix),
+    textEl('IsEnabled', s.enabled ?? true),
+    el('IpRanges', {}, [s.ipRanges.map((r) => el('IpRange', {}, [textEl('StartAddress', r.start), textEl('EndAddress', r.end)]))]),
   ]);
 }
 

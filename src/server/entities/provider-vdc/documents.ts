@@ -20,7 +20,7 @@ const nsxtManagerPath = (id: string) => `${EXTENSION}/nsxtManagers/${id}`;
 const storageProfilePath = (id: string) => `/api/admin/pvdcStorageProfile/${id}`;
 
 /** An element of a vcloud type inside an extension document, and all beneath it. */
-function inVcloud(e: Element): Element {
+export function inVcloud(e: Element): Element {
   return {
     ...e, name: `vcloud:${e.name}`,
     ...(e.children && { children: e.children.map((c) => (c === undefined ? c : Array.isArray(c) ? c.map(inVcloud) : inVcloud(c))) }),

@@ -26,8 +26,7 @@ export const providerVdcRoutes: FastifyPluginAsync = async (app) => {
   const entries: Record<ReferenceList, () => Promise<Array<{ id: string; name: string }>>> = {
     vimServerReferences: () => providerBacking.list('virtual_centers'),
     providerVdcReferences: () => providerBacking.list('provider_vdcs'),
-    // external networks are not modelled yet: the list is empty
-    externalNetworkReferences: async () => [],
+    externalNetworkReferences: () => providerBacking.list('external_networks'),
     networkPoolReferences: () => providerBacking.list('network_pools'),
   };
   for (const list of Object.keys(REFERENCE_LISTS) as ReferenceList[]) {

@@ -223,7 +223,7 @@ export class ProviderBackingService {
   // ---- the provider's reads
 
   /** Every vCenter, provider VDC or network pool, in creation order (the extension's reference lists). */
-  list(table: 'virtual_centers' | 'provider_vdcs' | 'network_pools'): Promise<Named[]> {
+  list(table: 'virtual_centers' | 'provider_vdcs' | 'network_pools' | 'external_networks'): Promise<Named[]> {
     return this.#db.selectFrom(table).select(['id', 'name']).orderBy('created').orderBy('id').execute();
   }
 

@@ -24,12 +24,13 @@ import { diskApi } from '../../entities/disk/routes.ts';
 import { vappApi, vmApi } from '../../entities/vapp/routes.ts';
 import { gatewayServicesApi } from '../../entities/gateway-services/routes.ts';
 import { firewallGroupApi } from '../../entities/firewall-group/routes.ts';
+import { externalNetworkApi } from '../../entities/external-network/routes.ts';
 import { appPortProfileApi } from '../../entities/app-port-profile/routes.ts';
 
 /** Every declared entity API. */
 export const ENTITY_APIS: readonly EntityApi[] = [
   orgApi, vdcApi, networkApi, edgeGatewayApi, gatewayServicesApi, firewallGroupApi, appPortProfileApi, catalogApi, catalogItemApi,
-  vAppTemplateApi, templateVmApi, mediaApi, vappApi, vmApi, diskApi,
+  vAppTemplateApi, templateVmApi, mediaApi, vappApi, vmApi, diskApi, externalNetworkApi,
 ];
 
 export const CLOUDAPI = '/cloudapi/1.0.0';

@@ -9,11 +9,12 @@ import { cloudNetworkPool } from '../../entities/network-pool/cloudapi.ts';
 import { cloudProviderVdc } from '../../entities/provider-vdc/cloudapi.ts';
 import { cloudFirewallGroup } from '../../entities/firewall-group/cloudapi.ts';
 import { cloudAppPortProfile } from '../../entities/app-port-profile/cloudapi.ts';
+import { cloudExternalNetwork } from '../../entities/external-network/cloudapi.ts';
 
 const MODELS: Readonly<Record<string, (row: any) => unknown>> = {
   Org: cloudOrg, OrgVdc: cloudVdc, VdcNetwork: cloudNetwork, EdgeGateway: cloudEdgeGateway,
   VCenterServer: cloudVirtualCenter, NetworkPool: cloudNetworkPool, ProviderVdc: cloudProviderVdc,
-  FirewallGroupDetails: cloudFirewallGroup, ApplicationPortProfile: cloudAppPortProfile,
+  FirewallGroupDetails: cloudFirewallGroup, ApplicationPortProfile: cloudAppPortProfile, ExternalNetwork: cloudExternalNetwork,
 };
 
 /** The builder of a view's model from its rows (a view naming a model with none is a mistake caught at start). */

@@ -21,6 +21,7 @@ import * as appPortProfiles from '../../entities/app-port-profile/migration.ts';
 import * as gatewayServices from '../../entities/gateway-services/migration.ts';
 import * as vappNetworks from '../../entities/vapp/networks-migration.ts';
 import * as vdcNetworkProfile from '../../entities/vdc/network-profile-migration.ts';
+import * as externalNetworks from '../../entities/external-network/migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-core': core,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '021-gateway-services': gatewayServices,
   '022-vapp-networks': vappNetworks,
   '023-vdc-network-profile': vdcNetworkProfile,
+  '024-external-networks': externalNetworks,
 };
