@@ -24,14 +24,9 @@ describe('SDK generic resource sets', () => {
     await t?.close();
   });
 
-  test('every declared type with an /api view is a set on the client, named as the table says, with delete where the cell deletes it', () => {
+  test('every declared type is a set on the client, named as the table says, with delete where the cell deletes it', () => {
     const sets = provider as unknown as Record<string, Record<string, unknown>>;
     for (const type of Object.values(ENTITY_TYPES)) {
-      // a CloudAPI-only type (a firewall group) has no generic set yet: the generic set reads through the /api view
-      if (!type.views.length) {
-        assert.equal(sets[type.set], undefined, type.set);
-        continue;
-      }
       const methods = ['get', 'list', 'getByName', ...(type.deletePath ? ['delete'] : [])];
       for (const method of methods) assert.equal(typeof sets[type.set]?.[method], 'function', `${type.set}.${method}`);
     }
@@ -92,5 +87,20 @@ describe('SDK generic resource sets', () => {
   test('delete refuses a type the cell deletes through no path, before any request', async () => {
     const [task] = await collect(provider.tasks.records({ pageSize: 1 }));
     await assert.rejects(provider.tasks.delete(task!), (e: unknown) => e instanceof VcdError && /a task cannot be deleted/.test(e.message));
+  });
+
+  test('a type the cell serves through the CloudAPI alone (firewall groups, port profiles) is a set too: list, get, find, delete as a task', async () => {
+    const system = await collect(orgAdmin.applicationPortProfiles.list({ filter: eq('name', 'HTTPS') }));
+    assert.equal(system.length, 1);
+    assert.equal((await orgAdmin.applicationPortProfiles.get(system[0]!.id)).name, 'HTTPS');
+
+    const edge = (await collect(orgAdmin.edgeGateways.list({ filter: eq('name', 'edge-01') })))[0]!;
+    const made = await orgAdmin.send('POST', '/cloudapi/1.0.0/firewallGroups', { json: { name: 'sdk-group', ipAddresses: ['10.0.0.1'], ownerRef: { id: edge.id } } });
+    assert.equal(made.status, 202);
+    const group = await orgAdmin.firewallGroups.getByName('sdk-group');
+    assert.match(group.id, /^urn:vcloud:firewallGroup:/);
+    const task = await orgAdmin.firewallGroups.delete(group.id);
+    assert.equal((await task.wait()).status, 'success');
+    assert.equal(await orgAdmin.firewallGroups.find('sdk-group'), undefined);
   });
 });

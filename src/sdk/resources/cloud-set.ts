@@ -3,7 +3,8 @@
 import { and, eq } from '../filter.ts';
 import type { VcdClient } from '../client.ts';
 import type { PageOptions } from '../query.ts';
-import { found, theOne, type FindOptions } from './resource.ts';
+import { ENTITY_TYPES } from './entity-types.generated.ts';
+import { found, sendDelete, theOne, type CloudItemOf, type DeleteResultOf, type EntityTypeName, type FindOptions } from './resource.ts';
 
 /** What a CloudAPI set is: its list's path, the field a name lookup filters on, and what to call it in messages. */
 export interface CloudSpec {
@@ -45,5 +46,27 @@ export abstract class CloudResourceSet<T extends { id: string }> {
   /** The one entity with this name; EntityNotFoundError when none is visible. */
   async getByName(name: string, opts: FindOptions = {}): Promise<T> {
     return found(await this.find(name, opts), name, this.spec.label);
+  }
+}
+
+/**
+ * The set of a declared type the cell serves through the CloudAPI alone (a firewall group, a port profile), from the
+ * table: get and list over its collection, find by name, delete by the id its items carry (the task where it runs as one).
+ */
+export class CloudEntitySet<K extends EntityTypeName> extends CloudResourceSet<CloudItemOf<K>> {
+  protected readonly spec: CloudSpec;
+  readonly #asTask: boolean;
+
+  constructor(client: VcdClient, name: K) {
+    super(client);
+    const type: { noun: string; cloudApi: { path: string } | null; deleteTask: boolean | null } = ENTITY_TYPES[name];
+    if (!type.cloudApi) throw new Error(`[vcdkit] ${name} has no CloudAPI collection`);
+    this.spec = { path: type.cloudApi.path, nameField: 'name', label: type.noun };
+    this.#asTask = type.deleteTask === true;
+  }
+
+  /** Deletes the entity by its id (urn:vcloud:…). */
+  async delete(id: string, opts: { signal?: AbortSignal | undefined } = {}): Promise<DeleteResultOf<K>> {
+    return await sendDelete(this.client, `${this.spec.path}/${id}`, this.#asTask, this.spec.label, opts) as DeleteResultOf<K>;
   }
 }

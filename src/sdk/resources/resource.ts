@@ -241,19 +241,27 @@ export abstract class ResourceSet<D extends Resource, R extends QueryRecord = Qu
     const uuid = uuidOf(this.href(ref));
     // a CloudAPI path takes the URN
     const id = template.startsWith('/cloudapi/') ? `urn:vcloud:${this.spec.type.urnType}:${uuid}` : uuid;
-    const answer = await this.client.send<Task | undefined>('DELETE', pathBy(template)(id), { query, signal: opts.signal });
-    if (!this.spec.type.deleteTask) return undefined as X;
-    // the legacy API answers the Task; the CloudAPI (Cloud Director 10.x) no body, and the task in Location
-    const location = answer.headers.get('location');
-    if (!answer.body && !location) throw new VcdError(`[vcdkit] the DELETE of a ${this.spec.label} answered no task`);
-    const task = answer.body ?? await this.client.get<Task>(location!, { signal: opts.signal });
-    return new TaskHandle(this.client, task, undefined) as X;
+    return await sendDelete(this.client, pathBy(template)(id), this.spec.type.deleteTask, this.spec.label, { query, signal: opts.signal }) as X;
   }
 
   #queryType(): string {
     if (!this.spec.queryType) throw new VcdError(`[vcdkit] no query type lists ${this.spec.label}s`);
     return this.spec.queryType;
   }
+}
+
+/**
+ * DELETE at `path`: the handle of its task where the type's delete runs as one (the legacy API answers the Task; the
+ * CloudAPI, as Cloud Director 10.x, no body and the task in Location), undefined where the entity is gone at once.
+ */
+export async function sendDelete(client: VcdClient, path: string, asTask: boolean, label: string,
+  opts: { query?: Record<string, boolean | undefined>; signal?: AbortSignal | undefined } = {}): Promise<TaskHandle | undefined> {
+  const answer = await client.send<Task | undefined>('DELETE', path, opts);
+  if (!asTask) return undefined;
+  const location = answer.headers.get('location');
+  if (!answer.body && !location) throw new VcdError(`[vcdkit] the DELETE of a ${label} answered no task`);
+  const task = answer.body ?? await client.get<Task>(location!, { signal: opts.signal });
+  return new TaskHandle(client, task, undefined);
 }
 
 /** The resource set of a declared type the SDK has no set of its own for: get, list, records, find, delete. */

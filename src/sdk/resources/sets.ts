@@ -12,6 +12,7 @@ import { Networks } from './network.ts';
 import { Orgs } from './org.ts';
 import { Roles, Users } from './rbac.ts';
 import { EntitySet, type EntityTypeName } from './resource.ts';
+import { CloudEntitySet } from './cloud-set.ts';
 import { Tasks } from './task.ts';
 import { VAppTemplates } from './vapp-template.ts';
 import { VApps } from './vapp.ts';
@@ -26,16 +27,19 @@ const OWN_SETS = {
 
 type SetOf<K extends EntityTypeName> = K extends keyof typeof OWN_SETS ? InstanceType<(typeof OWN_SETS)[K]> : EntitySet<K>;
 
-/** The types with an /api view, which the generic set reads through (a CloudAPI-only type, a firewall group, has no set yet). */
-type WithView = { [K in EntityTypeName]: (typeof ENTITY_TYPES)[K]['views'] extends readonly [] ? never : K }[EntityTypeName];
+/** The types the cell serves through the CloudAPI alone (no /api view): a firewall group, a port profile. */
+type CloudOnly = { [K in EntityTypeName]: (typeof ENTITY_TYPES)[K]['views'] extends readonly [] ? K : never }[EntityTypeName];
 
-/** A resource set per declared entity type with an /api view, by the name the table gives it. */
-export type EntitySets = { readonly [K in WithView as (typeof ENTITY_TYPES)[K]['set']]: SetOf<K> };
+/** A resource set per declared entity type, by the name the table gives it. */
+export type EntitySets = {
+  readonly [K in EntityTypeName as (typeof ENTITY_TYPES)[K]['set']]: K extends CloudOnly ? CloudEntitySet<K> : SetOf<K>;
+};
 
 export function entitySets(client: VcdClient): EntitySets {
   const own: Partial<Record<string, new (client: VcdClient) => unknown>> = OWN_SETS;
-  return Object.fromEntries(Object.entries(ENTITY_TYPES).filter(([, type]) => type.views.length).map(([name, type]) => {
+  return Object.fromEntries(Object.entries(ENTITY_TYPES).map(([name, type]) => {
     const Own = own[name];
-    return [type.set, Own ? new Own(client) : new EntitySet(client, name as EntityTypeName)];
+    const set = Own ? new Own(client) : type.views.length ? new EntitySet(client, name as EntityTypeName) : new CloudEntitySet(client, name as EntityTypeName);
+    return [type.set, set];
   })) as EntitySets;
 }

@@ -1,7 +1,7 @@
 // Users as CloudAPI /users presents them. Tenants see their own org; the provider sees the System
 // org or a tenant-context org. The principals backing service accounts are not users here.
 import { sql } from 'kysely';
-import { canSeeOrg, contextOrg, noAccess, requireUserAdministration } from '../../inventory/policy.ts';
+import { canAdministerOrg, canSeeOrg, contextOrg, noAccess, requireUserAdministration } from '../../inventory/policy.ts';
 import { SERVICE_ACCOUNT_KEY } from './type.ts';
 import { isUniqueViolation, type Db, type Store } from '../../store/db.ts';
 import { errors } from '../../errors.ts';
@@ -129,6 +129,13 @@ export class UserService {
   async get(session: Session, id: string): Promise<UserView> {
     const user = await this.#byId(id);
     if (!user || !canSeeOrg(session, user.orgId)) throw noAccess(urn('user', id));
+    return user;
+  }
+
+  /** A user's admin view (/api/admin/user/{id}): the provider's and the user's org administrators'; else noAccess, as for none. */
+  async getAdmin(session: Session, id: string): Promise<UserView> {
+    const user = await this.get(session, id);
+    if (!canAdministerOrg(session, user.orgId)) throw noAccess(urn('user', id));
     return user;
   }
 

@@ -3,9 +3,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { buildDescription, type VersionCatalogue } from '../../api-versions.ts';
 import { errors } from '../../errors.ts';
-import { isUuid, urn } from '../../ids.ts';
+import { isUuid } from '../../ids.ts';
 import { adminRoleDocument, adminRootDocument, adminUserDocument } from '../../representation/admin.ts';
-import { canAdministerOrg, noAccess } from '../../inventory/policy.ts';
 import { providerOnly } from '../provider-only.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = async (app, { catalogue }) => {
@@ -24,9 +23,6 @@ export const adminRoutes: FastifyPluginAsync<{ catalogue: VersionCatalogue }> = 
   app.get<{ Params: { id: string } }>('/api/admin/user/:id', async (request, reply) => {
     const { id } = request.params;
     if (!isUuid(id)) throw errors.badRequest(`"${id}" is not a valid user id.`);
-    // The provider, and the administrators of the user's org; absent and out of reach answer alike.
-    const user = await users.get(request.session, id.toLowerCase());
-    if (!canAdministerOrg(request.session, user.orgId)) throw noAccess(urn('user', id.toLowerCase()));
-    return reply.sendDocument(adminUserDocument(request.renderContext(), user));
+    return reply.sendDocument(adminUserDocument(request.renderContext(), await users.getAdmin(request.session, id.toLowerCase())));
   });
 };
