@@ -134,3 +134,13 @@ export async function visibleRow<T extends TableName>(db: Db, session: Session, 
   const row = await visibleRows(db as Kysely<any>, session, type).selectAll().where(type.columns.id, '=', id).limit(1).executeTakeFirst();
   return row as Selectable<Database[T]> | undefined;
 }
+
+/**
+ * The row of entity `id` the session may see; else the one 403 (noAccess) naming `urnText` (the type's URN unless
+ * told: a CloudAPI-only type writes its own casing, urn:vcloud:firewallGroup:…), as for an id that names nothing.
+ */
+export async function requireVisibleRow<T extends TableName>(db: Db, session: Session, type: EntityType<T>, id: string, urnText = entityUrn(type, id)): Promise<Selectable<Database[T]>> {
+  const row = await visibleRow(db, session, type, id);
+  if (!row) throw noAccess(urnText);
+  return row;
+}

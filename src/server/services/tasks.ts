@@ -25,11 +25,10 @@ import type { EntityOwner } from '../inventory/entity-type.ts';
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { errors, VcdError } from '../errors.ts';
-import { newId, urn } from '../ids.ts';
+import { newId } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Database, TaskTable } from '../store/schema.ts';
-import { noAccess } from '../inventory/policy.ts';
-import { visibleRow } from '../inventory/registry.ts';
+import { requireVisibleRow } from '../inventory/registry.ts';
 import { taskType } from '../entities/task/type.ts';
 import type { Session } from '../inventory/principal.ts';
 import type { CellService } from './cells.ts';
@@ -208,8 +207,7 @@ export class TaskService {
   /** A task the caller may see; another's is forbidden, as an id that does not exist is. */
   async get(session: Session, id: string): Promise<Task> {
     // who sees a task is the task type's rule: its user, the org's administrators, the provider
-    const row = await visibleRow(this.#db, session, taskType, id);
-    if (!row) throw noAccess(urn('task', id));
+    const row = await requireVisibleRow(this.#db, session, taskType, id);
     return toTask(row);
   }
 

@@ -3,9 +3,8 @@
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { noAccess } from '../../inventory/policy.ts';
 import type { Session } from '../../inventory/principal.ts';
-import { visibleRow } from '../../inventory/registry.ts';
+import { requireVisibleRow } from '../../inventory/registry.ts';
 import type { Db } from '../../store/db.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../store/schema.ts';
@@ -56,8 +55,7 @@ export class AppPortProfileService {
 
   /** A profile the caller may see; else noAccess, as for one that does not exist. */
   async get(session: Session, id: string): Promise<AppPortProfile> {
-    const row = await visibleRow(this.#db, session, appPortProfileType, id);
-    if (!row) throw noAccess(profileUrn(id));
+    const row = await requireVisibleRow(this.#db, session, appPortProfileType, id, profileUrn(id));
     return { id: row.id, orgId: row.org_id, name: row.name };
   }
 

@@ -9,8 +9,8 @@ import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, EdgeGatewayTable } from '../../store/schema.ts';
-import { CONFIGURE_EDGE_GATEWAY, noAccess, requireRights } from '../../inventory/policy.ts';
-import { visibleRow } from '../../inventory/registry.ts';
+import { CONFIGURE_EDGE_GATEWAY, requireRights } from '../../inventory/policy.ts';
+import { requireVisibleRow } from '../../inventory/registry.ts';
 import { edgeGatewayType } from './type.ts';
 import { parseIpv4 } from '../../ipv4.ts';
 import type { Session } from '../../inventory/principal.ts';
@@ -211,8 +211,7 @@ export class EdgeGatewayService {
 
   /** A gateway the caller may see; else noAccess, as for one that does not exist. */
   async get(session: Session, id: string): Promise<EdgeGateway> {
-    const row = await visibleRow(this.#db, session, edgeGatewayType, id);
-    if (!row) throw noAccess(urn('gateway', id));
+    const row = await requireVisibleRow(this.#db, session, edgeGatewayType, id);
     return toGateway(row);
   }
 

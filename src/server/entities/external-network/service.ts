@@ -6,9 +6,8 @@ import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
 import { newId, urn } from '../../ids.ts';
 import { parseIpv4, subnetOf } from '../../ipv4.ts';
-import { noAccess } from '../../inventory/policy.ts';
 import type { Session } from '../../inventory/principal.ts';
-import { visibleRow } from '../../inventory/registry.ts';
+import { requireVisibleRow } from '../../inventory/registry.ts';
 import type { Db } from '../../store/db.ts';
 import type { Database } from '../../store/schema.ts';
 import { isUniqueViolation } from '../../store/db.ts';
@@ -113,8 +112,7 @@ export class ExternalNetworkService {
 
   /** A network the caller may see (the provider); else noAccess, as for one that does not exist. */
   async get(session: Session, id: string): Promise<ExternalNetwork> {
-    const row = await visibleRow(this.#db, session, externalNetworkType, id);
-    if (!row) throw noAccess(urn(EXTERNAL_NETWORK_URN, id));
+    const row = await requireVisibleRow(this.#db, session, externalNetworkType, id, urn(EXTERNAL_NETWORK_URN, id));
     return { id: row.id, name: row.name, description: row.description, subnets: JSON.parse(row.subnets) as ExternalSubnet[] };
   }
 

@@ -5,9 +5,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { errors } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { noAccess } from '../../inventory/policy.ts';
 import type { Session } from '../../inventory/principal.ts';
-import { visibleRow } from '../../inventory/registry.ts';
+import { requireVisibleRow } from '../../inventory/registry.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import type { Database } from '../../store/schema.ts';
@@ -62,8 +61,7 @@ export class FirewallGroupService {
 
   /** A group the caller may see; else noAccess, as for one that does not exist. */
   async get(session: Session, id: string): Promise<FirewallGroup> {
-    const row = await visibleRow(this.#db, session, firewallGroupType, id);
-    if (!row) throw noAccess(`urn:vcloud:firewallGroup:${id}`);
+    const row = await requireVisibleRow(this.#db, session, firewallGroupType, id, `urn:vcloud:firewallGroup:${id}`);
     return { id: row.id, orgId: row.org_id, gatewayId: row.edge_gateway_id, name: row.name };
   }
 
